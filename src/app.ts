@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto'
+import type { IncomingHttpHeaders } from 'node:http'
+import Fastify, { LogController, type FastifyReply, type FastifyRequest, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { DestinationStream } from 'pino'
+import type { Config } from './config.js'
+import type { Database } from './db/client.js'
+import errors from './plugins/errors.js'
+import openapi from './plugins/openapi.js'
+import database from './plugins/database.js'
+import health from './routes/health.js'
+import problems from './routes/problems.js'
+
+export interface AppOptions {
+  config: Config
+  /** An already opened database; by default the app opens one from `config`. */
+  database?: Database
+  /** Where logs go (tests capture them); stdout by default. */
+  logStream?: DestinationStream
+}
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>
+
+const REQUEST_ID = /^[\w.:@-]{1,128}$/
+
+/** Keeps a caller's X-Request-Id when it is a sane token, so logs can be joined across systems. */
+function requestId (request: { headers: IncomingHttpHeaders }): string {
+  const given = request.headers['x-request-id']
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+}
+
+/** One log line per request, on completion; the query string and headers are left out (keys, contacts). */
+class OneLinePerRequest extends LogController {
+  override incomingRequest (): void {}
+  override requestCompleted (_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    request.log.info({
+      method: request.method,
+      path: request.url.split('?')[0],
+      route: request.routeOptions.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10
+    }, 'request')
+  }
+}
+
+/** Builds the whole application from a config object; no module-level state, so tests build many. */
+export async function buildApp ({ config, database: opened, logStream }: AppOptions): Promise<App> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      ...(logStream ? { stream: logStream } : {}),
+      // Only these fields of an error are logged: driver errors carry row values (personal data) in `detail`.
+      serializers: { err: (err: Error & { code?: string }) => ({ type: err.name, message: err.message, code: err.code, stack: err.stack ?? '' }) }
+    },
+    bodyLimit: config.bodyLimit,
+    genReqId: requestId,
+    requestIdHeader: false,
+    logController: new OneLinePerRequest(),
+    return503OnClosing: true,
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
+
+  await app.register(errors)
+  await app.register(openapi)
+  await app.register(database, { config, database: opened })
+  await app.register(health)
+  await app.register(problems)
+  return app
+}

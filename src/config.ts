@@ -1,0 +1,70 @@
+import Type, { type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
+
+/** The service's configuration; every field comes from one environment variable (see `ENV`). */
+export const Config = Type.Object({
+  port: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  host: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  dataDir: Type.String({ minLength: 1, default: './data' }),
+  migrateOnStart: Type.Boolean({ default: true }),
+  logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  bodyLimit: Type.Integer({ minimum: 1024, default: 32 * 1024 * 1024 }),
+  adminApiKey: Type.Optional(Type.String({ minLength: 32 })),
+  shutdownTimeoutMs: Type.Integer({ minimum: 0, default: 10_000 })
+})
+export type Config = Static<typeof Config>
+
+type Field = keyof Config
+const ENV: Record<Field, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'DATA_DIR',
+  migrateOnStart: 'MIGRATE_ON_START',
+  logLevel: 'LOG_LEVEL',
+  bodyLimit: 'BODY_LIMIT',
+  adminApiKey: 'ADMIN_API_KEY',
+  shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS'
+}
+
+export class ConfigError extends Error {
+  constructor (readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Environment strings are converted to the schema's types strictly: "12abc" is not a port. */
+function fromEnvString (field: Field, raw: string): unknown {
+  const schema = Config.properties[field] as { type?: string }
+  if (schema.type === 'integer') return /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw
+  if (schema.type === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw
+  return raw
+}
+
+/** Builds a validated config from environment variables (unset or empty ones take their default). */
+export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, unknown> = {}
+  for (const field of Object.keys(ENV) as Field[]) {
+    const raw = env[ENV[field]]
+    if (raw !== undefined && raw !== '') input[field] = fromEnvString(field, raw)
+  }
+  return parseConfig(input)
+}
+
+/** Validates a config object (defaults filled in); errors name the environment variable. */
+export function parseConfig (input: Partial<Record<Field, unknown>>): Config {
+  const value = Value.Default(Config, structuredClone(input))
+  const errors = Value.Errors(Config, value)
+  if (errors.length > 0) {
+    throw new ConfigError(errors.map((error) => {
+      const field = error.instancePath.split('/')[1] as Field | undefined
+      const name = field && ENV[field] ? ENV[field] : error.instancePath
+      const shown = field === 'adminApiKey' || field === 'databaseUrl' ? '(hidden)' : JSON.stringify((value as Record<string, unknown>)[field ?? ''])
+      return `${name}=${shown}: ${error.message}`
+    }))
+  }
+  return value as Config
+}

@@ -1,0 +1,100 @@
+import { mkdir, readFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { PGlite } from '@electric-sql/pglite'
+import pg from 'pg'
+import { sql } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
+import * as schema from './schema.js'
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
+
+export interface MigrationStatus { applied: number, expected: number }
+
+/** The one database handle the app holds: drizzle over either PGlite (embedded) or a pg pool. */
+export interface Database {
+  readonly kind: 'pglite' | 'postgres'
+  readonly db: Db
+  /** Runs `select 1`; rejects when the database cannot be reached. */
+  ping: () => Promise<void>
+  migrate: () => Promise<void>
+  migrationStatus: () => Promise<MigrationStatus>
+  close: () => Promise<void>
+}
+
+export interface DatabaseOptions {
+  /** postgres:// URL; without it the embedded PGlite database is used. */
+  databaseUrl?: string
+  /** PGlite's data folder, or `memory://` for a throw-away in-memory database. */
+  dataDir: string
+}
+
+/** The folder holding package.json, found from this file so it works from `src/` and from `dist/`. */
+function projectRoot (): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir)
+    if (parent === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url))
+    dir = parent
+  }
+  return dir
+}
+
+export const MIGRATIONS_FOLDER = join(projectRoot(), 'migrations')
+
+async function expectedMigrations (): Promise<number> {
+  const journal = JSON.parse(await readFile(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] }
+  return journal.entries.length
+}
+
+async function appliedMigrations (db: Db): Promise<number> {
+  // drizzle's migrators record each applied migration in drizzle.__drizzle_migrations.
+  const result = await db.execute(sql`select count(*)::int as n from pg_catalog.pg_tables
+    where schemaname = 'drizzle' and tablename = '__drizzle_migrations'`)
+  if ((rows(result)[0] as { n: number }).n === 0) return 0
+  const count = await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)
+  return (rows(count)[0] as { n: number }).n
+}
+
+/** node-postgres answers `{ rows }`, PGlite answers `{ rows }` too; this keeps callers driver-blind. */
+export function rows (result: unknown): unknown[] {
+  return (result as { rows: unknown[] }).rows
+}
+
+export async function openDatabase (options: DatabaseOptions): Promise<Database> {
+  const expected = await expectedMigrations()
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, connectionTimeoutMillis: 5000 })
+    // An idle client that loses its server must not crash the process; the next query reports it.
+    pool.on('error', () => {})
+    const db = drizzlePg(pool, { schema }) as unknown as Db
+    return {
+      kind: 'postgres',
+      db,
+      ping: async () => { await pool.query('select 1') },
+      migrate: () => migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+      migrationStatus: async () => ({ applied: await appliedMigrations(db), expected }),
+      close: () => pool.end()
+    }
+  }
+  const inMemory = options.dataDir.startsWith('memory://')
+  if (!inMemory) await mkdir(resolve(options.dataDir), { recursive: true })
+  const client = new PGlite(inMemory ? options.dataDir : resolve(options.dataDir))
+  const db = drizzlePglite(client, { schema }) as unknown as Db
+  return {
+    kind: 'pglite',
+    db,
+    ping: async () => {
+      if (client.closed) throw new Error('the embedded database is closed')
+      await client.query('select 1')
+    },
+    migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrationStatus: async () => ({ applied: await appliedMigrations(db), expected }),
+    close: async () => { if (!client.closed) await client.close() }
+  }
+}

@@ -1,0 +1,79 @@
+import fp from 'fastify-plugin'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { PROBLEMS, Problem, pointerToken, problemTypeUri, type FieldError, type ProblemSlug } from '../problems.js'
+
+interface AjvError { instancePath: string, message?: string, keyword: string, params: Record<string, unknown> }
+
+/** Ajv reports a missing or extra property on its parent object; the pointer names the property itself. */
+function toFieldError (part: FieldError['in'], error: AjvError): FieldError {
+  const child = error.keyword === 'required'
+    ? error.params.missingProperty
+    : error.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined
+  const pointer = child === undefined ? error.instancePath : `${error.instancePath}/${pointerToken(String(child))}`
+  const detail = error.keyword === 'additionalProperties' ? 'is not a known property' : (error.message ?? 'is not valid')
+  return { in: part, pointer, detail }
+}
+
+/** Framework errors (parsing, content type, size, routing) mapped to the catalogue. */
+const FRAMEWORK: Record<string, ProblemSlug> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body-too-large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed-body',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed-body',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid-request',
+  FST_ERR_BAD_URL: 'invalid-request'
+}
+
+/** Errors that mean "the database is not there right now": the client may retry. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08003', '08006'])
+const isUnavailable = (error: { code?: string, message?: string }): boolean =>
+  (error.code !== undefined && UNAVAILABLE_CODES.has(error.code)) ||
+  /Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|PGlite is closed|database is closed/i.test(error.message ?? '')
+
+function toProblem (error: FastifyError | Problem): Problem {
+  if (error instanceof Problem) return error
+  if (error.validation) {
+    const part = (error.validationContext ?? 'body') as FieldError['in']
+    return new Problem('invalid-request', `The ${part} is not valid.`, error.validation.map((e) => toFieldError(part, e as AjvError)))
+  }
+  if (error instanceof SyntaxError || (error.code !== undefined && FRAMEWORK[error.code])) {
+    const slug = error instanceof SyntaxError ? 'malformed-body' : FRAMEWORK[error.code]
+    return new Problem(slug, error.message)
+  }
+  if (isUnavailable(error)) {
+    return new Problem('service-unavailable', 'The database is unreachable. Nothing was stored; retry later.', undefined, { 'retry-after': '5' })
+  }
+  const status = error.statusCode ?? 500
+  if (status >= 400 && status < 500) {
+    const slug = (Object.keys(PROBLEMS) as ProblemSlug[]).find((s) => PROBLEMS[s].status === status) ?? 'invalid-request'
+    return new Problem(slug, error.message)
+  }
+  return new Problem('internal', 'An unexpected error occurred. It has been logged with the request id.')
+}
+
+export function sendProblem (request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
+  const entry = PROBLEMS[problem.slug]
+  const body = {
+    type: problemTypeUri(problem.slug),
+    title: entry.title,
+    status: entry.status,
+    detail: problem.detail,
+    instance: request.url.split('?')[0],
+    requestId: request.id,
+    ...(problem.errors ? { errors: problem.errors } : {})
+  }
+  if (problem.headers) reply.headers(problem.headers)
+  // Sent pre-serialised so that no response schema can strip fields from a problem.
+  return reply.code(entry.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(body))
+}
+
+/** Every error and every unknown route answers application/problem+json (RFC 9457); never a stack trace. */
+export default fp(async function errors (app) {
+  app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
+    const problem = toProblem(error)
+    if (problem.status >= 500) request.log.error({ err: error }, problem.detail)
+    return sendProblem(request, reply, problem)
+  })
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, new Problem('not-found', `No route ${request.method} ${request.url.split('?')[0]}.`)))
+}, { name: 'errors' })

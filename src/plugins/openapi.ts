@@ -1,0 +1,46 @@
+import fp from 'fastify-plugin'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import { ProblemSchema } from '../schemas/problem.js'
+
+export const API_INFO = {
+  title: 'SIPAS service API',
+  version: '0.1.0',
+  description: [
+    'Measure, compute and publish SIPAS (Chỉ số hài lòng về sự phục vụ hành chính), Vietnam\'s index of',
+    'citizens\' and organisations\' satisfaction with the service of state administrative agencies,',
+    'following QĐ 2640/QĐ-BNV (2017) and QĐ 1001/QĐ-BNV (2023).',
+    '',
+    'Every error is `application/problem+json` (RFC 9457). Its `type` is stable and documented at',
+    '`/problems/{slug}`; invalid input lists each offending field in `errors` by JSON pointer.'
+  ].join('\n'),
+  license: { name: 'MIT', identifier: 'MIT' }
+}
+
+/** OpenAPI 3.1 generated from the route schemas, served at /openapi.json, browsable at /docs. */
+export default fp(async function openapi (app) {
+  app.addSchema(ProblemSchema)
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: API_INFO,
+      tags: [
+        { name: 'health', description: 'Liveness and readiness probes' },
+        { name: 'problems', description: 'The catalogue of error types' }
+      ]
+    },
+    // TypeBox schemas carry their own $id: components are named after it.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => typeof json.$id === 'string' ? json.$id : `def-${i}` }
+  })
+  // Every route can fail with a problem; document that unless the route already says more.
+  app.addHook('onRoute', (route) => {
+    if (route.schema === undefined || route.schema.hide === true) return
+    const response = (route.schema.response ?? {}) as Record<string, unknown>
+    for (const [code, description] of [['4xx', 'The request was refused (problem+json).'], ['5xx', 'The service failed or is unavailable (problem+json).']]) {
+      response[code] ??= { description, content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } } }
+    }
+    route.schema.response = response
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+}, { name: 'openapi' })

@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto'
+import { Writable } from 'node:stream'
+import pg from 'pg'
+import type { Test } from 'tap'
+import { buildApp, type App } from '../../src/app.js'
+import { parseConfig, type Config } from '../../src/config.js'
+
+/**
+ * A fresh, empty database for one test: a new PostgreSQL database next to the one in DATABASE_URL (dropped
+ * at teardown), or an in-memory PGlite when DATABASE_URL is not set. Test files never share data.
+ */
+export async function freshDatabaseConfig (t: Test, overrides: Partial<Config> = {}): Promise<Config> {
+  const serverUrl = process.env.DATABASE_URL
+  if (!serverUrl) return parseConfig({ dataDir: 'memory://test', logLevel: 'silent', ...overrides })
+  const name = `sipas_t_${process.pid}_${randomBytes(4).toString('hex')}`
+  await adminQuery(serverUrl, `create database ${name}`)
+  t.teardown(() => adminQuery(serverUrl, `drop database if exists ${name} with (force)`))
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return parseConfig({ databaseUrl: url.toString(), dataDir: 'memory://unused', logLevel: 'silent', ...overrides })
+}
+
+export async function adminQuery (serverUrl: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl })
+  await client.connect()
+  try { await client.query(text) } finally { await client.end() }
+}
+
+export interface TestApp { app: App, config: Config, logs: () => Array<Record<string, unknown>> }
+
+/** Builds an app on a fresh database and closes it at teardown; its log lines are captured. `beforeReady`
+ * may add routes (tests of cross-cutting plugins). */
+export async function buildTestApp (t: Test, overrides: Partial<Config> = {}, beforeReady?: (app: App) => void): Promise<TestApp> {
+  const config = await freshDatabaseConfig(t, { logLevel: 'info', ...overrides })
+  const lines: string[] = []
+  const logStream = new Writable({ write (chunk, _encoding, done) { lines.push(String(chunk)); done() } })
+  const app = await buildApp({ config, logStream })
+  t.teardown(() => app.close())
+  beforeReady?.(app)
+  await app.ready()
+  return { app, config, logs: () => lines.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line)) }
+}
