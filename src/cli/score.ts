@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { computeIndices, type DomainResult, type IndexResult } from '../scoring/compute.js'
+import { validateInstrument, type Instrument } from '../scoring/instrument.js'
+import { scoringOptions } from '../scoring/methods.js'
+import { STANDARD_INSTRUMENT } from '../scoring/standard-instrument.js'
+import { readResponsesCsv } from './responses-csv.js'
+
+const USAGE = 'usage: npm run score -- <responses.csv> [--options options.json]'
+
+/** A figure as the CLI prints it: percent, unrounded (the statistician compares to the last digit). */
+const percent = (r: IndexResult) => ({
+  n: r.n,
+  estimate: r.estimate === null ? null : r.estimate * 100,
+  se: r.se === null ? null : r.se * 100,
+  ci: r.ci ? [r.ci.lower * 100, r.ci.upper * 100] : null,
+  ciMethod: r.ci?.method ?? null,
+  df: r.df,
+  ...(r.nonProbability ? { nonProbability: true } : {})
+})
+
+const byKind = (domain: DomainResult) => {
+  const pick = (kinds: string[]) => Object.fromEntries(domain.indices.filter((i) => kinds.includes(i.kind) && i.estimate !== null).map((i) => [i.code, percent(i)]))
+  const overall = domain.indices.find((i) => i.kind === 'overall') as IndexResult
+  return { rows: domain.rows, overall: percent(overall), factors: pick(['factor']), criteria: pick(['criterion']), other: pick(['satisfaction', 'perception', 'expectation', 'mean-score']) }
+}
+
+/** Options file: the scoring options, plus `instrument` (a path relative to the file, or the definition itself). */
+function loadOptions (path: string | undefined): { instrument: Instrument, options: ReturnType<typeof scoringOptions> } {
+  if (!path) return { instrument: STANDARD_INSTRUMENT, options: scoringOptions() }
+  const { instrument, ...rest } = JSON.parse(readFileSync(path, 'utf8')) as { instrument?: unknown }
+  const definition = typeof instrument === 'string'
+    ? JSON.parse(readFileSync(resolve(dirname(path), instrument), 'utf8'))
+    : instrument ?? STANDARD_INSTRUMENT
+  return { instrument: validateInstrument(definition), options: scoringOptions(rest) }
+}
+
+export function main (argv: string[]): number {
+  let csvPath: string
+  let optionsPath: string | undefined
+  try {
+    const { positionals, values } = parseArgs({ args: argv, options: { options: { type: 'string' } }, allowPositionals: true })
+    if (positionals.length !== 1) throw new Error(USAGE)
+    csvPath = positionals[0]
+    optionsPath = values.options
+  } catch (error) {
+    console.error((error as Error).message.includes('usage') ? USAGE : `${(error as Error).message}\n${USAGE}`)
+    return 2
+  }
+  try {
+    const { instrument, options } = loadOptions(optionsPath)
+    const { batch, design } = readResponsesCsv(readFileSync(csvPath, 'utf8'), instrument)
+    const domains = [{ id: 'all', units: batch.units }, ...batch.units.map((u) => ({ id: u, units: [u] }))]
+    const [all, ...units] = computeIndices(batch, design, instrument, options, domains)
+    const output = {
+      instrument: { code: instrument.code, version: instrument.version },
+      options,
+      design: { rows: batch.size, strata: design.strata.length, clustered: design.psus !== null, psus: design.psuCount.reduce((a, b) => a + b, 0), fpc: design.fpc.some((f) => f !== null) },
+      all: byKind(all),
+      units: units.map((u) => ({ unit: u.domain, ...byKind(u) }))
+    }
+    process.stdout.write(JSON.stringify(output, null, 2) + '\n')
+    return 0
+  } catch (error) {
+    console.error(`${csvPath}: ${(error as Error).message}`)
+    return 2
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = main(process.argv.slice(2))
