@@ -55,9 +55,14 @@ function result (spec: IndexSpec, totals: DomainTotals, theta: number | null, va
   if (theta === null) return { ...base, estimate: null, se: null, df: null, ci: null }
   const estimate = spec.scale * theta + spec.offset
   if (variance === null) return { ...base, estimate, se: null, df: null, ci: null, nonProbability: true }
-  const se = Math.abs(spec.scale) * Math.sqrt(Math.max(variance, 0))
+  // Scores that are all equal give a variance of rounding noise (Σt² − (Σt)²/n ≈ 1e-35): that is a zero.
+  const raw = Math.sqrt(Math.max(variance, 0))
+  const se = raw < 1e-12 ? 0 : Math.abs(spec.scale) * raw
   const rowsForBeta = spec.simple ? n : totals.rows
-  const ci = spec.proportion
+  // With no degrees of freedom (one PSU per stratum) there is no t quantile, hence no interval.
+  const ci = df < 1
+    ? null
+    : spec.proportion
     ? proportionInterval(options.interval, estimate, se, df, rowsForBeta, options.level)
     : waldInterval(estimate, se, df, options.level)
   return { ...base, estimate, se, df, ci }

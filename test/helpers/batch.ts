@@ -20,3 +20,19 @@ export function makeBatch (columns: string[], rows: Row[], options: { weighted?:
   }
   return { batch, design: designOfBatch(batch, strata, strata.map((s) => options.fpc?.[s] ?? null), clustered ? psus : null) }
 }
+
+/** The given rows of a batch, keeping its units, columns and design numbering (a chunk of the same sample). */
+export function selectRows (batch: ResponseBatch, rows: number[]): ResponseBatch {
+  const K = batch.columns.length
+  const pick = <T extends Uint32Array | Float64Array>(a: T | null, make: (v: number[]) => T) => a ? make(rows.map((r) => a[r])) : null
+  return {
+    columns: batch.columns,
+    size: rows.length,
+    answers: Uint8Array.from(rows.flatMap((r) => [...batch.answers.subarray(r * K, (r + 1) * K)])),
+    unit: Uint32Array.from(rows.map((r) => batch.unit[r])),
+    units: batch.units,
+    stratum: pick(batch.stratum, (v) => Uint32Array.from(v)),
+    psu: pick(batch.psu, (v) => Uint32Array.from(v)),
+    weight: pick(batch.weight, (v) => Float64Array.from(v))
+  }
+}
