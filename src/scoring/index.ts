@@ -1,0 +1,12 @@
+// The scoring core's public surface: pure functions over a columnar batch, no I/O, no framework.
+export { MISSING, designOfBatch, type Design, type ResponseBatch } from './batch.js'
+export { computeIndices, domainDifference, type DomainResult, type IndexResult } from './compute.js'
+export { domainTotals, rowScores, indexVariance, type Domain } from './estimate.js'
+export { proportionInterval, type Interval, type IntervalMethod } from './intervals.js'
+export { Instrument, InstrumentError, answerColumns, validateInstrument } from './instrument.js'
+export { ScoringOptions, OptionsError, indexSpecs, scoringOptions, slotCount } from './methods.js'
+export { qualityFlags, type QualityFlag } from './quality.js'
+export { againstTarget, difference, parPoints, rankUnits, yearOverYear, type ParRule } from './rankings.js'
+export { STANDARD_INSTRUMENT } from './standard-instrument.js'
+export { mergeTallies, tally, type Tallies } from './tally.js'
+export { LonelyPsuError, type LonelyPsuRule } from './variance.js'

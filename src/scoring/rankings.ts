@@ -1,0 +1,76 @@
+import { waldInterval, type Interval } from './intervals.js'
+
+/** What rankings and comparisons need of a published figure (fractions, unrounded). */
+export interface Figure {
+  id: string
+  estimate: number
+  se: number | null
+  df: number | null
+}
+
+/** A − B with its SE; `covariance` is 0 for independent samples (two campaigns, two separate designs). */
+export function difference (a: Figure, b: Figure, level = 0.95, covariance = 0): { estimate: number, se: number | null, df: number | null, ci: Interval | null } {
+  const estimate = a.estimate - b.estimate
+  if (a.se === null || b.se === null) return { estimate, se: null, df: null, ci: null }
+  const se = Math.sqrt(Math.max(a.se * a.se + b.se * b.se - 2 * covariance, 0))
+  // Welch–Satterthwaite would need the variance components' df; the smaller df is the conservative choice.
+  const df = Math.min(a.df ?? Infinity, b.df ?? Infinity)
+  return { estimate, se, df, ci: Number.isFinite(df) && df >= 1 ? waldInterval(estimate, se, df, level) : null }
+}
+
+/** Change against the previous year's figure of the same unit: two independent campaigns, variances add. */
+export const yearOverYear = (current: Figure, previous: Figure, level = 0.95) => difference(current, previous, level)
+
+export interface Ranked {
+  id: string
+  /** 1 = highest; equal estimates share a rank (1, 2, 2, 4), compared unrounded. */
+  rank: number
+  /** Ranks compatible with the data: [1 + units significantly above, n − units significantly below]. */
+  rankInterval: [number, number]
+  significantlyAbove: string[]
+  significantlyBelow: string[]
+}
+
+/**
+ * Ranks units by their unrounded estimate and tells which differences are significant at `level` (a t test
+ * of the difference; `covariance(a, b)` for units of one design, 0 by default). The rank interval follows
+ * from the pairwise tests, without multiplicity correction.
+ */
+export function rankUnits (figures: readonly Figure[], level = 0.95, covariance: (a: string, b: string) => number = () => 0): Ranked[] {
+  const sorted = [...figures].sort((a, b) => b.estimate - a.estimate)
+  const significant = (a: Figure, b: Figure) => {
+    const d = difference(a, b, level, covariance(a.id, b.id))
+    return d.ci !== null && (d.ci.lower > 0 || d.ci.upper < 0)
+  }
+  return sorted.map((unit) => {
+    const above = sorted.filter((other) => other !== unit && other.estimate > unit.estimate && significant(other, unit))
+    const below = sorted.filter((other) => other !== unit && other.estimate < unit.estimate && significant(unit, other))
+    return {
+      id: unit.id,
+      rank: 1 + sorted.filter((other) => other.estimate > unit.estimate).length,
+      rankInterval: [1 + above.length, sorted.length - below.length],
+      significantlyAbove: above.map((f) => f.id),
+      significantlyBelow: below.map((f) => f.id)
+    }
+  })
+}
+
+/** Where a figure stands against a target (Nghị quyết 76/NQ-CP: 90% by 2025, 95% by 2030). */
+export function againstTarget (figure: { estimate: number, ci: Interval | null }, target: number) {
+  const status = figure.ci === null
+    ? (figure.estimate >= target ? 'met' : 'not-met')
+    : figure.ci.lower >= target ? 'met' : figure.ci.upper < target ? 'not-met' : 'undetermined'
+  return { target, gap: figure.estimate - target, status: status as 'met' | 'not-met' | 'undetermined' }
+}
+
+/** The campaign's rule turning an index into PAR INDEX points (QĐ 876/QĐ-BNV; e.g. Yên Dũng: 38 points). */
+export type ParRule =
+  | { kind: 'linear', maxPoints: number }
+  | { kind: 'bands', bands: Array<{ min: number, points: number }> }
+
+export function parPoints (rule: ParRule, estimate: number): number {
+  if (rule.kind === 'linear') return rule.maxPoints * estimate
+  // Bands compare the unrounded index with each band's lower bound, highest band first.
+  const band = [...rule.bands].sort((a, b) => b.min - a.min).find((b) => estimate >= b.min)
+  return band?.points ?? 0
+}
