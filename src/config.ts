@@ -12,6 +12,7 @@ export const Config = Type.Object({
   logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   bodyLimit: Type.Integer({ minimum: 1024, default: 32 * 1024 * 1024 }),
   adminApiKey: Type.Optional(Type.String({ minLength: 32 })),
+  personalDataKey: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
   shutdownTimeoutMs: Type.Integer({ minimum: 0, default: 10_000 })
 })
 export type Config = Static<typeof Config>
@@ -26,6 +27,7 @@ const ENV: Record<Field, string> = {
   logLevel: 'LOG_LEVEL',
   bodyLimit: 'BODY_LIMIT',
   adminApiKey: 'ADMIN_API_KEY',
+  personalDataKey: 'PERSONAL_DATA_KEY',
   shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS'
 }
 
@@ -62,9 +64,14 @@ export function parseConfig (input: Partial<Record<Field, unknown>>): Config {
     throw new ConfigError(errors.map((error) => {
       const field = error.instancePath.split('/')[1] as Field | undefined
       const name = field && ENV[field] ? ENV[field] : error.instancePath
-      const shown = field === 'adminApiKey' || field === 'databaseUrl' ? '(hidden)' : JSON.stringify((value as Record<string, unknown>)[field ?? ''])
+      const shown = field === 'adminApiKey' || field === 'databaseUrl' || field === 'personalDataKey' ? '(hidden)' : JSON.stringify((value as Record<string, unknown>)[field ?? ''])
       return `${name}=${shown}: ${error.message}`
     }))
   }
-  return value as Config
+  const config = value as Config
+  // On a server the key cannot live beside the data: contacts would be readable by whoever reads a backup.
+  if (config.databaseUrl && !config.personalDataKey) {
+    throw new ConfigError(['PERSONAL_DATA_KEY: required with DATABASE_URL (64 hex characters, the AES-256 key of contact details)'])
+  }
+  return config
 }

@@ -13,7 +13,7 @@ t.test('defaults apply when the environment is empty', async (t) => {
 })
 
 t.test('environment variables are converted to their types', async (t) => {
-  const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_URL: 'postgres://u@h/db', MIGRATE_ON_START: 'false', LOG_LEVEL: 'debug', BODY_LIMIT: '2048', ADMIN_API_KEY: 'k'.repeat(32) })
+  const config = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_URL: 'postgres://u@h/db', PERSONAL_DATA_KEY: 'ab'.repeat(32), MIGRATE_ON_START: 'false', LOG_LEVEL: 'debug', BODY_LIMIT: '2048', ADMIN_API_KEY: 'k'.repeat(32) })
   t.same(
     { port: config.port, host: config.host, databaseUrl: config.databaseUrl, migrateOnStart: config.migrateOnStart, logLevel: config.logLevel, bodyLimit: config.bodyLimit },
     { port: 8080, host: '0.0.0.0', databaseUrl: 'postgres://u@h/db', migrateOnStart: false, logLevel: 'debug', bodyLimit: 2048 })
@@ -31,4 +31,9 @@ t.test('a bad value names its variable and keeps secrets out of the message', as
 t.test('out-of-range numbers are refused', async (t) => {
   t.throws(() => loadConfig({ PORT: '70000' }), /PORT/)
   t.throws(() => loadConfig({ BODY_LIMIT: '10' }), /BODY_LIMIT/)
+})
+
+t.test('a server database needs the personal-data key', async (t) => {
+  t.throws(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db' }), /PERSONAL_DATA_KEY/)
+  t.throws(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db', PERSONAL_DATA_KEY: 'short' }), /PERSONAL_DATA_KEY/)
 })

@@ -60,7 +60,7 @@ t.test('embedded database: starts, serves docs, stops on SIGTERM, reuses its dat
 
 t.test('PostgreSQL through DATABASE_URL', { skip: !process.env.DATABASE_URL && 'DATABASE_URL is not set' }, async (t) => {
   const config = await freshDatabaseConfig(t)
-  const server = await startServer({ DATABASE_URL: config.databaseUrl as string })
+  const server = await startServer({ DATABASE_URL: config.databaseUrl as string, PERSONAL_DATA_KEY: config.personalDataKey as string })
   const ready = await (await fetch(`${server.base}/readyz`)).json() as any
   t.match(ready, { status: 'ready', database: 'postgres' })
   t.equal(await stop(server), 0)

@@ -35,7 +35,7 @@ export interface DatabaseOptions {
 }
 
 /** The folder holding package.json, found from this file so it works from `src/` and from `dist/`. */
-function projectRoot (): string {
+export function projectRoot (): string {
   let dir = dirname(fileURLToPath(import.meta.url))
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir)

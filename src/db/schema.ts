@@ -1,4 +1,10 @@
-import { integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, customType, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+
+const bytea = customType<{ data: Buffer, driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value)
+})
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 
 /** Questionnaire definitions, versioned; a version is immutable once a campaign uses it (`lockedAt`). */
 export const instruments = pgTable('instruments', {
@@ -7,6 +13,119 @@ export const instruments = pgTable('instruments', {
   version: integer('version').notNull(),
   name: text('name').notNull(),
   definition: jsonb('definition').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
   lockedAt: timestamp('locked_at', { withTimezone: true })
 }, (table) => [uniqueIndex('instruments_code_version_key').on(table.code, table.version)])
+
+/**
+ * Administrative units and agencies, a tree of any depth (nation → province → district → commune, agencies,
+ * one-stop-shop points). Statistics-office codes and agency codes (mã định danh) are kept apart; a code is
+ * unique among the units valid at the same time, so the pre-2025 and the current trees live side by side.
+ */
+export const orgUnits = pgTable('org_units', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  code: text('code'),
+  agencyCode: text('agency_code'),
+  name: text('name').notNull(),
+  fullName: text('full_name').notNull(),
+  nameEn: text('name_en'),
+  /** Lower case, without tone marks, NFC: "Hòa" and "Hoà" are found alike. */
+  searchName: text('search_name').notNull(),
+  level: text('level').notNull(),
+  unitType: text('unit_type'),
+  parentId: uuid('parent_id'),
+  validFrom: date('valid_from').notNull(),
+  validTo: date('valid_to'),
+  createdAt: createdAt()
+}, (table) => [
+  index('org_units_parent_idx').on(table.parentId),
+  index('org_units_search_idx').on(table.searchName),
+  uniqueIndex('org_units_code_valid_from_key').on(table.code, table.validFrom),
+  uniqueIndex('org_units_agency_code_valid_from_key').on(table.agencyCode, table.validFrom)
+])
+
+/** Mergers and splits: `from` became (part of) `to` on `effectiveOn`, so time series can follow units. */
+export const orgUnitLinks = pgTable('org_unit_links', {
+  fromId: uuid('from_id').notNull().references(() => orgUnits.id),
+  toId: uuid('to_id').notNull().references(() => orgUnits.id),
+  kind: text('kind').notNull(),
+  effectiveOn: date('effective_on').notNull()
+}, (table) => [primaryKey({ columns: [table.fromId, table.toId] })])
+
+/** A measurement campaign: scope, questionnaire, period, design targets, lifecycle. */
+export const campaigns = pgTable('campaigns', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  year: integer('year').notNull(),
+  provinceId: uuid('province_id').notNull().references(() => orgUnits.id),
+  instrumentId: uuid('instrument_id').notNull().references(() => instruments.id),
+  status: text('status').notNull().default('draft'),
+  sampled: boolean('sampled').notNull().default(true),
+  periodStart: date('period_start').notNull(),
+  periodEnd: date('period_end').notNull(),
+  collectionStart: date('collection_start').notNull(),
+  collectionEnd: date('collection_end').notNull(),
+  marginOfError: doublePrecision('margin_of_error').notNull(),
+  confidenceLevel: doublePrecision('confidence_level').notNull(),
+  channels: text('channels').array().notNull(),
+  scoring: jsonb('scoring').notNull(),
+  sampleDesign: jsonb('sample_design'),
+  sampleSeed: text('sample_seed'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+}, (table) => [index('campaigns_year_idx').on(table.year), index('campaigns_province_idx').on(table.provinceId)])
+
+export const campaignUnits = pgTable('campaign_units', {
+  campaignId: uuid('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+  unitId: uuid('unit_id').notNull().references(() => orgUnits.id)
+}, (table) => [primaryKey({ columns: [table.campaignId, table.unitId] })])
+
+/** Every lifecycle transition, with who and when. */
+export const campaignEvents = pgTable('campaign_events', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  campaignId: uuid('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+  fromStatus: text('from_status').notNull(),
+  toStatus: text('to_status').notNull(),
+  actor: text('actor').notNull(),
+  note: text('note'),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+}, (table) => [index('campaign_events_campaign_idx').on(table.campaignId)])
+
+/** People who completed a procedure in the reference period, as the one-stop shop knows them (no contacts here). */
+export const frameRecords = pgTable('frame_records', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  campaignId: uuid('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+  dossierCode: text('dossier_code').notNull(),
+  procedureCode: text('procedure_code'),
+  procedureName: text('procedure_name'),
+  fieldCode: text('field_code'),
+  unitId: uuid('unit_id').notNull().references(() => orgUnits.id),
+  channel: text('channel').notNull(),
+  subjectType: text('subject_type').notNull(),
+  completedAt: timestamp('completed_at', { withTimezone: true }).notNull(),
+  stratum: text('stratum').notNull()
+}, (table) => [uniqueIndex('frame_records_campaign_dossier_key').on(table.campaignId, table.dossierCode), index('frame_records_stratum_idx').on(table.campaignId, table.stratum)])
+
+/** Contact details, personal data (Decree 13/2023/NĐ-CP): AES-256-GCM encrypted, deleted with the frame. */
+export const frameContacts = pgTable('frame_contacts', {
+  recordId: uuid('record_id').primaryKey().references(() => frameRecords.id, { onDelete: 'cascade' }),
+  sealed: bytea('sealed').notNull()
+})
+
+/** The drawn sample: main slots and ordered reserves per stratum, each with its inclusion probability. */
+export const sampleSlots = pgTable('sample_slots', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  campaignId: uuid('campaign_id').notNull().references(() => campaigns.id, { onDelete: 'cascade' }),
+  recordId: uuid('record_id').references(() => frameRecords.id, { onDelete: 'set null' }),
+  dossierCode: text('dossier_code').notNull(),
+  unitId: uuid('unit_id').notNull().references(() => orgUnits.id),
+  stratum: text('stratum').notNull(),
+  role: text('role').notNull(),
+  reserveRank: integer('reserve_rank'),
+  inclusionProbability: doublePrecision('inclusion_probability').notNull(),
+  baseWeight: doublePrecision('base_weight').notNull(),
+  status: text('status').notNull(),
+  replacesSlotId: uuid('replaces_slot_id'),
+  reason: text('reason'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+}, (table) => [index('sample_slots_campaign_idx').on(table.campaignId, table.stratum), uniqueIndex('sample_slots_campaign_dossier_key').on(table.campaignId, table.dossierCode)])

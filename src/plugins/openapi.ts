@@ -24,8 +24,12 @@ export default fp(async function openapi (app) {
     openapi: {
       openapi: '3.1.0',
       info: API_INFO,
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: the administrator\'s (ADMIN_API_KEY) or a client key' } }
+      },
       tags: [
         { name: 'health', description: 'Liveness and readiness probes' },
+        { name: 'units', description: 'Administrative units and agencies: the tree campaigns measure' },
         { name: 'problems', description: 'The catalogue of error types' }
       ]
     },

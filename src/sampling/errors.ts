@@ -4,6 +4,7 @@ export type SamplingErrorCode =
   | 'DUPLICATE_ID'
   | 'DUPLICATE_STRATUM'
   | 'UNALLOCATED_STRATUM'
+  | 'UNKNOWN_STRATUM'
   | 'SAMPLE_EXCEEDS_STRATUM'
 
 /** A bad input to the sampling module; `parameter` names it so an API layer can point at the field. */

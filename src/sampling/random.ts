@@ -1,11 +1,11 @@
+import { requireInteger, SamplingError } from './errors.js'
+
 /*
  * Reproducible random numbers for sample draws. Everything here is 32-bit integer arithmetic
  * (Math.imul, shifts, xor) plus exact double arithmetic on integers below 2^53, so a draw gives the same
  * result on any machine, JavaScript engine or Node version — and can be re-implemented elsewhere from
  * README.md. Changing anything in this file changes every draw; the golden tests catch it.
  */
-
-import { requireInteger, SamplingError } from './errors.js'
 
 const TWO_POW_32 = 4294967296
 
@@ -28,13 +28,12 @@ export function murmur3 (bytes: Uint8Array, seed: number): number {
     h = (Math.imul(h, 5) + 0xe6546b64) | 0
   }
   const tail = blocks * 4
-  let k = 0
-  switch (bytes.length & 3) {
-    case 3: k ^= bytes[tail + 2] << 16 // falls through
-    case 2: k ^= bytes[tail + 1] << 8 // falls through
-    case 1:
-      k ^= bytes[tail]
-      h ^= Math.imul(rotl(Math.imul(k, c1), 15), c2)
+  const tailLength = bytes.length & 3
+  if (tailLength > 0) {
+    let k = bytes[tail]
+    if (tailLength > 1) k |= bytes[tail + 1] << 8
+    if (tailLength > 2) k |= bytes[tail + 2] << 16
+    h ^= Math.imul(rotl(Math.imul(k, c1), 15), c2)
   }
   h ^= bytes.length
   h ^= h >>> 16

@@ -3,7 +3,7 @@ import { requireInRange, requireInteger } from './errors.js'
 
 /**
  * Sample sizes are rounded up. Float arithmetic can leave an exact integer a hair above itself
- * (385/0.7 = 550.0000000000001), so anything within 1e-9 of an integer is taken as that integer first.
+ * (114/0.57 = 200.00000000000003), so anything within 1e-9 of an integer is taken as that integer first.
  */
 export function roundUp (x: number): number {
   const nearest = Math.round(x)

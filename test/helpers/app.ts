@@ -9,15 +9,18 @@ import { parseConfig, type Config } from '../../src/config.js'
  * A fresh, empty database for one test: a new PostgreSQL database next to the one in DATABASE_URL (dropped
  * at teardown), or an in-memory PGlite when DATABASE_URL is not set. Test files never share data.
  */
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789'
+const TEST_SECRETS = { adminApiKey: TEST_ADMIN_KEY, personalDataKey: '5e'.repeat(32) }
+
 export async function freshDatabaseConfig (t: Test, overrides: Partial<Config> = {}): Promise<Config> {
   const serverUrl = process.env.DATABASE_URL
-  if (!serverUrl) return parseConfig({ dataDir: 'memory://test', logLevel: 'silent', ...overrides })
+  if (!serverUrl) return parseConfig({ dataDir: 'memory://test', logLevel: 'silent', ...TEST_SECRETS, ...overrides })
   const name = `sipas_t_${process.pid}_${randomBytes(4).toString('hex')}`
   await adminQuery(serverUrl, `create database ${name}`)
   t.teardown(() => adminQuery(serverUrl, `drop database if exists ${name} with (force)`))
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
-  return parseConfig({ databaseUrl: url.toString(), dataDir: 'memory://unused', logLevel: 'silent', ...overrides })
+  return parseConfig({ databaseUrl: url.toString(), dataDir: 'memory://unused', logLevel: 'silent', ...TEST_SECRETS, ...overrides })
 }
 
 export async function adminQuery (serverUrl: string, text: string): Promise<void> {

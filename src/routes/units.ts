@@ -1,0 +1,115 @@
+import Type from 'typebox'
+import { Value } from 'typebox/value'
+import { parse } from 'csv-parse/sync'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { BEARER } from '../plugins/auth.js'
+import { Problem, type FieldError } from '../problems.js'
+import { IdParams } from '../schemas/common.js'
+import { ImportReport, OrgUnit, OrgUnitInput, UnitQuery } from '../schemas/units.js'
+import { getUnit, importUnits, listUnits, predecessors } from '../db/queries/units.js'
+import { NATION, nationalUnits, seedNotice, TWO_TIER_START } from '../db/seed-units.js'
+
+const CSV_FIELDS: Record<string, keyof OrgUnitInput> = {
+  code: 'code', agency_code: 'agencyCode', parent_code: 'parentCode', level: 'level', name: 'name', full_name: 'fullName',
+  name_en: 'nameEn', unit_type: 'unitType', valid_from: 'validFrom', valid_to: 'validTo', predecessor_codes: 'predecessorCodes'
+}
+
+/** CSV rows → unit inputs, checked against the same schema as JSON; errors name the row and the field. */
+function unitsFromCsv (text: string): OrgUnitInput[] {
+  let records: Array<Record<string, string>>
+  try {
+    records = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true })
+  } catch (error) {
+    throw new Problem('malformed-body', `The CSV could not be parsed: ${(error as Error).message}`)
+  }
+  const errors: FieldError[] = []
+  const rows = records.map((record, i) => {
+    const row: Record<string, unknown> = {}
+    for (const [column, value] of Object.entries(record)) {
+      const field = CSV_FIELDS[column]
+      if (field === undefined) { errors.push({ in: 'file', pointer: `/${i}/${column}`, detail: `line ${i + 2}: unknown column` }); continue }
+      if (value === '') continue
+      row[field] = field === 'predecessorCodes' ? value.split(';').map((c) => c.trim()) : value
+    }
+    for (const e of Value.Errors(OrgUnitInput, row)) errors.push({ in: 'file', pointer: `/${i}${e.instancePath}`, detail: `line ${i + 2}: ${e.message}` })
+    return row as OrgUnitInput
+  })
+  if (errors.length > 0) throw new Problem('unprocessable', `${errors.length} error(s) in the CSV; nothing was imported.`, errors.slice(0, 1000))
+  return rows
+}
+
+const units: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.database
+
+  app.get('/v1/units', {
+    schema: {
+      tags: ['units'],
+      summary: 'Search administrative units and agencies',
+      description: 'Units valid on `validOn` (default today). `q` matches names without regard to tone marks: "hoa" finds "Hòa" and "Hoà".',
+      querystring: UnitQuery,
+      response: { 200: Type.Array(OrgUnit) }
+    }
+  }, async (request) => listUnits(db, request.query))
+
+  app.get('/v1/units/:id', {
+    schema: {
+      tags: ['units'],
+      summary: 'One unit, with the units merged into it',
+      params: IdParams,
+      response: { 200: Type.Intersect([OrgUnit, Type.Object({ predecessors: Type.Array(Type.Object({ id: Type.String(), kind: Type.String(), effectiveOn: Type.String() })) })]) }
+    }
+  }, async (request) => {
+    const unit = await getUnit(db, request.params.id)
+    if (!unit) throw new Problem('not-found', `No unit ${request.params.id}.`)
+    return { ...unit, predecessors: await predecessors(db, unit.id) }
+  })
+
+  app.post('/v1/units', {
+    preHandler: app.requireAdmin,
+    schema: { tags: ['units'], summary: 'Create one unit (e.g. a provincial agency with its mã định danh)', security: BEARER, body: OrgUnitInput, response: { 201: OrgUnit } }
+  }, async (request, reply) => {
+    await importUnits(db, [request.body])
+    const code = request.body.code ?? request.body.agencyCode
+    const [unit] = await listUnits(db, { code, validOn: request.body.validFrom, limit: 1, offset: 0 })
+    return reply.code(201).send(unit)
+  })
+
+  app.post('/v1/units/import', {
+    preHandler: app.requireAdmin,
+    schema: {
+      tags: ['units'],
+      summary: 'Import a tree of units, all or nothing',
+      description: 'A JSON array of units, or CSV with the columns `code, agency_code, parent_code, level, name, full_name, name_en, unit_type, valid_from, valid_to, predecessor_codes` (`;`-separated). Parents may come earlier or later in the same import. Any error rejects the whole import (422) with every error listed by row.',
+      security: BEARER,
+      body: {
+        content: {
+          'application/json': { schema: Type.Array(OrgUnitInput, { maxItems: 100_000 }) },
+          'text/csv': { schema: Type.String({ examples: ['agency_code,parent_code,level,name,valid_from\n000.00.53.H48,26,agency,Sở Nội vụ,2025-07-01\n'] }) }
+        }
+      },
+      response: { 201: ImportReport }
+    }
+  }, async (request, reply) => {
+    const rows = typeof request.body === 'string' ? unitsFromCsv(request.body) : request.body as OrgUnitInput[]
+    const report = await importUnits(db, rows, typeof request.body === 'string' ? 'file' : 'body')
+    return reply.code(201).send(report)
+  })
+
+  app.post('/v1/units/seed/vn-2025', {
+    preHandler: app.requireAdmin,
+    schema: {
+      tags: ['units'],
+      summary: 'Load the shipped national tree (34 provinces, 3,321 communes)',
+      description: `Vietnam's two-tier local government, valid from ${TWO_TIER_START}, from the MIT-licensed dataset cited in \`source\` (its licence travels with it).`,
+      security: BEARER,
+      response: { 201: Type.Object({ imported: Type.Integer(), links: Type.Integer(), source: Type.String(), licence: Type.String() }) }
+    }
+  }, async (_request, reply) => {
+    const [present] = await listUnits(db, { code: '01', validOn: TWO_TIER_START, limit: 1, offset: 0 })
+    if (present) throw new Problem('conflict', 'The national tree is already loaded.')
+    const [nation] = await listUnits(db, { code: NATION.code, validOn: TWO_TIER_START, limit: 1, offset: 0 })
+    const report = await importUnits(db, [...(nation ? [] : [NATION]), ...await nationalUnits()])
+    return reply.code(201).send({ ...report, ...await seedNotice() })
+  })
+}
+export default units
