@@ -13,6 +13,8 @@ import contentTypes from './plugins/content-types.js'
 import personalData from './plugins/personal-data.js'
 import health from './routes/health.js'
 import units from './routes/units.js'
+import instruments from './routes/instruments.js'
+import campaigns from './routes/campaigns.js'
 import problems from './routes/problems.js'
 
 export interface AppOptions {
@@ -75,5 +77,7 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
   await app.register(health)
   await app.register(problems)
   await app.register(units)
+  await app.register(instruments)
+  await app.register(campaigns)
   return app
 }

@@ -30,6 +30,8 @@ export default fp(async function openapi (app) {
       tags: [
         { name: 'health', description: 'Liveness and readiness probes' },
         { name: 'units', description: 'Administrative units and agencies: the tree campaigns measure' },
+        { name: 'instruments', description: 'Questionnaires: factors, criteria and items, versioned and immutable once used' },
+        { name: 'campaigns', description: 'Measurement campaigns and their lifecycle' },
         { name: 'problems', description: 'The catalogue of error types' }
       ]
     },

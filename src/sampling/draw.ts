@@ -1,6 +1,7 @@
 import { requireInRange, requireInteger, SamplingError } from './errors.js'
 import { compareCodePoints, groupByStratum, type FrameRecord } from './frame.js'
 import { streamFor, type RandomStream } from './random.js'
+import { roundUp } from './size.js'
 
 // nextDouble() returns multiples of 2^-53.
 const GRID = 2 ** 53
@@ -13,7 +14,7 @@ export interface DrawPlan {
   method: DrawMethod
   /** n_h for every stratum of the frame (allocate() output fits). */
   allocation: ReadonlyArray<{ stratum: string, sampleSize: number }>
-  /** Reserves per stratum as a share of n_h: r_h = min(⌈rate·n_h⌉, N_h − n_h); default 0. */
+  /** Reserves per stratum as a share of n_h: r_h = min(⌈rate·n_h⌉, N_h − n_h), rounded up as sizes are; default 0. */
   reserveRate?: number
 }
 
@@ -78,7 +79,7 @@ export function drawSample (frame: readonly FrameRecord[], plan: DrawPlan): Samp
   for (const [stratum, indices] of groups) {
     const populationSize = indices.length
     const sampleSize = sizes.get(stratum)!
-    const reserveSize = Math.min(Math.ceil(reserveRate * sampleSize), populationSize - sampleSize)
+    const reserveSize = Math.min(roundUp(reserveRate * sampleSize), populationSize - sampleSize)
     const inclusionProbability = sampleSize / populationSize
     const baseWeight = sampleSize > 0 ? populationSize / sampleSize : null
     strata.push({ stratum, populationSize, sampleSize, reserveSize, inclusionProbability, baseWeight })

@@ -7,7 +7,7 @@ const Option = Type.Object({ value: Type.Integer({ minimum: 0, maximum: 250 }), 
 const ItemBase = {
   code: Code,
   text: Type.String({ minLength: 1 }),
-  required: Type.Optional(Type.Boolean({ default: false }))
+  required: Type.Optional(Type.Boolean({ description: 'A response must answer it (default false)' }))
 }
 
 /** A 1–5 satisfaction question about one criterion of a factor. */

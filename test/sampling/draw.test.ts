@@ -118,6 +118,9 @@ t.test('reserves: disjoint from the main sample, ranked 1..r_h, r_h = min(⌈rat
       t.ok(reserves.every((u) => !mainIds.has(u.id)), `${method} ${s.stratum}: reserves disjoint from main`)
     }
   }
+  const hundred = Array.from({ length: 120 }, (_, i) => ({ id: `T${i}`, stratum: 'A' }))
+  t.equal(drawSample(hundred, { seed: 'r', method: 'srswor', allocation: [{ stratum: 'A', sampleSize: 100 }], reserveRate: 0.07 }).strata[0].reserveSize, 7,
+    '0.07·100 is 7.000000000000001 in floats; still 7 reserves')
   const capped = drawSample(frame, { seed: 'r', method: 'srswor', allocation: [{ stratum: 'big', sampleSize: 48 }, { stratum: 'small', sampleSize: 10 }], reserveRate: 0.5 })
   t.same(capped.strata.map((s) => s.reserveSize), [2, 0], 'never more reserves than units left')
   const first = drawSample(frame, { seed: 'r', method: 'srswor', allocation: [{ stratum: 'big', sampleSize: 21 }, { stratum: 'small', sampleSize: 0 }], reserveRate: 0.5 })

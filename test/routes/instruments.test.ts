@@ -1,0 +1,34 @@
+import t from 'tap'
+import { buildTestApp } from '../helpers/app.js'
+import { admin } from '../helpers/province.js'
+import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
+
+t.test('instruments: the standard one ships, new versions are numbered, inconsistent ones refused', async (t) => {
+  const { app } = await buildTestApp(t)
+  const list = (await app.inject({ method: 'GET', url: '/v1/instruments' })).json()
+  t.match(list, [{ code: 'SIPAS-2017', version: 1, lockedAt: null }])
+  const one = (await app.inject({ method: 'GET', url: '/v1/instruments/SIPAS-2017/versions/1' })).json()
+  t.same(one.definition, STANDARD_INSTRUMENT, 'stored as shipped')
+  t.equal((await app.inject({ method: 'GET', url: '/v1/instruments/SIPAS-2017/versions/9' })).statusCode, 404)
+
+  // Lạng Sơn's variant: a sixth factor with digital-service criteria.
+  const { version, ...draft } = STANDARD_INSTRUMENT
+  t.equal(version, 1)
+  const variant = {
+    ...draft,
+    name: 'SIPAS với tiêu chí chuyển đổi số',
+    factors: [...draft.factors, { code: 'F6', name: 'Chuyển đổi số' }],
+    items: [...draft.items, { kind: 'criterion', factor: 'F6', code: 'F6.1', text: 'Dịch vụ công trực tuyến dễ sử dụng' }, { kind: 'criterion', factor: 'F6', code: 'F6.2', text: 'Thanh toán trực tuyến thuận tiện' }]
+  }
+  const created = await app.inject({ method: 'POST', url: '/v1/instruments', headers: admin, payload: variant })
+  t.equal(created.statusCode, 201, created.body)
+  t.equal(created.json().version, 2, 'the next version of the code')
+  const stored = (await app.inject({ method: 'GET', url: '/v1/instruments/SIPAS-2017/versions/2' })).json()
+  t.equal(stored.definition.version, 2)
+  t.equal(stored.definition.factors.length, 6)
+
+  const broken = await app.inject({ method: 'POST', url: '/v1/instruments', headers: admin, payload: { ...draft, items: [...draft.items, { kind: 'criterion', factor: 'F9', code: 'F1.1', text: 'x' }] } })
+  t.equal(broken.statusCode, 422)
+  t.same(broken.json().errors.map((e: { pointer: string }) => e.pointer).sort(), [`/items/${draft.items.length}/code`, `/items/${draft.items.length}/factor`])
+  t.equal((await app.inject({ method: 'POST', url: '/v1/instruments', payload: variant })).statusCode, 401)
+})
