@@ -9,12 +9,12 @@ import errors from './plugins/errors.js'
 import openapi from './plugins/openapi.js'
 import database from './plugins/database.js'
 import auth from './plugins/auth.js'
-import contentTypes from './plugins/content-types.js'
 import personalData from './plugins/personal-data.js'
 import health from './routes/health.js'
 import units from './routes/units.js'
 import instruments from './routes/instruments.js'
 import campaigns from './routes/campaigns.js'
+import frame from './routes/frame.js'
 import problems from './routes/problems.js'
 
 export interface AppOptions {
@@ -73,11 +73,11 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
   await app.register(database, { config, database: opened })
   await app.register(auth, { config })
   await app.register(personalData, { config })
-  await app.register(contentTypes)
   await app.register(health)
   await app.register(problems)
   await app.register(units)
   await app.register(instruments)
   await app.register(campaigns)
+  await app.register(frame)
   return app
 }

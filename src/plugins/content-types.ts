@@ -1,8 +1,32 @@
-import fp from 'fastify-plugin'
+import { Transform, type Readable } from 'node:stream'
+import type { FastifyInstance } from 'fastify'
+import { Problem } from '../problems.js'
 
-/** CSV and NDJSON bodies arrive as text; routes that take them parse and validate them row by row. */
-export default fp(async function contentTypes (app) {
-  for (const type of ['text/csv', 'application/x-ndjson']) {
-    app.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => { done(null, body) })
+export const CSV = 'text/csv'
+export const NDJSON = 'application/x-ndjson'
+
+/** CSV and NDJSON bodies as text, for routes that take modest files whole (imports of units). */
+export function acceptTextBodies (app: FastifyInstance): void {
+  for (const type of [CSV, NDJSON]) app.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => { done(null, body) })
+}
+
+/**
+ * CSV and NDJSON bodies as streams, for routes that take 100,000+ rows: read as they arrive, never held
+ * whole. The body limit still applies: past it the stream fails with a 413 problem.
+ */
+export function acceptStreamBodies (app: FastifyInstance, limit: number): void {
+  for (const type of [CSV, NDJSON]) {
+    app.addContentTypeParser(type, (_request, payload, done) => {
+      let seen = 0
+      const counted = payload.pipe(new Transform({
+        transform (chunk: Buffer, _encoding, next) {
+          seen += chunk.length
+          if (seen > limit) next(new Problem('body-too-large', `The body exceeds ${limit} bytes.`))
+          else next(null, chunk)
+        }
+      }))
+      payload.on('error', (error) => counted.destroy(error))
+      done(null, counted as Readable)
+    })
   }
-}, { name: 'content-types' })
+}

@@ -32,6 +32,7 @@ export default fp(async function openapi (app) {
         { name: 'units', description: 'Administrative units and agencies: the tree campaigns measure' },
         { name: 'instruments', description: 'Questionnaires: factors, criteria and items, versioned and immutable once used' },
         { name: 'campaigns', description: 'Measurement campaigns and their lifecycle' },
+        { name: 'sampling', description: 'Sampling frame, sample design, the draw, replacements and progress' },
         { name: 'problems', description: 'The catalogue of error types' }
       ]
     },

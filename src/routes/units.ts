@@ -3,6 +3,7 @@ import { Value } from 'typebox/value'
 import { parse } from 'csv-parse/sync'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { BEARER } from '../plugins/auth.js'
+import { acceptTextBodies } from '../plugins/content-types.js'
 import { Problem, type FieldError } from '../problems.js'
 import { IdParams } from '../schemas/common.js'
 import { ImportReport, OrgUnit, OrgUnitInput, UnitQuery } from '../schemas/units.js'
@@ -40,6 +41,7 @@ function unitsFromCsv (text: string): OrgUnitInput[] {
 
 const units: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.database
+  acceptTextBodies(app)
 
   app.get('/v1/units', {
     schema: {

@@ -81,10 +81,9 @@ export function drawSample (frame: readonly FrameRecord[], plan: DrawPlan): Samp
     const sampleSize = sizes.get(stratum)!
     const reserveSize = Math.min(roundUp(reserveRate * sampleSize), populationSize - sampleSize)
     const inclusionProbability = sampleSize / populationSize
-    const baseWeight = sampleSize > 0 ? populationSize / sampleSize : null
-    strata.push({ stratum, populationSize, sampleSize, reserveSize, inclusionProbability, baseWeight })
+    const baseWeight = populationSize / sampleSize
+    strata.push({ stratum, populationSize, sampleSize, reserveSize, inclusionProbability, baseWeight: sampleSize > 0 ? baseWeight : null })
     if (sampleSize === 0) continue
-    const weight = populationSize / sampleSize
     const stream = streamFor(seed, stratum)
     const order = method === 'srswor'
       ? shuffledPrefix(sortedBy(frame, indices, (r) => r.id), sampleSize + reserveSize, stream)
@@ -99,7 +98,7 @@ export function drawSample (frame: readonly FrameRecord[], plan: DrawPlan): Samp
         frameIndex,
         id: frame[frameIndex].id,
         inclusionProbability,
-        baseWeight: weight
+        baseWeight
       })
     }
   }
