@@ -10,6 +10,9 @@ export function acceptTextBodies (app: FastifyInstance): void {
   for (const type of [CSV, NDJSON]) app.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => { done(null, body) })
 }
 
+/** A streamed body, with the error that ended it early (over the limit, connection lost), if any. */
+export type StreamBody = Readable & { failure?: Error }
+
 /**
  * CSV and NDJSON bodies as streams, for routes that take 100,000+ rows: read as they arrive, never held
  * whole. The body limit still applies: past it the stream fails with a 413 problem.
@@ -26,6 +29,8 @@ export function acceptStreamBodies (app: FastifyInstance, limit: number): void {
         }
       }))
       payload.on('error', (error) => counted.destroy(error))
+      // The failure is kept for the reader, which may start only after it happened.
+      counted.on('error', (error) => { (counted as StreamBody).failure = error })
       done(null, counted as Readable)
     })
   }

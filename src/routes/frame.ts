@@ -1,10 +1,9 @@
 import { createInterface } from 'node:readline'
-import type { Readable } from 'node:stream'
 import Type from 'typebox'
 import { parse } from 'csv-parse'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { BEARER } from '../plugins/auth.js'
-import { acceptStreamBodies, CSV, NDJSON } from '../plugins/content-types.js'
+import { acceptStreamBodies, CSV, NDJSON, type StreamBody } from '../plugins/content-types.js'
 import { Problem, type FieldError } from '../problems.js'
 import { IdParams } from '../schemas/common.js'
 import { FrameRecordInput, FrameSummary, FrameUploadReport, OUR_EXAMPLE, PORTAL_EXAMPLE, PortalFrameRecord } from '../schemas/frame.js'
@@ -17,7 +16,9 @@ const MAX_REPORTED = 1000
 /** The records of an upload, one at a time, whatever the body's format. */
 async function * recordsOf (body: unknown): AsyncGenerator<Record<string, unknown>> {
   if (Array.isArray(body)) { yield * body; return }
-  const stream = body as Readable & { headersType?: string }
+  const stream = body as StreamBody & { headersType?: string }
+  // A stream that failed before reading starts emits nothing more.
+  if (stream.failure) throw stream.failure
   if (stream.headersType === NDJSON) {
     for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
       if (line.trim() === '') continue
@@ -26,10 +27,14 @@ async function * recordsOf (body: unknown): AsyncGenerator<Record<string, unknow
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Problem('malformed-body', 'Each NDJSON line must be one JSON object.')
       yield value as Record<string, unknown>
     }
+    // readline ends quietly when its input fails: the failure decides.
+    if (stream.failure) throw stream.failure
     return
   }
+  const parser = parse({ columns: true, bom: true, trim: true, skip_empty_lines: true })
+  stream.on('error', (error) => parser.destroy(error))
   try {
-    yield * stream.pipe(parse({ columns: true, bom: true, trim: true, skip_empty_lines: true }))
+    yield * stream.pipe(parser)
   } catch (error) {
     if (error instanceof Problem) throw error
     throw new Problem('malformed-body', `The CSV could not be parsed: ${(error as Error).message}`)
