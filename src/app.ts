@@ -15,6 +15,7 @@ import units from './routes/units.js'
 import instruments from './routes/instruments.js'
 import campaigns from './routes/campaigns.js'
 import frame from './routes/frame.js'
+import sample from './routes/sample.js'
 import problems from './routes/problems.js'
 
 export interface AppOptions {
@@ -79,5 +80,6 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
   await app.register(instruments)
   await app.register(campaigns)
   await app.register(frame)
+  await app.register(sample)
   return app
 }

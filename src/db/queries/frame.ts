@@ -87,9 +87,13 @@ export const frameRecordsOf = (db: Db, campaignId: string) =>
   db.select({ id: frameRecords.id, dossierCode: frameRecords.dossierCode, unitId: frameRecords.unitId, channel: frameRecords.channel, stratum: frameRecords.stratum })
     .from(frameRecords).where(eq(frameRecords.campaignId, campaignId))
 
-/** Re-stratifies the frame: by unit, or by unit × channel. */
+/**
+ * Re-stratifies the frame: by unit, or by unit × channel. Stratum keys use the units' official codes, not
+ * database ids, so that the same frame and seed draw the same sample in any database.
+ */
 export async function stratifyFrame (db: Db, campaignId: string, by: 'unit' | 'unit-channel'): Promise<void> {
-  await db.update(frameRecords)
-    .set({ stratum: by === 'unit' ? sql`${frameRecords.unitId}::text` : sql`${frameRecords.unitId}::text || '|' || ${frameRecords.channel}` })
-    .where(eq(frameRecords.campaignId, campaignId))
+  const key = by === 'unit'
+    ? sql`coalesce(u.code, u.agency_code)`
+    : sql`coalesce(u.code, u.agency_code) || '|' || f.channel`
+  await db.execute(sql`update frame_records f set stratum = ${key} from org_units u where u.id = f.unit_id and f.campaign_id = ${campaignId}`)
 }
