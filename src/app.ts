@@ -16,6 +16,8 @@ import instruments from './routes/instruments.js'
 import campaigns from './routes/campaigns.js'
 import frame from './routes/frame.js'
 import sample from './routes/sample.js'
+import clients from './routes/clients.js'
+import responses from './routes/responses.js'
 import problems from './routes/problems.js'
 
 export interface AppOptions {
@@ -81,5 +83,7 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
   await app.register(campaigns)
   await app.register(frame)
   await app.register(sample)
+  await app.register(clients)
+  await app.register(responses)
   return app
 }

@@ -33,6 +33,8 @@ export default fp(async function openapi (app) {
         { name: 'instruments', description: 'Questionnaires: factors, criteria and items, versioned and immutable once used' },
         { name: 'campaigns', description: 'Measurement campaigns and their lifecycle' },
         { name: 'sampling', description: 'Sampling frame, sample design, the draw, replacements and progress' },
+        { name: 'clients', description: 'API keys of client systems (one-stop-shop software, kiosks, tablets), scoped to units and campaigns' },
+        { name: 'responses', description: 'Ingestion of completed questionnaires: validated, idempotent, durable' },
         { name: 'problems', description: 'The catalogue of error types' }
       ]
     },
