@@ -2,6 +2,7 @@ import t from 'tap'
 import type { App } from '../../src/app.js'
 import { buildTestApp } from '../helpers/app.js'
 import { admin, campaignInput, seedProvince } from '../helpers/province.js'
+import { response } from '../helpers/collecting.js'
 
 /** A frame of `n` finished dossiers spread over the three communes, in the portal's shape, as NDJSON. */
 function frame (n: number): string {
@@ -120,8 +121,17 @@ t.test('sample design, draw, export, replacement and progress', async (t) => {
     t.equal(progress.total.responseRate, 0)
   })
 
-  t.test('after the draw the campaign collects; the frame and its contacts go once it is closed', async (t) => {
+  t.test('after the draw the campaign collects; a sampled response marks its slot; the frame and its contacts go once it is closed', async (t) => {
     t.equal((await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'collecting' } })).statusCode, 200)
+    const [slot] = (await app.inject({ method: 'GET', url: `${url}/sample?role=main&status=pending`, headers: admin })).json()
+    const reserve = (await app.inject({ method: 'GET', url: `${url}/sample?status=reserve`, headers: admin })).json()[0]
+    const answer = (unit: string, slotId: string, externalId: string) => app.inject({ method: 'POST', url: '/v1/responses', headers: admin, payload: { ...response(id), unit, channel: 'interview', sampleSlotId: slotId, externalId } })
+    t.equal((await answer(reserve.stratum.split('|')[0], reserve.id, 'S-0')).statusCode, 422, 'an unreleased reserve cannot answer')
+    const posted = await answer(slot.stratum.split('|')[0], slot.id, 'S-1')
+    t.equal(posted.statusCode, 201, posted.body)
+    const progress = (await app.inject({ method: 'GET', url: `${url}/progress`, headers: admin })).json()
+    t.equal(progress.total.responded, 1, 'the response rate moves')
+    t.equal(progress.strata.find((s: { stratum: string }) => s.stratum === slot.stratum).responded, 1)
     t.equal((await app.inject({ method: 'DELETE', url: `${url}/frame`, headers: admin })).statusCode, 409)
     t.equal((await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'closed' } })).statusCode, 200)
     const deleted = await app.inject({ method: 'DELETE', url: `${url}/frame`, headers: admin })
