@@ -18,6 +18,8 @@ import frame from './routes/frame.js'
 import sample from './routes/sample.js'
 import clients from './routes/clients.js'
 import responses from './routes/responses.js'
+import results from './routes/results.js'
+import publicResults from './routes/public.js'
 import problems from './routes/problems.js'
 
 export interface AppOptions {
@@ -85,5 +87,7 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
   await app.register(sample)
   await app.register(clients)
   await app.register(responses)
+  await app.register(results)
+  await app.register(publicResults)
   return app
 }

@@ -69,6 +69,8 @@ export const campaigns = pgTable('campaigns', {
   confidenceLevel: doublePrecision('confidence_level').notNull(),
   channels: text('channels').array().notNull(),
   scoring: jsonb('scoring').notNull(),
+  /** The rule turning the overall index into PAR INDEX points (linear or bands). */
+  parRule: jsonb('par_rule'),
   sampleDesign: jsonb('sample_design'),
   sampleSeed: text('sample_seed'),
   createdAt: createdAt(),
@@ -167,3 +169,29 @@ export const responses = pgTable('responses', {
   uniqueIndex('responses_client_external_key').on(table.campaignId, table.clientId, table.externalId),
   index('responses_campaign_unit_idx').on(table.campaignId, table.unitId)
 ])
+
+/** A computation of a campaign's indices: a draft result, visible to administrators only. */
+export const computations = pgTable('computations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  campaignId: uuid('campaign_id').notNull().references(() => campaigns.id),
+  actor: text('actor').notNull(),
+  responses: integer('responses').notNull(),
+  results: jsonb('results').notNull(),
+  createdAt: createdAt()
+}, (table) => [index('computations_campaign_idx').on(table.campaignId)])
+
+/**
+ * A published result: frozen, versioned, never changed (a trigger refuses UPDATE and DELETE). A correction
+ * is a new publication naming the one it replaces.
+ */
+export const publications = pgTable('publications', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  campaignId: uuid('campaign_id').notNull().references(() => campaigns.id),
+  version: integer('version').notNull(),
+  computationId: uuid('computation_id').notNull().references(() => computations.id),
+  replacesId: uuid('replaces_id'),
+  note: text('note'),
+  actor: text('actor').notNull(),
+  results: jsonb('results').notNull(),
+  publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow()
+}, (table) => [uniqueIndex('publications_campaign_version_key').on(table.campaignId, table.version)])

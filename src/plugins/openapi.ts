@@ -35,6 +35,8 @@ export default fp(async function openapi (app) {
         { name: 'sampling', description: 'Sampling frame, sample design, the draw, replacements and progress' },
         { name: 'clients', description: 'API keys of client systems (one-stop-shop software, kiosks, tablets), scoped to units and campaigns' },
         { name: 'responses', description: 'Ingestion of completed questionnaires: validated, idempotent, durable' },
+        { name: 'results', description: 'Computing and publishing a campaign\'s indices' },
+        { name: 'public', description: 'Published results for portals: no key, CORS, ETags, cacheable' },
         { name: 'problems', description: 'The catalogue of error types' }
       ]
     },

@@ -2,6 +2,7 @@ import Type, { type Static } from 'typebox'
 import { IsoDate, Uuid } from './common.js'
 import { CAMPAIGN_STATUSES } from '../domain/campaign-lifecycle.js'
 import { ScoringOptions } from '../scoring/methods.js'
+import { ParRule } from '../scoring/rankings.js'
 
 export const RESPONSE_CHANNELS = ['interview', 'online-survey', 'kiosk', 'post-transaction'] as const
 export const CampaignStatus = Type.Enum(CAMPAIGN_STATUSES)
@@ -21,7 +22,8 @@ const editable = {
   confidenceLevel: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.95 }),
   channels: Type.Array(ResponseChannel, { minItems: 1, uniqueItems: true, default: ['interview'] }),
   sampled: Type.Boolean({ default: true, description: 'false for campaigns of self-selected responses only (no sample, no design-based intervals)' }),
-  scoring: Type.Optional(ScoringOptions)
+  scoring: Type.Optional(ScoringOptions),
+  parRule: Type.Optional(Type.Union([ParRule, Type.Null()], { description: 'How the overall index turns into PAR INDEX points; none by default' }))
 }
 
 export const CampaignInput = Type.Object(editable, {
@@ -49,6 +51,7 @@ export const Campaign = Type.Object({
   channels: Type.Array(ResponseChannel),
   sampled: Type.Boolean(),
   scoring: ScoringOptions,
+  parRule: Type.Union([ParRule, Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' })
 }, { $id: 'Campaign' })

@@ -1,3 +1,4 @@
+import Type, { type Static } from 'typebox'
 import { waldInterval, type Interval } from './intervals.js'
 
 /** What rankings and comparisons need of a published figure (fractions, unrounded). */
@@ -64,9 +65,14 @@ export function againstTarget (figure: { estimate: number, ci: Interval | null }
 }
 
 /** The campaign's rule turning an index into PAR INDEX points (QĐ 876/QĐ-BNV; e.g. Yên Dũng: 38 points). */
-export type ParRule =
-  | { kind: 'linear', maxPoints: number }
-  | { kind: 'bands', bands: Array<{ min: number, points: number }> }
+export const ParRule = Type.Union([
+  Type.Object({ kind: Type.Literal('linear'), maxPoints: Type.Number({ minimum: 0, description: 'points = maxPoints × index' }) }, { additionalProperties: false }),
+  Type.Object({
+    kind: Type.Literal('bands'),
+    bands: Type.Array(Type.Object({ min: Type.Number({ minimum: 0, maximum: 1, description: 'lower bound of the index (fraction), unrounded' }), points: Type.Number({ minimum: 0 }) }, { additionalProperties: false }), { minItems: 1 })
+  }, { additionalProperties: false })
+], { $id: 'ParRule', examples: [{ kind: 'linear', maxPoints: 38 }, { kind: 'bands', bands: [{ min: 0.95, points: 38 }, { min: 0.9, points: 30 }, { min: 0.8, points: 20 }] }] })
+export type ParRule = Static<typeof ParRule>
 
 export function parPoints (rule: ParRule, estimate: number): number {
   if (rule.kind === 'linear') return rule.maxPoints * estimate

@@ -30,6 +30,7 @@ async function toCampaign (db: Db, row: Row): Promise<Campaign> {
     channels: row.channels as Campaign['channels'],
     sampled: row.sampled,
     scoring: row.scoring as ScoringOptions,
+    parRule: (row.parRule ?? null) as Campaign['parRule'],
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString()
   }
@@ -69,7 +70,8 @@ const columns = (input: CampaignInput, instrumentId: string, scoring: ScoringOpt
   marginOfError: input.marginOfError,
   confidenceLevel: input.confidenceLevel,
   channels: input.channels,
-  scoring
+  scoring,
+  parRule: input.parRule ?? null
 })
 
 export async function createCampaign (db: Db, input: CampaignInput): Promise<Campaign> {

@@ -1,0 +1,91 @@
+import { asc, desc, eq, sql } from 'drizzle-orm'
+import type { Db } from '../client.js'
+import { rows } from '../client.js'
+import { computations, publications } from '../schema.js'
+import { MISSING, designOfBatch, type Design, type ResponseBatch } from '../../scoring/batch.js'
+import { Problem } from '../../problems.js'
+import type { SampleDesign } from '../../schemas/sample.js'
+
+const PAGE = 50_000
+
+export interface LoadedResponses { batch: ResponseBatch, design: Design, respondentsByStratum: Map<string, number> }
+
+/**
+ * A campaign's responses as a columnar batch for the scoring core, read page by page (keyset on id). For a
+ * sampled campaign only responses answering a sample slot enter, in the slot's stratum, weighted N_h/r_h
+ * (non-response adjusted within the stratum), with the finite-population correction N_h; otherwise they are
+ * self-selected: one stratum, unweighted, no design-based interval.
+ */
+export async function loadResponses (db: Db, campaignId: string, columns: readonly string[], sampleDesign: SampleDesign | null): Promise<LoadedResponses> {
+  const units: string[] = []
+  const unitIndex = new Map<string, number>()
+  const strata = sampleDesign ? sampleDesign.strata.map((s) => s.stratum) : ['all']
+  const stratumIndex = new Map(strata.map((s, i) => [s, i]))
+  const unit: number[] = []
+  const stratum: number[] = []
+  const answers: Uint8Array[] = []
+  let after = '00000000-0000-0000-0000-000000000000'
+  for (;;) {
+    const page = rows(await db.execute(sampleDesign
+      ? sql`select r.id, r.unit_id, s.stratum, r.answers from responses r join sample_slots s on s.id = r.slot_id
+            where r.campaign_id = ${campaignId} and r.id > ${after} order by r.id limit ${PAGE}`
+      : sql`select r.id, r.unit_id, null as stratum, r.answers from responses r
+            where r.campaign_id = ${campaignId} and r.id > ${after} order by r.id limit ${PAGE}`)) as Array<{ id: string, unit_id: string, stratum: string | null, answers: Array<number | null> }>
+    for (const row of page) {
+      let u = unitIndex.get(row.unit_id)
+      if (u === undefined) { u = units.length; unitIndex.set(row.unit_id, u); units.push(row.unit_id) }
+      unit.push(u)
+      stratum.push(row.stratum === null ? 0 : stratumIndex.get(row.stratum) ?? 0)
+      answers.push(Uint8Array.from(row.answers, (a) => a === null ? MISSING : a))
+    }
+    if (page.length < PAGE) break
+    after = page[page.length - 1].id
+  }
+  const size = unit.length
+  const K = columns.length
+  const flat = new Uint8Array(size * K)
+  answers.forEach((a, r) => flat.set(a.subarray(0, K), r * K))
+  const respondentsByStratum = new Map<string, number>()
+  for (const h of stratum) respondentsByStratum.set(strata[h], (respondentsByStratum.get(strata[h]) ?? 0) + 1)
+  const populationOf = new Map(sampleDesign?.strata.map((s) => [s.stratum, s.populationSize]) ?? [])
+  const weight = sampleDesign
+    ? Float64Array.from(stratum, (h) => (populationOf.get(strata[h]) as number) / (respondentsByStratum.get(strata[h]) as number))
+    : null
+  const batch: ResponseBatch = { columns, size, answers: flat, unit: Uint32Array.from(unit), units, stratum: Uint32Array.from(stratum), psu: null, weight }
+  const fpc = strata.map((s) => populationOf.get(s) ?? null)
+  return { batch, design: designOfBatch(batch, strata, fpc, null, sampleDesign !== null), respondentsByStratum }
+}
+
+export async function saveComputation (db: Db, campaignId: string, actor: string, responses: number, results: unknown) {
+  const [row] = await db.insert(computations).values({ campaignId, actor, responses, results }).returning()
+  return row
+}
+
+export async function getComputation (db: Db, id: string) {
+  const [row] = await db.select().from(computations).where(eq(computations.id, id))
+  if (!row) throw new Problem('not-found', `No computation ${id}.`)
+  return row
+}
+
+/** Freezes a computation as the campaign's next publication version. */
+export async function publish (db: Db, campaignId: string, computationId: string, actor: string, note: string | undefined) {
+  const computation = await getComputation(db, computationId)
+  if (computation.campaignId !== campaignId) throw new Problem('unprocessable', 'The computation belongs to another campaign.', [{ in: 'body', pointer: '/computationId', detail: 'of another campaign' }])
+  return db.transaction(async (tx) => {
+    const [latest] = await tx.select().from(publications).where(eq(publications.campaignId, campaignId)).orderBy(desc(publications.version)).limit(1)
+    const [row] = await tx.insert(publications).values({
+      campaignId, version: (latest?.version ?? 0) + 1, computationId, replacesId: latest?.id ?? null, note: note ?? null, actor, results: computation.results
+    }).returning()
+    return row
+  })
+}
+
+export async function getPublication (db: Db, id: string) {
+  const [row] = await db.select().from(publications).where(eq(publications.id, id))
+  if (!row) throw new Problem('not-found', `No publication ${id}.`)
+  return row
+}
+
+export const publicationsOf = (db: Db, campaignId: string) =>
+  db.select({ id: publications.id, version: publications.version, publishedAt: publications.publishedAt, replacesId: publications.replacesId, note: publications.note })
+    .from(publications).where(eq(publications.campaignId, campaignId)).orderBy(asc(publications.version))

@@ -1,0 +1,100 @@
+import { computeIndices, type IndexResult } from '../scoring/compute.js'
+import type { Design, ResponseBatch } from '../scoring/batch.js'
+import type { Instrument } from '../scoring/instrument.js'
+import type { ScoringOptions } from '../scoring/methods.js'
+import { againstTarget, parPoints, rankUnits, type ParRule } from '../scoring/rankings.js'
+
+/** Targets of Nghị quyết 76/NQ-CP: satisfaction ≥ 90% by 2025, ≥ 95% by 2030. */
+export const TARGETS = [0.9, 0.95]
+
+/** A published figure in percent, unrounded: portals round for display only. */
+export const figure = (r: IndexResult) => ({
+  n: r.n,
+  estimate: r.estimate === null ? null : r.estimate * 100,
+  se: r.se === null ? null : r.se * 100,
+  ci: r.ci ? [r.ci.lower * 100, r.ci.upper * 100] : null,
+  ciMethod: r.ci?.method ?? null,
+  df: r.df,
+  ...(r.nonProbability ? { nonProbability: true } : {})
+})
+type Figure = ReturnType<typeof figure>
+
+export interface UnitInfo { id: string, code: string | null, name: string, level: string }
+
+export interface UnitResult {
+  unitId: string
+  code: string | null
+  name: string
+  level: string
+  responses: number
+  responseRate: number | null
+  overall: Figure | null
+  factors: Record<string, Figure>
+  criteria: Record<string, Figure>
+  satisfaction: Record<string, Figure>
+  perception: Record<string, Figure>
+  expectations: Array<Figure & { code: string, rank: number }>
+  rank: number | null
+  rankInterval: [number, number] | null
+  targets: Array<{ target: number, gap: number, status: string }>
+  parPoints: number | null
+}
+
+/**
+ * Every index of the province and of each campaign unit, with ranks (and which differences are
+ * significant), the gap to the national targets and PAR INDEX points: the document a publication freezes.
+ */
+export function campaignResults (input: {
+  batch: ResponseBatch
+  design: Design
+  instrument: Instrument
+  options: ScoringOptions
+  province: UnitInfo
+  units: UnitInfo[]
+  responseRate: (unitId: string | null) => number | null
+  parRule: ParRule | null
+}) {
+  const { batch, design, instrument, options, province, units } = input
+  const domains = [{ id: province.id, units: batch.units }, ...units.map((u) => ({ id: u.id, units: [u.id] }))]
+  const computed = computeIndices(batch, design, instrument, options, domains)
+  const overallOf = (d: (typeof computed)[number]) => d.indices.find((i) => i.kind === 'overall') as IndexResult
+  const ranked = rankUnits(computed.slice(1).flatMap((d, i) => {
+    const o = overallOf(d)
+    return o.estimate === null ? [] : [{ id: units[i].id, estimate: o.estimate, se: o.se, df: o.df }]
+  }), options.level)
+  const pick = (d: (typeof computed)[number], kind: IndexResult['kind']) =>
+    Object.fromEntries(d.indices.filter((i) => i.kind === kind && i.estimate !== null).map((i) => [i.code, figure(i)]))
+  const resultOf = (info: UnitInfo, d: (typeof computed)[number], isProvince: boolean): UnitResult => {
+    const overall = overallOf(d)
+    const rank = ranked.find((r) => r.id === info.id)
+    const expectations = d.indices.filter((i) => i.kind === 'expectation' && i.estimate !== null)
+      .sort((a, b) => (b.estimate as number) - (a.estimate as number))
+      .map((i, _, all) => ({ code: i.code, ...figure(i), rank: 1 + all.filter((o) => (o.estimate as number) > (i.estimate as number)).length }))
+    return {
+      unitId: info.id,
+      code: info.code,
+      name: info.name,
+      level: info.level,
+      responses: d.rows,
+      responseRate: input.responseRate(isProvince ? null : info.id),
+      overall: overall.estimate === null ? null : figure(overall),
+      factors: pick(d, 'factor'),
+      criteria: pick(d, 'criterion'),
+      satisfaction: pick(d, 'satisfaction'),
+      perception: pick(d, 'perception'),
+      expectations,
+      rank: rank?.rank ?? null,
+      rankInterval: rank?.rankInterval ?? null,
+      targets: overall.estimate === null ? [] : TARGETS.map((target) => againstTarget({ estimate: overall.estimate as number, ci: overall.ci }, target)),
+      parPoints: input.parRule && overall.estimate !== null ? parPoints(input.parRule, overall.estimate) : null
+    }
+  }
+  return {
+    responses: batch.size,
+    probability: design.probability,
+    options,
+    province: resultOf(province, computed[0], true),
+    units: computed.slice(1).map((d, i) => resultOf(units[i], d, false)).sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity))
+  }
+}
+export type CampaignResults = ReturnType<typeof campaignResults>

@@ -1,0 +1,114 @@
+import t from 'tap'
+import { buildTestApp } from '../helpers/app.js'
+import { admin } from '../helpers/province.js'
+import { collectingCampaign, response } from '../helpers/collecting.js'
+import { computeIndices } from '../../src/scoring/compute.js'
+import { designOfBatch, MISSING } from '../../src/scoring/batch.js'
+import { answerColumns } from '../../src/scoring/instrument.js'
+import { scoringOptions } from '../../src/scoring/methods.js'
+import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
+
+/** Answers that vary by unit and record, deterministic. */
+function answersFor (unit: number, i: number): Record<string, number> {
+  const answers: Record<string, number> = {}
+  STANDARD_INSTRUMENT.items.filter((item) => item.kind === 'criterion').forEach((item, k) => {
+    const x = (i * 7 + k * 3 + unit * 5) % 10
+    answers[item.code] = x < 1 ? 0 : x < 2 ? 2 : x < 3 + unit ? 3 : x < 7 ? 4 : 5
+  })
+  return answers
+}
+
+t.test('computing and publishing a campaign', async (t) => {
+  const { app } = await buildTestApp(t)
+  const { campaign, ids } = await collectingCampaign(app)
+  const units = ['08500', '08501', '08502']
+  const records = Array.from({ length: 240 }, (_, i) => response(campaign, { unit: units[i % 3], answers: answersFor(i % 3, i), externalId: `X-${i}` }))
+  const posted = await app.inject({ method: 'POST', url: '/v1/responses/batch', headers: admin, payload: records })
+  t.equal(posted.json().accepted, 240)
+  await app.inject({ method: 'PATCH', url: `/v1/campaigns/${campaign}`, headers: admin, payload: {} })
+  const url = `/v1/campaigns/${campaign}`
+
+  let computationId = ''
+  t.test('the API computes what the scoring core computes on the same data', async (t) => {
+    const res = await app.inject({ method: 'POST', url: `${url}/computations`, headers: admin })
+    t.equal(res.statusCode, 201, res.body)
+    const { results } = res.json()
+    computationId = res.json().id
+    t.equal(results.responses, 240)
+    t.equal(results.probability, false, 'no sample: self-selected responses')
+    // The same responses, straight into the core.
+    const columns = answerColumns(STANDARD_INSTRUMENT)
+    const answers = new Uint8Array(240 * columns.length).fill(MISSING)
+    records.forEach((r, i) => { for (const [code, v] of Object.entries(r.answers)) answers[i * columns.length + columns.indexOf(code)] = v as number })
+    const unitIds = ids.communes
+    const batch = { columns, size: 240, answers, unit: Uint32Array.from(records, (_, i) => i % 3), units: unitIds, stratum: null, psu: null, weight: null }
+    const design = designOfBatch(batch, ['all'], [null], null, false)
+    const direct = computeIndices(batch, design, STANDARD_INSTRUMENT, scoringOptions(), [{ id: 'all', units: unitIds }, ...unitIds.map((u) => ({ id: u, units: [u] }))])
+    const overall = (d: (typeof direct)[number]) => d.indices.find((i) => i.code === 'overall')!.estimate! * 100
+    t.equal(results.province.overall.estimate, overall(direct[0]))
+    for (let u = 0; u < 3; u++) {
+      const unit = results.units.find((x: { unitId: string }) => x.unitId === unitIds[u])
+      t.equal(unit.overall.estimate, overall(direct[1 + u]), `unit ${u} overall`)
+      t.equal(unit.criteria['F3.2'].estimate, direct[1 + u].indices.find((i) => i.code === 'F3.2')!.estimate! * 100)
+      t.equal(unit.overall.nonProbability, true)
+      t.equal(unit.overall.ci, null, 'no design-based interval')
+    }
+    const ranks = results.units.map((u: { rank: number }) => u.rank)
+    t.same(ranks, [...ranks].sort(), 'units come ranked')
+    const draft = await app.inject({ method: 'GET', url: `/v1/public/publications/${computationId}` })
+    t.equal(draft.statusCode, 404, 'a computation is not public')
+  })
+
+  let publicationId = ''
+  t.test('publishing needs a closed campaign, freezes the figures and makes them public', async (t) => {
+    const early = await app.inject({ method: 'POST', url: `${url}/publications`, headers: admin, payload: { computationId } })
+    t.equal(early.statusCode, 409)
+    await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'closed' } })
+    const res = await app.inject({ method: 'POST', url: `${url}/publications`, headers: admin, payload: { computationId } })
+    t.equal(res.statusCode, 201, res.body)
+    t.equal(res.json().version, 1)
+    publicationId = res.json().id
+    t.equal((await app.inject({ method: 'GET', url, headers: admin })).json().status, 'published')
+    const list = (await app.inject({ method: 'GET', url: '/v1/public/publications?year=2026' })).json()
+    t.match(list, [{ id: publicationId, version: 1, year: 2026 }])
+  })
+
+  t.test('public reads: ETag, 304, immutable caching, CORS, CSV, one unit', async (t) => {
+    const res = await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}`, headers: { origin: 'https://sonoivu.phutho.gov.vn' } })
+    t.equal(res.statusCode, 200)
+    t.equal(res.headers['access-control-allow-origin'], '*')
+    t.match(res.headers['cache-control'], /immutable/)
+    const etag = res.headers.etag as string
+    t.match(etag, /^"[\w-]{32}"$/)
+    const again = await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}`, headers: { 'if-none-match': etag } })
+    t.equal(again.statusCode, 304)
+    t.equal(again.body, '')
+    const preflight = await app.inject({ method: 'OPTIONS', url: `/v1/public/publications/${publicationId}`, headers: { origin: 'https://x.gov.vn', 'access-control-request-method': 'GET' } })
+    t.equal(preflight.statusCode, 204)
+    const csv = await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}?format=csv` })
+    t.match(csv.headers['content-type'], /text\/csv/)
+    t.equal(csv.body.trim().split('\n').length, 1 + 1 + 4, 'header, province, four units')
+    const unit = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}/units/${ids.communes[1]}` })).json()
+    t.equal(unit.unitId, ids.communes[1])
+    t.ok(unit.overall.estimate > 0)
+    const province = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}/units/${ids.province}` })).json()
+    t.equal(province.units.length, 4, 'three communes and the agency (without responses)')
+    const series = (await app.inject({ method: 'GET', url: `/v1/public/units/${ids.communes[1]}/series` })).json()
+    t.match(series, [{ year: 2026, publicationId, viaPredecessor: false }])
+  })
+
+  t.test('a published figure never changes: no route alters it, the database refuses to', async (t) => {
+    const before = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}` })).body
+    await app.inject({ method: 'POST', url: '/v1/responses', headers: admin, payload: response(campaign, { externalId: 'late' }) })
+    const recomputed = (await app.inject({ method: 'POST', url: `${url}/computations`, headers: admin })).json()
+    t.equal((await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}` })).body, before)
+    // The driver's error is under drizzle's.
+    const failure = (query: string) => (app.database.db.execute(query as never) as Promise<unknown>).then(() => 'succeeded', (e) => String(e.cause?.message ?? e.message))
+    t.match(await failure(`update publications set note = 'x' where id = '${publicationId}'`), /never changes/)
+    t.match(await failure(`delete from publications where id = '${publicationId}'`), /never changes/)
+    const correction = await app.inject({ method: 'POST', url: `${url}/publications`, headers: admin, payload: { computationId: recomputed.id, note: 'corrected' } })
+    t.equal(correction.statusCode, 201)
+    t.match(correction.json(), { version: 2, replacesId: publicationId, note: 'corrected' })
+    t.equal((await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}` })).body, before, 'the first version is still there, unchanged')
+  })
+})
