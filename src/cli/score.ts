@@ -6,24 +6,15 @@ import { validateInstrument, type Instrument } from '../scoring/instrument.js'
 import { scoringOptions } from '../scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../scoring/standard-instrument.js'
 import { readResponsesCsv } from './responses-csv.js'
+import { figure } from '../domain/results.js'
 
 const USAGE = 'usage: npm run score -- <responses.csv> [--options options.json]'
 
-/** A figure as the CLI prints it: percent, unrounded (the statistician compares to the last digit). */
-const percent = (r: IndexResult) => ({
-  n: r.n,
-  estimate: r.estimate === null ? null : r.estimate * 100,
-  se: r.se === null ? null : r.se * 100,
-  ci: r.ci ? [r.ci.lower * 100, r.ci.upper * 100] : null,
-  ciMethod: r.ci?.method ?? null,
-  df: r.df,
-  ...(r.nonProbability ? { nonProbability: true } : {})
-})
-
+/** Figures in percent, unrounded, as the service publishes them: a statistician compares to the last digit. */
 const byKind = (domain: DomainResult) => {
-  const pick = (kinds: string[]) => Object.fromEntries(domain.indices.filter((i) => kinds.includes(i.kind) && i.estimate !== null).map((i) => [i.code, percent(i)]))
+  const pick = (kinds: string[]) => Object.fromEntries(domain.indices.filter((i) => kinds.includes(i.kind) && i.estimate !== null).map((i) => [i.code, figure(i)]))
   const overall = domain.indices.find((i) => i.kind === 'overall') as IndexResult
-  return { rows: domain.rows, overall: percent(overall), factors: pick(['factor']), criteria: pick(['criterion']), other: pick(['satisfaction', 'perception', 'expectation', 'mean-score']) }
+  return { rows: domain.rows, overall: figure(overall), factors: pick(['factor']), criteria: pick(['criterion']), other: pick(['satisfaction', 'perception', 'expectation', 'mean-score']) }
 }
 
 /** Options file: the scoring options, plus `instrument` (a path relative to the file, or the definition itself). */
@@ -36,7 +27,10 @@ function loadOptions (path: string | undefined): { instrument: Instrument, optio
   return { instrument: validateInstrument(definition), options: scoringOptions(rest) }
 }
 
-export function main (argv: string[]): number {
+export interface Output { out: (text: string) => void, err: (text: string) => void }
+const STDIO: Output = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text + '\n') }
+
+export function main (argv: string[], io: Output = STDIO): number {
   let csvPath: string
   let optionsPath: string | undefined
   try {
@@ -45,7 +39,7 @@ export function main (argv: string[]): number {
     csvPath = positionals[0]
     optionsPath = values.options
   } catch (error) {
-    console.error((error as Error).message.includes('usage') ? USAGE : `${(error as Error).message}\n${USAGE}`)
+    io.err((error as Error).message.includes('usage') ? USAGE : `${(error as Error).message}\n${USAGE}`)
     return 2
   }
   try {
@@ -60,10 +54,10 @@ export function main (argv: string[]): number {
       all: byKind(all),
       units: units.map((u) => ({ unit: u.domain, ...byKind(u) }))
     }
-    process.stdout.write(JSON.stringify(output, null, 2) + '\n')
+    io.out(JSON.stringify(output, null, 2) + '\n')
     return 0
   } catch (error) {
-    console.error(`${csvPath}: ${(error as Error).message}`)
+    io.err(`${csvPath}: ${(error as Error).message}`)
     return 2
   }
 }

@@ -7,15 +7,23 @@ import { readResponsesCsv } from '../../src/cli/responses-csv.js'
 import { computeIndices } from '../../src/scoring/compute.js'
 import { scoringOptions } from '../../src/scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
+import { main } from '../../src/cli/score.js'
 
 const CLI = new URL('../../src/cli/score.ts', import.meta.url).pathname
 const FIXTURE = new URL('../fixtures/r-survey/clustered_fpc.csv', import.meta.url).pathname
-const score = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' })
+// The entry point is run as a process once; the other cases call main() in-process (same code, faster).
+const spawnScore = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' })
+const score = (...args: string[]) => {
+  let stdout = ''
+  let stderr = ''
+  const status = main(args, { out: (text) => { stdout += text }, err: (text) => { stderr += text + '\n' } })
+  return { status, stdout, stderr }
+}
 const dir = mkdtempSync(join(tmpdir(), 'sipas-score-'))
 const file = (name: string, text: string) => { const path = join(dir, name); writeFileSync(path, text); return path }
 
 t.test('prints every index of the whole sample and of each unit, in percent, unrounded, as the core computes them', async (t) => {
-  const run = score(FIXTURE)
+  const run = spawnScore(FIXTURE)
   t.equal(run.status, 0, run.stderr)
   const out = JSON.parse(run.stdout)
   const { batch, design } = readResponsesCsv(readFileSync(FIXTURE, 'utf8'), STANDARD_INSTRUMENT)
@@ -64,6 +72,9 @@ t.test('bad input: a message naming the row and column, exit code 2', async (t) 
   const bad = score(FIXTURE, '--options', options)
   t.equal(bad.status, 2)
   t.match(bad.stderr, /interval/)
+  const failed = spawnScore(file('bad-process.csv', 'unit,F1.1\nA,9\n'))
+  t.equal(failed.status, 2, 'the process exits with 2')
+  t.match(failed.stderr, /row 2, column F1\.1/)
   t.equal(score().status, 2, 'usage')
   t.match(score().stderr, /usage: npm run score/)
 })
