@@ -1,0 +1,349 @@
+/**
+ * The national run, streamed: 50,000,000 responses as 34 provinces of ≈ 1.47M rows, each generated,
+ * processed and dropped in turn (one thread).
+ *
+ * Pass one, per province chunk:
+ *   - computeIndices with the province and each of its units as domains (every index, SE, df, CI);
+ *   - tally() of the chunk, merged into the national tallies with mergeTallies();
+ * then national point estimates with domainTotals() on the merged tallies, and the SEs of the
+ * single-question indices from the merged tallies alone (tallyScores + indexVariance).
+ *
+ * Pass two (optional, on by default): the SEs of the national indices that mix questions (factors, overall)
+ * need each row's linearised score given the *national* ratios, known only after pass one. The chunks are
+ * regenerated from the same seeds (same rows) and rowScores() sums Σt, Σt² per stratum; timed separately.
+ *
+ * Strata are numbered nationally (34 × 20 = 680): every chunk's batch indexes the one national Design,
+ * whose n_h and N_h are filled in as each province is generated (only its own strata are read for it).
+ *
+ * Merging: mergeTallies keeps one cell per (unit, stratum), so national tallies of 34 × 1,000 units × 20
+ * strata would hold 680,000 cells × 25 columns × 10 slots × 3 Float64Arrays ≈ 4 GB, and merging one
+ * province at a time into the running total copies all of it every time (quadratic). By default
+ * (--merge=rollup) each province's tallies are first rolled up to one pseudo-unit per province (cells
+ * (province, stratum): Σ over its units, which is exact for every national total, Σw·y, Σw·x, counts,
+ * Σ t and Σ t² of single-question scores), then merged. --merge=full merges the unit-level tallies as they
+ * are, to measure that cost (use it with --provinces=N small).
+ *
+ * The run is bounded: pass one does not start a province that would end past --budget seconds (default 100,
+ * judged by the slowest province so far), pass two likewise with --budget2 (default 40); what was not reached
+ * is reported, with a projection to all 34. Together under 3 minutes even on a slow run.
+ *
+ * Usage: node --max-old-space-size=4096 --import tsx bench/scoring-national.ts
+ *          [--rows=50000000] [--provinces=34] [--units=1000] [--strata=20] [--seed=20240601]
+ *          [--merge=rollup|full] [--budget=100] [--budget2=40] [--no-pass2] [--verify]
+ * --verify (small runs only: it holds every chunk at once) also concatenates the chunks into one batch and
+ * checks the streamed national estimates and SEs against computeIndices on it with a national domain.
+ * Writes bench/results/scoring-national.json (or scoring-national-<merge>-<provinces>p.json off defaults).
+ */
+import { parseArgs } from 'node:util'
+import type { Design, ResponseBatch } from '../src/scoring/batch.js'
+import { computeIndices } from '../src/scoring/compute.js'
+import { domainTotals, indexVariance, pointEstimate, rowScores, tallyScores, type DomainTotals, type GroupScores } from '../src/scoring/estimate.js'
+import { indexSpecs, scoringOptions, slotCount } from '../src/scoring/methods.js'
+import { STANDARD_INSTRUMENT } from '../src/scoring/standard-instrument.js'
+import { mergeTallies, tally, type Tallies } from '../src/scoring/tally.js'
+import { COLUMNS, machine, mib, round, subSeed, synthesize, table, writeResult } from './lib.js'
+
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '50000000' },
+    provinces: { type: 'string', default: '34' },
+    units: { type: 'string', default: '1000' },
+    strata: { type: 'string', default: '20' },
+    seed: { type: 'string', default: '20240601' },
+    merge: { type: 'string', default: 'rollup' },
+    budget: { type: 'string', default: '100' },
+    budget2: { type: 'string', default: '40' },
+    'no-pass2': { type: 'boolean', default: false },
+    verify: { type: 'boolean', default: false }
+  }
+})
+const ROWS = Number(args.rows)
+const P = Number(args.provinces)
+const UNITS = Number(args.units)
+const H = Number(args.strata)
+const SEED = Number(args.seed)
+const MERGE = args.merge === 'full' ? 'full' : 'rollup'
+const BUDGET_MS = Number(args.budget) * 1000
+const BUDGET2_MS = Number(args.budget2) * 1000
+const PASS2 = !args['no-pass2']
+const TARGET_MS = 8000
+const TARGET_RSS = 4 * 2 ** 30
+
+const log = (...xs: unknown[]) => console.log(...xs)
+const rowsOf = (p: number) => Math.floor(ROWS / P) + (p < ROWS % P ? 1 : 0)
+const provinceName = (p: number) => `P${String(p).padStart(2, '0')}`
+const chunkOf = (p: number) => synthesize({
+  rows: rowsOf(p), units: UNITS, strata: H, seed: subSeed(SEED, p), unitPrefix: `${provinceName(p)}-U`, strataPrefix: `${provinceName(p)}-S`, stratumOffset: p * H
+})
+
+// Memory: rss sampled at every phase boundary (a timer cannot fire inside synchronous work), and the
+// kernel's high-water mark at the end.
+let peakSampledRss = 0
+const samples: Array<{ at: string, rssMiB: number, heapUsedMiB: number, arrayBuffersMiB: number }> = []
+function sample (at: string): void {
+  const m = process.memoryUsage()
+  peakSampledRss = Math.max(peakSampledRss, m.rss)
+  samples.push({ at, rssMiB: mib(m.rss), heapUsedMiB: mib(m.heapUsed), arrayBuffersMiB: mib(m.arrayBuffers) })
+}
+
+/** One pseudo-unit per province: cells (unit, stratum) → (province, stratum), counts and sums added. */
+function rollUp (t: Tallies, name: string): Tallies {
+  const width = t.columns.length * t.slots
+  const cellOfGroup = new Map<number, number>()
+  const cellGroup: number[] = []
+  for (const g of t.cellGroup) if (!cellOfGroup.has(g)) { cellOfGroup.set(g, cellGroup.length); cellGroup.push(g) }
+  const out = { columns: t.columns, slots: t.slots, clustered: t.clustered, cellUnit: cellGroup.map(() => name), cellGroup, count: new Float64Array(cellGroup.length * width), sumW: new Float64Array(cellGroup.length * width), sumW2: new Float64Array(cellGroup.length * width) }
+  for (let i = 0; i < t.cellGroup.length; i++) {
+    const to = (cellOfGroup.get(t.cellGroup[i]) as number) * width
+    const from = i * width
+    for (let j = 0; j < width; j++) {
+      out.count[to + j] += t.count[from + j]
+      out.sumW[to + j] += t.sumW[from + j]
+      out.sumW2[to + j] += t.sumW2[from + j]
+    }
+  }
+  return out
+}
+
+// The national design: 680 strata, n_h and N_h filled in province by province.
+const strataNames = Array.from({ length: P * H }, (_, i) => `${provinceName(Math.floor(i / H))}-S${String(i % H).padStart(2, '0')}`)
+const fpc: Array<number | null> = new Array(P * H).fill(null)
+const psuCount: number[] = new Array(P * H).fill(0)
+const design: Design = { probability: true, strata: strataNames, fpc, psuCount, psus: null, psuStratum: null }
+const options = scoringOptions()
+const slots = slotCount(STANDARD_INSTRUMENT)
+const specs = indexSpecs(STANDARD_INSTRUMENT, options, COLUMNS)
+const mixed = specs.filter((s) => !s.simple)
+
+log(`scoring-national: ${ROWS.toLocaleString('en-US')} responses as ${P} provinces of ≈ ${rowsOf(0).toLocaleString('en-US')} rows, ${UNITS} units and ${H} strata each, merge=${MERGE}, budget ${BUDGET_MS / 1000} s + ${BUDGET2_MS / 1000} s`)
+log(`machine: ${JSON.stringify(machine())}`)
+sample('start')
+
+// ---------------------------------------------------------------------------------------------------------
+// Pass one
+
+interface ChunkFigures { province: string, rows: number, generateMs: number, computeIndicesMs: number, tallyMs: number, mergeMs: number, rssMiB: number }
+const chunks: ChunkFigures[] = []
+let national: Tallies | null = null
+let rowsDone = 0
+let check: { province: string, maxRelDiff: number } | null = null
+const start = performance.now()
+for (let p = 0; p < P; p++) {
+  // Stop before a province that would end past the budget (judged by the slowest one so far).
+  const slowest = Math.max(0, ...chunks.map((c) => c.generateMs + c.computeIndicesMs + c.tallyMs + c.mergeMs))
+  if (p > 0 && performance.now() - start + slowest > BUDGET_MS) break
+  let t0 = performance.now()
+  const synthetic = chunkOf(p)
+  const { batch } = synthetic
+  for (let h = 0; h < H; h++) { psuCount[p * H + h] = synthetic.sampled[h]; fpc[p * H + h] = synthetic.population[h] }
+  const generateMs = performance.now() - t0
+  sample(`${provinceName(p)} generated`)
+
+  t0 = performance.now()
+  const domains = [{ id: provinceName(p), units: batch.units }, ...batch.units.map((u) => ({ id: u, units: [u] }))]
+  const results = computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains)
+  const computeIndicesMs = performance.now() - t0
+  if (results.length !== domains.length) throw new Error('missing domains')
+  sample(`${provinceName(p)} computeIndices`)
+
+  t0 = performance.now()
+  const tallies = tally(batch, design, slots)
+  const tallyMs = performance.now() - t0
+  sample(`${provinceName(p)} tally`)
+
+  t0 = performance.now()
+  const part = MERGE === 'rollup' ? rollUp(tallies, provinceName(p)) : tallies
+  national = national === null ? part : mergeTallies(national, part)
+  const mergeMs = performance.now() - t0
+  sample(`${provinceName(p)} merged`)
+
+  if (p === 0 && MERGE === 'rollup') {
+    // The roll-up changes nothing a national total reads: the province domain's totals agree both ways.
+    const [a] = domainTotals(tallies, design, specs, [{ id: 'p', units: batch.units }])
+    const [b] = domainTotals(part, design, specs, [{ id: 'p', units: part.cellUnit.slice(0, 1) }])
+    let maxRelDiff = Math.abs(a.rows - b.rows) / a.rows
+    for (const [ratio, x] of a.ratios) {
+      const y = b.ratios.get(ratio)!
+      maxRelDiff = Math.max(maxRelDiff, Math.abs(x.Y - y.Y) / Math.abs(x.Y || 1), Math.abs(x.X - y.X) / Math.abs(x.X || 1), Math.abs(x.n - y.n) / (x.n || 1))
+    }
+    check = { province: provinceName(p), maxRelDiff }
+  }
+  rowsDone += batch.size
+  chunks.push({ province: provinceName(p), rows: batch.size, generateMs: round(generateMs), computeIndicesMs: round(computeIndicesMs), tallyMs: round(tallyMs), mergeMs: round(mergeMs), rssMiB: samples[samples.length - 1].rssMiB })
+  log(`  ${provinceName(p)}: ${batch.size.toLocaleString('en-US')} rows; generate ${round(generateMs, 0)} ms, computeIndices ${round(computeIndicesMs, 0)} ms, tally ${round(tallyMs, 0)} ms, merge ${round(mergeMs, 0)} ms; rss ${samples[samples.length - 1].rssMiB} MiB; elapsed ${round((performance.now() - start) / 1000)} s`)
+}
+if (national === null) throw new Error('no province processed')
+const nationalTallies: Tallies = national
+
+// National point estimates and the SEs that the tallies alone give.
+let t0 = performance.now()
+const nationalDomain = { id: 'national', units: [...new Set(nationalTallies.cellUnit)] }
+const [totals] = domainTotals(nationalTallies, design, specs, [nationalDomain])
+const estimates = new Map<string, { estimate: number | null, se: number | null }>()
+for (const spec of specs) {
+  const theta = pointEstimate(spec, totals)
+  const estimate = theta === null ? null : spec.scale * theta + spec.offset
+  let se: number | null = null
+  if (theta !== null && spec.simple) {
+    const v = indexVariance(tallyScores(nationalTallies, totals, spec), design, false, totals.strata, options.lonelyPsu)
+    se = Math.abs(spec.scale) * Math.sqrt(Math.max(v, 0))
+  }
+  estimates.set(spec.code, { estimate, se })
+}
+const nationalMs = performance.now() - t0
+const pass1Ms = performance.now() - start
+sample('national estimates')
+const complete = chunks.length === P
+log(`pass one: ${chunks.length}/${P} provinces, ${rowsDone.toLocaleString('en-US')} rows in ${round(pass1Ms / 1000, 2)} s${complete ? '' : ' (stopped by the time budget)'}; national estimates ${round(nationalMs)} ms`)
+
+// ---------------------------------------------------------------------------------------------------------
+// Pass two: national SEs of factor and overall indices
+
+interface Pass2 { provinces: number, complete: boolean, ms: number, generateMs: number, rowScoresMs: number, perProvinceMs: number[] }
+let pass2: Pass2 | null = null
+if (PASS2 && mixed.length > 0) {
+  const groups: GroupScores[] = mixed.map(() => new Map())
+  const start2 = performance.now()
+  let generateMs = 0
+  let rowScoresMs = 0
+  const perProvinceMs: number[] = []
+  for (let p = 0; p < chunks.length; p++) {
+    if (p > 0 && performance.now() - start2 + Math.max(...perProvinceMs) > BUDGET2_MS) break
+    const t1 = performance.now()
+    const { batch } = chunkOf(p) // the same seed: the same rows as in pass one
+    const t2 = performance.now()
+    const local: DomainTotals = { ...totals, domain: { id: 'national', units: batch.units } }
+    const [scores] = rowScores(batch, mixed, [local], slots)
+    const t3 = performance.now()
+    scores.forEach((g, m) => { for (const [k, v] of g) groups[m].set(k, v) }) // strata are distinct across provinces
+    generateMs += t2 - t1
+    rowScoresMs += t3 - t2
+    perProvinceMs.push(round(t3 - t1))
+    sample(`${provinceName(p)} pass two`)
+  }
+  const done = perProvinceMs.length
+  pass2 = { provinces: done, complete: done === chunks.length, ms: round(performance.now() - start2), generateMs: round(generateMs), rowScoresMs: round(rowScoresMs), perProvinceMs }
+  if (pass2.complete) {
+    mixed.forEach((spec, m) => {
+      const v = indexVariance(groups[m], design, false, totals.strata, options.lonelyPsu)
+      const e = estimates.get(spec.code)!
+      e.se = Math.abs(spec.scale) * Math.sqrt(Math.max(v, 0))
+    })
+  }
+  log(`pass two: ${done}/${chunks.length} provinces in ${round(pass2.ms / 1000, 2)} s (regenerate ${round(generateMs / 1000, 2)} s, rowScores ${round(rowScoresMs / 1000, 2)} s)${pass2.complete ? '' : ' (stopped by the time budget: no national SE for the mixed indices)'}`)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Verification (small runs): the streamed national figures against computeIndices on all rows at once
+
+let verification: { valuesCompared: number, maxAbsDiffEstimate: number, maxAbsDiffSe: number } | null = null
+if (args.verify) {
+  const parts = chunks.map((_, p) => chunkOf(p).batch)
+  const size = parts.reduce((n, b) => n + b.size, 0)
+  const K = COLUMNS.length
+  const all: ResponseBatch = { columns: COLUMNS, size, answers: new Uint8Array(size * K), unit: new Uint32Array(size), units: parts.flatMap((b) => b.units), stratum: new Uint32Array(size), psu: null, weight: new Float64Array(size) }
+  let at = 0; let unitOffset = 0
+  for (const b of parts) {
+    all.answers.set(b.answers, at * K)
+    for (let r = 0; r < b.size; r++) all.unit[at + r] = b.unit[r] + unitOffset
+    ;(all.stratum as Uint32Array).set(b.stratum as Uint32Array, at)
+    ;(all.weight as Float64Array).set(b.weight as Float64Array, at)
+    at += b.size; unitOffset += b.units.length
+  }
+  const [whole] = computeIndices(all, design, STANDARD_INSTRUMENT, options, [{ id: 'national', units: all.units }])
+  let maxAbsDiffEstimate = 0; let maxAbsDiffSe = 0; let valuesCompared = 0
+  for (const i of whole.indices) {
+    const mine = estimates.get(i.code)!
+    if (i.estimate === null) { if (mine.estimate !== null) maxAbsDiffEstimate = Infinity; continue }
+    maxAbsDiffEstimate = Math.max(maxAbsDiffEstimate, Math.abs(i.estimate - (mine.estimate ?? Infinity)))
+    if (i.se !== null) maxAbsDiffSe = Math.max(maxAbsDiffSe, Math.abs(i.se - (mine.se ?? Infinity)))
+    valuesCompared++
+  }
+  verification = { valuesCompared, maxAbsDiffEstimate, maxAbsDiffSe }
+  log(`verify: ${valuesCompared} national indices against computeIndices on all ${size.toLocaleString('en-US')} rows at once: max |Δ estimate| ${maxAbsDiffEstimate.toExponential(2)}, max |Δ SE| ${maxAbsDiffSe.toExponential(2)}`)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Report
+
+const maxRss = process.resourceUsage().maxRSS * 1024
+const sum = (f: (c: ChunkFigures) => number) => chunks.reduce((s, c) => s + f(c), 0)
+const projectedPass1Ms = pass1Ms / rowsDone * ROWS
+const projectedPass2Ms = pass2 && pass2.provinces > 0 ? pass2.ms / pass2.provinces * P : null
+const figures = {
+  rows: ROWS,
+  provinces: P,
+  unitsPerProvince: UNITS,
+  strataPerProvince: H,
+  merge: MERGE,
+  processedProvinces: chunks.length,
+  processedRows: rowsDone,
+  complete,
+  pass1: {
+    wallMs: round(pass1Ms),
+    generateMs: round(sum((c) => c.generateMs)),
+    computeIndicesMs: round(sum((c) => c.computeIndicesMs)),
+    tallyMs: round(sum((c) => c.tallyMs)),
+    mergeMs: round(sum((c) => c.mergeMs)),
+    nationalEstimatesMs: round(nationalMs),
+    processingMs: round(pass1Ms - sum((c) => c.generateMs)),
+    projectedWallMsFor50M: round(projectedPass1Ms),
+    projectedProcessingMsFor50M: round((pass1Ms - sum((c) => c.generateMs)) / rowsDone * ROWS)
+  },
+  pass2,
+  projectedPass2MsFor50M: projectedPass2Ms === null ? null : round(projectedPass2Ms),
+  peakRssSampledMiB: mib(peakSampledRss),
+  maxRssMiB: mib(maxRss),
+  nationalTalliesCells: nationalTallies.cellUnit.length,
+  nationalTalliesMiB: mib(3 * nationalTallies.count.byteLength),
+  rollupCheck: check,
+  verification,
+  targets: {
+    wallUnder8s: complete ? pass1Ms < TARGET_MS : false,
+    projectedWallUnder8s: projectedPass1Ms < TARGET_MS,
+    peakRssUnder4GiB: maxRss < TARGET_RSS
+  },
+  national: Object.fromEntries([...estimates].filter(([, e]) => e.estimate !== null).map(([code, e]) => [code, { estimate: e.estimate, se: e.se }])),
+  chunks,
+  memorySamples: samples
+}
+
+log('\n' + table([
+  ['what', 'value'],
+  ['provinces processed (pass one)', `${chunks.length} / ${P}${complete ? '' : ' — stopped by the time budget'}`],
+  ['rows processed', rowsDone.toLocaleString('en-US')],
+  ['pass one wall time', `${round(pass1Ms / 1000, 2)} s`],
+  ['  generating chunks', `${round(sum((c) => c.generateMs) / 1000, 2)} s`],
+  ['  computeIndices (province + units, all indices with SE)', `${round(sum((c) => c.computeIndicesMs) / 1000, 2)} s (median per province ${round([...chunks].map((c) => c.computeIndicesMs).sort((a, b) => a - b)[chunks.length >> 1], 0)} ms)`],
+  ['  tally() again for the national merge', `${round(sum((c) => c.tallyMs) / 1000, 2)} s`],
+  [`  ${MERGE === 'rollup' ? 'roll-up + ' : ''}mergeTallies`, `${round(sum((c) => c.mergeMs) / 1000, 2)} s`],
+  ['  national domainTotals + simple SEs', `${round(nationalMs)} ms`],
+  [`pass one projected to ${ROWS.toLocaleString('en-US')} rows`, `${round(projectedPass1Ms / 1000, 1)} s (without generation ${round(figures.pass1.projectedProcessingMsFor50M / 1000, 1)} s)`],
+  ['pass two (regenerate + rowScores, national mixed SEs)', pass2 ? `${round(pass2.ms / 1000, 2)} s for ${pass2.provinces} provinces (regenerate ${round(pass2.generateMs / 1000, 2)} s, rowScores ${round(pass2.rowScoresMs / 1000, 2)} s); projected to ${P}: ${round((projectedPass2Ms as number) / 1000, 1)} s` : 'not run'],
+  ['peak RSS sampled (process.memoryUsage)', `${mib(peakSampledRss)} MiB`],
+  ['peak RSS (resourceUsage().maxRSS)', `${mib(maxRss)} MiB`],
+  ['national tallies held', `${nationalTallies.cellUnit.length.toLocaleString('en-US')} cells, ${mib(3 * nationalTallies.count.byteLength)} MiB`]
+]))
+log('')
+log(`target: total < 8 s → ${complete ? `${round(pass1Ms / 1000, 2)} s` : `not finished; projected ${round(projectedPass1Ms / 1000, 1)} s`}: ${figures.targets.wallUnder8s ? 'MET' : 'NOT MET'}`)
+log(`target: peak RSS < 4 GiB → ${mib(maxRss)} MiB: ${figures.targets.peakRssUnder4GiB ? 'MET' : 'NOT MET'}`)
+if (check) log(`check, roll-up vs unit-level tallies (${check.province} totals): max relative difference ${check.maxRelDiff.toExponential(2)}`)
+const show = ['F1.1', 'F1', 'overall', 'SAT', 'P.ONTIME']
+log(table([['national index', 'estimate', 'SE'], ...show.map((c) => [c, String(estimates.get(c)?.estimate), String(estimates.get(c)?.se)])]))
+
+const notes = [
+  `Chunks: province p is synthesize({ rows: ${rowsOf(0)}, units: ${UNITS}, strata: ${H}, seed: subSeed(${SEED}, p) }) from bench/lib.ts, strata numbered nationally (p·${H} + h); generated, processed and dropped one at a time.`,
+  'Per chunk, computeIndices does its own tally internally and does not return it, so the chunk is tallied a second time for the national merge: that tally() is timed on its own line.',
+  MERGE === 'rollup'
+    ? 'Merge: each province\'s tallies are rolled up to one pseudo-unit per province (cells = its 20 strata) before mergeTallies; exact for national point estimates and for single-question SEs (checked on the first province). Merging unit-level tallies instead would hold ≈ 120 MB per province (20,000 cells × 250 × 3 × 8 B), ≈ 4 GB for 34, and mergeTallies copies the running total at every merge.'
+    : 'Merge: unit-level tallies merged as they are (--merge=full): the running national tallies grow by one province\'s cells at every merge and mergeTallies copies all of them each time.',
+  'National SEs of single-question indices come from the merged tallies alone (tallyScores + indexVariance). National SEs of factor and overall indices (mixed) need a second pass over the rows with the national ratios: pass two regenerates each chunk from the same seed (identical rows) and runs rowScores with the national domain; it is timed separately and is not in the pass-one wall time.',
+  'RSS is sampled with process.memoryUsage() at phase boundaries (a timer cannot fire inside synchronous work); maxRSS from process.resourceUsage() is the true high-water mark of the process (this benchmark does not load DuckDB).',
+  `Time budget: pass one starts no province that would end after ${BUDGET_MS / 1000} s, pass two none after ${BUDGET2_MS / 1000} s; projections scale the time per row processed to all ${ROWS.toLocaleString('en-US')} rows.`
+]
+const name = MERGE === 'rollup' && P === 34 && ROWS === 50_000_000 ? 'scoring-national' : `scoring-national-${MERGE}-${P}p`
+const path = writeResult(name, figures, {
+  targets: { wallMs: TARGET_MS, peakRssBytes: TARGET_RSS },
+  command: `node --max-old-space-size=4096 --import tsx bench/scoring-national.ts ${process.argv.slice(2).join(' ')}`.trim()
+}, notes)
+log(`wrote ${path}`)
