@@ -9,6 +9,9 @@ import { Uuid } from '../schemas/common.js'
 import { campaigns, orgUnitLinks, publications } from '../db/schema.js'
 import { getPublication } from '../db/queries/results.js'
 import type { CampaignResults, UnitResult } from '../domain/results.js'
+import { reportHtml } from '../domain/report-html.js'
+import { getInstrument } from '../db/queries/instruments.js'
+import type { Instrument } from '../scoring/instrument.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -17,7 +20,10 @@ declare module 'fastify' {
   }
 }
 
-type Document = CampaignResults & { campaign: { id: string, name: string, year: number, provinceId: string } }
+type Document = CampaignResults & {
+  campaign: { id: string, name: string, year: number, provinceId: string, instrument: { code: string, version: number } }
+  publication: { id: string, version: number, publishedAt: string, replacesId: string | null, note: string | null }
+}
 
 const PublicationParams = Type.Object({ id: Uuid })
 const Format = Type.Object({ format: Type.Enum(['json', 'csv'], { default: 'json' }) })
@@ -33,7 +39,7 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
   const documentOf = (id: string): Promise<Document> => {
     let doc = documents.get(id)
     if (!doc) {
-      doc = getPublication(db, id).then((row) => ({ ...(row.results as Document), publication: { id: row.id, version: row.version, publishedAt: row.publishedAt.toISOString(), replacesId: row.replacesId, note: row.note } }))
+      doc = getPublication(db, id).then((row) => ({ ...(row.results as Omit<Document, 'publication'>), publication: { id: row.id, version: row.version, publishedAt: row.publishedAt.toISOString(), replacesId: row.replacesId, note: row.note } }))
       documents.set(id, doc)
       doc.catch(() => documents.delete(id))
     }
@@ -105,6 +111,30 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
     if (!found) throw new Problem('not-found', `Unit ${unitId} is not in this publication.`)
     const children = found === doc.province ? { units: doc.units.map((u) => ({ unitId: u.unitId, code: u.code, name: u.name, rank: u.rank, overall: u.overall })) } : {}
     return reply.type('application/json; charset=utf-8').send(JSON.stringify({ campaign: doc.campaign, ...found, ...children }))
+  })
+
+  app.get('/v1/public/publications/:id/report', {
+    config: { immutable: true },
+    schema: {
+      tags,
+      summary: 'The printable report of a publication (HTML, in Vietnamese)',
+      description: 'The province\'s headline figure against the 90%/95% targets, the ranked units with their intervals, bar charts per factor and per unit, and the change against last year\'s publication for the province. Server-rendered, no script.',
+      params: PublicationParams,
+      response: { 200: { content: { 'text/html': { schema: Type.String() } } } }
+    }
+  }, async (request, reply) => {
+    const doc = await documentOf(request.params.id)
+    const instrument = await getInstrument(db, doc.campaign.instrument.code, doc.campaign.instrument.version)
+    const factorNames = Object.fromEntries(((instrument?.definition as Instrument | undefined)?.factors ?? []).map((f) => [f.code, f.name]))
+    const [last] = await db.select({ id: publications.id }).from(publications).innerJoin(campaigns, eq(campaigns.id, publications.campaignId))
+      .where(and(eq(campaigns.provinceId, doc.campaign.provinceId), eq(campaigns.year, doc.campaign.year - 1), eq(campaigns.status, 'published'))).orderBy(desc(publications.version)).limit(1)
+    const previous = new Map<string, { estimate: number, se: number | null }>()
+    if (last) {
+      const before = await documentOf(last.id)
+      for (const u of [before.province, ...before.units]) if (u.overall?.estimate != null) previous.set(u.unitId, { estimate: u.overall.estimate, se: u.overall.se })
+    }
+    const html = reportHtml({ results: doc, campaign: doc.campaign, publication: doc.publication, factorNames, previous })
+    return reply.type('text/html; charset=utf-8').send(html)
   })
 
   app.get('/v1/public/units/:unitId/series', {

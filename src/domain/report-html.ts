@@ -1,0 +1,79 @@
+import type { CampaignResults, UnitResult } from './results.js'
+
+/** What the printable report shows besides the publication itself. */
+export interface ReportInput {
+  results: CampaignResults
+  campaign: { name: string, year: number }
+  publication: { version: number, publishedAt: string, note: string | null }
+  factorNames: Record<string, string>
+  /** Last year's overall index by unit id (the province included), for the change column. */
+  previous: Map<string, { estimate: number, se: number | null }>
+}
+
+const escape = (text: unknown): string => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+/** Vietnamese number format, two decimals, for display only (figures stay unrounded in the data). */
+const pct = (value: number | null | undefined): string => value === null || value === undefined ? '–' : value.toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+
+const STATUS: Record<string, string> = { met: 'Đạt', 'not-met': 'Chưa đạt', undetermined: 'Chưa xác định' }
+
+/** Horizontal bars with their 95% interval and the 90%/95% target lines, as inline SVG. */
+function bars (rows: Array<{ label: string, estimate: number | null, ci: number[] | null }>): string {
+  const width = 820
+  const left = 330
+  // Room on the right for the value printed after a full bar.
+  const scale = (v: number) => left + (width - left - 60) * v / 100
+  const height = 26 * rows.length + 30
+  const body = rows.map((row, i) => {
+    const y = 10 + i * 26
+    if (row.estimate === null) return `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${escape(row.label)}</text>`
+    const whisker = row.ci ? `<line x1="${scale(row.ci[0])}" x2="${scale(row.ci[1])}" y1="${y + 9}" y2="${y + 9}" stroke="#222" stroke-width="1.5"/>` : ''
+    return `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${escape(row.label)}</text>` +
+      `<rect x="${left}" y="${y}" width="${scale(row.estimate) - left}" height="18" fill="#2b6cb0"/>${whisker}` +
+      `<text x="${scale(row.estimate) + 4}" y="${y + 14}" class="value">${pct(row.estimate)}</text>`
+  }).join('')
+  const target = (v: number, colour: string) => `<line x1="${scale(v)}" x2="${scale(v)}" y1="4" y2="${height - 20}" stroke="${colour}" stroke-dasharray="4 3"/><text x="${scale(v)}" y="${height - 6}" text-anchor="middle" class="axis">${v}%</text>`
+  return `<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img">${body}${target(90, '#c05621')}${target(95, '#276749')}</svg>`
+}
+
+function change (unit: UnitResult, previous: ReportInput['previous']): string {
+  const before = previous.get(unit.unitId)
+  if (!before || !unit.overall?.estimate) return '–'
+  const delta = unit.overall.estimate - before.estimate
+  return `${delta >= 0 ? '+' : ''}${pct(delta)}`
+}
+
+/** The printable report of a publication, in Vietnamese: server-rendered HTML with inline SVG, no script. */
+export function reportHtml (input: ReportInput): string {
+  const { results, campaign, publication, factorNames, previous } = input
+  const p = results.province
+  const factorRows = Object.entries(p.factors).map(([code, f]) => ({ label: `${code} ${factorNames[code] ?? ''}`, estimate: f.estimate, ci: f.ci }))
+  const unitRows = results.units.filter((u) => u.overall).map((u) => ({ label: u.name, estimate: u.overall?.estimate ?? null, ci: u.overall?.ci ?? null }))
+  const table = results.units.map((u) => `<tr><td>${u.rank ?? '–'}</td><td>${escape(u.name)}</td><td class="n">${u.responses}</td>` +
+    `<td class="n" data-unit="${escape(u.unitId)}">${pct(u.overall?.estimate)}</td><td class="n">${u.overall?.ci ? `${pct(u.overall.ci[0])} – ${pct(u.overall.ci[1])}` : '–'}</td>` +
+    `<td class="n">${u.rankInterval ? `${u.rankInterval[0]}–${u.rankInterval[1]}` : '–'}</td><td class="n">${change(u, previous)}</td><td class="n">${u.parPoints === null ? '–' : pct(u.parPoints)}</td></tr>`).join('')
+  const targets = p.targets.map((t) => `<li>Mục tiêu ${t.target * 100}%: <strong>${STATUS[t.status] ?? t.status}</strong> (chênh lệch ${pct(t.gap * 100)} điểm %)</li>`).join('')
+  return `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>${escape(campaign.name)}</title>
+<style>
+body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:2rem;color:#1a202c;background:#fff}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #cbd5e0}
+.headline{font-size:3rem;font-weight:700;color:#2b6cb0}table{border-collapse:collapse;width:100%}
+td,th{border:1px solid #cbd5e0;padding:.3rem .5rem;text-align:left}td.n{text-align:right}
+svg text{font-size:12px}svg .value{font-weight:600}svg .axis{fill:#4a5568}
+.meta{color:#4a5568;font-size:.9rem}@media print{body{margin:1cm}h2{break-after:avoid}}
+</style></head><body>
+<h1>${escape(campaign.name)}</h1>
+<p class="meta">Chỉ số hài lòng về sự phục vụ hành chính (SIPAS) năm ${campaign.year} · Công bố lần ${publication.version}, ${escape(publication.publishedAt.slice(0, 10))}${publication.note ? ` · ${escape(publication.note)}` : ''} · ${results.responses} phiếu${results.probability ? '' : ' · mẫu không xác suất: không có khoảng tin cậy'}</p>
+<h2>Chỉ số chung của ${escape(p.name)}</h2>
+<p class="headline" id="headline" data-value="${p.overall?.estimate ?? ''}">${pct(p.overall?.estimate)}%</p>
+<p>Khoảng tin cậy 95%: ${p.overall?.ci ? `${pct(p.overall.ci[0])}% – ${pct(p.overall.ci[1])}%` : '–'} · Thay đổi so với năm trước: ${change(p, previous)}</p>
+<ul>${targets}</ul>
+<h2>Chỉ số theo yếu tố</h2>
+${bars(factorRows)}
+<h2>Xếp hạng các đơn vị</h2>
+<table><thead><tr><th>Hạng</th><th>Đơn vị</th><th>Số phiếu</th><th>Chỉ số (%)</th><th>Khoảng tin cậy 95%</th><th>Khoảng hạng</th><th>Thay đổi</th><th>Điểm PAR</th></tr></thead><tbody>${table}</tbody></table>
+<h2>Chỉ số chung theo đơn vị</h2>
+${bars(unitRows)}
+<p class="meta">Chỉ số tính theo phương pháp của QĐ 2640/QĐ-BNV; sai số chuẩn theo thiết kế mẫu. Số liệu làm tròn để hiển thị; xếp hạng dùng giá trị chưa làm tròn.</p>
+</body></html>`
+}
