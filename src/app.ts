@@ -20,6 +20,8 @@ import clients from './routes/clients.js'
 import responses from './routes/responses.js'
 import results from './routes/results.js'
 import publicResults from './routes/public.js'
+import webhooks from './routes/webhooks.js'
+import webhookDispatcher from './plugins/webhooks.js'
 import problems from './routes/problems.js'
 
 export interface AppOptions {
@@ -78,6 +80,7 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
   await app.register(database, { config, database: opened })
   await app.register(auth, { config })
   await app.register(personalData, { config })
+  await app.register(webhookDispatcher, { config })
   await app.register(health)
   await app.register(problems)
   await app.register(units)
@@ -89,5 +92,6 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
   await app.register(responses)
   await app.register(results)
   await app.register(publicResults)
+  await app.register(webhooks)
   return app
 }

@@ -13,7 +13,9 @@ export const Config = Type.Object({
   bodyLimit: Type.Integer({ minimum: 1024, default: 32 * 1024 * 1024 }),
   adminApiKey: Type.Optional(Type.String({ minLength: 32 })),
   personalDataKey: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
-  shutdownTimeoutMs: Type.Integer({ minimum: 0, default: 10_000 })
+  shutdownTimeoutMs: Type.Integer({ minimum: 0, default: 10_000 }),
+  webhookRetryBaseMs: Type.Integer({ minimum: 1, default: 30_000, description: 'First retry delay of a failed webhook delivery; doubled at each attempt' }),
+  webhookMaxAttempts: Type.Integer({ minimum: 1, maximum: 30, default: 10 })
 })
 export type Config = Static<typeof Config>
 
@@ -28,7 +30,9 @@ const ENV: Record<Field, string> = {
   bodyLimit: 'BODY_LIMIT',
   adminApiKey: 'ADMIN_API_KEY',
   personalDataKey: 'PERSONAL_DATA_KEY',
-  shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS'
+  shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
+  webhookRetryBaseMs: 'WEBHOOK_RETRY_BASE_MS',
+  webhookMaxAttempts: 'WEBHOOK_MAX_ATTEMPTS'
 }
 
 export class ConfigError extends Error {

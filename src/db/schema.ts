@@ -195,3 +195,28 @@ export const publications = pgTable('publications', {
   results: jsonb('results').notNull(),
   publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow()
 }, (table) => [uniqueIndex('publications_campaign_version_key').on(table.campaignId, table.version)])
+
+/** Subscribers notified when a campaign is published (e.g. a provincial portal). */
+export const webhooks = pgTable('webhooks', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  url: text('url').notNull(),
+  /** The signing secret, sealed like personal data: whoever reads the database cannot forge deliveries. */
+  sealedSecret: bytea('sealed_secret').notNull(),
+  provinceId: uuid('province_id'),
+  createdAt: createdAt(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true })
+})
+
+/** One notification to one subscriber, retried with exponential back-off until delivered or given up. */
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  webhookId: uuid('webhook_id').notNull().references(() => webhooks.id),
+  event: text('event').notNull(),
+  payload: jsonb('payload').notNull(),
+  status: text('status').notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  lastError: text('last_error'),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  createdAt: createdAt()
+}, (table) => [index('webhook_deliveries_due_idx').on(table.status, table.nextAttemptAt)])

@@ -37,6 +37,7 @@ export default fp(async function openapi (app) {
         { name: 'responses', description: 'Ingestion of completed questionnaires: validated, idempotent, durable' },
         { name: 'results', description: 'Computing and publishing a campaign\'s indices' },
         { name: 'public', description: 'Published results for portals: no key, CORS, ETags, cacheable' },
+        { name: 'webhooks', description: 'Signed notifications to subscribers when a campaign is published' },
         { name: 'problems', description: 'The catalogue of error types' }
       ]
     },

@@ -99,7 +99,7 @@ const results: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const campaign = await findCampaign(db, request.params.id)
     if (!['closed', 'published'].includes(campaign.status)) throw new Problem('conflict', `The campaign is ${campaign.status}: results are published once it is closed.`)
-    const row = await publish(db, campaign.id, request.body.computationId, request.actor as string, request.body.note)
+    const row = await publish(db, campaign, request.body.computationId, request.actor as string, request.body.note)
     if (campaign.status === 'closed') await transitionCampaign(db, campaign.id, 'published', request.actor as string, `publication v${row.version}`)
     return reply.code(201).send({ id: row.id, version: row.version, publishedAt: row.publishedAt.toISOString(), replacesId: row.replacesId, note: row.note })
   })

@@ -2,6 +2,7 @@ import { asc, desc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../client.js'
 import { rows } from '../client.js'
 import { computations, publications } from '../schema.js'
+import { enqueueEvent } from './webhooks.js'
 import { MISSING, designOfBatch, type Design, type ResponseBatch } from '../../scoring/batch.js'
 import { Problem } from '../../problems.js'
 import type { SampleDesign } from '../../schemas/sample.js'
@@ -67,8 +68,9 @@ export async function getComputation (db: Db, id: string) {
   return row
 }
 
-/** Freezes a computation as the campaign's next publication version. */
-export async function publish (db: Db, campaignId: string, computationId: string, actor: string, note: string | undefined) {
+/** Freezes a computation as the campaign's next publication version and queues the subscribers' notices. */
+export async function publish (db: Db, campaign: { id: string, provinceId: string, year: number }, computationId: string, actor: string, note: string | undefined) {
+  const campaignId = campaign.id
   const computation = await getComputation(db, computationId)
   if (computation.campaignId !== campaignId) throw new Problem('unprocessable', 'The computation belongs to another campaign.', [{ in: 'body', pointer: '/computationId', detail: 'of another campaign' }])
   return db.transaction(async (tx) => {
@@ -76,6 +78,9 @@ export async function publish (db: Db, campaignId: string, computationId: string
     const [row] = await tx.insert(publications).values({
       campaignId, version: (latest?.version ?? 0) + 1, computationId, replacesId: latest?.id ?? null, note: note ?? null, actor, results: computation.results
     }).returning()
+    await enqueueEvent(tx as unknown as Db, 'publication.created', campaign.provinceId, {
+      publicationId: row.id, campaignId, provinceId: campaign.provinceId, year: campaign.year, version: row.version, replacesId: row.replacesId, url: `/v1/public/publications/${row.id}`
+    })
     return row
   })
 }
