@@ -39,7 +39,8 @@ function bearer (request: FastifyRequest): string | null {
 /** API keys: the administrator's bootstrap key (ADMIN_API_KEY, constant-time compare) and client keys (hashed). */
 export default fp<{ config: Config }>(async function auth (app, { config }) {
   const adminDigest = config.adminApiKey ? digest(config.adminApiKey) : null
-  const cache = new Map<string, { scope: ClientScope | null, until: number }>()
+  // The look-up promise is cached, so that requests arriving together share one query.
+  const cache = new Map<string, { scope: Promise<ClientScope | null>, until: number }>()
   app.decorate('forgetClientKeys', () => cache.clear())
   app.decorateRequest('actor', null)
   app.decorateRequest('client', null)
@@ -51,11 +52,13 @@ export default fp<{ config: Config }>(async function auth (app, { config }) {
     const hash = hashKey(key)
     let entry = cache.get(hash)
     if (!entry || entry.until < Date.now()) {
-      entry = { scope: await clientByKey(app.database.db, key), until: Date.now() + KEY_CACHE_MS }
+      entry = { scope: clientByKey(app.database.db, key), until: Date.now() + KEY_CACHE_MS }
       if (cache.size > 10_000) cache.clear()
       cache.set(hash, entry)
+      entry.scope.catch(() => cache.delete(hash))
     }
-    if (entry.scope) { request.client = entry.scope; request.actor = `client:${entry.scope.id}` }
+    const scope = await entry.scope
+    if (scope) { request.client = scope; request.actor = `client:${scope.id}` }
   })
 
   const refuse = (request: FastifyRequest) => {

@@ -8,7 +8,6 @@ import { acceptStreamBodies, NDJSON, type StreamBody } from '../plugins/content-
 import { Problem } from '../problems.js'
 import { BatchResult, RESPONSE_EXAMPLE, ResponseInput, StoredResponse } from '../schemas/responses.js'
 import { campaignContext, slotsById, storeResponses } from '../db/queries/responses.js'
-import { findCampaign } from '../db/queries/campaigns.js'
 import { validateResponse, type CampaignContext, type RecordError, type ValidResponse } from '../domain/responses.js'
 
 const checkInput = Compile(ResponseInput)
@@ -32,7 +31,8 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
   acceptStreamBodies(app, app.initialConfig.bodyLimit as number)
   app.addSchema(ResponseInput)
 
-  // The questionnaire and scope of a campaign no longer change once it collects: read them once.
+  // The questionnaire and scope of a campaign no longer change once it collects: read them once. That it
+  // still collects is checked again by the INSERT itself (storeResponses).
   const contexts = new Map<string, Promise<CampaignContext>>()
   const contextOf = async (campaignId: string): Promise<CampaignContext> => {
     let context = contexts.get(campaignId)
@@ -41,11 +41,10 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
       contexts.set(campaignId, context)
       context.catch(() => contexts.delete(campaignId))
     }
-    const stable = await context
-    // The status moves on: read it every time, so a closed campaign refuses responses at once.
-    const { status } = await findCampaign(db, campaignId)
-    if (status !== 'collecting' || stable.status !== 'collecting') contexts.delete(campaignId)
-    return { ...stable, status }
+    const loaded = await context
+    // Not collecting yet (or any more): read it afresh next time, it may have moved on.
+    if (loaded.status !== 'collecting') contexts.delete(campaignId)
+    return loaded
   }
 
   /** The client's scope: campaigns, and units (each covering its subtree); 403 before anything is stored. */
@@ -60,7 +59,8 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
   async function validateAll (request: FastifyRequest, records: unknown[], single: boolean) {
     const valid: Array<{ index: number, response: ValidResponse }> = []
     const results: Result[] = []
-    const campaignIds = [...new Set(records.flatMap((r) => checkInput.Check(r) ? [(r as ResponseInput).campaignId] : []))]
+    const wellFormed = records.map((r) => checkInput.Check(r))
+    const campaignIds = [...new Set(records.flatMap((r, i) => wellFormed[i] ? [(r as ResponseInput).campaignId] : []))]
     const contextById = new Map<string, CampaignContext>()
     for (const id of campaignIds) {
       try { contextById.set(id, await contextOf(id)) } catch (error) { if (!(error instanceof Problem && error.slug === 'not-found')) throw error }
@@ -68,7 +68,7 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
     records.forEach((record, index) => {
       const base = single ? '' : `/${index}`
       const externalId = typeof (record as { externalId?: unknown })?.externalId === 'string' ? (record as ResponseInput).externalId : ''
-      if (!checkInput.Check(record)) { results[index] = { index, externalId, status: 'rejected', errors: schemaErrors(record, base) }; return }
+      if (!wellFormed[index]) { results[index] = { index, externalId, status: 'rejected', errors: schemaErrors(record, base) }; return }
       const input = record as ResponseInput
       const context = contextById.get(input.campaignId)
       authorise(request, input.campaignId, undefined, base)
@@ -96,7 +96,7 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
    * Stores the valid records in one transaction. A record repeating an external id already in the batch is
    * answered like a replay of that first one.
    */
-  async function store (request: FastifyRequest, kept: Array<{ index: number, response: ValidResponse }>, results: Result[], atomic: boolean) {
+  async function store (request: FastifyRequest, kept: Array<{ index: number, response: ValidResponse }>, results: Result[], atomic: boolean, single: boolean) {
     const clientId = request.client?.id ?? 'admin'
     const first = new Map<string, { index: number, response: ValidResponse }>()
     const unique = kept.filter((k) => {
@@ -105,20 +105,30 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
       first.set(key, k)
       return true
     })
-    await db.transaction(async (tx) => {
-      const outcomes = await storeResponses(tx as never, clientId, unique.map((k) => k.response))
-      unique.forEach((k, i) => { results[k.index] = { index: k.index, externalId: k.response.externalId, ...outcomes[i] } })
+    const write = async (target: typeof db) => {
+      const outcomes = await storeResponses(target, clientId, unique.map((k) => k.response))
+      unique.forEach((k, i) => {
+        const outcome = outcomes[i]
+        results[k.index] = outcome.status === 'not-collecting'
+          ? { index: k.index, externalId: k.response.externalId, status: 'rejected', errors: [{ pointer: `${single ? '' : `/${k.index}`}/campaignId`, detail: 'the campaign is not collecting' }] }
+          : { index: k.index, externalId: k.response.externalId, ...outcome }
+      })
       for (const k of kept) {
         if (results[k.index]) continue
         const original = first.get(`${k.response.campaignId}\u0000${k.response.externalId}`)!
         const stored = results[original.index]
-        results[k.index] = { index: k.index, externalId: k.response.externalId, id: stored.id, status: original.response.contentHash === k.response.contentHash && stored.status !== 'conflict' ? 'duplicate' : 'conflict' }
+        results[k.index] = stored.status === 'rejected'
+          ? { ...stored, index: k.index }
+          : { index: k.index, externalId: k.response.externalId, id: stored.id, status: original.response.contentHash === k.response.contentHash && stored.status !== 'conflict' ? 'duplicate' : 'conflict' }
       }
       if (atomic && results.some((r) => r.status === 'rejected' || r.status === 'conflict')) {
         throw new Problem('unprocessable', 'The batch is all or nothing and some records are rejected or conflict: nothing was stored.', results.flatMap((r) =>
           r.status === 'rejected' ? (r.errors ?? []).map((e) => ({ in: 'body' as const, ...e })) : r.status === 'conflict' ? [{ in: 'body' as const, pointer: `/${r.index}/externalId`, detail: `conflicts with response ${r.id}` }] : []))
       }
-    })
+    }
+    // One INSERT is atomic by itself; marking sample slots, or all-or-nothing, needs a transaction around it.
+    if (atomic || unique.some((k) => k.response.slotId !== null)) await db.transaction((tx) => write(tx as never))
+    else await write(db)
   }
 
   const summary = (results: Result[]) => ({
@@ -148,8 +158,9 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
     const { kept, results } = await validateAll(request, [request.body], true)
     const rejected = results.find((r) => r?.status === 'rejected')
     if (rejected) throw new Problem('unprocessable', 'The response is not valid for its campaign.', (rejected.errors ?? []).map((e) => ({ in: 'body' as const, ...e })))
-    await store(request, kept, results, false)
+    await store(request, kept, results, false, true)
     const [result] = results
+    if (result.status === 'rejected') throw new Problem('unprocessable', 'The response is not valid for its campaign.', (result.errors ?? []).map((e) => ({ in: 'body' as const, ...e })))
     if (result.status === 'conflict') throw new Problem('conflict', `A different response was already stored under this externalId (${result.id}).`, [{ in: 'body', pointer: '/externalId', detail: `conflicts with response ${result.id}` }])
     return reply.code(result.status === 'accepted' ? 201 : 200).send({ id: result.id as string, status: result.status as 'accepted' | 'duplicate' })
   })
@@ -188,7 +199,7 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
       if (stream.failure) throw stream.failure
     }
     const { kept, results } = await validateAll(request, records, false)
-    await store(request, kept, results, request.query.atomic)
+    await store(request, kept, results, request.query.atomic, false)
     return summary(results)
   })
 }

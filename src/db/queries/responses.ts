@@ -26,15 +26,16 @@ export async function campaignContext (db: Db, campaignId: string): Promise<Camp
   }
 }
 
-export type StoreOutcome = { status: 'accepted' | 'duplicate', id: string } | { status: 'conflict', id: string }
+export type StoreOutcome = { status: 'accepted' | 'duplicate' | 'conflict', id: string } | { status: 'not-collecting' }
 
 const literal = (answers: Array<number | null>) => `{${answers.map((a) => a === null ? 'NULL' : a).join(',')}}`
 
 /**
  * Stores responses of one client in one statement (INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING),
  * then tells, for each one not inserted, a replay (same content: duplicate, with the original's id) from a
- * conflict (same external id, other content). Slots of sampled respondents are marked responded. Run it in
- * a transaction: nothing is half-stored.
+ * conflict (same external id, other content). The statement itself checks that the campaign is collecting,
+ * so a campaign closed a moment ago refuses responses whatever a cache says. Slots of sampled respondents
+ * are marked responded: with slots, run it in a transaction so that nothing is half-stored.
  */
 export async function storeResponses (db: Db, clientId: string, batch: ValidResponse[]): Promise<StoreOutcome[]> {
   if (batch.length === 0) return []
@@ -46,6 +47,7 @@ export async function storeResponses (db: Db, clientId: string, batch: ValidResp
                 ${col((r) => r.channel)}::text[], ${col((r) => r.procedureCode)}::text[], ${col((r) => r.fieldCode)}::text[], ${col((r) => r.dossierCode)}::text[],
                 ${col((r) => r.slotId)}::uuid[], ${col((r) => r.collectedAt.toISOString())}::timestamptz[], ${col((r) => literal(r.answers))}::text[])
       as x(c, u, e, h, ch, p, f, d, s, t, a)
+    where exists (select 1 from campaigns where id = x.c and status = 'collecting')
     on conflict (campaign_id, client_id, external_id) do nothing
     returning id, campaign_id, external_id`)) as Array<{ id: string, campaign_id: string, external_id: string }>
   const key = (campaignId: string, externalId: string) => `${campaignId}\u0000${externalId}`
@@ -67,7 +69,8 @@ export async function storeResponses (db: Db, clientId: string, batch: ValidResp
   return batch.map((r) => {
     const id = fresh.get(key(r.campaignId, r.externalId))
     if (id) return { status: 'accepted', id }
-    const original = existing.get(key(r.campaignId, r.externalId))!
+    const original = existing.get(key(r.campaignId, r.externalId))
+    if (!original) return { status: 'not-collecting' }
     return { status: original.hash === r.contentHash ? 'duplicate' : 'conflict', id: original.id }
   })
 }
