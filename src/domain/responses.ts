@@ -33,23 +33,44 @@ export interface ValidResponse {
 
 export interface RecordError { pointer: string, detail: string }
 
-/** Answer codes each item accepts. */
-function codesOf (instrument: Instrument): Map<string, { codes: Set<number>, picks: number | null, required: boolean }> {
-  const out = new Map<string, { codes: Set<number>, picks: number | null, required: boolean }>()
+/** How an item is answered and where its answer goes in the stored array. */
+interface ItemRule {
+  codes: Set<number>
+  /** Several picks (expectation items): the maximum, and the column of each option; null for one answer. */
+  picks: number | null
+  optionColumns: Map<number, number>
+  column: number
+  required: boolean
+}
+
+/** The rules of every item of an instrument, worked out once (validation runs per response). */
+function rulesOf (instrument: Instrument, columns: readonly string[]): Map<string, ItemRule> {
+  const out = new Map<string, ItemRule>()
   const levels = [...instrument.scale.levels.map((l) => l.value), instrument.scale.noAnswer]
   for (const item of instrument.items) {
-    const values = item.kind === 'criterion' || item.kind === 'satisfaction' ? levels : [...item.options.map((o) => o.value), ...(item.kind === 'expectation' ? [] : [instrument.scale.noAnswer])]
-    out.set(item.code, { codes: new Set(values), picks: item.kind === 'expectation' ? item.maxPicks : null, required: item.required === true })
+    const several = item.kind === 'expectation'
+    const values = item.kind === 'criterion' || item.kind === 'satisfaction' ? levels : [...item.options.map((o) => o.value), ...(several ? [] : [instrument.scale.noAnswer])]
+    out.set(item.code, {
+      codes: new Set(values),
+      picks: several ? item.maxPicks : null,
+      optionColumns: new Map(several ? values.map((v) => [v, columns.indexOf(`${item.code}.${v}`)]) : []),
+      column: columns.indexOf(item.code),
+      required: item.required === true
+    })
   }
   return out
 }
 
-const itemCache = new WeakMap<Instrument, ReturnType<typeof codesOf>>()
-const itemsOf = (instrument: Instrument) => {
-  let items = itemCache.get(instrument)
-  if (!items) { items = codesOf(instrument); itemCache.set(instrument, items) }
-  return items
+const ruleCache = new WeakMap<Instrument, Map<string, ItemRule>>()
+const rules = (instrument: Instrument, columns: readonly string[]) => {
+  let found = ruleCache.get(instrument)
+  if (!found) { found = rulesOf(instrument, columns); ruleCache.set(instrument, found) }
+  return found
 }
+
+// Messages are built only for answers that are wrong: most are not.
+const pointerTo = (code: string) => `/answers/${code.replace(/~/g, '~0').replace(/\//g, '~1')}`
+const codesText = (rule: ItemRule) => [...rule.codes].join(', ')
 
 /**
  * Checks one response against its campaign and questionnaire, and encodes its answers. Every problem is
@@ -66,29 +87,31 @@ export function validateResponse (input: ResponseInput, ctx: CampaignContext, ba
   const unitId = ctx.measuredUnit(input.unit)
   if (!unitId) fail('/unit', `${input.unit} is not a unit of the campaign`)
 
-  const items = itemsOf(ctx.instrument)
-  const picked = new Map<string, number>()
-  for (const [code, value] of Object.entries(input.answers)) {
-    const item = items.get(code)
-    const at = `/answers/${code.replace(/~/g, '~0').replace(/\//g, '~1')}`
-    if (!item) { fail(at, `${code} is not an item of ${ctx.instrument.code} v${ctx.instrument.version}`); continue }
-    const allowed = [...item.codes].join(', ')
-    if (item.picks === null) {
-      if (Array.isArray(value)) { fail(at, `${code} takes one answer, not ${value.length}`); continue }
-      if (!item.codes.has(value)) { fail(at, `${value} is not an answer code of ${code} (${allowed})`); continue }
-      picked.set(code, value)
-    } else {
-      const values = Array.isArray(value) ? value : [value]
-      if (new Set(values).size !== values.length) fail(at, 'an option is picked twice')
-      else if (values.length > item.picks) fail(at, `at most ${item.picks} picks`)
-      values.forEach((v, i) => { if (!item.codes.has(v)) fail(`${at}/${i}`, `${v} is not an option of ${code} (${allowed})`) })
-      for (const option of item.codes) picked.set(`${code}.${option}`, values.includes(option) ? 1 : 0)
+  const itemRules = rules(ctx.instrument, ctx.columns)
+  const answers: Array<number | null> = new Array(ctx.columns.length).fill(null)
+  for (const code in input.answers) {
+    const value = input.answers[code]
+    const rule = itemRules.get(code)
+    if (!rule) { fail(pointerTo(code), `${code} is not an item of ${ctx.instrument.code} v${ctx.instrument.version}`); continue }
+    if (rule.picks === null) {
+      if (Array.isArray(value)) fail(pointerTo(code), `${code} takes one answer, not ${value.length}`)
+      else if (!rule.codes.has(value)) fail(pointerTo(code), `${value} is not an answer code of ${code} (${codesText(rule)})`)
+      else answers[rule.column] = value
+      continue
     }
+    const values = Array.isArray(value) ? value : [value]
+    if (new Set(values).size !== values.length) { fail(pointerTo(code), 'an option is picked twice'); continue }
+    if (values.length > rule.picks) { fail(pointerTo(code), `at most ${rule.picks} picks`); continue }
+    for (const column of rule.optionColumns.values()) answers[column] = 0
+    values.forEach((v, i) => {
+      const column = rule.optionColumns.get(v)
+      if (column === undefined) fail(`${pointerTo(code)}/${i}`, `${v} is not an option of ${code} (${codesText(rule)})`)
+      else answers[column] = 1
+    })
   }
-  for (const [code, item] of items) if (item.required && !(code in input.answers)) fail(`/answers/${code}`, 'is required')
+  for (const [code, rule] of itemRules) if (rule.required && !(code in input.answers)) fail(pointerTo(code), 'is required')
   if (errors.length > 0 || !unitId) return { errors }
 
-  const answers = ctx.columns.map((column) => picked.get(column) ?? null)
   const response = {
     campaignId: ctx.id,
     unitId,
