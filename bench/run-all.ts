@@ -15,7 +15,10 @@ import { RESULTS_DIR, round, table } from './lib.js'
 interface Bench { name: string, script: string, nodeArgs: string[], result: string }
 const BENCHES: Bench[] = [
   { name: 'province', script: 'scoring-province.ts', nodeArgs: [], result: 'scoring-province.json' },
-  { name: 'national', script: 'scoring-national.ts', nodeArgs: ['--max-old-space-size=4096'], result: 'scoring-national.json' }
+  { name: 'national', script: 'scoring-national.ts', nodeArgs: ['--max-old-space-size=4096'], result: 'scoring-national.json' },
+  { name: 'sampling', script: 'sampling-draw.ts', nodeArgs: [], result: 'sampling-draw.json' },
+  { name: 'ingestion', script: 'ingestion.ts', nodeArgs: [], result: 'ingestion.json' },
+  { name: 'public-read', script: 'public-read.ts', nodeArgs: [], result: 'public-read.json' }
 ]
 
 const { values: args } = parseArgs({ options: { only: { type: 'string' } } })

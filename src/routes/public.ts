@@ -46,10 +46,24 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
     return doc
   }
 
-  // Strong validators: the body's hash. A publication's URL always names the same bytes.
+  const etagOf = (body: string) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`
+  // A publication's URL always names the same bytes: each body is serialised and hashed once.
+  const bodies = new Map<string, { body: string, etag: string }>()
+  const cached = (key: string, build: () => string) => {
+    let entry = bodies.get(key)
+    if (!entry) {
+      const body = build()
+      entry = { body, etag: etagOf(body) }
+      if (bodies.size > 50_000) bodies.clear()
+      bodies.set(key, entry)
+    }
+    return entry
+  }
+
+  // Strong validators: the body's hash.
   app.addHook('onSend', async (request, reply, payload) => {
     if (reply.statusCode !== 200 || typeof payload !== 'string') return payload
-    const etag = `"${createHash('sha256').update(payload).digest('base64url').slice(0, 32)}"`
+    const etag = (reply.getHeader('etag') as string | undefined) ?? etagOf(payload)
     reply.header('etag', etag)
     reply.header('cache-control', request.routeOptions.config.immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=60')
     if (request.headers['if-none-match'] === etag) { reply.code(304); return '' }
@@ -109,8 +123,11 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
     const { unitId } = request.params
     const found: UnitResult | undefined = doc.province.unitId === unitId ? doc.province : doc.units.find((u) => u.unitId === unitId)
     if (!found) throw new Problem('not-found', `Unit ${unitId} is not in this publication.`)
-    const children = found === doc.province ? { units: doc.units.map((u) => ({ unitId: u.unitId, code: u.code, name: u.name, rank: u.rank, overall: u.overall })) } : {}
-    return reply.type('application/json; charset=utf-8').send(JSON.stringify({ campaign: doc.campaign, ...found, ...children }))
+    const { body, etag } = cached(`${request.params.id}/${unitId}`, () => {
+      const children = found === doc.province ? { units: doc.units.map((u) => ({ unitId: u.unitId, code: u.code, name: u.name, rank: u.rank, overall: u.overall })) } : {}
+      return JSON.stringify({ campaign: doc.campaign, ...found, ...children })
+    })
+    return reply.header('etag', etag).type('application/json; charset=utf-8').send(body)
   })
 
   app.get('/v1/public/publications/:id/report', {
