@@ -488,6 +488,7 @@ async function insertReference (stored: StoredRow[], connections: number, second
 const unnestInsert = (target: string) => `insert into ${target} (campaign_id, unit_id, client_id, external_id, content_hash, channel, procedure_code, field_code, dossier_code, slot_id, collected_at, answers)
     select c, u, $1, e, h, ch, p, f, d, s, t, a::smallint[]
     from unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::timestamptz[], $12::text[]) as x(c, u, e, h, ch, p, f, d, s, t, a)
+    where exists (select 1 from campaigns where id = x.c and status = 'collecting')
     on conflict (campaign_id, client_id, external_id) do nothing
     returning id, campaign_id, external_id`
 
