@@ -90,7 +90,7 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
   await app.register(sample)
   await app.register(clients)
   await app.register(responses)
-  await app.register(results)
+  await app.register(results, { config })
   await app.register(publicResults)
   await app.register(webhooks)
   return app

@@ -15,7 +15,8 @@ export const Config = Type.Object({
   personalDataKey: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
   shutdownTimeoutMs: Type.Integer({ minimum: 0, default: 10_000 }),
   webhookRetryBaseMs: Type.Integer({ minimum: 1, default: 30_000, description: 'First retry delay of a failed webhook delivery; doubled at each attempt' }),
-  webhookMaxAttempts: Type.Integer({ minimum: 1, maximum: 30, default: 10 })
+  webhookMaxAttempts: Type.Integer({ minimum: 1, maximum: 30, default: 10 }),
+  computeJobThreshold: Type.Integer({ minimum: 0, default: 200_000, description: 'Campaigns with more responses are computed as background jobs' })
 })
 export type Config = Static<typeof Config>
 
@@ -32,7 +33,8 @@ const ENV: Record<Field, string> = {
   personalDataKey: 'PERSONAL_DATA_KEY',
   shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
   webhookRetryBaseMs: 'WEBHOOK_RETRY_BASE_MS',
-  webhookMaxAttempts: 'WEBHOOK_MAX_ATTEMPTS'
+  webhookMaxAttempts: 'WEBHOOK_MAX_ATTEMPTS',
+  computeJobThreshold: 'COMPUTE_JOB_THRESHOLD'
 }
 
 export class ConfigError extends Error {

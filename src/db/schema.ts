@@ -170,14 +170,21 @@ export const responses = pgTable('responses', {
   index('responses_campaign_unit_idx').on(table.campaignId, table.unitId)
 ])
 
-/** A computation of a campaign's indices: a draft result, visible to administrators only. */
+/**
+ * A computation of a campaign's indices: a draft result, visible to administrators only. A large one runs as
+ * a job: `status` running → done | failed, with its `progress` (0–1) for the caller to poll.
+ */
 export const computations = pgTable('computations', {
   id: uuid('id').primaryKey().defaultRandom(),
   campaignId: uuid('campaign_id').notNull().references(() => campaigns.id),
   actor: text('actor').notNull(),
+  status: text('status').notNull().default('done'),
+  progress: doublePrecision('progress').notNull().default(1),
+  error: text('error'),
   responses: integer('responses').notNull(),
-  results: jsonb('results').notNull(),
-  createdAt: createdAt()
+  results: jsonb('results'),
+  createdAt: createdAt(),
+  finishedAt: timestamp('finished_at', { withTimezone: true })
 }, (table) => [index('computations_campaign_idx').on(table.campaignId)])
 
 /**

@@ -1,26 +1,30 @@
 import Type from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { BEARER } from '../plugins/auth.js'
+import type { Config } from '../config.js'
 import { Problem } from '../problems.js'
 import { IdParams, Uuid } from '../schemas/common.js'
-import { findCampaign, getCampaign, transitionCampaign, unitsByIds, campaignUnitIds } from '../db/queries/campaigns.js'
-import { getInstrumentById } from '../db/queries/instruments.js'
-import { getComputation, loadResponses, publicationsOf, publish, saveComputation } from '../db/queries/results.js'
-import { campaignProgress } from '../db/queries/sample.js'
-import { getUnit } from '../db/queries/units.js'
-import { campaignResults } from '../domain/results.js'
-import { answerColumns, type Instrument } from '../scoring/instrument.js'
-import type { ScoringOptions } from '../scoring/methods.js'
-import type { SampleDesign } from '../schemas/sample.js'
-import { LonelyPsuError } from '../scoring/variance.js'
+import { findCampaign, transitionCampaign } from '../db/queries/campaigns.js'
+import { countResponses, failInterruptedJobs, getComputation, publicationsOf, publish, saveComputation, updateJob } from '../db/queries/results.js'
+import { computeCampaign } from '../domain/computation.js'
 
 const Computation = Type.Object({
   id: Uuid,
   campaignId: Uuid,
+  status: Type.Enum(['running', 'done', 'failed']),
+  progress: Type.Number({ minimum: 0, maximum: 1 }),
+  error: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
+  finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   responses: Type.Integer(),
-  results: Type.Unknown({ description: 'The province and every unit: overall, factors, criteria, perception and expectation results with n, estimate, SE and 95% interval (percent, unrounded), response rate, rank and rank interval, gap to the 90%/95% targets, PAR INDEX points' })
+  results: Type.Unknown({ description: 'Once done: the province and every unit: overall, factors, criteria, perception and expectation results with n, estimate, SE and 95% interval (percent, unrounded), response rate, rank and rank interval, gap to the 90%/95% targets, PAR INDEX points' })
 }, { $id: 'Computation' })
+
+type ComputationRow = Awaited<ReturnType<typeof getComputation>>
+const toComputation = (row: ComputationRow) => ({
+  id: row.id, campaignId: row.campaignId, status: row.status as 'running' | 'done' | 'failed', progress: row.progress, error: row.error,
+  createdAt: row.createdAt.toISOString(), finishedAt: row.finishedAt?.toISOString() ?? null, responses: row.responses, results: row.results
+})
 
 const Publication = Type.Object({
   id: Uuid,
@@ -30,59 +34,62 @@ const Publication = Type.Object({
   note: Type.Union([Type.String(), Type.Null()])
 }, { $id: 'Publication' })
 
-const results: FastifyPluginAsyncTypebox = async (app) => {
+const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   const { db } = app.database
   const admin = { preHandler: app.requireAdmin }
   const tags = ['results']
+
+  // Jobs run in this process; the app waits for them when it closes.
+  const jobs = new Set<Promise<void>>()
+  app.addHook('onReady', async () => {
+    const { applied, expected } = await app.database.migrationStatus()
+    if (applied === expected) await failInterruptedJobs(db)
+  })
+  app.addHook('onClose', async () => { await Promise.allSettled(jobs) })
 
   app.post('/v1/campaigns/:id/computations', {
     ...admin,
     schema: {
       tags,
-      summary: 'Compute the campaign\'s indices now, from the stored responses (a draft, for administrators)',
-      description: 'Design-based: responses answering the drawn sample are weighted N_h/r_h within their stratum with the finite-population correction; self-selected ones (campaigns without a sample) are unweighted and flagged non-probability, without intervals. Methods are the campaign\'s scoring options.',
+      summary: 'Compute the campaign\'s indices from the stored responses (a draft, for administrators)',
+      description: [
+        'Design-based: responses answering the drawn sample are weighted N_h/r_h within their stratum with the finite-population correction; self-selected ones (campaigns without a sample) are unweighted and flagged non-probability, without intervals. Methods are the campaign\'s scoring options.',
+        `A campaign of more than COMPUTE_JOB_THRESHOLD responses (or \`?mode=job\`) is computed as a job: 202 with the computation, \`status: running\` and its \`progress\`; poll \`GET …/computations/{id}\` until \`done\` (or \`failed\`).`
+      ].join('\n\n'),
       security: BEARER,
       params: IdParams,
-      response: { 201: Computation }
+      querystring: Type.Object({ mode: Type.Optional(Type.Enum(['wait', 'job'])) }),
+      response: { 201: Computation, 202: Computation }
     }
   }, async (request, reply) => {
     const campaign = await findCampaign(db, request.params.id)
-    const instrument = (await getInstrumentById(db, campaign.instrumentId))!.definition as Instrument
-    const sampleDesign = campaign.sampled ? campaign.sampleDesign as SampleDesign | null : null
-    if (campaign.sampled && !sampleDesign) throw new Problem('conflict', 'The campaign is sampled but has no sample yet.')
-    const { batch, design } = await loadResponses(db, campaign.id, answerColumns(instrument), sampleDesign)
-    const province = await getUnit(db, campaign.provinceId)
-    const units = await unitsByIds(db, await campaignUnitIds(db, campaign.id))
-    const progress = sampleDesign ? await campaignProgress(db, campaign.id, sampleDesign) : null
-    let document
-    try {
-      document = campaignResults({
-        batch,
-        design,
-        instrument,
-        options: campaign.scoring as ScoringOptions,
-        province: { id: province!.id, code: province!.code, name: province!.name, level: province!.level },
-        units: units.map((u) => ({ id: u.id, code: u.code ?? u.agencyCode, name: u.name, level: u.level })),
-        responseRate: (unitId) => progress === null ? null : unitId === null ? progress.total.responseRate : progress.units.find((u) => u.unitId === unitId)?.responseRate ?? null,
-        parRule: campaign.parRule as never
-      })
-    } catch (error) {
-      if (error instanceof LonelyPsuError) throw new Problem('conflict', `${error.message}.`)
-      throw error
+    const actor = request.actor as string
+    const asJob = request.query.mode === 'job' || (request.query.mode !== 'wait' && await countResponses(db, campaign.id) > config.computeJobThreshold)
+    if (!asJob) {
+      const { responses, results } = await computeCampaign(db, campaign.id)
+      return reply.code(201).send(toComputation(await saveComputation(db, campaign.id, actor, responses, results)))
     }
-    const c = await getCampaign(db, campaign.id)
-    const full = { campaign: { id: c.id, name: c.name, year: c.year, provinceId: c.provinceId, instrument: c.instrument }, ...document }
-    const row = await saveComputation(db, campaign.id, request.actor as string, batch.size, full)
-    return reply.code(201).send({ id: row.id, campaignId: row.campaignId, createdAt: row.createdAt.toISOString(), responses: row.responses, results: row.results })
+    const job = await saveComputation(db, campaign.id, actor, await countResponses(db, campaign.id), null)
+    let reported = 0
+    const run = computeCampaign(db, campaign.id, (share) => {
+      // A progress write per tenth is plenty for a poller.
+      if (share - reported >= 0.1 || share === 1) { reported = share; void updateJob(db, job.id, { progress: share }).catch(() => {}) }
+    }).then(
+      ({ responses, results }) => updateJob(db, job.id, { status: 'done', progress: 1, responses, results }),
+      (error: Error) => updateJob(db, job.id, { status: 'failed', error: error.message.slice(0, 500) })
+    ).catch((error) => { app.log.error({ err: error }, 'a computation job could not record its end') })
+    jobs.add(run)
+    void run.finally(() => jobs.delete(run))
+    return reply.code(202).header('location', `/v1/campaigns/${campaign.id}/computations/${job.id}`).send(toComputation(job))
   })
 
   app.get('/v1/campaigns/:id/computations/:computationId', {
     ...admin,
-    schema: { tags, summary: 'A computation (draft results)', security: BEARER, params: Type.Object({ id: Uuid, computationId: Uuid }), response: { 200: Computation } }
+    schema: { tags, summary: 'A computation: its status and progress, and once done its (draft) results', security: BEARER, params: Type.Object({ id: Uuid, computationId: Uuid }), response: { 200: Computation } }
   }, async (request) => {
     const row = await getComputation(db, request.params.computationId)
     if (row.campaignId !== request.params.id) throw new Problem('not-found', 'No such computation in this campaign.')
-    return { id: row.id, campaignId: row.campaignId, createdAt: row.createdAt.toISOString(), responses: row.responses, results: row.results }
+    return toComputation(row)
   })
 
   app.post('/v1/campaigns/:id/publications', {

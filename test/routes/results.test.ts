@@ -59,6 +59,21 @@ t.test('computing and publishing a campaign', async (t) => {
     t.equal(draft.statusCode, 404, 'a computation is not public')
   })
 
+  t.test('a computation can run as a job the caller polls', async (t) => {
+    const started = await app.inject({ method: 'POST', url: `${url}/computations?mode=job`, headers: admin })
+    t.equal(started.statusCode, 202, started.body)
+    t.match(started.json(), { status: 'running', progress: 0, results: null })
+    t.equal(started.headers.location, `${url}/computations/${started.json().id}`)
+    let job = started.json()
+    for (let i = 0; i < 100 && job.status === 'running'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      job = (await app.inject({ method: 'GET', url: started.headers.location as string, headers: admin })).json()
+    }
+    t.match(job, { status: 'done', progress: 1, responses: 240, error: null })
+    const direct = (await app.inject({ method: 'GET', url: `${url}/computations/${computationId}`, headers: admin })).json()
+    t.same(job.results.province, direct.results.province, 'the same figures as computed while waiting')
+  })
+
   let publicationId = ''
   t.test('publishing needs a closed campaign, freezes the figures and makes them public', async (t) => {
     const early = await app.inject({ method: 'POST', url: `${url}/publications`, headers: admin, payload: { computationId } })

@@ -17,7 +17,7 @@ export interface LoadedResponses { batch: ResponseBatch, design: Design, respond
  * (non-response adjusted within the stratum), with the finite-population correction N_h; otherwise they are
  * self-selected: one stratum, unweighted, no design-based interval.
  */
-export async function loadResponses (db: Db, campaignId: string, columns: readonly string[], sampleDesign: SampleDesign | null): Promise<LoadedResponses> {
+export async function loadResponses (db: Db, campaignId: string, columns: readonly string[], sampleDesign: SampleDesign | null, onPage: (read: number) => void = () => {}): Promise<LoadedResponses> {
   const units: string[] = []
   const unitIndex = new Map<string, number>()
   const strata = sampleDesign ? sampleDesign.strata.map((s) => s.stratum) : ['all']
@@ -39,6 +39,7 @@ export async function loadResponses (db: Db, campaignId: string, columns: readon
       stratum.push(row.stratum === null ? 0 : stratumIndex.get(row.stratum) ?? 0)
       answers.push(Uint8Array.from(row.answers, (a) => a === null ? MISSING : a))
     }
+    onPage(unit.length)
     if (page.length < PAGE) break
     after = page[page.length - 1].id
   }
@@ -57,9 +58,24 @@ export async function loadResponses (db: Db, campaignId: string, columns: readon
   return { batch, design: designOfBatch(batch, strata, fpc, null, sampleDesign !== null), respondentsByStratum }
 }
 
-export async function saveComputation (db: Db, campaignId: string, actor: string, responses: number, results: unknown) {
-  const [row] = await db.insert(computations).values({ campaignId, actor, responses, results }).returning()
+export async function countResponses (db: Db, campaignId: string): Promise<number> {
+  return Number((rows(await db.execute(sql`select count(*)::int as n from responses where campaign_id = ${campaignId}`))[0] as { n: number }).n)
+}
+
+/** A computation, finished (results given) or starting as a job (results null, status running). */
+export async function saveComputation (db: Db, campaignId: string, actor: string, responses: number, results: unknown | null) {
+  const job = results === null
+  const [row] = await db.insert(computations).values({ campaignId, actor, responses, results, status: job ? 'running' : 'done', progress: job ? 0 : 1, finishedAt: job ? null : new Date() }).returning()
   return row
+}
+
+export async function updateJob (db: Db, id: string, change: { progress?: number, status?: 'done' | 'failed', results?: unknown, responses?: number, error?: string }) {
+  await db.update(computations).set({ ...change, ...(change.status ? { finishedAt: new Date() } : {}) }).where(eq(computations.id, id))
+}
+
+/** Jobs a stopped process left running cannot finish: say so. */
+export async function failInterruptedJobs (db: Db): Promise<void> {
+  await db.update(computations).set({ status: 'failed', error: 'interrupted: the service stopped while computing', finishedAt: new Date() }).where(eq(computations.status, 'running'))
 }
 
 export async function getComputation (db: Db, id: string) {
@@ -73,6 +89,7 @@ export async function publish (db: Db, campaign: { id: string, provinceId: strin
   const campaignId = campaign.id
   const computation = await getComputation(db, computationId)
   if (computation.campaignId !== campaignId) throw new Problem('unprocessable', 'The computation belongs to another campaign.', [{ in: 'body', pointer: '/computationId', detail: 'of another campaign' }])
+  if (computation.status !== 'done') throw new Problem('conflict', `The computation is ${computation.status}: only a finished one can be published.`, [{ in: 'body', pointer: '/computationId', detail: computation.status }])
   return db.transaction(async (tx) => {
     const [latest] = await tx.select().from(publications).where(eq(publications.campaignId, campaignId)).orderBy(desc(publications.version)).limit(1)
     const [row] = await tx.insert(publications).values({
