@@ -3,25 +3,25 @@
  * processed and dropped in turn (one thread).
  *
  * Pass one, per province chunk:
- *   - computeIndices with the province and each of its units as domains (every index, SE, df, CI);
- *   - tally() of the chunk, merged into the national tallies with mergeTallies();
- * then national point estimates with domainTotals() on the merged tallies, and the SEs of the
- * single-question indices from the merged tallies alone (tallyScores + indexVariance).
+ *   - scoreBatch (computeIndices returning its tallies) with the province and each of its units as domains
+ *     (every index, SE, df, CI);
+ *   - its tallies added into the national tallies, in place (addTallies);
+ * then national point estimates with domainTotals() on the national tallies, and the SEs of the
+ * single-question indices from those tallies alone (domainResult).
  *
  * Pass two (optional, on by default): the SEs of the national indices that mix questions (factors, overall)
  * need each row's linearised score given the *national* ratios, known only after pass one. The chunks are
- * regenerated from the same seeds (same rows) and rowScores() sums Σt, Σt² per stratum; timed separately.
+ * regenerated from the same seeds (same rows) and rowScores() sums Σt² per stratum; timed separately.
  *
  * Strata are numbered nationally (34 × 20 = 680): every chunk's batch indexes the one national Design,
  * whose n_h and N_h are filled in as each province is generated (only its own strata are read for it).
  *
- * Merging: mergeTallies keeps one cell per (unit, stratum), so national tallies of 34 × 1,000 units × 20
- * strata would hold 680,000 cells × 25 columns × 10 slots × 3 Float64Arrays ≈ 4 GB, and merging one
- * province at a time into the running total copies all of it every time (quadratic). By default
- * (--merge=rollup) each province's tallies are first rolled up to one pseudo-unit per province (cells
- * (province, stratum): Σ over its units, which is exact for every national total, Σw·y, Σw·x, counts,
- * Σ t and Σ t² of single-question scores), then merged. --merge=full merges the unit-level tallies as they
- * are, to measure that cost (use it with --provinces=N small).
+ * Merging: tallies keep one cell per (unit, stratum), so national tallies of 34 × 1,000 units × 20 strata
+ * hold 680,000 cells (× 25 columns × 3 answer classes, ≈ 200 MB of counts). By default (--merge=rollup)
+ * each province's tallies are first rolled up to one pseudo-unit per province (rollUpTallies: cells
+ * (province, stratum), Σ over its units, which is exact for every national total, Σw·y, Σw·x, counts,
+ * Σ t and Σ t² of single-question scores), then added. --merge=full adds the unit-level tallies as they are
+ * (addTallies grows the national arrays by doubling), to measure that cost.
  *
  * The run is bounded: pass one does not start a province that would end past --budget seconds (default 100,
  * judged by the slowest province so far), pass two likewise with --budget2 (default 40); what was not reached
@@ -36,11 +36,13 @@
  */
 import { parseArgs } from 'node:util'
 import type { Design, ResponseBatch } from '../src/scoring/batch.js'
-import { computeIndices } from '../src/scoring/compute.js'
-import { domainTotals, indexVariance, pointEstimate, rowScores, tallyScores, type DomainTotals, type GroupScores } from '../src/scoring/estimate.js'
+import { computeIndices, domainResult, scoreBatch } from '../src/scoring/compute.js'
+import { domainTotals } from '../src/scoring/estimate.js'
 import { indexSpecs, scoringOptions, slotCount } from '../src/scoring/methods.js'
+import { indexPlan } from '../src/scoring/plan.js'
+import { rowScorePlan, rowScores, withRowScores } from '../src/scoring/rows.js'
 import { STANDARD_INSTRUMENT } from '../src/scoring/standard-instrument.js'
-import { mergeTallies, tally, type Tallies } from '../src/scoring/tally.js'
+import { addTallies, rollUpTallies, type Tallies } from '../src/scoring/tally.js'
 import { COLUMNS, machine, mib, round, subSeed, synthesize, table, writeResult } from './lib.js'
 
 const { values: args } = parseArgs({
@@ -86,24 +88,7 @@ function sample (at: string): void {
   samples.push({ at, rssMiB: mib(m.rss), heapUsedMiB: mib(m.heapUsed), arrayBuffersMiB: mib(m.arrayBuffers) })
 }
 
-/** One pseudo-unit per province: cells (unit, stratum) → (province, stratum), counts and sums added. */
-function rollUp (t: Tallies, name: string): Tallies {
-  const width = t.columns.length * t.slots
-  const cellOfGroup = new Map<number, number>()
-  const cellGroup: number[] = []
-  for (const g of t.cellGroup) if (!cellOfGroup.has(g)) { cellOfGroup.set(g, cellGroup.length); cellGroup.push(g) }
-  const out = { columns: t.columns, slots: t.slots, clustered: t.clustered, cellUnit: cellGroup.map(() => name), cellGroup, count: new Float64Array(cellGroup.length * width), sumW: new Float64Array(cellGroup.length * width), sumW2: new Float64Array(cellGroup.length * width) }
-  for (let i = 0; i < t.cellGroup.length; i++) {
-    const to = (cellOfGroup.get(t.cellGroup[i]) as number) * width
-    const from = i * width
-    for (let j = 0; j < width; j++) {
-      out.count[to + j] += t.count[from + j]
-      out.sumW[to + j] += t.sumW[from + j]
-      out.sumW2[to + j] += t.sumW2[from + j]
-    }
-  }
-  return out
-}
+const talliesMiB = (t: Tallies): number => mib(t.count.byteLength + (t.sumW?.byteLength ?? 0) + (t.sumW2?.byteLength ?? 0) + (t.cellWeight?.byteLength ?? 0))
 
 // The national design: 680 strata, n_h and N_h filled in province by province.
 const strataNames = Array.from({ length: P * H }, (_, i) => `${provinceName(Math.floor(i / H))}-S${String(i % H).padStart(2, '0')}`)
@@ -111,9 +96,8 @@ const fpc: Array<number | null> = new Array(P * H).fill(null)
 const psuCount: number[] = new Array(P * H).fill(0)
 const design: Design = { probability: true, strata: strataNames, fpc, psuCount, psus: null, psuStratum: null }
 const options = scoringOptions()
-const slots = slotCount(STANDARD_INSTRUMENT)
-const specs = indexSpecs(STANDARD_INSTRUMENT, options, COLUMNS)
-const mixed = specs.filter((s) => !s.simple)
+const plan = indexPlan(indexSpecs(STANDARD_INSTRUMENT, options, COLUMNS), COLUMNS, slotCount(STANDARD_INSTRUMENT))
+const mixed = plan.specs.filter((s) => !s.simple)
 
 log(`scoring-national: ${ROWS.toLocaleString('en-US')} responses as ${P} provinces of ≈ ${rowsOf(0).toLocaleString('en-US')} rows, ${UNITS} units and ${H} strata each, merge=${MERGE}, budget ${BUDGET_MS / 1000} s + ${BUDGET2_MS / 1000} s`)
 log(`machine: ${JSON.stringify(machine())}`)
@@ -141,55 +125,39 @@ for (let p = 0; p < P; p++) {
 
   t0 = performance.now()
   const domains = [{ id: provinceName(p), units: batch.units }, ...batch.units.map((u) => ({ id: u, units: [u] }))]
-  const results = computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains)
+  const { results, tallies } = scoreBatch(batch, design, STANDARD_INSTRUMENT, options, domains)
   const computeIndicesMs = performance.now() - t0
   if (results.length !== domains.length) throw new Error('missing domains')
   sample(`${provinceName(p)} computeIndices`)
 
   t0 = performance.now()
-  const tallies = tally(batch, design, slots)
-  const tallyMs = performance.now() - t0
-  sample(`${provinceName(p)} tally`)
-
-  t0 = performance.now()
-  const part = MERGE === 'rollup' ? rollUp(tallies, provinceName(p)) : tallies
-  national = national === null ? part : mergeTallies(national, part)
+  const part = MERGE === 'rollup' ? rollUpTallies(tallies, provinceName(p)) : tallies
+  national = national === null ? part : addTallies(national, part)
   const mergeMs = performance.now() - t0
   sample(`${provinceName(p)} merged`)
 
   if (p === 0 && MERGE === 'rollup') {
     // The roll-up changes nothing a national total reads: the province domain's totals agree both ways.
-    const [a] = domainTotals(tallies, design, specs, [{ id: 'p', units: batch.units }])
-    const [b] = domainTotals(part, design, specs, [{ id: 'p', units: part.cellUnit.slice(0, 1) }])
+    const [a] = domainTotals(tallies, design, plan, [{ id: 'p', units: batch.units }])
+    const [b] = domainTotals(part, design, plan, [{ id: 'p', units: [provinceName(p)] }])
     let maxRelDiff = Math.abs(a.rows - b.rows) / a.rows
-    for (const [ratio, x] of a.ratios) {
-      const y = b.ratios.get(ratio)!
-      maxRelDiff = Math.max(maxRelDiff, Math.abs(x.Y - y.Y) / Math.abs(x.Y || 1), Math.abs(x.X - y.X) / Math.abs(x.X || 1), Math.abs(x.n - y.n) / (x.n || 1))
-    }
+    const rel = (x: number, y: number) => Math.abs(x - y) / Math.abs(x || 1)
+    a.Y.forEach((_, q) => { maxRelDiff = Math.max(maxRelDiff, rel(a.Y[q], b.Y[q]), rel(a.X[q], b.X[q]), rel(a.n[q], b.n[q])) })
     check = { province: provinceName(p), maxRelDiff }
   }
   rowsDone += batch.size
-  chunks.push({ province: provinceName(p), rows: batch.size, generateMs: round(generateMs), computeIndicesMs: round(computeIndicesMs), tallyMs: round(tallyMs), mergeMs: round(mergeMs), rssMiB: samples[samples.length - 1].rssMiB })
-  log(`  ${provinceName(p)}: ${batch.size.toLocaleString('en-US')} rows; generate ${round(generateMs, 0)} ms, computeIndices ${round(computeIndicesMs, 0)} ms, tally ${round(tallyMs, 0)} ms, merge ${round(mergeMs, 0)} ms; rss ${samples[samples.length - 1].rssMiB} MiB; elapsed ${round((performance.now() - start) / 1000)} s`)
+  // No tally of its own: scoreBatch returns the tallies computeIndices made (tallyMs stays 0 for the summary).
+  chunks.push({ province: provinceName(p), rows: batch.size, generateMs: round(generateMs), computeIndicesMs: round(computeIndicesMs), tallyMs: 0, mergeMs: round(mergeMs), rssMiB: samples[samples.length - 1].rssMiB })
+  log(`  ${provinceName(p)}: ${batch.size.toLocaleString('en-US')} rows; generate ${round(generateMs, 0)} ms, computeIndices ${round(computeIndicesMs, 0)} ms, merge ${round(mergeMs, 0)} ms; rss ${samples[samples.length - 1].rssMiB} MiB; elapsed ${round((performance.now() - start) / 1000)} s`)
 }
 if (national === null) throw new Error('no province processed')
 const nationalTallies: Tallies = national
 
-// National point estimates and the SEs that the tallies alone give.
+// National point estimates and the SEs that the tallies alone give (single-question indices).
 let t0 = performance.now()
-const nationalDomain = { id: 'national', units: [...new Set(nationalTallies.cellUnit)] }
-const [totals] = domainTotals(nationalTallies, design, specs, [nationalDomain])
-const estimates = new Map<string, { estimate: number | null, se: number | null }>()
-for (const spec of specs) {
-  const theta = pointEstimate(spec, totals)
-  const estimate = theta === null ? null : spec.scale * theta + spec.offset
-  let se: number | null = null
-  if (theta !== null && spec.simple) {
-    const v = indexVariance(tallyScores(nationalTallies, totals, spec), design, false, totals.strata, options.lonelyPsu)
-    se = Math.abs(spec.scale) * Math.sqrt(Math.max(v, 0))
-  }
-  estimates.set(spec.code, { estimate, se })
-}
+const nationalDomain = { id: 'national', units: [...nationalTallies.units] }
+const [totals] = domainTotals(nationalTallies, design, plan, [nationalDomain])
+const estimates = new Map(domainResult(plan, design, options, totals).indices.map((r, m) => [r.code, { estimate: r.estimate, se: plan.specs[m].simple ? r.se : null }]))
 const nationalMs = performance.now() - t0
 const pass1Ms = performance.now() - start
 sample('national estimates')
@@ -202,7 +170,7 @@ log(`pass one: ${chunks.length}/${P} provinces, ${rowsDone.toLocaleString('en-US
 interface Pass2 { provinces: number, complete: boolean, ms: number, generateMs: number, rowScoresMs: number, perProvinceMs: number[] }
 let pass2: Pass2 | null = null
 if (PASS2 && mixed.length > 0) {
-  const groups: GroupScores[] = mixed.map(() => new Map())
+  let squares: Float64Array | null = null
   const start2 = performance.now()
   let generateMs = 0
   let rowScoresMs = 0
@@ -212,10 +180,12 @@ if (PASS2 && mixed.length > 0) {
     const t1 = performance.now()
     const { batch } = chunkOf(p) // the same seed: the same rows as in pass one
     const t2 = performance.now()
-    const local: DomainTotals = { ...totals, domain: { id: 'national', units: batch.units } }
-    const [scores] = rowScores(batch, mixed, [local], slots)
+    // The national totals, as a domain of this chunk's units (the national tallies know provinces, not units).
+    const chunkPlan = rowScorePlan(plan, design, [{ ...totals, domain: { id: 'national', units: batch.units } }])
+    const chunkSquares = rowScores(batch, design, chunkPlan)
+    if (squares === null) squares = chunkSquares
+    else chunkSquares.forEach((v, k) => { (squares as Float64Array)[k] += v })
     const t3 = performance.now()
-    scores.forEach((g, m) => { for (const [k, v] of g) groups[m].set(k, v) }) // strata are distinct across provinces
     generateMs += t2 - t1
     rowScoresMs += t3 - t2
     perProvinceMs.push(round(t3 - t1))
@@ -223,11 +193,10 @@ if (PASS2 && mixed.length > 0) {
   }
   const done = perProvinceMs.length
   pass2 = { provinces: done, complete: done === chunks.length, ms: round(performance.now() - start2), generateMs: round(generateMs), rowScoresMs: round(rowScoresMs), perProvinceMs }
-  if (pass2.complete) {
-    mixed.forEach((spec, m) => {
-      const v = indexVariance(groups[m], design, false, totals.strata, options.lonelyPsu)
-      const e = estimates.get(spec.code)!
-      e.se = Math.abs(spec.scale) * Math.sqrt(Math.max(v, 0))
+  if (pass2.complete && squares !== null) {
+    const [withSquares] = withRowScores([totals], rowScorePlan(plan, design, [totals]), squares)
+    domainResult(plan, design, options, withSquares).indices.forEach((r, m) => {
+      if (!plan.specs[m].simple) (estimates.get(r.code) as { se: number | null }).se = r.se
     })
   }
   log(`pass two: ${done}/${chunks.length} provinces in ${round(pass2.ms / 1000, 2)} s (regenerate ${round(generateMs / 1000, 2)} s, rowScores ${round(rowScoresMs / 1000, 2)} s)${pass2.complete ? '' : ' (stopped by the time budget: no national SE for the mixed indices)'}`)
@@ -294,8 +263,8 @@ const figures = {
   projectedPass2MsFor50M: projectedPass2Ms === null ? null : round(projectedPass2Ms),
   peakRssSampledMiB: mib(peakSampledRss),
   maxRssMiB: mib(maxRss),
-  nationalTalliesCells: nationalTallies.cellUnit.length,
-  nationalTalliesMiB: mib(3 * nationalTallies.count.byteLength),
+  nationalTalliesCells: nationalTallies.cells,
+  nationalTalliesMiB: talliesMiB(nationalTallies),
   rollupCheck: check,
   verification,
   targets: {
@@ -315,14 +284,13 @@ log('\n' + table([
   ['pass one wall time', `${round(pass1Ms / 1000, 2)} s`],
   ['  generating chunks', `${round(sum((c) => c.generateMs) / 1000, 2)} s`],
   ['  computeIndices (province + units, all indices with SE)', `${round(sum((c) => c.computeIndicesMs) / 1000, 2)} s (median per province ${round([...chunks].map((c) => c.computeIndicesMs).sort((a, b) => a - b)[chunks.length >> 1], 0)} ms)`],
-  ['  tally() again for the national merge', `${round(sum((c) => c.tallyMs) / 1000, 2)} s`],
-  [`  ${MERGE === 'rollup' ? 'roll-up + ' : ''}mergeTallies`, `${round(sum((c) => c.mergeMs) / 1000, 2)} s`],
+  [`  ${MERGE === 'rollup' ? 'rollUpTallies + ' : ''}addTallies (in place)`, `${round(sum((c) => c.mergeMs) / 1000, 2)} s`],
   ['  national domainTotals + simple SEs', `${round(nationalMs)} ms`],
   [`pass one projected to ${ROWS.toLocaleString('en-US')} rows`, `${round(projectedPass1Ms / 1000, 1)} s (without generation ${round(figures.pass1.projectedProcessingMsFor50M / 1000, 1)} s)`],
   ['pass two (regenerate + rowScores, national mixed SEs)', pass2 ? `${round(pass2.ms / 1000, 2)} s for ${pass2.provinces} provinces (regenerate ${round(pass2.generateMs / 1000, 2)} s, rowScores ${round(pass2.rowScoresMs / 1000, 2)} s); projected to ${P}: ${round((projectedPass2Ms as number) / 1000, 1)} s` : 'not run'],
   ['peak RSS sampled (process.memoryUsage)', `${mib(peakSampledRss)} MiB`],
   ['peak RSS (resourceUsage().maxRSS)', `${mib(maxRss)} MiB`],
-  ['national tallies held', `${nationalTallies.cellUnit.length.toLocaleString('en-US')} cells, ${mib(3 * nationalTallies.count.byteLength)} MiB`]
+  ['national tallies held', `${nationalTallies.cells.toLocaleString('en-US')} cells, ${talliesMiB(nationalTallies)} MiB`]
 ]))
 log('')
 log(`target: total < 8 s → ${complete ? `${round(pass1Ms / 1000, 2)} s` : `not finished; projected ${round(projectedPass1Ms / 1000, 1)} s`}: ${figures.targets.wallUnder8s ? 'MET' : 'NOT MET'}`)
@@ -333,11 +301,11 @@ log(table([['national index', 'estimate', 'SE'], ...show.map((c) => [c, String(e
 
 const notes = [
   `Chunks: province p is synthesize({ rows: ${rowsOf(0)}, units: ${UNITS}, strata: ${H}, seed: subSeed(${SEED}, p) }) from bench/lib.ts, strata numbered nationally (p·${H} + h); generated, processed and dropped one at a time.`,
-  'Per chunk, computeIndices does its own tally internally and does not return it, so the chunk is tallied a second time for the national merge: that tally() is timed on its own line.',
+  'Per chunk, scoreBatch is computeIndices also returning the tallies it made: they are added into the national tallies without tallying the chunk again (tallyMs is 0).',
   MERGE === 'rollup'
-    ? 'Merge: each province\'s tallies are rolled up to one pseudo-unit per province (cells = its 20 strata) before mergeTallies; exact for national point estimates and for single-question SEs (checked on the first province). Merging unit-level tallies instead would hold ≈ 120 MB per province (20,000 cells × 250 × 3 × 8 B), ≈ 4 GB for 34, and mergeTallies copies the running total at every merge.'
-    : 'Merge: unit-level tallies merged as they are (--merge=full): the running national tallies grow by one province\'s cells at every merge and mergeTallies copies all of them each time.',
-  'National SEs of single-question indices come from the merged tallies alone (tallyScores + indexVariance). National SEs of factor and overall indices (mixed) need a second pass over the rows with the national ratios: pass two regenerates each chunk from the same seed (identical rows) and runs rowScores with the national domain; it is timed separately and is not in the pass-one wall time.',
+    ? 'Merge: each province\'s tallies are rolled up to one pseudo-unit per province (rollUpTallies: cells = its 20 strata), then added in place into the national tallies (addTallies); exact for national point estimates and for single-question SEs (checked on the first province).'
+    : 'Merge: unit-level tallies added as they are (--merge=full): the national tallies grow by one province\'s cells at every addTallies (arrays doubled when full, so the total copying stays linear).',
+  'National SEs of single-question indices come from the national tallies alone (domainTotals + domainResult). National SEs of factor and overall indices (mixed) need a second pass over the rows with the national ratios: pass two regenerates each chunk from the same seed (identical rows), runs rowScores with the national totals as a domain of the chunk\'s units, and adds the chunks\' Σt² (withRowScores); it is timed separately and is not in the pass-one wall time.',
   'RSS is sampled with process.memoryUsage() at phase boundaries (a timer cannot fire inside synchronous work); maxRSS from process.resourceUsage() is the true high-water mark of the process (this benchmark does not load DuckDB).',
   `Time budget: pass one starts no province that would end after ${BUDGET_MS / 1000} s, pass two none after ${BUDGET2_MS / 1000} s; projections scale the time per row processed to all ${ROWS.toLocaleString('en-US')} rows.`
 ]

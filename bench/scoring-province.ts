@@ -16,11 +16,14 @@
 import { parseArgs } from 'node:util'
 import { DOUBLE, DuckDBDataChunk, DuckDBInstance, UINTEGER, UTINYINT, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api'
 import { MISSING, designOfBatch, type ResponseBatch } from '../src/scoring/batch.js'
+import { cellsOf } from '../src/scoring/cells.js'
 import { computeIndices, type DomainResult } from '../src/scoring/compute.js'
-import { domainTotals, rowScores } from '../src/scoring/estimate.js'
+import { domainTotals } from '../src/scoring/estimate.js'
 import { indexSpecs, scoringOptions, slotCount } from '../src/scoring/methods.js'
+import { indexPlan } from '../src/scoring/plan.js'
+import { rowScorePlan, rowScores } from '../src/scoring/rows.js'
 import { STANDARD_INSTRUMENT } from '../src/scoring/standard-instrument.js'
-import { tally } from '../src/scoring/tally.js'
+import { tallyRows } from '../src/scoring/tally.js'
 import { COLUMNS, SCALE_COLUMNS, answerProfile, machine, median, mib, round, synthesize, table, timeRuns, writeResult } from './lib.js'
 
 const { values: args } = parseArgs({
@@ -70,19 +73,19 @@ log(`  runs (ms): ${ours.times.map((t) => round(t, 0)).join(', ')}; median ${rou
 
 // The phases, timed separately: fewer repetitions when one run is long, to stay within a few minutes.
 const phaseRuns = ours.median > 2000 ? 1 : 3
-const slots = slotCount(STANDARD_INSTRUMENT)
-const specs = indexSpecs(STANDARD_INSTRUMENT, options, batch.columns)
-const mixed = specs.filter((s) => !s.simple)
+const plan = indexPlan(indexSpecs(STANDARD_INSTRUMENT, options, batch.columns), batch.columns, slotCount(STANDARD_INSTRUMENT))
+const mixed = plan.specs.filter((s) => !s.simple)
 const phaseTimes = { tally: [] as number[], domainTotals: [] as number[], rowScores: [] as number[] }
 for (let i = 0; i < phaseRuns; i++) {
   t0 = performance.now()
-  const tallies = tally(batch, design, slots)
+  const cells = cellsOf(batch, design)
+  const { tallies, codes } = tallyRows(batch, cells, plan.groups)
   phaseTimes.tally.push(performance.now() - t0)
   t0 = performance.now()
-  const totals = domainTotals(tallies, design, specs, domains)
+  const totals = domainTotals(tallies, design, plan, domains)
   phaseTimes.domainTotals.push(performance.now() - t0)
   t0 = performance.now()
-  rowScores(batch, mixed, totals, slots)
+  rowScores(batch, design, rowScorePlan(plan, design, totals), { cells, codes })
   phaseTimes.rowScores.push(performance.now() - t0)
 }
 const phases = {
@@ -251,8 +254,8 @@ const rss = process.resourceUsage().maxRSS * 1024
 log('\n' + table([
   ['what', 'median ms', 'min ms', 'runs', 'note'],
   [`computeIndices (${domains.length.toLocaleString('en-US')} domains, all indices, SE/df/CI)`, round(ours.median), round(ours.min), ours.times.length, `${indicesPerDomain} indices/domain, ${published.toLocaleString('en-US')} with an estimate`],
-  ['  of which tally (pass one)', phases.tallyMs, round(Math.min(...phaseTimes.tally)), phaseRuns, 'timed separately'],
-  ['  of which domainTotals', phases.domainTotalsMs, round(Math.min(...phaseTimes.domainTotals)), phaseRuns, 'timed separately'],
+  ['  of which cells + tallyRows (pass one)', phases.tallyMs, round(Math.min(...phaseTimes.tally)), phaseRuns, 'timed separately'],
+  ['  of which domainTotals (totals, scores, df per domain)', phases.domainTotalsMs, round(Math.min(...phaseTimes.domainTotals)), phaseRuns, 'timed separately'],
   ['  of which rowScores (pass two, factor/overall)', phases.rowScoresMs, round(Math.min(...phaseTimes.rowScores)), phaseRuns, `${mixed.length} mixed indices × ${domains.length.toLocaleString('en-US')} domains`],
   ['  of which the rest (variance, df, CI)', phases.restMs, '', '', 'median − the three above'],
   ['(a) tight loop: satisfied per (unit, column)', round(tight.median, 1), round(tight.min, 1), tight.times.length, 'plain JS, one Uint8Array pass'],
@@ -277,7 +280,7 @@ log(`peak RSS (maxRSS): ${mib(rss)} MiB`)
 const notes = [
   `Data: synthesize({ rows: ${ROWS}, units: ${UNITS}, strata: ${STRATA}, seed: ${SEED} }) from bench/lib.ts (mulberry32); every unit has rows in every stratum, weights N_h/n_h constant within a stratum, fpc N_h.`,
   `computeIndices returns ${indicesPerDomain} indices per domain: the instrument's items absent from the batch (SAT.F1–F5, P.TRIPS, P.APOLOGY, P.ONLINE, the 8 E.IMPROVE options) come back with a null estimate; ${published.toLocaleString('en-US')} figures have an estimate.`,
-  `The phase times (tally, domainTotals, rowScores) are the exported functions called one after the other, ${phaseRuns} time(s); "rest" is the computeIndices median minus them (tallyScores, indexVariance, degreesOfFreedom, intervals, allocation, GC).`,
+  `The phase times are the exported functions called one after the other, ${phaseRuns} time(s): tallyMs = cellsOf + tallyRows (pass one: cells, group codes, counts), domainTotalsMs = domainTotals (per domain: group sums, ratio totals, Σt and single-question Σt², df), rowScoresMs = rowScorePlan + rowScores (pass two: Σt² of the factor and overall indices); "rest" is the computeIndices median minus them (variances, intervals, result objects, allocation, GC).`,
   'The tight loop reads every answer once and adds a 0/1 from a 256-entry table into a per-(unit, column) Uint32Array; it does no weighting and no variance: a floor for a JS pass, not an equivalent computation.',
   'DuckDB computes point estimates only (no SE, df or CI); its query time includes reading 1,000 × 26 values back to JS. Load time is reported separately.',
   'Medians on a shared 2-core machine; compare ratios only between figures of the same run.'

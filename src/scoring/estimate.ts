@@ -1,7 +1,10 @@
-import { MISSING, type Design, type ResponseBatch } from './batch.js'
-import type { IndexSpec, Ratio } from './methods.js'
+import type { Design } from './batch.js'
+import { groupCount } from './cells.js'
+import { sameClasses, type AnswerClasses } from './classes.js'
+import type { Ratio } from './methods.js'
+import type { IndexPlan } from './plan.js'
 import type { Tallies } from './tally.js'
-import { designVariance, type LonelyPsuRule, type StratumScores } from './variance.js'
+import { groupedVariance, type LonelyPsuRule } from './variance.js'
 
 /** A domain: the rows of some units (one unit, a province, everything), estimated with the full design. */
 export interface Domain {
@@ -9,174 +12,274 @@ export interface Domain {
   units: readonly string[]
 }
 
-/** Σ w·y, Σ w·x and the number of valid answers of one ratio in one domain. */
-export interface RatioTotals { Y: number, X: number, n: number }
-
-/** What pass one gives for a domain: its cells, rows, strata present, and each ratio's totals. */
+/**
+ * What the tallies give for a domain: its rows, groups and strata; Σw·y, Σw·x and valid answers of each
+ * ratio; per index and group, Σ t of its linearised scores t = w · Σ_r c_r (y_r − R_r x_r)/X_r (Taylor
+ * linearisation of the ratios), and Σ t² where the tallies hold it; the degrees of freedom.
+ */
 export interface DomainTotals {
-  domain: Domain
-  cells: number[]
-  rows: number
-  strata: Set<number>
-  ratios: Map<Ratio, RatioTotals>
+  readonly domain: Domain
+  readonly clustered: boolean
+  readonly rows: number
+  /** Strata holding rows of the domain, ascending: its variances sum over them. */
+  readonly strata: Int32Array
+  /**
+   * Groups (strata, or PSUs when clustered) holding rows of the domain, stratum by stratum: those of strata[i]
+   * are groups[g] for stratumStart[i] ≤ g < stratumStart[i + 1].
+   */
+  readonly groups: Int32Array
+  readonly stratumStart: Int32Array
+  /** Per ratio of the plan: Σ w·y, Σ w·x, and the rows with a valid answer (x > 0). */
+  readonly Y: Float64Array
+  readonly X: Float64Array
+  readonly n: Float64Array
+  /**
+   * [index × groups + group]: Σ t and Σ t². Σ t is linear in the tallies, and so is Σ t² of a single-question
+   * index (one answer per row). Σ t² of an index mixing questions needs the rows: 0 until pass two
+   * (`withRowScores`) fills it. Indices without an estimate in the domain are left at 0.
+   */
+  readonly sumT: Float64Array
+  readonly sumT2: Float64Array
+  /** Degrees of freedom per index: R's degf on the rows the index uses (PSUs, or rows, minus strata). */
+  readonly df: Float64Array
 }
 
-const strataOfGroup = (design: Design, tallies: Tallies, group: number): number =>
-  tallies.clustered ? (design.psuStratum as Uint32Array)[group] : group
-
-export const ratiosOf = (specs: readonly IndexSpec[]): Ratio[] => [...new Set(specs.flatMap((s) => s.ratios))]
-
-/** Point-estimate totals of every ratio, for every domain, from the tallies. */
-export function domainTotals (tallies: Tallies, design: Design, specs: readonly IndexSpec[], domains: readonly Domain[]): DomainTotals[] {
-  const S = tallies.slots
-  const width = tallies.columns.length * S
-  const cellsOfUnit = new Map<string, number[]>()
-  tallies.cellUnit.forEach((u, i) => { cellsOfUnit.set(u, [...(cellsOfUnit.get(u) ?? []), i]) })
-  const ratios = ratiosOf(specs)
+/** Point-estimate totals, scores and df of every index, for every domain, from the tallies. */
+export function domainTotals (tallies: Tallies, design: Design, plan: IndexPlan, domains: readonly Domain[]): DomainTotals[] {
+  if (!sameClasses(tallies.classes, plan.classes)) throw new Error('these tallies count answers for other indices')
+  const sums = new GroupSums(tallies, design)
+  const unitOf = new Map(tallies.units.map((u, i) => [u, i]))
+  const cellsOfUnit: number[][] = tallies.units.map(() => [])
+  for (let c = 0; c < tallies.cells; c++) cellsOfUnit[tallies.cellUnit[c]].push(c)
   return domains.map((domain) => {
-    const cells = domain.units.flatMap((u) => cellsOfUnit.get(u) ?? [])
-    const strata = new Set(cells.map((c) => strataOfGroup(design, tallies, tallies.cellGroup[c])))
-    let rows = 0
-    for (const cell of cells) for (let s = 0; s < S; s++) rows += tallies.count[cell * width + s]
-    const totals = new Map<Ratio, RatioTotals>()
-    for (const ratio of ratios) {
-      let Y = 0; let X = 0; let n = 0
-      for (const cell of cells) {
-        for (const col of ratio.columns) {
-          const base = cell * width + col * S
-          for (let s = 0; s < S; s++) {
-            Y += ratio.y[s] * tallies.sumW[base + s]
-            X += ratio.x[s] * tallies.sumW[base + s]
-            if (ratio.x[s] > 0) n += tallies.count[base + s]
-          }
-        }
-      }
-      totals.set(ratio, { Y, X, n })
-    }
-    return { domain, cells, rows, strata, ratios: totals }
+    const cells = domain.units.flatMap((name) => { const u = unitOf.get(name); return u === undefined ? [] : cellsOfUnit[u] })
+    sums.of(cells)
+    return totalsOf(domain, sums, plan)
   })
 }
 
-/** θ = Σ_r c_r · Y_r/X_r, before the index's scale and offset; null when a ratio has no valid answer. */
-export function pointEstimate (spec: IndexSpec, totals: DomainTotals): number | null {
+/**
+ * A domain's tallies added up per group ([tallied column][group][class]: rows, Σw, Σw²), in buffers reused
+ * from domain to domain: every total, score and df of the domain is then read from groups × columns × classes
+ * numbers, not from every cell again for each index.
+ */
+class GroupSums {
+  readonly classes: AnswerClasses
+  readonly clustered: boolean
+  strata = new Int32Array(0)
+  groups = new Int32Array(0)
+  stratumStart = new Int32Array(0)
+  rows = 0
+  count = new Float64Array(0)
+  sumW = new Float64Array(0)
+  sumW2 = new Float64Array(0)
+  /** Room for one index's linearised scores per (column, class). */
+  readonly scores: Float64Array
+  /** The place of each group of the design among the domain's (−1: none of its rows). */
+  readonly placeOfGroup: Int32Array
+  private readonly stratumOfGroup: ArrayLike<number>
+
+  constructor (readonly tallies: Tallies, design: Design) {
+    this.classes = tallies.classes
+    this.clustered = tallies.clustered
+    const G = groupCount(design, tallies.clustered)
+    this.placeOfGroup = new Int32Array(G).fill(-1)
+    this.stratumOfGroup = tallies.clustered ? design.psuStratum as Uint32Array : Int32Array.from({ length: G }, (_, g) => g)
+    this.scores = new Float64Array(this.classes.tallied.length * this.classes.stride)
+  }
+
+  of (cells: readonly number[]): void {
+    const t = this.tallies
+    const found: number[] = []
+    for (const c of cells) {
+      const g = t.cellGroup[c]
+      if (this.placeOfGroup[g] === -1) { this.placeOfGroup[g] = 0; found.push(g) }
+    }
+    // Stratum by stratum, then by group: sorted as numbers stratum · G + group.
+    const G = this.placeOfGroup.length
+    const groups = Int32Array.from(Float64Array.from(found, (g) => this.stratumOfGroup[g] * G + g).sort(), (key) => key % G)
+    const strata: number[] = []
+    const stratumStart: number[] = []
+    groups.forEach((g, i) => {
+      this.placeOfGroup[g] = i
+      const h = this.stratumOfGroup[g]
+      if (strata[strata.length - 1] !== h) { strata.push(h); stratumStart.push(i) }
+    })
+    stratumStart.push(groups.length)
+    this.groups = groups
+    this.strata = Int32Array.from(strata)
+    this.stratumStart = Int32Array.from(stratumStart)
+    const { stride, tallied } = this.classes
+    const size = tallied.length * groups.length * stride
+    if (this.count.length < size) {
+      this.count = new Float64Array(size)
+      this.sumW = new Float64Array(size)
+      this.sumW2 = new Float64Array(size)
+    } else {
+      this.count.fill(0, 0, size)
+      this.sumW.fill(0, 0, size)
+      this.sumW2.fill(0, 0, size)
+    }
+    this.rows = sumCells(this, Int32Array.from(cells))
+    for (let i = 0; i < groups.length; i++) this.placeOfGroup[groups[i]] = -1
+  }
+
+  /** Where tallied column t, group i, class 0 is. */
+  at (t: number, i: number): number {
+    return (t * this.groups.length + i) * this.classes.stride
+  }
+}
+
+/** Adds the cells into their groups' sums; returns their rows. */
+function sumCells (sums: GroupSums, cells: Int32Array): number {
+  const t = sums.tallies
+  const { stride, tallied } = sums.classes
+  const columnStep = t.capacity * stride
+  const groupStep = sums.groups.length * stride
+  let rows = 0
+  for (let k = 0; k < cells.length; k++) {
+    const c = cells[k]
+    rows += t.cellRows[c]
+    const at = sums.placeOfGroup[t.cellGroup[c]] * stride
+    if (t.cellWeight) addCell(sums.count, sums.sumW, sums.sumW2, at, groupStep, t.count, c * stride, columnStep, t.cellWeight[c], tallied.length, stride)
+    else addWeighedCell(sums.count, sums.sumW, sums.sumW2, at, groupStep, t.count, t.sumW as Float64Array, t.sumW2 as Float64Array, c * stride, columnStep, tallied.length, stride)
+  }
+  return rows
+}
+
+function addCell (count: Float64Array, sumW: Float64Array, sumW2: Float64Array, to: number, toStep: number, from: Uint32Array, at: number, step: number, w: number, columns: number, stride: number): void {
+  const w2 = w * w
+  for (let t = 0; t < columns; t++, to += toStep, at += step) {
+    for (let k = 0; k < stride; k++) {
+      const n = from[at + k]
+      count[to + k] += n
+      sumW[to + k] += n * w
+      sumW2[to + k] += n * w2
+    }
+  }
+}
+
+function addWeighedCell (count: Float64Array, sumW: Float64Array, sumW2: Float64Array, to: number, toStep: number, from: Uint32Array, fromW: Float64Array, fromW2: Float64Array, at: number, step: number, columns: number, stride: number): void {
+  for (let t = 0; t < columns; t++, to += toStep, at += step) {
+    for (let k = 0; k < stride; k++) {
+      count[to + k] += from[at + k]
+      sumW[to + k] += fromW[at + k]
+      sumW2[to + k] += fromW2[at + k]
+    }
+  }
+}
+
+function totalsOf (domain: Domain, sums: GroupSums, plan: IndexPlan): DomainTotals {
+  const { classes, groups, strata, stratumStart, clustered, rows } = sums
+  const { stride, position } = classes
+  const G = groups.length
+  const Q = plan.ratios.length
+  const Y = new Float64Array(Q)
+  const X = new Float64Array(Q)
+  const n = new Float64Array(Q)
+  for (let q = 0; q < Q; q++) {
+    const ratio = plan.ratios[q]
+    for (const c of ratio.columns) {
+      for (let k = 0; k < classes.count[c]; k++) {
+        const s = classes.slot[c * stride + k]
+        const y = ratio.y[s]
+        const x = ratio.x[s]
+        if (y === 0 && x === 0) continue
+        for (let i = 0, at = sums.at(position[c], 0) + k; i < G; i++, at += stride) {
+          Y[q] += y * sums.sumW[at]
+          X[q] += x * sums.sumW[at]
+          if (x > 0) n[q] += sums.count[at]
+        }
+      }
+    }
+  }
+  const M = plan.specs.length
+  const totals: DomainTotals = { domain, clustered, rows, strata, groups, stratumStart, Y, X, n, sumT: new Float64Array(M * G), sumT2: new Float64Array(M * G), df: new Float64Array(M) }
+  const table = sums.scores
+  for (let m = 0; m < M; m++) {
+    if (pointEstimate(plan, totals, m) === null) continue
+    linearScores(plan, m, totals, classes, table)
+    for (let k = plan.columnStart[m]; k < plan.columnStart[m + 1]; k++) {
+      const c = plan.columnList[k]
+      addProducts(totals.sumT, m * G, table, position[c] * stride, classes.count[c], sums.sumW, sums.at(position[c], 0), stride, G, false)
+    }
+    const column = plan.columnList[plan.columnStart[m]]
+    if (plan.specs[m].simple) {
+      addProducts(totals.sumT2, m * G, table, position[column] * stride, classes.count[column], sums.sumW2, sums.at(position[column], 0), stride, G, true)
+      totals.df[m] = validDf(sums, plan.ratios[plan.termRatio[plan.termStart[m]]], column)
+    } else {
+      totals.df[m] = (clustered ? G : rows) - strata.length
+    }
+  }
+  return totals
+}
+
+/** out[to + i] += Σ_k s_k · values[at + i·stride + k] over groups i, with s the table's scores (squared if asked). */
+function addProducts (out: Float64Array, to: number, table: Float64Array, from: number, classes: number, values: Float64Array, at: number, stride: number, groups: number, squared: boolean): void {
+  for (let i = 0; i < groups; i++, at += stride) {
+    let sum = 0
+    for (let k = 0; k < classes; k++) sum += (squared ? table[from + k] * table[from + k] : table[from + k]) * values[at + k]
+    out[to + i] += sum
+  }
+}
+
+/** degf as R counts it on the subset with a valid answer to the question: its PSUs (or rows) minus its strata. */
+function validDf (sums: GroupSums, ratio: Ratio, column: number): number {
+  const { classes, stratumStart, clustered } = sums
+  const valid = Array.from({ length: classes.count[column] }, (_, k) => ratio.x[classes.slot[column * classes.stride + k]] > 0)
+  let rows = 0
+  let psus = 0
+  let strata = 0
+  for (let h = 0; h < sums.strata.length; h++) {
+    let inStratum = 0
+    for (let i = stratumStart[h]; i < stratumStart[h + 1]; i++) {
+      let n = 0
+      const at = sums.at(classes.position[column], i)
+      for (let k = 0; k < valid.length; k++) if (valid[k]) n += sums.count[at + k]
+      if (n > 0) { rows += n; psus++; inStratum++ }
+    }
+    if (inStratum > 0) strata++
+  }
+  return (clustered ? psus : rows) - strata
+}
+
+/** θ = Σ_r c_r · Y_r/X_r of index m, before its scale and offset; null when a ratio has no valid answer. */
+export function pointEstimate (plan: IndexPlan, totals: DomainTotals, m: number): number | null {
   let theta = 0
-  for (let i = 0; i < spec.ratios.length; i++) {
-    const t = totals.ratios.get(spec.ratios[i]) as RatioTotals
-    if (!(t.X > 0)) return null
-    theta += spec.coefs[i] * t.Y / t.X
+  for (let k = plan.termStart[m]; k < plan.termStart[m + 1]; k++) {
+    const q = plan.termRatio[k]
+    if (!(totals.X[q] > 0)) return null
+    theta += plan.termCoef[k] * totals.Y[q] / totals.X[q]
   }
   return theta
 }
 
 /**
- * The linearised score of an index as per-column, per-slot tables: a row's score is w · Σ_columns T[slot],
- * with T = Σ_r (c_r/X_r)(y_r − R_r·x_r) over the ratios using that column (Taylor linearisation of a ratio).
+ * The linearised score of index m in a domain (which must have an estimate) per column and answer class:
+ * a row's score is w · Σ_columns table[place(column) · stride + class], with (c_r/X_r)(y_r − R_r·x_r) summed
+ * over the ratios reading the column. Only the index's columns are written.
  */
-export function scoreTables (spec: IndexSpec, totals: DomainTotals, slots: number): Map<number, Float64Array> {
-  const tables = new Map<number, Float64Array>()
-  spec.ratios.forEach((ratio, i) => {
-    const t = totals.ratios.get(ratio) as RatioTotals
-    if (!(t.X > 0)) return
-    const a = spec.coefs[i] / t.X
-    const R = t.Y / t.X
-    for (const col of ratio.columns) {
-      const table = tables.get(col) ?? new Float64Array(slots)
-      for (let s = 0; s < slots; s++) table[s] += a * (ratio.y[s] - R * ratio.x[s])
-      tables.set(col, table)
-    }
-  })
-  return tables
-}
-
-/** Σ t and Σ t² per group (stratum, or PSU in clustered designs) of one index in one domain. */
-export type GroupScores = Map<number, [number, number]>
-
-/** Scores of a single-question index, per group, from the tallies alone: Σ t² = Σ_slots T² · Σ w². */
-export function tallyScores (tallies: Tallies, totals: DomainTotals, spec: IndexSpec): GroupScores {
-  const S = tallies.slots
-  const width = tallies.columns.length * S
-  const groups: GroupScores = new Map()
-  for (const [col, table] of scoreTables(spec, totals, S)) {
-    for (const cell of totals.cells) {
-      const base = cell * width + col * S
-      let sumT = 0; let sumT2 = 0
-      for (let s = 0; s < S; s++) {
-        sumT += table[s] * tallies.sumW[base + s]
-        sumT2 += table[s] * table[s] * tallies.sumW2[base + s]
-      }
-      const g = tallies.cellGroup[cell]
-      const acc = groups.get(g) ?? [0, 0]
-      acc[0] += sumT; acc[1] += sumT2
-      groups.set(g, acc)
-    }
+export function linearScores (plan: IndexPlan, m: number, totals: DomainTotals, classes: AnswerClasses, table: Float64Array): void {
+  const { stride, position } = classes
+  for (let k = plan.columnStart[m]; k < plan.columnStart[m + 1]; k++) {
+    const at = position[plan.columnList[k]] * stride
+    table.fill(0, at, at + stride)
   }
-  return groups
-}
-
-/**
- * Pass two over the rows, for indices whose score mixes several questions (factor and overall means,
- * pooled shares, differences): per domain and group, Σ t and Σ t² of each such index, given pass one's
- * totals. Like the tallies, these add up over disjoint batches of rows.
- */
-export function rowScores (batch: ResponseBatch, specs: readonly IndexSpec[], totals: readonly DomainTotals[], slots: number): GroupScores[][] {
-  const K = batch.columns.length
-  const M = specs.length
-  const unitIndex = new Map(batch.units.map((u, i) => [u, i]))
-  const domainsOfUnit: number[][] = batch.units.map(() => [])
-  totals.forEach((t, d) => { for (const u of t.domain.units) { const i = unitIndex.get(u); if (i !== undefined) domainsOfUnit[i].push(d) } })
-  // Per (domain, index): the columns it reads and one flat table of slots per column.
-  const columns: Int32Array[] = []
-  const tables: Float64Array[] = []
-  for (const t of totals) {
-    for (const spec of specs) {
-      const byColumn = [...scoreTables(spec, t, slots)]
-      columns.push(Int32Array.from(byColumn.map(([c]) => c)))
-      const flat = new Float64Array(byColumn.length * slots)
-      byColumn.forEach(([, table], j) => flat.set(table, j * slots))
-      tables.push(flat)
-    }
-  }
-  const out: GroupScores[][] = totals.map(() => specs.map(() => new Map()))
-  const { answers, unit, stratum, psu, weight } = batch
-  const missingSlot = slots - 1
-  for (let r = 0; r < batch.size; r++) {
-    const ds = domainsOfUnit[unit[r]]
-    if (ds.length === 0) continue
-    const w = weight ? weight[r] : 1
-    const group = psu ? psu[r] : stratum ? stratum[r] : 0
-    const row = r * K
-    for (const d of ds) {
-      for (let m = 0; m < M; m++) {
-        const cols = columns[d * M + m]
-        const table = tables[d * M + m]
-        let t = 0
-        for (let j = 0; j < cols.length; j++) {
-          const a = answers[row + cols[j]]
-          t += table[j * slots + (a === MISSING ? missingSlot : a)]
-        }
-        t *= w
-        const groups = out[d][m]
-        const acc = groups.get(group)
-        if (acc) { acc[0] += t; acc[1] += t * t } else groups.set(group, [t, t * t])
+  for (let k = plan.termStart[m]; k < plan.termStart[m + 1]; k++) {
+    const q = plan.termRatio[k]
+    const ratio = plan.ratios[q]
+    const a = plan.termCoef[k] / totals.X[q]
+    const R = totals.Y[q] / totals.X[q]
+    for (const c of ratio.columns) {
+      for (let cls = 0; cls < classes.count[c]; cls++) {
+        const s = classes.slot[c * stride + cls]
+        table[position[c] * stride + cls] += a * (ratio.y[s] - R * ratio.x[s])
       }
     }
   }
-  return out
 }
 
-/**
- * The variance of an index from its group scores. With clusters, a PSU's total is Σ t over its rows and
- * the row-level Σ t² is not used; without, each row is a PSU and Σ t² is already over PSUs.
- */
-export function indexVariance (groups: GroupScores, design: Design, clustered: boolean, strata: ReadonlySet<number>, lonely: LonelyPsuRule): number {
-  const byStratum = new Map<number, StratumScores>()
-  for (const h of strata) {
-    byStratum.set(h, { stratum: design.strata[h], psuCount: design.psuCount[h], fpc: design.fpc[h], sumT: 0, sumT2: 0 })
-  }
-  for (const [g, [sumT, sumT2]] of groups) {
-    const s = byStratum.get(clustered ? (design.psuStratum as Uint32Array)[g] : g) as StratumScores
-    s.sumT += sumT
-    s.sumT2 += clustered ? sumT * sumT : sumT2
-  }
-  return designVariance([...byStratum.values()], lonely)
+/** The design-based variance of index m's θ in a domain, from its scores per group. */
+export function indexVariance (design: Design, totals: DomainTotals, m: number, lonely: LonelyPsuRule): number {
+  return groupedVariance(design, totals.clustered, totals.strata, totals.stratumStart, totals.sumT, totals.sumT2, m * totals.groups.length, lonely)
 }

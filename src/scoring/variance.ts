@@ -2,6 +2,7 @@
  * Design-based variance of a total of linearised scores, as R's survey package computes it
  * (svyrecvar → onestage → onestrat, one-stage designs): stratum by stratum, from the PSU totals t_hi.
  */
+import type { Design } from './batch.js'
 
 export type LonelyPsuRule = 'fail' | 'adjust' | 'average'
 
@@ -44,12 +45,44 @@ export function stratumVariance (s: StratumScores, lonely: LonelyPsuRule): numbe
 
 /** V = Σ_h V_h over the strata present; "average" scales by H/H_ok for strata with a lonely PSU. */
 export function designVariance (strata: readonly StratumScores[], lonely: LonelyPsuRule): number {
+  return sumOverStrata(strata.length, (i) => strata[i], lonely)
+}
+
+function sumOverStrata (count: number, stratum: (i: number) => StratumScores, lonely: LonelyPsuRule): number {
   let total = 0
   let ok = 0
-  for (const s of strata) {
-    const v = stratumVariance(s, lonely)
+  for (let i = 0; i < count; i++) {
+    const v = stratumVariance(stratum(i), lonely)
     if (v !== null) { total += v; ok++ }
   }
-  if (ok === 0) return strata.length === 0 ? 0 : Number.NaN
-  return ok < strata.length ? total * strata.length / ok : total
+  if (ok === 0) return count === 0 ? 0 : Number.NaN
+  return ok < count ? total * count / ok : total
+}
+
+/**
+ * The variance of a total of linearised scores from its sums per group (strata, or PSUs when clustered), over
+ * the given strata of the design, whose groups are consecutive: those of strata[i] are the groups
+ * stratumStart[i] ≤ g < stratumStart[i + 1], with sums sumT[from + g] and sumT2[from + g]. With clusters, a
+ * PSU's total is Σ t over its rows and the row-level Σ t² is not used; without, each row is a PSU and Σ t² is
+ * already over PSUs.
+ */
+export function groupedVariance (design: Design, clustered: boolean, strata: ArrayLike<number>, stratumStart: ArrayLike<number>,
+  sumT: ArrayLike<number>, sumT2: ArrayLike<number>, from: number, lonely: LonelyPsuRule): number {
+  // One StratumScores, refilled: a campaign asks for tens of thousands of variances.
+  const scores: StratumScores = { stratum: '', psuCount: 0, fpc: null, sumT: 0, sumT2: 0 }
+  return sumOverStrata(strata.length, (i) => {
+    const h = strata[i]
+    let t = 0
+    let t2 = 0
+    for (let g = from + stratumStart[i]; g < from + stratumStart[i + 1]; g++) {
+      t += sumT[g]
+      t2 += clustered ? sumT[g] * sumT[g] : sumT2[g]
+    }
+    scores.stratum = design.strata[h]
+    scores.psuCount = design.psuCount[h]
+    scores.fpc = design.fpc[h]
+    scores.sumT = t
+    scores.sumT2 = t2
+    return scores
+  }, lonely)
 }

@@ -1,9 +1,11 @@
 import t from 'tap'
 import fc from 'fast-check'
 import { computeIndices, type DomainResult } from '../../src/scoring/compute.js'
-import { domainTotals, indexVariance, pointEstimate, rowScores, type DomainTotals } from '../../src/scoring/estimate.js'
+import { domainTotals, indexVariance, pointEstimate } from '../../src/scoring/estimate.js'
 import { validateInstrument } from '../../src/scoring/instrument.js'
 import { indexSpecs, scoringOptions, slotCount } from '../../src/scoring/methods.js'
+import { indexPlan } from '../../src/scoring/plan.js'
+import { rowScorePlan, rowScores, withRowScores } from '../../src/scoring/rows.js'
 import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
 import { mergeTallies, tally } from '../../src/scoring/tally.js'
 import { makeBatch, selectRows, type Row } from '../helpers/batch.js'
@@ -41,23 +43,21 @@ t.test('merging the partials of two chunks equals computing on their union', asy
     const { batch, design } = makeBatch(COLUMNS, data)
     const mask = data.map(() => sides.next().value as boolean)
     const parts = [mask.flatMap((m, i) => m ? [i] : []), mask.flatMap((m, i) => m ? [] : [i])].map((r) => selectRows(batch, r))
-    const slots = slotCount(INSTRUMENT)
-    const specs = indexSpecs(INSTRUMENT, OPTIONS, COLUMNS)
+    const plan = indexPlan(indexSpecs(INSTRUMENT, OPTIONS, COLUMNS), COLUMNS, slotCount(INSTRUMENT))
     const domains = domainsOf(batch.units)
-    const whole = domainTotals(tally(batch, design, slots), design, specs, domains)
-    const mergedTallies = mergeTallies(tally(parts[0], design, slots), tally(parts[1], design, slots))
-    const merged = domainTotals(mergedTallies, design, specs, domains)
+    const whole = domainTotals(tally(batch, design, plan.groups), design, plan, domains)
+    const mergedTallies = mergeTallies(tally(parts[0], design, plan.groups), tally(parts[1], design, plan.groups))
+    const merged = domainTotals(mergedTallies, design, plan, domains)
     // Pass one: every point estimate.
-    const estimatesAgree = specs.every((s) => whole.every((w, d) => closeTo(pointEstimate(s, w), pointEstimate(s, merged[d]))))
+    const estimatesAgree = plan.specs.every((_, m) => whole.every((w, d) => closeTo(pointEstimate(plan, w, m), pointEstimate(plan, merged[d], m))))
     // Pass two, chunk by chunk against the merged totals, then added: every variance.
-    const mixed = specs.filter((s) => !s.simple)
-    const full = rowScores(batch, mixed, merged, slots)
-    const chunks = parts.map((p) => rowScores(p, mixed, merged, slots))
-    const variancesAgree = merged.every((m: DomainTotals, d) => mixed.every((_, k) => {
-      const added = new Map(chunks[0][d][k])
-      for (const [g, [a, b]] of chunks[1][d][k]) { const acc = added.get(g) ?? [0, 0]; added.set(g, [acc[0] + a, acc[1] + b]) }
-      const v1 = indexVariance(full[d][k], design, batch.psu !== null, m.strata, 'adjust')
-      const v2 = indexVariance(added, design, batch.psu !== null, m.strata, 'adjust')
+    const passTwo = rowScorePlan(plan, design, merged)
+    const full = withRowScores(merged, passTwo, rowScores(batch, design, passTwo))
+    const [a, b] = parts.map((p) => rowScores(p, design, passTwo))
+    const added = withRowScores(merged, passTwo, a.map((x, k) => x + b[k]))
+    const variancesAgree = merged.every((_, d) => Array.from(passTwo.indices).every((m) => {
+      const v1 = indexVariance(design, full[d], m, 'adjust')
+      const v2 = indexVariance(design, added[d], m, 'adjust')
       return closeTo(v1, v2)
     }))
     return estimatesAgree && variancesAgree
