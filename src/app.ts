@@ -9,6 +9,7 @@ import errors from './plugins/errors.js'
 import openapi from './plugins/openapi.js'
 import database from './plugins/database.js'
 import auth from './plugins/auth.js'
+import limits from './plugins/limits.js'
 import personalData from './plugins/personal-data.js'
 import health from './routes/health.js'
 import units from './routes/units.js'
@@ -66,6 +67,12 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
       serializers: { err: (err: Error & { code?: string }) => ({ type: err.name, message: err.message, code: err.code, stack: err.stack ?? '' }) }
     },
     bodyLimit: config.bodyLimit,
+    requestTimeout: config.requestTimeoutMs,
+    // Node applies these only when the server is created, and checks them every 30 s by default: check often
+    // enough to cut a slow client near its deadline.
+    ...(config.requestTimeoutMs > 0
+      ? { http: { requestTimeout: config.requestTimeoutMs, headersTimeout: Math.min(60_000, config.requestTimeoutMs), connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(config.requestTimeoutMs / 4))) } as object }
+      : {}),
     genReqId: requestId,
     requestIdHeader: false,
     logController: new OneLinePerRequest(),
@@ -79,6 +86,7 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
   await app.register(openapi)
   await app.register(database, { config, database: opened })
   await app.register(auth, { config })
+  await app.register(limits, { config })
   await app.register(personalData, { config })
   await app.register(webhookDispatcher, { config })
   await app.register(health)

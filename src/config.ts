@@ -16,7 +16,10 @@ export const Config = Type.Object({
   shutdownTimeoutMs: Type.Integer({ minimum: 0, default: 10_000 }),
   webhookRetryBaseMs: Type.Integer({ minimum: 1, default: 30_000, description: 'First retry delay of a failed webhook delivery; doubled at each attempt' }),
   webhookMaxAttempts: Type.Integer({ minimum: 1, maximum: 30, default: 10 }),
-  computeJobThreshold: Type.Integer({ minimum: 0, default: 200_000, description: 'Campaigns with more responses are computed as background jobs' })
+  computeJobThreshold: Type.Integer({ minimum: 0, default: 200_000, description: 'Campaigns with more responses are computed as background jobs' }),
+  rateLimitPerMinute: Type.Integer({ minimum: 0, default: 120_000, description: 'Requests per minute per API key (anonymous: per address); 0 turns the limit off' }),
+  maxEventLoopDelayMs: Type.Integer({ minimum: 0, default: 1000, description: 'Above this event-loop delay requests are shed with 503; 0 turns shedding off' }),
+  requestTimeoutMs: Type.Integer({ minimum: 0, default: 120_000, description: 'Time a client has to send a whole request' })
 })
 export type Config = Static<typeof Config>
 
@@ -34,7 +37,10 @@ const ENV: Record<Field, string> = {
   shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
   webhookRetryBaseMs: 'WEBHOOK_RETRY_BASE_MS',
   webhookMaxAttempts: 'WEBHOOK_MAX_ATTEMPTS',
-  computeJobThreshold: 'COMPUTE_JOB_THRESHOLD'
+  computeJobThreshold: 'COMPUTE_JOB_THRESHOLD',
+  rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
+  maxEventLoopDelayMs: 'MAX_EVENT_LOOP_DELAY_MS',
+  requestTimeoutMs: 'REQUEST_TIMEOUT_MS'
 }
 
 export class ConfigError extends Error {
