@@ -1,15 +1,17 @@
 import fp from 'fastify-plugin'
 import rateLimit from '@fastify/rate-limit'
-import underPressure from '@fastify/under-pressure'
+import underPressure, { type FastifyUnderPressureOptions } from '@fastify/under-pressure'
+import type { FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
 import { Problem } from '../problems.js'
-import { sendProblem } from './errors.js'
 
 const PROBES = new Set(['/healthz', '/readyz'])
+type UnderPressureHandler = NonNullable<FastifyUnderPressureOptions['pressureHandler']>
 
 /**
  * Abuse limits: requests per minute per API key (per address when anonymous), answered 429 with Retry-After;
- * load shedding with 503 when the event loop lags. Registered after the keys are read (plugins/auth).
+ * load shedding with 503 when the event loop lags. The health probes are exempt from both. Registered after
+ * the keys are read (plugins/auth).
  */
 export default fp<{ config: Config }>(async function limits (app, { config }) {
   if (config.rateLimitPerMinute > 0) {
@@ -29,9 +31,11 @@ export default fp<{ config: Config }>(async function limits (app, { config }) {
       maxEventLoopDelay: config.maxEventLoopDelayMs,
       sampleInterval: Math.min(1000, config.maxEventLoopDelayMs),
       retryAfter: 5,
-      pressureHandler: (request, reply) => {
-        sendProblem(request, reply, new Problem('service-unavailable', 'The service is overloaded; retry shortly.', undefined, { 'retry-after': '5' }))
-      }
+      // Probes pass (a slow start must not look like a dead process); the rest get the problem, which the
+      // plugin sends when the handler returns it (its types say void, its code sends any value returned).
+      pressureHandler: ((request: FastifyRequest) => PROBES.has(request.url)
+        ? undefined
+        : new Problem('service-unavailable', 'The service is overloaded; retry shortly.', undefined, { 'retry-after': '5' })) as unknown as UnderPressureHandler
     })
   }
 }, { name: 'limits', dependencies: ['auth'] })

@@ -29,6 +29,7 @@ t.test('load shedding: 503 with Retry-After while the event loop lags', async (t
   t.equal(shed.statusCode, 503)
   t.equal(shed.json().type, '/problems/service-unavailable')
   t.equal(shed.headers['retry-after'], '5')
+  t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'probes are not shed')
   let status = 0
   for (let i = 0; i < 40 && status !== 200; i++) {
     await new Promise((resolve) => setTimeout(resolve, 100))
