@@ -10,17 +10,18 @@ import { parseConfig, type Config } from '../../src/config.js'
  * at teardown), or an in-memory PGlite when DATABASE_URL is not set. Test files never share data.
  */
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdef0123456789'
-const TEST_SECRETS = { adminApiKey: TEST_ADMIN_KEY, personalDataKey: '5e'.repeat(32) }
+// Load shedding reacts to the machine's load, not to the code under test: only its own test turns it on.
+const TEST_DEFAULTS = { adminApiKey: TEST_ADMIN_KEY, personalDataKey: '5e'.repeat(32), maxEventLoopDelayMs: 0 }
 
 export async function freshDatabaseConfig (t: Test, overrides: Partial<Config> = {}): Promise<Config> {
   const serverUrl = process.env.DATABASE_URL
-  if (!serverUrl) return parseConfig({ dataDir: 'memory://test', logLevel: 'silent', ...TEST_SECRETS, ...overrides })
+  if (!serverUrl) return parseConfig({ dataDir: 'memory://test', logLevel: 'silent', ...TEST_DEFAULTS, ...overrides })
   const name = `sipas_t_${process.pid}_${randomBytes(4).toString('hex')}`
   await adminQuery(serverUrl, `create database ${name}`)
   t.teardown(() => adminQuery(serverUrl, `drop database if exists ${name} with (force)`))
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
-  return parseConfig({ databaseUrl: url.toString(), dataDir: 'memory://unused', logLevel: 'silent', ...TEST_SECRETS, ...overrides })
+  return parseConfig({ databaseUrl: url.toString(), dataDir: 'memory://unused', logLevel: 'silent', ...TEST_DEFAULTS, ...overrides })
 }
 
 export async function adminQuery (serverUrl: string, text: string): Promise<void> {
