@@ -9,6 +9,12 @@ import type { SampleDesign } from '../../schemas/sample.js'
 
 const PAGE = 50_000
 
+const grow = (array: Uint32Array<ArrayBuffer>, capacity: number): Uint32Array<ArrayBuffer> => {
+  const bigger = new Uint32Array(capacity)
+  bigger.set(array)
+  return bigger
+}
+
 export interface LoadedResponses { batch: ResponseBatch, design: Design, respondentsByStratum: Map<string, number> }
 
 /**
@@ -17,43 +23,69 @@ export interface LoadedResponses { batch: ResponseBatch, design: Design, respond
  * (non-response adjusted within the stratum), with the finite-population correction N_h; otherwise they are
  * self-selected: one stratum, unweighted, no design-based interval.
  */
+/**
+ * Writes a smallint[] in PostgreSQL's text form ("{4,5,NULL,0}") into `out` at `at`, MISSING for NULL.
+ * Reading arrays as text and scanning them is several times faster than the driver's array parsing.
+ */
+function scanAnswers (text: string, out: Uint8Array, at: number, width: number): void {
+  let column = 0
+  let value = -1
+  for (let i = 1; i < text.length && column < width; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 48 && c <= 57) value = (value < 0 ? 0 : value * 10) + c - 48
+    else if (c === 78) { value = MISSING; i += 3 } // NULL
+    else { out[at + column++] = value < 0 ? MISSING : value; value = -1 } // "," or "}"
+  }
+  for (; column < width; column++) out[at + column] = MISSING
+}
+
 export async function loadResponses (db: Db, campaignId: string, columns: readonly string[], sampleDesign: SampleDesign | null, onPage: (read: number) => void = () => {}): Promise<LoadedResponses> {
   const units: string[] = []
   const unitIndex = new Map<string, number>()
   const strata = sampleDesign ? sampleDesign.strata.map((s) => s.stratum) : ['all']
   const stratumIndex = new Map(strata.map((s, i) => [s, i]))
-  const unit: number[] = []
-  const stratum: number[] = []
-  const answers: Uint8Array[] = []
+  const K = columns.length
+  let unit = new Uint32Array(PAGE)
+  let stratum = new Uint32Array(PAGE)
+  let flat = new Uint8Array(PAGE * K)
+  let size = 0
   let after = '00000000-0000-0000-0000-000000000000'
   for (;;) {
     const page = rows(await db.execute(sampleDesign
-      ? sql`select r.id, r.unit_id, s.stratum, r.answers from responses r join sample_slots s on s.id = r.slot_id
+      ? sql`select r.id, r.unit_id, s.stratum, r.answers::text as answers from responses r join sample_slots s on s.id = r.slot_id
             where r.campaign_id = ${campaignId} and r.id > ${after} order by r.id limit ${PAGE}`
-      : sql`select r.id, r.unit_id, null as stratum, r.answers from responses r
-            where r.campaign_id = ${campaignId} and r.id > ${after} order by r.id limit ${PAGE}`)) as Array<{ id: string, unit_id: string, stratum: string | null, answers: Array<number | null> }>
+      : sql`select r.id, r.unit_id, null as stratum, r.answers::text as answers from responses r
+            where r.campaign_id = ${campaignId} and r.id > ${after} order by r.id limit ${PAGE}`)) as Array<{ id: string, unit_id: string, stratum: string | null, answers: string }>
+    if (size + page.length > unit.length) {
+      const capacity = Math.max(unit.length * 2, size + page.length)
+      unit = grow(unit, capacity)
+      stratum = grow(stratum, capacity)
+      const bigger = new Uint8Array(capacity * K)
+      bigger.set(flat)
+      flat = bigger
+    }
     for (const row of page) {
       let u = unitIndex.get(row.unit_id)
       if (u === undefined) { u = units.length; unitIndex.set(row.unit_id, u); units.push(row.unit_id) }
-      unit.push(u)
-      stratum.push(row.stratum === null ? 0 : stratumIndex.get(row.stratum) ?? 0)
-      answers.push(Uint8Array.from(row.answers, (a) => a === null ? MISSING : a))
+      unit[size] = u
+      stratum[size] = row.stratum === null ? 0 : stratumIndex.get(row.stratum) ?? 0
+      scanAnswers(row.answers, flat, size * K, K)
+      size++
     }
-    onPage(unit.length)
+    onPage(size)
     if (page.length < PAGE) break
     after = page[page.length - 1].id
   }
-  const size = unit.length
-  const K = columns.length
-  const flat = new Uint8Array(size * K)
-  answers.forEach((a, r) => flat.set(a.subarray(0, K), r * K))
+  const answers = flat.subarray(0, size * K)
   const respondentsByStratum = new Map<string, number>()
-  for (const h of stratum) respondentsByStratum.set(strata[h], (respondentsByStratum.get(strata[h]) ?? 0) + 1)
+  const unitOf = unit.subarray(0, size)
+  const stratumOf = stratum.subarray(0, size)
+  for (const h of stratumOf) respondentsByStratum.set(strata[h], (respondentsByStratum.get(strata[h]) ?? 0) + 1)
   const populationOf = new Map(sampleDesign?.strata.map((s) => [s.stratum, s.populationSize]) ?? [])
   const weight = sampleDesign
-    ? Float64Array.from(stratum, (h) => (populationOf.get(strata[h]) as number) / (respondentsByStratum.get(strata[h]) as number))
+    ? Float64Array.from(stratumOf, (h) => (populationOf.get(strata[h]) as number) / (respondentsByStratum.get(strata[h]) as number))
     : null
-  const batch: ResponseBatch = { columns, size, answers: flat, unit: Uint32Array.from(unit), units, stratum: Uint32Array.from(stratum), psu: null, weight }
+  const batch: ResponseBatch = { columns, size, answers, unit: unitOf, units, stratum: stratumOf, psu: null, weight }
   const fpc = strata.map((s) => populationOf.get(s) ?? null)
   return { batch, design: designOfBatch(batch, strata, fpc, null, sampleDesign !== null), respondentsByStratum }
 }
