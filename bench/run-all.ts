@@ -18,7 +18,8 @@ const BENCHES: Bench[] = [
   { name: 'national', script: 'scoring-national.ts', nodeArgs: ['--max-old-space-size=4096'], result: 'scoring-national.json' },
   { name: 'sampling', script: 'sampling-draw.ts', nodeArgs: [], result: 'sampling-draw.json' },
   { name: 'ingestion', script: 'ingestion.ts', nodeArgs: [], result: 'ingestion.json' },
-  { name: 'public-read', script: 'public-read.ts', nodeArgs: [], result: 'public-read.json' }
+  { name: 'public-read', script: 'public-read.ts', nodeArgs: [], result: 'public-read.json' },
+  { name: 'compute', script: 'compute.ts', nodeArgs: [], result: 'compute.json' }
 ]
 
 const { values: args } = parseArgs({ options: { only: { type: 'string' } } })
