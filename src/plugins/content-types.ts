@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline'
 import { Transform, type Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { Problem } from '../problems.js'
@@ -34,4 +35,17 @@ export function acceptStreamBodies (app: FastifyInstance, limit: number): void {
       done(null, counted as Readable)
     })
   }
+}
+
+/**
+ * The non-empty lines of a streamed body. Fails with the stream's own failure (over the limit, connection
+ * lost), whether it came before reading started (the stream then emits nothing more) or during it (readline
+ * then ends quietly).
+ */
+export async function * nonEmptyLines (stream: StreamBody): AsyncGenerator<string> {
+  if (stream.failure) throw stream.failure
+  for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+    if (line.trim() !== '') yield line
+  }
+  if (stream.failure) throw stream.failure
 }

@@ -1,9 +1,8 @@
-import { createInterface } from 'node:readline'
 import Type from 'typebox'
 import { parse } from 'csv-parse'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { BEARER } from '../plugins/auth.js'
-import { acceptStreamBodies, CSV, NDJSON, type StreamBody } from '../plugins/content-types.js'
+import { acceptStreamBodies, CSV, NDJSON, nonEmptyLines, type StreamBody } from '../plugins/content-types.js'
 import { Problem, type FieldError } from '../problems.js'
 import { IdParams } from '../schemas/common.js'
 import { FrameRecordInput, FrameSummary, FrameUploadReport, OUR_EXAMPLE, PORTAL_EXAMPLE, PortalFrameRecord } from '../schemas/frame.js'
@@ -20,15 +19,12 @@ async function * recordsOf (body: unknown): AsyncGenerator<Record<string, unknow
   // A stream that failed before reading starts emits nothing more.
   if (stream.failure) throw stream.failure
   if (stream.headersType === NDJSON) {
-    for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
-      if (line.trim() === '') continue
+    for await (const line of nonEmptyLines(stream)) {
       let value: unknown
       try { value = JSON.parse(line) } catch { throw new Problem('malformed-body', `An NDJSON line is not JSON: ${line.slice(0, 80)}`) }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Problem('malformed-body', 'Each NDJSON line must be one JSON object.')
       yield value as Record<string, unknown>
     }
-    // readline ends quietly when its input fails: the failure decides.
-    if (stream.failure) throw stream.failure
     return
   }
   const parser = parse({ columns: true, bom: true, trim: true, skip_empty_lines: true })

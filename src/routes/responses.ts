@@ -1,10 +1,9 @@
-import { createInterface } from 'node:readline'
 import Type from 'typebox'
 import { Compile } from 'typebox/compile'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { BEARER } from '../plugins/auth.js'
-import { acceptStreamBodies, NDJSON, type StreamBody } from '../plugins/content-types.js'
+import { acceptStreamBodies, NDJSON, nonEmptyLines, type StreamBody } from '../plugins/content-types.js'
 import { Problem } from '../problems.js'
 import { BatchResult, RESPONSE_EXAMPLE, ResponseInput, StoredResponse } from '../schemas/responses.js'
 import { campaignContext, slotsById, storeResponses } from '../db/queries/responses.js'
@@ -189,14 +188,11 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
     if (Array.isArray(request.body)) {
       records.push(...request.body)
     } else {
-      const stream = request.body as StreamBody
-      if (stream.failure) throw stream.failure
-      for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
-        if (line.trim() === '') continue
+      for await (const line of nonEmptyLines(request.body as StreamBody)) {
+        // A line that is not JSON is one rejected record, like any other malformed record.
         try { records.push(JSON.parse(line)) } catch { records.push(line) }
         if (records.length > MAX_BATCH) throw new Problem('body-too-large', `At most ${MAX_BATCH} responses per request.`)
       }
-      if (stream.failure) throw stream.failure
     }
     const { kept, results } = await validateAll(request, records, false)
     await store(request, kept, results, request.query.atomic, false)

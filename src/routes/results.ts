@@ -64,12 +64,14 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
   }, async (request, reply) => {
     const campaign = await findCampaign(db, request.params.id)
     const actor = request.actor as string
-    const asJob = request.query.mode === 'job' || (request.query.mode !== 'wait' && await countResponses(db, campaign.id) > config.computeJobThreshold)
+    // Counted once: it decides the mode and is the job's announced size.
+    const count = request.query.mode === 'wait' ? 0 : await countResponses(db, campaign.id)
+    const asJob = request.query.mode === 'job' || (request.query.mode !== 'wait' && count > config.computeJobThreshold)
     if (!asJob) {
       const { responses, results } = await computeCampaign(db, campaign.id)
       return reply.code(201).send(toComputation(await saveComputation(db, campaign.id, actor, responses, results)))
     }
-    const job = await saveComputation(db, campaign.id, actor, await countResponses(db, campaign.id), null)
+    const job = await saveComputation(db, campaign.id, actor, count, null)
     let reported = 0
     const run = computeCampaign(db, campaign.id, (share) => {
       // A progress write per tenth is plenty for a poller.
