@@ -22,7 +22,7 @@ export async function computeCampaign (db: Db, campaignId: string, onProgress: (
   if (campaign.sampled && !sampleDesign) throw new Problem('conflict', 'The campaign is sampled but has no sample yet.')
   const total = await countResponses(db, campaign.id)
   // Reading is most of the work; the computation itself is the last tenth.
-  const { batch, design } = await loadResponses(db, campaign.id, answerColumns(instrument), sampleDesign, (read) => onProgress(total === 0 ? 0.9 : 0.9 * read / total))
+  const { batch, design } = await loadResponses(db, campaign.id, answerColumns(instrument), sampleDesign, (read) => onProgress(total === 0 ? 0.9 : 0.9 * read / total), total)
   const province = await getUnit(db, campaign.provinceId)
   const units = await unitsByIds(db, await campaignUnitIds(db, campaign.id))
   const progress = sampleDesign ? await campaignProgress(db, campaign.id, sampleDesign) : null

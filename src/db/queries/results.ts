@@ -1,28 +1,19 @@
 import { asc, desc, eq, sql } from 'drizzle-orm'
+import pg from 'pg'
 import type { Db } from '../client.js'
 import { rows } from '../client.js'
 import { computations, publications } from '../schema.js'
 import { enqueueEvent } from './webhooks.js'
+import { AnswerRows } from './answer-rows.js'
+import { copyAnswerRows } from './answer-copy.js'
 import { MISSING, designOfBatch, type Design, type ResponseBatch } from '../../scoring/batch.js'
 import { Problem } from '../../problems.js'
 import type { SampleDesign } from '../../schemas/sample.js'
 
 const PAGE = 50_000
 
-const grow = (array: Uint32Array<ArrayBuffer>, capacity: number): Uint32Array<ArrayBuffer> => {
-  const bigger = new Uint32Array(capacity)
-  bigger.set(array)
-  return bigger
-}
-
 export interface LoadedResponses { batch: ResponseBatch, design: Design, respondentsByStratum: Map<string, number> }
 
-/**
- * A campaign's responses as a columnar batch for the scoring core, read page by page (keyset on id). For a
- * sampled campaign only responses answering a sample slot enter, in the slot's stratum, weighted N_h/r_h
- * (non-response adjusted within the stratum), with the finite-population correction N_h; otherwise they are
- * self-selected: one stratum, unweighted, no design-based interval.
- */
 /**
  * Writes a smallint[] in PostgreSQL's text form ("{4,5,NULL,0}") into `out` at `at`, MISSING for NULL.
  * Reading arrays as text and scanning them is several times faster than the driver's array parsing.
@@ -39,53 +30,52 @@ function scanAnswers (text: string, out: Uint8Array, at: number, width: number):
   for (; column < width; column++) out[at + column] = MISSING
 }
 
-export async function loadResponses (db: Db, campaignId: string, columns: readonly string[], sampleDesign: SampleDesign | null, onPage: (read: number) => void = () => {}): Promise<LoadedResponses> {
-  const units: string[] = []
-  const unitIndex = new Map<string, number>()
-  const strata = sampleDesign ? sampleDesign.strata.map((s) => s.stratum) : ['all']
-  const stratumIndex = new Map(strata.map((s, i) => [s, i]))
-  const K = columns.length
-  let unit = new Uint32Array(PAGE)
-  let stratum = new Uint32Array(PAGE)
-  let flat = new Uint8Array(PAGE * K)
-  let size = 0
+/** The embedded database's reader: keyset pages of the answers as text (PGlite has no COPY to a stream). */
+async function pageAnswerRows (db: Db, campaignId: string, sampled: boolean, stratumIndex: ReadonlyMap<string, number>, out: AnswerRows, onRows: (read: number) => void): Promise<void> {
   let after = '00000000-0000-0000-0000-000000000000'
   for (;;) {
-    const page = rows(await db.execute(sampleDesign
+    const page = rows(await db.execute(sampled
       ? sql`select r.id, r.unit_id, s.stratum, r.answers::text as answers from responses r join sample_slots s on s.id = r.slot_id
             where r.campaign_id = ${campaignId} and r.id > ${after} order by r.id limit ${PAGE}`
       : sql`select r.id, r.unit_id, null as stratum, r.answers::text as answers from responses r
             where r.campaign_id = ${campaignId} and r.id > ${after} order by r.id limit ${PAGE}`)) as Array<{ id: string, unit_id: string, stratum: string | null, answers: string }>
-    if (size + page.length > unit.length) {
-      const capacity = Math.max(unit.length * 2, size + page.length)
-      unit = grow(unit, capacity)
-      stratum = grow(stratum, capacity)
-      const bigger = new Uint8Array(capacity * K)
-      bigger.set(flat)
-      flat = bigger
-    }
+    out.reserve(page.length)
     for (const row of page) {
-      let u = unitIndex.get(row.unit_id)
-      if (u === undefined) { u = units.length; unitIndex.set(row.unit_id, u); units.push(row.unit_id) }
-      unit[size] = u
-      stratum[size] = row.stratum === null ? 0 : stratumIndex.get(row.stratum) ?? 0
-      scanAnswers(row.answers, flat, size * K, K)
-      size++
+      out.unit[out.size] = out.unitOf(row.unit_id)
+      out.stratum[out.size] = row.stratum === null ? 0 : stratumIndex.get(row.stratum) ?? 0
+      scanAnswers(row.answers, out.answers, out.size * out.width, out.width)
+      out.size++
     }
-    onPage(size)
-    if (page.length < PAGE) break
+    onRows(out.size)
+    if (page.length < PAGE) return
     after = page[page.length - 1].id
   }
-  const answers = flat.subarray(0, size * K)
+}
+
+/**
+ * A campaign's responses as a columnar batch for the scoring core: on PostgreSQL one binary COPY parsed as
+ * it streams, on the embedded database keyset pages. For a sampled campaign only responses answering a
+ * sample slot enter, in the slot's stratum, weighted N_h/r_h (non-response adjusted within the stratum),
+ * with the finite-population correction N_h; otherwise they are self-selected: one stratum, unweighted, no
+ * design-based interval. `expected` (the count, when known) sizes the arrays once.
+ */
+export async function loadResponses (db: Db, campaignId: string, columns: readonly string[], sampleDesign: SampleDesign | null, onPage: (read: number) => void = () => {}, expected = PAGE): Promise<LoadedResponses> {
+  const strata = sampleDesign ? sampleDesign.strata.map((s) => s.stratum) : ['all']
+  const stratumIndex = new Map(strata.map((s, i) => [s, i]))
+  const out = new AnswerRows(columns.length, Math.max(expected, 1))
+  const client = (db as { $client?: unknown }).$client
+  await (client instanceof pg.Pool ? copyAnswerRows(client, campaignId, sampleDesign !== null, stratumIndex, out, onPage) : pageAnswerRows(db, campaignId, sampleDesign !== null, stratumIndex, out, onPage))
+  const size = out.size
+  const answers = out.answers.subarray(0, size * out.width)
   const respondentsByStratum = new Map<string, number>()
-  const unitOf = unit.subarray(0, size)
-  const stratumOf = stratum.subarray(0, size)
+  const unitOf = out.unit.subarray(0, size)
+  const stratumOf = out.stratum.subarray(0, size)
   for (const h of stratumOf) respondentsByStratum.set(strata[h], (respondentsByStratum.get(strata[h]) ?? 0) + 1)
   const populationOf = new Map(sampleDesign?.strata.map((s) => [s.stratum, s.populationSize]) ?? [])
   const weight = sampleDesign
     ? Float64Array.from(stratumOf, (h) => (populationOf.get(strata[h]) as number) / (respondentsByStratum.get(strata[h]) as number))
     : null
-  const batch: ResponseBatch = { columns, size, answers, unit: unitOf, units, stratum: stratumOf, psu: null, weight }
+  const batch: ResponseBatch = { columns, size, answers, unit: unitOf, units: out.units, stratum: stratumOf, psu: null, weight }
   const fpc = strata.map((s) => populationOf.get(s) ?? null)
   return { batch, design: designOfBatch(batch, strata, fpc, null, sampleDesign !== null), respondentsByStratum }
 }

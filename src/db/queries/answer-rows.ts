@@ -1,0 +1,47 @@
+import { MISSING } from '../../scoring/batch.js'
+
+/**
+ * Responses appended row by row into the columnar arrays of a ResponseBatch (one byte per answer,
+ * MISSING where there is none), growing as needed: the readers of results.ts fill one.
+ */
+export class AnswerRows {
+  readonly width: number
+  readonly units: string[] = []
+  private readonly unitIndex = new Map<string, number>()
+  size = 0
+  unit: Uint32Array<ArrayBuffer>
+  stratum: Uint32Array<ArrayBuffer>
+  answers: Uint8Array<ArrayBuffer>
+
+  constructor (width: number, capacity: number) {
+    this.width = width
+    this.unit = new Uint32Array(capacity)
+    this.stratum = new Uint32Array(capacity)
+    this.answers = new Uint8Array(capacity * width).fill(MISSING)
+  }
+
+  /** Room for `more` rows after the current ones; new slots hold MISSING. */
+  reserve (more: number): void {
+    if (this.size + more <= this.unit.length) return
+    const capacity = Math.max(this.unit.length * 2, this.size + more)
+    const unit = new Uint32Array(capacity)
+    unit.set(this.unit)
+    this.unit = unit
+    const stratum = new Uint32Array(capacity)
+    stratum.set(this.stratum)
+    this.stratum = stratum
+    const answers = new Uint8Array(capacity * this.width).fill(MISSING, this.answers.length)
+    answers.set(this.answers)
+    this.answers = answers
+  }
+
+  /**
+   * The index of a unit, by a key of the reader's choice (the id itself, or its 16 bytes as latin1 text);
+   * `id` turns a new key into the unit's id.
+   */
+  unitOf (key: string, id: (key: string) => string = (k) => k): number {
+    let u = this.unitIndex.get(key)
+    if (u === undefined) { u = this.units.length; this.unitIndex.set(key, u); this.units.push(id(key)) }
+    return u
+  }
+}
