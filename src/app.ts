@@ -3,12 +3,14 @@ import type { IncomingHttpHeaders } from 'node:http'
 import Fastify, { LogController, type FastifyReply, type FastifyRequest, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { DestinationStream } from 'pino'
+import { DrizzleQueryError } from 'drizzle-orm'
 import type { Config } from './config.js'
 import type { Database } from './db/client.js'
-import errors from './plugins/errors.js'
+import errors, { frameworkErrors } from './plugins/errors.js'
 import openapi from './plugins/openapi.js'
 import database from './plugins/database.js'
 import auth from './plugins/auth.js'
+import audit from './plugins/audit.js'
 import limits from './plugins/limits.js'
 import personalData from './plugins/personal-data.js'
 import health from './routes/health.js'
@@ -24,6 +26,7 @@ import publicResults from './routes/public.js'
 import webhooks from './routes/webhooks.js'
 import webhookDispatcher from './plugins/webhooks.js'
 import problems from './routes/problems.js'
+import auditLog from './routes/audit.js'
 
 export interface AppOptions {
   config: Config
@@ -63,8 +66,14 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
     logger: {
       level: config.logLevel,
       ...(logStream ? { stream: logStream } : {}),
-      // Only these fields of an error are logged: driver errors carry row values (personal data) in `detail`.
-      serializers: { err: (err: Error & { code?: string }) => ({ type: err.name, message: err.message, code: err.code, stack: err.stack ?? '' }) }
+      // Only these fields of an error are logged: driver errors carry row values (personal data) in `detail`,
+      // and drizzle's wrapper the statement's parameters in its message and stack, so its cause is logged.
+      serializers: {
+        err: (error: Error) => {
+          const err: Error & { code?: string } = error instanceof DrizzleQueryError && error.cause instanceof Error ? error.cause : error
+          return { type: err.name, message: err.message, code: err.code, stack: err.stack ?? '' }
+        }
+      }
     },
     bodyLimit: config.bodyLimit,
     requestTimeout: config.requestTimeoutMs,
@@ -74,6 +83,7 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
       ? { http: { requestTimeout: config.requestTimeoutMs, headersTimeout: Math.min(60_000, config.requestTimeoutMs), connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(config.requestTimeoutMs / 4))) } as object }
       : {}),
     genReqId: requestId,
+    frameworkErrors,
     requestIdHeader: false,
     logController: new OneLinePerRequest(),
     return503OnClosing: true,
@@ -86,6 +96,7 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
   await app.register(openapi)
   await app.register(database, { config, database: opened })
   await app.register(auth, { config })
+  await app.register(audit)
   await app.register(limits, { config })
   await app.register(personalData, { config })
   await app.register(webhookDispatcher, { config })
@@ -101,5 +112,6 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
   await app.register(results, { config })
   await app.register(publicResults)
   await app.register(webhooks)
+  await app.register(auditLog)
   return app
 }

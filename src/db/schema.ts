@@ -1,4 +1,4 @@
-import { boolean, customType, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, boolean, customType, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 const bytea = customType<{ data: Buffer, driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -132,10 +132,14 @@ export const sampleSlots = pgTable('sample_slots', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 }, (table) => [index('sample_slots_campaign_idx').on(table.campaignId, table.stratum), uniqueIndex('sample_slots_campaign_dossier_key').on(table.campaignId, table.dossierCode)])
 
-/** API keys of client systems (one-stop-shop software, kiosks, survey tablets): stored as SHA-256 only. */
+/**
+ * API keys, stored as SHA-256 only, each with its role: a province administrator, a surveyor, or a client
+ * system (one-stop-shop software, kiosks, survey tablets). Units cover their subtrees.
+ */
 export const apiClients = pgTable('api_clients', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
+  role: text('role').notNull().default('client'),
   keyHash: text('key_hash').notNull(),
   keyPrefix: text('key_prefix').notNull(),
   unitIds: uuid('unit_ids').array().notNull(),
@@ -227,3 +231,23 @@ export const webhookDeliveries = pgTable('webhook_deliveries', {
   deliveredAt: timestamp('delivered_at', { withTimezone: true }),
   createdAt: createdAt()
 }, (table) => [index('webhook_deliveries_due_idx').on(table.status, table.nextAttemptAt)])
+
+/**
+ * Every change made through the API: who, what, when, from where, and the ids (never personal data) before
+ * and after. Written in the transaction of the change itself, so a change and its entry commit together.
+ */
+export const auditLog = pgTable('audit_log', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  actor: text('actor').notNull(),
+  role: text('role').notNull(),
+  ip: text('ip').notNull(),
+  requestId: text('request_id').notNull(),
+  action: text('action').notNull(),
+  entity: text('entity').notNull(),
+  entityId: text('entity_id').notNull(),
+  /** The province the change belongs to, so that a province administrator reads its own entries. */
+  provinceId: uuid('province_id'),
+  before: jsonb('before'),
+  after: jsonb('after')
+}, (table) => [index('audit_log_entity_idx').on(table.entity, table.entityId), index('audit_log_province_idx').on(table.provinceId, table.id)])

@@ -25,7 +25,7 @@ export default fp(async function openapi (app) {
       openapi: '3.1.0',
       info: API_INFO,
       components: {
-        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: the administrator\'s (ADMIN_API_KEY) or a client key' } }
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key: the system administrator\'s (ADMIN_API_KEY), or a key created for a province administrator, a surveyor or a client system. Each operation lists the roles it accepts.' } }
       },
       tags: [
         { name: 'health', description: 'Liveness and readiness probes' },
@@ -38,6 +38,7 @@ export default fp(async function openapi (app) {
         { name: 'results', description: 'Computing and publishing a campaign\'s indices' },
         { name: 'public', description: 'Published results for portals: no key, CORS, ETags, cacheable' },
         { name: 'webhooks', description: 'Signed notifications to subscribers when a campaign is published' },
+        { name: 'audit', description: 'Who changed what, when and from where' },
         { name: 'problems', description: 'The catalogue of error types' }
       ]
     },

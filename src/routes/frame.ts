@@ -1,7 +1,8 @@
 import Type from 'typebox'
 import { parse } from 'csv-parse'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { BEARER } from '../plugins/auth.js'
+import { ACCESS } from '../plugins/auth.js'
+import { campaignFacts } from '../plugins/audit.js'
 import { acceptStreamBodies, CSV, NDJSON, nonEmptyLines, type StreamBody } from '../plugins/content-types.js'
 import { Problem, type FieldError } from '../problems.js'
 import { IdParams } from '../schemas/common.js'
@@ -50,16 +51,15 @@ const frame: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/v1/campaigns/:id/frame', {
-    preHandler: app.requireAdmin,
+    config: { access: ACCESS.managers, campaignScoped: true },
     schema: {
       tags,
       summary: 'Upload the sampling frame: people who completed a procedure in the reference period',
       description: [
         'Records in our shape (`FrameRecordInput`) or in the shape one-stop-shop software exchanges with the National Public Service Portal (`PortalFrameRecord`: MaHoSo, MaTTHC, KenhThucHien, LoaiDoiTuong, NgayTra as yyyyMMddHHmmss in Vietnam time, TrangThaiHoSo, DonViXuLy, …), as a JSON array, NDJSON or CSV (header = field names), streamed: 100,000+ rows per request.',
         'Only finished dossiers completed in the campaign\'s reference period, handled by a unit in its scope (or below one), enter the frame; the report counts what was left out and why. A malformed record rejects the whole upload (422, errors by row); nothing is stored then.',
-        'Contact details (name, phone, e-mail) are personal data: sealed with AES-256-GCM, never logged, readable by administrators only, deleted with the frame.'
+        'Contact details (name, phone, e-mail) are personal data: sealed with AES-256-GCM, never logged, readable only by administrators and by the surveyors of their units, deleted with the frame.'
       ].join('\n\n'),
-      security: BEARER,
       params: IdParams,
       body: {
         content: {
@@ -106,26 +106,25 @@ const frame: FastifyPluginAsyncTypebox = async (app) => {
       row++
     }
     if (errorCount > 0) throw new Problem('unprocessable', `${errorCount} error(s) in the frame; nothing was stored.`, errors)
-    const { inserted, duplicates } = await insertFrame(db, app.sealer, campaign.id, entries)
+    const { inserted, duplicates } = await app.audited(request, 'frame.upload', (tx) => insertFrame(tx, app.sealer, campaign.id, entries), (r) => campaignFacts(campaign, { frameRecords: r.inserted }))
     for (const dossierCode of duplicates) leave(-1, dossierCode, 'duplicate')
     return reply.code(201).send({ received: row, accepted: inserted, leftOut, leftOutRows })
   })
 
   app.get('/v1/campaigns/:id/frame', {
-    preHandler: app.requireAdmin,
-    schema: { tags, summary: 'What the frame holds, by unit and channel (no personal data)', security: BEARER, params: IdParams, response: { 200: FrameSummary } }
+    config: { access: ACCESS.managers, campaignScoped: true },
+    schema: { tags, summary: 'What the frame holds, by unit and channel (no personal data)', params: IdParams, response: { 200: FrameSummary } }
   }, async (request) => {
     await findCampaign(db, request.params.id)
     return frameSummary(db, request.params.id)
   })
 
   app.delete('/v1/campaigns/:id/frame', {
-    preHandler: app.requireAdmin,
+    config: { access: ACCESS.managers, campaignScoped: true },
     schema: {
       tags,
       summary: 'Delete the frame and every contact detail in it',
       description: 'Allowed before the sample is drawn (to upload again) and once the campaign is closed or published (personal data is kept no longer than the campaign needs it). The drawn sample keeps its design and weights.',
-      security: BEARER,
       params: IdParams,
       response: { 200: Type.Object({ deleted: Type.Integer() }) }
     }
@@ -135,7 +134,7 @@ const frame: FastifyPluginAsyncTypebox = async (app) => {
     if (drawn && !['closed', 'published'].includes(campaign.status)) {
       throw new Problem('conflict', `The sample is drawn and the campaign is ${campaign.status}: the frame is deleted once the campaign is closed.`)
     }
-    return { deleted: await deleteFrame(db, campaign.id) }
+    return { deleted: await app.audited(request, 'frame.delete', (tx) => deleteFrame(tx, campaign.id), (deleted) => campaignFacts(campaign, { frameRecords: 0 }, { frameRecords: deleted })) }
   })
 }
 export default frame

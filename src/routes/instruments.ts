@@ -1,6 +1,6 @@
 import Type from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { BEARER } from '../plugins/auth.js'
+import { ACCESS } from '../plugins/auth.js'
 import { Problem } from '../problems.js'
 import { Instrument, InstrumentDraft, InstrumentParams, InstrumentSummary } from '../schemas/instruments.js'
 import { createInstrumentVersion, ensureStandardInstrument, getInstrument, listInstruments, toSummary } from '../db/queries/instruments.js'
@@ -32,12 +32,11 @@ const instruments: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/v1/instruments', {
-    preHandler: app.requireAdmin,
+    config: { access: ACCESS.managers },
     schema: {
       tags: ['instruments'],
       summary: 'Create the next version of a questionnaire',
       description: 'Versions are never changed once created; a province derives its variant (extra digital-service criteria, a sixth factor, reworded questions) as a new code or a new version. The definition is checked: codes unique, every criterion in a declared factor, every factor with a criterion, positive answers among the options.',
-      security: BEARER,
       body: InstrumentDraft,
       response: { 201: InstrumentSummary }
     }
@@ -48,7 +47,8 @@ const instruments: FastifyPluginAsyncTypebox = async (app) => {
       if (!(error instanceof InstrumentError)) throw error
       throw new Problem('unprocessable', 'The instrument definition is not consistent.', error.problems.map((p) => ({ in: 'body' as const, ...p })))
     }
-    return reply.code(201).send(toSummary(await createInstrumentVersion(db, request.body)))
+    const row = await app.audited(request, 'instrument.create', (tx) => createInstrumentVersion(tx, request.body), (r) => ({ entity: 'instrument', entityId: r.id, after: { code: r.code, version: r.version } }))
+    return reply.code(201).send(toSummary(row))
   })
 }
 export default instruments

@@ -2,7 +2,7 @@ import Type from 'typebox'
 import { Compile } from 'typebox/compile'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { BEARER } from '../plugins/auth.js'
+import { ACCESS } from '../plugins/auth.js'
 import { acceptStreamBodies, NDJSON, nonEmptyLines, type StreamBody } from '../plugins/content-types.js'
 import { Problem } from '../problems.js'
 import { BatchResult, RESPONSE_EXAMPLE, ResponseInput, StoredResponse } from '../schemas/responses.js'
@@ -139,7 +139,7 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/v1/responses', {
-    preHandler: app.requireClient,
+    config: { access: ACCESS.ingestion },
     schema: {
       tags,
       summary: 'Post one completed questionnaire',
@@ -147,7 +147,6 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
         'Validated against the campaign\'s questionnaire (item codes, answer codes, one answer per single-choice item, required items), its status (collecting), collection window and channels, and the key\'s scope (403 outside it).',
         '201 when stored (committed); a replay of the same external id with the same content is 200 `duplicate` with the original id, with other content a 409. If the database fails the answer is 503 with Retry-After and nothing is stored: retry safely.'
       ].join('\n\n'),
-      security: BEARER,
       body: Type.Ref('ResponseInput'),
       response: { 200: StoredResponse, 201: StoredResponse }
     },
@@ -165,7 +164,7 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/v1/responses/batch', {
-    preHandler: app.requireClient,
+    config: { access: ACCESS.ingestion },
     schema: {
       tags,
       summary: 'Post many questionnaires: a JSON array, or NDJSON streamed (50,000+ per request)',
@@ -173,7 +172,6 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
         'Each record is a `ResponseInput`. The answer says, record by record, `accepted`, `duplicate` (a replay, with the original id), `conflict` (same external id, other content) or `rejected` (with the errors, as JSON pointers into the batch). Every valid record is stored even when others are rejected, unless `atomic=true`: then any rejection stores nothing (422).',
         'A record outside the key\'s campaigns or units makes the whole request a 403, with nothing stored. "Accepted" is said only after the commit.'
       ].join('\n\n'),
-      security: BEARER,
       querystring: Type.Object({ atomic: Type.Boolean({ default: false, description: 'All or nothing' }) }),
       body: {
         content: {

@@ -1,6 +1,7 @@
 import Type from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { BEARER } from '../plugins/auth.js'
+import { ACCESS } from '../plugins/auth.js'
+import { campaignFacts } from '../plugins/audit.js'
 import type { Config } from '../config.js'
 import { Problem } from '../problems.js'
 import { IdParams, Uuid } from '../schemas/common.js'
@@ -34,9 +35,13 @@ const Publication = Type.Object({
   note: Type.Union([Type.String(), Type.Null()])
 }, { $id: 'Publication' })
 
+/** A computation is audited with the campaign it belongs to. */
+const computed = (campaign: { id: string, provinceId: string }, row: { id: string, responses: number }) =>
+  ({ ...campaignFacts(campaign, { computationId: row.id, responses: row.responses }), entity: 'computation', entityId: row.id })
+
 const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   const { db } = app.database
-  const admin = { preHandler: app.requireAdmin }
+  const managers = { config: { access: ACCESS.managers, campaignScoped: true } }
   const tags = ['results']
 
   // Jobs run in this process; the app waits for them when it closes.
@@ -48,7 +53,7 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
   app.addHook('onClose', async () => { await Promise.allSettled(jobs) })
 
   app.post('/v1/campaigns/:id/computations', {
-    ...admin,
+    ...managers,
     schema: {
       tags,
       summary: 'Compute the campaign\'s indices from the stored responses (a draft, for administrators)',
@@ -56,7 +61,6 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
         'Design-based: responses answering the drawn sample are weighted N_h/r_h within their stratum with the finite-population correction; self-selected ones (campaigns without a sample) are unweighted and flagged non-probability, without intervals. Methods are the campaign\'s scoring options.',
         `A campaign of more than COMPUTE_JOB_THRESHOLD responses (or \`?mode=job\`) is computed as a job: 202 with the computation, \`status: running\` and its \`progress\`; poll \`GET …/computations/{id}\` until \`done\` (or \`failed\`).`
       ].join('\n\n'),
-      security: BEARER,
       params: IdParams,
       querystring: Type.Object({ mode: Type.Optional(Type.Enum(['wait', 'job'])) }),
       response: { 201: Computation, 202: Computation }
@@ -69,9 +73,10 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
     const asJob = request.query.mode === 'job' || (request.query.mode !== 'wait' && count > config.computeJobThreshold)
     if (!asJob) {
       const { responses, results } = await computeCampaign(db, campaign.id)
-      return reply.code(201).send(toComputation(await saveComputation(db, campaign.id, actor, responses, results)))
+      const saved = await app.audited(request, 'computation.create', (tx) => saveComputation(tx, campaign.id, actor, responses, results), (row) => computed(campaign, row))
+      return reply.code(201).send(toComputation(saved))
     }
-    const job = await saveComputation(db, campaign.id, actor, count, null)
+    const job = await app.audited(request, 'computation.create', (tx) => saveComputation(tx, campaign.id, actor, count, null), (row) => computed(campaign, row))
     let reported = 0
     const run = computeCampaign(db, campaign.id, (share) => {
       // A progress write per tenth is plenty for a poller.
@@ -86,8 +91,8 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
   })
 
   app.get('/v1/campaigns/:id/computations/:computationId', {
-    ...admin,
-    schema: { tags, summary: 'A computation: its status and progress, and once done its (draft) results', security: BEARER, params: Type.Object({ id: Uuid, computationId: Uuid }), response: { 200: Computation } }
+    ...managers,
+    schema: { tags, summary: 'A computation: its status and progress, and once done its (draft) results', params: Type.Object({ id: Uuid, computationId: Uuid }), response: { 200: Computation } }
   }, async (request) => {
     const row = await getComputation(db, request.params.computationId)
     if (row.campaignId !== request.params.id) throw new Problem('not-found', 'No such computation in this campaign.')
@@ -95,12 +100,11 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
   })
 
   app.post('/v1/campaigns/:id/publications', {
-    ...admin,
+    ...managers,
     schema: {
       tags,
       summary: 'Publish a computation: frozen, versioned, public',
       description: 'The campaign must be closed (it becomes published) or already published (the new version is a correction that replaces the previous one). A publication never changes afterwards: no route can alter it and the database refuses to.',
-      security: BEARER,
       params: IdParams,
       body: Type.Object({ computationId: Uuid, note: Type.Optional(Type.String({ maxLength: 2000, description: 'What a correction corrects' })) }, { additionalProperties: false }),
       response: { 201: Publication }
@@ -108,8 +112,11 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
   }, async (request, reply) => {
     const campaign = await findCampaign(db, request.params.id)
     if (!['closed', 'published'].includes(campaign.status)) throw new Problem('conflict', `The campaign is ${campaign.status}: results are published once it is closed.`)
-    const row = await publish(db, campaign, request.body.computationId, request.actor as string, request.body.note)
-    if (campaign.status === 'closed') await transitionCampaign(db, campaign.id, 'published', request.actor as string, `publication v${row.version}`)
+    const row = await app.audited(request, 'publication.create', async (tx) => {
+      const published = await publish(tx, campaign, request.body.computationId, request.actor as string, request.body.note)
+      if (campaign.status === 'closed') await transitionCampaign(tx, campaign.id, 'published', request.actor as string, `publication v${published.version}`)
+      return published
+    }, (published) => ({ ...campaignFacts(campaign, { publicationId: published.id, version: published.version }, published.replacesId ? { publicationId: published.replacesId } : null), entity: 'publication', entityId: published.id }))
     return reply.code(201).send({ id: row.id, version: row.version, publishedAt: row.publishedAt.toISOString(), replacesId: row.replacesId, note: row.note })
   })
 

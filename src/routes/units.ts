@@ -2,7 +2,8 @@ import Type from 'typebox'
 import { Value } from 'typebox/value'
 import { parse } from 'csv-parse/sync'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { BEARER } from '../plugins/auth.js'
+import { ACCESS, assertUnit } from '../plugins/auth.js'
+import { provinceOf } from '../db/queries/audit.js'
 import { acceptTextBodies } from '../plugins/content-types.js'
 import { Problem, type FieldError } from '../problems.js'
 import { IdParams } from '../schemas/common.js'
@@ -67,22 +68,26 @@ const units: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/v1/units', {
-    preHandler: app.requireAdmin,
-    schema: { tags: ['units'], summary: 'Create one unit (e.g. a provincial agency with its mã định danh)', security: BEARER, body: OrgUnitInput, response: { 201: OrgUnit } }
+    config: { access: ACCESS.managers },
+    schema: { tags: ['units'], summary: 'Create one unit (e.g. a provincial agency with its mã định danh)', description: 'A province administrator creates units within its province.', body: OrgUnitInput, response: { 201: OrgUnit } }
   }, async (request, reply) => {
-    await importUnits(db, [request.body])
-    const code = request.body.code ?? request.body.agencyCode
-    const [unit] = await listUnits(db, { code, validOn: request.body.validFrom, limit: 1, offset: 0 })
+    const unit = await app.audited(request, 'unit.create', async (tx) => {
+      await importUnits(tx, [request.body])
+      const code = request.body.code ?? request.body.agencyCode
+      const [created] = await listUnits(tx, { code, validOn: request.body.validFrom, limit: 1, offset: 0 })
+      // Checked after the import resolved the parent's code; refusing rolls the unit back.
+      if (request.client) assertUnit(request, created.parentId ?? created.id, { in: 'body', pointer: '/parentCode' })
+      return created
+    }, async (created, tx) => ({ entity: 'unit', entityId: created.id, provinceId: await provinceOf(tx, created.parentId ?? created.id), after: { code: created.code ?? created.agencyCode } }))
     return reply.code(201).send(unit)
   })
 
   app.post('/v1/units/import', {
-    preHandler: app.requireAdmin,
+    config: { access: ACCESS.admin },
     schema: {
       tags: ['units'],
       summary: 'Import a tree of units, all or nothing',
       description: 'A JSON array of units, or CSV with the columns `code, agency_code, parent_code, level, name, full_name, name_en, unit_type, valid_from, valid_to, predecessor_codes` (`;`-separated). Parents may come earlier or later in the same import. Any error rejects the whole import (422) with every error listed by row.',
-      security: BEARER,
       body: {
         content: {
           'application/json': { schema: Type.Array(OrgUnitInput, { maxItems: 100_000 }) },
@@ -93,24 +98,24 @@ const units: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const rows = typeof request.body === 'string' ? unitsFromCsv(request.body) : request.body as OrgUnitInput[]
-    const report = await importUnits(db, rows, typeof request.body === 'string' ? 'file' : 'body')
+    const report = await app.audited(request, 'unit.import', (tx) => importUnits(tx, rows, typeof request.body === 'string' ? 'file' : 'body'), (r) => ({ entity: 'unit', entityId: 'import', after: r }))
     return reply.code(201).send(report)
   })
 
   app.post('/v1/units/seed/vn-2025', {
-    preHandler: app.requireAdmin,
+    config: { access: ACCESS.admin },
     schema: {
       tags: ['units'],
       summary: 'Load the shipped national tree (34 provinces, 3,321 communes)',
       description: `Vietnam's two-tier local government, valid from ${TWO_TIER_START}, from the MIT-licensed dataset cited in \`source\` (its licence travels with it).`,
-      security: BEARER,
       response: { 201: Type.Object({ imported: Type.Integer(), links: Type.Integer(), source: Type.String(), licence: Type.String() }) }
     }
-  }, async (_request, reply) => {
+  }, async (request, reply) => {
     const [present] = await listUnits(db, { code: '01', validOn: TWO_TIER_START, limit: 1, offset: 0 })
     if (present) throw new Problem('conflict', 'The national tree is already loaded.')
     const [nation] = await listUnits(db, { code: NATION.code, validOn: TWO_TIER_START, limit: 1, offset: 0 })
-    const report = await importUnits(db, [...(nation ? [] : [NATION]), ...await nationalUnits()])
+    const units = [...(nation ? [] : [NATION]), ...await nationalUnits()]
+    const report = await app.audited(request, 'unit.seed', (tx) => importUnits(tx, units), (r) => ({ entity: 'unit', entityId: 'seed/vn-2025', after: r }))
     return reply.code(201).send({ ...report, ...await seedNotice() })
   })
 }

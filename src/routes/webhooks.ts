@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import Type from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { BEARER } from '../plugins/auth.js'
+import { ACCESS } from '../plugins/auth.js'
 import { IdParams, Uuid } from '../schemas/common.js'
 import { createWebhook, deliveriesOf, listWebhooks, revokeWebhook } from '../db/queries/webhooks.js'
 
@@ -15,7 +15,7 @@ const Webhook = Type.Object({
 
 const webhooks: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.database
-  const admin = { preHandler: app.requireAdmin }
+  const admin = { config: { access: ACCESS.admin } }
   const tags = ['webhooks']
 
   app.post('/v1/webhooks', {
@@ -27,7 +27,6 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
         'Each publication sends `POST <url>` with `{"id", "event": "publication.created", "data": {publicationId, campaignId, provinceId, year, version, replacesId, url}}` and the headers `X-SIPAS-Event`, `X-SIPAS-Delivery` and `X-SIPAS-Signature: t=<unix seconds>,v1=<hex>`, where v1 = HMAC-SHA256(secret, "<t>.<raw body>"). Check the signature and that t is recent.',
         'A delivery that does not get a 2xx within 10 s is retried after WEBHOOK_RETRY_BASE_MS (30 s), then twice as long each time, up to WEBHOOK_MAX_ATTEMPTS (10).'
       ].join('\n\n'),
-      security: BEARER,
       body: Type.Object({
         url: Type.String({ format: 'uri', pattern: '^https?://', examples: ['https://congthongtin.phutho.gov.vn/hooks/sipas'] }),
         provinceId: Type.Optional(Uuid),
@@ -37,25 +36,25 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const secret = request.body.secret ?? randomBytes(24).toString('base64url')
-    return reply.code(201).send({ ...await createWebhook(db, app.sealer, request.body, secret), secret })
+    const created = await app.audited(request, 'webhook.create', (tx) => createWebhook(tx, app.sealer, request.body, secret), (hook) => ({ entity: 'webhook', entityId: hook.id, provinceId: hook.provinceId, after: { url: hook.url } }))
+    return reply.code(201).send({ ...created, secret })
   })
 
   app.get('/v1/webhooks', {
     ...admin,
-    schema: { tags, summary: 'Subscribers', security: BEARER, response: { 200: Type.Array(Webhook) } }
+    schema: { tags, summary: 'Subscribers', response: { 200: Type.Array(Webhook) } }
   }, async () => listWebhooks(db))
 
   app.delete('/v1/webhooks/:id', {
     ...admin,
-    schema: { tags, summary: 'Unsubscribe', security: BEARER, params: IdParams, response: { 200: Webhook } }
-  }, async (request) => revokeWebhook(db, request.params.id))
+    schema: { tags, summary: 'Unsubscribe', params: IdParams, response: { 200: Webhook } }
+  }, async (request) => app.audited(request, 'webhook.revoke', (tx) => revokeWebhook(tx, request.params.id), (hook) => ({ entity: 'webhook', entityId: hook.id, provinceId: hook.provinceId, before: { url: hook.url }, after: null })))
 
   app.get('/v1/webhooks/:id/deliveries', {
     ...admin,
     schema: {
       tags,
       summary: 'Deliveries to a subscriber: status, attempts, last error',
-      security: BEARER,
       params: IdParams,
       response: { 200: Type.Array(Type.Object({ id: Uuid, event: Type.String(), status: Type.String(), attempts: Type.Integer(), lastError: Type.Union([Type.String(), Type.Null()]), deliveredAt: Type.Union([Type.String(), Type.Null()]) })) }
     }

@@ -1,15 +1,25 @@
 import Type from 'typebox'
 import { Uuid } from './common.js'
 
+/** What a key may be: the system administrator has the configured ADMIN_API_KEY, never a created key. */
+export const KeyRole = Type.Enum(['province-admin', 'surveyor', 'client'], {
+  $id: 'KeyRole',
+  description: '`province-admin`: everything for the campaigns and units of its province(s), nothing outside; `surveyor`: reads the sample of its units, records contact outcomes, posts responses; `client`: a client system (one-stop-shop software, kiosk, tablet) posting responses'
+})
+export type KeyRole = Type.Static<typeof KeyRole>
+export type Role = 'admin' | KeyRole
+
 export const ClientInput = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 200, examples: ['Phần mềm một cửa tỉnh Phú Thọ'] }),
-  units: Type.Array(Uuid, { minItems: 1, description: 'Units the client may post for; each covers its whole subtree' }),
-  campaigns: Type.Array(Uuid, { minItems: 1, description: 'Campaigns the client may post to' })
+  role: Type.Optional(KeyRole),
+  units: Type.Array(Uuid, { minItems: 1, maxItems: 10_000, description: 'Units the key acts for; each covers its whole subtree (a province administrator\'s: its province)' }),
+  campaigns: Type.Array(Uuid, { maxItems: 10_000, description: 'Campaigns the key may post to (surveyors and clients: at least one); a province administrator covers every campaign of its province and lists none' })
 }, { $id: 'ClientInput', additionalProperties: false })
 
 export const ApiClient = Type.Object({
   id: Uuid,
   name: Type.String(),
+  role: KeyRole,
   keyPrefix: Type.String({ description: 'The first characters of the key, to recognise it', examples: ['sipas_3q2Z9x'] }),
   units: Type.Array(Uuid),
   campaigns: Type.Array(Uuid),

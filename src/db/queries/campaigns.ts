@@ -92,13 +92,20 @@ export async function findCampaign (db: Db, id: string): Promise<Row> {
 
 export const getCampaign = async (db: Db, id: string) => toCampaign(db, await findCampaign(db, id))
 
-export async function listCampaigns (db: Db, filter: { year?: number, provinceId?: string, status?: string }): Promise<Campaign[]> {
+/** The campaign's province, or null when there is no such campaign. */
+export async function campaignProvince (db: Db, id: string): Promise<string | null> {
+  const [row] = await db.select({ provinceId: campaigns.provinceId }).from(campaigns).where(eq(campaigns.id, id))
+  return row?.provinceId ?? null
+}
+
+/** `within`: only the campaigns of these provinces (a province administrator's units). */
+export async function listCampaigns (db: Db, filter: { year?: number, provinceId?: string, status?: string, within?: Set<string> }): Promise<Campaign[]> {
   const conditions: SQL[] = []
   if (filter.year !== undefined) conditions.push(eq(campaigns.year, filter.year))
   if (filter.provinceId) conditions.push(eq(campaigns.provinceId, filter.provinceId))
   if (filter.status) conditions.push(eq(campaigns.status, filter.status))
   const rows = await db.select().from(campaigns).where(and(...conditions)).orderBy(desc(campaigns.year), asc(campaigns.name))
-  return Promise.all(rows.map((row) => toCampaign(db, row)))
+  return Promise.all(rows.filter((row) => filter.within?.has(row.provinceId) ?? true).map((row) => toCampaign(db, row)))
 }
 
 /** Changes a draft; the merged definition is checked as a whole. */

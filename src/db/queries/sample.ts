@@ -76,13 +76,15 @@ const toSlot = (row: Slot) => ({
   reason: row.reason
 })
 
-export async function listSlots (db: Db, sealer: Sealer, campaignId: string, filter: { role?: string, unitId?: string, status?: string, contacts: boolean }) {
+/** `within`: only the slots of these units (a surveyor's), decided before any contact detail is opened. */
+export async function listSlots (db: Db, sealer: Sealer, campaignId: string, filter: { role?: string, unitId?: string, status?: string, contacts: boolean, within?: Set<string> }) {
   const conditions: SQL[] = [eq(sampleSlots.campaignId, campaignId)]
   if (filter.role) conditions.push(eq(sampleSlots.role, filter.role))
   if (filter.unitId) conditions.push(eq(sampleSlots.unitId, filter.unitId))
   if (filter.status) conditions.push(eq(sampleSlots.status, filter.status))
-  const rows = await db.select().from(sampleSlots).where(and(...conditions))
-    .orderBy(asc(sampleSlots.stratum), asc(sampleSlots.role), asc(sampleSlots.reserveRank), asc(sampleSlots.dossierCode))
+  const rows = (await db.select().from(sampleSlots).where(and(...conditions))
+    .orderBy(asc(sampleSlots.stratum), asc(sampleSlots.role), asc(sampleSlots.reserveRank), asc(sampleSlots.dossierCode)))
+    .filter((row) => filter.within?.has(row.unitId) ?? true)
   const slots = rows.map(toSlot)
   if (!filter.contacts) return slots
   const contacts = await contactsOf(db, sealer, rows.flatMap((r) => r.recordId ? [r.recordId] : []))
@@ -90,7 +92,7 @@ export async function listSlots (db: Db, sealer: Sealer, campaignId: string, fil
   return rows.map((row, i) => ({ ...slots[i], contact: (row.recordId && contacts.get(row.recordId)) || none }))
 }
 
-async function findSlot (db: Db, campaignId: string, slotId: string): Promise<Slot> {
+export async function findSlot (db: Db, campaignId: string, slotId: string): Promise<Slot> {
   const [slot] = await db.select().from(sampleSlots).where(and(eq(sampleSlots.id, slotId), eq(sampleSlots.campaignId, campaignId)))
   if (!slot) throw new Problem('not-found', `No sample slot ${slotId} in this campaign.`)
   return slot
