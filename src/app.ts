@@ -93,6 +93,7 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
 
   await app.register(errors)
+  await app.register(headers)
   await app.register(openapi)
   await app.register(database, { config, database: opened })
   await app.register(auth, { config })

@@ -54,6 +54,7 @@ export default fp(async function openapi (app) {
     }
     route.schema.response = response
   })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  // Its own Content-Security-Policy for its pages, which the strict default would break.
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 }, { name: 'openapi' })
