@@ -94,13 +94,18 @@ function copyStream (rows: Array<{ unit: string, stratum: string | null, answers
 }
 
 t.test('the COPY parser gives the same rows however the stream is cut into chunks', async (t) => {
-  const units = ['0b9f4d8e-7c1a-4e2b-9f00-aa11bb22cc33', 'ffffffff-0000-4000-8000-000000000001']
+  // The third id shares its first 4 bytes with the first.
+  const units = ['0b9f4d8e-7c1a-4e2b-9f00-aa11bb22cc33', 'ffffffff-0000-4000-8000-000000000001', '0b9f4d8e-0000-4000-8000-000000000002']
   const strata = ['08500|kiosk', 'Xã Tân Lạc|trực tuyến']
   const rows = [
     { unit: units[0], stratum: strata[1], answers: [5, 4, null, 0, ...Array.from({ length: K - 4 }, (_, c) => c % 6)] },
     { unit: units[1], stratum: null, answers: [] },
     { unit: units[0], stratum: strata[0], answers: Array.from({ length: K + 3 }, (_, c) => c % 2 === 0 ? null : 250) },
-    { unit: units[1], stratum: 'unknown stratum', answers: [1, 2, 3] }
+    { unit: units[1], stratum: 'unknown stratum', answers: [1, 2, 3] },
+    { unit: units[2], stratum: strata[1], answers: [2, 3] },
+    // Longer than the first slice of a chunk the parser joins to a row cut in two.
+    { unit: units[2], stratum: strata[0], answers: Array.from({ length: 1500 }, (_, c) => c % 7 === 0 ? null : c % 5) },
+    { unit: units[0], stratum: strata[0], answers: [4] }
   ]
   const stream = copyStream(rows)
   const expected = rows.map((row) => rowKey(row.unit, row.stratum === strata[1] ? strata[1] : strata[0], row.answers))
@@ -112,6 +117,7 @@ t.test('the COPY parser gives the same rows however the stream is cut into chunk
     return { finished: parser.finished, rows: Array.from({ length: out.size }, (_, r) => rowKey(out.units[out.unit[r]], strata[out.stratum[r]], out.answers.subarray(r * K, r * K + K))) }
   }
   t.same(parse([]), { finished: true, rows: expected }, 'one chunk')
+  t.same(new Set(parse([]).rows.map((r) => r.split('|')[0])), new Set(units), 'ids sharing their first bytes stay apart')
   let failures = 0
   for (let cut = 1; cut < stream.length; cut++) {
     const got = parse([cut])

@@ -12,65 +12,94 @@ const uuidOf = (key: string): string => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 
-/**
- * Parses whole rows of a binary COPY of (unit_id uuid, stratum text, answers bytea = array_send of a
- * smallint[]) from `buf` at `at` into `rows`; returns where the first incomplete row starts, or -1 at the
- * trailer. Works on the bytes: no string or array per row except the unit's 16-byte key.
- */
-function parseRows (buf: Buffer, at: number, rows: AnswerRows, stratumIndex: ReadonlyMap<string, number>): number {
-  const K = rows.width
-  for (;;) {
-    if (buf.length - at < 2) return at
-    if (buf.readInt16BE(at) === -1) return -1
-    // 2 (field count) + 4 + 16 (unit) + 4 (stratum's length)
-    if (buf.length - at < 26) return at
-    const stratumLength = buf.readInt32BE(at + 22)
-    const answersAt = at + 26 + Math.max(stratumLength, 0)
-    if (buf.length - answersAt < 4) return at
-    const end = answersAt + 4 + buf.readInt32BE(answersAt)
-    if (end > buf.length) return at
-    if (rows.size === rows.unit.length) rows.reserve(1)
-    const r = rows.size
-    rows.unit[r] = rows.unitOf(buf.toString('latin1', at + 6, at + 22), uuidOf)
-    rows.stratum[r] = stratumLength < 0 ? 0 : stratumIndex.get(buf.toString('utf8', at + 26, at + 26 + stratumLength)) ?? 0
-    // array_send: dimensions, has-nulls flag, element type, then (size, lower bound) per dimension
-    let p = answersAt + 4
-    p += 12 + 8 * buf.readInt32BE(p)
-    const answers = rows.answers
-    const last = r * K + K
-    // Each element: its length (-1, all bits set, for NULL; else 2) and a big-endian smallint.
-    for (let c = r * K; p < end; c++) {
-      if (buf[p] === 0xff) { p += 4; continue }
-      if (c < last) answers[c] = (buf[p + 4] << 8) | buf[p + 5]
-      p += 6
-    }
-    rows.size++
-    at = end
-  }
-}
+/** A unit met in the stream: its index, and the last 12 bytes of its id to confirm a match on the first 4. */
+interface KnownUnit { index: number, b1: number, b2: number, b3: number }
 
 /**
- * The rows of a binary COPY stream, fed chunk by chunk as they arrive (a row may straddle two chunks).
+ * The rows of a binary COPY of (unit_id uuid, stratum text, answers bytea = array_send of a smallint[]),
+ * fed chunk by chunk as they arrive, parsed on the bytes into `rows`: no string or array per row.
  */
 export class AnswerCopyParser {
   private rest: Buffer | null = null
   private started = false
   /** The trailer was read. */
   finished = false
+  private readonly units = new Map<number, KnownUnit>()
 
   constructor (private readonly rows: AnswerRows, private readonly stratumIndex: ReadonlyMap<string, number>) {}
 
   push (chunk: Buffer): void {
-    const buf = this.rest === null ? chunk : Buffer.concat([this.rest, chunk])
     let at = 0
+    if (this.rest !== null) {
+      // Only the row cut in two is copied: the carried bytes and as much of the chunk as it takes to end it.
+      let rest = this.rest
+      for (let take = Math.min(chunk.length, 4096); ; take = Math.min(chunk.length, take * 4)) {
+        const joined = Buffer.concat([rest, chunk.subarray(0, take)])
+        const stop = this.parse(joined, 0)
+        if (stop < 0) { this.finish(); return }
+        if (stop >= rest.length) { at = stop - rest.length; break }
+        if (take === chunk.length) { this.rest = joined.subarray(stop); return }
+        rest = joined.subarray(stop, rest.length)
+      }
+    }
+    const stop = this.parse(chunk, at)
+    if (stop < 0) { this.finish(); return }
+    this.rest = stop < chunk.length ? chunk.subarray(stop) : null
+  }
+
+  private finish (): void {
+    this.finished = true
+    this.rest = null
+  }
+
+  /** Reads the header if not yet read, then whole rows; where the first incomplete row starts, or -1 at the trailer. */
+  private parse (buf: Buffer, at: number): number {
     if (!this.started) {
-      if (buf.length < HEADER || buf.length < HEADER + buf.readInt32BE(HEADER - 4)) { this.rest = buf; return }
-      at = HEADER + buf.readInt32BE(HEADER - 4)
+      if (buf.length - at < HEADER || buf.length - at < HEADER + buf.readInt32BE(at + HEADER - 4)) return at
+      at += HEADER + buf.readInt32BE(at + HEADER - 4)
       this.started = true
     }
-    at = parseRows(buf, at, this.rows, this.stratumIndex)
-    this.finished = at < 0
-    this.rest = at >= 0 && at < buf.length ? buf.subarray(at) : null
+    const rows = this.rows
+    const K = rows.width
+    for (;;) {
+      if (buf.length - at < 2) return at
+      if (buf.readInt16BE(at) === -1) return -1
+      // 2 (field count) + 4 + 16 (unit) + 4 (stratum's length)
+      if (buf.length - at < 26) return at
+      const stratumLength = buf.readInt32BE(at + 22)
+      const answersAt = at + 26 + Math.max(stratumLength, 0)
+      if (buf.length - answersAt < 4) return at
+      const end = answersAt + 4 + buf.readInt32BE(answersAt)
+      if (end > buf.length) return at
+      if (rows.size === rows.unit.length) rows.reserve(1)
+      const r = rows.size
+      rows.unit[r] = this.unitAt(buf, at + 6)
+      rows.stratum[r] = stratumLength < 0 ? 0 : this.stratumIndex.get(buf.toString('utf8', at + 26, at + 26 + stratumLength)) ?? 0
+      // array_send: dimensions, has-nulls flag, element type, then (size, lower bound) per dimension
+      let p = answersAt + 4
+      p += 12 + 8 * buf.readInt32BE(p)
+      const answers = rows.answers
+      const last = r * K + K
+      // Each element: its length (-1, all bits set, for NULL; else 2) and a big-endian smallint.
+      for (let c = r * K; p < end; c++) {
+        if (buf[p] === 0xff) { p += 4; continue }
+        if (c < last) answers[c] = (buf[p + 4] << 8) | buf[p + 5]
+        p += 6
+      }
+      rows.size++
+      at = end
+    }
+  }
+
+  /** The unit of the 16-byte id at `p`, found by its first 4 bytes and checked on the others. */
+  private unitAt (buf: Buffer, p: number): number {
+    const b0 = buf.readInt32BE(p)
+    const known = this.units.get(b0)
+    if (known !== undefined && known.b1 === buf.readInt32BE(p + 4) && known.b2 === buf.readInt32BE(p + 8) && known.b3 === buf.readInt32BE(p + 12)) return known.index
+    // A new unit, or one sharing its first 4 bytes with another (then looked up by its whole id each time).
+    const index = this.rows.unitOf(buf.toString('latin1', p, p + 16), uuidOf)
+    if (known === undefined) this.units.set(b0, { index, b1: buf.readInt32BE(p + 4), b2: buf.readInt32BE(p + 8), b3: buf.readInt32BE(p + 12) })
+    return index
   }
 }
 
