@@ -21,11 +21,15 @@ export async function computeCampaign (db: Db, campaignId: string, onProgress: (
   const sampleDesign = campaign.sampled ? campaign.sampleDesign as SampleDesign | null : null
   if (campaign.sampled && !sampleDesign) throw new Problem('conflict', 'The campaign is sampled but has no sample yet.')
   const total = await countResponses(db, campaign.id)
-  // Reading is most of the work; the computation itself is the last tenth.
-  const { batch, design } = await loadResponses(db, campaign.id, answerColumns(instrument), sampleDesign, (read) => onProgress(total === 0 ? 0.9 : 0.9 * read / total), total)
-  const province = await getUnit(db, campaign.provinceId)
-  const units = await unitsByIds(db, await campaignUnitIds(db, campaign.id))
-  const progress = sampleDesign ? await campaignProgress(db, campaign.id, sampleDesign) : null
+  // Reading is most of the work (the server's, mostly): the other queries run meanwhile. The computation
+  // itself is the last tenth.
+  const [{ batch, design }, province, units, progress, c] = await Promise.all([
+    loadResponses(db, campaign.id, answerColumns(instrument), sampleDesign, (read) => onProgress(total === 0 ? 0.9 : 0.9 * read / total), total),
+    getUnit(db, campaign.provinceId),
+    campaignUnitIds(db, campaign.id).then((ids) => unitsByIds(db, ids)),
+    sampleDesign ? campaignProgress(db, campaign.id, sampleDesign) : null,
+    getCampaign(db, campaign.id)
+  ])
   let document
   try {
     document = campaignResults({
@@ -43,6 +47,5 @@ export async function computeCampaign (db: Db, campaignId: string, onProgress: (
     throw error
   }
   onProgress(1)
-  const c = await getCampaign(db, campaign.id)
   return { responses: batch.size, results: { campaign: { id: c.id, name: c.name, year: c.year, provinceId: c.provinceId, instrument: c.instrument }, ...document } }
 }
