@@ -9,9 +9,9 @@
  *   2. Single responses: POST /v1/responses, 50 connections, a new external id per request.
  *   3. References: COPY FROM STDIN of the same rows (read back from what the service stored) into a plain
  *      table shaped like `responses` (same columns, defaults and indexes, no foreign keys) and into
- *      `responses` itself; single-row autocommit INSERTs at 10 and 40 connections; and the service's own
- *      statements for one response (campaign status, BEGIN, INSERT … unnest … RETURNING, COMMIT) at 10
- *      connections, the service's pool size, without HTTP.
+ *      `responses` itself; single-row autocommit INSERTs at 10 and 40 connections; the service's batch
+ *      statement; and that statement for one response at a time (what a single POST cost PostgreSQL before
+ *      concurrent posts were written together) at 10 connections, the service's pool size, without HTTP.
  *
  * CPU seconds of the service process, of this process and of the PostgreSQL backends serving the benchmark
  * database are sampled from /proc around each phase, to tell where the time goes on a shared machine.
@@ -20,6 +20,7 @@
  *   --cpu-prof   runs the service with `node --cpu-prof` (the profile goes to a folder in the OS temp dir)
  * Needs PostgreSQL at BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
+import { randomUUID } from 'node:crypto'
 import { readdirSync, readFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -206,13 +207,13 @@ async function main () {
     reference.copyIntoResponses = await copyReference(copyRows, SETTINGS.copyRows, 'responses', false)
     log(`COPY into responses itself (foreign keys): ${fmt(reference.copyIntoResponses.rowsPerSecond)} rows/s`)
     reference.unnestInsert = await unnestReference(copyRows, 1_000, 2, SETTINGS.insertSeconds)
-    log(`the service's INSERT … unnest … RETURNING in batches of 1,000 (BEGIN/COMMIT), 2 connections, no HTTP: ${fmt(reference.unnestInsert.rowsPerSecond)} rows/s`)
+    log(`the service's INSERT … unnest … RETURNING in batches of 1,000, 2 connections, no HTTP: ${fmt(reference.unnestInsert.rowsPerSecond)} rows/s`)
     reference.insert10 = await insertReference(copyRows, 10, SETTINGS.insertSeconds)
     log(`single-row autocommit INSERT, 10 connections: ${fmt(reference.insert10.rowsPerSecond)} rows/s`)
     reference.insert40 = await insertReference(copyRows, 40, SETTINGS.insertSeconds)
     log(`single-row autocommit INSERT, 40 connections: ${fmt(reference.insert40.rowsPerSecond)} rows/s`)
     reference.servicePattern10 = await servicePatternReference(campaign, 10, SETTINGS.insertSeconds)
-    log(`the service's statements for one response, 10 connections, no HTTP: ${fmt(reference.servicePattern10.perSecond)} /s`)
+    log(`the service's statement for one response at a time, 10 connections, no HTTP: ${fmt(reference.servicePattern10.perSecond)} /s`)
   }
   if (only.has('single')) {
     // The rate of single posts once warm, to size the timed run (its rows go with the truncate below).
@@ -377,7 +378,7 @@ async function main () {
   if (reference.unnestInsert) rows.push(['service INSERT … unnest, batches of 1,000, 2 conn, no HTTP (rows/s)', reference.unnestInsert.rowsPerSecond, `${round(reference.unnestInsert.rowsPerSecond / (copyRate ?? NaN), 3)}× COPY`, best ? `best batch = ${round(best.responsesPerSecond / reference.unnestInsert.rowsPerSecond, 3)}×` : '', ''])
   if (reference.insert10) rows.push(['single-row autocommit INSERT, 10 conn (rows/s)', reference.insert10.rowsPerSecond, '', '', ''])
   if (reference.insert40) rows.push(['single-row autocommit INSERT, 40 conn (rows/s)', reference.insert40.rowsPerSecond, '', figures.ratios.singleOverInsert40 ? `single POST = ${figures.ratios.singleOverInsert40}×` : '', ''])
-  if (reference.servicePattern10) rows.push(["service's 4 statements per response, 10 conn, no HTTP (/s)", reference.servicePattern10.perSecond, '', figures.ratios.singleOverServicePattern10 ? `single POST = ${figures.ratios.singleOverServicePattern10}×` : '', ''])
+  if (reference.servicePattern10) rows.push(["service's statement, one response each, 10 conn, no HTTP (/s)", reference.servicePattern10.perSecond, '', figures.ratios.singleOverServicePattern10 ? `single POST = ${figures.ratios.singleOverServicePattern10}×` : '', ''])
   rows.push(['select count(*) from responses = accepted', `${finalCount} = ${totalAccepted}`, '', '', figures.verification.equal ? 'yes' : 'NO'])
   console.log('\n' + table(rows) + '\n')
   // Where the CPU goes: per response (HTTP runs) or per row (references), on this machine.
@@ -484,18 +485,24 @@ async function insertReference (stored: StoredRow[], connections: number, second
   return { connections, rows: n, seconds: round(wall, 2), rowsPerSecond: round(n / wall, 0), errors, cpu: referenceCpu(m0, mark(), n) }
 }
 
-/** The statement of storeResponses (src/db/queries/responses.ts), into `target`. */
-const unnestInsert = (target: string) => `insert into ${target} (campaign_id, unit_id, client_id, external_id, content_hash, channel, procedure_code, field_code, dossier_code, slot_id, collected_at, answers)
-    select c, u, $1, e, h, ch, p, f, d, s, t, a::smallint[]
-    from unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::timestamptz[], $12::text[]) as x(c, u, e, h, ch, p, f, d, s, t, a)
+/** The statement of storeResponses (src/db/queries/responses.ts), into `target`: ids made by the caller, those inserted returned. */
+const unnestInsert = (target: string) => `insert into ${target} (id, campaign_id, unit_id, client_id, external_id, content_hash, channel, procedure_code, field_code, dossier_code, slot_id, collected_at, answers)
+    select i, c, u, cl, e, h, ch, p, f, d, s, t, a::smallint[]
+    from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[], $12::timestamptz[], $13::text[]) as x(i, c, u, cl, e, h, ch, p, f, d, s, t, a)
     where exists (select 1 from campaigns where id = x.c and status = 'collecting')
     on conflict (campaign_id, client_id, external_id) do nothing
-    returning id, campaign_id, external_id`
+    returning id`
+
+/** The parameters of unnestInsert for `rows`, each under its own external id. */
+const unnestValues = (rows: StoredRow[], client: string, externalId: (i: number) => string) => {
+  const col = (name: (typeof COLUMNS)[number]) => rows.map((r) => r[name])
+  return [rows.map(() => randomUUID()), col('campaign_id'), col('unit_id'), rows.map(() => client), rows.map((_, i) => externalId(i)), col('content_hash'), col('channel'), col('procedure_code'), col('field_code'), col('dossier_code'), col('slot_id'), col('collected_at'), col('answers')]
+}
 
 /**
- * The service's batch statement without HTTP or validation: BEGIN, INSERT … unnest … ON CONFLICT DO NOTHING
- * RETURNING of `size` rows (parameters as arrays, serialised by node-postgres as drizzle has it do), COMMIT,
- * from `connections` connections, into a table like responses without foreign keys.
+ * The service's batch statement without HTTP or validation: INSERT … unnest … ON CONFLICT DO NOTHING
+ * RETURNING of `size` rows in autocommit, as a named prepared statement (as the service sends it on a pg
+ * pool), from `connections` connections, into a table like responses without foreign keys.
  */
 async function unnestReference (stored: StoredRow[], size: number, connections: number, seconds: number) {
   const target = 'unnest_ref'
@@ -511,13 +518,10 @@ async function unnestReference (stored: StoredRow[], size: number, connections: 
     await Promise.all(clients.map(async (client, c) => {
       for (let b = 0; performance.now() < end; b++) {
         const rows = Array.from({ length: size }, (_, i) => stored[i % stored.length])
-        const col = (name: (typeof COLUMNS)[number]) => rows.map((r) => r[name])
         try {
-          await client.query('begin')
-          const result = await client.query(text, ['unnest-reference', col('campaign_id'), col('unit_id'), rows.map((_, i) => `U-${c}-${b}-${i}`), col('content_hash'), col('channel'), col('procedure_code'), col('field_code'), col('dossier_code'), col('slot_id'), col('collected_at'), col('answers')])
-          await client.query('commit')
+          const result = await client.query({ name: 'unnest_ref', text, values: unnestValues(rows, 'unnest-reference', (i) => `U-${c}-${b}-${i}`) })
           n += result.rowCount ?? 0
-        } catch (error) { errors++; if (errors === 1) console.error('unnest reference:', error); await client.query('rollback').catch(() => {}) }
+        } catch (error) { errors++; if (errors === 1) console.error('unnest reference:', error) }
       }
     }))
   } finally { clients.forEach((c) => c.release()) }
@@ -526,12 +530,12 @@ async function unnestReference (stored: StoredRow[], size: number, connections: 
 }
 
 /**
- * What the service sends PostgreSQL for one POST /v1/responses, without HTTP or validation: the campaign row
- * (read on every request for its status), then BEGIN, the INSERT … unnest … ON CONFLICT … RETURNING of
- * storeResponses, COMMIT. At 10 connections, the size of the service's pool.
+ * The service's statement for one response at a time, without HTTP or validation: what each POST
+ * /v1/responses cost PostgreSQL before concurrent posts were written together (one named INSERT … unnest …
+ * RETURNING of one row, autocommit: one commit each). At 10 connections, the size of the service's pool.
  */
 async function servicePatternReference (campaign: Campaign, connections: number, seconds: number) {
-  const [row] = (await pool!.query(`select unit_id::text, content_hash, answers::text as answers, collected_at from responses where client_id = $1 limit 1`, [campaign.clientId])).rows
+  const [row] = (await pool!.query(`select campaign_id::text, unit_id::text, content_hash, channel, procedure_code, field_code, dossier_code, slot_id::text, collected_at, answers::text as answers from responses where client_id = $1 limit 1`, [campaign.clientId])).rows
   const insert = unnestInsert('responses')
   const clients = await Promise.all(Array.from({ length: connections }, () => pool!.connect()))
   let n = 0
@@ -543,17 +547,14 @@ async function servicePatternReference (campaign: Campaign, connections: number,
     await Promise.all(clients.map(async (client, c) => {
       for (let i = 0; performance.now() < end; i++) {
         try {
-          await client.query('select * from campaigns where id = $1', [campaign.campaignId])
-          await client.query('begin')
-          await client.query(insert, ['pattern-reference', [campaign.campaignId], [row.unit_id], [`P-${c}-${i}`], [row.content_hash], ['kiosk'], ['1.001612'], [null], ['H48'], [null], [row.collected_at.toISOString()], [row.answers]])
-          await client.query('commit')
+          await client.query({ name: 'pattern_ref', text: insert, values: unnestValues([row], 'pattern-reference', () => `P-${c}-${i}`) })
           n++
-        } catch { errors++; await client.query('rollback').catch(() => {}) }
+        } catch { errors++ }
       }
     }))
   } finally { clients.forEach((c) => c.release()) }
   const wall = (performance.now() - t0) / 1000
-  return { connections, statementsPerResponse: 4, responses: n, seconds: round(wall, 2), perSecond: round(n / wall, 0), errors, cpu: referenceCpu(m0, mark(), n), note: 'select campaign; BEGIN; INSERT … unnest … RETURNING; COMMIT — unprepared, as drizzle sends them' }
+  return { connections, statementsPerResponse: 1, responses: n, seconds: round(wall, 2), perSecond: round(n / wall, 0), errors, cpu: referenceCpu(m0, mark(), n), note: 'one named INSERT … unnest … RETURNING per response, autocommit: the service\'s statement without coalescing' }
 }
 
 try {

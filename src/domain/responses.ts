@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
-import { shortProcedureCode, vietnamDay } from './frame.js'
+import { hash } from 'node:crypto'
+import { shortProcedureCode } from './frame.js'
 import type { Instrument } from '../scoring/instrument.js'
 import type { ResponseInput } from '../schemas/responses.js'
 
@@ -43,14 +43,23 @@ interface ItemRule {
   required: boolean
 }
 
-/** The rules of every item of an instrument, worked out once (validation runs per response). */
-function rulesOf (instrument: Instrument, columns: readonly string[]): Map<string, ItemRule> {
-  const out = new Map<string, ItemRule>()
+/** What checking a response against its campaign needs, worked out once per campaign (it runs per response). */
+interface Checks {
+  rules: Map<string, ItemRule>
+  required: string[]
+  /** The collection window as instants: its first day's first moment, and the moment after its last day (Vietnam time). */
+  from: number
+  until: number
+}
+
+function checksOf (ctx: CampaignContext): Checks {
+  const { instrument, columns } = ctx
+  const rules = new Map<string, ItemRule>()
   const levels = [...instrument.scale.levels.map((l) => l.value), instrument.scale.noAnswer]
   for (const item of instrument.items) {
     const several = item.kind === 'expectation'
     const values = item.kind === 'criterion' || item.kind === 'satisfaction' ? levels : [...item.options.map((o) => o.value), ...(several ? [] : [instrument.scale.noAnswer])]
-    out.set(item.code, {
+    rules.set(item.code, {
       codes: new Set(values),
       picks: several ? item.maxPicks : null,
       optionColumns: new Map(several ? values.map((v) => [v, columns.indexOf(`${item.code}.${v}`)]) : []),
@@ -58,13 +67,19 @@ function rulesOf (instrument: Instrument, columns: readonly string[]): Map<strin
       required: item.required === true
     })
   }
-  return out
+  const vietnamMidnight = (day: string) => Date.parse(`${day}T00:00:00+07:00`)
+  return {
+    rules,
+    required: [...rules].flatMap(([code, rule]) => rule.required ? [code] : []),
+    from: vietnamMidnight(ctx.collectionStart),
+    until: vietnamMidnight(ctx.collectionEnd) + 86_400_000
+  }
 }
 
-const ruleCache = new WeakMap<Instrument, Map<string, ItemRule>>()
-const rules = (instrument: Instrument, columns: readonly string[]) => {
-  let found = ruleCache.get(instrument)
-  if (!found) { found = rulesOf(instrument, columns); ruleCache.set(instrument, found) }
+const checksCache = new WeakMap<CampaignContext, Checks>()
+const checksFor = (ctx: CampaignContext) => {
+  let found = checksCache.get(ctx)
+  if (!found) { found = checksOf(ctx); checksCache.set(ctx, found) }
   return found
 }
 
@@ -72,58 +87,52 @@ const rules = (instrument: Instrument, columns: readonly string[]) => {
 const pointerTo = (code: string) => `/answers/${code.replace(/~/g, '~0').replace(/\//g, '~1')}`
 const codesText = (rule: ItemRule) => [...rule.codes].join(', ')
 
+/** The answer to an item of several picks, in its option columns; the errors found, if any. */
+function encodePicks (code: string, value: number | number[], rule: ItemRule, answers: Array<number | null>, errors: RecordError[], base: string): void {
+  const values = Array.isArray(value) ? value : [value]
+  if (new Set(values).size !== values.length) { errors.push({ pointer: `${base}${pointerTo(code)}`, detail: 'an option is picked twice' }); return }
+  if (values.length > (rule.picks as number)) { errors.push({ pointer: `${base}${pointerTo(code)}`, detail: `at most ${rule.picks} picks` }); return }
+  for (const column of rule.optionColumns.values()) answers[column] = 0
+  for (let i = 0; i < values.length; i++) {
+    const column = rule.optionColumns.get(values[i])
+    if (column === undefined) errors.push({ pointer: `${base}${pointerTo(code)}/${i}`, detail: `${values[i]} is not an option of ${code} (${codesText(rule)})` })
+    else answers[column] = 1
+  }
+}
+
 /**
  * Checks one response against its campaign and questionnaire, and encodes its answers. Every problem is
  * reported, with a JSON pointer below `base` (the record's place in a batch).
  */
 export function validateResponse (input: ResponseInput, ctx: CampaignContext, base = ''): { response: ValidResponse } | { errors: RecordError[] } {
+  const checks = checksFor(ctx)
   const errors: RecordError[] = []
-  const fail = (pointer: string, detail: string) => errors.push({ pointer: `${base}${pointer}`, detail })
-  if (ctx.status !== 'collecting') fail('/campaignId', `the campaign is ${ctx.status}, not collecting`)
-  if (!ctx.channels.includes(input.channel)) fail('/channel', `the campaign accepts ${ctx.channels.join(', ')}`)
+  if (ctx.status !== 'collecting') errors.push({ pointer: `${base}/campaignId`, detail: `the campaign is ${ctx.status}, not collecting` })
+  if (!ctx.channels.includes(input.channel)) errors.push({ pointer: `${base}/channel`, detail: `the campaign accepts ${ctx.channels.join(', ')}` })
   const collectedAt = new Date(input.collectedAt)
-  const day = vietnamDay(collectedAt)
-  if (day < ctx.collectionStart || day > ctx.collectionEnd) fail('/collectedAt', `outside the collection window ${ctx.collectionStart} – ${ctx.collectionEnd} (Vietnam time)`)
+  const at = collectedAt.getTime()
+  if (at < checks.from || at >= checks.until) errors.push({ pointer: `${base}/collectedAt`, detail: `outside the collection window ${ctx.collectionStart} – ${ctx.collectionEnd} (Vietnam time)` })
   const unitId = ctx.measuredUnit(input.unit)
-  if (!unitId) fail('/unit', `${input.unit} is not a unit of the campaign`)
+  if (!unitId) errors.push({ pointer: `${base}/unit`, detail: `${input.unit} is not a unit of the campaign` })
 
-  const itemRules = rules(ctx.instrument, ctx.columns)
   const answers: Array<number | null> = new Array(ctx.columns.length).fill(null)
   for (const code in input.answers) {
     const value = input.answers[code]
-    const rule = itemRules.get(code)
-    if (!rule) { fail(pointerTo(code), `${code} is not an item of ${ctx.instrument.code} v${ctx.instrument.version}`); continue }
-    if (rule.picks === null) {
-      if (Array.isArray(value)) fail(pointerTo(code), `${code} takes one answer, not ${value.length}`)
-      else if (!rule.codes.has(value)) fail(pointerTo(code), `${value} is not an answer code of ${code} (${codesText(rule)})`)
-      else answers[rule.column] = value
-      continue
-    }
-    const values = Array.isArray(value) ? value : [value]
-    if (new Set(values).size !== values.length) { fail(pointerTo(code), 'an option is picked twice'); continue }
-    if (values.length > rule.picks) { fail(pointerTo(code), `at most ${rule.picks} picks`); continue }
-    for (const column of rule.optionColumns.values()) answers[column] = 0
-    values.forEach((v, i) => {
-      const column = rule.optionColumns.get(v)
-      if (column === undefined) fail(`${pointerTo(code)}/${i}`, `${v} is not an option of ${code} (${codesText(rule)})`)
-      else answers[column] = 1
-    })
+    const rule = checks.rules.get(code)
+    if (!rule) errors.push({ pointer: `${base}${pointerTo(code)}`, detail: `${code} is not an item of ${ctx.instrument.code} v${ctx.instrument.version}` })
+    else if (rule.picks !== null) encodePicks(code, value, rule, answers, errors, base)
+    else if (Array.isArray(value)) errors.push({ pointer: `${base}${pointerTo(code)}`, detail: `${code} takes one answer, not ${value.length}` })
+    else if (!rule.codes.has(value)) errors.push({ pointer: `${base}${pointerTo(code)}`, detail: `${value} is not an answer code of ${code} (${codesText(rule)})` })
+    else answers[rule.column] = value
   }
-  for (const [code, rule] of itemRules) if (rule.required && !(code in input.answers)) fail(pointerTo(code), 'is required')
+  for (const code of checks.required) if (!(code in input.answers)) errors.push({ pointer: `${base}${pointerTo(code)}`, detail: 'is required' })
   if (errors.length > 0 || !unitId) return { errors }
 
-  const response = {
-    campaignId: ctx.id,
-    unitId,
-    externalId: input.externalId,
-    channel: input.channel,
-    collectedAt,
-    procedureCode: input.procedureCode === undefined ? null : shortProcedureCode(input.procedureCode),
-    fieldCode: input.fieldCode ?? null,
-    dossierCode: input.dossierCode ?? null,
-    slotId: input.sampleSlotId ?? null
-  }
+  const procedureCode = input.procedureCode === undefined ? null : shortProcedureCode(input.procedureCode)
+  const fieldCode = input.fieldCode ?? null
+  const dossierCode = input.dossierCode ?? null
+  const slotId = input.sampleSlotId ?? null
   // The content a replay must repeat to be a duplicate rather than a conflict.
-  const contentHash = createHash('sha256').update(JSON.stringify([response.unitId, response.channel, collectedAt.toISOString(), response.procedureCode, response.fieldCode, response.dossierCode, response.slotId, answers])).digest('base64url')
-  return { response: { ...response, answers, contentHash } }
+  const contentHash = hash('sha256', JSON.stringify([unitId, input.channel, collectedAt.toISOString(), procedureCode, fieldCode, dossierCode, slotId, answers]), 'base64url')
+  return { response: { campaignId: ctx.id, unitId, externalId: input.externalId, channel: input.channel, collectedAt, procedureCode, fieldCode, dossierCode, slotId, answers, contentHash } }
 }

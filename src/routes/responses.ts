@@ -7,6 +7,7 @@ import { acceptStreamBodies, NDJSON, nonEmptyLines, type StreamBody } from '../p
 import { Problem } from '../problems.js'
 import { BatchResult, RESPONSE_EXAMPLE, ResponseInput, StoredResponse } from '../schemas/responses.js'
 import { campaignContext, slotsById, storeResponses } from '../db/queries/responses.js'
+import { responseQueue } from '../db/queries/response-queue.js'
 import { validateResponse, type CampaignContext, type RecordError, type ValidResponse } from '../domain/responses.js'
 
 const checkInput = Compile(ResponseInput)
@@ -28,6 +29,8 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.database
   const tags = ['responses']
   acceptStreamBodies(app, app.initialConfig.bodyLimit as number)
+  // Single posts arriving together are written together (one statement, one commit).
+  const singles = responseQueue(db)
   app.addSchema(ResponseInput)
 
   // The questionnaire and scope of a campaign no longer change once it collects: read them once. That it
@@ -95,7 +98,7 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
    * Stores the valid records in one transaction. A record repeating an external id already in the batch is
    * answered like a replay of that first one.
    */
-  async function store (request: FastifyRequest, kept: Array<{ index: number, response: ValidResponse }>, results: Result[], atomic: boolean, single: boolean) {
+  async function store (request: FastifyRequest, kept: Array<{ index: number, response: ValidResponse }>, results: Result[], atomic: boolean) {
     const clientId = request.client?.id ?? 'admin'
     const first = new Map<string, { index: number, response: ValidResponse }>()
     const unique = kept.filter((k) => {
@@ -105,11 +108,11 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
       return true
     })
     const write = async (target: typeof db) => {
-      const outcomes = await storeResponses(target, clientId, unique.map((k) => k.response))
+      const outcomes = await storeResponses(target, unique.map(() => clientId), unique.map((k) => k.response))
       unique.forEach((k, i) => {
         const outcome = outcomes[i]
         results[k.index] = outcome.status === 'not-collecting'
-          ? { index: k.index, externalId: k.response.externalId, status: 'rejected', errors: [{ pointer: `${single ? '' : `/${k.index}`}/campaignId`, detail: 'the campaign is not collecting' }] }
+          ? { index: k.index, externalId: k.response.externalId, status: 'rejected', errors: [{ pointer: `/${k.index}/campaignId`, detail: 'the campaign is not collecting' }] }
           : { index: k.index, externalId: k.response.externalId, ...outcome }
       })
       for (const k of kept) {
@@ -156,11 +159,10 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
     const { kept, results } = await validateAll(request, [request.body], true)
     const rejected = results.find((r) => r?.status === 'rejected')
     if (rejected) throw new Problem('unprocessable', 'The response is not valid for its campaign.', (rejected.errors ?? []).map((e) => ({ in: 'body' as const, ...e })))
-    await store(request, kept, results, false, true)
-    const [result] = results
-    if (result.status === 'rejected') throw new Problem('unprocessable', 'The response is not valid for its campaign.', (result.errors ?? []).map((e) => ({ in: 'body' as const, ...e })))
-    if (result.status === 'conflict') throw new Problem('conflict', `A different response was already stored under this externalId (${result.id}).`, [{ in: 'body', pointer: '/externalId', detail: `conflicts with response ${result.id}` }])
-    return reply.code(result.status === 'accepted' ? 201 : 200).send({ id: result.id as string, status: result.status as 'accepted' | 'duplicate' })
+    const outcome = await singles.store(request.client?.id ?? 'admin', kept[0].response)
+    if (outcome.status === 'not-collecting') throw new Problem('unprocessable', 'The response is not valid for its campaign.', [{ in: 'body', pointer: '/campaignId', detail: 'the campaign is not collecting' }])
+    if (outcome.status === 'conflict') throw new Problem('conflict', `A different response was already stored under this externalId (${outcome.id}).`, [{ in: 'body', pointer: '/externalId', detail: `conflicts with response ${outcome.id}` }])
+    return reply.code(outcome.status === 'accepted' ? 201 : 200).send({ id: outcome.id, status: outcome.status })
   })
 
   app.post('/v1/responses/batch', {
@@ -193,7 +195,7 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
     const { kept, results } = await validateAll(request, records, false)
-    await store(request, kept, results, request.query.atomic, false)
+    await store(request, kept, results, request.query.atomic)
     return summary(results)
   })
 }

@@ -1,4 +1,7 @@
-import { param, sql } from 'drizzle-orm'
+import { randomUUID } from 'node:crypto'
+import { param, sql, type SQL } from 'drizzle-orm'
+import { PgDialect } from 'drizzle-orm/pg-core'
+import pg from 'pg'
 import type { Db } from '../client.js'
 import { rows } from '../client.js'
 import { campaignUnitIds, findCampaign } from './campaigns.js'
@@ -26,54 +29,76 @@ export async function campaignContext (db: Db, campaignId: string): Promise<Camp
   }
 }
 
-export type StoreOutcome = { status: 'accepted' | 'duplicate' | 'conflict', id: string } | { status: 'not-collecting' }
-
-const literal = (answers: Array<number | null>) => `{${answers.map((a) => a === null ? 'NULL' : a).join(',')}}`
+const dialect = new PgDialect()
 
 /**
- * Stores responses of one client in one statement (INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING),
- * then tells, for each one not inserted, a replay (same content: duplicate, with the original's id) from a
- * conflict (same external id, other content). The statement itself checks that the campaign is collecting,
- * so a campaign closed a moment ago refuses responses whatever a cache says. Slots of sampled respondents
- * are marked responded: with slots, run it in a transaction so that nothing is half-stored.
+ * Runs a statement of the ingestion path. On a pg pool it is a named prepared statement, parsed and planned
+ * once per connection instead of at every call (drizzle sends unnamed ones); in a transaction, or on PGlite
+ * (in process, nothing to save), it goes through drizzle.
  */
-export async function storeResponses (db: Db, clientId: string, batch: ValidResponse[]): Promise<StoreOutcome[]> {
+async function run (db: Db, name: string, statement: SQL): Promise<unknown[]> {
+  const client = (db as { $client?: unknown }).$client
+  if (!(client instanceof pg.Pool)) return rows(await db.execute(statement))
+  const query = dialect.sqlToQuery(statement)
+  return (await client.query({ name, text: query.sql, values: query.params })).rows
+}
+
+export type StoreOutcome = { status: 'accepted' | 'duplicate' | 'conflict', id: string } | { status: 'not-collecting' }
+
+/** An array literal of values with nothing to quote (uuids, instants, codes, hashes, numbers). */
+const plain = (values: ReadonlyArray<string | number | null>) => `{${values.map((v) => v ?? 'NULL').join(',')}}`
+/** A text[] literal of any text. */
+const quoted = (values: ReadonlyArray<string | null>) => `{${values.map((v) => v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`
+
+/**
+ * Stores responses in one statement (INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING), `batch[i]` as
+ * posted by client `clientIds[i]`, then tells, for each one not inserted, a replay (same content: duplicate,
+ * with the original's id) from a conflict (same external id, other content). The statement itself checks
+ * that the campaign is collecting, so a campaign closed a moment ago refuses responses whatever a cache
+ * says. Slots of sampled respondents are marked responded: with slots, run it in a transaction so that
+ * nothing is half-stored. A (campaign, client, external id) must not repeat within `batch`.
+ *
+ * The ids are made here, so that the statement returns only those of the rows it inserted; the arrays are
+ * sent as literals built here (pg would quote and escape every element).
+ */
+export async function storeResponses (db: Db, clientIds: readonly string[], batch: ValidResponse[]): Promise<StoreOutcome[]> {
   if (batch.length === 0) return []
-  const col = <T>(pick: (r: ValidResponse) => T) => param(batch.map(pick))
-  const inserted = rows(await db.execute(sql`
-    insert into responses (campaign_id, unit_id, client_id, external_id, content_hash, channel, procedure_code, field_code, dossier_code, slot_id, collected_at, answers)
-    select c, u, ${clientId}, e, h, ch, p, f, d, s, t, a::smallint[]
-    from unnest(${col((r) => r.campaignId)}::uuid[], ${col((r) => r.unitId)}::uuid[], ${col((r) => r.externalId)}::text[], ${col((r) => r.contentHash)}::text[],
-                ${col((r) => r.channel)}::text[], ${col((r) => r.procedureCode)}::text[], ${col((r) => r.fieldCode)}::text[], ${col((r) => r.dossierCode)}::text[],
-                ${col((r) => r.slotId)}::uuid[], ${col((r) => r.collectedAt.toISOString())}::timestamptz[], ${col((r) => literal(r.answers))}::text[])
-      as x(c, u, e, h, ch, p, f, d, s, t, a)
+  const ids = batch.map(() => randomUUID())
+  const inserted = new Set((await run(db, 'sipas_store_responses', sql`
+    insert into responses (id, campaign_id, unit_id, client_id, external_id, content_hash, channel, procedure_code, field_code, dossier_code, slot_id, collected_at, answers)
+    select i, c, u, cl, e, h, ch, p, f, d, s, t, a::smallint[]
+    from unnest(${plain(ids)}::uuid[], ${plain(batch.map((r) => r.campaignId))}::uuid[], ${plain(batch.map((r) => r.unitId))}::uuid[], ${quoted(clientIds)}::text[],
+                ${quoted(batch.map((r) => r.externalId))}::text[], ${plain(batch.map((r) => r.contentHash))}::text[], ${plain(batch.map((r) => r.channel))}::text[],
+                ${quoted(batch.map((r) => r.procedureCode))}::text[], ${quoted(batch.map((r) => r.fieldCode))}::text[], ${quoted(batch.map((r) => r.dossierCode))}::text[],
+                ${plain(batch.map((r) => r.slotId))}::uuid[], ${plain(batch.map((r) => r.collectedAt.toISOString()))}::timestamptz[],
+                ${quoted(batch.map((r) => plain(r.answers)))}::text[])
+      as x(i, c, u, cl, e, h, ch, p, f, d, s, t, a)
     where exists (select 1 from campaigns where id = x.c and status = 'collecting')
     on conflict (campaign_id, client_id, external_id) do nothing
-    returning id, campaign_id, external_id`)) as Array<{ id: string, campaign_id: string, external_id: string }>
-  const key = (campaignId: string, externalId: string) => `${campaignId}\u0000${externalId}`
-  const fresh = new Map(inserted.map((r) => [key(r.campaign_id, r.external_id), r.id]))
-  const others = batch.filter((r) => !fresh.has(key(r.campaignId, r.externalId)))
+    returning id`) as Array<{ id: string }>).map((r) => r.id))
+  const others = batch.flatMap((r, i) => inserted.has(ids[i]) ? [] : [{ campaignId: r.campaignId, clientId: clientIds[i], externalId: r.externalId }])
   const existing = new Map<string, { id: string, hash: string }>()
   if (others.length > 0) {
-    const found = rows(await db.execute(sql`
-      select r.id, r.campaign_id, r.external_id, r.content_hash from responses r
-      join unnest(${param(others.map((r) => r.campaignId))}::uuid[], ${param(others.map((r) => r.externalId))}::text[]) as k(c, e)
-        on r.campaign_id = k.c and r.external_id = k.e
-      where r.client_id = ${clientId}`)) as Array<{ id: string, campaign_id: string, external_id: string, content_hash: string }>
-    for (const r of found) existing.set(key(r.campaign_id, r.external_id), { id: r.id, hash: r.content_hash })
+    const found = (await run(db, 'sipas_find_responses', sql`
+      select r.id, r.campaign_id, r.client_id, r.external_id, r.content_hash from responses r
+      join unnest(${param(others.map((r) => r.campaignId))}::uuid[], ${param(others.map((r) => r.clientId))}::text[], ${param(others.map((r) => r.externalId))}::text[]) as k(c, cl, e)
+        on r.campaign_id = k.c and r.client_id = k.cl and r.external_id = k.e`)) as Array<{ id: string, campaign_id: string, client_id: string, external_id: string, content_hash: string }>
+    for (const r of found) existing.set(responseKey(r.campaign_id, r.client_id, r.external_id), { id: r.id, hash: r.content_hash })
   }
-  const slots = batch.filter((r) => r.slotId !== null && fresh.has(key(r.campaignId, r.externalId))).map((r) => r.slotId as string)
+  const slots = batch.filter((r, i) => r.slotId !== null && inserted.has(ids[i])).map((r) => r.slotId as string)
   if (slots.length > 0) {
     await db.execute(sql`update sample_slots set status = 'responded', updated_at = now() where id = any(${param(slots)}::uuid[]) and status <> 'reserve'`)
   }
-  return batch.map((r) => {
-    const id = fresh.get(key(r.campaignId, r.externalId))
-    if (id) return { status: 'accepted', id }
-    const original = existing.get(key(r.campaignId, r.externalId))
+  return batch.map((r, i) => {
+    if (inserted.has(ids[i])) return { status: 'accepted', id: ids[i] }
+    const original = existing.get(responseKey(r.campaignId, clientIds[i], r.externalId))
     if (!original) return { status: 'not-collecting' }
     return { status: original.hash === r.contentHash ? 'duplicate' : 'conflict', id: original.id }
   })
 }
+
+/** What makes a response unique: a client's external id within a campaign. */
+export const responseKey = (campaignId: string, clientId: string, externalId: string) => `${campaignId}\u0000${clientId}\u0000${externalId}`
 
 /** Sample slots named by responses: to check they belong to the campaign and unit, and are issued. */
 export async function slotsById (db: Db, ids: string[]): Promise<Map<string, { campaignId: string, unitId: string, status: string }>> {
