@@ -36,6 +36,15 @@ const isUnavailable = (error: Cause): boolean => {
   return false
 }
 
+/**
+ * SQLSTATE class 22, "data exception": the database refused a value that came from the request (an integer
+ * out of its range, Infinity, a date it cannot hold) where the schema let it through.
+ */
+const isDataException = (error: Cause): boolean => {
+  for (let e: Cause | undefined = error; e; e = e.cause as Cause | undefined) if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return true
+  return false
+}
+
 function toProblem (error: FastifyError | Problem): Problem {
   if (error instanceof Problem) return error
   if (error.validation) {
@@ -49,6 +58,7 @@ function toProblem (error: FastifyError | Problem): Problem {
   if (isUnavailable(error)) {
     return new Problem('service-unavailable', 'The database is unreachable. Nothing was stored; retry later.', undefined, { 'retry-after': '5' })
   }
+  if (isDataException(error)) return new Problem('invalid-request', 'A value of the request is outside what the database can hold (out of range or malformed).')
   const status = error.statusCode ?? 500
   if (status >= 400 && status < 500) {
     const slug = (Object.keys(PROBLEMS) as ProblemSlug[]).find((s) => PROBLEMS[s].status === status) ?? 'invalid-request'
@@ -73,12 +83,34 @@ export function sendProblem (request: FastifyRequest, reply: FastifyReply, probl
   return reply.code(entry.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(body))
 }
 
+/**
+ * For the `frameworkErrors` option of Fastify: errors met while routing (a bad percent-escape or an overlong
+ * path parameter) reach neither the hooks nor the error handler, and would otherwise be answered as plain JSON.
+ */
+export function frameworkErrors (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const detail = ROUTING[error.code]
+  sendProblem(request, reply, detail ? new Problem('invalid-request', detail) : toProblem(error))
+}
+const ROUTING: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The path has a malformed percent-escape.',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is longer than 100 characters; no identifier is.'
+}
+
 /** Every error and every unknown route answers application/problem+json (RFC 9457); never a stack trace. */
 export default fp(async function errors (app) {
   app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
     const problem = toProblem(error)
     if (problem.status >= 500) request.log.error({ err: error }, problem.detail)
     return sendProblem(request, reply, problem)
+  })
+  // A body schema given by content type is checked only against the type sent: a request without a body, or
+  // in a type that Fastify parses but the route does not declare (text/plain), would reach the handler unchecked.
+  app.addHook('preValidation', async (request) => {
+    const content = (request.routeOptions.schema?.body as { content?: Record<string, unknown> } | undefined)?.content
+    if (!content) return
+    if (request.body === undefined) throw new Problem('malformed-body', 'This route needs a body, sent with its Content-Type.')
+    const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+    if (!Object.hasOwn(content, type)) throw new Problem('unsupported-media-type', `This route takes ${Object.keys(content).join(', ')}.`)
   })
   app.setNotFoundHandler((request, reply) =>
     sendProblem(request, reply, new Problem('not-found', `No route ${request.method} ${request.url.split('?')[0]}.`)))
