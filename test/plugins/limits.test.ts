@@ -49,7 +49,7 @@ t.test('a client too slow to send its request is cut off with 408', async (t) =>
   const closed = new Promise((resolve) => socket.on('close', resolve))
   const started = Date.now()
   // Headers promise a body that never comes.
-  socket.write('POST /v1/responses HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"camp')
+  socket.write(`POST /v1/responses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_ADMIN_KEY}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"camp`)
   await closed
   t.match(received, /^HTTP\/1\.1 408/)
   t.ok(Date.now() - started < 5000, 'cut off after the timeout, not left hanging')
