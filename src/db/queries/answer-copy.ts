@@ -17,7 +17,8 @@ interface KnownUnit { index: number, b1: number, b2: number, b3: number }
 
 /**
  * The rows of a binary COPY of (unit_id uuid, stratum text, answers bytea = array_send of a smallint[]),
- * fed chunk by chunk as they arrive, parsed on the bytes into `rows`: no string or array per row.
+ * fed chunk by chunk as they arrive, parsed on the bytes into `rows`: no array per row, and no string but
+ * the stratum's name.
  */
 export class AnswerCopyParser {
   private rest: Buffer | null = null
