@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import { to as copyTo } from 'pg-copy-streams'
+import { CopyOut } from '../copy-out.js'
 import type { AnswerRows } from './answer-rows.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -29,23 +29,25 @@ export class AnswerCopyParser {
 
   constructor (private readonly rows: AnswerRows, private readonly stratumIndex: ReadonlyMap<string, number>) {}
 
-  push (chunk: Buffer): void {
-    let at = 0
+  /** Takes the stream's bytes `buf[start, end)`, the next after those of the previous call. */
+  push (buf: Buffer, start = 0, end = buf.length): void {
+    let at = start
     if (this.rest !== null) {
-      // Only the row cut in two is copied: the carried bytes and as much of the chunk as it takes to end it.
+      // Only the row cut in two is copied: the carried bytes and as much of the new ones as it takes to end it.
       let rest = this.rest
-      for (let take = Math.min(chunk.length, 4096); ; take = Math.min(chunk.length, take * 4)) {
-        const joined = Buffer.concat([rest, chunk.subarray(0, take)])
-        const stop = this.parse(joined, 0)
+      const length = end - start
+      for (let take = Math.min(length, 4096); ; take = Math.min(length, take * 4)) {
+        const joined = Buffer.concat([rest, buf.subarray(start, start + take)])
+        const stop = this.parse(joined, 0, joined.length)
         if (stop < 0) { this.finish(); return }
-        if (stop >= rest.length) { at = stop - rest.length; break }
-        if (take === chunk.length) { this.rest = joined.subarray(stop); return }
+        if (stop >= rest.length) { at = start + stop - rest.length; break }
+        if (take === length) { this.rest = joined.subarray(stop); return }
         rest = joined.subarray(stop, rest.length)
       }
     }
-    const stop = this.parse(chunk, at)
+    const stop = this.parse(buf, at, end)
     if (stop < 0) { this.finish(); return }
-    this.rest = stop < chunk.length ? chunk.subarray(stop) : null
+    this.rest = stop < end ? Buffer.from(buf.subarray(stop, end)) : null
   }
 
   private finish (): void {
@@ -54,24 +56,24 @@ export class AnswerCopyParser {
   }
 
   /** Reads the header if not yet read, then whole rows; where the first incomplete row starts, or -1 at the trailer. */
-  private parse (buf: Buffer, at: number): number {
+  private parse (buf: Buffer, at: number, end: number): number {
     if (!this.started) {
-      if (buf.length - at < HEADER || buf.length - at < HEADER + buf.readInt32BE(at + HEADER - 4)) return at
+      if (end - at < HEADER || end - at < HEADER + buf.readInt32BE(at + HEADER - 4)) return at
       at += HEADER + buf.readInt32BE(at + HEADER - 4)
       this.started = true
     }
     const rows = this.rows
     const K = rows.width
     for (;;) {
-      if (buf.length - at < 2) return at
+      if (end - at < 2) return at
       if (buf.readInt16BE(at) === -1) return -1
       // 2 (field count) + 4 + 16 (unit) + 4 (stratum's length)
-      if (buf.length - at < 26) return at
+      if (end - at < 26) return at
       const stratumLength = buf.readInt32BE(at + 22)
       const answersAt = at + 26 + Math.max(stratumLength, 0)
-      if (buf.length - answersAt < 4) return at
-      const end = answersAt + 4 + buf.readInt32BE(answersAt)
-      if (end > buf.length) return at
+      if (end - answersAt < 4) return at
+      const rowEnd = answersAt + 4 + buf.readInt32BE(answersAt)
+      if (rowEnd > end) return at
       if (rows.size === rows.unit.length) rows.reserve(1)
       const r = rows.size
       rows.unit[r] = this.unitAt(buf, at + 6)
@@ -82,13 +84,13 @@ export class AnswerCopyParser {
       const answers = rows.answers
       const last = r * K + K
       // Each element: its length (-1, all bits set, for NULL; else 2) and a big-endian smallint.
-      for (let c = r * K; p < end; c++) {
+      for (let c = r * K; p < rowEnd; c++) {
         if (buf[p] === 0xff) { p += 4; continue }
         if (c < last) answers[c] = (buf[p + 4] << 8) | buf[p + 5]
         p += 6
       }
       rows.size++
-      at = end
+      at = rowEnd
     }
   }
 
@@ -106,7 +108,7 @@ export class AnswerCopyParser {
 
 /**
  * A campaign's responses through one `COPY … TO STDOUT (FORMAT binary)`, parsed as the bytes arrive: one
- * sequential read of the table instead of pages in key order, and no per-row objects in the driver.
+ * sequential read of the table instead of pages in key order, and no per-row objects in the driver either.
  * Turning each smallint[] into its wire form is most of the server's work, so the query asks for
  * `array_send(answers)` in the select list and lets the planner hand that to parallel workers
  * (parallel_tuple_cost 0: passing rows to the leader is cheap beside it).
@@ -124,10 +126,12 @@ export async function copyAnswerRows (pool: pg.Pool, campaignId: string, sampled
     await client.query('set local parallel_tuple_cost = 0')
     const parser = new AnswerCopyParser(rows, stratumIndex)
     let reported = 0
-    for await (const chunk of client.query(copyTo(`copy (${query}) to stdout (format binary)`)) as AsyncIterable<Buffer>) {
-      parser.push(chunk)
+    const copy = new CopyOut(`copy (${query}) to stdout (format binary)`, (buf, start, end) => {
+      parser.push(buf, start, end)
       if (rows.size - reported >= REPORT_EVERY) { reported = rows.size; onRows(reported) }
-    }
+    })
+    client.query(copy)
+    await copy.done
     if (!parser.finished) throw new Error('the COPY of the responses ended before its trailer')
     await client.query('commit')
   } catch (error) {
