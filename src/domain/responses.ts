@@ -104,6 +104,8 @@ function encodePicks (code: string, value: number | number[], rule: ItemRule, an
  * Checks one response against its campaign and questionnaire, and encodes its answers. Every problem is
  * reported, with a JSON pointer below `base` (the record's place in a batch).
  */
+const TEXT_FIELDS = ['externalId', 'dossierCode', 'procedureCode', 'fieldCode'] as const
+
 export function validateResponse (input: ResponseInput, ctx: CampaignContext, base = ''): { response: ValidResponse } | { errors: RecordError[] } {
   const checks = checksFor(ctx)
   const errors: RecordError[] = []
@@ -114,6 +116,11 @@ export function validateResponse (input: ResponseInput, ctx: CampaignContext, ba
   if (at < checks.from || at >= checks.until) errors.push({ pointer: `${base}/collectedAt`, detail: `outside the collection window ${ctx.collectionStart} – ${ctx.collectionEnd} (Vietnam time)` })
   const unitId = ctx.measuredUnit(input.unit)
   if (!unitId) errors.push({ pointer: `${base}/unit`, detail: `${input.unit} is not a unit of the campaign` })
+  // A lone UTF-16 surrogate (legal in JSON text) cannot be stored as UTF-8: it would come back changed.
+  for (const field of TEXT_FIELDS) {
+    const value = input[field]
+    if (value !== undefined && !value.isWellFormed()) errors.push({ pointer: `${base}/${field}`, detail: 'is not well-formed Unicode (a lone surrogate)' })
+  }
 
   const answers: Array<number | null> = new Array(ctx.columns.length).fill(null)
   for (const code in input.answers) {

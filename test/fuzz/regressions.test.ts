@@ -40,10 +40,12 @@ t.test('requests the fuzzer found answer a problem of the catalogue', async (t) 
   t.same(logs().filter((l) => (l.level as number) >= 50), [], 'none of them is logged as an error')
 })
 
-t.test('a response whose externalId holds a lone surrogate is stored, so it must not be answered "rejected"', { todo: 'src/domain/responses.ts should reject strings that are not well-formed Unicode (String#isWellFormed)' }, async (t) => {
+t.test('a response whose externalId holds a lone surrogate is refused, and nothing is stored', async (t) => {
   const { app } = await buildTestApp(t)
   const { campaign, key } = await collectingCampaign(app)
   const res = await app.inject({ method: 'POST', url: '/v1/responses', headers: { ...key, 'content-type': 'application/json' }, payload: JSON.stringify(response(campaign, { externalId: 'x\ud800y' })) })
   const { rows } = await app.database.db.execute('select count(*)::int as n from responses' as never) as unknown as { rows: Array<{ n: number }> }
-  t.equal(res.statusCode >= 400, rows[0].n === 0, `answered ${res.statusCode} with ${rows[0].n} row(s) stored: ${res.body.slice(0, 200)}`)
+  t.equal(res.statusCode, 422, res.body.slice(0, 200))
+  t.equal(res.json().errors[0].pointer, '/externalId')
+  t.equal(rows[0].n, 0, 'nothing stored')
 })
