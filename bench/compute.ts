@@ -4,20 +4,19 @@
  * process, timed by wall clock (median of 3 after a warm-up), and the job mode once (POST ?mode=job, poll
  * every 200 ms). Target (the issue): a campaign of 1,000,000 responses computes in under 1.5 s here.
  *
- * Breakdown, in this process: the same rows read through `pg` alone (one query; answers parsed by pg, and
- * answers left as text), the loader's own keyset-paged query through `pg`, the server-side scan alone, the
- * service's `loadResponses` and the scoring core (`campaignResults`) called in-process, and a prototype of a binary-COPY reader
- * (what a faster loader could reach).
+ * Breakdown, in this process: the service's `loadResponses` (one binary COPY, the answers' conversion in
+ * parallel workers) and the scoring core (`campaignResults`) called in-process; the same loader with parallel
+ * workers turned off for the database; the same rows through `pg` alone (one query, answers left as text);
+ * and the server's side alone: the scan, and the scan plus `array_send` of every answers value (serial and
+ * parallel) without sending anything.
  *
  * Usage: node --import tsx bench/compute.ts   (BENCH_ROWS=… for a smaller run)
  */
 import pg from 'pg'
-import copyStreams from 'pg-copy-streams'
 import { collectingCampaign, createDatabase, databaseUrl, dropDatabase, startService, type Service } from './ingestion-setup.js'
 import { machine, median, round, table, writeResult } from './lib.js'
 import { answerColumns } from '../src/scoring/instrument.js'
 import { STANDARD_INSTRUMENT } from '../src/scoring/standard-instrument.js'
-import { MISSING } from '../src/scoring/batch.js'
 import { openDatabase, type Database } from '../src/db/client.js'
 import { loadResponses } from '../src/db/queries/results.js'
 import { campaignResults } from '../src/domain/results.js'
@@ -92,68 +91,6 @@ async function insertResponses (client: pg.Client, campaignId: string, communes:
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// A prototype binary-COPY reader: the same batch the loader builds, without JS arrays per row
-
-interface Packed { size: number, answers: Uint8Array, unit: Uint32Array, units: string[] }
-
-/**
- * COPY (select unit_id, answers …) TO STDOUT (FORMAT binary), parsed as it streams straight into the
- * columnar arrays: per row a 16-byte uuid and a smallint[] (header, then per element a length, -1 for NULL,
- * and two bytes).
- */
-async function copyBinary (client: pg.Client, campaignId: string, expected: number): Promise<Packed> {
-  const answers = new Uint8Array(expected * K).fill(MISSING)
-  const unit = new Uint32Array(expected)
-  const units: string[] = []
-  const unitIndex = new Map<string, number>()
-  let r = 0
-  let headerDone = false
-  let rest: Buffer = Buffer.alloc(0)
-  const stream = client.query(copyStreams.to(`copy (select unit_id, answers from responses where campaign_id = '${campaignId}') to stdout (format binary)`))
-  const parse = (buf: Buffer): number => {
-    let at = 0
-    if (!headerDone) {
-      if (buf.length < 19) return 0
-      at = 19 + buf.readInt32BE(15)
-      headerDone = true
-    }
-    for (;;) {
-      if (buf.length - at < 2) return at
-      const fields = buf.readInt16BE(at)
-      if (fields === -1) return buf.length // trailer
-      // uuid field: 4 + 16, then the array's length word
-      if (buf.length - at < 2 + 20 + 4) return at
-      const arrayLength = buf.readInt32BE(at + 22)
-      const end = at + 26 + arrayLength
-      if (end > buf.length) return at
-      const key = buf.toString('latin1', at + 6, at + 22)
-      let u = unitIndex.get(key)
-      if (u === undefined) { u = units.length; unitIndex.set(key, u); units.push(buf.toString('hex', at + 6, at + 22)) }
-      unit[r] = u
-      let p = at + 26
-      const ndim = buf.readInt32BE(p)
-      const n = ndim === 0 ? 0 : buf.readInt32BE(p + 12)
-      p += 12 + 8 * ndim
-      const row = r * K
-      for (let c = 0; c < n; c++) {
-        const len = buf.readInt32BE(p)
-        if (len === -1) { p += 4; continue }
-        if (c < K) answers[row + c] = buf.readInt16BE(p + 4)
-        p += 4 + len
-      }
-      r++
-      at = end
-    }
-  }
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const buf = rest.length === 0 ? chunk : Buffer.concat([rest, chunk])
-    const used = parse(buf)
-    rest = used === buf.length ? Buffer.alloc(0) : buf.subarray(used)
-  }
-  return { size: r, answers, unit, units }
-}
-
-// ---------------------------------------------------------------------------------------------------------
 
 const loadBefore = machine().loadAverage
 const database = await createDatabase()
@@ -214,47 +151,45 @@ try {
   log(`job mode: ${round(jobMs, 0)} ms to done (202 after ${round(acceptedMs, 0)} ms, ${polls} polls, ${shed} shed with 503)`)
 
   // --- Breakdown, in this process (the service is idle)
-  log('breakdown: pg alone, the loader in-process, a binary COPY prototype')
-  // The slow reads (≈ the route's time each) run once, the faster ones twice: the whole run stays within a few minutes.
+  log('breakdown: the loader in-process (parallel workers on, then off), scoring, pg alone, the server alone')
   const serverScan = await timed(() => client!.query('select count(*) as n, sum(cardinality(answers)) as cells from responses where campaign_id = $1', [campaignId]), RUNS, 1)
-  const pgParsed = await timed(async () => (await client!.query('select answers from responses where campaign_id = $1', [campaignId])).rowCount, 1, 0, (n) => { if (n !== ROWS) throw new Error(`pg read ${n} rows`) })
+  // array_send is what the loader asks of the server per row; summing its lengths costs it without sending anything.
+  const sendQuery = 'select sum(length(array_send(answers))) from responses where campaign_id = $1'
+  await client.query('set max_parallel_workers_per_gather = 0')
+  const serverSendSerial = await timed(() => client!.query(sendQuery, [campaignId]), RUNS, 1)
+  await client.query('reset max_parallel_workers_per_gather; set parallel_tuple_cost = 0')
+  const serverSendParallel = await timed(() => client!.query(sendQuery, [campaignId]), RUNS, 1)
+  const sendPlan = (await client.query(`explain (format json) ${sendQuery}`, [campaignId])).rows[0]['QUERY PLAN'][0].Plan
+  const workersPlanned = sendPlan.Plans?.[0]?.['Workers Planned'] ?? sendPlan['Workers Planned'] ?? 0
+  await client.query('reset parallel_tuple_cost')
   const asText = { types: { getTypeParser: () => (value: string) => value } }
-  const pgText = await timed(async () => (await client!.query({ text: 'select unit_id, answers from responses where campaign_id = $1', values: [campaignId], types: asText.types as never })).rowCount, 2, 0)
-  // The loader's own query: keyset pages of 50,000 on id, answers parsed by pg (as drizzle over node-postgres does).
-  const pagedQuery = async (parse: boolean) => {
-    let after = '00000000-0000-0000-0000-000000000000'
-    let n = 0
-    for (;;) {
-      const page = await client!.query({
-        text: 'select r.id, r.unit_id, null as stratum, r.answers from responses r where r.campaign_id = $1 and r.id > $2 order by r.id limit 50000',
-        values: [campaignId, after],
-        ...(parse ? {} : { types: asText.types as never })
-      })
-      n += page.rows.length
-      if (page.rows.length < 50_000) return n
-      after = page.rows[page.rows.length - 1].id
-    }
-  }
-  const paged = await timed(() => pagedQuery(true), 1, 0)
-  const pagedText = await timed(() => pagedQuery(false), 2, 0)
-  const firstPagePlan = (await client.query(`explain (analyze, buffers, format json) select r.id, r.unit_id, null as stratum, r.answers from responses r
-    where r.campaign_id = $1 and r.id > '00000000-0000-0000-0000-000000000000' order by r.id limit 50000`, [campaignId])).rows[0]['QUERY PLAN'][0]
-  const planNodes: string[] = []
-  const walk = (node: any) => { planNodes.push(`${node['Node Type']}${node['Index Name'] ? ` (${node['Index Name']})` : ''}`); for (const child of node.Plans ?? []) walk(child) }
-  walk(firstPagePlan.Plan)
-  const firstPageMs = round(firstPagePlan['Execution Time'], 0)
+  const pgText = await timed(async () => (await client!.query({ text: 'select unit_id, answers from responses where campaign_id = $1', values: [campaignId], types: asText.types as never })).rowCount, RUNS, 0)
 
+  const sum = (a: Uint8Array) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return s }
+  const loadWith = async (url: string) => {
+    const database = await openDatabase({ databaseUrl: url, dataDir: 'memory://' })
+    try {
+      let loaded: Awaited<ReturnType<typeof loadResponses>> | undefined
+      const time = await timed(async () => { loaded = await loadResponses(database.db, campaignId, COLUMNS, null, () => {}, ROWS); return loaded.batch.size }, RUNS, 1, (n) => { if (n !== ROWS) throw new Error(`the loader read ${n} rows`) })
+      return { ...time, loaded: loaded!, checksum: sum(loaded!.batch.answers) }
+    } finally { await database.close() }
+  }
+  const loader = await loadWith(databaseUrl(database))
+  // New connections to the database inherit the setting: the loader as it is, without parallel workers.
+  await client.query(`alter database ${database} set max_parallel_workers_per_gather = 0`)
+  const serialLoader = await loadWith(databaseUrl(database))
+  await client.query(`alter database ${database} reset max_parallel_workers_per_gather`)
+  const serialMatches = serialLoader.checksum === loader.checksum && serialLoader.loaded.batch.units.length === loader.loaded.batch.units.length
+
+  // The scoring core on the loaded batch, as computeCampaign calls it (metadata read once, outside the timing).
   inProcess = await openDatabase({ databaseUrl: databaseUrl(database), dataDir: 'memory://' })
   const db = inProcess.db
-  let loaded: Awaited<ReturnType<typeof loadResponses>> | undefined
-  const loader = await timed(async () => { loaded = await loadResponses(db, campaignId, COLUMNS, null); return loaded.batch.size }, 1, 0, (n) => { if (n !== ROWS) throw new Error(`the loader read ${n} rows`) })
-  // The scoring core on the loaded batch, as computeCampaign calls it (metadata read once, outside the timing).
   const campaign = await findCampaign(db, campaignId)
   const provinceUnit = (await getUnit(db, campaign.provinceId))!
   const campaignUnits = await unitsByIds(db, await campaignUnitIds(db, campaignId))
   const scoreOnce = async () => campaignResults({
-    batch: loaded!.batch,
-    design: loaded!.design,
+    batch: loader.loaded.batch,
+    design: loader.loaded.design,
     instrument: STANDARD_INSTRUMENT,
     options: campaign.scoring as ScoringOptions,
     province: { id: provinceUnit.id, code: provinceUnit.code, name: provinceUnit.name, level: provinceUnit.level },
@@ -263,13 +198,7 @@ try {
     parRule: campaign.parRule as never
   })
   const scoring = await timed(scoreOnce, RUNS, 1, (r) => { if (r.responses !== ROWS) throw new Error('the scoring core saw another batch') })
-  const copy = await timed(() => copyBinary(client!, campaignId, ROWS), RUNS, 1, (p) => { if (p.size !== ROWS) throw new Error(`COPY read ${p.size} rows`) })
-  // The prototype must build the same batch as the loader: same number of rows and units, same answer checksum.
-  const reference = loaded!.batch
-  const sum = (a: Uint8Array) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return s }
-  const copyMatches = reference.size === copy.last.size && sum(reference.answers) === sum(copy.last.answers) && reference.units.length === copy.last.units.length
   const scoringMs = scoring.median
-  // The loader runs once here (cold, ≈ the route's own time): the remainder is only meaningful when positive.
   const remainder = round(wait.median - loader.median - scoringMs, 0)
   const restMs = remainder > 0 ? remainder : null
 
@@ -281,25 +210,23 @@ try {
     ['what', 'median ms', 'runs ms', 'of the route'],
     ['POST …/computations?mode=wait (HTTP, child process)', wait.median, wait.times.join(', '), '100%'],
     ['POST …?mode=job + poll every 200 ms (once)', round(jobMs, 0), String(round(jobMs, 0)), share(jobMs)],
-    ['in-process loadResponses (the loader, once)', loader.median, loader.times.join(', '), share(loader.median)],
+    ['in-process loadResponses (binary COPY, parallel workers)', loader.median, loader.times.join(', '), share(loader.median)],
     ['in-process campaignResults (scoring core)', scoringMs, scoring.times.join(', '), share(scoringMs)],
-    ['  → remainder (HTTP, metadata, save, JSON; approximate)', restMs ?? 'within noise', '', restMs === null ? '' : share(restMs)],
-    ['pg: loader\'s paged query, answers parsed (drizzle does this)', paged.median, paged.times.join(', '), share(paged.median)],
-    ['pg: loader\'s paged query, answers left as text', pagedText.median, pagedText.times.join(', '), share(pagedText.median)],
-    ['pg: select answers … (one query, parsed)', pgParsed.median, pgParsed.times.join(', '), share(pgParsed.median)],
-    ['pg: select unit_id, answers … (one query, text)', pgText.median, pgText.times.join(', '), share(pgText.median)],
+    ['  → remainder (HTTP, metadata, count, save, JSON; approximate)', restMs ?? 'within noise', '', restMs === null ? '' : share(restMs)],
+    ['in-process loadResponses, parallel workers off', serialLoader.median, serialLoader.times.join(', '), share(serialLoader.median)],
+    ['pg: select unit_id, answers … (one query, answers as text)', pgText.median, pgText.times.join(', '), share(pgText.median)],
     ['server only: count + cardinality scan', serverScan.median, serverScan.times.join(', '), share(serverScan.median)],
-    ['prototype: binary COPY → columnar batch', copy.median, copy.times.join(', '), share(copy.median)]
+    ['server only: scan + array_send of every row, serial', serverSendSerial.median, serverSendSerial.times.join(', '), share(serverSendSerial.median)],
+    [`server only: scan + array_send, ${workersPlanned} parallel workers`, serverSendParallel.median, serverSendParallel.times.join(', '), share(serverSendParallel.median)]
   ]))
   console.log(`\ntarget 1,000,000 responses in < 1.5 s: ${met ? 'met' : 'NOT met'} (median ${wait.median} ms); province overall ${round(province.overall.estimate, 2)}%`)
-  console.log(`first page of the loader's query: ${planNodes.join(' → ')}, ${firstPageMs} ms server-side; binary COPY batch matches the loader's: ${copyMatches}`)
+  console.log(`the loader without parallel workers builds the same batch: ${serialMatches}`)
 
   const notes = [
-    `Load average ${loadBefore.join(' / ')} before, ${loadAfter.join(' / ')} after (1/5/15 min) on ${machine().cpus} cores; the service, PostgreSQL and this process share them.`,
+    `Load average ${loadBefore.join(' / ')} before, ${loadAfter.join(' / ')} after (1/5/15 min) on ${machine().cpus} cores; the service, PostgreSQL (with its parallel workers) and this process share them.`,
     `Rows: one INSERT … SELECT over generate_series (${round(insertMs / 1000)} s) then VACUUM ANALYZE (${round(vacuumMs / 1000)} s); answers from a pool of 8192 arrays of ${K} smallints (22 criteria 0–5/NULL, mostly 4–5; NULL elsewhere), ${sizes.answer_bytes} bytes per answers value; heap ${round(sizes.heap / 2 ** 20, 0)} MiB, indexes ${round(sizes.indexes / 2 ** 20, 0)} MiB.`,
-    `The loader (loadResponses) is ${share(loader.median)} of the route; the scoring core (campaignResults on the loaded batch) ${share(scoringMs)}; the remainder (HTTP, metadata queries, saving the computation, JSON, and the difference between the one cold in-process loader run and the service's warm ones) ${restMs === null ? `is within the noise (route − loader − scoring = ${remainder} ms)` : `≈ ${share(restMs)}`}. Of the loader, the paged query with pg's array parsing takes ${paged.median} ms; with answers left as text ${pagedText.median} ms, so parsing smallint[] text into JS arrays costs ≈ ${round(paged.median - pagedText.median, 0)} ms and per-row Uint8Array/push work the remaining ≈ ${round(loader.median - paged.median, 0)} ms.`,
-    `The server side alone (a scan counting the answers) takes ${serverScan.median} ms; the first keyset page (${planNodes.join(' → ')}) ${firstPageMs} ms server-side.`,
-    `A binary COPY of (unit_id, answers) parsed straight into the columnar Uint8Array takes ${copy.median} ms for the same batch (checksum match: ${copyMatches}): ${round(loader.median / copy.median, 1)}× faster than the loader.`,
+    `The loader (loadResponses: COPY (select unit_id, null, array_send(answers) …) TO STDOUT (FORMAT binary), parsed as it streams) is ${share(loader.median)} of the route; the scoring core (campaignResults on the loaded batch) ${share(scoringMs)}; the remainder (HTTP, the count and metadata queries, saving the computation, JSON) ${restMs === null ? `is within the noise (route − loader − scoring = ${remainder} ms)` : `≈ ${share(restMs)}`}.`,
+    `Where the loader's time goes: the server's scan alone takes ${serverScan.median} ms; with array_send of every answers value (the per-element conversion the wire needs) ${serverSendSerial.median} ms serially and ${serverSendParallel.median} ms with ${workersPlanned} parallel workers, nothing sent. The loader takes ${loader.median} ms with parallel workers and ${serialLoader.median} ms without (same batch: ${serialMatches}), so the client's parsing overlaps the server's work; one plain query of the answers as text through pg takes ${pgText.median} ms before any parsing into the batch.`,
     `Job mode: 202 after ${round(acceptedMs, 0)} ms, done after ${round(jobMs, 0)} ms with ${polls} polls (${shed} shed with 503 by under-pressure while the event loop was busy); progress seen: ${progressSeen.join(', ')}.`,
     `The service's peak RSS after the wait-mode runs: ${serviceMemory?.peakMiB ?? '?'} MiB.`
   ]
@@ -316,16 +243,14 @@ try {
       loadResponsesInProcess: loader.median,
       scoringCore: scoringMs,
       rest: restMs,
-      pgPagedQueryParsed: paged.median,
-      pgPagedQueryText: pagedText.median,
-      pgOneQueryParsed: pgParsed.median,
+      loadResponsesWithoutParallelWorkers: serialLoader.median,
       pgOneQueryText: pgText.median,
       serverScanOnly: serverScan.median,
-      firstPageServerSide: firstPageMs,
-      binaryCopyPrototype: copy.median
+      serverArraySendSerial: serverSendSerial.median,
+      serverArraySendParallel: serverSendParallel.median
     },
-    firstPagePlan: planNodes,
-    binaryCopyMatchesLoader: copyMatches,
+    parallelWorkersPlanned: workersPlanned,
+    serialLoaderMatches: serialMatches,
     serviceMemory,
     provinceOverall: round(province.overall.estimate, 3),
     targets: { '1,000,000 responses in < 1.5 s': met }
