@@ -37,3 +37,10 @@ t.test('a server database needs the personal-data key', async (t) => {
   t.throws(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db' }), /PERSONAL_DATA_KEY/)
   t.throws(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db', PERSONAL_DATA_KEY: 'short' }), /PERSONAL_DATA_KEY/)
 })
+
+t.test('the PostgreSQL pool: its size and how long a request waits for a connection (never forever)', async (t) => {
+  t.match(loadConfig({}), { databasePoolSize: 10, databaseConnectTimeoutMs: 5000 })
+  t.match(loadConfig({ DATABASE_POOL_SIZE: '2', DATABASE_CONNECT_TIMEOUT_MS: '300' }), { databasePoolSize: 2, databaseConnectTimeoutMs: 300 })
+  t.throws(() => loadConfig({ DATABASE_POOL_SIZE: '0' }), /DATABASE_POOL_SIZE/)
+  t.throws(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '0' }), /DATABASE_CONNECT_TIMEOUT_MS/)
+})

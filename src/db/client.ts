@@ -32,6 +32,10 @@ export interface DatabaseOptions {
   databaseUrl?: string
   /** PGlite's data folder, or `memory://` for a throw-away in-memory database. */
   dataDir: string
+  /** PostgreSQL: connections held at most (10). */
+  poolSize?: number
+  /** PostgreSQL: how long a query waits for a connection, pooled or new, before it fails as unavailable (5000 ms). */
+  connectTimeoutMs?: number
 }
 
 /** The folder holding package.json, found from this file so it works from `src/` and from `dist/`. */
@@ -66,12 +70,35 @@ export function rows (result: unknown): unknown[] {
   return (result as { rows: unknown[] }).rows
 }
 
+/**
+ * drizzle's node-postgres transaction sends BEGIN before the try/finally that releases its client
+ * (drizzle-orm#6023, open in 0.45): when BEGIN fails, the connection lost, the client is never released and
+ * the pool stays a connection short for good (and closing it waits forever). Such a client is released
+ * here, with its error so that the pool drops it. Remove this once drizzle releases it itself: a second
+ * release throws.
+ */
+function releaseOnFailedBegin (client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown
+  client.query = ((...args: unknown[]) => {
+    const result = query(...args)
+    const text = (args[0] as { text?: unknown } | undefined)?.text
+    if (result instanceof Promise && typeof text === 'string' && /^begin\b/i.test(text)) result.catch((error: Error) => client.release(error))
+    return result
+  }) as typeof client.query
+}
+
 export async function openDatabase (options: DatabaseOptions): Promise<Database> {
   const expected = await expectedMigrations()
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, connectionTimeoutMillis: 5000 })
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 })
     // An idle client that loses its server must not crash the process; the next query reports it.
     pool.on('error', () => {})
+    pool.on('connect', (client) => {
+      // pg also emits 'error' on a client checked out for a transaction when its connection is lost (after
+      // failing its query); the pool listens only to idle clients, so unheard it would crash the process.
+      client.on('error', () => {})
+      releaseOnFailedBegin(client)
+    })
     const db = drizzlePg(pool, { schema }) as unknown as Db
     return {
       kind: 'postgres',

@@ -16,7 +16,7 @@ export interface DatabasePluginOptions {
 
 /** Opens the database (PGlite or PostgreSQL), applies migrations if configured, closes it with the app. */
 export default fp<DatabasePluginOptions>(async function database (app, { config, database }) {
-  const handle = database ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  const handle = database ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, connectTimeoutMs: config.databaseConnectTimeoutMs })
   app.decorate('database', handle)
   app.addHook('onClose', async () => { await handle.close() })
   if (config.migrateOnStart) {

@@ -27,11 +27,14 @@ const FRAMEWORK: Record<string, ProblemSlug> = {
 /** Errors that mean "the database is not there right now": the client may retry. */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08003', '08006'])
 type Cause = { code?: string, message?: string, cause?: unknown }
-/** The driver's error may sit under the ORM's (drizzle wraps it as `cause`): look down the chain. */
+/**
+ * The driver's error may sit under the ORM's (drizzle wraps it as `cause`): look down the chain. A lost
+ * connection inside a transaction surfaces as the failed ROLLBACK's "not queryable", not the first error.
+ */
 const isUnavailable = (error: Cause): boolean => {
   for (let e: Cause | undefined = error; e; e = e.cause as Cause | undefined) {
     if (e.code !== undefined && UNAVAILABLE_CODES.has(e.code)) return true
-    if (/Connection terminated|timeout exceeded when trying to connect|Cannot use a pool after calling end|PGlite is closed|database is closed/i.test(e.message ?? '')) return true
+    if (/Connection terminated|is not queryable|timeout exceeded when trying to connect|Cannot use a pool after calling end|PGlite is closed|database is closed/i.test(e.message ?? '')) return true
   }
   return false
 }
