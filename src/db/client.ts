@@ -90,7 +90,8 @@ function releaseOnFailedBegin (client: pg.PoolClient): void {
 export async function openDatabase (options: DatabaseOptions): Promise<Database> {
   const expected = await expectedMigrations()
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 })
+    // TCP keepalive: a server gone silently (a network partition, no reset) is noticed instead of waited on.
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 })
     // An idle client that loses its server must not crash the process; the next query reports it.
     pool.on('error', () => {})
     pool.on('connect', (client) => {
