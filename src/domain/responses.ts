@@ -116,10 +116,12 @@ export function validateResponse (input: ResponseInput, ctx: CampaignContext, ba
   if (at < checks.from || at >= checks.until) errors.push({ pointer: `${base}/collectedAt`, detail: `outside the collection window ${ctx.collectionStart} – ${ctx.collectionEnd} (Vietnam time)` })
   const unitId = ctx.measuredUnit(input.unit)
   if (!unitId) errors.push({ pointer: `${base}/unit`, detail: `${input.unit} is not a unit of the campaign` })
-  // A lone UTF-16 surrogate (legal in JSON text) cannot be stored as UTF-8: it would come back changed.
+  // Legal in JSON text, but PostgreSQL's text holds neither NUL nor a lone UTF-16 surrogate (stored changed).
   for (const field of TEXT_FIELDS) {
     const value = input[field]
-    if (value !== undefined && !value.isWellFormed()) errors.push({ pointer: `${base}/${field}`, detail: 'is not well-formed Unicode (a lone surrogate)' })
+    if (value === undefined) continue
+    if (!value.isWellFormed()) errors.push({ pointer: `${base}/${field}`, detail: 'is not well-formed Unicode (a lone surrogate)' })
+    else if (value.includes('\u0000')) errors.push({ pointer: `${base}/${field}`, detail: 'holds a NUL character' })
   }
 
   const answers: Array<number | null> = new Array(ctx.columns.length).fill(null)

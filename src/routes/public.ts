@@ -6,6 +6,7 @@ import { and, desc, eq } from 'drizzle-orm'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Problem } from '../problems.js'
 import { Uuid } from '../schemas/common.js'
+import { CampaignYear } from '../schemas/campaigns.js'
 import { campaigns, orgUnitLinks, publications } from '../db/schema.js'
 import { getPublication } from '../db/queries/results.js'
 import type { CampaignResults, UnitResult } from '../domain/results.js'
@@ -74,7 +75,7 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags,
       summary: 'Published campaigns (latest version of each), by year and province',
-      querystring: Type.Object({ year: Type.Optional(Type.Integer()), provinceId: Type.Optional(Uuid) }),
+      querystring: Type.Object({ year: Type.Optional(CampaignYear), provinceId: Type.Optional(Uuid) }),
       response: { 200: Type.Array(Type.Object({ id: Uuid, campaignId: Uuid, name: Type.String(), year: Type.Integer(), provinceId: Uuid, version: Type.Integer(), publishedAt: Type.String({ format: 'date-time' }) })) }
     }
   }, async (request) => {

@@ -4,13 +4,16 @@ import { CAMPAIGN_STATUSES } from '../domain/campaign-lifecycle.js'
 import { ScoringOptions } from '../scoring/methods.js'
 import { ParRule } from '../scoring/rankings.js'
 
+/** SIPAS began in 2017; a few earlier pilots are allowed for, and nothing absurd reaches the database. */
+export const CampaignYear = Type.Integer({ minimum: 2012, maximum: 2100, examples: [2026] })
+
 export const RESPONSE_CHANNELS = ['interview', 'online-survey', 'kiosk', 'post-transaction'] as const
 export const CampaignStatus = Type.Enum(CAMPAIGN_STATUSES)
 export const ResponseChannel = Type.Enum(RESPONSE_CHANNELS, { description: 'sampled survey interview, online survey, counter kiosk, one-stop-shop post-transaction rating' })
 
 const editable = {
   name: Type.String({ minLength: 1, maxLength: 300, examples: ['Đo lường SIPAS tỉnh Phú Thọ năm 2026'] }),
-  year: Type.Integer({ minimum: 2012, maximum: 2100, examples: [2026] }),
+  year: CampaignYear,
   provinceId: Uuid,
   instrument: Type.Object({ code: Type.String({ examples: ['SIPAS-2017'] }), version: Type.Integer({ minimum: 1, examples: [1] }) }),
   units: Type.Array(Uuid, { minItems: 1, maxItems: 10_000, description: 'The units measured (each with its own results)' }),
@@ -58,7 +61,7 @@ export const Campaign = Type.Object({
 export type Campaign = Static<typeof Campaign>
 
 export const CampaignQuery = Type.Object({
-  year: Type.Optional(Type.Integer()),
+  year: Type.Optional(CampaignYear),
   provinceId: Type.Optional(Uuid),
   status: Type.Optional(CampaignStatus)
 })

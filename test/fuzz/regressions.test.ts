@@ -34,7 +34,13 @@ t.test('requests the fuzzer found answer a problem of the catalogue', async (t) 
     await problem(t, { method: 'GET', url: '/v1/campaigns?year=1e309', headers: admin }, 400, 'invalid-request')
     await problem(t, { method: 'GET', url: '/v1/public/publications?year=99999999999' }, 400, 'invalid-request')
     await problem(t, { method: 'GET', url: '/v1/units?q=%00' }, 400, 'invalid-request')
-    await problem(t, { method: 'POST', url: '/v1/responses', headers: key, payload: response(campaign, { externalId: 'a\u0000b' }) }, 400, 'invalid-request')
+  })
+
+  t.test('a NUL in a response\'s text is that record\'s error, named by its pointer (was the whole batch)', async (t) => {
+    await problem(t, { method: 'POST', url: '/v1/responses', headers: key, payload: response(campaign, { externalId: 'a\u0000b' }) }, 422, 'unprocessable')
+    const batch = await app.inject({ method: 'POST', url: '/v1/responses/batch', headers: key, payload: [response(campaign), response(campaign, { dossierCode: 'H48\u0000' })] })
+    t.equal(batch.statusCode, 200, batch.body)
+    t.match(batch.json(), { accepted: 1, rejected: 1, results: [{ status: 'accepted' }, { status: 'rejected', errors: [{ pointer: '/1/dossierCode' }] }] })
   })
 
   t.same(logs().filter((l) => (l.level as number) >= 50), [], 'none of them is logged as an error')
