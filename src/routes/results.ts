@@ -78,12 +78,17 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
     }
     const job = await app.audited(request, 'computation.create', (tx) => saveComputation(tx, campaign.id, actor, count, null), (row) => computed(campaign, row))
     let reported = 0
+    // Progress writes go one after another, and the job's end after them: a late one must not overwrite it.
+    let progressWrites: Promise<unknown> = Promise.resolve()
     const run = computeCampaign(db, campaign.id, (share) => {
       // A progress write per tenth is plenty for a poller.
-      if (share - reported >= 0.1 || share === 1) { reported = share; void updateJob(db, job.id, { progress: share }).catch(() => {}) }
+      if (share - reported >= 0.1 || share === 1) {
+        reported = share
+        progressWrites = progressWrites.then(() => updateJob(db, job.id, { progress: share })).catch(() => {})
+      }
     }).then(
-      ({ responses, results }) => updateJob(db, job.id, { status: 'done', progress: 1, responses, results }),
-      (error: Error) => updateJob(db, job.id, { status: 'failed', error: error.message.slice(0, 500) })
+      async ({ responses, results }) => { await progressWrites; await updateJob(db, job.id, { status: 'done', progress: 1, responses, results }) },
+      async (error: Error) => { await progressWrites; await updateJob(db, job.id, { status: 'failed', error: error.message.slice(0, 500) }) }
     ).catch((error) => { app.log.error({ err: error }, 'a computation job could not record its end') })
     jobs.add(run)
     void run.finally(() => jobs.delete(run))
