@@ -8,7 +8,7 @@
  *      `accepted` (said only after the commit) and checked against `select count(*) from responses`.
  *   2. Single responses: POST /v1/responses, 50 connections, a new external id per request.
  *   3. References: COPY FROM STDIN of the same rows (read back from what the service stored) into a plain
- *      table shaped like `responses` (same columns, defaults and indexes, no foreign keys) and into
+ *      table shaped like `responses` (same columns, defaults and indexes) and into
  *      `responses` itself; single-row autocommit INSERTs at 10 and 40 connections; the service's batch
  *      statement; and that statement for one response at a time (what a single POST cost PostgreSQL before
  *      concurrent posts were written together) at 10 connections, the service's pool size, without HTTP.
@@ -205,7 +205,7 @@ async function main () {
     reference.copy = await copyReference(copyRows, SETTINGS.copyRows, 'copy_ref', true)
     log(`COPY into a plain table like responses: ${fmt(reference.copy.rowsPerSecond)} rows/s (${fmt(reference.copy.rows)} rows in ${reference.copy.seconds} s)`)
     reference.copyIntoResponses = await copyReference(copyRows, SETTINGS.copyRows, 'responses', false)
-    log(`COPY into responses itself (foreign keys): ${fmt(reference.copyIntoResponses.rowsPerSecond)} rows/s`)
+    log(`COPY into responses itself: ${fmt(reference.copyIntoResponses.rowsPerSecond)} rows/s`)
     reference.unnestInsert = await unnestReference(copyRows, 1_000, 2, SETTINGS.insertSeconds)
     log(`the service's INSERT … unnest … RETURNING in batches of 1,000, 2 connections, no HTTP: ${fmt(reference.unnestInsert.rowsPerSecond)} rows/s`)
     reference.insert10 = await insertReference(copyRows, 10, SETTINGS.insertSeconds)
@@ -355,7 +355,7 @@ async function main () {
   notes.push(`CPU pressure (/proc/pressure/cpu) at the end: ${cpuPressure()}`)
   notes.push(`load average at start ${m0.loadAverage.join(' ')}, after the references ${m1.loadAverage.join(' ')}, at the end ${machine().loadAverage.join(' ')} (2 cores, shared with other work)`)
   notes.push('autocannon runs in the benchmark process, the service in a child process, PostgreSQL on the same machine: all compete for the same cores; the cpu fields say how much each used')
-  notes.push('the COPY reference table is `create table … (like responses including defaults including indexes)`: same columns, defaults and the three indexes, no foreign keys; copyIntoResponses is COPY into responses itself, foreign keys included')
+  notes.push('the COPY reference table is `create table … (like responses including defaults including indexes)`: same columns, defaults and the three indexes; copyIntoResponses is COPY into responses itself (no foreign keys since migration 0007: triggers guard deletes instead)')
 
   const yes = (b: boolean | null) => b === null ? '—' : b ? 'yes' : 'NO'
   const rows: Array<Array<string | number>> = [['figure', 'measured', 'reference / target', 'ratio', 'met']]
@@ -374,7 +374,7 @@ async function main () {
     rows.push(['  non-2xx / errors / timeouts', `${s.non2xx} / ${s.errors} / ${s.timeouts}`, '', '', ''])
   }
   if (reference.copy) rows.push(['COPY FROM STDIN, plain table (rows/s)', reference.copy.rowsPerSecond, `${fmt(reference.copy.rows)} rows`, '', ''])
-  if (reference.copyIntoResponses) rows.push(['COPY FROM STDIN into responses (rows/s)', reference.copyIntoResponses.rowsPerSecond, 'with foreign keys', '', ''])
+  if (reference.copyIntoResponses) rows.push(['COPY FROM STDIN into responses (rows/s)', reference.copyIntoResponses.rowsPerSecond, 'the table itself', '', ''])
   if (reference.unnestInsert) rows.push(['service INSERT … unnest, batches of 1,000, 2 conn, no HTTP (rows/s)', reference.unnestInsert.rowsPerSecond, `${round(reference.unnestInsert.rowsPerSecond / (copyRate ?? NaN), 3)}× COPY`, best ? `best batch = ${round(best.responsesPerSecond / reference.unnestInsert.rowsPerSecond, 3)}×` : '', ''])
   if (reference.insert10) rows.push(['single-row autocommit INSERT, 10 conn (rows/s)', reference.insert10.rowsPerSecond, '', '', ''])
   if (reference.insert40) rows.push(['single-row autocommit INSERT, 40 conn (rows/s)', reference.insert40.rowsPerSecond, '', figures.ratios.singleOverInsert40 ? `single POST = ${figures.ratios.singleOverInsert40}×` : '', ''])
@@ -502,7 +502,7 @@ const unnestValues = (rows: StoredRow[], client: string, externalId: (i: number)
 /**
  * The service's batch statement without HTTP or validation: INSERT … unnest … ON CONFLICT DO NOTHING
  * RETURNING of `size` rows in autocommit, as a named prepared statement (as the service sends it on a pg
- * pool), from `connections` connections, into a table like responses without foreign keys.
+ * pool), from `connections` connections, into a table like responses.
  */
 async function unnestReference (stored: StoredRow[], size: number, connections: number, seconds: number) {
   const target = 'unnest_ref'
