@@ -17,7 +17,10 @@ export const AuditEntry = Type.Object({
   provinceId: Type.Union([Uuid, Type.Null()]),
   before: Facts,
   after: Facts
-}, { $id: 'AuditEntry' })
+}, {
+  $id: 'AuditEntry',
+  examples: [{ id: '1042', at: '2026-10-02T08:15:00.000Z', actor: 'province-admin:0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77', role: 'province-admin', ip: '203.0.113.7', requestId: 'c1f0e0a4-7d2b-4c55-9d0e-2b6c1f9a3e10', action: 'campaign.transition', entity: 'campaign', entityId: '5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11', provinceId: '17ad118f-eebb-4a4e-85ad-6dbe8b27ea42', before: { status: 'sampling' }, after: { status: 'collecting' } }]
+})
 export type AuditEntry = Type.Static<typeof AuditEntry>
 
 export const AuditQuery = Type.Object({

@@ -14,7 +14,16 @@ export const ClientInput = Type.Object({
   role: Type.Optional(KeyRole),
   units: Type.Array(Uuid, { minItems: 1, maxItems: 10_000, description: 'Units the key acts for; each covers its whole subtree (a province administrator\'s: its province)' }),
   campaigns: Type.Array(Uuid, { maxItems: 10_000, description: 'Campaigns the key may post to (surveyors and clients: at least one); a province administrator covers every campaign of its province and lists none' })
-}, { $id: 'ClientInput', additionalProperties: false })
+}, {
+  $id: 'ClientInput',
+  additionalProperties: false,
+  description: '`role` defaults to `client`.',
+  examples: [
+    { name: 'Phần mềm một cửa tỉnh Phú Thọ', role: 'client', units: ['0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77'], campaigns: ['5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11'] },
+    { name: 'Sở Nội vụ tỉnh Phú Thọ', role: 'province-admin', units: ['0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77'], campaigns: [] },
+    { name: 'Điều tra viên phường Hòa Bình', role: 'surveyor', units: ['3732c9c0-baf0-42bb-b019-f6d6785a1ffc'], campaigns: ['5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11'] }
+  ]
+})
 
 export const ApiClient = Type.Object({
   id: Uuid,
