@@ -1,7 +1,6 @@
 import type { Design } from './batch.js'
 import { groupCount } from './cells.js'
 import { sameClasses, type AnswerClasses } from './classes.js'
-import type { Ratio } from './methods.js'
 import type { IndexPlan } from './plan.js'
 import type { Tallies } from './tally.js'
 import { groupedVariance, type LonelyPsuRule } from './variance.js'
@@ -51,10 +50,11 @@ export function domainTotals (tallies: Tallies, design: Design, plan: IndexPlan,
   const unitOf = new Map(tallies.units.map((u, i) => [u, i]))
   const cellsOfUnit: number[][] = tallies.units.map(() => [])
   for (let c = 0; c < tallies.cells; c++) cellsOfUnit[tallies.cellUnit[c]].push(c)
+  const valid = validClasses(plan)
   return domains.map((domain) => {
     const cells = domain.units.flatMap((name) => { const u = unitOf.get(name); return u === undefined ? [] : cellsOfUnit[u] })
     sums.of(cells)
-    return totalsOf(domain, sums, plan)
+    return totalsOf(domain, sums, plan, valid)
   })
 }
 
@@ -169,7 +169,20 @@ function addWeighedCell (count: Float64Array, sumW: Float64Array, sumW2: Float64
   }
 }
 
-function totalsOf (domain: Domain, sums: GroupSums, plan: IndexPlan): DomainTotals {
+/** Per single-question index, which classes of its column are valid answers ([index × stride + class]): the same in every domain. */
+function validClasses (plan: IndexPlan): Uint8Array {
+  const { stride, slot } = plan.classes
+  const valid = new Uint8Array(plan.specs.length * stride)
+  plan.specs.forEach((spec, m) => {
+    if (!spec.simple) return
+    const ratio = plan.ratios[plan.termRatio[plan.termStart[m]]]
+    const column = plan.columnList[plan.columnStart[m]]
+    for (let k = 0; k < stride; k++) valid[m * stride + k] = ratio.x[slot[column * stride + k]] > 0 ? 1 : 0
+  })
+  return valid
+}
+
+function totalsOf (domain: Domain, sums: GroupSums, plan: IndexPlan, valid: Uint8Array): DomainTotals {
   const { classes, groups, strata, stratumStart, clustered, rows } = sums
   const { stride, position } = classes
   const G = groups.length
@@ -206,7 +219,7 @@ function totalsOf (domain: Domain, sums: GroupSums, plan: IndexPlan): DomainTota
     const column = plan.columnList[plan.columnStart[m]]
     if (plan.specs[m].simple) {
       addProducts(totals.sumT2, m * G, table, position[column] * stride, classes.count[column], sums.sumW2, sums.at(position[column], 0), stride, G, true)
-      totals.df[m] = validDf(sums, plan.ratios[plan.termRatio[plan.termStart[m]]], column)
+      totals.df[m] = validDf(sums, valid, m * stride, column)
     } else {
       totals.df[m] = (clustered ? G : rows) - strata.length
     }
@@ -224,9 +237,9 @@ function addProducts (out: Float64Array, to: number, table: Float64Array, from: 
 }
 
 /** degf as R counts it on the subset with a valid answer to the question: its PSUs (or rows) minus its strata. */
-function validDf (sums: GroupSums, ratio: Ratio, column: number): number {
+function validDf (sums: GroupSums, valid: Uint8Array, from: number, column: number): number {
   const { classes, stratumStart, clustered } = sums
-  const valid = Array.from({ length: classes.count[column] }, (_, k) => ratio.x[classes.slot[column * classes.stride + k]] > 0)
+  const K = classes.count[column]
   let rows = 0
   let psus = 0
   let strata = 0
@@ -235,7 +248,7 @@ function validDf (sums: GroupSums, ratio: Ratio, column: number): number {
     for (let i = stratumStart[h]; i < stratumStart[h + 1]; i++) {
       let n = 0
       const at = sums.at(classes.position[column], i)
-      for (let k = 0; k < valid.length; k++) if (valid[k]) n += sums.count[at + k]
+      for (let k = 0; k < K; k++) if (valid[from + k] === 1) n += sums.count[at + k]
       if (n > 0) { rows += n; psus++; inStratum++ }
     }
     if (inStratum > 0) strata++

@@ -63,14 +63,17 @@ export function rowCodes (batch: ResponseBatch, groups: ColumnGroups): Uint8Arra
       return { column: c, part }
     }
     const [a, b, c] = [member(0), member(1), member(2)]
+    // The first two members' parts in one table, by both answer bytes: one lookup fewer per row.
+    const pair = new Uint8Array(65536)
+    for (let x = 0; x < 256; x++) for (let y = 0; y < 256; y++) pair[x << 8 | y] = a.part[x] + b.part[y]
     const out = new Uint8Array(batch.size)
-    codesOfRows(out, batch.answers, batch.columns.length, a.column, b.column, c.column, a.part, b.part, c.part, batch.size)
+    codesOfRows(out, batch.answers, batch.columns.length, a.column, b.column, c.column, pair, c.part, batch.size)
     return out
   })
 }
 
-function codesOfRows (out: Uint8Array, answers: Uint8Array, K: number, c1: number, c2: number, c3: number, p1: Uint8Array, p2: Uint8Array, p3: Uint8Array, N: number): void {
-  for (let r = 0, row = 0; r < N; r++, row += K) out[r] = p1[answers[row + c1]] + p2[answers[row + c2]] + p3[answers[row + c3]]
+function codesOfRows (out: Uint8Array, answers: Uint8Array, K: number, c1: number, c2: number, c3: number, pair: Uint8Array, p3: Uint8Array, N: number): void {
+  for (let r = 0, row = 0; r < N; r++, row += K) out[r] = pair[answers[row + c1] << 8 | answers[row + c2]] + p3[answers[row + c3]]
 }
 
 /** The class of member m of group g in each of its codes: [code × members + m]. */

@@ -216,10 +216,16 @@ function lookUp (score: Float64Array, first: boolean, values: Float64Array, tabl
 /** Σ_i (w_i · (score[i] if `withScore`, + the table's value for row i's code))², with w_i = 1 when `weight` is null. */
 function squaredScores (score: Float64Array, withScore: boolean, values: Float64Array, table: number, codes: Uint16Array, at: number, C: number, n: number, weight: Float64Array | null, from: number): number {
   let sum = 0
-  for (let i = 0; i < n; i++, at += C) {
-    const t = (withScore ? score[i] : 0) + values[table + codes[at]]
-    const wt = weight === null ? t : weight[from + i] * t
-    sum += wt * wt
+  // One loop per case: a test inside the loop costs as much as the lookup.
+  if (weight === null && withScore) {
+    for (let i = 0; i < n; i++, at += C) { const t = score[i] + values[table + codes[at]]; sum += t * t }
+  } else if (weight === null) {
+    for (let i = 0; i < n; i++, at += C) { const t = values[table + codes[at]]; sum += t * t }
+  } else {
+    for (let i = 0; i < n; i++, at += C) {
+      const wt = weight[from + i] * ((withScore ? score[i] : 0) + values[table + codes[at]])
+      sum += wt * wt
+    }
   }
   return sum
 }
