@@ -459,13 +459,13 @@ async function copyReference (stored: StoredRow[], count: number, target: string
   } finally { client.release() }
 }
 
-/** Single-row INSERTs in autocommit (one transaction each), prepared, from `connections` connections. */
-async function insertReference (stored: StoredRow[], connections: number, seconds: number) {
-  const target = `insert_ref_${connections}`
-  await pool!.query(`create table ${target} (like responses including defaults including indexes)`)
-  const text = `insert into ${target} (${COLUMNS.join(', ')}) values (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`
+/**
+ * Runs `statement` over and over on `connections` pooled connections for `seconds`: statement(client,
+ * connection, iteration) resolves with the rows it wrote; a failing statement counts as an error.
+ */
+async function onConnections (connections: number, seconds: number, statement: (client: pg.PoolClient, c: number, i: number) => Promise<number>) {
   const clients = await Promise.all(Array.from({ length: connections }, () => pool!.connect()))
-  let n = 0
+  let rows = 0
   let errors = 0
   const m0 = mark()
   const t0 = performance.now()
@@ -473,16 +473,28 @@ async function insertReference (stored: StoredRow[], connections: number, second
   try {
     await Promise.all(clients.map(async (client, c) => {
       for (let i = 0; performance.now() < end; i++) {
-        const row = stored[(c + i) % stored.length]
-        try {
-          await client.query({ name: `ins_${target}`, text, values: COLUMNS.map((col) => col === 'external_id' ? `I-${c}-${i}` : row[col]) })
-          n++
-        } catch { errors++ }
+        let written: number
+        try { written = await statement(client, c, i) } catch (error) { errors++; if (errors === 1) console.error('reference statement:', error); continue }
+        // Added after the await: `rows += await …` would read `rows` before it and lose the other connections' counts.
+        rows += written
       }
     }))
   } finally { clients.forEach((c) => c.release()) }
   const wall = (performance.now() - t0) / 1000
-  return { connections, rows: n, seconds: round(wall, 2), rowsPerSecond: round(n / wall, 0), errors, cpu: referenceCpu(m0, mark(), n) }
+  return { rows, seconds: round(wall, 2), perSecond: round(rows / wall, 0), errors, cpu: referenceCpu(m0, mark(), rows) }
+}
+
+/** Single-row INSERTs in autocommit (one transaction each), prepared, from `connections` connections. */
+async function insertReference (stored: StoredRow[], connections: number, seconds: number) {
+  const target = `insert_ref_${connections}`
+  await pool!.query(`create table ${target} (like responses including defaults including indexes)`)
+  const text = `insert into ${target} (${COLUMNS.join(', ')}) values (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`
+  const run = await onConnections(connections, seconds, async (client, c, i) => {
+    const row = stored[(c + i) % stored.length]
+    await client.query({ name: `ins_${target}`, text, values: COLUMNS.map((col) => col === 'external_id' ? `I-${c}-${i}` : row[col]) })
+    return 1
+  })
+  return { connections, rows: run.rows, seconds: run.seconds, rowsPerSecond: run.perSecond, errors: run.errors, cpu: run.cpu }
 }
 
 /** The statement of storeResponses (src/db/queries/responses.ts), into `target`: ids made by the caller, those inserted returned. */
@@ -508,25 +520,10 @@ async function unnestReference (stored: StoredRow[], size: number, connections: 
   const target = 'unnest_ref'
   await pool!.query(`create table ${target} (like responses including defaults including indexes)`)
   const text = unnestInsert(target)
-  const clients = await Promise.all(Array.from({ length: connections }, () => pool!.connect()))
-  let n = 0
-  let errors = 0
-  const m0 = mark()
-  const t0 = performance.now()
-  const end = t0 + seconds * 1000
-  try {
-    await Promise.all(clients.map(async (client, c) => {
-      for (let b = 0; performance.now() < end; b++) {
-        const rows = Array.from({ length: size }, (_, i) => stored[i % stored.length])
-        try {
-          const result = await client.query({ name: 'unnest_ref', text, values: unnestValues(rows, 'unnest-reference', (i) => `U-${c}-${b}-${i}`) })
-          n += result.rowCount ?? 0
-        } catch (error) { errors++; if (errors === 1) console.error('unnest reference:', error) }
-      }
-    }))
-  } finally { clients.forEach((c) => c.release()) }
-  const wall = (performance.now() - t0) / 1000
-  return { batchSize: size, connections, rows: n, seconds: round(wall, 2), rowsPerSecond: round(n / wall, 0), errors, cpu: referenceCpu(m0, mark(), n) }
+  const rows = Array.from({ length: size }, (_, i) => stored[i % stored.length])
+  const run = await onConnections(connections, seconds, async (client, c, b) =>
+    (await client.query({ name: 'unnest_ref', text, values: unnestValues(rows, 'unnest-reference', (i) => `U-${c}-${b}-${i}`) })).rowCount ?? 0)
+  return { batchSize: size, connections, rows: run.rows, seconds: run.seconds, rowsPerSecond: run.perSecond, errors: run.errors, cpu: run.cpu }
 }
 
 /**
@@ -537,24 +534,11 @@ async function unnestReference (stored: StoredRow[], size: number, connections: 
 async function servicePatternReference (campaign: Campaign, connections: number, seconds: number) {
   const [row] = (await pool!.query(`select campaign_id::text, unit_id::text, content_hash, channel, procedure_code, field_code, dossier_code, slot_id::text, collected_at, answers::text as answers from responses where client_id = $1 limit 1`, [campaign.clientId])).rows
   const insert = unnestInsert('responses')
-  const clients = await Promise.all(Array.from({ length: connections }, () => pool!.connect()))
-  let n = 0
-  let errors = 0
-  const m0 = mark()
-  const t0 = performance.now()
-  const end = t0 + seconds * 1000
-  try {
-    await Promise.all(clients.map(async (client, c) => {
-      for (let i = 0; performance.now() < end; i++) {
-        try {
-          await client.query({ name: 'pattern_ref', text: insert, values: unnestValues([row], 'pattern-reference', () => `P-${c}-${i}`) })
-          n++
-        } catch { errors++ }
-      }
-    }))
-  } finally { clients.forEach((c) => c.release()) }
-  const wall = (performance.now() - t0) / 1000
-  return { connections, statementsPerResponse: 1, responses: n, seconds: round(wall, 2), perSecond: round(n / wall, 0), errors, cpu: referenceCpu(m0, mark(), n), note: 'one named INSERT … unnest … RETURNING per response, autocommit: the service\'s statement without coalescing' }
+  const run = await onConnections(connections, seconds, async (client, c, i) => {
+    await client.query({ name: 'pattern_ref', text: insert, values: unnestValues([row], 'pattern-reference', () => `P-${c}-${i}`) })
+    return 1
+  })
+  return { connections, statementsPerResponse: 1, responses: run.rows, seconds: run.seconds, perSecond: run.perSecond, errors: run.errors, cpu: run.cpu, note: 'one named INSERT … unnest … RETURNING per response, autocommit: the service\'s statement without coalescing' }
 }
 
 try {
