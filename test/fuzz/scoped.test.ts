@@ -1,31 +1,13 @@
 import t from 'tap'
-import fc from 'fast-check'
-import { buildTestApp, TEST_ADMIN_KEY } from '../helpers/app.js'
-import { fuzzWorld, outOfScope } from '../helpers/fuzz-world.js'
-import { operationsOf, requestsFor, send, type Context } from '../helpers/openapi-fuzz.js'
-
-// FUZZ_RUNS and FUZZ_SEED widen a local hunt; the defaults keep `npm test` fast and repeatable.
-const RUNS = Number(process.env.FUZZ_RUNS ?? 15)
-const SEED = Number(process.env.FUZZ_SEED ?? 2026)
+import { outOfScope } from '../helpers/fuzz-world.js'
+import { assertServiceIntact, fuzzEveryOperation, fuzzSetup } from '../helpers/fuzz-run.js'
 
 t.test('every route, fuzzed with a client key, a wrong key and no key: no 5xx, nothing outside the scope changes', async (t) => {
-  const { app, logs } = await buildTestApp(t)
-  const world = await fuzzWorld(app)
-  const doc = app.swagger() as Record<string, any>
-  const ctx: Context = { doc, ids: world.ids, idsFor: world.idsFor, keys: { admin: TEST_ADMIN_KEY, client: world.client.key }, bodies: world.bodies }
+  const setup = await fuzzSetup(t)
+  const { app, world } = setup
   const scope = world.client.units as string[]
   const before = await outOfScope(app, world.campaign, scope)
-  const prototype = Object.getOwnPropertyNames(Object.prototype)
-
-  for (const [i, op] of operationsOf(doc).entries()) {
-    const details = await fc.check(fc.asyncProperty(requestsFor(ctx, op, ['client', 'none', 'garbage']), async (request) => { await send(app, request) }), { numRuns: RUNS, seed: SEED + i })
-    t.notOk(details.failed, `${op.method} ${op.path}`, { diagnostic: details.failed, error: String(details.errorInstance ?? ''), report: details.failed ? fc.defaultReportMessage(details) : undefined })
-  }
-
+  await fuzzEveryOperation(t, setup, ['client', 'none', 'garbage'], 0)
   t.same(await outOfScope(app, world.campaign, scope), before, 'nothing outside the key\'s scope changed')
-  t.same(Object.getOwnPropertyNames(Object.prototype), prototype, 'Object.prototype is not polluted')
-  t.equal(({} as Record<string, unknown>).polluted, undefined)
-  t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'the service is up')
-  t.equal((await app.inject({ method: 'GET', url: '/readyz' })).statusCode, 200, 'and its database answers')
-  t.same(logs().filter((l) => (l.level as number) >= 50), [], 'no error was logged')
+  await assertServiceIntact(t, setup)
 })
