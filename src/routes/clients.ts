@@ -32,6 +32,14 @@ const clients: FastifyPluginAsyncTypebox = async (app) => {
     return key
   }
 
+  /** Rotation or revocation of a key the caller manages: audited, and the old key stops working at once. */
+  const changeKey = async <T extends { id: string, units: string[], keyPrefix: string }>(request: FastifyRequest<{ Params: { id: string } }>, action: string, change: (tx: Db, id: string) => Promise<T>) => {
+    const key = await managed(request)
+    const changed = await app.audited(request, action, (tx) => change(tx, key.id), (r, tx) => facts(tx, r, { keyPrefix: key.keyPrefix }))
+    app.forgetClientKeys()
+    return changed
+  }
+
   app.post('/v1/clients', {
     ...managers,
     schema: {
@@ -65,21 +73,11 @@ const clients: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/v1/clients/:id/rotation', {
     ...managers,
     schema: { tags, summary: 'Give a key a new value; the old one stops working at once', params: IdParams, response: { 200: ApiClientWithKey } }
-  }, async (request) => {
-    const key = await managed(request)
-    const rotated = await app.audited(request, 'api-key.rotate', (tx) => rotateClient(tx, key.id), (r, tx) => facts(tx, r, { keyPrefix: key.keyPrefix }))
-    app.forgetClientKeys()
-    return rotated
-  })
+  }, async (request) => changeKey(request, 'api-key.rotate', rotateClient))
 
   app.delete('/v1/clients/:id', {
     ...managers,
     schema: { tags, summary: 'Revoke a key, at once', params: IdParams, response: { 200: ApiClient } }
-  }, async (request) => {
-    const key = await managed(request)
-    const revoked = await app.audited(request, 'api-key.revoke', (tx) => revokeClient(tx, key.id), (r, tx) => facts(tx, r, { keyPrefix: key.keyPrefix }))
-    app.forgetClientKeys()
-    return revoked
-  })
+  }, async (request) => changeKey(request, 'api-key.revoke', revokeClient))
 }
 export default clients
