@@ -114,7 +114,8 @@ const sample: FastifyPluginAsyncTypebox = async (app) => {
     ...fieldwork,
     schema: { tags, summary: 'Record a contact outcome', params: SlotParams, body: OutcomeInput, response: { 200: SampleSlot } }
   }, async (request) => {
-    const { campaign, slot } = { campaign: await findCampaign(db, request.params.id), slot: await slotInScope(request) }
+    const campaign = await findCampaign(db, request.params.id)
+    const slot = await slotInScope(request)
     return app.audited(request, 'sample.outcome', (tx) => recordOutcome(tx, campaign.id, slot.id, request.body.status, request.body.note),
       (updated) => ({ ...campaignFacts(campaign, { status: updated.status }, { status: slot.status }), entity: 'sample-slot', entityId: slot.id }))
   })
@@ -130,7 +131,8 @@ const sample: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: SampleSlot }
     }
   }, async (request, reply) => {
-    const { campaign, slot } = { campaign: await findCampaign(db, request.params.id), slot: await slotInScope(request) }
+    const campaign = await findCampaign(db, request.params.id)
+    const slot = await slotInScope(request)
     const reserve = await app.audited(request, 'sample.replacement', (tx) => replaceSlot(tx, campaign.id, slot.id, request.body.reason, request.body.note),
       (released) => ({ ...campaignFacts(campaign, { slotId: released.id }, { slotId: slot.id }), entity: 'sample-slot', entityId: slot.id }))
     return reply.code(201).send(reserve)
