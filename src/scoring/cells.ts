@@ -13,8 +13,13 @@ export interface Cells {
   readonly unit: Uint32Array
   readonly group: Uint32Array
   readonly rows: Uint32Array
-  /** The cell of each row. */
-  readonly ofRow: Int32Array
+  /**
+   * Rows in cell order (a counting sort): cell c's rows take the places start[c] ≤ p < start[c + 1], in row
+   * order, and row r's place is place[r]. Both passes read a cell's rows together, with the cell's counts,
+   * tables and accumulators in cache, instead of rows in arrival order, at random among cells.
+   */
+  readonly start: Int32Array
+  readonly place: Int32Array
   /**
    * The weight all rows of a cell share, per cell; null when some cell mixes weights. Weights are usually
    * N_h/n_h, constant within a stratum: then Σw and Σw² follow from counts, and pass one only counts.
@@ -32,42 +37,44 @@ export function cellsOf (batch: ResponseBatch, design: Design): Cells {
   const clustered = batch.psu !== null
   const G = groupCount(design, clustered)
   const groupOfRow = batch.psu ?? batch.stratum ?? new Uint32Array(N)
-  const ofRow = new Int32Array(N)
-  const keys = batch.units.length * G <= DENSE_PAIRS
-    ? numberPairs(ofRow, batch.unit, groupOfRow, batch.units.length * G, G, N)
-    : numberSortedKeys(ofRow, batch.unit, groupOfRow, G, N)
+  const pairs = batch.units.length * G
+  // Each row's cell: through a table of all (unit, group) pairs, or, with too many pairs for one, per row.
+  const { keys, cellOf, ofRow } = pairs <= DENSE_PAIRS
+    ? { ...numberPairs(batch.unit, groupOfRow, pairs, G, N), ofRow: null }
+    : numberSortedKeys(batch.unit, groupOfRow, G, N)
   const count = keys.length
-  const unit = Uint32Array.from(keys, (k) => Math.floor(k / G))
-  const group = Uint32Array.from(keys, (k) => k % G)
+  const unit = new Uint32Array(count)
+  const group = new Uint32Array(count)
+  for (let c = 0; c < count; c++) { unit[c] = Math.floor(keys[c] / G); group[c] = keys[c] % G }
   const rows = new Uint32Array(count)
-  countRows(rows, ofRow, N)
-  return { clustered, count, unit, group, rows, ofRow, weight: sharedWeights(batch.weight, ofRow, count) }
+  if (ofRow) for (let r = 0; r < N; r++) rows[ofRow[r]]++
+  else for (let c = 0; c < count; c++) rows[c] = cellOf[keys[c]]
+  const start = new Int32Array(count + 1)
+  for (let c = 0; c < count; c++) start[c + 1] = start[c] + rows[c]
+  if (!ofRow) for (let c = 0; c < count; c++) cellOf[keys[c]] = c
+  const place = new Int32Array(N)
+  placeRows(place, ofRow ?? cellOf, ofRow ? null : batch.unit, groupOfRow, G, start.slice(0, count), N)
+  return { clustered, count, unit, group, rows, start, place, weight: sharedWeights(batch.weight, { count, group, start, place }, groupOfRow, G) }
 }
 
-/** Marks the (unit, group) pairs present, numbers them in key order (unit-major), then gives each row its cell; returns the keys. */
-function numberPairs (ofRow: Int32Array, unitOfRow: Uint32Array, groupOfRow: Uint32Array, pairs: number, G: number, N: number): Float64Array {
-  const cellOfPair = new Int32Array(pairs)
-  for (let r = 0; r < N; r++) cellOfPair[unitOfRow[r] * G + groupOfRow[r]] = 1
+/** Counts the rows of each (unit, group) pair in a table of all pairs; returns the pairs present, in key order (unit-major), and the table. */
+function numberPairs (unitOfRow: Uint32Array, groupOfRow: Uint32Array, pairs: number, G: number, N: number): { keys: Float64Array, cellOf: Int32Array } {
+  const cellOf = new Int32Array(pairs)
+  for (let r = 0; r < N; r++) cellOf[unitOfRow[r] * G + groupOfRow[r]]++
   const found: number[] = []
-  for (let k = 0; k < pairs; k++) {
-    if (cellOfPair[k] === 1) { cellOfPair[k] = found.length; found.push(k) } else cellOfPair[k] = -1
-  }
-  for (let r = 0; r < N; r++) ofRow[r] = cellOfPair[unitOfRow[r] * G + groupOfRow[r]]
-  return Float64Array.from(found)
+  for (let k = 0; k < pairs; k++) if (cellOf[k] > 0) found.push(k)
+  return { keys: Float64Array.from(found), cellOf }
 }
 
-/** The same numbering for designs with too many pairs for a table: the distinct keys, sorted; a binary search per row. */
-function numberSortedKeys (ofRow: Int32Array, unitOfRow: Uint32Array, groupOfRow: Uint32Array, G: number, N: number): Float64Array {
+/** The numbering for designs with too many pairs for a table: the distinct keys, sorted, and each row's cell by binary search. */
+function numberSortedKeys (unitOfRow: Uint32Array, groupOfRow: Uint32Array, G: number, N: number): { keys: Float64Array, cellOf: Int32Array, ofRow: Int32Array } {
   const rowKeys = new Float64Array(N)
   for (let r = 0; r < N; r++) rowKeys[r] = unitOfRow[r] * G + groupOfRow[r]
   const sorted = rowKeys.slice().sort()
   const keys = sorted.filter((k, i) => i === 0 || k !== sorted[i - 1])
+  const ofRow = new Int32Array(N)
   for (let r = 0; r < N; r++) ofRow[r] = lowerBound(keys, rowKeys[r])
-  return keys
-}
-
-function countRows (rows: Uint32Array, ofRow: Int32Array, N: number): void {
-  for (let r = 0; r < N; r++) rows[ofRow[r]]++
+  return { keys, cellOf: ofRow, ofRow }
 }
 
 function lowerBound (sorted: Float64Array, key: number): number {
@@ -81,27 +88,42 @@ function lowerBound (sorted: Float64Array, key: number): number {
   return lo
 }
 
-function sharedWeights (weight: Float64Array | null, ofRow: Int32Array, count: number): Float64Array | null {
-  const shared = new Float64Array(count).fill(1)
-  if (weight === null) return shared
-  const seen = new Uint8Array(count)
-  for (let r = 0; r < ofRow.length; r++) {
-    const c = ofRow[r]
-    if (seen[c] === 0) { seen[c] = 1; shared[c] = weight[r] } else if (shared[c] !== weight[r]) return null
-  }
-  return shared
+/**
+ * Each row's place in cell order (`next`: each cell's next free place, from its start). A row's cell is
+ * cellOf[unit · G + group] through the pairs' table, or cellOf[row] when `unitOfRow` is null.
+ */
+function placeRows (place: Int32Array, cellOf: Int32Array, unitOfRow: Uint32Array | null, groupOfRow: Uint32Array, G: number, next: Int32Array, N: number): void {
+  // One loop per case: a test inside the loop costs as much as the rest of it.
+  if (unitOfRow === null) for (let r = 0; r < N; r++) place[r] = next[cellOf[r]]++
+  else for (let r = 0; r < N; r++) place[r] = next[cellOf[unitOfRow[r] * G + groupOfRow[r]]]++
 }
 
 /**
- * Rows in cell order (a counting sort): cell c's rows take the places start[c] ≤ p < start[c + 1], in row
- * order, and row r's place is place[r]. Scores written at those places are read cell by cell, with the cell's
- * domain tables and accumulators hot in cache, instead of at random for rows in arrival order.
+ * The weight all rows of each cell share, or null if some cell mixes weights. Weights are usually one per
+ * group (N_h/n_h per stratum), which one look at each row against a table of G settles; otherwise each row is
+ * compared with its cell's first row.
  */
-export function cellOrder (cells: Cells): { start: Int32Array, place: Int32Array } {
-  const start = new Int32Array(cells.count + 1)
-  for (let c = 0; c < cells.count; c++) start[c + 1] = start[c] + cells.rows[c]
-  const next = start.slice(0, cells.count)
-  const place = new Int32Array(cells.ofRow.length)
-  for (let r = 0; r < place.length; r++) place[r] = next[cells.ofRow[r]]++
-  return { start, place }
+function sharedWeights (rowWeight: Float64Array | null, cells: { count: number, group: Uint32Array, start: Int32Array, place: Int32Array }, groupOfRow: Uint32Array, G: number): Float64Array | null {
+  const weight = new Float64Array(cells.count).fill(1)
+  if (rowWeight === null) return weight
+  const N = rowWeight.length
+  const ofGroup = new Float64Array(G).fill(Number.NaN)
+  let r = 0
+  for (; r < N; r++) {
+    const g = groupOfRow[r]
+    if (ofGroup[g] === rowWeight[r]) continue
+    if (!Number.isNaN(ofGroup[g]) || Number.isNaN(rowWeight[r])) break
+    ofGroup[g] = rowWeight[r]
+  }
+  if (r === N) {
+    for (let c = 0; c < cells.count; c++) weight[c] = ofGroup[cells.group[c]]
+    return weight
+  }
+  const inPlace = new Float64Array(N)
+  for (let r = 0; r < N; r++) inPlace[cells.place[r]] = rowWeight[r]
+  for (let c = 0; c < cells.count; c++) {
+    weight[c] = inPlace[cells.start[c]]
+    for (let p = cells.start[c]; p < cells.start[c + 1]; p++) if (inPlace[p] !== weight[c]) return null
+  }
+  return weight
 }

@@ -2,7 +2,7 @@ import type { Design } from './batch.js'
 import { groupCount } from './cells.js'
 import { sameClasses, type AnswerClasses } from './classes.js'
 import type { IndexPlan } from './plan.js'
-import type { Tallies } from './tally.js'
+import { cellWidth, type Tallies } from './tally.js'
 import { groupedVariance, type LonelyPsuRule } from './variance.js'
 
 /** A domain: the rows of some units (one unit, a province, everything), estimated with the full design. */
@@ -46,25 +46,47 @@ export interface DomainTotals {
 /** Point-estimate totals, scores and df of every index, for every domain, from the tallies. */
 export function domainTotals (tallies: Tallies, design: Design, plan: IndexPlan, domains: readonly Domain[]): DomainTotals[] {
   if (!sameClasses(tallies.classes, plan.classes)) throw new Error('these tallies count answers for other indices')
-  const sums = new GroupSums(tallies, design)
+  const sums = new GroupSums(tallies, design, plan.ratios.length)
   const unitOf = new Map(tallies.units.map((u, i) => [u, i]))
   const cellsOfUnit: number[][] = tallies.units.map(() => [])
   for (let c = 0; c < tallies.cells; c++) cellsOfUnit[tallies.cellUnit[c]].push(c)
-  const valid = validClasses(plan)
+  const ofUnit = cellsOfUnit.map((cells) => Int32Array.from(cells))
+  const ratios = ratioClasses(plan)
+  const pool = new Pool((n) => new Float64Array(n))
   return domains.map((domain) => {
-    const cells = domain.units.flatMap((name) => { const u = unitOf.get(name); return u === undefined ? [] : cellsOfUnit[u] })
-    sums.of(cells)
-    return totalsOf(domain, sums, plan, valid)
+    const units = domain.units.flatMap((name) => { const u = unitOf.get(name); return u === undefined ? [] : [u] })
+    sums.of(units.length === 1 ? ofUnit[units[0]] : Int32Array.from(units.flatMap((u) => cellsOfUnit[u])))
+    return totalsOf(domain, sums, plan, ratios, pool)
   })
 }
 
 /**
- * A domain's tallies added up per group ([tallied column][group][class]: rows, Σw, Σw²), in buffers reused
+ * Zeroed Float64Arrays carved from large blocks: a campaign's thousands of domains each want a few small
+ * arrays, and allocating each on its own costs more than filling them.
+ */
+class Pool<A extends Float64Array | Int32Array> {
+  private block: A
+  private used = 0
+
+  constructor (private readonly make: (n: number) => A) { this.block = make(0) }
+
+  take (n: number): A {
+    if (this.used + n > this.block.length) {
+      this.block = this.make(Math.max(n, 1 << 16))
+      this.used = 0
+    }
+    this.used += n
+    return this.block.subarray(this.used - n, this.used) as A
+  }
+}
+
+/**
+ * A domain's tallies added up per group ([group][tallied column][class]: rows, Σw, Σw²), in buffers reused
  * from domain to domain: every total, score and df of the domain is then read from groups × columns × classes
  * numbers, not from every cell again for each index.
  */
 class GroupSums {
-  readonly classes: AnswerClasses
+  readonly width: number
   readonly clustered: boolean
   strata = new Int32Array(0)
   groups = new Int32Array(0)
@@ -73,44 +95,58 @@ class GroupSums {
   count = new Float64Array(0)
   sumW = new Float64Array(0)
   sumW2 = new Float64Array(0)
-  /** Room for one index's linearised scores per (column, class). */
-  readonly scores: Float64Array
+  /** Per ratio and group ([ratio × groups + group]): Σ w·y, Σ w·x and the rows with a valid answer (x > 0). */
+  ratioY = new Float64Array(0)
+  ratioX = new Float64Array(0)
+  ratioN = new Float64Array(0)
   /** The place of each group of the design among the domain's (−1: none of its rows). */
   readonly placeOfGroup: Int32Array
   private readonly stratumOfGroup: ArrayLike<number>
+  /** Each domain keeps its groups and strata: carved from blocks. */
+  private readonly pool = new Pool((n) => new Int32Array(n))
 
-  constructor (readonly tallies: Tallies, design: Design) {
-    this.classes = tallies.classes
+  constructor (readonly tallies: Tallies, design: Design, readonly ratios: number) {
+    this.width = cellWidth(tallies.classes)
     this.clustered = tallies.clustered
     const G = groupCount(design, tallies.clustered)
     this.placeOfGroup = new Int32Array(G).fill(-1)
     this.stratumOfGroup = tallies.clustered ? design.psuStratum as Uint32Array : Int32Array.from({ length: G }, (_, g) => g)
-    this.scores = new Float64Array(this.classes.tallied.length * this.classes.stride)
   }
 
-  of (cells: readonly number[]): void {
+  of (cells: Int32Array): void {
     const t = this.tallies
-    const found: number[] = []
-    for (const c of cells) {
-      const g = t.cellGroup[c]
-      if (this.placeOfGroup[g] === -1) { this.placeOfGroup[g] = 0; found.push(g) }
-    }
-    // Stratum by stratum, then by group: sorted as numbers stratum · G + group.
     const G = this.placeOfGroup.length
-    const groups = Int32Array.from(Float64Array.from(found, (g) => this.stratumOfGroup[g] * G + g).sort(), (key) => key % G)
-    const strata: number[] = []
-    const stratumStart: number[] = []
-    groups.forEach((g, i) => {
-      this.placeOfGroup[g] = i
-      const h = this.stratumOfGroup[g]
-      if (strata[strata.length - 1] !== h) { strata.push(h); stratumStart.push(i) }
-    })
-    stratumStart.push(groups.length)
+    // The domain's groups, stratum by stratum, then by group: as numbers stratum · G + group, sorted unless they come so.
+    const found: number[] = []
+    let sorted = true
+    for (let k = 0; k < cells.length; k++) {
+      const g = t.cellGroup[cells[k]]
+      if (this.placeOfGroup[g] !== -1) continue
+      this.placeOfGroup[g] = 0
+      const key = this.stratumOfGroup[g] * G + g
+      sorted &&= found.length === 0 || found[found.length - 1] < key
+      found.push(key)
+    }
+    if (!sorted) found.sort((a, b) => a - b)
+    const groups = this.pool.take(found.length)
+    let S = 0
+    for (let i = 0; i < found.length; i++) {
+      groups[i] = found[i] % G
+      this.placeOfGroup[groups[i]] = i
+      if (i === 0 || this.stratumOfGroup[groups[i]] !== this.stratumOfGroup[groups[i - 1]]) S++
+    }
+    const strata = this.pool.take(S)
+    const stratumStart = this.pool.take(S + 1)
+    for (let i = 0, h = -1; i < groups.length; i++) {
+      if (i > 0 && this.stratumOfGroup[groups[i]] === this.stratumOfGroup[groups[i - 1]]) continue
+      strata[++h] = this.stratumOfGroup[groups[i]]
+      stratumStart[h] = i
+    }
+    stratumStart[S] = groups.length
     this.groups = groups
-    this.strata = Int32Array.from(strata)
-    this.stratumStart = Int32Array.from(stratumStart)
-    const { stride, tallied } = this.classes
-    const size = tallied.length * groups.length * stride
+    this.strata = strata
+    this.stratumStart = stratumStart
+    const size = groups.length * this.width
     if (this.count.length < size) {
       this.count = new Float64Array(size)
       this.sumW = new Float64Array(size)
@@ -120,106 +156,110 @@ class GroupSums {
       this.sumW.fill(0, 0, size)
       this.sumW2.fill(0, 0, size)
     }
-    this.rows = sumCells(this, Int32Array.from(cells))
+    const perRatio = groups.length * this.ratios
+    if (this.ratioY.length < perRatio) {
+      this.ratioY = new Float64Array(perRatio)
+      this.ratioX = new Float64Array(perRatio)
+      this.ratioN = new Float64Array(perRatio)
+    } else {
+      this.ratioY.fill(0, 0, perRatio)
+      this.ratioX.fill(0, 0, perRatio)
+      this.ratioN.fill(0, 0, perRatio)
+    }
+    this.rows = sumCells(this, cells)
     for (let i = 0; i < groups.length; i++) this.placeOfGroup[groups[i]] = -1
-  }
-
-  /** Where tallied column t, group i, class 0 is. */
-  at (t: number, i: number): number {
-    return (t * this.groups.length + i) * this.classes.stride
   }
 }
 
 /** Adds the cells into their groups' sums; returns their rows. */
 function sumCells (sums: GroupSums, cells: Int32Array): number {
   const t = sums.tallies
-  const { stride, tallied } = sums.classes
-  const columnStep = t.capacity * stride
-  const groupStep = sums.groups.length * stride
+  const W = sums.width
   let rows = 0
   for (let k = 0; k < cells.length; k++) {
     const c = cells[k]
     rows += t.cellRows[c]
-    const at = sums.placeOfGroup[t.cellGroup[c]] * stride
-    if (t.cellWeight) addCell(sums.count, sums.sumW, sums.sumW2, at, groupStep, t.count, c * stride, columnStep, t.cellWeight[c], tallied.length, stride)
-    else addWeighedCell(sums.count, sums.sumW, sums.sumW2, at, groupStep, t.count, t.sumW as Float64Array, t.sumW2 as Float64Array, c * stride, columnStep, tallied.length, stride)
+    const to = sums.placeOfGroup[t.cellGroup[c]] * W
+    if (t.cellWeight) addCell(sums.count, sums.sumW, sums.sumW2, to, t.count, c * W, t.cellWeight[c], W)
+    else addWeighedCell(sums.count, sums.sumW, sums.sumW2, to, t.count, t.sumW as Float64Array, t.sumW2 as Float64Array, c * W, W)
   }
   return rows
 }
 
-function addCell (count: Float64Array, sumW: Float64Array, sumW2: Float64Array, to: number, toStep: number, from: Uint32Array, at: number, step: number, w: number, columns: number, stride: number): void {
+function addCell (count: Float64Array, sumW: Float64Array, sumW2: Float64Array, to: number, from: Uint32Array, at: number, w: number, W: number): void {
   const w2 = w * w
-  for (let t = 0; t < columns; t++, to += toStep, at += step) {
-    for (let k = 0; k < stride; k++) {
-      const n = from[at + k]
-      count[to + k] += n
-      sumW[to + k] += n * w
-      sumW2[to + k] += n * w2
-    }
+  for (let k = 0; k < W; k++) {
+    const n = from[at + k]
+    count[to + k] += n
+    sumW[to + k] += n * w
+    sumW2[to + k] += n * w2
   }
 }
 
-function addWeighedCell (count: Float64Array, sumW: Float64Array, sumW2: Float64Array, to: number, toStep: number, from: Uint32Array, fromW: Float64Array, fromW2: Float64Array, at: number, step: number, columns: number, stride: number): void {
-  for (let t = 0; t < columns; t++, to += toStep, at += step) {
-    for (let k = 0; k < stride; k++) {
-      count[to + k] += from[at + k]
-      sumW[to + k] += fromW[at + k]
-      sumW2[to + k] += fromW2[at + k]
-    }
+function addWeighedCell (count: Float64Array, sumW: Float64Array, sumW2: Float64Array, to: number, from: Uint32Array, fromW: Float64Array, fromW2: Float64Array, at: number, W: number): void {
+  for (let k = 0; k < W; k++) {
+    count[to + k] += from[at + k]
+    sumW[to + k] += fromW[at + k]
+    sumW2[to + k] += fromW2[at + k]
   }
 }
 
-/** Per single-question index, which classes of its column are valid answers ([index × stride + class]): the same in every domain. */
-function validClasses (plan: IndexPlan): Uint8Array {
-  const { stride, slot } = plan.classes
-  const valid = new Uint8Array(plan.specs.length * stride)
-  plan.specs.forEach((spec, m) => {
-    if (!spec.simple) return
-    const ratio = plan.ratios[plan.termRatio[plan.termStart[m]]]
-    const column = plan.columnList[plan.columnStart[m]]
-    for (let k = 0; k < stride; k++) valid[m * stride + k] = ratio.x[slot[column * stride + k]] > 0 ? 1 : 0
-  })
-  return valid
-}
+/**
+ * Each ratio's classes that count (y or x not 0): ratio q's are e in start[q] ≤ e < start[q + 1], each at
+ * place at[e] in a group's sums (column place × stride + class), with the class's y[e] and x[e].
+ */
+interface RatioClasses { start: Int32Array, at: Int32Array, y: Float64Array, x: Float64Array }
 
-function totalsOf (domain: Domain, sums: GroupSums, plan: IndexPlan, valid: Uint8Array): DomainTotals {
-  const { classes, groups, strata, stratumStart, clustered, rows } = sums
-  const { stride, position } = classes
-  const G = groups.length
-  const Q = plan.ratios.length
-  const Y = new Float64Array(Q)
-  const X = new Float64Array(Q)
-  const n = new Float64Array(Q)
-  for (let q = 0; q < Q; q++) {
-    const ratio = plan.ratios[q]
+function ratioClasses (plan: IndexPlan): RatioClasses {
+  const { classes } = plan
+  const start = [0]
+  const at: number[] = []
+  const y: number[] = []
+  const x: number[] = []
+  for (const ratio of plan.ratios) {
     for (const c of ratio.columns) {
       for (let k = 0; k < classes.count[c]; k++) {
-        const s = classes.slot[c * stride + k]
-        const y = ratio.y[s]
-        const x = ratio.x[s]
-        if (y === 0 && x === 0) continue
-        for (let i = 0, at = sums.at(position[c], 0) + k; i < G; i++, at += stride) {
-          Y[q] += y * sums.sumW[at]
-          X[q] += x * sums.sumW[at]
-          if (x > 0) n[q] += sums.count[at]
-        }
+        const s = classes.slot[c * classes.stride + k]
+        if (ratio.y[s] === 0 && ratio.x[s] === 0) continue
+        at.push(classes.position[c] * classes.stride + k)
+        y.push(ratio.y[s])
+        x.push(ratio.x[s])
       }
     }
+    start.push(at.length)
   }
+  return { start: Int32Array.from(start), at: Int32Array.from(at), y: Float64Array.from(y), x: Float64Array.from(x) }
+}
+
+/**
+ * Per ratio and group: Σ w·y, Σ w·x, valid rows; then per index the scores' Σ t per group (linear in those:
+ * Σ_r (c_r/X_r)(Σw·y − R_r·Σw·x)), Σ t² per group for single-question indices (from Σw² per class), and df.
+ */
+function totalsOf (domain: Domain, sums: GroupSums, plan: IndexPlan, ratios: RatioClasses, pool: Pool<Float64Array>): DomainTotals {
+  const { groups, strata, stratumStart, clustered, rows, width, sumW, sumW2, count, ratioY, ratioX, ratioN } = sums
+  const G = groups.length
+  const Q = plan.ratios.length
   const M = plan.specs.length
-  const totals: DomainTotals = { domain, clustered, rows, strata, groups, stratumStart, Y, X, n, sumT: new Float64Array(M * G), sumT2: new Float64Array(M * G), df: new Float64Array(M) }
-  const table = sums.scores
+  const Y = pool.take(Q)
+  const X = pool.take(Q)
+  const n = pool.take(Q)
+  const totals: DomainTotals = { domain, clustered, rows, strata, groups, stratumStart, Y, X, n, sumT: pool.take(M * G), sumT2: pool.take(M * G), df: pool.take(M) }
+  for (let q = 0; q < Q; q++) ratioSums(totals, q, ratioY, ratioX, ratioN, sumW, count, ratios, G, width)
   for (let m = 0; m < M; m++) {
     if (pointEstimate(plan, totals, m) === null) continue
-    linearScores(plan, m, totals, classes, table)
-    for (let k = plan.columnStart[m]; k < plan.columnStart[m + 1]; k++) {
-      const c = plan.columnList[k]
-      addProducts(totals.sumT, m * G, table, position[c] * stride, classes.count[c], sums.sumW, sums.at(position[c], 0), stride, G, false)
+    for (let k = plan.termStart[m]; k < plan.termStart[m + 1]; k++) {
+      const q = plan.termRatio[k]
+      addScores(totals.sumT, m * G, ratioY, ratioX, q * G, plan.termCoef[k] / X[q], Y[q] / X[q], G)
     }
-    const column = plan.columnList[plan.columnStart[m]]
     if (plan.specs[m].simple) {
-      addProducts(totals.sumT2, m * G, table, position[column] * stride, classes.count[column], sums.sumW2, sums.at(position[column], 0), stride, G, true)
-      totals.df[m] = validDf(sums, valid, m * stride, column)
+      const q = plan.termRatio[plan.termStart[m]]
+      const a = plan.termCoef[plan.termStart[m]] / X[q]
+      const R = Y[q] / X[q]
+      for (let e = ratios.start[q]; e < ratios.start[q + 1]; e++) {
+        const t = a * (ratios.y[e] - R * ratios.x[e])
+        addSquares(totals.sumT2, m * G, sumW2, ratios.at[e], t * t, G, width)
+      }
+      totals.df[m] = validDf(sums, ratioN, q * G)
     } else {
       totals.df[m] = (clustered ? G : rows) - strata.length
     }
@@ -227,28 +267,49 @@ function totalsOf (domain: Domain, sums: GroupSums, plan: IndexPlan, valid: Uint
   return totals
 }
 
-/** out[to + i] += Σ_k s_k · values[at + i·stride + k] over groups i, with s the table's scores (squared if asked). */
-function addProducts (out: Float64Array, to: number, table: Float64Array, from: number, classes: number, values: Float64Array, at: number, stride: number, groups: number, squared: boolean): void {
-  for (let i = 0; i < groups; i++, at += stride) {
-    let sum = 0
-    for (let k = 0; k < classes; k++) sum += (squared ? table[from + k] * table[from + k] : table[from + k]) * values[at + k]
-    out[to + i] += sum
+/** Ratio q's Σ w·y, Σ w·x and valid rows, per group (into the group sums' ratio buffers) and in all (into the totals). */
+function ratioSums (totals: DomainTotals, q: number, ratioY: Float64Array, ratioX: Float64Array, ratioN: Float64Array, sumW: Float64Array, count: Float64Array, ratios: RatioClasses, G: number, W: number): void {
+  const to = q * G
+  let Y = 0
+  let X = 0
+  let n = 0
+  for (let e = ratios.start[q]; e < ratios.start[q + 1]; e++) {
+    const y = ratios.y[e]
+    const x = ratios.x[e]
+    for (let i = 0, at = ratios.at[e]; i < G; i++, at += W) {
+      const w = sumW[at]
+      ratioY[to + i] += y * w
+      ratioX[to + i] += x * w
+      Y += y * w
+      X += x * w
+      if (x > 0) { ratioN[to + i] += count[at]; n += count[at] }
+    }
   }
+  totals.Y[q] = Y
+  totals.X[q] = X
+  totals.n[q] = n
+}
+
+/** out[to + i] += a · (Σw·y − R · Σw·x) of the ratio's group i. */
+function addScores (out: Float64Array, to: number, ratioY: Float64Array, ratioX: Float64Array, from: number, a: number, R: number, G: number): void {
+  for (let i = 0; i < G; i++) out[to + i] += a * (ratioY[from + i] - R * ratioX[from + i])
+}
+
+/** out[to + i] += t² · Σw² of the class at `at` in group i. */
+function addSquares (out: Float64Array, to: number, sumW2: Float64Array, at: number, t2: number, G: number, W: number): void {
+  for (let i = 0; i < G; i++, at += W) out[to + i] += t2 * sumW2[at]
 }
 
 /** degf as R counts it on the subset with a valid answer to the question: its PSUs (or rows) minus its strata. */
-function validDf (sums: GroupSums, valid: Uint8Array, from: number, column: number): number {
-  const { classes, stratumStart, clustered } = sums
-  const K = classes.count[column]
+function validDf (sums: GroupSums, ratioN: Float64Array, from: number): number {
+  const { stratumStart, clustered } = sums
   let rows = 0
   let psus = 0
   let strata = 0
   for (let h = 0; h < sums.strata.length; h++) {
     let inStratum = 0
     for (let i = stratumStart[h]; i < stratumStart[h + 1]; i++) {
-      let n = 0
-      const at = sums.at(classes.position[column], i)
-      for (let k = 0; k < K; k++) if (valid[from + k] === 1) n += sums.count[at + k]
+      const n = ratioN[from + i]
       if (n > 0) { rows += n; psus++; inStratum++ }
     }
     if (inStratum > 0) strata++

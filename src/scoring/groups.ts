@@ -1,11 +1,13 @@
 import type { ResponseBatch } from './batch.js'
+import type { Cells } from './cells.js'
 import type { AnswerClasses } from './classes.js'
+import { int, kernel } from './kernel.js'
 
 /**
- * Column groups: the tallied columns in groups of up to three, and per row one small code per group, the
- * answer classes of its columns in mixed radix (27 codes for three criteria). Both passes work on codes:
- * pass one counts a group's codes per cell (one increment for three answers) and derives each column's
- * counts; pass two adds a few group codes into a code per chunk instead of reading the answers again.
+ * Column groups: the tallied columns in pairs, and per row one small code per group, the answer classes of
+ * its columns in mixed radix (9 codes for two criteria). Both passes work on codes: pass one counts a
+ * group's codes per cell (one increment for two answers) and derives each column's counts; pass two adds a
+ * few group codes into a code per chunk instead of reading the answers again.
  */
 export interface ColumnGroups {
   readonly classes: AnswerClasses
@@ -19,11 +21,12 @@ export interface ColumnGroups {
 }
 
 /**
- * Codes fit in a byte, and a group's counts for 20,000 cells (≈ 2.5 MB) stay in cache while rows land in them;
- * one loop over the rows reads a group's (up to three) columns.
+ * Codes fit in a byte and a cell's counts of them in a few KB. Two columns, not more: a cell of ~50 rows has
+ * its codes counted (one increment per row and group) and split into class counts (per code and member);
+ * with three columns the split of 27 codes costs more than the increments it saves.
  */
-const MAX_GROUP_CODES = 32
-const MAX_GROUP_COLUMNS = 3
+export const MAX_GROUP_CODES = 32
+export const MAX_GROUP_COLUMNS = 3
 
 /** Groups of tallied columns, never across runs (each run: columns pass two reads together). */
 export function columnGroups (classes: AnswerClasses, runs: ReadonlyArray<readonly number[]>): ColumnGroups {
@@ -48,32 +51,62 @@ export function columnGroups (classes: AnswerClasses, runs: ReadonlyArray<readon
   return { classes, start: Int32Array.from(start), columns: Int32Array.from(columns), codes: Int32Array.from(codes), run: Int32Array.from(run) }
 }
 
-/** Each row's code in each group: [group][row]. */
-export function rowCodes (batch: ResponseBatch, groups: ColumnGroups): Uint8Array[] {
-  const { classes, start, columns } = groups
-  return Array.from(groups.codes, (_, g) => {
-    // A group's part of the code for each answer byte, member by member (a missing member: always 0, reading the first column).
-    let radix = 1
-    const member = (i: number) => {
-      const k = start[g] + i
-      if (k >= start[g + 1]) return { column: columns[start[g]], part: new Uint8Array(256) }
-      const c = columns[k]
-      const part = Uint8Array.from(classes.ofAnswer.subarray(c * 256, (c + 1) * 256), (cls) => cls * radix)
-      radix *= classes.count[c]
-      return { column: c, part }
-    }
-    const [a, b, c] = [member(0), member(1), member(2)]
-    // The first two members' parts in one table, by both answer bytes: one lookup fewer per row.
-    const pair = new Uint8Array(65536)
-    for (let x = 0; x < 256; x++) for (let y = 0; y < 256; y++) pair[x << 8 | y] = a.part[x] + b.part[y]
-    const out = new Uint8Array(batch.size)
-    codesOfRows(out, batch.answers, batch.columns.length, a.column, b.column, c.column, pair, c.part, batch.size)
-    return out
-  })
+/**
+ * The rows' group codes in cell order (see `Cells`): the row at place p has code codes[p × groups + g]
+ * in group g. Both passes then read a cell's rows as one run of bytes, with its counts and tables in cache.
+ */
+export interface CellCodes {
+  /** Cell c's rows are at places start[c] ≤ p < start[c + 1]. */
+  readonly start: Int32Array
+  readonly codes: Uint8Array
+  /** Row weights in cell order when the rows of some cell do not share one weight; else null. */
+  readonly weight: Float64Array | null
 }
 
-function codesOfRows (out: Uint8Array, answers: Uint8Array, K: number, c1: number, c2: number, c3: number, pair: Uint8Array, p3: Uint8Array, N: number): void {
-  for (let r = 0, row = 0; r < N; r++, row += K) out[r] = pair[answers[row + c1] << 8 | answers[row + c2]] + p3[answers[row + c3]]
+/** One pass over the answers: each row's codes, written at its place in cell order. */
+export function cellCodes (batch: ResponseBatch, cells: Cells, groups: ColumnGroups): CellCodes {
+  const { start, place } = cells
+  const codes = new Uint8Array(batch.size * groups.codes.length)
+  const { scan, part } = codeScan(groups, batch.columns.length)
+  scan(codes, batch.answers, place, part, batch.size)
+  let weight: Float64Array | null = null
+  if (cells.weight === null) {
+    weight = new Float64Array(batch.size)
+    const w = batch.weight as Float64Array
+    for (let r = 0; r < batch.size; r++) weight[place[r]] = w[r]
+  }
+  return { start, codes, weight }
+}
+
+type Scan = (out: Uint8Array, answers: Uint8Array, place: Int32Array, part: Uint8Array, N: number) => void
+
+/**
+ * The kernel (see kernel.ts) that, for each row r of N (K answers each), writes its code in every group g at
+ * out[place[r] × G + g]: the sum over the group's columns c of part[(member) × 256 + answers[r × K + c]],
+ * where `part` holds each member's class of every answer byte times its radix.
+ */
+function codeScan (groups: ColumnGroups, K: number): { scan: Scan, part: Uint8Array } {
+  const { classes, start, columns } = groups
+  const G = groups.codes.length
+  const part = new Uint8Array(columns.length * 256)
+  const sums: string[] = []
+  for (let g = 0; g < G; g++) {
+    let radix = 1
+    const terms: string[] = []
+    for (let k = start[g]; k < start[g + 1]; k++) {
+      const c = columns[k]
+      for (let a = 0; a < 256; a++) part[k * 256 + a] = classes.ofAnswer[c * 256 + a] * radix
+      radix *= classes.count[c]
+      terms.push(`part[${int(k * 256)} + answers[row + ${int(c)}]]`)
+    }
+    sums.push(`out[at + ${int(g)}] = ${terms.join(' + ')}`)
+  }
+  const scan = kernel<Scan>(['out', 'answers', 'place', 'part', 'N'], `
+    for (let r = 0, row = 0; r < N; r++, row += ${int(K)}) {
+      const at = place[r] * ${int(G)}
+      ${sums.join('\n      ')}
+    }`)
+  return { scan, part }
 }
 
 /** The class of member m of group g in each of its codes: [code × members + m]. */

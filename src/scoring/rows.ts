@@ -1,8 +1,9 @@
 import type { Design, ResponseBatch } from './batch.js'
-import { cellOrder, cellsOf, groupCount, type Cells } from './cells.js'
+import { cellsOf, groupCount, type Cells } from './cells.js'
 import type { AnswerClasses } from './classes.js'
 import { linearScores, type DomainTotals } from './estimate.js'
-import { rowCodes, type ColumnGroups } from './groups.js'
+import { cellCodes, type CellCodes, type ColumnGroups } from './groups.js'
+import { int, kernel, real } from './kernel.js'
 import type { IndexPlan } from './plan.js'
 
 /**
@@ -11,29 +12,35 @@ import type { IndexPlan } from './plan.js'
  * pass one. Like the tallies, these sums add up over disjoint batches of rows (given pass one's totals).
  *
  * A row's score in a domain is a sum of per-column, per-class values. The columns an index reads come in
- * chunks (e.g. one factor's criteria), and a row's classes in a chunk make one code, the sum of its group
- * codes (mixed radix): the row's score is one table lookup per chunk, in tables made for each domain. Codes
- * do not depend on the domain, so they are made once per row and stored in cell order, where the tables and
- * accumulators of a cell's domains stay in cache while its rows are scored.
+ * chunks (e.g. one factor's criteria), and a row's classes in a chunk make one code from its one or two
+ * group codes (mixed radix): the row's score is one table lookup per chunk, in tables made for each domain.
+ * Pass one left the group codes in cell order, where the tables and accumulators of a cell's domains stay in
+ * cache while its rows are scored. An index that is a sum of other row-scored indices (the overall index as
+ * the mean of the factors) takes its scores from theirs: t = Σ λ_k t_k, no lookups of its own.
  */
 export interface RowScorePlan {
   readonly plan: IndexPlan
   readonly groups: ColumnGroups
   /** The plan's indices scored row by row (those mixing questions). */
   readonly indices: Int32Array
-  /** The one or two groups of each chunk (second −1 if none); a chunk's code is first + radix · second. */
-  readonly chunkFirst: Int32Array
-  readonly chunkSecond: Int32Array
-  readonly chunkRadix: Int32Array
+  /** The groups of each chunk, in radix order: its code is Σ radix_i · (code of group i), the radix the product of the codes before. */
+  readonly chunkGroups: readonly Int32Array[]
   /** Codes of chunk c: 0 ≤ code < chunkCodes[c]; its columns, in radix order. */
   readonly chunkCodes: Int32Array
   readonly chunkColumns: readonly Int32Array[]
-  /** The chunks index j (of `indices`) reads: refChunk[e] for refStart[j] ≤ e < refStart[j + 1]. */
+  /** The chunks index j (of `indices`) looks up: refChunk[e] for refStart[j] ≤ e < refStart[j + 1]; none when it is derived. */
   readonly refStart: Int32Array
   readonly refChunk: Int32Array
   /** Where ref e's values start among a domain's tables, and the tables' size. */
   readonly tableAt: Int32Array
   readonly tableSize: number
+  /**
+   * Derived indices: index j's score is Σ partCoef[k] · (score of index partIndex[k]) for
+   * partStart[j] ≤ k < partStart[j + 1], parts being indices (of `indices`) with lookups of their own.
+   */
+  readonly partStart: Int32Array
+  readonly partIndex: Int32Array
+  readonly partCoef: Float64Array
   readonly totals: readonly DomainTotals[]
   /** Whether index j has an estimate in domain d: [d × indices + j] (else it is not scored). */
   readonly scored: Uint8Array
@@ -44,8 +51,8 @@ export interface RowScorePlan {
   readonly pairStart: Int32Array
 }
 
-/** Chunk codes are Uint16, and a domain's tables stay within a few tens of KB. */
-const MAX_CHUNK_CODES = 1024
+/** A domain's tables stay within a few tens of KB (a factor of 7 criteria: 3⁷ = 2,187 codes, one chunk). */
+const MAX_CHUNK_CODES = 4096
 
 /** Whether mixed indices need pass two: for a probability design without clusters (with clusters Σ t per PSU is enough). */
 export const rowScoresNeeded = (plan: IndexPlan, design: Design, clustered: boolean): boolean =>
@@ -54,22 +61,22 @@ export const rowScoresNeeded = (plan: IndexPlan, design: Design, clustered: bool
 export function rowScorePlan (plan: IndexPlan, design: Design, totals: readonly DomainTotals[]): RowScorePlan {
   const { groups } = plan
   const indices = Int32Array.from(plan.specs.flatMap((s, i) => s.simple ? [] : [i]))
-  // Chunks: one or two consecutive groups of a run that mixed indices read, their codes multiplying to at most the bound.
+  // Chunks: consecutive groups of a run that mixed indices read, their codes multiplying to at most the bound.
   const chunks: number[][] = []
   const chunkRun: number[] = []
+  const codesOf = (chunk: number[]) => chunk.reduce((n, g) => n * groups.codes[g], 1)
   for (let g = 0; g < groups.codes.length; g++) {
     const run = groups.run[g]
     if (plan.runReaders[run].length === 0) continue
     const last = chunks[chunks.length - 1]
-    if (run === chunkRun[chunkRun.length - 1] && last.length === 1 && groups.codes[last[0]] * groups.codes[g] <= MAX_CHUNK_CODES) last.push(g)
+    if (run === chunkRun[chunkRun.length - 1] && codesOf(last) * groups.codes[g] <= MAX_CHUNK_CODES) last.push(g)
     else { chunks.push([g]); chunkRun.push(run) }
   }
-  const chunkFirst = Int32Array.from(chunks, (chunk) => chunk[0])
-  const chunkSecond = Int32Array.from(chunks, (chunk) => chunk[1] ?? -1)
-  const chunkRadix = Int32Array.from(chunks, (chunk) => groups.codes[chunk[0]])
-  const chunkCodes = Int32Array.from(chunks, (chunk) => chunk.reduce((n, g) => n * groups.codes[g], 1))
+  const chunkGroups = chunks.map((chunk) => Int32Array.from(chunk))
+  const chunkCodes = Int32Array.from(chunks, codesOf)
   const chunkColumns = chunks.map((chunk) => Int32Array.from(chunk.flatMap((g) => Array.from(groups.columns.subarray(groups.start[g], groups.start[g + 1])))))
-  const refs = Array.from(indices, (i) => chunkRun.flatMap((run, c) => plan.runReaders[run].includes(i) ? [c] : []))
+  const parts = derivations(plan, indices)
+  const refs = Array.from(indices, (i, j) => parts[j].length > 0 ? [] : chunkRun.flatMap((run, c) => plan.runReaders[run].includes(i) ? [c] : []))
   const refStart = offsets(refs.map((r) => r.length))
   const refChunk = Int32Array.from(refs.flat())
   const tableAt = offsets(Array.from(refChunk, (c) => chunkCodes[c]))
@@ -80,9 +87,40 @@ export function rowScorePlan (plan: IndexPlan, design: Design, totals: readonly 
   const pairOfGroup = new Int32Array(totals.length * G).fill(-1)
   totals.forEach((t, d) => t.groups.forEach((g, i) => { pairOfGroup[d * G + g] = pairStart[d] + i }))
   return {
-    plan, groups, indices, chunkFirst, chunkSecond, chunkRadix, chunkCodes, chunkColumns, refStart, refChunk,
-    tableAt: tableAt.subarray(0, refChunk.length), tableSize: tableAt[refChunk.length], totals, scored, groupCount: G, pairOfGroup, pairStart
+    plan, groups, indices, chunkGroups, chunkCodes, chunkColumns, refStart, refChunk,
+    tableAt: tableAt.subarray(0, refChunk.length), tableSize: tableAt[refChunk.length],
+    partStart: offsets(parts.map((p) => p.length)), partIndex: Int32Array.from(parts.flat(), ([k]) => k), partCoef: Float64Array.from(parts.flat(), ([, c]) => c),
+    totals, scored, groupCount: G, pairOfGroup, pairStart
   }
+}
+
+/**
+ * For each index of `indices`, the indices (of `indices`, with lookups of their own) it is the sum of, with
+ * their factors λ: [] when it has lookups of its own. Index j is Σ λ_k · index k when its terms split into
+ * those of the k's, each scaled by one λ_k: then so do its linearised scores, in every domain (the ratios,
+ * hence their R and X, are the same). Indices with fewer terms are decided first: the factors before the
+ * overall index that is their mean.
+ */
+function derivations (plan: IndexPlan, indices: Int32Array): Array<Array<[number, number]>> {
+  const terms = Array.from(indices, (i) => {
+    const coef = new Map<number, number>()
+    for (let k = plan.termStart[i]; k < plan.termStart[i + 1]; k++) coef.set(plan.termRatio[k], (coef.get(plan.termRatio[k]) ?? 0) + plan.termCoef[k])
+    return coef
+  })
+  const parts: Array<Array<[number, number]>> = Array.from(indices, () => [])
+  const own: number[] = []
+  for (const j of Array.from(indices.keys()).sort((x, y) => terms[x].size - terms[y].size)) {
+    const covered = new Set<number>()
+    for (const k of own) {
+      const lambda = [...terms[k]].map(([q, c]) => covered.has(q) ? Number.NaN : (terms[j].get(q) ?? Number.NaN) / c)
+      if (lambda.every((l) => Math.abs(l - lambda[0]) <= 1e-12 * Math.abs(lambda[0]))) {
+        parts[j].push([k, lambda[0]])
+        for (const q of terms[k].keys()) covered.add(q)
+      }
+    }
+    if (covered.size !== terms[j].size) { parts[j] = []; own.push(j) }
+  }
+  return parts
 }
 
 /** Where each of consecutive runs of these lengths starts, and where the last ends. */
@@ -116,7 +154,7 @@ function chunkTable (values: Float64Array, at: number, columns: Int32Array, clas
 function domainTables (plan: RowScorePlan, d: number, tables: Float64Array, at: number, scores: Float64Array): void {
   const J = plan.indices.length
   for (let j = 0; j < J; j++) {
-    if (plan.scored[d * J + j] === 0) continue
+    if (plan.scored[d * J + j] === 0 || plan.refStart[j] === plan.refStart[j + 1]) continue
     linearScores(plan.plan, plan.indices[j], plan.totals[d], plan.groups.classes, scores)
     for (let e = plan.refStart[j]; e < plan.refStart[j + 1]; e++) chunkTable(tables, at + plan.tableAt[e], plan.chunkColumns[plan.refChunk[e]], plan.groups.classes, scores)
   }
@@ -127,47 +165,30 @@ function domainTables (plan: RowScorePlan, d: number, tables: Float64Array, at: 
  * rows of the design (a chunk of a larger sample: sums of disjoint chunks add up). Pass one's cells and group
  * codes of the same batch save making them again.
  */
-export function rowScores (batch: ResponseBatch, design: Design, plan: RowScorePlan, rows: { cells: Cells, codes: Uint8Array[] } = { cells: cellsOf(batch, design), codes: rowCodes(batch, plan.groups) }): Float64Array {
+export function rowScores (batch: ResponseBatch, design: Design, plan: RowScorePlan, rows: { cells: Cells, codes: CellCodes } = rowsOf(batch, design, plan)): Float64Array {
   const { cells } = rows
-  const N = batch.size
-  const C = plan.chunkCodes.length
-  const { start, place } = cellOrder(cells)
-  const codes = new Uint16Array(N * C)
-  for (let c = 0; c < C; c++) {
-    const second = plan.chunkSecond[c]
-    placeCodes(codes, c, C, place, rows.codes[plan.chunkFirst[c]], second < 0 ? null : rows.codes[second], plan.chunkRadix[c], N)
-  }
-  let rowWeight: Float64Array | null = null
-  if (cells.weight === null) {
-    rowWeight = new Float64Array(N)
-    const weight = batch.weight as Float64Array
-    for (let r = 0; r < N; r++) rowWeight[place[r]] = weight[r]
-  }
   // The domains of each unit of the batch, by name.
   const domainsOf = new Map<string, number[]>()
   plan.totals.forEach((t, d) => { for (const u of t.domain.units) domainsOf.set(u, [...(domainsOf.get(u) ?? []), d]) })
   const ofUnit = batch.units.map((u) => domainsOf.get(u) ?? [])
   const out = new Float64Array(plan.pairStart[plan.totals.length] * plan.indices.length)
-  let longest = 0
-  for (let c = 0; c < cells.count; c++) longest = Math.max(longest, cells.rows[c])
-  scoreCells(out, plan, cells, start, offsets(ofUnit.map((ds) => ds.length)), Int32Array.from(ofUnit.flat()), codes, C, rowWeight, new Float64Array(longest))
+  scoreCells(out, plan, cells, rows.codes, offsets(ofUnit.map((ds) => ds.length)), Int32Array.from(ofUnit.flat()))
   return out
 }
 
-/** Each row's code of chunk c, written at the row's place in cell order. */
-function placeCodes (codes: Uint16Array, c: number, C: number, place: Int32Array, first: Uint8Array, second: Uint8Array | null, radix: number, N: number): void {
-  if (second === null) for (let r = 0; r < N; r++) codes[place[r] * C + c] = first[r]
-  else for (let r = 0; r < N; r++) codes[place[r] * C + c] = first[r] + radix * second[r]
+function rowsOf (batch: ResponseBatch, design: Design, plan: RowScorePlan): { cells: Cells, codes: CellCodes } {
+  const cells = cellsOf(batch, design)
+  return { cells, codes: cellCodes(batch, cells, plan.groups) }
 }
 
 /**
- * Cell by cell, for each domain of its unit: each index's score of every row of the cell, then Σ (w·t)².
- * A domain's tables are made just before its first cell, and their room is reused after its last cell: with
- * unit-major cells, a unit's domain lives for its cells only, and tables are in cache when read.
+ * Cell by cell, for its unit's domains (two at a time): each index's score of every row of the cell, and
+ * Σ (w·t)² added to the domain's pair for the cell's group. A domain's tables are made just before its first
+ * cell, and their room is reused after its last cell: with unit-major cells, a unit's domain lives for its
+ * cells only, and tables are in cache when read.
  */
-function scoreCells (out: Float64Array, plan: RowScorePlan, cells: Cells, start: Int32Array, unitDomainStart: Int32Array, unitDomains: Int32Array,
-  codes: Uint16Array, C: number, rowWeight: Float64Array | null, score: Float64Array): void {
-  const { refStart, refChunk, tableAt, tableSize, pairOfGroup, scored } = plan
+function scoreCells (out: Float64Array, plan: RowScorePlan, cells: Cells, { start, codes, weight }: CellCodes, unitDomainStart: Int32Array, unitDomains: Int32Array): void {
+  const { tableSize, pairOfGroup, scored } = plan
   const J = plan.indices.length
   const G = plan.groupCount
   const D = plan.totals.length
@@ -180,54 +201,76 @@ function scoreCells (out: Float64Array, plan: RowScorePlan, cells: Cells, start:
   let rooms = 0
   let tables = new Float64Array(0)
   const scores = new Float64Array(plan.groups.classes.tallied.length * plan.groups.classes.stride)
+  const one = squaresKernel(plan, 1, weight !== null)
+  const two = squaresKernel(plan, 2, weight !== null)
+  const sums = new Float64Array(2 * J)
+  const w = weight ?? new Float64Array(0)
   for (let cell = 0; cell < cells.count; cell++) {
+    const u = cells.unit[cell]
     const from = start[cell]
     const n = start[cell + 1] - from
-    const u = cells.unit[cell]
-    for (let k = unitDomainStart[u]; k < unitDomainStart[u + 1]; k++) {
-      const d = unitDomains[k]
-      const pair = pairOfGroup[d * G + cells.group[cell]]
-      if (pair < 0) throw new Error('rows in a group that pass one did not find in the domain')
-      if (room[d] < 0) {
+    const w2 = weight === null ? (cells.weight as Float64Array)[cell] ** 2 : 1
+    for (let k = unitDomainStart[u]; k < unitDomainStart[u + 1]; k += 2) {
+      const pair = k + 1 < unitDomainStart[u + 1]
+      for (let side = 0; side < (pair ? 2 : 1); side++) {
+        const d = unitDomains[k + side]
+        if (room[d] >= 0) continue
         room[d] = free.pop() ?? rooms++
         if ((room[d] + 1) * tableSize > tables.length) { const more = new Float64Array(2 * (room[d] + 1) * tableSize); more.set(tables); tables = more }
         domainTables(plan, d, tables, room[d] * tableSize, scores)
       }
-      const at = room[d] * tableSize
-      for (let j = 0; j < J; j++) {
-        if (scored[d * J + j] === 0) continue
-        // Lookups of all but the last chunk into score[], the last one added as the squares are summed.
-        const last = refStart[j + 1] - 1
-        for (let e = refStart[j]; e < last; e++) lookUp(score, e === refStart[j], tables, at + tableAt[e], codes, from * C + refChunk[e], C, n)
-        const squares = squaredScores(score, last > refStart[j], tables, at + tableAt[last], codes, from * C + refChunk[last], C, n, rowWeight, from)
-        out[pair * J + j] += rowWeight === null ? squares * (cells.weight as Float64Array)[cell] ** 2 : squares
+      if (pair) two(sums, tables, room[unitDomains[k]] * tableSize, room[unitDomains[k + 1]] * tableSize, codes, from, n, w)
+      else one(sums, tables, room[unitDomains[k]] * tableSize, 0, codes, from, n, w)
+      for (let side = 0; side < (pair ? 2 : 1); side++) {
+        const d = unitDomains[k + side]
+        const at = pairOfGroup[d * G + cells.group[cell]]
+        if (at < 0) throw new Error('rows in a group that pass one did not find in the domain')
+        for (let j = 0; j < J; j++) if (scored[d * J + j] === 1) out[at * J + j] += w2 * sums[side * J + j]
+        if (lastCell[d] === cell) { free.push(room[d]); room[d] = -1 }
       }
-      if (lastCell[d] === cell) { free.push(room[d]); room[d] = -1 }
     }
   }
 }
 
-/** score[i] = (or +=) the table's value for row i's code. */
-function lookUp (score: Float64Array, first: boolean, values: Float64Array, table: number, codes: Uint16Array, at: number, C: number, n: number): void {
-  if (first) for (let i = 0; i < n; i++, at += C) score[i] = values[table + codes[at]]
-  else for (let i = 0; i < n; i++, at += C) score[i] += values[table + codes[at]]
-}
+type Squares = (sums: Float64Array, values: Float64Array, table0: number, table1: number, codes: Uint8Array, from: number, n: number, weight: Float64Array) => void
 
-/** Σ_i (w_i · (score[i] if `withScore`, + the table's value for row i's code))², with w_i = 1 when `weight` is null. */
-function squaredScores (score: Float64Array, withScore: boolean, values: Float64Array, table: number, codes: Uint16Array, at: number, C: number, n: number, weight: Float64Array | null, from: number): number {
-  let sum = 0
-  // One loop per case: a test inside the loop costs as much as the lookup.
-  if (weight === null && withScore) {
-    for (let i = 0; i < n; i++, at += C) { const t = score[i] + values[table + codes[at]]; sum += t * t }
-  } else if (weight === null) {
-    for (let i = 0; i < n; i++, at += C) { const t = values[table + codes[at]]; sum += t * t }
-  } else {
-    for (let i = 0; i < n; i++, at += C) {
-      const wt = weight[from + i] * ((withScore ? score[i] : 0) + values[table + codes[at]])
-      sum += wt * wt
+/**
+ * The kernel (kernel.ts) of pass two, for one or two domains at once (their tables at table0, table1 in
+ * `values`): over the n rows from place `from`, each row's chunk codes from its group codes (codes[p × G + g]);
+ * each index with lookups of its own scores s_j = Σ over its chunks of the table's value for the chunk's code,
+ * a derived index Σ λ_k s_k; sums[side × J + j] = Σ (w·s_j)², w the row's weight when `weighted` (else 1, the
+ * cell's weight being applied by the caller). Scores of an index without an estimate in a domain are summed
+ * too, from stale tables, and not used.
+ */
+function squaresKernel (plan: RowScorePlan, domains: 1 | 2, weighted: boolean): Squares {
+  const { chunkGroups, refStart, refChunk, tableAt, partStart, partIndex, partCoef } = plan
+  const J = plan.indices.length
+  const G = plan.groups.codes.length
+  const used = [...new Set(refChunk)].sort((a, b) => a - b)
+  const chunkCodes = used.map((e) => {
+    let radix = 1
+    const terms = Array.from(chunkGroups[e], (g) => { const term = `${int(radix)} * codes[p + ${int(g)}]`; radix *= plan.groups.codes[g]; return term })
+    return `const c${int(e)} = ${terms.join(' + ')}`
+  })
+  const lines: string[] = []
+  for (let side = 0; side < domains; side++) {
+    for (let j = 0; j < J; j++) {
+      const own = Array.from(refChunk.subarray(refStart[j], refStart[j + 1]), (e, i) => `values[table${side} + ${int(tableAt[refStart[j] + i])} + c${int(e)}]`)
+      const parts = Array.from(partIndex.subarray(partStart[j], partStart[j + 1]), (k, i) => `${real(partCoef[partStart[j] + i])} * s${side}_${int(k)}`)
+      // An index reading no column of the batch (never scored) has neither lookups nor parts: 0.
+      lines.push(`const s${side}_${int(j)} = ${[...own, ...parts].join(' + ') || '0'}`)
     }
+    for (let j = 0; j < J; j++) lines.push(`a${side}_${int(j)} += ${weighted ? 'w2 * ' : ''}s${side}_${int(j)} * s${side}_${int(j)}`)
   }
-  return sum
+  const accumulators = Array.from({ length: domains * J }, (_, k) => `a${int(Math.floor(k / J))}_${int(k % J)}`)
+  return kernel<Squares>(['sums', 'values', 'table0', 'table1', 'codes', 'from', 'n', 'weight'], `
+    let ${accumulators.map((a) => `${a} = 0`).join(', ')}
+    for (let i = 0, p = from * ${int(G)}; i < n; i++, p += ${int(G)}) {
+      ${weighted ? 'const w2 = weight[from + i] * weight[from + i]' : ''}
+      ${chunkCodes.join('\n      ')}
+      ${lines.join('\n      ')}
+    }
+    ${accumulators.map((a, k) => `sums[${int(k)}] = ${a}`).join('\n    ')}`)
 }
 
 /** The totals with pass two's Σ t² (summed over every batch of the sample) in place for the row-scored indices. */

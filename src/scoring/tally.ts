@@ -1,7 +1,8 @@
 import type { Design, ResponseBatch } from './batch.js'
 import { cellsOf, type Cells } from './cells.js'
 import { sameClasses, type AnswerClasses } from './classes.js'
-import { codeClasses, rowCodes, type ColumnGroups } from './groups.js'
+import { cellCodes, type CellCodes, type ColumnGroups } from './groups.js'
+import { int, kernel } from './kernel.js'
 
 /**
  * The mergeable partial aggregate of responses: for each cell (a unit within a stratum, or within a PSU when
@@ -10,8 +11,8 @@ import { codeClasses, rowCodes, type ColumnGroups } from './groups.js'
  * linearised score depends only on its answer to that question). Tallies of disjoint sets of rows add up to
  * the tallies of their union, so they can come from batches, from ingestion, or from other machines.
  *
- * Arrays are laid out column by column ([tallied column][cell][class]), with room for `capacity` cells of
- * which the first `cells` are used.
+ * Arrays are laid out cell by cell ([cell][tallied column][class]), with room for `capacity` cells of which
+ * the first `cells` are used.
  */
 export interface Tallies {
   readonly classes: AnswerClasses
@@ -33,8 +34,8 @@ export interface Tallies {
   sumW2: Float64Array | null
 }
 
-/** Where a cell's classes start in the arrays, for the tallied column at `place` in `classes.tallied`. */
-const tallyAt = (t: Tallies, place: number, cell: number): number => (place * t.capacity + cell) * t.classes.stride
+/** The numbers a cell holds: classes of every tallied column. */
+export const cellWidth = (classes: AnswerClasses): number => classes.tallied.length * classes.stride
 
 /** Pass one over a batch: O(columns) per row. */
 export function tally (batch: ResponseBatch, design: Design, groups: ColumnGroups): Tallies {
@@ -42,42 +43,17 @@ export function tally (batch: ResponseBatch, design: Design, groups: ColumnGroup
 }
 
 /**
- * Pass one over a batch whose cells are known; also returns the rows' group codes, which pass two reuses.
- * Per group of columns, its codes are counted per cell ([cell][code]: ≈ 1 MB for 20,000 cells in 16 bits, in
- * cache while a million rows land in it at random), then each column's counts per class follow from the code counts.
+ * Pass one over a batch whose cells are known; also returns the rows' group codes in cell order, which pass
+ * two reuses. Cell by cell, its rows' codes are counted per group (one increment for up to three answers, in
+ * a table that stays in cache), then each member column's counts per class follow from the code counts.
  */
-export function tallyRows (batch: ResponseBatch, cells: Cells, groups: ColumnGroups): { tallies: Tallies, codes: Uint8Array[] } {
+export function tallyRows (batch: ResponseBatch, cells: Cells, groups: ColumnGroups): { tallies: Tallies, codes: CellCodes } {
   const { classes } = groups
-  const { stride, tallied } = classes
-  const width = cells.count * stride
-  const count = new Uint32Array(tallied.length * width)
-  const sums = cells.weight === null ? { sumW: new Float64Array(count.length), sumW2: new Float64Array(count.length) } : null
-  const codes = rowCodes(batch, groups)
-  const most = Math.max(0, ...groups.codes) * cells.count
-  // Counts of a cell's codes fit in 16 bits unless a cell has 65,536 rows or more: half the memory hit at random.
-  const small = sums === null && cells.rows.every((n) => n < 65536)
-  const joint = { count: small ? new Uint16Array(most) : new Uint32Array(most), sumW: new Float64Array(sums ? most : 0), sumW2: new Float64Array(sums ? most : 0) }
-  codes.forEach((codesOfGroup, g) => {
-    const size = groups.codes[g] * cells.count
-    joint.count.fill(0, 0, size)
-    if (sums) {
-      joint.sumW.fill(0, 0, size)
-      joint.sumW2.fill(0, 0, size)
-      weighCodes(joint.count as Uint32Array, joint.sumW, joint.sumW2, cells.ofRow, codesOfGroup, groups.codes[g], batch.weight as Float64Array, batch.size)
-    } else if (joint.count instanceof Uint16Array) {
-      countSmall(joint.count, cells.ofRow, codesOfGroup, groups.codes[g], batch.size)
-    } else {
-      countCodes(joint.count, cells.ofRow, codesOfGroup, groups.codes[g], batch.size)
-    }
-    const members = groups.start[g + 1] - groups.start[g]
-    const at = Int32Array.from({ length: members }, (_, m) => classes.position[groups.columns[groups.start[g] + m]] * width)
-    const classOf = codeClasses(groups, g)
-    splitCounts(count, at, joint.count, classOf, members, groups.codes[g], cells.count, stride)
-    if (sums) {
-      splitCounts(sums.sumW, at, joint.sumW, classOf, members, groups.codes[g], cells.count, stride)
-      splitCounts(sums.sumW2, at, joint.sumW2, classOf, members, groups.codes[g], cells.count, stride)
-    }
-  })
+  const codes = cellCodes(batch, cells, groups)
+  const count = new Uint32Array(cells.count * cellWidth(classes))
+  const sums = codes.weight === null ? null : { sumW: new Float64Array(count.length), sumW2: new Float64Array(count.length) }
+  if (sums) weighKernel(groups)(count, sums.sumW, sums.sumW2, codes.codes, codes.start, cells.count, codes.weight as Float64Array)
+  else countKernel(groups)(count, codes.codes, codes.start, cells.count, new Uint32Array(groups.codes.reduce((n, k) => n + k, 0)))
   const tallies = {
     classes,
     clustered: cells.clustered,
@@ -95,36 +71,83 @@ export function tallyRows (batch: ResponseBatch, cells: Cells, groups: ColumnGro
   return { tallies, codes }
 }
 
-// The loops over rows are top-level functions of typed arrays: V8 compiles them to tight machine code.
+/** Cells of fewer rows than this add each row's classes directly: counting their codes first would not pay. */
+const FEW_ROWS = 8
 
-function countCodes (count: Uint32Array, ofRow: Int32Array, codes: Uint8Array, size: number, N: number): void {
-  for (let r = 0; r < N; r++) count[ofRow[r] * size + codes[r]]++
+/**
+ * Per group g and member m: where the member column's classes start in a cell (its place × stride), and its
+ * radix and classes (its class in code k is ⌊k / radix⌋ mod classes).
+ */
+function members (groups: ColumnGroups): Array<Array<{ at: number, radix: number, classes: number }>> {
+  const { classes } = groups
+  return Array.from(groups.codes, (_, g) => {
+    let radix = 1
+    return Array.from(groups.columns.subarray(groups.start[g], groups.start[g + 1]), (c) => {
+      const m = { at: classes.position[c] * classes.stride, radix, classes: classes.count[c] }
+      radix *= classes.count[c]
+      return m
+    })
+  })
 }
 
-/** countCodes into 16-bit counts: a loop of its own, so that each loop sees one array type. */
-function countSmall (count: Uint16Array, ofRow: Int32Array, codes: Uint8Array, size: number, N: number): void {
-  for (let r = 0; r < N; r++) count[ofRow[r] * size + codes[r]]++
+/** Source adding `by` to each member's class of the row's code in group g (read from codes[p + g]) in cell o. */
+const addRowClasses = (groups: ColumnGroups, to: string, by: string): string => members(groups).map((ms, g) =>
+  `{ const k = codes[p + ${int(g)}]; ${ms.map((m) => `${to}[o + ${int(m.at)} + ((k / ${int(m.radix)}) | 0) % ${int(m.classes)}] += ${by}`).join('; ')} }`
+).join('\n')
+
+type Count = (count: Uint32Array, codes: Uint8Array, start: Int32Array, cells: number, local: Uint32Array) => void
+
+/**
+ * The kernel (kernel.ts) of pass one's counts. For each cell, with o its first place in `count`: if it has
+ * FEW_ROWS rows or more, its rows' codes are counted per group in `local` (group g's codes from the sum of the
+ * previous groups' code counts), then each code's count is added to every member's class in it and `local`
+ * is cleared; a smaller cell adds each row's classes directly.
+ */
+function countKernel (groups: ColumnGroups): Count {
+  const G = groups.codes.length
+  const offset: number[] = []
+  let used = 0
+  for (const k of groups.codes) { offset.push(used); used += k }
+  const counts = Array.from(groups.codes, (_, g) => `local[${int(offset[g])} + codes[p + ${int(g)}]]++`)
+  const split = members(groups).flatMap((ms, g) => Array.from({ length: groups.codes[g] }, (_, k) => {
+    const adds = ms.map((m) => `count[o + ${int(m.at + Math.floor(k / m.radix) % m.classes)}] += v`)
+    return `v = local[${int(offset[g] + k)}]; local[${int(offset[g] + k)}] = 0; ${adds.join('; ')}`
+  }))
+  return kernel<Count>(['count', 'codes', 'start', 'cells', 'local'], `
+    let v = 0
+    for (let cell = 0; cell < cells; cell++) {
+      const from = start[cell] * ${int(G)}
+      const to = start[cell + 1] * ${int(G)}
+      const o = cell * ${int(cellWidth(groups.classes))}
+      if (to - from < ${int(FEW_ROWS * G)}) {
+        for (let p = from; p < to; p += ${int(G)}) {
+          ${addRowClasses(groups, 'count', '1')}
+        }
+        continue
+      }
+      for (let p = from; p < to; p += ${int(G)}) {
+        ${counts.join('\n        ')}
+      }
+      ${split.join('\n      ')}
+    }`)
 }
 
-function weighCodes (count: Uint32Array, sumW: Float64Array, sumW2: Float64Array, ofRow: Int32Array, codes: Uint8Array, size: number, weight: Float64Array, N: number): void {
-  for (let r = 0; r < N; r++) {
-    const i = ofRow[r] * size + codes[r]
-    const w = weight[r]
-    count[i]++
-    sumW[i] += w
-    sumW2[i] += w * w
-  }
-}
+type Weigh = (count: Uint32Array, sumW: Float64Array, sumW2: Float64Array, codes: Uint8Array, start: Int32Array, cells: number, weight: Float64Array) => void
 
-/** Per cell, each code's count (or sum) added to the class it holds in each member column: to[at[m] + cell·stride + class]. */
-function splitCounts (to: Uint32Array | Float64Array, at: Int32Array, joint: Uint16Array | Uint32Array | Float64Array, classOf: Uint8Array, members: number, size: number, cells: number, stride: number): void {
-  for (let cell = 0, j = 0; cell < cells; cell++) {
-    for (let code = 0; code < size; code++, j++) {
-      const v = joint[j]
-      if (v === 0) continue
-      for (let m = 0; m < members; m++) to[at[m] + cell * stride + classOf[code * members + m]] += v
-    }
-  }
+/** The kernel for cells whose rows mix weights: each row's classes get 1, its weight and its square, row by row. */
+function weighKernel (groups: ColumnGroups): Weigh {
+  const G = groups.codes.length
+  return kernel<Weigh>(['count', 'sumW', 'sumW2', 'codes', 'start', 'cells', 'weight'], `
+    for (let cell = 0; cell < cells; cell++) {
+      const o = cell * ${int(cellWidth(groups.classes))}
+      for (let row = start[cell], p = row * ${int(G)}; row < start[cell + 1]; row++, p += ${int(G)}) {
+        const w = weight[row]
+        const w2 = w * w
+        ${addRowClasses(groups, 'count', '1')}
+        ${addRowClasses(groups, 'sumW', 'w')}
+        ${addRowClasses(groups, 'sumW2', 'w2')}
+      }
+    }`)
 }
 
 /** Empty tallies, to add others into. */
@@ -171,19 +194,17 @@ export function addTallies (into: Tallies, from: Tallies): Tallies {
     into.cellRows[to] += from.cellRows[c]
   }
   into.cells = cells
-  const { stride } = into.classes
+  const width = cellWidth(into.classes)
   const fromW = from.cellWeight
-  for (let t = 0; t < into.classes.tallied.length; t++) {
-    for (let c = 0; c < from.cells; c++) {
-      const src = tallyAt(from, t, c)
-      const dst = tallyAt(into, t, target[c])
-      for (let k = 0; k < stride; k++) {
-        const n = from.count[src + k]
-        into.count[dst + k] += n
-        if (into.sumW && into.sumW2) {
-          into.sumW[dst + k] += fromW ? n * fromW[c] : (from.sumW as Float64Array)[src + k]
-          into.sumW2[dst + k] += fromW ? n * fromW[c] * fromW[c] : (from.sumW2 as Float64Array)[src + k]
-        }
+  for (let c = 0; c < from.cells; c++) {
+    const src = c * width
+    const dst = target[c] * width
+    for (let k = 0; k < width; k++) {
+      const n = from.count[src + k]
+      into.count[dst + k] += n
+      if (into.sumW && into.sumW2) {
+        into.sumW[dst + k] += fromW ? n * fromW[c] : (from.sumW as Float64Array)[src + k]
+        into.sumW2[dst + k] += fromW ? n * fromW[c] * fromW[c] : (from.sumW2 as Float64Array)[src + k]
       }
     }
   }
@@ -222,12 +243,10 @@ function sumRowByRow (t: Tallies): void {
   if (t.cellWeight === null) return
   const sumW = new Float64Array(t.count.length)
   const sumW2 = new Float64Array(t.count.length)
-  const { stride } = t.classes
-  for (let k = 0; k < t.classes.tallied.length; k++) {
-    for (let c = 0; c < t.cells; c++) {
-      const w = t.cellWeight[c]
-      for (let i = tallyAt(t, k, c), end = i + stride; i < end; i++) { sumW[i] = t.count[i] * w; sumW2[i] = t.count[i] * w * w }
-    }
+  const width = cellWidth(t.classes)
+  for (let c = 0; c < t.cells; c++) {
+    const w = t.cellWeight[c]
+    for (let i = c * width, end = i + width; i < end; i++) { sumW[i] = t.count[i] * w; sumW2[i] = t.count[i] * w * w }
   }
   t.sumW = sumW
   t.sumW2 = sumW2
@@ -235,18 +254,13 @@ function sumRowByRow (t: Tallies): void {
 }
 
 function grow (t: Tallies, capacity: number): void {
-  const { stride, tallied } = t.classes
-  const relayout = <A extends Uint32Array | Float64Array>(a: A, make: (n: number) => A): A => {
-    const b = make(tallied.length * capacity * stride)
-    for (let k = 0; k < tallied.length; k++) b.set(a.subarray(k * t.capacity * stride, (k * t.capacity + t.cells) * stride), k * capacity * stride)
-    return b
-  }
-  const widen = <A extends Uint32Array | Float64Array>(a: A, make: (n: number) => A): A => { const b = make(capacity); b.set(a.subarray(0, t.cells)); return b }
-  t.count = relayout(t.count, (n) => new Uint32Array(n))
-  if (t.sumW && t.sumW2) { t.sumW = relayout(t.sumW, (n) => new Float64Array(n)); t.sumW2 = relayout(t.sumW2, (n) => new Float64Array(n)) }
-  t.cellUnit = widen(t.cellUnit, (n) => new Uint32Array(n))
-  t.cellGroup = widen(t.cellGroup, (n) => new Uint32Array(n))
-  t.cellRows = widen(t.cellRows, (n) => new Float64Array(n))
-  if (t.cellWeight) t.cellWeight = widen(t.cellWeight, (n) => new Float64Array(n))
+  const width = cellWidth(t.classes)
+  const widen = <A extends Uint32Array | Float64Array>(a: A, per: number, make: (n: number) => A): A => { const b = make(capacity * per); b.set(a.subarray(0, t.cells * per)); return b }
+  t.count = widen(t.count, width, (n) => new Uint32Array(n))
+  if (t.sumW && t.sumW2) { t.sumW = widen(t.sumW, width, (n) => new Float64Array(n)); t.sumW2 = widen(t.sumW2, width, (n) => new Float64Array(n)) }
+  t.cellUnit = widen(t.cellUnit, 1, (n) => new Uint32Array(n))
+  t.cellGroup = widen(t.cellGroup, 1, (n) => new Uint32Array(n))
+  t.cellRows = widen(t.cellRows, 1, (n) => new Float64Array(n))
+  if (t.cellWeight) t.cellWeight = widen(t.cellWeight, 1, (n) => new Float64Array(n))
   t.capacity = capacity
 }
