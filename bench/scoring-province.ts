@@ -85,7 +85,7 @@ for (let i = 0; i < phaseRuns; i++) {
   const totals = domainTotals(tallies, design, plan, domains)
   phaseTimes.domainTotals.push(performance.now() - t0)
   t0 = performance.now()
-  rowScores(batch, design, rowScorePlan(plan, design, totals), { cells, codes })
+  rowScores({ units: batch.units, cells, codes }, rowScorePlan(plan, design, totals))
   phaseTimes.rowScores.push(performance.now() - t0)
 }
 const phases = {

@@ -5,7 +5,7 @@ import { proportionInterval, waldInterval, type Interval } from './intervals.js'
 import type { Instrument } from './instrument.js'
 import { indexSpecs, slotCount, type IndexKind, type ScoringOptions } from './methods.js'
 import { indexPlan, type IndexPlan } from './plan.js'
-import { rowScorePlan, rowScores, rowScoresNeeded, withRowScores } from './rows.js'
+import { rowScorePlan, rowScores, rowScoresNeeded, withRowScores, type CodedRows } from './rows.js'
 import { tally, tallyRows, type Tallies } from './tally.js'
 import { groupedVariance } from './variance.js'
 
@@ -38,17 +38,21 @@ export function computeIndices (batch: ResponseBatch, design: Design, instrument
   return scoreBatch(batch, design, instrument, options, domains).results
 }
 
-/** computeIndices, also returning the batch's tallies: to add into larger totals (a province's into the nation's). */
-export function scoreBatch (batch: ResponseBatch, design: Design, instrument: Instrument, options: ScoringOptions, domains: readonly Domain[]): { results: DomainResult[], tallies: Tallies } {
+/**
+ * computeIndices, also returning the batch's tallies, to add into larger totals (a province's into the
+ * nation's), and its coded rows, for a later pass two with those totals.
+ */
+export function scoreBatch (batch: ResponseBatch, design: Design, instrument: Instrument, options: ScoringOptions, domains: readonly Domain[]): { results: DomainResult[], tallies: Tallies, rows: CodedRows } {
   const plan = indexPlan(indexSpecs(instrument, options, batch.columns), batch.columns, slotCount(instrument))
   const cells = cellsOf(batch, design)
   const { tallies, codes } = tallyRows(batch, cells, plan.groups)
+  const rows = { units: batch.units, cells, codes }
   let totals = domainTotals(tallies, design, plan, domains)
   if (rowScoresNeeded(plan, design, tallies.clustered)) {
-    const rows = rowScorePlan(plan, design, totals)
-    totals = withRowScores(totals, rows, rowScores(batch, design, rows, { cells, codes }))
+    const passTwo = rowScorePlan(plan, design, totals)
+    totals = withRowScores(totals, passTwo, rowScores(rows, passTwo))
   }
-  return { results: totals.map((t) => domainResult(plan, design, options, t)), tallies }
+  return { results: totals.map((t) => domainResult(plan, design, options, t)), tallies, rows }
 }
 
 /** The published figures of a domain from its totals (with pass two's sums in them where needed). */

@@ -8,7 +8,7 @@ export { ScoringOptions, OptionsError, indexSpecs, scoringOptions, slotCount } f
 export { indexPlan, type IndexPlan } from './plan.js'
 export { qualityFlags, type QualityFlag } from './quality.js'
 export { againstTarget, difference, parPoints, rankUnits, yearOverYear, type ParRule } from './rankings.js'
-export { rowScorePlan, rowScores, withRowScores, type RowScorePlan } from './rows.js'
+export { codedRows, rowScorePlan, rowScores, withRowScores, type CodedRows, type RowScorePlan } from './rows.js'
 export { STANDARD_INSTRUMENT } from './standard-instrument.js'
 export { addTallies, mergeTallies, rollUpTallies, tally, type Tallies } from './tally.js'
 export { LonelyPsuError, type LonelyPsuRule } from './variance.js'

@@ -161,24 +161,34 @@ function domainTables (plan: RowScorePlan, d: number, tables: Float64Array, at: 
 }
 
 /**
- * Σ t² of every row-scored index per (domain, group) pair: `[pair × indices + j]`. The batch can be any set of
- * rows of the design (a chunk of a larger sample: sums of disjoint chunks add up). Pass one's cells and group
- * codes of the same batch save making them again.
+ * A batch as pass two reads it: its units, its cells and its rows' group codes in cell order. Pass one makes
+ * it (tallyRows); it is 1 byte per row and group, so a streamed national run can keep it for pass two
+ * instead of reading the answers again.
  */
-export function rowScores (batch: ResponseBatch, design: Design, plan: RowScorePlan, rows: { cells: Cells, codes: CellCodes } = rowsOf(batch, design, plan)): Float64Array {
-  const { cells } = rows
+export interface CodedRows {
+  readonly units: readonly string[]
+  readonly cells: Cells
+  readonly codes: CellCodes
+}
+
+/** A batch's coded rows, for pass two on a batch that pass one did not see. */
+export function codedRows (batch: ResponseBatch, design: Design, groups: ColumnGroups): CodedRows {
+  const cells = cellsOf(batch, design)
+  return { units: batch.units, cells, codes: cellCodes(batch, cells, groups) }
+}
+
+/**
+ * Σ t² of every row-scored index per (domain, group) pair: `[pair × indices + j]`. The rows can be any set of
+ * rows of the design (a chunk of a larger sample: sums of disjoint chunks add up).
+ */
+export function rowScores (rows: CodedRows, plan: RowScorePlan): Float64Array {
   // The domains of each unit of the batch, by name.
   const domainsOf = new Map<string, number[]>()
   plan.totals.forEach((t, d) => { for (const u of t.domain.units) domainsOf.set(u, [...(domainsOf.get(u) ?? []), d]) })
-  const ofUnit = batch.units.map((u) => domainsOf.get(u) ?? [])
+  const ofUnit = rows.units.map((u) => domainsOf.get(u) ?? [])
   const out = new Float64Array(plan.pairStart[plan.totals.length] * plan.indices.length)
-  scoreCells(out, plan, cells, rows.codes, offsets(ofUnit.map((ds) => ds.length)), Int32Array.from(ofUnit.flat()))
+  scoreCells(out, plan, rows.cells, rows.codes, offsets(ofUnit.map((ds) => ds.length)), Int32Array.from(ofUnit.flat()))
   return out
-}
-
-function rowsOf (batch: ResponseBatch, design: Design, plan: RowScorePlan): { cells: Cells, codes: CellCodes } {
-  const cells = cellsOf(batch, design)
-  return { cells, codes: cellCodes(batch, cells, plan.groups) }
 }
 
 /**
@@ -276,12 +286,17 @@ function squaresKernel (plan: RowScorePlan, domains: 1 | 2, weighted: boolean): 
 /** The totals with pass two's Σ t² (summed over every batch of the sample) in place for the row-scored indices. */
 export function withRowScores (totals: readonly DomainTotals[], plan: RowScorePlan, squares: Float64Array): DomainTotals[] {
   const J = plan.indices.length
+  // The new Σ t² arrays, carved from one block: thousands of small arrays cost more to allocate than to fill.
+  const block = new Float64Array(totals.reduce((n, t) => n + t.sumT2.length, 0))
+  let used = 0
   return totals.map((t, d) => {
-    const sumT2 = t.sumT2.slice()
+    const sumT2 = block.subarray(used, used += t.sumT2.length)
+    sumT2.set(t.sumT2)
     const G = t.groups.length
-    plan.indices.forEach((m, j) => {
+    for (let j = 0; j < J; j++) {
+      const m = plan.indices[j]
       for (let i = 0; i < G; i++) sumT2[m * G + i] = squares[(plan.pairStart[d] + i) * J + j]
-    })
+    }
     return { ...t, sumT2 }
   })
 }

@@ -100,8 +100,8 @@ type Count = (count: Uint32Array, codes: Uint8Array, start: Int32Array, cells: n
 /**
  * The kernel (kernel.ts) of pass one's counts. For each cell, with o its first place in `count`: if it has
  * FEW_ROWS rows or more, its rows' codes are counted per group in `local` (group g's codes from the sum of the
- * previous groups' code counts), then each code's count is added to every member's class in it and `local`
- * is cleared; a smaller cell adds each row's classes directly.
+ * previous groups' code counts), then each member column's count of a class is the sum of the counts of the
+ * codes holding that class, and `local` is cleared; a smaller cell adds each row's classes directly.
  */
 function countKernel (groups: ColumnGroups): Count {
   const G = groups.codes.length
@@ -109,12 +109,16 @@ function countKernel (groups: ColumnGroups): Count {
   let used = 0
   for (const k of groups.codes) { offset.push(used); used += k }
   const counts = Array.from(groups.codes, (_, g) => `local[${int(offset[g])} + codes[p + ${int(g)}]]++`)
-  const split = members(groups).flatMap((ms, g) => Array.from({ length: groups.codes[g] }, (_, k) => {
-    const adds = ms.map((m) => `count[o + ${int(m.at + Math.floor(k / m.radix) % m.classes)}] += v`)
-    return `v = local[${int(offset[g] + k)}]; local[${int(offset[g] + k)}] = 0; ${adds.join('; ')}`
-  }))
+  // Per group: its code counts read into variables and cleared, then each member's class count set to the
+  // sum of the counts of the codes with that class (each column is in one group: set, not added).
+  const split = members(groups).map((ms, g) => {
+    const codes = Array.from({ length: groups.codes[g] }, (_, k) => k)
+    const read = codes.map((k) => `const v${int(k)} = local[${int(offset[g] + k)}]; local[${int(offset[g] + k)}] = 0`)
+    const sums = ms.flatMap((m) => Array.from({ length: m.classes }, (_, x) =>
+      `count[o + ${int(m.at + x)}] = ${codes.filter((k) => Math.floor(k / m.radix) % m.classes === x).map((k) => `v${int(k)}`).join(' + ')}`))
+    return `{ ${[...read, ...sums].join('; ')} }`
+  })
   return kernel<Count>(['count', 'codes', 'start', 'cells', 'local'], `
-    let v = 0
     for (let cell = 0; cell < cells; cell++) {
       const from = start[cell] * ${int(G)}
       const to = start[cell + 1] * ${int(G)}

@@ -45,16 +45,17 @@ export function stratumVariance (s: StratumScores, lonely: LonelyPsuRule): numbe
 
 /** V = Σ_h V_h over the strata present; "average" scales by H/H_ok for strata with a lonely PSU. */
 export function designVariance (strata: readonly StratumScores[], lonely: LonelyPsuRule): number {
-  return sumOverStrata(strata.length, (i) => strata[i], lonely)
-}
-
-function sumOverStrata (count: number, stratum: (i: number) => StratumScores, lonely: LonelyPsuRule): number {
   let total = 0
   let ok = 0
-  for (let i = 0; i < count; i++) {
-    const v = stratumVariance(stratum(i), lonely)
+  for (const s of strata) {
+    const v = stratumVariance(s, lonely)
     if (v !== null) { total += v; ok++ }
   }
+  return averaged(total, ok, strata.length)
+}
+
+/** The sum over the strata with a variance, scaled up for the others ("average"); NaN when none has one. */
+function averaged (total: number, ok: number, count: number): number {
   if (ok === 0) return count === 0 ? 0 : Number.NaN
   return ok < count ? total * count / ok : total
 }
@@ -70,7 +71,9 @@ export function groupedVariance (design: Design, clustered: boolean, strata: Arr
   sumT: ArrayLike<number>, sumT2: ArrayLike<number>, from: number, lonely: LonelyPsuRule): number {
   // One StratumScores, refilled: a campaign asks for tens of thousands of variances.
   const scores: StratumScores = { stratum: '', psuCount: 0, fpc: null, sumT: 0, sumT2: 0 }
-  return sumOverStrata(strata.length, (i) => {
+  let total = 0
+  let ok = 0
+  for (let i = 0; i < strata.length; i++) {
     const h = strata[i]
     let t = 0
     let t2 = 0
@@ -83,6 +86,8 @@ export function groupedVariance (design: Design, clustered: boolean, strata: Arr
     scores.fpc = design.fpc[h]
     scores.sumT = t
     scores.sumT2 = t2
-    return scores
-  }, lonely)
+    const v = stratumVariance(scores, lonely)
+    if (v !== null) { total += v; ok++ }
+  }
+  return averaged(total, ok, strata.length)
 }

@@ -5,7 +5,7 @@ import { domainTotals, indexVariance, pointEstimate } from '../../src/scoring/es
 import { validateInstrument } from '../../src/scoring/instrument.js'
 import { indexSpecs, scoringOptions, slotCount } from '../../src/scoring/methods.js'
 import { indexPlan } from '../../src/scoring/plan.js'
-import { rowScorePlan, rowScores, withRowScores } from '../../src/scoring/rows.js'
+import { codedRows, rowScorePlan, rowScores, withRowScores } from '../../src/scoring/rows.js'
 import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
 import { mergeTallies, tally } from '../../src/scoring/tally.js'
 import { makeBatch, selectRows, type Row } from '../helpers/batch.js'
@@ -52,8 +52,8 @@ t.test('merging the partials of two chunks equals computing on their union', asy
     const estimatesAgree = plan.specs.every((_, m) => whole.every((w, d) => closeTo(pointEstimate(plan, w, m), pointEstimate(plan, merged[d], m))))
     // Pass two, chunk by chunk against the merged totals, then added: every variance.
     const passTwo = rowScorePlan(plan, design, merged)
-    const full = withRowScores(merged, passTwo, rowScores(batch, design, passTwo))
-    const [a, b] = parts.map((p) => rowScores(p, design, passTwo))
+    const full = withRowScores(merged, passTwo, rowScores(codedRows(batch, design, plan.groups), passTwo))
+    const [a, b] = parts.map((p) => rowScores(codedRows(p, design, plan.groups), passTwo))
     const added = withRowScores(merged, passTwo, a.map((x, k) => x + b[k]))
     const variancesAgree = merged.every((_, d) => Array.from(passTwo.indices).every((m) => {
       const v1 = indexVariance(design, full[d], m, 'adjust')
