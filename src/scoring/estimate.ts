@@ -1,6 +1,7 @@
 import type { Design } from './batch.js'
 import { groupCount } from './cells.js'
 import { sameClasses, type AnswerClasses } from './classes.js'
+import { int, kernel, real } from './kernel.js'
 import type { IndexPlan } from './plan.js'
 import { cellWidth, type Tallies } from './tally.js'
 import { groupedVariance, type LonelyPsuRule } from './variance.js'
@@ -51,12 +52,12 @@ export function domainTotals (tallies: Tallies, design: Design, plan: IndexPlan,
   const cellsOfUnit: number[][] = tallies.units.map(() => [])
   for (let c = 0; c < tallies.cells; c++) cellsOfUnit[tallies.cellUnit[c]].push(c)
   const ofUnit = cellsOfUnit.map((cells) => Int32Array.from(cells))
-  const ratios = ratioClasses(plan)
+  const kernels = domainKernels(plan, cellWidth(plan.classes))
   const pool = new Pool((n) => new Float64Array(n))
   return domains.map((domain) => {
     const units = domain.units.flatMap((name) => { const u = unitOf.get(name); return u === undefined ? [] : [u] })
     sums.of(units.length === 1 ? ofUnit[units[0]] : Int32Array.from(units.flatMap((u) => cellsOfUnit[u])))
-    return totalsOf(domain, sums, plan, ratios, pool)
+    return totalsOf(domain, sums, plan, kernels, pool)
   })
 }
 
@@ -99,6 +100,9 @@ class GroupSums {
   ratioY = new Float64Array(0)
   ratioX = new Float64Array(0)
   ratioN = new Float64Array(0)
+  /** Per ratio, the domain's R = Y/X and 1/X (0 where X = 0), for the scores' kernel. */
+  readonly R: Float64Array
+  readonly inverseX: Float64Array
   /** The place of each group of the design among the domain's (−1: none of its rows). */
   readonly placeOfGroup: Int32Array
   private readonly stratumOfGroup: ArrayLike<number>
@@ -106,6 +110,8 @@ class GroupSums {
   private readonly pool = new Pool((n) => new Int32Array(n))
 
   constructor (readonly tallies: Tallies, design: Design, readonly ratios: number) {
+    this.R = new Float64Array(ratios)
+    this.inverseX = new Float64Array(ratios)
     this.width = cellWidth(tallies.classes)
     this.clustered = tallies.clustered
     const G = groupCount(design, tallies.clustered)
@@ -147,11 +153,13 @@ class GroupSums {
     this.strata = strata
     this.stratumStart = stratumStart
     const size = groups.length * this.width
+    // A unit's domain has one cell per group: its sums are set from the cells, not added up from zeros.
+    const oneCellEach = cells.length === groups.length && t.cellWeight !== null
     if (this.count.length < size) {
       this.count = new Float64Array(size)
       this.sumW = new Float64Array(size)
       this.sumW2 = new Float64Array(size)
-    } else {
+    } else if (!oneCellEach) {
       this.count.fill(0, 0, size)
       this.sumW.fill(0, 0, size)
       this.sumW2.fill(0, 0, size)
@@ -161,18 +169,14 @@ class GroupSums {
       this.ratioY = new Float64Array(perRatio)
       this.ratioX = new Float64Array(perRatio)
       this.ratioN = new Float64Array(perRatio)
-    } else {
-      this.ratioY.fill(0, 0, perRatio)
-      this.ratioX.fill(0, 0, perRatio)
-      this.ratioN.fill(0, 0, perRatio)
     }
-    this.rows = sumCells(this, cells)
+    this.rows = sumCells(this, cells, oneCellEach)
     for (let i = 0; i < groups.length; i++) this.placeOfGroup[groups[i]] = -1
   }
 }
 
 /** Adds the cells into their groups' sums; returns their rows. */
-function sumCells (sums: GroupSums, cells: Int32Array): number {
+function sumCells (sums: GroupSums, cells: Int32Array, set: boolean): number {
   const t = sums.tallies
   const W = sums.width
   let rows = 0
@@ -180,10 +184,21 @@ function sumCells (sums: GroupSums, cells: Int32Array): number {
     const c = cells[k]
     rows += t.cellRows[c]
     const to = sums.placeOfGroup[t.cellGroup[c]] * W
-    if (t.cellWeight) addCell(sums.count, sums.sumW, sums.sumW2, to, t.count, c * W, t.cellWeight[c], W)
+    if (set) setCell(sums.count, sums.sumW, sums.sumW2, to, t.count, c * W, (t.cellWeight as Float64Array)[c], W)
+    else if (t.cellWeight) addCell(sums.count, sums.sumW, sums.sumW2, to, t.count, c * W, t.cellWeight[c], W)
     else addWeighedCell(sums.count, sums.sumW, sums.sumW2, to, t.count, t.sumW as Float64Array, t.sumW2 as Float64Array, c * W, W)
   }
   return rows
+}
+
+function setCell (count: Float64Array, sumW: Float64Array, sumW2: Float64Array, to: number, from: Uint32Array, at: number, w: number, W: number): void {
+  const w2 = w * w
+  for (let k = 0; k < W; k++) {
+    const n = from[at + k]
+    count[to + k] = n
+    sumW[to + k] = n * w
+    sumW2[to + k] = n * w2
+  }
 }
 
 function addCell (count: Float64Array, sumW: Float64Array, sumW2: Float64Array, to: number, from: Uint32Array, at: number, w: number, W: number): void {
@@ -205,38 +220,11 @@ function addWeighedCell (count: Float64Array, sumW: Float64Array, sumW2: Float64
 }
 
 /**
- * Each ratio's classes that count (y or x not 0): ratio q's are e in start[q] ≤ e < start[q + 1], each at
- * place at[e] in a group's sums (column place × stride + class), with the class's y[e] and x[e].
- */
-interface RatioClasses { start: Int32Array, at: Int32Array, y: Float64Array, x: Float64Array }
-
-function ratioClasses (plan: IndexPlan): RatioClasses {
-  const { classes } = plan
-  const start = [0]
-  const at: number[] = []
-  const y: number[] = []
-  const x: number[] = []
-  for (const ratio of plan.ratios) {
-    for (const c of ratio.columns) {
-      for (let k = 0; k < classes.count[c]; k++) {
-        const s = classes.slot[c * classes.stride + k]
-        if (ratio.y[s] === 0 && ratio.x[s] === 0) continue
-        at.push(classes.position[c] * classes.stride + k)
-        y.push(ratio.y[s])
-        x.push(ratio.x[s])
-      }
-    }
-    start.push(at.length)
-  }
-  return { start: Int32Array.from(start), at: Int32Array.from(at), y: Float64Array.from(y), x: Float64Array.from(x) }
-}
-
-/**
  * Per ratio and group: Σ w·y, Σ w·x, valid rows; then per index the scores' Σ t per group (linear in those:
  * Σ_r (c_r/X_r)(Σw·y − R_r·Σw·x)), Σ t² per group for single-question indices (from Σw² per class), and df.
  */
-function totalsOf (domain: Domain, sums: GroupSums, plan: IndexPlan, ratios: RatioClasses, pool: Pool<Float64Array>): DomainTotals {
-  const { groups, strata, stratumStart, clustered, rows, width, sumW, sumW2, count, ratioY, ratioX, ratioN } = sums
+function totalsOf (domain: Domain, sums: GroupSums, plan: IndexPlan, kernels: DomainKernels, pool: Pool<Float64Array>): DomainTotals {
+  const { groups, strata, stratumStart, clustered, rows, sumW, sumW2, count, ratioY, ratioX, ratioN, R, inverseX } = sums
   const G = groups.length
   const Q = plan.ratios.length
   const M = plan.specs.length
@@ -244,22 +232,19 @@ function totalsOf (domain: Domain, sums: GroupSums, plan: IndexPlan, ratios: Rat
   const X = pool.take(Q)
   const n = pool.take(Q)
   const totals: DomainTotals = { domain, clustered, rows, strata, groups, stratumStart, Y, X, n, sumT: pool.take(M * G), sumT2: pool.take(M * G), df: pool.take(M) }
-  for (let q = 0; q < Q; q++) ratioSums(totals, q, ratioY, ratioX, ratioN, sumW, count, ratios, G, width)
+  kernels.ratios(G, count, sumW, ratioY, ratioX, ratioN, Y, X, n)
+  for (let q = 0; q < Q; q++) {
+    R[q] = X[q] > 0 ? Y[q] / X[q] : 0
+    inverseX[q] = X[q] > 0 ? 1 / X[q] : 0
+  }
+  kernels.scores(G, sumW2, ratioY, ratioX, R, inverseX, totals.sumT, totals.sumT2)
   for (let m = 0; m < M; m++) {
-    if (pointEstimate(plan, totals, m) === null) continue
-    for (let k = plan.termStart[m]; k < plan.termStart[m + 1]; k++) {
-      const q = plan.termRatio[k]
-      addScores(totals.sumT, m * G, ratioY, ratioX, q * G, plan.termCoef[k] / X[q], Y[q] / X[q], G)
-    }
-    if (plan.specs[m].simple) {
-      const q = plan.termRatio[plan.termStart[m]]
-      const a = plan.termCoef[plan.termStart[m]] / X[q]
-      const R = Y[q] / X[q]
-      for (let e = ratios.start[q]; e < ratios.start[q + 1]; e++) {
-        const t = a * (ratios.y[e] - R * ratios.x[e])
-        addSquares(totals.sumT2, m * G, sumW2, ratios.at[e], t * t, G, width)
-      }
-      totals.df[m] = validDf(sums, ratioN, q * G)
+    if (pointEstimate(plan, totals, m) === null) {
+      // No estimate, no scores (the kernel summed what it could of the index's ratios).
+      totals.sumT.fill(0, m * G, (m + 1) * G)
+      totals.sumT2.fill(0, m * G, (m + 1) * G)
+    } else if (plan.specs[m].simple) {
+      totals.df[m] = validDf(sums, ratioN, plan.termRatio[plan.termStart[m]] * G)
     } else {
       totals.df[m] = (clustered ? G : rows) - strata.length
     }
@@ -267,37 +252,68 @@ function totalsOf (domain: Domain, sums: GroupSums, plan: IndexPlan, ratios: Rat
   return totals
 }
 
-/** Ratio q's Σ w·y, Σ w·x and valid rows, per group (into the group sums' ratio buffers) and in all (into the totals). */
-function ratioSums (totals: DomainTotals, q: number, ratioY: Float64Array, ratioX: Float64Array, ratioN: Float64Array, sumW: Float64Array, count: Float64Array, ratios: RatioClasses, G: number, W: number): void {
-  const to = q * G
-  let Y = 0
-  let X = 0
-  let n = 0
-  for (let e = ratios.start[q]; e < ratios.start[q + 1]; e++) {
-    const y = ratios.y[e]
-    const x = ratios.x[e]
-    for (let i = 0, at = ratios.at[e]; i < G; i++, at += W) {
-      const w = sumW[at]
-      ratioY[to + i] += y * w
-      ratioX[to + i] += x * w
-      Y += y * w
-      X += x * w
-      if (x > 0) { ratioN[to + i] += count[at]; n += count[at] }
+/** Each ratio's classes that count (y or x not 0): their place in a group's sums (column place × stride + class), y and x. */
+function ratioClasses (plan: IndexPlan): Array<Array<{ at: number, y: number, x: number }>> {
+  const { classes } = plan
+  return plan.ratios.map((ratio) => ratio.columns.flatMap((c) => Array.from({ length: classes.count[c] }, (_, k) => {
+    const s = classes.slot[c * classes.stride + k]
+    return { at: classes.position[c] * classes.stride + k, y: ratio.y[s], x: ratio.x[s] }
+  }).filter((e) => e.y !== 0 || e.x !== 0)))
+}
+
+type RatioSums = (G: number, count: Float64Array, sumW: Float64Array, ratioY: Float64Array, ratioX: Float64Array, ratioN: Float64Array, Y: Float64Array, X: Float64Array, n: Float64Array) => void
+type GroupScores = (G: number, sumW2: Float64Array, ratioY: Float64Array, ratioX: Float64Array, R: Float64Array, inverseX: Float64Array, sumT: Float64Array, sumT2: Float64Array) => void
+interface DomainKernels { ratios: RatioSums, scores: GroupScores }
+
+/**
+ * The kernels (kernel.ts) of a domain's totals, group by group (group i's sums start at i × W):
+ *  - `ratios`: per ratio q, its Σ w·y, Σ w·x and valid rows (x > 0) in group i, into ratioY/X/N[q × G + i],
+ *    and over all groups into Y[q], X[q], n[q];
+ *  - `scores`: with R[q] = Y/X and inverseX[q] = 1/X of the domain (0 where X = 0), per group each ratio's
+ *    linearised total z_q = (Σw·y − R_q·Σw·x)/X_q; each index's Σ t = Σ over its terms of c_r · z_r; each
+ *    single-question index's Σ t² = Σ over its column's classes of (c/X · (y − R·x))² · Σw².
+ */
+function domainKernels (plan: IndexPlan, W: number): DomainKernels {
+  const classes = ratioClasses(plan)
+  const Q = plan.ratios.length
+  const sum = (terms: string[]) => terms.join(' + ') || '0'
+  const times = (k: number, x: string) => k === 1 ? x : `${real(k)} * ${x}`
+  const ratioLines = classes.map((cs, q) => `{
+        const y = ${sum(cs.filter((e) => e.y !== 0).map((e) => times(e.y, `sumW[b + ${int(e.at)}]`)))}
+        const x = ${sum(cs.filter((e) => e.x !== 0).map((e) => times(e.x, `sumW[b + ${int(e.at)}]`)))}
+        const c = ${sum(cs.filter((e) => e.x > 0).map((e) => `count[b + ${int(e.at)}]`))}
+        ratioY[${int(q)} * G + i] = y; ratioX[${int(q)} * G + i] = x; ratioN[${int(q)} * G + i] = c
+        Y${int(q)} += y; X${int(q)} += x; n${int(q)} += c
+      }`)
+  const ratios = kernel<RatioSums>(['G', 'count', 'sumW', 'ratioY', 'ratioX', 'ratioN', 'Y', 'X', 'n'], `
+    let ${Array.from({ length: Q }, (_, q) => `Y${int(q)} = 0, X${int(q)} = 0, n${int(q)} = 0`).join(', ')}
+    for (let i = 0, b = 0; i < G; i++, b += ${int(W)}) {
+      ${ratioLines.join('\n      ')}
     }
-  }
-  totals.Y[q] = Y
-  totals.X[q] = X
-  totals.n[q] = n
-}
+    ${Array.from({ length: Q }, (_, q) => `Y[${int(q)}] = Y${int(q)}; X[${int(q)}] = X${int(q)}; n[${int(q)}] = n${int(q)}`).join('\n    ')}`)
 
-/** out[to + i] += a · (Σw·y − R · Σw·x) of the ratio's group i. */
-function addScores (out: Float64Array, to: number, ratioY: Float64Array, ratioX: Float64Array, from: number, a: number, R: number, G: number): void {
-  for (let i = 0; i < G; i++) out[to + i] += a * (ratioY[from + i] - R * ratioX[from + i])
-}
-
-/** out[to + i] += t² · Σw² of the class at `at` in group i. */
-function addSquares (out: Float64Array, to: number, sumW2: Float64Array, at: number, t2: number, G: number, W: number): void {
-  for (let i = 0; i < G; i++, at += W) out[to + i] += t2 * sumW2[at]
+  const used = [...new Set(plan.termRatio)].sort((a, b) => a - b)
+  const squares: string[] = []
+  const lines = plan.specs.map((spec, m) => {
+    const terms = Array.from({ length: plan.termStart[m + 1] - plan.termStart[m] }, (_, k) => plan.termStart[m] + k)
+    const line = `sumT[${int(m)} * G + i] = ${sum(terms.map((k) => times(plan.termCoef[k], `z${int(plan.termRatio[k])}`)))}`
+    if (!spec.simple || terms.length !== 1) return line
+    const [k] = terms
+    const q = plan.termRatio[k]
+    const parts = classes[q].map((e, j) => {
+      squares.push(`const t${int(m)}_${int(j)} = (${real(plan.termCoef[k])} * v${int(q)} * (${real(e.y)} - R${int(q)} * ${real(e.x)})) ** 2`)
+      return `t${int(m)}_${int(j)} * sumW2[b + ${int(e.at)}]`
+    })
+    return `${line}\n      sumT2[${int(m)} * G + i] = ${sum(parts)}`
+  })
+  const scores = kernel<GroupScores>(['G', 'sumW2', 'ratioY', 'ratioX', 'R', 'inverseX', 'sumT', 'sumT2'], `
+    ${used.map((q) => `const R${int(q)} = R[${int(q)}], v${int(q)} = inverseX[${int(q)}]`).join('\n    ')}
+    ${squares.join('\n    ')}
+    for (let i = 0, b = 0; i < G; i++, b += ${int(W)}) {
+      ${used.map((q) => `const z${int(q)} = (ratioY[${int(q)} * G + i] - R${int(q)} * ratioX[${int(q)} * G + i]) * v${int(q)}`).join('\n      ')}
+      ${lines.join('\n      ')}
+    }`)
+  return { ratios, scores }
 }
 
 /** degf as R counts it on the subset with a valid answer to the question: its PSUs (or rows) minus its strata. */

@@ -32,15 +32,19 @@ export const samplingFraction = (psuCount: number, fpc: number | null): number =
  * n/(n−1) factor; "average" leaves it out here (null) for `designVariance` to rescale.
  */
 export function stratumVariance (s: StratumScores, lonely: LonelyPsuRule): number | null {
-  const f = samplingFraction(s.psuCount, s.fpc)
+  return varianceOf(s.stratum, s.psuCount, s.fpc, s.sumT, s.sumT2, lonely)
+}
+
+/** stratumVariance of plain numbers: called for every stratum of every figure, without an object each time. */
+function varianceOf (stratum: string, n: number, fpc: number | null, sumT: number, sumT2: number, lonely: LonelyPsuRule): number | null {
+  const f = samplingFraction(n, fpc)
   if (f < 1e-7) return 0
-  if (s.psuCount < 2) {
-    if (lonely === 'fail') throw new LonelyPsuError(s.stratum)
+  if (n < 2) {
+    if (lonely === 'fail') throw new LonelyPsuError(stratum)
     if (lonely === 'average') return null
-    return f * s.sumT2
+    return f * sumT2
   }
-  const n = s.psuCount
-  return f * n / (n - 1) * (s.sumT2 - s.sumT * s.sumT / n)
+  return f * n / (n - 1) * (sumT2 - sumT * sumT / n)
 }
 
 /** V = Σ_h V_h over the strata present; "average" scales by H/H_ok for strata with a lonely PSU. */
@@ -69,8 +73,6 @@ function averaged (total: number, ok: number, count: number): number {
  */
 export function groupedVariance (design: Design, clustered: boolean, strata: ArrayLike<number>, stratumStart: ArrayLike<number>,
   sumT: ArrayLike<number>, sumT2: ArrayLike<number>, from: number, lonely: LonelyPsuRule): number {
-  // One StratumScores, refilled: a campaign asks for tens of thousands of variances.
-  const scores: StratumScores = { stratum: '', psuCount: 0, fpc: null, sumT: 0, sumT2: 0 }
   let total = 0
   let ok = 0
   for (let i = 0; i < strata.length; i++) {
@@ -81,12 +83,7 @@ export function groupedVariance (design: Design, clustered: boolean, strata: Arr
       t += sumT[g]
       t2 += clustered ? sumT[g] * sumT[g] : sumT2[g]
     }
-    scores.stratum = design.strata[h]
-    scores.psuCount = design.psuCount[h]
-    scores.fpc = design.fpc[h]
-    scores.sumT = t
-    scores.sumT2 = t2
-    const v = stratumVariance(scores, lonely)
+    const v = varianceOf(design.strata[h], design.psuCount[h], design.fpc[h], t, t2, lonely)
     if (v !== null) { total += v; ok++ }
   }
   return averaged(total, ok, strata.length)
