@@ -5,7 +5,7 @@
  * Everything here is deterministic for a given seed, so a benchmark (or a second pass over a stream of
  * chunks) can regenerate exactly the same rows instead of keeping them.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile'
 import { MISSING, type ResponseBatch } from '../src/scoring/batch.js'
@@ -277,7 +277,19 @@ export async function timeRuns<T> (fn: () => T | Promise<T>, runs: number, warmu
 export const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits
 export const mib = (bytes: number): number => round(bytes / 2 ** 20, 0)
 
-export const RESULTS_DIR = new URL('./results/', import.meta.url)
+/**
+ * The repository's bench/results/, found from this file whether it runs as TypeScript (bench/lib.ts) or
+ * compiled (.bench-build/bench/lib.js, see tsconfig.bench.json): the nearest folder up with a package.json.
+ */
+export const RESULTS_DIR = (() => {
+  let dir = new URL('.', import.meta.url)
+  while (!existsSync(new URL('package.json', dir))) {
+    const up = new URL('..', dir)
+    if (up.href === dir.href) throw new Error('no package.json above bench/lib')
+    dir = up
+  }
+  return new URL('bench/results/', dir)
+})()
 
 /** Writes bench/results/<name>.json: {name, date, machine, figures, reference, notes}; returns its path. */
 export function writeResult (name: string, figures: unknown, reference: unknown, notes: string[] = []): string {
