@@ -4,10 +4,10 @@ import type { AnswerClasses } from './classes.js'
 import { int, kernel } from './kernel.js'
 
 /**
- * Column groups: the tallied columns in pairs, and per row one small code per group, the answer classes of
- * its columns in mixed radix (9 codes for two criteria). Both passes work on codes: pass one counts a
- * group's codes per cell (one increment for two answers) and derives each column's counts; pass two adds a
- * few group codes into a code per chunk instead of reading the answers again.
+ * Column groups: the tallied columns in groups of up to three, and per row one small code per group, the
+ * answer classes of its columns in mixed radix (27 codes for three criteria). Both passes work on codes:
+ * pass one counts a group's codes per cell (one increment for three answers) and derives each column's
+ * counts; pass two adds a few group codes into a code per chunk instead of reading the answers again.
  */
 export interface ColumnGroups {
   readonly classes: AnswerClasses
@@ -21,12 +21,12 @@ export interface ColumnGroups {
 }
 
 /**
- * Codes fit in a byte and a cell's counts of them in a few KB. Two columns, not more: a cell of ~50 rows has
- * its codes counted (one increment per row and group) and split into class counts (per code and member);
- * with three columns the split of 27 codes costs more than the increments it saves.
+ * Codes fit in a byte. Up to three columns: a cell's class counts are sums of its code counts, so larger
+ * groups mean fewer codes to write and count per row but more to sum per cell (~50 rows). Groups of two
+ * measured the same as three; four would give 81 codes to sum per group and cell.
  */
-export const MAX_GROUP_CODES = 32
-export const MAX_GROUP_COLUMNS = 3
+const MAX_GROUP_CODES = 32
+const MAX_GROUP_COLUMNS = 3
 
 /** Groups of tallied columns, never across runs (each run: columns pass two reads together). */
 export function columnGroups (classes: AnswerClasses, runs: ReadonlyArray<readonly number[]>): ColumnGroups {
@@ -82,8 +82,8 @@ type Scan = (out: Uint8Array, answers: Uint8Array, place: Int32Array, part: Uint
 
 /**
  * The kernel (see kernel.ts) that, for each row r of N (K answers each), writes its code in every group g at
- * out[place[r] × G + g]: the sum over the group's columns c of part[(member) × 256 + answers[r × K + c]],
- * where `part` holds each member's class of every answer byte times its radix.
+ * out[place[r] × G + g]: the sum over the group's columns c (the k-th of `columns`) of
+ * part[k × 256 + answers[r × K + c]], where `part` holds each column's class of every answer byte times its radix.
  */
 function codeScan (groups: ColumnGroups, K: number): { scan: Scan, part: Uint8Array } {
   const { classes, start, columns } = groups
@@ -107,19 +107,4 @@ function codeScan (groups: ColumnGroups, K: number): { scan: Scan, part: Uint8Ar
       ${sums.join('\n      ')}
     }`)
   return { scan, part }
-}
-
-/** The class of member m of group g in each of its codes: [code × members + m]. */
-export function codeClasses (groups: ColumnGroups, g: number): Uint8Array {
-  const members = groups.start[g + 1] - groups.start[g]
-  const out = new Uint8Array(groups.codes[g] * members)
-  for (let code = 0; code < groups.codes[g]; code++) {
-    let rest = code
-    for (let m = 0; m < members; m++) {
-      const n = groups.classes.count[groups.columns[groups.start[g] + m]]
-      out[code * members + m] = rest % n
-      rest = Math.floor(rest / n)
-    }
-  }
-  return out
 }

@@ -12,8 +12,8 @@ import type { IndexPlan } from './plan.js'
  * pass one. Like the tallies, these sums add up over disjoint batches of rows (given pass one's totals).
  *
  * A row's score in a domain is a sum of per-column, per-class values. The columns an index reads come in
- * chunks (e.g. one factor's criteria), and a row's classes in a chunk make one code from its one or two
- * group codes (mixed radix): the row's score is one table lookup per chunk, in tables made for each domain.
+ * chunks (e.g. one factor's criteria), and a row's classes in a chunk make one code from its
+ * groups' codes (mixed radix): the row's score is one table lookup per chunk, in tables made for each domain.
  * Pass one left the group codes in cell order, where the tables and accumulators of a cell's domains stay in
  * cache while its rows are scored. An index that is a sum of other row-scored indices (the overall index as
  * the mean of the factors) takes its scores from theirs: t = Σ λ_k t_k, no lookups of its own.
