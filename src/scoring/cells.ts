@@ -39,42 +39,60 @@ export function cellsOf (batch: ResponseBatch, design: Design): Cells {
   const groupOfRow = batch.psu ?? batch.stratum ?? new Uint32Array(N)
   const pairs = batch.units.length * G
   // Each row's cell: through a table of all (unit, group) pairs, or, with too many pairs for one, per row.
-  const { keys, cellOf, ofRow } = pairs <= DENSE_PAIRS
-    ? { ...numberPairs(batch.unit, groupOfRow, pairs, G, N), ofRow: null }
+  const { keys, rows, place: placeRows } = pairs <= DENSE_PAIRS
+    ? numberPairs(batch.unit, groupOfRow, pairs, G, N)
     : numberSortedKeys(batch.unit, groupOfRow, G, N)
   const count = keys.length
   const unit = new Uint32Array(count)
   const group = new Uint32Array(count)
   for (let c = 0; c < count; c++) { unit[c] = Math.floor(keys[c] / G); group[c] = keys[c] % G }
-  const rows = new Uint32Array(count)
-  if (ofRow) for (let r = 0; r < N; r++) rows[ofRow[r]]++
-  else for (let c = 0; c < count; c++) rows[c] = cellOf[keys[c]]
   const start = new Int32Array(count + 1)
   for (let c = 0; c < count; c++) start[c + 1] = start[c] + rows[c]
-  if (!ofRow) for (let c = 0; c < count; c++) cellOf[keys[c]] = c
-  const place = new Int32Array(N)
-  placeRows(place, ofRow ?? cellOf, ofRow ? null : batch.unit, groupOfRow, G, start.slice(0, count), N)
+  const place = placeRows(start.slice(0, count))
   return { clustered, count, unit, group, rows, start, place, weight: sharedWeights(batch.weight, { count, group, start, place }, groupOfRow, G) }
 }
 
-/** Counts the rows of each (unit, group) pair in a table of all pairs; returns the pairs present, in key order (unit-major), and the table. */
-function numberPairs (unitOfRow: Uint32Array, groupOfRow: Uint32Array, pairs: number, G: number, N: number): { keys: Float64Array, cellOf: Int32Array } {
-  const cellOf = new Int32Array(pairs)
-  for (let r = 0; r < N; r++) cellOf[unitOfRow[r] * G + groupOfRow[r]]++
-  const found: number[] = []
-  for (let k = 0; k < pairs; k++) if (cellOf[k] > 0) found.push(k)
-  return { keys: Float64Array.from(found), cellOf }
+/**
+ * The cells found: their (unit, group) keys in order (unit-major), their rows, and each row's place in cell
+ * order given each cell's first place (`next`, used up as rows are placed).
+ */
+interface Numbering { keys: Float64Array, rows: Uint32Array, place: (next: Int32Array) => Int32Array }
+
+/** Through a table of all (unit, group) pairs: their rows counted, then each pair's cell. */
+function numberPairs (unitOfRow: Uint32Array, groupOfRow: Uint32Array, pairs: number, G: number, N: number): Numbering {
+  const cellOfPair = new Int32Array(pairs)
+  for (let r = 0; r < N; r++) cellOfPair[unitOfRow[r] * G + groupOfRow[r]]++
+  const keys: number[] = []
+  const rows: number[] = []
+  for (let k = 0; k < pairs; k++) {
+    if (cellOfPair[k] === 0) continue
+    rows.push(cellOfPair[k])
+    cellOfPair[k] = keys.length
+    keys.push(k)
+  }
+  return { keys: Float64Array.from(keys), rows: Uint32Array.from(rows), place: (next) => placeByPair(new Int32Array(N), cellOfPair, unitOfRow, groupOfRow, G, next) }
 }
 
-/** The numbering for designs with too many pairs for a table: the distinct keys, sorted, and each row's cell by binary search. */
-function numberSortedKeys (unitOfRow: Uint32Array, groupOfRow: Uint32Array, G: number, N: number): { keys: Float64Array, cellOf: Int32Array, ofRow: Int32Array } {
+/** For designs with too many pairs for a table: the distinct keys, sorted, and each row's cell by binary search. */
+function numberSortedKeys (unitOfRow: Uint32Array, groupOfRow: Uint32Array, G: number, N: number): Numbering {
   const rowKeys = new Float64Array(N)
   for (let r = 0; r < N; r++) rowKeys[r] = unitOfRow[r] * G + groupOfRow[r]
   const sorted = rowKeys.slice().sort()
   const keys = sorted.filter((k, i) => i === 0 || k !== sorted[i - 1])
-  const ofRow = new Int32Array(N)
-  for (let r = 0; r < N; r++) ofRow[r] = lowerBound(keys, rowKeys[r])
-  return { keys, cellOf: ofRow, ofRow }
+  const cellOfRow = new Int32Array(N)
+  const rows = new Uint32Array(keys.length)
+  for (let r = 0; r < N; r++) { cellOfRow[r] = lowerBound(keys, rowKeys[r]); rows[cellOfRow[r]]++ }
+  return { keys, rows, place: (next) => placeByRow(new Int32Array(N), cellOfRow, next) }
+}
+
+function placeByPair (place: Int32Array, cellOfPair: Int32Array, unitOfRow: Uint32Array, groupOfRow: Uint32Array, G: number, next: Int32Array): Int32Array {
+  for (let r = 0; r < place.length; r++) place[r] = next[cellOfPair[unitOfRow[r] * G + groupOfRow[r]]]++
+  return place
+}
+
+function placeByRow (place: Int32Array, cellOfRow: Int32Array, next: Int32Array): Int32Array {
+  for (let r = 0; r < place.length; r++) place[r] = next[cellOfRow[r]]++
+  return place
 }
 
 function lowerBound (sorted: Float64Array, key: number): number {
@@ -86,16 +104,6 @@ function lowerBound (sorted: Float64Array, key: number): number {
     else hi = mid
   }
   return lo
-}
-
-/**
- * Each row's place in cell order (`next`: each cell's next free place, from its start). A row's cell is
- * cellOf[unit · G + group] through the pairs' table, or cellOf[row] when `unitOfRow` is null.
- */
-function placeRows (place: Int32Array, cellOf: Int32Array, unitOfRow: Uint32Array | null, groupOfRow: Uint32Array, G: number, next: Int32Array, N: number): void {
-  // One loop per case: a test inside the loop costs as much as the rest of it.
-  if (unitOfRow === null) for (let r = 0; r < N; r++) place[r] = next[cellOf[r]]++
-  else for (let r = 0; r < N; r++) place[r] = next[cellOf[unitOfRow[r] * G + groupOfRow[r]]]++
 }
 
 /**

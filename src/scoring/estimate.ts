@@ -62,10 +62,10 @@ export function domainTotals (tallies: Tallies, design: Design, plan: IndexPlan,
 }
 
 /**
- * Zeroed Float64Arrays carved from large blocks: a campaign's thousands of domains each want a few small
+ * Zeroed typed arrays carved from large blocks: a campaign's thousands of domains each want a few small
  * arrays, and allocating each on its own costs more than filling them.
  */
-class Pool<A extends Float64Array | Int32Array> {
+export class Pool<A extends Float64Array | Int32Array> {
   private block: A
   private used = 0
 

@@ -14,6 +14,8 @@ export interface ColumnGroups {
   /** Columns of group g: columns[start[g]] .. columns[start[g + 1] − 1], the first with radix 1. */
   readonly start: Int32Array
   readonly columns: Int32Array
+  /** Each column's radix in its group's code (the product of the class counts before it): its class is ⌊code / radix⌋ mod classes. */
+  readonly radix: Int32Array
   /** Codes of group g: 0 ≤ code < codes[g]. */
   readonly codes: Int32Array
   /** Groups made from the same run of columns (see `columnGroups`) share a run number. */
@@ -32,6 +34,7 @@ const MAX_GROUP_COLUMNS = 3
 export function columnGroups (classes: AnswerClasses, runs: ReadonlyArray<readonly number[]>): ColumnGroups {
   const start = [0]
   const columns: number[] = []
+  const radix: number[] = []
   const codes: number[] = []
   const run: number[] = []
   runs.forEach((columnsOfRun, r) => {
@@ -44,11 +47,12 @@ export function columnGroups (classes: AnswerClasses, runs: ReadonlyArray<readon
         size = 1
       }
       columns.push(c)
+      radix.push(size)
       size *= classes.count[c]
     }
     if (size > 0) { start.push(columns.length); codes.push(size) }
   })
-  return { classes, start: Int32Array.from(start), columns: Int32Array.from(columns), codes: Int32Array.from(codes), run: Int32Array.from(run) }
+  return { classes, start: Int32Array.from(start), columns: Int32Array.from(columns), radix: Int32Array.from(radix), codes: Int32Array.from(codes), run: Int32Array.from(run) }
 }
 
 /**
@@ -86,17 +90,15 @@ type Scan = (out: Uint8Array, answers: Uint8Array, place: Int32Array, part: Uint
  * part[k × 256 + answers[r × K + c]], where `part` holds each column's class of every answer byte times its radix.
  */
 function codeScan (groups: ColumnGroups, K: number): { scan: Scan, part: Uint8Array } {
-  const { classes, start, columns } = groups
+  const { classes, start, columns, radix } = groups
   const G = groups.codes.length
   const part = new Uint8Array(columns.length * 256)
   const sums: string[] = []
   for (let g = 0; g < G; g++) {
-    let radix = 1
     const terms: string[] = []
     for (let k = start[g]; k < start[g + 1]; k++) {
       const c = columns[k]
-      for (let a = 0; a < 256; a++) part[k * 256 + a] = classes.ofAnswer[c * 256 + a] * radix
-      radix *= classes.count[c]
+      for (let a = 0; a < 256; a++) part[k * 256 + a] = classes.ofAnswer[c * 256 + a] * radix[k]
       terms.push(`part[${int(k * 256)} + answers[row + ${int(c)}]]`)
     }
     sums.push(`out[at + ${int(g)}] = ${terms.join(' + ')}`)

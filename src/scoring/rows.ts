@@ -1,7 +1,7 @@
 import type { Design, ResponseBatch } from './batch.js'
 import { cellsOf, groupCount, type Cells } from './cells.js'
 import type { AnswerClasses } from './classes.js'
-import { linearScores, type DomainTotals } from './estimate.js'
+import { Pool, linearScores, type DomainTotals } from './estimate.js'
 import { cellCodes, type CellCodes, type ColumnGroups } from './groups.js'
 import { int, kernel, real } from './kernel.js'
 import type { IndexPlan } from './plan.js'
@@ -286,11 +286,9 @@ function squaresKernel (plan: RowScorePlan, domains: 1 | 2, weighted: boolean): 
 /** The totals with pass two's Σ t² (summed over every batch of the sample) in place for the row-scored indices. */
 export function withRowScores (totals: readonly DomainTotals[], plan: RowScorePlan, squares: Float64Array): DomainTotals[] {
   const J = plan.indices.length
-  // The new Σ t² arrays, carved from one block: thousands of small arrays cost more to allocate than to fill.
-  const block = new Float64Array(totals.reduce((n, t) => n + t.sumT2.length, 0))
-  let used = 0
+  const pool = new Pool((n) => new Float64Array(n))
   return totals.map((t, d) => {
-    const sumT2 = block.subarray(used, used += t.sumT2.length)
+    const sumT2 = pool.take(t.sumT2.length)
     sumT2.set(t.sumT2)
     const G = t.groups.length
     for (let j = 0; j < J; j++) {

@@ -79,15 +79,11 @@ const FEW_ROWS = 8
  * radix and classes (its class in code k is ⌊k / radix⌋ mod classes).
  */
 function members (groups: ColumnGroups): Array<Array<{ at: number, radix: number, classes: number }>> {
-  const { classes } = groups
-  return Array.from(groups.codes, (_, g) => {
-    let radix = 1
-    return Array.from(groups.columns.subarray(groups.start[g], groups.start[g + 1]), (c) => {
-      const m = { at: classes.position[c] * classes.stride, radix, classes: classes.count[c] }
-      radix *= classes.count[c]
-      return m
-    })
-  })
+  const { classes, columns, radix, start } = groups
+  return Array.from(groups.codes, (_, g) => Array.from({ length: start[g + 1] - start[g] }, (_, m) => {
+    const c = columns[start[g] + m]
+    return { at: classes.position[c] * classes.stride, radix: radix[start[g] + m], classes: classes.count[c] }
+  }))
 }
 
 /** Source adding `by` to each member's class of the row's code in group g (read from codes[p + g]) in cell o. */
