@@ -60,8 +60,6 @@ export function columnGroups (classes: AnswerClasses, runs: ReadonlyArray<readon
  * in group g. Both passes then read a cell's rows as one run of bytes, with its counts and tables in cache.
  */
 export interface CellCodes {
-  /** Cell c's rows are at places start[c] ≤ p < start[c + 1]. */
-  readonly start: Int32Array
   readonly codes: Uint8Array
   /** Row weights in cell order when the rows of some cell do not share one weight; else null. */
   readonly weight: Float64Array | null
@@ -69,7 +67,7 @@ export interface CellCodes {
 
 /** One pass over the answers: each row's codes, written at its place in cell order. */
 export function cellCodes (batch: ResponseBatch, cells: Cells, groups: ColumnGroups): CellCodes {
-  const { start, place } = cells
+  const { place } = cells
   const codes = new Uint8Array(batch.size * groups.codes.length)
   const { scan, part } = codeScan(groups, batch.columns.length)
   scan(codes, batch.answers, place, part, batch.size)
@@ -79,7 +77,7 @@ export function cellCodes (batch: ResponseBatch, cells: Cells, groups: ColumnGro
     const w = batch.weight as Float64Array
     for (let r = 0; r < batch.size; r++) weight[place[r]] = w[r]
   }
-  return { start, codes, weight }
+  return { codes, weight }
 }
 
 type Scan = (out: Uint8Array, answers: Uint8Array, place: Int32Array, part: Uint8Array, N: number) => void

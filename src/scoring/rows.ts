@@ -197,7 +197,8 @@ export function rowScores (rows: CodedRows, plan: RowScorePlan): Float64Array {
  * cell, and their room is reused after its last cell: with unit-major cells, a unit's domain lives for its
  * cells only, and tables are in cache when read.
  */
-function scoreCells (out: Float64Array, plan: RowScorePlan, cells: Cells, { start, codes, weight }: CellCodes, unitDomainStart: Int32Array, unitDomains: Int32Array): void {
+function scoreCells (out: Float64Array, plan: RowScorePlan, cells: Cells, { codes, weight }: CellCodes, unitDomainStart: Int32Array, unitDomains: Int32Array): void {
+  const { start } = cells
   const { tableSize, pairOfGroup, scored } = plan
   const J = plan.indices.length
   const G = plan.groupCount

@@ -52,8 +52,8 @@ export function tallyRows (batch: ResponseBatch, cells: Cells, groups: ColumnGro
   const codes = cellCodes(batch, cells, groups)
   const count = new Uint32Array(cells.count * cellWidth(classes))
   const sums = codes.weight === null ? null : { sumW: new Float64Array(count.length), sumW2: new Float64Array(count.length) }
-  if (sums) weighKernel(groups)(count, sums.sumW, sums.sumW2, codes.codes, codes.start, cells.count, codes.weight as Float64Array)
-  else countKernel(groups)(count, codes.codes, codes.start, cells.count, new Uint32Array(groups.codes.reduce((n, k) => n + k, 0)))
+  if (sums) weighKernel(groups)(count, sums.sumW, sums.sumW2, codes.codes, cells.start, cells.count, codes.weight as Float64Array)
+  else countKernel(groups)(count, codes.codes, cells.start, cells.count, new Uint32Array(groups.codes.reduce((n, k) => n + k, 0)))
   const tallies = {
     classes,
     clustered: cells.clustered,
