@@ -271,7 +271,8 @@ interface DomainKernels { ratios: RatioSums, scores: GroupScores }
  *    and over all groups into Y[q], X[q], n[q];
  *  - `scores`: with R[q] = Y/X and inverseX[q] = 1/X of the domain (0 where X = 0), per group each ratio's
  *    linearised total z_q = (Σw·y − R_q·Σw·x)/X_q; each index's Σ t = Σ over its terms of c_r · z_r; each
- *    single-question index's Σ t² = Σ over its column's classes of (c/X · (y − R·x))² · Σw².
+ *    single-question index's Σ t² = Σ over its column's classes of (c/X · (y − R·x))² · Σw², the class
+ *    values `linearScores` gives, written out here per class.
  */
 function domainKernels (plan: IndexPlan, W: number): DomainKernels {
   const classes = ratioClasses(plan)

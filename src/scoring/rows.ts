@@ -264,8 +264,10 @@ function squaresKernel (plan: RowScorePlan, domains: 1 | 2, weighted: boolean): 
     return `const c${int(e)} = ${terms.join(' + ')}`
   })
   const lines: string[] = []
+  const derived = (j: number) => partStart[j] < partStart[j + 1]
   for (let side = 0; side < domains; side++) {
-    for (let j = 0; j < J; j++) {
+    // Indices with lookups of their own first, then those derived from them, whatever their order in `indices`.
+    for (const j of [...Array(J).keys()].sort((a, b) => Number(derived(a)) - Number(derived(b)))) {
       const own = Array.from(refChunk.subarray(refStart[j], refStart[j + 1]), (e, i) => `values[table${side} + ${int(tableAt[refStart[j] + i])} + c${int(e)}]`)
       const parts = Array.from(partIndex.subarray(partStart[j], partStart[j + 1]), (k, i) => `${real(partCoef[partStart[j] + i])} * s${side}_${int(k)}`)
       // An index reading no column of the batch (never scored) has neither lookups nor parts: 0.
