@@ -17,19 +17,23 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 /** postgres://…/postgres, the maintenance database of the server the benchmark uses. */
 export const SERVER_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
-export function databaseUrl (name: string): string {
+export function databaseUrl(name: string): string {
   const url = new URL(SERVER_URL)
   url.pathname = `/${name}`
   return url.toString()
 }
 
-export async function serverQuery (text: string): Promise<void> {
+export async function serverQuery(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: SERVER_URL })
   await client.connect()
-  try { await client.query(text) } finally { await client.end() }
+  try {
+    await client.query(text)
+  } finally {
+    await client.end()
+  }
 }
 
-export async function createDatabase (): Promise<string> {
+export async function createDatabase(): Promise<string> {
   const name = `sipas_bench_ingest_${process.pid}_${randomBytes(3).toString('hex')}`
   await serverQuery(`create database ${name}`)
   return name
@@ -40,7 +44,7 @@ export const dropDatabase = (name: string): Promise<void> => serverQuery(`drop d
 // ---------------------------------------------------------------------------------------------------------
 // The service as a child process
 
-export async function freePort (): Promise<number> {
+export async function freePort(): Promise<number> {
   return await new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)
@@ -61,7 +65,10 @@ export interface Service {
   stop: (graceMs?: number) => Promise<void>
 }
 
-export async function startService (database: string, options: { nodeArgs?: string[], readyTimeoutMs?: number } = {}): Promise<Service> {
+export async function startService(
+  database: string,
+  options: { nodeArgs?: string[]; readyTimeoutMs?: number } = {}
+): Promise<Service> {
   const port = await freePort()
   const adminKey = `bench-admin-${randomBytes(16).toString('hex')}`
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/server.ts'], {
@@ -105,16 +112,28 @@ export async function startService (database: string, options: { nodeArgs?: stri
     await exited
     clearTimeout(timer)
   }
-  const service: Service = { url: `http://127.0.0.1:${port}`, child, adminKey, output: () => [`(${lineCount} lines in all)`, ...lines], stop }
+  const service: Service = {
+    url: `http://127.0.0.1:${port}`,
+    child,
+    adminKey,
+    output: () => [`(${lineCount} lines in all)`, ...lines],
+    stop
+  }
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000)
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}) before it was ready:\n${lines.join('\n')}`)
+    if (child.exitCode !== null)
+      throw new Error(`the service exited (${child.exitCode}) before it was ready:\n${lines.join('\n')}`)
     try {
       const res = await fetch(`${service.url}/readyz`)
       if (res.status === 200) return service
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) { await stop(); throw new Error(`the service was not ready within the timeout:\n${lines.join('\n')}`) }
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      await stop()
+      throw new Error(`the service was not ready within the timeout:\n${lines.join('\n')}`)
+    }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }
@@ -122,10 +141,13 @@ export async function startService (database: string, options: { nodeArgs?: stri
 // ---------------------------------------------------------------------------------------------------------
 // A collecting campaign and a client key, through the API (as test/helpers/collecting.ts does in-process)
 
-async function call (service: Service, method: string, path: string, body?: unknown, expect = [200, 201]): Promise<any> {
+async function call(service: Service, method: string, path: string, body?: unknown, expect = [200, 201]): Promise<any> {
   const res = await fetch(`${service.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${service.adminKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${service.adminKey}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' })
+    },
     body: body === undefined ? undefined : JSON.stringify(body)
   })
   const text = await res.text()
@@ -133,37 +155,88 @@ async function call (service: Service, method: string, path: string, body?: unkn
   return text === '' ? null : JSON.parse(text)
 }
 
-export interface Campaign { campaignId: string, clientId: string, clientKey: string, communes: string[] }
+export interface Campaign {
+  campaignId: string
+  clientId: string
+  clientKey: string
+  communes: string[]
+}
 
-export async function collectingCampaign (service: Service): Promise<Campaign> {
-  await call(service, 'POST', '/v1/units/import', [
-    { code: 'VN', level: 'nation', name: 'Việt Nam', validFrom: '1976-07-02' },
-    { code: '25', parentCode: 'VN', level: 'province', name: 'Phú Thọ', fullName: 'Tỉnh Phú Thọ', validFrom: '2025-07-01' },
-    { code: '08500', parentCode: '25', level: 'commune', name: 'Hòa Bình', fullName: 'Phường Hòa Bình', validFrom: '2025-07-01' },
-    { code: '08501', parentCode: '25', level: 'commune', name: 'Thanh Sơn', fullName: 'Xã Thanh Sơn', validFrom: '2025-07-01' },
-    { code: '08502', parentCode: '25', level: 'commune', name: 'Tân Lạc', fullName: 'Xã Tân Lạc', validFrom: '2025-07-01' },
-    { agencyCode: '000.00.53.H48', parentCode: '25', level: 'agency', name: 'Sở Nội vụ', validFrom: '2025-07-01' }
-  ], [201])
+export async function collectingCampaign(service: Service): Promise<Campaign> {
+  await call(
+    service,
+    'POST',
+    '/v1/units/import',
+    [
+      { code: 'VN', level: 'nation', name: 'Việt Nam', validFrom: '1976-07-02' },
+      {
+        code: '25',
+        parentCode: 'VN',
+        level: 'province',
+        name: 'Phú Thọ',
+        fullName: 'Tỉnh Phú Thọ',
+        validFrom: '2025-07-01'
+      },
+      {
+        code: '08500',
+        parentCode: '25',
+        level: 'commune',
+        name: 'Hòa Bình',
+        fullName: 'Phường Hòa Bình',
+        validFrom: '2025-07-01'
+      },
+      {
+        code: '08501',
+        parentCode: '25',
+        level: 'commune',
+        name: 'Thanh Sơn',
+        fullName: 'Xã Thanh Sơn',
+        validFrom: '2025-07-01'
+      },
+      {
+        code: '08502',
+        parentCode: '25',
+        level: 'commune',
+        name: 'Tân Lạc',
+        fullName: 'Xã Tân Lạc',
+        validFrom: '2025-07-01'
+      },
+      { agencyCode: '000.00.53.H48', parentCode: '25', level: 'agency', name: 'Sở Nội vụ', validFrom: '2025-07-01' }
+    ],
+    [201]
+  )
   const id = async (code: string) => (await call(service, 'GET', `/v1/units?code=${code}`))[0].id as string
   const province = await id('25')
   const communes = [await id('08500'), await id('08501'), await id('08502')]
   const agency = await id('000.00.53.H48')
-  const campaign = await call(service, 'POST', '/v1/campaigns', {
-    name: 'SIPAS Phú Thọ 2026 (benchmark)',
-    year: 2026,
-    provinceId: province,
-    instrument: { code: 'SIPAS-2017', version: 1 },
-    units: [...communes, agency],
-    periodStart: '2025-10-01',
-    periodEnd: '2026-09-30',
-    // The window holds the responses' collectedAt (below, October 2026) in Vietnam time.
-    collectionStart: '2026-10-01',
-    collectionEnd: '2026-11-30',
-    sampled: false,
-    channels: ['interview', 'kiosk']
-  }, [201])
+  const campaign = await call(
+    service,
+    'POST',
+    '/v1/campaigns',
+    {
+      name: 'SIPAS Phú Thọ 2026 (benchmark)',
+      year: 2026,
+      provinceId: province,
+      instrument: { code: 'SIPAS-2017', version: 1 },
+      units: [...communes, agency],
+      periodStart: '2025-10-01',
+      periodEnd: '2026-09-30',
+      // The window holds the responses' collectedAt (below, October 2026) in Vietnam time.
+      collectionStart: '2026-10-01',
+      collectionEnd: '2026-11-30',
+      sampled: false,
+      channels: ['interview', 'kiosk']
+    },
+    [201]
+  )
   await call(service, 'POST', `/v1/campaigns/${campaign.id}/transitions`, { to: 'collecting' })
-  const client = await call(service, 'POST', '/v1/clients', { name: 'Một cửa tỉnh Phú Thọ (benchmark)', units: communes, campaigns: [campaign.id] }, [201])
+  const client = await call(
+    service,
+    'POST',
+    '/v1/clients',
+    { name: 'Một cửa tỉnh Phú Thọ (benchmark)', units: communes, campaigns: [campaign.id] },
+    [201]
+  )
   return { campaignId: campaign.id, clientId: client.id, clientKey: client.key, communes }
 }
 
@@ -171,17 +244,24 @@ export async function collectingCampaign (service: Service): Promise<Campaign> {
 // Responses
 
 const COMMUNES = ['08500', '08501', '08502']
-const CRITERIA: Array<[number, number]> = [[1, 4], [2, 5], [3, 6], [4, 3], [5, 4]]
+const CRITERIA: Array<[number, number]> = [
+  [1, 4],
+  [2, 5],
+  [3, 6],
+  [4, 3],
+  [5, 4]
+]
 
 /**
  * The k-th of a small set of valid responses (as test/helpers/collecting.ts `response()`): all 22 criteria,
  * the overall satisfaction, two perceptions, a several-picks item and two profile items, a procedure and a
  * dossier code; answers, unit and channel vary with k. The external id is left to the caller.
  */
-export function responseRecord (campaignId: string, k: number, externalId: string): Record<string, unknown> {
+export function responseRecord(campaignId: string, k: number, externalId: string): Record<string, unknown> {
   const answers: Record<string, number | number[]> = {}
   let i = 0
-  for (const [f, n] of CRITERIA) for (let c = 1; c <= n; c++) answers[`F${f}.${c}`] = [3, 4, 4, 5, 5, 0][(f * 7 + c * 3 + k + i++) % 6]
+  for (const [f, n] of CRITERIA)
+    for (let c = 1; c <= n; c++) answers[`F${f}.${c}`] = [3, 4, 4, 5, 5, 0][(f * 7 + c * 3 + k + i++) % 6]
   answers.SAT = 4 + (k % 2)
   answers['P.ONTIME'] = 1 + (k % 2)
   answers['P.NOBRIBE'] = 1
@@ -214,19 +294,26 @@ export const tagOf = (n: number): string => n.toString(36).padStart(TAG_WIDTH, '
 export class BatchTemplate {
   readonly bytes: Buffer
   readonly offsets: Int32Array
-  constructor (campaignId: string, readonly size: number, readonly format: 'json' | 'ndjson') {
-    const records = Array.from({ length: size }, (_, i) => JSON.stringify(responseRecord(campaignId, i, `B${PLACEHOLDER}-${i}`)))
+  constructor(
+    campaignId: string,
+    readonly size: number,
+    readonly format: 'json' | 'ndjson'
+  ) {
+    const records = Array.from({ length: size }, (_, i) =>
+      JSON.stringify(responseRecord(campaignId, i, `B${PLACEHOLDER}-${i}`))
+    )
     const text = format === 'json' ? `[${records.join(',')}]` : records.join('\n') + '\n'
     this.bytes = Buffer.from(text)
     const marker = Buffer.from(`"B${PLACEHOLDER}-`)
     const offsets: number[] = []
-    for (let at = this.bytes.indexOf(marker); at !== -1; at = this.bytes.indexOf(marker, at + marker.length)) offsets.push(at + 2)
+    for (let at = this.bytes.indexOf(marker); at !== -1; at = this.bytes.indexOf(marker, at + marker.length))
+      offsets.push(at + 2)
     if (offsets.length !== size) throw new Error(`template: ${offsets.length} placeholders for ${size} records`)
     this.offsets = Int32Array.from(offsets)
   }
 
   /** A copy of the body with `tag` (TAG_WIDTH ASCII characters) in every external id. */
-  body (tag: string): Buffer {
+  body(tag: string): Buffer {
     const out = Buffer.allocUnsafe(this.bytes.length)
     this.bytes.copy(out)
     const tagBytes = Buffer.from(tag, 'latin1')

@@ -19,10 +19,10 @@ import { STANDARD_INSTRUMENT } from '../src/scoring/standard-instrument.js'
  * Period 2^32, passes gjrand/PractRand up to a few GB: ample for synthetic survey answers, and fast in V8
  * (two Math.imul per draw, no allocation). Returns an unsigned 32-bit integer per call.
  */
-export function mulberry32 (seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed | 0
   return () => {
-    a = (a + 0x6D2B79F5) | 0
+    a = (a + 0x6d2b79f5) | 0
     let t = Math.imul(a ^ (a >>> 15), 1 | a)
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
     return (t ^ (t >>> 14)) >>> 0
@@ -30,13 +30,16 @@ export function mulberry32 (seed: number): () => number {
 }
 
 /** A derived seed for the k-th stream of a base seed (chunks, provinces), so streams do not overlap. */
-export const subSeed = (seed: number, k: number): number => (Math.imul(seed ^ 0x9E3779B9, 0x85EBCA6B) + Math.imul(k + 1, 0xC2B2AE35)) | 0
+export const subSeed = (seed: number, k: number): number =>
+  (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(k + 1, 0xc2b2ae35)) | 0
 
 // ---------------------------------------------------------------------------------------------------------
 // Synthetic responses
 
 /** The 25 columns: the 22 criteria of the standard instrument (F1.1..F5.4), the overall item and two perceptions. */
-export const CRITERIA: readonly string[] = STANDARD_INSTRUMENT.items.filter((i) => i.kind === 'criterion').map((i) => i.code)
+export const CRITERIA: readonly string[] = STANDARD_INSTRUMENT.items
+  .filter((i) => i.kind === 'criterion')
+  .map((i) => i.code)
 export const COLUMNS: readonly string[] = [...CRITERIA, 'SAT', 'P.ONTIME', 'P.NOBRIBE']
 /** Columns on the 1–5 scale (satisfied = 4, 5; 0 = no answer); the rest are perception items coded 1 = yes, 2 = no. */
 export const SCALE_COLUMNS = CRITERIA.length + 1
@@ -47,15 +50,15 @@ export const SCALE_COLUMNS = CRITERIA.length + 1
  */
 const CLASSES = 64
 const TABLE = 1024 // 10 random bits pick an answer from a class's table
-const pSatOfClass = (k: number) => 0.30 + 0.69 * k / (CLASSES - 1)
-const classOfPSat = (p: number) => Math.round((p - 0.30) / 0.69 * (CLASSES - 1))
+const pSatOfClass = (k: number) => 0.3 + (0.69 * k) / (CLASSES - 1)
+const classOfPSat = (p: number) => Math.round(((p - 0.3) / 0.69) * (CLASSES - 1))
 
 /**
  * Per class, 1024 answer codes in the right proportions, so that one 32-bit draw gives three answers:
  * 3% MISSING, 3% no answer (0), the remaining 94% satisfied (4 or 5, 60:40) with the class's probability,
  * otherwise 1, 2 or 3 (15:25:60). Perception items: 3% MISSING, else 1 ("yes") with 0.55 + 0.4·p, else 2.
  */
-function answerTables (): { scale: Uint8Array, perception: Uint8Array, both: Uint8Array } {
+function answerTables(): { scale: Uint8Array; perception: Uint8Array; both: Uint8Array } {
   const scale = new Uint8Array(CLASSES * TABLE)
   const perception = new Uint8Array(CLASSES * TABLE)
   const missing = Math.round(0.03 * TABLE)
@@ -68,9 +71,20 @@ function answerTables (): { scale: Uint8Array, perception: Uint8Array, both: Uin
     const low = valid - sat
     const one = Math.round(0.15 * low)
     const two = Math.round(0.25 * low)
-    const codes = [[MISSING, missing], [0, noAnswer], [5, five], [4, sat - five], [1, one], [2, two], [3, low - one - two]]
+    const codes = [
+      [MISSING, missing],
+      [0, noAnswer],
+      [5, five],
+      [4, sat - five],
+      [1, one],
+      [2, two],
+      [3, low - one - two]
+    ]
     let at = k * TABLE
-    for (const [code, n] of codes) { scale.fill(code, at, at + n); at += n }
+    for (const [code, n] of codes) {
+      scale.fill(code, at, at + n)
+      at += n
+    }
     const yes = Math.round((0.55 + 0.4 * p) * (TABLE - missing))
     perception.fill(MISSING, k * TABLE, k * TABLE + missing)
     perception.fill(1, k * TABLE + missing, k * TABLE + missing + yes)
@@ -87,7 +101,7 @@ const TABLES = answerTables()
 const RESPONDENT_SHIFT = Int8Array.from({ length: 256 }, (_, i) => Math.round(normalQuantile((i + 0.5) / 256, 0, 7)))
 
 /** A table of 65,536 entries in which index i appears in proportion to weights[i], read with 16 random bits. */
-function aliasTable (weights: ArrayLike<number>): Uint32Array {
+function aliasTable(weights: ArrayLike<number>): Uint32Array {
   const table = new Uint32Array(65536)
   let total = 0
   for (let i = 0; i < weights.length; i++) total += weights[i]
@@ -95,7 +109,7 @@ function aliasTable (weights: ArrayLike<number>): Uint32Array {
   let cumulative = 0
   for (let i = 0; i < weights.length; i++) {
     cumulative += weights[i]
-    const end = i === weights.length - 1 ? 65536 : Math.round(cumulative / total * 65536)
+    const end = i === weights.length - 1 ? 65536 : Math.round((cumulative / total) * 65536)
     table.fill(i, at, end)
     at = end
   }
@@ -141,7 +155,7 @@ export interface Synthetic {
  * Cost: 11 PRNG draws per row (unit and stratum from one, the respondent effect from one, three answers
  * from each of the other nine).
  */
-export function synthesize (options: SyntheticOptions): Synthetic {
+export function synthesize(options: SyntheticOptions): Synthetic {
   const { rows: N, units: U, strata: H, seed } = options
   const unitPrefix = options.unitPrefix ?? 'U'
   const strataPrefix = options.strataPrefix ?? 'S'
@@ -155,7 +169,7 @@ export function synthesize (options: SyntheticOptions): Synthetic {
   const unitClass = new Int32Array(U)
   const unitSize = new Float64Array(U)
   for (let u = 0; u < U; u++) {
-    unitLevel[u] = Math.min(0.98, Math.max(0.35, 0.80 + 0.07 * approxNormal()))
+    unitLevel[u] = Math.min(0.98, Math.max(0.35, 0.8 + 0.07 * approxNormal()))
     unitClass[u] = classOfPSat(unitLevel[u])
     unitSize[u] = 0.5 + uniform()
   }
@@ -170,11 +184,11 @@ export function synthesize (options: SyntheticOptions): Synthetic {
   const weight = new Float64Array(N)
   const sampled = new Array<number>(H).fill(0)
   const { both } = TABLES
-  const columnTable = Int32Array.from(COLUMNS, (_, c) => c < SCALE_COLUMNS ? 0 : CLASSES * TABLE)
+  const columnTable = Int32Array.from(COLUMNS, (_, c) => (c < SCALE_COLUMNS ? 0 : CLASSES * TABLE))
   // The generator's state is kept in a local (mulberry32 inlined) for speed: ≈ 3–4 ns per row-column.
   let a = seed | 0
   for (let r = 0; r < N; r++) {
-    a = (a + 0x6D2B79F5) | 0
+    a = (a + 0x6d2b79f5) | 0
     let t = Math.imul(a ^ (a >>> 15), 1 | a)
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
     const r1 = (t ^ (t >>> 14)) >>> 0
@@ -183,7 +197,7 @@ export function synthesize (options: SyntheticOptions): Synthetic {
     unit[r] = u
     stratum[r] = h + offset
     sampled[h]++
-    a = (a + 0x6D2B79F5) | 0
+    a = (a + 0x6d2b79f5) | 0
     t = Math.imul(a ^ (a >>> 15), 1 | a)
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
     let k = unitClass[u] + RESPONDENT_SHIFT[(t ^ (t >>> 14)) & 0xff]
@@ -191,7 +205,7 @@ export function synthesize (options: SyntheticOptions): Synthetic {
     const base = k * TABLE
     const row = r * K
     for (let c = 0; c < K; c += 3) {
-      a = (a + 0x6D2B79F5) | 0
+      a = (a + 0x6d2b79f5) | 0
       t = Math.imul(a ^ (a >>> 15), 1 | a)
       t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
       const bits = t ^ (t >>> 14)
@@ -201,7 +215,7 @@ export function synthesize (options: SyntheticOptions): Synthetic {
     }
   }
   const population = sampled.map((n, h) => Math.max(n, Math.round(n / fraction[h])))
-  const w = population.map((Nh, h) => sampled[h] > 0 ? Nh / sampled[h] : 0)
+  const w = population.map((Nh, h) => (sampled[h] > 0 ? Nh / sampled[h] : 0))
   for (let r = 0; r < N; r++) weight[r] = w[stratum[r] - offset]
 
   const units = Array.from({ length: U }, (_, u) => `${unitPrefix}${String(u).padStart(4, '0')}`)
@@ -211,9 +225,12 @@ export function synthesize (options: SyntheticOptions): Synthetic {
 }
 
 /** Shares of answer codes in a batch's 1–5 scale columns, to check that the data look as intended. */
-export function answerProfile (batch: ResponseBatch): { satisfied: number, noAnswer: number, missing: number } {
+export function answerProfile(batch: ResponseBatch): { satisfied: number; noAnswer: number; missing: number } {
   const K = batch.columns.length
-  let sat = 0; let zero = 0; let miss = 0; let all = 0
+  let sat = 0
+  let zero = 0
+  let miss = 0
+  let all = 0
   for (let r = 0; r < batch.size; r++) {
     for (let c = 0; c < SCALE_COLUMNS; c++) {
       const a = batch.answers[r * K + c]
@@ -240,7 +257,7 @@ export interface Machine {
   loadAverage: number[]
 }
 
-export function machine (): Machine {
+export function machine(): Machine {
   const cpus = os.cpus()
   return {
     os: `${os.type()} ${os.release()}`,
@@ -249,12 +266,12 @@ export function machine (): Machine {
     cpuModel: cpus[0]?.model ?? 'unknown',
     node: process.version,
     v8: process.versions.v8,
-    totalMemoryGiB: Math.round(os.totalmem() / 2 ** 30 * 10) / 10,
+    totalMemoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100)
   }
 }
 
-export function median (values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
@@ -262,7 +279,11 @@ export function median (values: readonly number[]): number {
 }
 
 /** Runs `fn` `warmup` times untimed, then `runs` times timed (ms, from performance.now()). */
-export async function timeRuns<T> (fn: () => T | Promise<T>, runs: number, warmup = 1): Promise<{ times: number[], median: number, min: number, last: T }> {
+export async function timeRuns<T>(
+  fn: () => T | Promise<T>,
+  runs: number,
+  warmup = 1
+): Promise<{ times: number[]; median: number; min: number; last: T }> {
   let last: T = await fn()
   for (let i = 1; i < warmup; i++) last = await fn()
   const times: number[] = []
@@ -292,7 +313,7 @@ export const RESULTS_DIR = (() => {
 })()
 
 /** Writes bench/results/<name>.json: {name, date, machine, figures, reference, notes}; returns its path. */
-export function writeResult (name: string, figures: unknown, reference: unknown, notes: string[] = []): string {
+export function writeResult(name: string, figures: unknown, reference: unknown, notes: string[] = []): string {
   mkdirSync(RESULTS_DIR, { recursive: true })
   const url = new URL(`${name}.json`, RESULTS_DIR)
   const body = { name, date: new Date().toISOString(), machine: machine(), figures, reference, notes }
@@ -301,9 +322,16 @@ export function writeResult (name: string, figures: unknown, reference: unknown,
 }
 
 /** A plain-text table: first row is the header; numbers right-aligned. */
-export function table (rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
-  const cells = rows.map((r) => r.map((c) => typeof c === 'number' ? c.toLocaleString('en-US', { maximumFractionDigits: 2 }) : c))
+export function table(rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
+  const cells = rows.map((r) =>
+    r.map((c) => (typeof c === 'number' ? c.toLocaleString('en-US', { maximumFractionDigits: 2 }) : c))
+  )
   const widths = cells[0].map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)))
-  const line = (r: string[], i: number) => r.map((c, j) => typeof rows[i][j] === 'number' ? c.padStart(widths[j]) : c.padEnd(widths[j])).join('  ')
-  return [line(cells[0], 0), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map((r, i) => line(r, i + 1))].join('\n')
+  const line = (r: string[], i: number) =>
+    r.map((c, j) => (typeof rows[i][j] === 'number' ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join('  ')
+  return [
+    line(cells[0], 0),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...cells.slice(1).map((r, i) => line(r, i + 1))
+  ].join('\n')
 }

@@ -10,7 +10,17 @@
 import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
 import pg from 'pg'
-import { BatchTemplate, collectingCampaign, createDatabase, databaseUrl, dropDatabase, responseRecord, startService, tagOf, type Service } from './ingestion-setup.js'
+import {
+  BatchTemplate,
+  collectingCampaign,
+  createDatabase,
+  databaseUrl,
+  dropDatabase,
+  responseRecord,
+  startService,
+  tagOf,
+  type Service
+} from './ingestion-setup.js'
 import { machine, median, round, table, writeResult } from './lib.js'
 
 const MINUTES = Number(process.env.LOAD_MINUTES ?? 10)
@@ -20,26 +30,62 @@ const BATCH = 1000
 const RSS_EVERY_MS = 5000
 const log = (line: string) => console.log(`[load ${new Date().toISOString().slice(11, 19)}] ${line}`)
 
-async function call (service: Service, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${service.url}${path}`, { method, headers: { authorization: `Bearer ${service.adminKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) })
+async function call(service: Service, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${service.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${service.adminKey}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' })
+    },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  })
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
   return res.json()
 }
 
 /** The service's resident memory, from /proc (the child is ours). */
-const rssMiB = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024
+const rssMiB = (pid: number): number =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024
 
-interface Kind { name: string, connections: number, expect: number, request: () => autocannon.Request, check?: (body: string) => boolean }
+interface Kind {
+  name: string
+  connections: number
+  expect: number
+  request: () => autocannon.Request
+  check?: (body: string) => boolean
+}
 
 /** Runs one kind with autocannon (rate-limited when `rate` is given); counts what came back. */
-async function run (service: Service, kind: Kind, seconds: number, rate?: number) {
+async function run(service: Service, kind: Kind, seconds: number, rate?: number) {
   const tally = { answers: 0, unexpected: 0, firstUnexpected: null as string | null }
-  const request = { ...kind.request(), onResponse: (status: number, body: string) => {
-    tally.answers++
-    if (status !== kind.expect || (kind.check && !kind.check(body))) { tally.unexpected++; tally.firstUnexpected ??= `${status} ${body.slice(0, 300)}` }
-  } }
-  const result = await autocannon({ url: service.url, connections: kind.connections, duration: seconds, timeout: 10, requests: [request], ...(rate ? { overallRate: rate } : {}) })
-  return { rps: round(result.requests.average, 1), p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, ...tally }
+  const request = {
+    ...kind.request(),
+    onResponse: (status: number, body: string) => {
+      tally.answers++
+      if (status !== kind.expect || (kind.check && !kind.check(body))) {
+        tally.unexpected++
+        tally.firstUnexpected ??= `${status} ${body.slice(0, 300)}`
+      }
+    }
+  }
+  const result = await autocannon({
+    url: service.url,
+    connections: kind.connections,
+    duration: seconds,
+    timeout: 10,
+    requests: [request],
+    ...(rate ? { overallRate: rate } : {})
+  })
+  return {
+    rps: round(result.requests.average, 1),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    ...tally
+  }
 }
 
 const database = await createDatabase()
@@ -54,12 +100,31 @@ try {
   // A published campaign of the year before, for the portal reads.
   const province = (await call(service, 'GET', '/v1/units?code=25'))[0].id as string
   const agency = (await call(service, 'GET', '/v1/units?code=000.00.53.H48'))[0].id as string
-  const last = await call(service, 'POST', '/v1/campaigns', { name: 'SIPAS Phú Thọ 2025', year: 2025, provinceId: province, instrument: { code: 'SIPAS-2017', version: 1 }, units: [...campaign.communes, agency], periodStart: '2024-10-01', periodEnd: '2025-09-30', collectionStart: '2026-10-01', collectionEnd: '2026-11-30', sampled: false, channels: ['interview', 'kiosk'] })
+  const last = await call(service, 'POST', '/v1/campaigns', {
+    name: 'SIPAS Phú Thọ 2025',
+    year: 2025,
+    provinceId: province,
+    instrument: { code: 'SIPAS-2017', version: 1 },
+    units: [...campaign.communes, agency],
+    periodStart: '2024-10-01',
+    periodEnd: '2025-09-30',
+    collectionStart: '2026-10-01',
+    collectionEnd: '2026-11-30',
+    sampled: false,
+    channels: ['interview', 'kiosk']
+  })
   await call(service, 'POST', `/v1/campaigns/${last.id}/transitions`, { to: 'collecting' })
-  await call(service, 'POST', '/v1/responses/batch', Array.from({ length: 3000 }, (_, k) => responseRecord(last.id, k, `last-${k}`)))
+  await call(
+    service,
+    'POST',
+    '/v1/responses/batch',
+    Array.from({ length: 3000 }, (_, k) => responseRecord(last.id, k, `last-${k}`))
+  )
   await call(service, 'POST', `/v1/campaigns/${last.id}/transitions`, { to: 'closed' })
   const computation = await call(service, 'POST', `/v1/campaigns/${last.id}/computations`)
-  const publication = await call(service, 'POST', `/v1/campaigns/${last.id}/publications`, { computationId: computation.id })
+  const publication = await call(service, 'POST', `/v1/campaigns/${last.id}/publications`, {
+    computationId: computation.id
+  })
   const unit = computation.results.units.find((u: { overall: unknown }) => u.overall).unitId as string
 
   let singles = 0
@@ -70,14 +135,30 @@ try {
       name: 'single POST /v1/responses',
       connections: 50,
       expect: 201,
-      request: () => ({ method: 'POST', path: '/v1/responses', headers: { 'content-type': 'application/json', authorization: key }, setupRequest: (req: any) => { req.body = JSON.stringify(responseRecord(campaign.campaignId, singles, `S-${++singles}`)); return req } })
+      request: () => ({
+        method: 'POST',
+        path: '/v1/responses',
+        headers: { 'content-type': 'application/json', authorization: key },
+        setupRequest: (req: any) => {
+          req.body = JSON.stringify(responseRecord(campaign.campaignId, singles, `S-${++singles}`))
+          return req
+        }
+      })
     },
     {
       name: `batch of ${BATCH} POST /v1/responses/batch`,
       connections: 4,
       expect: 200,
       check: (body) => body.startsWith(`{"accepted":${BATCH},`),
-      request: () => ({ method: 'POST', path: '/v1/responses/batch', headers: { 'content-type': 'application/json', authorization: key }, setupRequest: (req: any) => { req.body = template.body(tagOf(++batches)); return req } })
+      request: () => ({
+        method: 'POST',
+        path: '/v1/responses/batch',
+        headers: { 'content-type': 'application/json', authorization: key },
+        setupRequest: (req: any) => {
+          req.body = template.body(tagOf(++batches))
+          return req
+        }
+      })
     },
     {
       name: 'GET published unit index',
@@ -94,23 +175,31 @@ try {
     capacity.push(alone.rps)
     log(`  ${kind.name}: ${alone.rps} req/s alone (p99 ${alone.p99} ms)`)
   }
-  const rates = capacity.map((c) => Math.max(1, Math.round(SHARE_OF_CAPACITY * c / kinds.length)))
+  const rates = capacity.map((c) => Math.max(1, Math.round((SHARE_OF_CAPACITY * c) / kinds.length)))
 
-  const countCommitted = async () => Number((await pool.query('select count(*)::bigint as n from responses where campaign_id = $1', [campaign.campaignId])).rows[0].n)
+  const countCommitted = async () =>
+    Number(
+      (await pool.query('select count(*)::bigint as n from responses where campaign_id = $1', [campaign.campaignId]))
+        .rows[0].n
+    )
   const before = await countCommitted()
   log(`mixed traffic for ${MINUTES} min at ${rates.join(' + ')} req/s`)
-  const rss: Array<{ second: number, mib: number }> = []
+  const rss: Array<{ second: number; mib: number }> = []
   const t0 = performance.now()
-  const sampler = setInterval(() => rss.push({ second: round((performance.now() - t0) / 1000, 0), mib: round(rssMiB(pid), 1) }), RSS_EVERY_MS)
+  const sampler = setInterval(
+    () => rss.push({ second: round((performance.now() - t0) / 1000, 0), mib: round(rssMiB(pid), 1) }),
+    RSS_EVERY_MS
+  )
   const mixed = await Promise.all(kinds.map((kind, i) => run(service!, kind, MINUTES * 60, rates[i])))
   clearInterval(sampler)
 
   // Requests still in flight when autocannon stops are committed without their answer being counted.
   await new Promise((resolve) => setTimeout(resolve, 2000))
-  const committed = await countCommitted() - before
+  const committed = (await countCommitted()) - before
   const accepted = mixed[0].answers - mixed[0].unexpected + (mixed[1].answers - mixed[1].unexpected) * BATCH
   const inFlightAtMost = kinds[0].connections + kinds[1].connections * BATCH
-  const minute = (from: number, to: number) => median(rss.filter((s) => s.second > from && s.second <= to).map((s) => s.mib))
+  const minute = (from: number, to: number) =>
+    median(rss.filter((s) => s.second > from && s.second <= to).map((s) => s.mib))
   const early = minute(60, 120)
   const late = minute(MINUTES * 60 - 60, MINUTES * 60)
   const growth = round((late / early - 1) * 100, 1)
@@ -118,25 +207,62 @@ try {
   const figures = {
     minutes: MINUTES,
     shareOfCapacity: SHARE_OF_CAPACITY,
-    kinds: kinds.map((kind, i) => ({ name: kind.name, connections: kind.connections, capacityAlone: capacity[i], rate: rates[i], ...mixed[i] })),
+    kinds: kinds.map((kind, i) => ({
+      name: kind.name,
+      connections: kind.connections,
+      capacityAlone: capacity[i],
+      rate: rates[i],
+      ...mixed[i]
+    })),
     responsesAccepted: accepted,
     responsesCommitted: committed,
     unansweredAtStopAtMost: inFlightAtMost,
-    rssMiB: { secondMinute: early, lastMinute: late, growthPercent: growth, max: Math.max(...rss.map((s) => s.mib)), samples: rss },
-    targets: { 'zero errors': errors === 0, 'every accepted response committed': committed >= accepted && committed - accepted <= inFlightAtMost, 'memory growth ≤ 10%': growth <= 10 }
+    rssMiB: {
+      secondMinute: early,
+      lastMinute: late,
+      growthPercent: growth,
+      max: Math.max(...rss.map((s) => s.mib)),
+      samples: rss
+    },
+    targets: {
+      'zero errors': errors === 0,
+      'every accepted response committed': committed >= accepted && committed - accepted <= inFlightAtMost,
+      'memory growth ≤ 10%': growth <= 10
+    }
   }
-  console.log(table([
-    ['kind', 'alone req/s', 'asked req/s', 'served req/s', 'p50 ms', 'p99 ms', 'errors', 'timeouts', 'unexpected'],
-    ...figures.kinds.map((k) => [k.name, k.capacityAlone, k.rate, k.rps, k.p50, k.p99, k.errors, k.timeouts, k.unexpected])
-  ]))
-  console.log(`responses accepted ${accepted}, committed ${committed} (at most ${inFlightAtMost} more in flight at the stop); service RSS ${early} MiB (2nd minute) → ${late} MiB (last minute): ${growth}%`)
+  console.log(
+    table([
+      ['kind', 'alone req/s', 'asked req/s', 'served req/s', 'p50 ms', 'p99 ms', 'errors', 'timeouts', 'unexpected'],
+      ...figures.kinds.map((k) => [
+        k.name,
+        k.capacityAlone,
+        k.rate,
+        k.rps,
+        k.p50,
+        k.p99,
+        k.errors,
+        k.timeouts,
+        k.unexpected
+      ])
+    ])
+  )
+  console.log(
+    `responses accepted ${accepted}, committed ${committed} (at most ${inFlightAtMost} more in flight at the stop); service RSS ${early} MiB (2nd minute) → ${late} MiB (last minute): ${growth}%`
+  )
   for (const [target, met] of Object.entries(figures.targets)) console.log(`${target}: ${met ? 'met' : 'NOT met'}`)
-  writeResult('load', figures, { target: { errors: 0, memoryGrowthPercent: 10, shareOfCapacity: SHARE_OF_CAPACITY }, machine: machine() }, [
-    'Capacity is measured in the same run, each kind alone; the mix asks each kind for a third of 80% of its capacity.',
-    'Rate limits and load shedding are off in the service (as in the other HTTP benchmarks): one key sends all the traffic.',
-    'autocannon runs in the benchmark process, the service in a child process, PostgreSQL on the same 2 shared cores.',
-    ...mixed.flatMap((m, i) => m.firstUnexpected ? [`first unexpected answer of ${kinds[i].name}: ${m.firstUnexpected}`] : [])
-  ])
+  writeResult(
+    'load',
+    figures,
+    { target: { errors: 0, memoryGrowthPercent: 10, shareOfCapacity: SHARE_OF_CAPACITY }, machine: machine() },
+    [
+      'Capacity is measured in the same run, each kind alone; the mix asks each kind for a third of 80% of its capacity.',
+      'Rate limits and load shedding are off in the service (as in the other HTTP benchmarks): one key sends all the traffic.',
+      'autocannon runs in the benchmark process, the service in a child process, PostgreSQL on the same 2 shared cores.',
+      ...mixed.flatMap((m, i) =>
+        m.firstUnexpected ? [`first unexpected answer of ${kinds[i].name}: ${m.firstUnexpected}`] : []
+      )
+    ]
+  )
 } finally {
   await pool.end()
   await service?.stop()

@@ -4,21 +4,39 @@
  * reference of what fastify itself reaches here. Target: ≥ 10,000 req/s, p99 < 20 ms.
  */
 import autocannon from 'autocannon'
-import { collectingCampaign, createDatabase, dropDatabase, responseRecord, startService, type Service } from './ingestion-setup.js'
+import {
+  collectingCampaign,
+  createDatabase,
+  dropDatabase,
+  responseRecord,
+  startService,
+  type Service
+} from './ingestion-setup.js'
 import { machine, round, table, writeResult } from './lib.js'
 
 const CONNECTIONS = 50
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 
-async function admin (service: Service, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${service.url}${path}`, { method, headers: { authorization: `Bearer ${service.adminKey}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined })
+async function admin(service: Service, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${service.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${service.adminKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined
+  })
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
   return res.json()
 }
 
-async function load (url: string, headers: Record<string, string> = {}) {
+async function load(url: string, headers: Record<string, string> = {}) {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers })
-  return { rps: round(result.requests.average, 0), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, bytesPerRequest: round(result.throughput.average / Math.max(result.requests.average, 1), 0) }
+  return {
+    rps: round(result.requests.average, 0),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    bytesPerRequest: round(result.throughput.average / Math.max(result.requests.average, 1), 0)
+  }
 }
 
 const database = await createDatabase()
@@ -30,7 +48,9 @@ try {
   await admin(service, 'POST', '/v1/responses/batch', responses)
   await admin(service, 'POST', `/v1/campaigns/${campaignId}/transitions`, { to: 'closed' })
   const computation = await admin(service, 'POST', `/v1/campaigns/${campaignId}/computations`)
-  const publication = await admin(service, 'POST', `/v1/campaigns/${campaignId}/publications`, { computationId: computation.id })
+  const publication = await admin(service, 'POST', `/v1/campaigns/${campaignId}/publications`, {
+    computationId: computation.id
+  })
   const unit = computation.results.units.find((u: { overall: unknown }) => u.overall).unitId
   const url = `${service.url}/v1/public/publications/${publication.id}/units/${unit}`
   const etag = (await fetch(url)).headers.get('etag') as string
@@ -38,16 +58,60 @@ try {
   const reference = await load(`${service.url}/healthz`)
   const unitIndex = await load(url)
   const notModified = await load(url, { 'if-none-match': etag })
-  const figures = { connections: CONNECTIONS, seconds: SECONDS, healthz: reference, unitIndex, notModified, ratioToHealthz: round(unitIndex.rps / reference.rps, 2), targets: { '≥ 10,000 req/s': unitIndex.rps >= 10_000, 'p99 < 20 ms': unitIndex.p99 < 20 } }
-  console.log(table([
-    ['route', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'bytes'],
-    ['GET /healthz (reference)', reference.rps, reference.p50, reference.p99, reference.non2xx, reference.bytesPerRequest],
-    ['GET published unit index', unitIndex.rps, unitIndex.p50, unitIndex.p99, unitIndex.non2xx, unitIndex.bytesPerRequest],
-    ['… with If-None-Match (304)', notModified.rps, notModified.p50, notModified.p99, notModified.non2xx, notModified.bytesPerRequest]
-  ]))
-  console.log(`target ≥ 10,000 req/s with p99 < 20 ms: ${unitIndex.rps >= 10_000 && unitIndex.p99 < 20 ? 'met' : 'NOT met'}; ${figures.ratioToHealthz} of the trivial route`)
-  writeResult('public-read', figures, { target: { rps: 10_000, p99Ms: 20 }, ceilings: 'fastify GET 2.4 KB JSON, 50–100 connections: 30,400 req/s (shared/reference/ceilings.md)', machine: machine() },
-    ['autocannon runs in the benchmark process, the service in a child process: both share the 2 cores.', 'A 304 counts as non-2xx in autocannon\'s tally; that is expected for the If-None-Match run.'])
+  const figures = {
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    healthz: reference,
+    unitIndex,
+    notModified,
+    ratioToHealthz: round(unitIndex.rps / reference.rps, 2),
+    targets: { '≥ 10,000 req/s': unitIndex.rps >= 10_000, 'p99 < 20 ms': unitIndex.p99 < 20 }
+  }
+  console.log(
+    table([
+      ['route', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'bytes'],
+      [
+        'GET /healthz (reference)',
+        reference.rps,
+        reference.p50,
+        reference.p99,
+        reference.non2xx,
+        reference.bytesPerRequest
+      ],
+      [
+        'GET published unit index',
+        unitIndex.rps,
+        unitIndex.p50,
+        unitIndex.p99,
+        unitIndex.non2xx,
+        unitIndex.bytesPerRequest
+      ],
+      [
+        '… with If-None-Match (304)',
+        notModified.rps,
+        notModified.p50,
+        notModified.p99,
+        notModified.non2xx,
+        notModified.bytesPerRequest
+      ]
+    ])
+  )
+  console.log(
+    `target ≥ 10,000 req/s with p99 < 20 ms: ${unitIndex.rps >= 10_000 && unitIndex.p99 < 20 ? 'met' : 'NOT met'}; ${figures.ratioToHealthz} of the trivial route`
+  )
+  writeResult(
+    'public-read',
+    figures,
+    {
+      target: { rps: 10_000, p99Ms: 20 },
+      ceilings: 'fastify GET 2.4 KB JSON, 50–100 connections: 30,400 req/s (shared/reference/ceilings.md)',
+      machine: machine()
+    },
+    [
+      'autocannon runs in the benchmark process, the service in a child process: both share the 2 cores.',
+      "A 304 counts as non-2xx in autocannon's tally; that is expected for the If-None-Match run."
+    ]
+  )
 } finally {
   await service?.stop()
   await dropDatabase(database)

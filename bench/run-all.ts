@@ -16,10 +16,22 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { RESULTS_DIR, round, table } from './lib.js'
 
-interface Bench { name: string, script: string, nodeArgs: string[], result: string, compiled?: true }
+interface Bench {
+  name: string
+  script: string
+  nodeArgs: string[]
+  result: string
+  compiled?: true
+}
 const BENCHES: Bench[] = [
   { name: 'province', script: 'scoring-province.ts', nodeArgs: [], result: 'scoring-province.json', compiled: true },
-  { name: 'national', script: 'scoring-national.ts', nodeArgs: ['--max-old-space-size=4096'], result: 'scoring-national.json', compiled: true },
+  {
+    name: 'national',
+    script: 'scoring-national.ts',
+    nodeArgs: ['--max-old-space-size=4096'],
+    result: 'scoring-national.json',
+    compiled: true
+  },
   { name: 'sampling', script: 'sampling-draw.ts', nodeArgs: [], result: 'sampling-draw.json' },
   { name: 'ingestion', script: 'ingestion.ts', nodeArgs: [], result: 'ingestion.json' },
   { name: 'public-read', script: 'public-read.ts', nodeArgs: [], result: 'public-read.json' },
@@ -30,16 +42,19 @@ const BENCHES: Bench[] = [
 
 const { values: args } = parseArgs({ options: { only: { type: 'string' } } })
 const selected = BENCHES.filter((b) => args.only === undefined || args.only.split(',').includes(b.name))
-if (selected.length === 0) throw new Error(`unknown benchmark ${args.only}; known: ${BENCHES.map((b) => b.name).join(', ')}`)
+if (selected.length === 0)
+  throw new Error(`unknown benchmark ${args.only}; known: ${BENCHES.map((b) => b.name).join(', ')}`)
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 if (selected.some((b) => b.compiled)) {
   const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.bench.json'], { cwd: root, stdio: 'inherit' })
   if (build.status !== 0) throw new Error('tsc -p tsconfig.bench.json failed')
 }
-const ran: Array<{ bench: Bench, status: number | null, seconds: number }> = []
+const ran: Array<{ bench: Bench; status: number | null; seconds: number }> = []
 for (const bench of selected) {
-  const script = bench.compiled ? [`.bench-build/bench/${bench.script.replace(/\.ts$/, '.js')}`] : ['--import', 'tsx', `bench/${bench.script}`]
+  const script = bench.compiled
+    ? [`.bench-build/bench/${bench.script.replace(/\.ts$/, '.js')}`]
+    : ['--import', 'tsx', `bench/${bench.script}`]
   console.log(`\n=== ${bench.name}: node ${[...bench.nodeArgs, ...script].join(' ')}\n`)
   const t0 = performance.now()
   const child = spawnSync(process.execPath, [...bench.nodeArgs, ...script], { cwd: root, stdio: 'inherit' })
@@ -47,34 +62,98 @@ for (const bench of selected) {
 }
 
 // Summary
-const read = (file: string): any => { try { return JSON.parse(readFileSync(new URL(file, RESULTS_DIR), 'utf8')) } catch { return null } }
+const read = (file: string): any => {
+  try {
+    return JSON.parse(readFileSync(new URL(file, RESULTS_DIR), 'utf8'))
+  } catch {
+    return null
+  }
+}
 const rows: string[][] = [['benchmark', 'figure', 'measured', 'target', 'met']]
-const yes = (b: boolean | null | undefined) => b === null || b === undefined ? '—' : b ? 'yes' : 'NO'
+const yes = (b: boolean | null | undefined) => (b === null || b === undefined ? '—' : b ? 'yes' : 'NO')
 for (const { bench, status, seconds } of ran) {
   const r = read(bench.result)
-  if (status !== 0 || r === null) { rows.push([bench.name, 'run', `failed (exit ${status})`, '', 'NO']); continue }
+  if (status !== 0 || r === null) {
+    rows.push([bench.name, 'run', `failed (exit ${status})`, '', 'NO'])
+    continue
+  }
   const f = r.figures
   if (bench.name === 'province') {
-    rows.push(['province', 'computeIndices, 1M × 25, 1,001 domains (median)', `${f.computeIndices.medianMs} ms`, '< 150 ms', yes(f.targets.computeIndicesUnder150ms)])
-    rows.push(['', 'phases: tally / domainTotals / rowScores / rest', `${f.phases.tallyMs} / ${f.phases.domainTotalsMs} / ${f.phases.rowScoresMs} / ${f.phases.restMs} ms`, '', ''])
+    rows.push([
+      'province',
+      'computeIndices, 1M × 25, 1,001 domains (median)',
+      `${f.computeIndices.medianMs} ms`,
+      '< 150 ms',
+      yes(f.targets.computeIndicesUnder150ms)
+    ])
+    rows.push([
+      '',
+      'phases: tally / domainTotals / rowScores / rest',
+      `${f.phases.tallyMs} / ${f.phases.domainTotalsMs} / ${f.phases.rowScoresMs} / ${f.phases.restMs} ms`,
+      '',
+      ''
+    ])
     rows.push(['', 'tight loop (median)', `${f.tightLoop.medianMs} ms`, '', ''])
     rows.push(['', 'ours / tight loop', `${f.ratios.oursOverTightLoop}×`, '≤ 3×', yes(f.targets.atMost3xTightLoop)])
     if (f.duckdb) {
-      rows.push(['', `DuckDB query, ${f.duckdb.threadsDefault} threads / 1 thread (median)`, `${f.duckdb.queryMs} / ${f.duckdb.queryMs1Thread} ms`, '', ''])
-      rows.push(['', 'DuckDB / ours', `${f.ratios.duckdbOverOurs} (1 thread: ${f.ratios.duckdb1ThreadOverOurs})`, '', ''])
+      rows.push([
+        '',
+        `DuckDB query, ${f.duckdb.threadsDefault} threads / 1 thread (median)`,
+        `${f.duckdb.queryMs} / ${f.duckdb.queryMs1Thread} ms`,
+        '',
+        ''
+      ])
+      rows.push([
+        '',
+        'DuckDB / ours',
+        `${f.ratios.duckdbOverOurs} (1 thread: ${f.ratios.duckdb1ThreadOverOurs})`,
+        '',
+        ''
+      ])
       rows.push(['', 'DuckDB load (appender)', `${f.duckdb.loadMs} ms`, '', ''])
-      rows.push(['', 'DuckDB = ours within 1e-9', `max |diff| ${Number(f.duckdb.check.maxAbsDiff).toExponential(1)}`, '≤ 1e-9', yes(f.duckdb.check.within1e9)])
+      rows.push([
+        '',
+        'DuckDB = ours within 1e-9',
+        `max |diff| ${Number(f.duckdb.check.maxAbsDiff).toExponential(1)}`,
+        '≤ 1e-9',
+        yes(f.duckdb.check.within1e9)
+      ])
     }
     rows.push(['', 'peak RSS', `${f.maxRssMiB} MiB`, '', ''])
   } else if (bench.name === 'national') {
     const done = `${f.processedProvinces}/${f.provinces} provinces`
-    rows.push(['national', `processing: pass one without generation + pass two (${done})`, `${round(f.processingMs / 1000, 2)} s`, '< 8 s', yes(f.targets.processingUnder8s)])
-    rows.push(['', 'of which computeIndices / merge / pass two', `${round(f.pass1.computeIndicesMs / 1000, 1)} / ${round(f.pass1.mergeMs / 1000, 1)} / ${round((f.pass2?.ms ?? 0) / 1000, 1)} s`, '', ''])
-    rows.push(['', 'wall time with generating the chunks', `${round(f.wallWithGenerationMs / 1000, 2)} s (generation ${round(f.pass1.generateMs / 1000, 1)} s)`, '', ''])
-    rows.push(['', 'peak RSS: maxRSS / sampled', `${f.maxRssMiB} / ${f.peakRssSampledMiB} MiB`, '< 4,096 MiB', yes(f.targets.peakRssUnder4GiB)])
+    rows.push([
+      'national',
+      `processing: pass one without generation + pass two (${done})`,
+      `${round(f.processingMs / 1000, 2)} s`,
+      '< 8 s',
+      yes(f.targets.processingUnder8s)
+    ])
+    rows.push([
+      '',
+      'of which computeIndices / merge / pass two',
+      `${round(f.pass1.computeIndicesMs / 1000, 1)} / ${round(f.pass1.mergeMs / 1000, 1)} / ${round((f.pass2?.ms ?? 0) / 1000, 1)} s`,
+      '',
+      ''
+    ])
+    rows.push([
+      '',
+      'wall time with generating the chunks',
+      `${round(f.wallWithGenerationMs / 1000, 2)} s (generation ${round(f.pass1.generateMs / 1000, 1)} s)`,
+      '',
+      ''
+    ])
+    rows.push([
+      '',
+      'peak RSS: maxRSS / sampled',
+      `${f.maxRssMiB} / ${f.peakRssSampledMiB} MiB`,
+      '< 4,096 MiB',
+      yes(f.targets.peakRssUnder4GiB)
+    ])
   } else {
     // Any other benchmark: its figures.targets, one row each (a boolean per target).
-    for (const [target, met] of Object.entries(f?.targets ?? {})) rows.push([bench.name, target, '', '', yes(met as boolean | null)])
+    for (const [target, met] of Object.entries(f?.targets ?? {}))
+      rows.push([bench.name, target, '', '', yes(met as boolean | null)])
   }
   rows.push(['', 'benchmark process wall time', `${seconds} s`, '', ''])
 }

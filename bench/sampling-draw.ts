@@ -29,10 +29,10 @@ const RESERVE_RATE = 0.1
 const SEED = 'bench-2025-Q1'
 const TARGET_MS = 5000
 
-function syntheticFrame (): FrameRecord[] {
+function syntheticFrame(): FrameRecord[] {
   const weights = Array.from({ length: UNITS }, (_, u) => (u + 1) ** -0.9)
   const weightSum = weights.reduce((a, b) => a + b, 0)
-  const sizes = weights.map((w) => Math.floor(ROWS * w / weightSum))
+  const sizes = weights.map((w) => Math.floor((ROWS * w) / weightSum))
   sizes[0] += ROWS - sizes.reduce((a, b) => a + b, 0)
   const stream = streamFor('synthetic-frame', '')
   const frame: FrameRecord[] = []
@@ -40,7 +40,7 @@ function syntheticFrame (): FrameRecord[] {
     const stratum = `U${String(u).padStart(4, '0')}`
     for (let i = 0; i < size; i++) {
       // 7919 is prime to 10^6, so ids are unique and not in generation order.
-      const id = `DVC-${String((frame.length * 7919) % 1_000_000 + 1_000_000 * Math.floor(frame.length / 1_000_000)).padStart(8, '0')}`
+      const id = `DVC-${String(((frame.length * 7919) % 1_000_000) + 1_000_000 * Math.floor(frame.length / 1_000_000)).padStart(8, '0')}`
       const channel = `C${String(stream.nextBelow(CHANNELS)).padStart(2, '0')}`
       const day = 1 + stream.nextBelow(90)
       frame.push({ id, stratum, sortKey: `${channel}|${String(day).padStart(2, '0')}` })
@@ -49,32 +49,52 @@ function syntheticFrame (): FrameRecord[] {
   return frame
 }
 
-console.log(`sampling-draw: ${ROWS.toLocaleString('en-US')} records, ${UNITS} units, ${CHANNELS} channels; n = ${TOTAL}, min ${MINIMUM}, reserves ${RESERVE_RATE * 100}%`)
+console.log(
+  `sampling-draw: ${ROWS.toLocaleString('en-US')} records, ${UNITS} units, ${CHANNELS} channels; n = ${TOTAL}, min ${MINIMUM}, reserves ${RESERVE_RATE * 100}%`
+)
 console.log(`machine: ${JSON.stringify(machine())}`)
-let t0 = performance.now()
+const t0 = performance.now()
 const frame = syntheticFrame()
 const generateMs = performance.now() - t0
 
-const allocationRuns = await timeRuns(() => allocate(stratumSizes(frame), { total: TOTAL, method: 'proportional', min: MINIMUM }), RUNS)
+const allocationRuns = await timeRuns(
+  () => allocate(stratumSizes(frame), { total: TOTAL, method: 'proportional', min: MINIMUM }),
+  RUNS
+)
 const allocation = allocationRuns.last
 const plan = { seed: SEED, allocation, reserveRate: RESERVE_RATE }
 const srsworRuns = await timeRuns(() => drawSample(frame, { ...plan, method: 'srswor' }), RUNS)
 const systematicRuns = await timeRuns(() => drawSample(frame, { ...plan, method: 'systematic' }), RUNS)
 // The whole job as a user runs it: sizes from the frame, allocation, SRSWOR draw with reserves.
-const pipelineRuns = await timeRuns(() => drawSample(frame, { ...plan, method: 'srswor', allocation: allocate(stratumSizes(frame), { total: TOTAL, method: 'proportional', min: MINIMUM }) }), RUNS)
+const pipelineRuns = await timeRuns(
+  () =>
+    drawSample(frame, {
+      ...plan,
+      method: 'srswor',
+      allocation: allocate(stratumSizes(frame), { total: TOTAL, method: 'proportional', min: MINIMUM })
+    }),
+  RUNS
+)
 
 const draw = srsworRuns.last
 const main = draw.units.filter((u) => u.role === 'main').length
 const reserves = draw.units.length - main
 const atMinimum = allocation.filter((a) => a.sampleSize === MINIMUM).length
-const ms = (r: { median: number, min: number, times: number[] }) => ({ medianMs: round(r.median), minMs: round(r.min), runsMs: r.times.map((x) => round(x)) })
+const ms = (r: { median: number; min: number; times: number[] }) => ({
+  medianMs: round(r.median),
+  minMs: round(r.min),
+  runsMs: r.times.map((x) => round(x))
+})
 const figures = {
   rows: frame.length,
   strata: allocation.length,
   total: TOTAL,
   minimum: MINIMUM,
   strataAtMinimum: atMinimum,
-  sizeRange: [Math.min(...allocation.map((a) => a.populationSize)), Math.max(...allocation.map((a) => a.populationSize))],
+  sizeRange: [
+    Math.min(...allocation.map((a) => a.populationSize)),
+    Math.max(...allocation.map((a) => a.populationSize))
+  ],
   mainUnits: main,
   reserveUnits: reserves,
   generateMs: round(generateMs),
@@ -84,13 +104,17 @@ const figures = {
   pipeline: ms(pipelineRuns)
 }
 
-console.log(`frame generated in ${figures.generateMs} ms; unit sizes ${figures.sizeRange.join('–')}; ${atMinimum} units at the minimum`)
+console.log(
+  `frame generated in ${figures.generateMs} ms; unit sizes ${figures.sizeRange.join('–')}; ${atMinimum} units at the minimum`
+)
 console.log(`drawn: ${main} main + ${reserves} reserves`)
 console.log(`median of ${RUNS} runs (after 1 warm-up):`)
 console.log(`  stratumSizes + allocate      ${figures.allocate.medianMs} ms`)
 console.log(`  drawSample srswor            ${figures.drawSrswor.medianMs} ms`)
 console.log(`  drawSample systematic        ${figures.drawSystematic.medianMs} ms`)
-console.log(`  pipeline (sizes+alloc+draw)  ${figures.pipeline.medianMs} ms  (target < ${TARGET_MS} ms: ${figures.pipeline.medianMs < TARGET_MS ? 'met' : 'MISSED'})`)
+console.log(
+  `  pipeline (sizes+alloc+draw)  ${figures.pipeline.medianMs} ms  (target < ${TARGET_MS} ms: ${figures.pipeline.medianMs < TARGET_MS ? 'met' : 'MISSED'})`
+)
 
 const path = writeResult('sampling-draw', figures, { target_ms: TARGET_MS }, [
   `Strata are the ${UNITS} units (communes/wards); channel and result date form the systematic sort key. ` +

@@ -15,7 +15,15 @@
  * Writes bench/results/scoring-province.json.
  */
 import { parseArgs } from 'node:util'
-import { DOUBLE, DuckDBDataChunk, DuckDBInstance, UINTEGER, UTINYINT, type DuckDBConnection, type DuckDBType } from '@duckdb/node-api'
+import {
+  DOUBLE,
+  DuckDBDataChunk,
+  DuckDBInstance,
+  UINTEGER,
+  UTINYINT,
+  type DuckDBConnection,
+  type DuckDBType
+} from '@duckdb/node-api'
 import { MISSING, designOfBatch, type ResponseBatch } from '../src/scoring/batch.js'
 import { cellsOf } from '../src/scoring/cells.js'
 import { computeIndices, type DomainResult } from '../src/scoring/compute.js'
@@ -25,7 +33,19 @@ import { indexPlan } from '../src/scoring/plan.js'
 import { rowScorePlan, rowScores } from '../src/scoring/rows.js'
 import { STANDARD_INSTRUMENT } from '../src/scoring/standard-instrument.js'
 import { tallyRows } from '../src/scoring/tally.js'
-import { COLUMNS, SCALE_COLUMNS, answerProfile, machine, median, mib, round, synthesize, table, timeRuns, writeResult } from './lib.js'
+import {
+  COLUMNS,
+  SCALE_COLUMNS,
+  answerProfile,
+  machine,
+  median,
+  mib,
+  round,
+  synthesize,
+  table,
+  timeRuns,
+  writeResult
+} from './lib.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -50,7 +70,9 @@ const log = (...xs: unknown[]) => console.log(...xs)
 // ---------------------------------------------------------------------------------------------------------
 // Data
 
-log(`scoring-province: ${ROWS.toLocaleString('en-US')} responses × ${COLUMNS.length} columns, ${UNITS} units, ${STRATA} strata, seed ${SEED}`)
+log(
+  `scoring-province: ${ROWS.toLocaleString('en-US')} responses × ${COLUMNS.length} columns, ${UNITS} units, ${STRATA} strata, seed ${SEED}`
+)
 log(`machine: ${JSON.stringify(machine())}`)
 let t0 = performance.now()
 const synthetic = synthesize({ rows: ROWS, units: UNITS, strata: STRATA, seed: SEED })
@@ -60,7 +82,9 @@ const design = designOfBatch(batch, synthetic.strata, synthetic.population)
 const options = scoringOptions()
 const domains = [{ id: 'province', units: batch.units }, ...batch.units.map((u) => ({ id: u, units: [u] }))]
 const profile = answerProfile(batch)
-log(`generated in ${round(generateMs)} ms; scale answers: ${round(100 * profile.satisfied)}% 4–5, ${round(100 * profile.noAnswer)}% 0, ${round(100 * profile.missing)}% missing`)
+log(
+  `generated in ${round(generateMs)} ms; scale answers: ${round(100 * profile.satisfied)}% 4–5, ${round(100 * profile.noAnswer)}% 0, ${round(100 * profile.missing)}% missing`
+)
 
 // ---------------------------------------------------------------------------------------------------------
 // Ours: computeIndices, then its phases one by one (same calls as inside computeIndices)
@@ -78,7 +102,11 @@ log(`  runs (ms): ${ours.times.map((t) => round(t, 0)).join(', ')}; median ${rou
 
 // The phases, timed separately: fewer repetitions when one run is long, to stay within a few minutes.
 const phaseRuns = ours.median > 2000 ? 1 : 3
-const plan = indexPlan(indexSpecs(STANDARD_INSTRUMENT, options, batch.columns), batch.columns, slotCount(STANDARD_INSTRUMENT))
+const plan = indexPlan(
+  indexSpecs(STANDARD_INSTRUMENT, options, batch.columns),
+  batch.columns,
+  slotCount(STANDARD_INSTRUMENT)
+)
 const mixed = plan.specs.filter((s) => !s.simple)
 const phaseTimes = { tally: [] as number[], domainTotals: [] as number[], rowScores: [] as number[] }
 for (let i = 0; i < phaseRuns; i++) {
@@ -106,11 +134,12 @@ phases.restMs = round(ours.median - phases.tallyMs - phases.domainTotalsMs - pha
 // Reference (a): the tight loop
 
 /** Satisfied answers (4 or 5) per (unit, column), nothing else: one byte read and one add per answer. */
-function tightLoop (b: ResponseBatch): Uint32Array {
+function tightLoop(b: ResponseBatch): Uint32Array {
   const K = b.columns.length
   const counts = new Uint32Array(b.units.length * K)
   const satisfied = new Uint8Array(256)
-  satisfied[4] = 1; satisfied[5] = 1
+  satisfied[4] = 1
+  satisfied[5] = 1
   const { answers, unit } = b
   for (let r = 0; r < b.size; r++) {
     const base = unit[r] * K
@@ -135,15 +164,23 @@ interface DuckFigures {
   queryRunsMs: number[]
   queryMs1Thread: number
   queryRunsMs1Thread: number[]
-  check: { unitsCompared: number, valuesCompared: number, maxAbsDiff: number, within1e9: boolean, sample: Array<{ unit: string, item: string, ours: number | null, duckdb: number | null, diff: number }> }
+  check: {
+    unitsCompared: number
+    valuesCompared: number
+    maxAbsDiff: number
+    within1e9: boolean
+    sample: Array<{ unit: string; item: string; ours: number | null; duckdb: number | null; diff: number }>
+  }
 }
 
 const col = (c: number) => `c${String(c).padStart(2, '0')}`
 
 /** Bulk load through the appender, one 2,048-row data chunk at a time (the vector size), MISSING as NULL. */
-async function loadDuckDB (connection: DuckDBConnection, b: ResponseBatch): Promise<void> {
+async function loadDuckDB(connection: DuckDBConnection, b: ResponseBatch): Promise<void> {
   const K = b.columns.length
-  await connection.run(`CREATE OR REPLACE TABLE responses (unit UINTEGER, stratum UINTEGER, w DOUBLE, ${Array.from({ length: K }, (_, c) => `${col(c)} UTINYINT`).join(', ')})`)
+  await connection.run(
+    `CREATE OR REPLACE TABLE responses (unit UINTEGER, stratum UINTEGER, w DOUBLE, ${Array.from({ length: K }, (_, c) => `${col(c)} UTINYINT`).join(', ')})`
+  )
   const appender = await connection.createAppender('responses')
   const types: DuckDBType[] = [UINTEGER, UINTEGER, DOUBLE, ...Array.from({ length: K }, () => UTINYINT)]
   const CHUNK = 2048
@@ -153,7 +190,10 @@ async function loadDuckDB (connection: DuckDBConnection, b: ResponseBatch): Prom
   const answerValues = Array.from({ length: K }, () => new Array<number | null>(CHUNK))
   for (let start = 0; start < b.size; start += CHUNK) {
     const n = Math.min(CHUNK, b.size - start)
-    if (n < CHUNK) { unitValues.length = stratumValues.length = weightValues.length = n; for (const a of answerValues) a.length = n }
+    if (n < CHUNK) {
+      unitValues.length = stratumValues.length = weightValues.length = n
+      for (const a of answerValues) a.length = n
+    }
     for (let i = 0; i < n; i++) {
       const r = start + i
       unitValues[i] = b.unit[r]
@@ -183,14 +223,16 @@ async function loadDuckDB (connection: DuckDBConnection, b: ResponseBatch): Prom
  * CASE with >=, CASE with BETWEEN, w·(condition)::DOUBLE), CASE with >= was the fastest: about 10× faster than
  * FILTER and 3× faster than BETWEEN.
  */
-function duckQuery (K: number): string {
-  const shares = Array.from({ length: K }, (_, c) => c < SCALE_COLUMNS
-    ? `sum(CASE WHEN ${col(c)} >= 4 THEN w ELSE 0 END) / sum(CASE WHEN ${col(c)} >= 1 THEN w ELSE 0 END) AS p${c}`
-    : `sum(CASE WHEN ${col(c)} = 1 THEN w ELSE 0 END) / sum(CASE WHEN ${col(c)} >= 1 THEN w ELSE 0 END) AS p${c}`)
+function duckQuery(K: number): string {
+  const shares = Array.from({ length: K }, (_, c) =>
+    c < SCALE_COLUMNS
+      ? `sum(CASE WHEN ${col(c)} >= 4 THEN w ELSE 0 END) / sum(CASE WHEN ${col(c)} >= 1 THEN w ELSE 0 END) AS p${c}`
+      : `sum(CASE WHEN ${col(c)} = 1 THEN w ELSE 0 END) / sum(CASE WHEN ${col(c)} >= 1 THEN w ELSE 0 END) AS p${c}`
+  )
   return `SELECT unit, ${shares.join(', ')} FROM responses GROUP BY unit`
 }
 
-async function runDuckDB (b: ResponseBatch, ourResults: DomainResult[]): Promise<DuckFigures> {
+async function runDuckDB(b: ResponseBatch, ourResults: DomainResult[]): Promise<DuckFigures> {
   const instance = await DuckDBInstance.create(':memory:')
   const connection = await instance.connect()
   const version = String((await connection.runAndReadAll('SELECT version()')).getRows()[0][0])
@@ -203,12 +245,16 @@ async function runDuckDB (b: ResponseBatch, ourResults: DomainResult[]): Promise
   const sql = duckQuery(b.columns.length)
   const query = async () => (await connection.runAndReadAll(sql)).getRowsJS() as Array<Array<number | null>>
   const runs = Math.max(RUNS, 5)
-  log(`DuckDB ${version}: loaded in ${round(loadMs)} ms; query: 1 warm-up + ${runs} timed runs at ${threadsDefault} threads, then at 1 thread ...`)
+  log(
+    `DuckDB ${version}: loaded in ${round(loadMs)} ms; query: 1 warm-up + ${runs} timed runs at ${threadsDefault} threads, then at 1 thread ...`
+  )
   const multi = await timeRuns(query, runs, 1)
   await connection.run('SET threads = 1')
   const single = await timeRuns(query, runs, 1)
   await connection.run(`SET threads = ${threadsDefault}`)
-  log(`  ${threadsDefault} threads (ms): ${multi.times.map((t) => round(t, 0)).join(', ')}; 1 thread: ${single.times.map((t) => round(t, 0)).join(', ')}`)
+  log(
+    `  ${threadsDefault} threads (ms): ${multi.times.map((t) => round(t, 0)).join(', ')}; 1 thread: ${single.times.map((t) => round(t, 0)).join(', ')}`
+  )
 
   // Check: DuckDB's shares against our point estimates, for every unit and item.
   start = performance.now()
@@ -223,7 +269,8 @@ async function runDuckDB (b: ResponseBatch, ourResults: DomainResult[]): Promise
     for (let c = 0; c < b.columns.length; c++) {
       const theirs = row[1 + c]
       const mine = ourIndices.get(b.columns[c]) ?? null
-      const diff = mine === null || theirs === null ? (mine === theirs ? 0 : Number.POSITIVE_INFINITY) : Math.abs(mine - theirs)
+      const diff =
+        mine === null || theirs === null ? (mine === theirs ? 0 : Number.POSITIVE_INFINITY) : Math.abs(mine - theirs)
       maxAbsDiff = Math.max(maxAbsDiff, diff)
       valuesCompared++
       if (sampleUnits.has(u) && (c === 0 || c === SCALE_COLUMNS - 1 || c === b.columns.length - 1)) {
@@ -256,30 +303,88 @@ const ratioDuck = duck ? duck.queryMs / ours.median : null
 const ratioDuck1 = duck ? duck.queryMs1Thread / ours.median : null
 const rss = process.resourceUsage().maxRSS * 1024
 
-log('\n' + table([
-  ['what', 'median ms', 'min ms', 'runs', 'note'],
-  [`computeIndices (${domains.length.toLocaleString('en-US')} domains, all indices, SE/df/CI)`, round(ours.median), round(ours.min), ours.times.length, `${indicesPerDomain} indices/domain, ${published.toLocaleString('en-US')} with an estimate`],
-  ['  its first call in the process (cold JIT)', round(coldMs), '', 1, 'not in the median'],
-  ['  of which cells + tallyRows (pass one)', phases.tallyMs, round(Math.min(...phaseTimes.tally)), phaseRuns, 'timed separately'],
-  ['  of which domainTotals (totals, scores, df per domain)', phases.domainTotalsMs, round(Math.min(...phaseTimes.domainTotals)), phaseRuns, 'timed separately'],
-  ['  of which rowScores (pass two, factor/overall)', phases.rowScoresMs, round(Math.min(...phaseTimes.rowScores)), phaseRuns, `${mixed.length} mixed indices × ${domains.length.toLocaleString('en-US')} domains`],
-  ['  of which the rest (variance, df, CI)', phases.restMs, '', '', 'median − the three above'],
-  ['(a) tight loop: satisfied per (unit, column)', round(tight.median, 1), round(tight.min, 1), tight.times.length, 'plain JS, one Uint8Array pass'],
-  ...(duck
-    ? [
-        [`(b) DuckDB ${duck.version}, ${duck.threadsDefault} threads: shares per unit × item`, duck.queryMs, round(Math.min(...duck.queryRunsMs)), duck.queryRunsMs.length, 'point estimates only'],
-        ['(b) DuckDB, 1 thread', duck.queryMs1Thread, round(Math.min(...duck.queryRunsMs1Thread)), duck.queryRunsMs1Thread.length, 'point estimates only'],
-        ['(b) DuckDB load (appender, data chunks)', duck.loadMs, '', 1, 'excluded from the query times']
-      ] as Array<Array<string | number>>
-    : [])
-]))
+log(
+  '\n' +
+    table([
+      ['what', 'median ms', 'min ms', 'runs', 'note'],
+      [
+        `computeIndices (${domains.length.toLocaleString('en-US')} domains, all indices, SE/df/CI)`,
+        round(ours.median),
+        round(ours.min),
+        ours.times.length,
+        `${indicesPerDomain} indices/domain, ${published.toLocaleString('en-US')} with an estimate`
+      ],
+      ['  its first call in the process (cold JIT)', round(coldMs), '', 1, 'not in the median'],
+      [
+        '  of which cells + tallyRows (pass one)',
+        phases.tallyMs,
+        round(Math.min(...phaseTimes.tally)),
+        phaseRuns,
+        'timed separately'
+      ],
+      [
+        '  of which domainTotals (totals, scores, df per domain)',
+        phases.domainTotalsMs,
+        round(Math.min(...phaseTimes.domainTotals)),
+        phaseRuns,
+        'timed separately'
+      ],
+      [
+        '  of which rowScores (pass two, factor/overall)',
+        phases.rowScoresMs,
+        round(Math.min(...phaseTimes.rowScores)),
+        phaseRuns,
+        `${mixed.length} mixed indices × ${domains.length.toLocaleString('en-US')} domains`
+      ],
+      ['  of which the rest (variance, df, CI)', phases.restMs, '', '', 'median − the three above'],
+      [
+        '(a) tight loop: satisfied per (unit, column)',
+        round(tight.median, 1),
+        round(tight.min, 1),
+        tight.times.length,
+        'plain JS, one Uint8Array pass'
+      ],
+      ...(duck
+        ? ([
+            [
+              `(b) DuckDB ${duck.version}, ${duck.threadsDefault} threads: shares per unit × item`,
+              duck.queryMs,
+              round(Math.min(...duck.queryRunsMs)),
+              duck.queryRunsMs.length,
+              'point estimates only'
+            ],
+            [
+              '(b) DuckDB, 1 thread',
+              duck.queryMs1Thread,
+              round(Math.min(...duck.queryRunsMs1Thread)),
+              duck.queryRunsMs1Thread.length,
+              'point estimates only'
+            ],
+            ['(b) DuckDB load (appender, data chunks)', duck.loadMs, '', 1, 'excluded from the query times']
+          ] as Array<Array<string | number>>)
+        : [])
+    ])
+)
 log('')
-log(`target: computeIndices < ${TARGET_MS} ms → ${round(ours.median)} ms: ${ours.median < TARGET_MS ? 'MET' : 'NOT MET'} (${round(ours.median / TARGET_MS, 1)}× the target)`)
-log(`ratio ours / tight loop = ${round(ratioTight, 1)}× (target ≤ ${TARGET_TIGHT_RATIO}×): ${ratioTight <= TARGET_TIGHT_RATIO ? 'MET' : 'NOT MET'}`)
+log(
+  `target: computeIndices < ${TARGET_MS} ms → ${round(ours.median)} ms: ${ours.median < TARGET_MS ? 'MET' : 'NOT MET'} (${round(ours.median / TARGET_MS, 1)}× the target)`
+)
+log(
+  `ratio ours / tight loop = ${round(ratioTight, 1)}× (target ≤ ${TARGET_TIGHT_RATIO}×): ${ratioTight <= TARGET_TIGHT_RATIO ? 'MET' : 'NOT MET'}`
+)
 if (duck) {
-  log(`ratio DuckDB / ours = ${round(ratioDuck as number, 3)} at ${duck.threadsDefault} threads, ${round(ratioDuck1 as number, 3)} at 1 thread (> 1: we are faster)`)
-  log(`check, DuckDB vs our point estimates: ${duck.check.valuesCompared.toLocaleString('en-US')} values over ${duck.check.unitsCompared} units, max |diff| = ${duck.check.maxAbsDiff.toExponential(2)} → ${duck.check.within1e9 ? 'equal within 1e-9' : 'DIFFERENT'}`)
-  log(table([['unit', 'item', 'ours', 'DuckDB', '|diff|'], ...duck.check.sample.map((s) => [s.unit, s.item, String(s.ours), String(s.duckdb), s.diff.toExponential(1)])]))
+  log(
+    `ratio DuckDB / ours = ${round(ratioDuck as number, 3)} at ${duck.threadsDefault} threads, ${round(ratioDuck1 as number, 3)} at 1 thread (> 1: we are faster)`
+  )
+  log(
+    `check, DuckDB vs our point estimates: ${duck.check.valuesCompared.toLocaleString('en-US')} values over ${duck.check.unitsCompared} units, max |diff| = ${duck.check.maxAbsDiff.toExponential(2)} → ${duck.check.within1e9 ? 'equal within 1e-9' : 'DIFFERENT'}`
+  )
+  log(
+    table([
+      ['unit', 'item', 'ours', 'DuckDB', '|diff|'],
+      ...duck.check.sample.map((s) => [s.unit, s.item, String(s.ours), String(s.duckdb), s.diff.toExponential(1)])
+    ])
+  )
 }
 log(`peak RSS (maxRSS): ${mib(rss)} MiB`)
 
@@ -290,31 +395,53 @@ const notes = [
   'The tight loop reads every answer once and adds a 0/1 from a 256-entry table into a per-(unit, column) Uint32Array; it does no weighting and no variance: a floor for a JS pass, not an equivalent computation.',
   'DuckDB computes point estimates only (no SE, df or CI); its query time includes reading 1,000 × 26 values back to JS. Load time is reported separately.',
   'Medians on a shared 2-core machine; compare ratios only between figures of the same run.',
-  'Runs compiled by tsc (npm run bench:build), as the service runs in production; under tsx\'s loader the same scoring code ran about 25% slower on this machine while the tight loop did not change. The first call in the process is timed apart: the row loops are compiled by V8 as they run.'
+  "Runs compiled by tsc (npm run bench:build), as the service runs in production; under tsx's loader the same scoring code ran about 25% slower on this machine while the tight loop did not change. The first call in the process is timed apart: the row loops are compiled by V8 as they run."
 ]
-const path = writeResult('scoring-province', {
-  rows: ROWS,
-  columns: COLUMNS.length,
-  units: UNITS,
-  strata: STRATA,
-  domains: domains.length,
-  indicesPerDomain,
-  figuresWithEstimate: published,
-  generateMs: round(generateMs),
-  answerProfile: { satisfied: round(profile.satisfied, 4), noAnswer: round(profile.noAnswer, 4), missing: round(profile.missing, 4) },
-  computeIndices: { medianMs: round(ours.median), minMs: round(ours.min), runsMs: ours.times.map((t) => round(t)), firstCallMs: round(coldMs) },
-  phases,
-  tightLoop: { medianMs: round(tight.median, 2), minMs: round(tight.min, 2), runsMs: tight.times.map((t) => round(t, 2)) },
-  duckdb: duck,
-  ratios: { oursOverTightLoop: round(ratioTight, 2), duckdbOverOurs: ratioDuck === null ? null : round(ratioDuck, 3), duckdb1ThreadOverOurs: ratioDuck1 === null ? null : round(ratioDuck1, 3) },
-  targets: {
-    computeIndicesUnder150ms: ours.median < TARGET_MS,
-    atMost3xTightLoop: ratioTight <= TARGET_TIGHT_RATIO,
-    duckdbEqualWithin1e9: duck ? duck.check.within1e9 : null
+const path = writeResult(
+  'scoring-province',
+  {
+    rows: ROWS,
+    columns: COLUMNS.length,
+    units: UNITS,
+    strata: STRATA,
+    domains: domains.length,
+    indicesPerDomain,
+    figuresWithEstimate: published,
+    generateMs: round(generateMs),
+    answerProfile: {
+      satisfied: round(profile.satisfied, 4),
+      noAnswer: round(profile.noAnswer, 4),
+      missing: round(profile.missing, 4)
+    },
+    computeIndices: {
+      medianMs: round(ours.median),
+      minMs: round(ours.min),
+      runsMs: ours.times.map((t) => round(t)),
+      firstCallMs: round(coldMs)
+    },
+    phases,
+    tightLoop: {
+      medianMs: round(tight.median, 2),
+      minMs: round(tight.min, 2),
+      runsMs: tight.times.map((t) => round(t, 2))
+    },
+    duckdb: duck,
+    ratios: {
+      oursOverTightLoop: round(ratioTight, 2),
+      duckdbOverOurs: ratioDuck === null ? null : round(ratioDuck, 3),
+      duckdb1ThreadOverOurs: ratioDuck1 === null ? null : round(ratioDuck1, 3)
+    },
+    targets: {
+      computeIndicesUnder150ms: ours.median < TARGET_MS,
+      atMost3xTightLoop: ratioTight <= TARGET_TIGHT_RATIO,
+      duckdbEqualWithin1e9: duck ? duck.check.within1e9 : null
+    },
+    maxRssMiB: mib(rss)
   },
-  maxRssMiB: mib(rss)
-}, {
-  targets: { computeIndicesMs: TARGET_MS, oursOverTightLoop: TARGET_TIGHT_RATIO },
-  ceilings: 'shared/reference/ceilings.md: tight loop 65 ms and DuckDB 159 ms for 1M × 25 items, 500 units'
-}, notes)
+  {
+    targets: { computeIndicesMs: TARGET_MS, oursOverTightLoop: TARGET_TIGHT_RATIO },
+    ceilings: 'shared/reference/ceilings.md: tight loop 65 ms and DuckDB 159 ms for 1M × 25 items, 500 units'
+  },
+  notes
+)
 log(`wrote ${path}`)

@@ -17,13 +17,22 @@ let api = process.env.API
 let key = process.env.ADMIN_API_KEY
 if (!api) {
   key = randomBytes(24).toString('hex')
-  const app = await buildApp({ config: parseConfig({ dataDir: 'memory://demo', adminApiKey: key, logLevel: 'warn', port: Number(process.env.PORT ?? 3000) }) })
+  const app = await buildApp({
+    config: parseConfig({
+      dataDir: 'memory://demo',
+      adminApiKey: key,
+      logLevel: 'warn',
+      port: Number(process.env.PORT ?? 3000)
+    })
+  })
   api = await app.listen({ port: Number(process.env.PORT ?? 3000), host: '127.0.0.1' })
-  process.on('SIGINT', () => { void app.close().then(() => process.exit(0)) })
+  process.on('SIGINT', () => {
+    void app.close().then(() => process.exit(0))
+  })
 }
 if (!key) throw new Error('ADMIN_API_KEY is needed with API')
 
-async function call<T = any> (method: string, path: string, body?: unknown, type = 'application/json'): Promise<T> {
+async function call<T = any>(method: string, path: string, body?: unknown, type = 'application/json'): Promise<T> {
   const res = await fetch(`${api}${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': type }) },
@@ -37,14 +46,19 @@ async function call<T = any> (method: string, path: string, body?: unknown, type
 const step = (text: string) => console.log(`\n▶ ${text}`)
 const bar = (done: number, total: number, label: string) => {
   const width = 30
-  const filled = Math.round(width * done / total)
-  process.stdout.write(`\r  [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done.toLocaleString('vi-VN')}/${total.toLocaleString('vi-VN')} ${label}   `)
+  const filled = Math.round((width * done) / total)
+  process.stdout.write(
+    `\r  [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done.toLocaleString('vi-VN')}/${total.toLocaleString('vi-VN')} ${label}   `
+  )
   if (done === total) process.stdout.write('\n')
 }
 
 // A small deterministic PRNG, so every demo shows the same province.
 let state = 20260
-const random = () => { state = (state * 1103515245 + 12345) % 2147483648; return state / 2147483648 }
+const random = () => {
+  state = (state * 1103515245 + 12345) % 2147483648
+  return state / 2147483648
+}
 
 step('National tree of administrative units (34 provinces, 3,321 communes)')
 await call('POST', '/v1/units/seed/vn-2025')
@@ -70,22 +84,43 @@ step('Sampling frame from the one-stop shops (portal format)')
 const frame: string[] = []
 communes.forEach((c: { code: string }, u: number) => {
   for (let i = 0; i < FRAME_PER_UNIT; i++) {
-    frame.push(JSON.stringify({ MaHoSo: `H48.${c.code}-${String(i).padStart(5, '0')}`, MaTTHC: '1.001612.000.00.00.H48', KenhThucHien: String(1 + ((i + u) % 2)), LoaiDoiTuong: '1', SoDienThoai: `09${String(u * 100000 + i).padStart(8, '0')}`, NgayTra: `2026${String(1 + (i % 9)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}100000`, TrangThaiHoSo: i % 20 === 0 ? '4' : '10', DonViXuLy: c.code }))
+    frame.push(
+      JSON.stringify({
+        MaHoSo: `H48.${c.code}-${String(i).padStart(5, '0')}`,
+        MaTTHC: '1.001612.000.00.00.H48',
+        KenhThucHien: String(1 + ((i + u) % 2)),
+        LoaiDoiTuong: '1',
+        SoDienThoai: `09${String(u * 100000 + i).padStart(8, '0')}`,
+        NgayTra: `2026${String(1 + (i % 9)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}100000`,
+        TrangThaiHoSo: i % 20 === 0 ? '4' : '10',
+        DonViXuLy: c.code
+      })
+    )
   }
 })
 const uploaded = await call('POST', `/v1/campaigns/${campaign.id}/frame`, frame.join('\n'), 'application/x-ndjson')
-console.log(`  ${uploaded.accepted} records in the frame, ${uploaded.leftOut['not-finished'] ?? 0} unfinished dossiers left out`)
+console.log(
+  `  ${uploaded.accepted} records in the frame, ${uploaded.leftOut['not-finished'] ?? 0} unfinished dossiers left out`
+)
 
 step('Sample design and draw (Yamane, at least 1,000 per commune, 85% response expected)')
 await call('POST', `/v1/campaigns/${campaign.id}/transitions`, { to: 'sampling' })
-const design = await call('POST', `/v1/campaigns/${campaign.id}/sample-design`, { minimumPerUnit: 1000, expectedResponseRate: 0.85, reserveRate: 0.2 })
+const design = await call('POST', `/v1/campaigns/${campaign.id}/sample-design`, {
+  minimumPerUnit: 1000,
+  expectedResponseRate: 0.85,
+  reserveRate: 0.2
+})
 const drawn = await call('POST', `/v1/campaigns/${campaign.id}/sample`, { seed: 'demo-2026' })
-console.log(`  ${design.sampleSize} to draw from ${design.populationSize}; ${drawn.main} drawn, ${drawn.reserves} reserves (seed ${drawn.seed})`)
+console.log(
+  `  ${design.sampleSize} to draw from ${design.populationSize}; ${drawn.main} drawn, ${drawn.reserves} reserves (seed ${drawn.seed})`
+)
 await call('POST', `/v1/campaigns/${campaign.id}/transitions`, { to: 'collecting' })
 
 step('Responses posted in batches')
-const slots: Array<{ id: string, stratum: string }> = await call('GET', `/v1/campaigns/${campaign.id}/sample?role=main`)
-const criteria = (await call('GET', '/v1/instruments/SIPAS-2017/versions/1')).definition.items.filter((i: { kind: string }) => i.kind === 'criterion').map((i: { code: string }) => i.code)
+const slots: Array<{ id: string; stratum: string }> = await call('GET', `/v1/campaigns/${campaign.id}/sample?role=main`)
+const criteria = (await call('GET', '/v1/instruments/SIPAS-2017/versions/1')).definition.items
+  .filter((i: { kind: string }) => i.kind === 'criterion')
+  .map((i: { code: string }) => i.code)
 const unitQuality = new Map(communes.map((c: { code: string }) => [c.code, 0.72 + 0.25 * random()]))
 const answering = slots.filter(() => random() < 0.85)
 const responses = answering.map((slot, i) => {
@@ -96,10 +131,26 @@ const responses = answering.map((slot, i) => {
     const x = random()
     answers[code] = x < 0.03 ? 0 : x < quality ? 4 + Number(random() < 0.5) : 1 + Math.floor(random() * 3)
   }
-  return { campaignId: campaign.id, unit, externalId: `demo-${i}`, channel: 'interview', collectedAt: '2026-10-20T09:00:00+07:00', sampleSlotId: slot.id, answers }
+  return {
+    campaignId: campaign.id,
+    unit,
+    externalId: `demo-${i}`,
+    channel: 'interview',
+    collectedAt: '2026-10-20T09:00:00+07:00',
+    sampleSlotId: slot.id,
+    answers
+  }
 })
 for (let i = 0; i < responses.length; i += 2000) {
-  await call('POST', '/v1/responses/batch', responses.slice(i, i + 2000).map((r) => JSON.stringify(r)).join('\n'), 'application/x-ndjson')
+  await call(
+    'POST',
+    '/v1/responses/batch',
+    responses
+      .slice(i, i + 2000)
+      .map((r) => JSON.stringify(r))
+      .join('\n'),
+    'application/x-ndjson'
+  )
   bar(Math.min(i + 2000, responses.length), responses.length, 'responses')
 }
 
@@ -108,7 +159,9 @@ await call('POST', `/v1/campaigns/${campaign.id}/transitions`, { to: 'closed' })
 const computation = await call('POST', `/v1/campaigns/${campaign.id}/computations`)
 const publication = await call('POST', `/v1/campaigns/${campaign.id}/publications`, { computationId: computation.id })
 const overall = computation.results.province.overall
-console.log(`  ${province.fullName}: ${overall.estimate.toFixed(2)}% (95% CI ${overall.ci[0].toFixed(2)}–${overall.ci[1].toFixed(2)}), ${computation.responses} responses`)
+console.log(
+  `  ${province.fullName}: ${overall.estimate.toFixed(2)}% (95% CI ${overall.ci[0].toFixed(2)}–${overall.ci[1].toFixed(2)}), ${computation.responses} responses`
+)
 
 console.log(`
 Open:

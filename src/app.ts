@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
-import Fastify, { LogController, type FastifyReply, type FastifyRequest, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify'
+import Fastify, {
+  LogController,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault
+} from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { DestinationStream } from 'pino'
 import { DrizzleQueryError } from 'drizzle-orm'
@@ -37,32 +46,41 @@ export interface AppOptions {
   logStream?: DestinationStream
 }
 
-export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>
 
 const REQUEST_ID = /^[\w.:@-]{1,128}$/
 
 /** Keeps a caller's X-Request-Id when it is a sane token, so logs can be joined across systems. */
-function requestId (request: { headers: IncomingHttpHeaders }): string {
+function requestId(request: { headers: IncomingHttpHeaders }): string {
   const given = request.headers['x-request-id']
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
 }
 
 /** One log line per request, on completion; the query string and headers are left out (keys, contacts). */
 class OneLinePerRequest extends LogController {
-  override incomingRequest (): void {}
-  override requestCompleted (_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    request.log.info({
-      method: request.method,
-      path: request.url.split('?')[0],
-      route: request.routeOptions.url,
-      status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime * 10) / 10
-    }, 'request')
+  override incomingRequest(): void {}
+  override requestCompleted(_error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    request.log.info(
+      {
+        method: request.method,
+        path: request.url.split('?')[0],
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10
+      },
+      'request'
+    )
   }
 }
 
 /** Builds the whole application from a config object; no module-level state, so tests build many. */
-export async function buildApp ({ config, database: opened, logStream }: AppOptions): Promise<App> {
+export async function buildApp({ config, database: opened, logStream }: AppOptions): Promise<App> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -71,7 +89,8 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
       // and drizzle's wrapper the statement's parameters in its message and stack, so its cause is logged.
       serializers: {
         err: (error: Error) => {
-          const err: Error & { code?: string } = error instanceof DrizzleQueryError && error.cause instanceof Error ? error.cause : error
+          const err: Error & { code?: string } =
+            error instanceof DrizzleQueryError && error.cause instanceof Error ? error.cause : error
           return { type: err.name, message: err.message, code: err.code, stack: err.stack ?? '' }
         }
       }
@@ -81,7 +100,13 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
     // Node applies these only when the server is created, and checks them every 30 s by default: check often
     // enough to cut a slow client near its deadline.
     ...(config.requestTimeoutMs > 0
-      ? { http: { requestTimeout: config.requestTimeoutMs, headersTimeout: Math.min(60_000, config.requestTimeoutMs), connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(config.requestTimeoutMs / 4))) } as object }
+      ? {
+          http: {
+            requestTimeout: config.requestTimeoutMs,
+            headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+            connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(config.requestTimeoutMs / 4)))
+          } as object
+        }
       : {}),
     genReqId: requestId,
     frameworkErrors,
@@ -91,7 +116,9 @@ export async function buildApp ({ config, database: opened, logStream }: AppOpti
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id) })
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
 
   await app.register(errors)
   await app.register(headers)

@@ -1,14 +1,17 @@
 import Type, { type Static } from 'typebox'
 import { Value } from 'typebox/value'
 
-
 /** The service's configuration; every field comes from one environment variable (see `ENV`). */
 export const Config = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   host: Type.String({ minLength: 1, default: '127.0.0.1' }),
   databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   databasePoolSize: Type.Integer({ minimum: 1, default: 10, description: 'Connections to PostgreSQL held at most' }),
-  databaseConnectTimeoutMs: Type.Integer({ minimum: 1, default: 5000, description: 'How long a request waits for a PostgreSQL connection before its 503' }),
+  databaseConnectTimeoutMs: Type.Integer({
+    minimum: 1,
+    default: 5000,
+    description: 'How long a request waits for a PostgreSQL connection before its 503'
+  }),
   dataDir: Type.String({ minLength: 1, default: './data' }),
   migrateOnStart: Type.Boolean({ default: true }),
   logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
@@ -16,12 +19,32 @@ export const Config = Type.Object({
   adminApiKey: Type.Optional(Type.String({ minLength: 32 })),
   personalDataKey: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
   shutdownTimeoutMs: Type.Integer({ minimum: 0, default: 10_000 }),
-  webhookRetryBaseMs: Type.Integer({ minimum: 1, default: 30_000, description: 'First retry delay of a failed webhook delivery; doubled at each attempt' }),
+  webhookRetryBaseMs: Type.Integer({
+    minimum: 1,
+    default: 30_000,
+    description: 'First retry delay of a failed webhook delivery; doubled at each attempt'
+  }),
   webhookMaxAttempts: Type.Integer({ minimum: 1, maximum: 30, default: 10 }),
-  computeJobThreshold: Type.Integer({ minimum: 0, default: 200_000, description: 'Campaigns with more responses are computed as background jobs' }),
-  rateLimitPerMinute: Type.Integer({ minimum: 0, default: 120_000, description: 'Requests per minute per API key (anonymous: per address); 0 turns the limit off' }),
-  maxEventLoopDelayMs: Type.Integer({ minimum: 0, default: 1000, description: 'Above this event-loop delay requests are shed with 503; 0 turns shedding off' }),
-  requestTimeoutMs: Type.Integer({ minimum: 0, default: 120_000, description: 'Time a client has to send a whole request' })
+  computeJobThreshold: Type.Integer({
+    minimum: 0,
+    default: 200_000,
+    description: 'Campaigns with more responses are computed as background jobs'
+  }),
+  rateLimitPerMinute: Type.Integer({
+    minimum: 0,
+    default: 120_000,
+    description: 'Requests per minute per API key (anonymous: per address); 0 turns the limit off'
+  }),
+  maxEventLoopDelayMs: Type.Integer({
+    minimum: 0,
+    default: 1000,
+    description: 'Above this event-loop delay requests are shed with 503; 0 turns shedding off'
+  }),
+  requestTimeoutMs: Type.Integer({
+    minimum: 0,
+    default: 120_000,
+    description: 'Time a client has to send a whole request'
+  })
 })
 export type Config = Static<typeof Config>
 
@@ -48,14 +71,14 @@ const ENV: Record<Field, string> = {
 }
 
 export class ConfigError extends Error {
-  constructor (readonly problems: string[]) {
+  constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n  ${problems.join('\n  ')}`)
     this.name = 'ConfigError'
   }
 }
 
 /** Environment strings are converted to the schema's types strictly: "12abc" is not a port. */
-function fromEnvString (field: Field, raw: string): unknown {
+function fromEnvString(field: Field, raw: string): unknown {
   const schema = Config.properties[field] as { type?: string }
   if (schema.type === 'integer') return /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw
   if (schema.type === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw
@@ -63,7 +86,7 @@ function fromEnvString (field: Field, raw: string): unknown {
 }
 
 /** Builds a validated config from environment variables (unset or empty ones take their default). */
-export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const input: Record<string, unknown> = {}
   for (const field of Object.keys(ENV) as Field[]) {
     const raw = env[ENV[field]]
@@ -73,21 +96,28 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** Validates a config object (defaults filled in); errors name the environment variable. */
-export function parseConfig (input: Partial<Record<Field, unknown>>): Config {
+export function parseConfig(input: Partial<Record<Field, unknown>>): Config {
   const value = Value.Default(Config, structuredClone(input))
   const errors = Value.Errors(Config, value)
   if (errors.length > 0) {
-    throw new ConfigError(errors.map((error) => {
-      const field = error.instancePath.split('/')[1] as Field | undefined
-      const name = field && ENV[field] ? ENV[field] : error.instancePath
-      const shown = field === 'adminApiKey' || field === 'databaseUrl' || field === 'personalDataKey' ? '(hidden)' : JSON.stringify((value as Record<string, unknown>)[field ?? ''])
-      return `${name}=${shown}: ${error.message}`
-    }))
+    throw new ConfigError(
+      errors.map((error) => {
+        const field = error.instancePath.split('/')[1] as Field | undefined
+        const name = field && ENV[field] ? ENV[field] : error.instancePath
+        const shown =
+          field === 'adminApiKey' || field === 'databaseUrl' || field === 'personalDataKey'
+            ? '(hidden)'
+            : JSON.stringify((value as Record<string, unknown>)[field ?? ''])
+        return `${name}=${shown}: ${error.message}`
+      })
+    )
   }
   const config = value as Config
   // On a server the key cannot live beside the data: contacts would be readable by whoever reads a backup.
   if (config.databaseUrl && !config.personalDataKey) {
-    throw new ConfigError(['PERSONAL_DATA_KEY: required with DATABASE_URL (64 hex characters, the AES-256 key of contact details)'])
+    throw new ConfigError([
+      'PERSONAL_DATA_KEY: required with DATABASE_URL (64 hex characters, the AES-256 key of contact details)'
+    ])
   }
   return config
 }

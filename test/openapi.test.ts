@@ -24,7 +24,10 @@ t.test('every operation documents its problems and has a summary', async (t) => 
     for (const [method, operation] of Object.entries<any>(operations)) {
       t.ok(operation.summary, `${method} ${path} has a summary`)
       t.ok(operation.responses['4XX'], `${method} ${path} documents 4XX`)
-      t.equal(operation.responses['4XX'].content['application/problem+json'].schema.$ref, '#/components/schemas/Problem')
+      t.equal(
+        operation.responses['4XX'].content['application/problem+json'].schema.$ref,
+        '#/components/schemas/Problem'
+      )
     }
   }
 })

@@ -8,30 +8,51 @@ import { freshDatabaseConfig } from './helpers/app.js'
 
 const SERVER = new URL('../src/server.ts', import.meta.url).pathname
 
-interface Running { child: ChildProcess, base: string, output: () => string }
+interface Running {
+  child: ChildProcess
+  base: string
+  output: () => string
+}
 
 /** Starts the real server process (src/server.ts) on a free port and waits until it listens. */
-async function startServer (env: Record<string, string>): Promise<Running> {
+async function startServer(env: Record<string, string>): Promise<Running> {
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
     // Load shedding reacts to the machine's load (other test files start servers too), not to what is tested here.
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', MAX_EVENT_LOOP_DELAY_MS: '0', ...env },
+    env: {
+      PATH: process.env.PATH,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      MAX_EVENT_LOOP_DELAY_MS: '0',
+      ...env
+    },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let output = ''
-  child.stdout!.on('data', (chunk) => { output += chunk })
-  child.stderr!.on('data', (chunk) => { output += chunk })
+  child.stdout!.on('data', (chunk) => {
+    output += chunk
+  })
+  child.stderr!.on('data', (chunk) => {
+    output += chunk
+  })
   const base = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start:\n' + output)), 30_000)
     child.stdout!.on('data', () => {
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
-      if (match) { clearTimeout(timer); resolve(match[1]) }
+      if (match) {
+        clearTimeout(timer)
+        resolve(match[1])
+      }
     })
-    child.on('exit', () => { clearTimeout(timer); reject(new Error('server exited:\n' + output)) })
+    child.on('exit', () => {
+      clearTimeout(timer)
+      reject(new Error('server exited:\n' + output))
+    })
   })
   return { child, base, output: () => output }
 }
 
-async function stop (server: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+async function stop(server: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
   const exited = once(server.child, 'exit')
   server.child.kill(signal)
   const [code] = await exited
@@ -43,34 +64,46 @@ t.test('embedded database: starts, serves docs, stops on SIGTERM, reuses its dat
   t.teardown(() => rm(dataDir, { recursive: true, force: true }))
 
   const first = await startServer({ DATA_DIR: dataDir })
-  const ready = await (await fetch(`${first.base}/readyz`)).json() as any
+  const ready = (await (await fetch(`${first.base}/readyz`)).json()) as any
   t.match(ready, { status: 'ready', database: 'pglite' })
   const docs = await fetch(`${first.base}/docs/`)
   t.equal(docs.status, 200)
   t.match(await docs.text(), /swagger/i)
-  const spec = await (await fetch(`${first.base}/openapi.json`)).json() as any
+  const spec = (await (await fetch(`${first.base}/openapi.json`)).json()) as any
   t.equal(spec.openapi, '3.1.0')
   t.equal(await stop(first), 0, 'clean exit on SIGTERM')
   t.match(first.output(), /shutting down/)
 
   const second = await startServer({ DATA_DIR: dataDir })
-  const again = await (await fetch(`${second.base}/readyz`)).json() as any
+  const again = (await (await fetch(`${second.base}/readyz`)).json()) as any
   t.same(again.migrations, ready.migrations, 'the same data folder, migrations not re-applied')
   t.equal(await stop(second, 'SIGINT'), 0, 'clean exit on SIGINT')
 })
 
-t.test('PostgreSQL through DATABASE_URL', { skip: !process.env.DATABASE_URL && 'DATABASE_URL is not set' }, async (t) => {
-  const config = await freshDatabaseConfig(t)
-  const server = await startServer({ DATABASE_URL: config.databaseUrl as string, PERSONAL_DATA_KEY: config.personalDataKey as string })
-  const ready = await (await fetch(`${server.base}/readyz`)).json() as any
-  t.match(ready, { status: 'ready', database: 'postgres' })
-  t.equal(await stop(server), 0)
-})
+t.test(
+  'PostgreSQL through DATABASE_URL',
+  { skip: !process.env.DATABASE_URL && 'DATABASE_URL is not set' },
+  async (t) => {
+    const config = await freshDatabaseConfig(t)
+    const server = await startServer({
+      DATABASE_URL: config.databaseUrl as string,
+      PERSONAL_DATA_KEY: config.personalDataKey as string
+    })
+    const ready = (await (await fetch(`${server.base}/readyz`)).json()) as any
+    t.match(ready, { status: 'ready', database: 'postgres' })
+    t.equal(await stop(server), 0)
+  }
+)
 
 t.test('a bad configuration stops the process with a message naming the variable', async (t) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], { env: { PATH: process.env.PATH, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+    env: { PATH: process.env.PATH, PORT: 'eighty' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stderr = ''
-  child.stderr.on('data', (chunk) => { stderr += chunk })
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk
+  })
   const [code] = await once(child, 'exit')
   t.equal(code, 1)
   t.match(stderr, /PORT="eighty"/)

@@ -3,7 +3,11 @@ import { MISSING, designOfBatch, type Design, type ResponseBatch } from '../scor
 import { answerColumns, type Instrument } from '../scoring/instrument.js'
 
 export class CsvError extends Error {
-  constructor (readonly row: number, readonly column: string, message: string) {
+  constructor(
+    readonly row: number,
+    readonly column: string,
+    message: string
+  ) {
     super(`row ${row}, column ${column}: ${message}`)
     this.name = 'CsvError'
   }
@@ -12,11 +16,12 @@ export class CsvError extends Error {
 const DESIGN_COLUMNS = ['unit', 'stratum', 'psu', 'weight', 'fpc']
 
 /** The answer codes each column accepts: scale levels and "no answer", options, or 0/1 for a picked option. */
-function allowedCodes (instrument: Instrument): Map<string, Set<number>> {
+function allowedCodes(instrument: Instrument): Map<string, Set<number>> {
   const allowed = new Map<string, Set<number>>()
   const noAnswer = instrument.scale.noAnswer
   for (const item of instrument.items) {
-    if (item.kind === 'expectation') for (const code of answerColumns({ ...instrument, items: [item] })) allowed.set(code, new Set([0, 1]))
+    if (item.kind === 'expectation')
+      for (const code of answerColumns({ ...instrument, items: [item] })) allowed.set(code, new Set([0, 1]))
     else if ('options' in item) allowed.set(item.code, new Set([...item.options.map((o) => o.value), noAnswer]))
     else allowed.set(item.code, new Set([...instrument.scale.levels.map((l) => l.value), noAnswer]))
   }
@@ -28,12 +33,12 @@ function allowedCodes (instrument: Instrument): Map<string, Set<number>> {
  * code (answer codes, empty = missing). Missing design columns mean one stratum, each row its own PSU,
  * weight 1, no fpc. A PSU is identified within its stratum. Errors name the row (1 = header) and column.
  */
-export function readResponsesCsv (text: string, instrument: Instrument): { batch: ResponseBatch, design: Design } {
+export function readResponsesCsv(text: string, instrument: Instrument): { batch: ResponseBatch; design: Design } {
   let records: string[][]
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][]
   } catch (error) {
-    const e = error as { lines?: number, message: string }
+    const e = error as { lines?: number; message: string }
     throw new CsvError(e.lines ?? 0, '-', e.message)
   }
   if (records.length === 0) throw new CsvError(1, '-', 'the file is empty')
@@ -44,7 +49,8 @@ export function readResponsesCsv (text: string, instrument: Instrument): { batch
   for (const name of header) {
     if (seen.has(name)) throw new CsvError(1, name, 'duplicate column')
     seen.add(name)
-    if (!DESIGN_COLUMNS.includes(name) && !allowed.has(name)) throw new CsvError(1, name, `not a design column nor an item of instrument ${instrument.code}`)
+    if (!DESIGN_COLUMNS.includes(name) && !allowed.has(name))
+      throw new CsvError(1, name, `not a design column nor an item of instrument ${instrument.code}`)
   }
   const at = (name: string) => header.indexOf(name)
   const columns = header.filter((name) => allowed.has(name))
@@ -65,7 +71,11 @@ export function readResponsesCsv (text: string, instrument: Instrument): { batch
   const fpcByStratum = new Map<number, number>()
   const intern = (map: Map<string, number>, list: string[], key: string) => {
     let i = map.get(key)
-    if (i === undefined) { i = list.length; map.set(key, i); list.push(key) }
+    if (i === undefined) {
+      i = list.length
+      map.set(key, i)
+      list.push(key)
+    }
     return i
   }
   for (let r = 0; r < size; r++) {
@@ -85,27 +95,45 @@ export function readResponsesCsv (text: string, instrument: Instrument): { batch
     }
     if (weight) {
       const w = Number(cell('weight'))
-      if (!(w > 0) || !Number.isFinite(w)) throw new CsvError(line, 'weight', `"${cell('weight')}" is not a positive number`)
+      if (!(w > 0) || !Number.isFinite(w))
+        throw new CsvError(line, 'weight', `"${cell('weight')}" is not a positive number`)
       weight[r] = w
     }
     if (at('fpc') >= 0) {
       const N = Number(cell('fpc'))
       if (!(N > 0) || !Number.isFinite(N)) throw new CsvError(line, 'fpc', `"${cell('fpc')}" is not a positive number`)
-      if (fpcByStratum.has(h) && fpcByStratum.get(h) !== N) throw new CsvError(line, 'fpc', 'differs from an earlier row of the same stratum')
+      if (fpcByStratum.has(h) && fpcByStratum.get(h) !== N)
+        throw new CsvError(line, 'fpc', 'differs from an earlier row of the same stratum')
       fpcByStratum.set(h, N)
     }
     for (let c = 0; c < K; c++) {
       const raw = record[columnAt[c]]
-      if (raw === '') { answers[r * K + c] = MISSING; continue }
+      if (raw === '') {
+        answers[r * K + c] = MISSING
+        continue
+      }
       const value = Number(raw)
       if (!Number.isInteger(value) || !(allowed.get(columns[c]) as Set<number>).has(value)) {
-        throw new CsvError(line, columns[c], `"${raw}" is not an answer code of this item (${[...(allowed.get(columns[c]) as Set<number>)].join(', ')}, or empty)`)
+        throw new CsvError(
+          line,
+          columns[c],
+          `"${raw}" is not an answer code of this item (${[...(allowed.get(columns[c]) as Set<number>)].join(', ')}, or empty)`
+        )
       }
       answers[r * K + c] = value
     }
   }
   if (!stratum) strata.push('all')
-  const batch: ResponseBatch = { columns, size, answers, unit, units, stratum, psu: psu ? new Uint32Array(psu) : null, weight }
+  const batch: ResponseBatch = {
+    columns,
+    size,
+    answers,
+    unit,
+    units,
+    stratum,
+    psu: psu ? new Uint32Array(psu) : null,
+    weight
+  }
   const fpc = strata.map((_, h) => fpcByStratum.get(h) ?? null)
   const design = designOfBatch(batch, strata, fpc, psu ? psus.map((p) => p.replace('\u0000', '/')) : null)
   design.psuCount.forEach((n, h) => {

@@ -12,29 +12,46 @@ const USAGE = 'usage: npm run score -- <responses.csv> [--options options.json]'
 
 /** Figures in percent, unrounded, as the service publishes them: a statistician compares to the last digit. */
 const byKind = (domain: DomainResult) => {
-  const pick = (kinds: string[]) => Object.fromEntries(domain.indices.filter((i) => kinds.includes(i.kind) && i.estimate !== null).map((i) => [i.code, figure(i)]))
+  const pick = (kinds: string[]) =>
+    Object.fromEntries(
+      domain.indices.filter((i) => kinds.includes(i.kind) && i.estimate !== null).map((i) => [i.code, figure(i)])
+    )
   const overall = domain.indices.find((i) => i.kind === 'overall') as IndexResult
-  return { rows: domain.rows, overall: figure(overall), factors: pick(['factor']), criteria: pick(['criterion']), other: pick(['satisfaction', 'perception', 'expectation', 'mean-score']) }
+  return {
+    rows: domain.rows,
+    overall: figure(overall),
+    factors: pick(['factor']),
+    criteria: pick(['criterion']),
+    other: pick(['satisfaction', 'perception', 'expectation', 'mean-score'])
+  }
 }
 
 /** Options file: the scoring options, plus `instrument` (a path relative to the file, or the definition itself). */
-function loadOptions (path: string | undefined): { instrument: Instrument, options: ReturnType<typeof scoringOptions> } {
+function loadOptions(path: string | undefined): { instrument: Instrument; options: ReturnType<typeof scoringOptions> } {
   if (!path) return { instrument: STANDARD_INSTRUMENT, options: scoringOptions() }
   const { instrument, ...rest } = JSON.parse(readFileSync(path, 'utf8')) as { instrument?: unknown }
-  const definition = typeof instrument === 'string'
-    ? JSON.parse(readFileSync(resolve(dirname(path), instrument), 'utf8'))
-    : instrument ?? STANDARD_INSTRUMENT
+  const definition =
+    typeof instrument === 'string'
+      ? JSON.parse(readFileSync(resolve(dirname(path), instrument), 'utf8'))
+      : (instrument ?? STANDARD_INSTRUMENT)
   return { instrument: validateInstrument(definition), options: scoringOptions(rest) }
 }
 
-export interface Output { out: (text: string) => void, err: (text: string) => void }
+export interface Output {
+  out: (text: string) => void
+  err: (text: string) => void
+}
 const STDIO: Output = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text + '\n') }
 
-export function main (argv: string[], io: Output = STDIO): number {
+export function main(argv: string[], io: Output = STDIO): number {
   let csvPath: string
   let optionsPath: string | undefined
   try {
-    const { positionals, values } = parseArgs({ args: argv, options: { options: { type: 'string' } }, allowPositionals: true })
+    const { positionals, values } = parseArgs({
+      args: argv,
+      options: { options: { type: 'string' } },
+      allowPositionals: true
+    })
     if (positionals.length !== 1) throw new Error(USAGE)
     csvPath = positionals[0]
     optionsPath = values.options
@@ -50,7 +67,13 @@ export function main (argv: string[], io: Output = STDIO): number {
     const output = {
       instrument: { code: instrument.code, version: instrument.version },
       options,
-      design: { rows: batch.size, strata: design.strata.length, clustered: design.psus !== null, psus: design.psuCount.reduce((a, b) => a + b, 0), fpc: design.fpc.some((f) => f !== null) },
+      design: {
+        rows: batch.size,
+        strata: design.strata.length,
+        clustered: design.psus !== null,
+        psus: design.psuCount.reduce((a, b) => a + b, 0),
+        fpc: design.fpc.some((f) => f !== null)
+      },
       all: byKind(all),
       units: units.map((u) => ({ unit: u.domain, ...byKind(u) }))
     }

@@ -14,7 +14,10 @@ import * as schema from './schema.js'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
 
-export interface MigrationStatus { applied: number, expected: number }
+export interface MigrationStatus {
+  applied: number
+  expected: number
+}
 
 /** The one database handle the app holds: drizzle over either PGlite (embedded) or a pg pool. */
 export interface Database {
@@ -39,7 +42,7 @@ export interface DatabaseOptions {
 }
 
 /** The folder holding package.json, found from this file so it works from `src/` and from `dist/`. */
-export function projectRoot (): string {
+export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url))
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir)
@@ -51,12 +54,14 @@ export function projectRoot (): string {
 
 export const MIGRATIONS_FOLDER = join(projectRoot(), 'migrations')
 
-async function expectedMigrations (): Promise<number> {
-  const journal = JSON.parse(await readFile(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: unknown[] }
+async function expectedMigrations(): Promise<number> {
+  const journal = JSON.parse(await readFile(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+    entries: unknown[]
+  }
   return journal.entries.length
 }
 
-async function appliedMigrations (db: Db): Promise<number> {
+async function appliedMigrations(db: Db): Promise<number> {
   // drizzle's migrators record each applied migration in drizzle.__drizzle_migrations.
   const result = await db.execute(sql`select count(*)::int as n from pg_catalog.pg_tables
     where schemaname = 'drizzle' and tablename = '__drizzle_migrations'`)
@@ -66,7 +71,7 @@ async function appliedMigrations (db: Db): Promise<number> {
 }
 
 /** node-postgres answers `{ rows }`, PGlite answers `{ rows }` too; this keeps callers driver-blind. */
-export function rows (result: unknown): unknown[] {
+export function rows(result: unknown): unknown[] {
   return (result as { rows: unknown[] }).rows
 }
 
@@ -77,21 +82,28 @@ export function rows (result: unknown): unknown[] {
  * here, with its error so that the pool drops it. Remove this once drizzle releases it itself: a second
  * release throws.
  */
-function releaseOnFailedBegin (client: pg.PoolClient): void {
+function releaseOnFailedBegin(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown
   client.query = ((...args: unknown[]) => {
     const result = query(...args)
     const text = (args[0] as { text?: unknown } | undefined)?.text
-    if (result instanceof Promise && typeof text === 'string' && /^begin\b/i.test(text)) result.catch((error: Error) => client.release(error))
+    if (result instanceof Promise && typeof text === 'string' && /^begin\b/i.test(text))
+      result.catch((error: Error) => client.release(error))
     return result
   }) as typeof client.query
 }
 
-export async function openDatabase (options: DatabaseOptions): Promise<Database> {
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const expected = await expectedMigrations()
   if (options.databaseUrl) {
     // TCP keepalive: a server gone silently (a network partition, no reset) is noticed instead of waited on.
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000, keepAlive: true, keepAliveInitialDelayMillis: 10_000 })
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000
+    })
     // An idle client that loses its server must not crash the process; the next query reports it.
     pool.on('error', () => {})
     pool.on('connect', (client) => {
@@ -104,7 +116,9 @@ export async function openDatabase (options: DatabaseOptions): Promise<Database>
     return {
       kind: 'postgres',
       db,
-      ping: async () => { await pool.query('select 1') },
+      ping: async () => {
+        await pool.query('select 1')
+      },
       migrate: () => migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
       migrationStatus: async () => ({ applied: await appliedMigrations(db), expected }),
       close: () => pool.end()
@@ -123,6 +137,8 @@ export async function openDatabase (options: DatabaseOptions): Promise<Database>
     },
     migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     migrationStatus: async () => ({ applied: await appliedMigrations(db), expected }),
-    close: async () => { if (!client.closed) await client.close() }
+    close: async () => {
+      if (!client.closed) await client.close()
+    }
   }
 }

@@ -1,5 +1,5 @@
 export const CAMPAIGN_STATUSES = ['draft', 'sampling', 'collecting', 'closed', 'published'] as const
-export type CampaignStatus = typeof CAMPAIGN_STATUSES[number]
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number]
 
 /** What the rules look at besides the two statuses. */
 export interface CampaignFacts {
@@ -17,19 +17,29 @@ type Rule = (facts: CampaignFacts) => string | null
  */
 const RULES: Partial<Record<CampaignStatus, Partial<Record<CampaignStatus, Rule>>>> = {
   draft: {
-    sampling: (f) => !f.sampled ? 'the campaign is not sampled: go to collecting' : f.scopeSize === 0 ? 'the campaign has no units in scope' : null,
-    collecting: (f) => f.sampled ? 'a sampled campaign collects only after its sample is drawn (go to sampling first)' : f.scopeSize === 0 ? 'the campaign has no units in scope' : null
+    sampling: (f) =>
+      !f.sampled
+        ? 'the campaign is not sampled: go to collecting'
+        : f.scopeSize === 0
+          ? 'the campaign has no units in scope'
+          : null,
+    collecting: (f) =>
+      f.sampled
+        ? 'a sampled campaign collects only after its sample is drawn (go to sampling first)'
+        : f.scopeSize === 0
+          ? 'the campaign has no units in scope'
+          : null
   },
   sampling: {
-    collecting: (f) => f.sampleDrawn ? null : 'no sample has been drawn yet',
-    draft: (f) => f.sampleDrawn ? 'the sample is drawn: the design can no longer change' : null
+    collecting: (f) => (f.sampleDrawn ? null : 'no sample has been drawn yet'),
+    draft: (f) => (f.sampleDrawn ? 'the sample is drawn: the design can no longer change' : null)
   },
   collecting: { closed: () => null },
   closed: { published: () => null }
 }
 
 /** Null when `from → to` is allowed, otherwise why not. */
-export function transitionRefusal (from: CampaignStatus, to: CampaignStatus, facts: CampaignFacts): string | null {
+export function transitionRefusal(from: CampaignStatus, to: CampaignStatus, facts: CampaignFacts): string | null {
   const rule = RULES[from]?.[to]
   if (!rule) {
     const allowed = Object.keys(RULES[from] ?? {})

@@ -6,8 +6,8 @@
 
 export const FRAME_CHANNELS = ['in-person', 'online', 'post', 'phone'] as const
 export const SUBJECT_TYPES = ['citizen', 'business', 'agency', 'other-organisation'] as const
-export type FrameChannel = typeof FRAME_CHANNELS[number]
-export type SubjectType = typeof SUBJECT_TYPES[number]
+export type FrameChannel = (typeof FRAME_CHANNELS)[number]
+export type SubjectType = (typeof SUBJECT_TYPES)[number]
 
 export interface FrameRecord {
   dossierCode: string
@@ -19,30 +19,38 @@ export interface FrameRecord {
   subjectType: SubjectType
   completedAt: Date
   finished: boolean
-  contact: { name: string | null, phone: string | null, email: string | null }
+  contact: { name: string | null; phone: string | null; email: string | null }
 }
 
-export type Normalised = { record: FrameRecord } | { errors: Array<{ field: string, detail: string }> }
+export type Normalised = { record: FrameRecord } | { errors: Array<{ field: string; detail: string }> }
 
 /** Procedure codes are stored in their short national form: 1.001612.000.00.00.H48 → 1.001612. */
-export function shortProcedureCode (code: string): string {
+export function shortProcedureCode(code: string): string {
   const match = /^(\d+\.\d{6})(\..+)?$/.exec(code.trim())
   return match ? match[1] : code.trim()
 }
 
 /** yyyyMMddHHmmss in Vietnam time (UTC+7, no daylight saving) → instant. */
-export function parseVietnamTimestamp (value: string): Date | null {
+export function parseVietnamTimestamp(value: string): Date | null {
   const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(value.trim())
   if (!m) return null
   const [year, month, day, hour, minute, second] = m.slice(1).map(Number)
   const date = new Date(Date.UTC(year, month - 1, day, hour - 7, minute, second))
   // Reject 20260231…: the fields must survive the round trip.
   const local = new Date(date.getTime() + 7 * 3_600_000)
-  return local.getUTCFullYear() === year && local.getUTCMonth() === month - 1 && local.getUTCDate() === day && hour < 24 && minute < 60 && second < 60 ? date : null
+  return local.getUTCFullYear() === year &&
+    local.getUTCMonth() === month - 1 &&
+    local.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60
+    ? date
+    : null
 }
 
 /** The calendar day in Vietnam of an instant, for comparing with a campaign's reference period. */
-export const vietnamDay = (instant: Date): string => new Date(instant.getTime() + 7 * 3_600_000).toISOString().slice(0, 10)
+export const vietnamDay = (instant: Date): string =>
+  new Date(instant.getTime() + 7 * 3_600_000).toISOString().slice(0, 10)
 
 const NPSP_CHANNEL: Record<string, FrameChannel> = { 1: 'in-person', 2: 'online', 3: 'post' }
 const NPSP_SUBJECT: Record<string, SubjectType> = { 1: 'citizen', 2: 'business', 3: 'agency', 4: 'other-organisation' }
@@ -56,8 +64,8 @@ const text = (value: unknown): string | null => {
 /** A record whose keys include MaHoSo is in the portal's shape. */
 export const isPortalShape = (raw: Record<string, unknown>): boolean => 'MaHoSo' in raw
 
-export function normaliseFrameRecord (raw: Record<string, unknown>): Normalised {
-  const errors: Array<{ field: string, detail: string }> = []
+export function normaliseFrameRecord(raw: Record<string, unknown>): Normalised {
+  const errors: Array<{ field: string; detail: string }> = []
   const need = (field: string) => {
     const value = text(raw[field])
     if (value === null) errors.push({ field, detail: 'is required' })
@@ -69,12 +77,38 @@ export function normaliseFrameRecord (raw: Record<string, unknown>): Normalised 
   const rawChannel = need(portal ? 'KenhThucHien' : 'channel')
   const rawSubject = need(portal ? 'LoaiDoiTuong' : 'subjectType')
   const rawCompleted = need(portal ? 'NgayTra' : 'completedAt')
-  const channel = portal ? NPSP_CHANNEL[rawChannel] : (FRAME_CHANNELS as readonly string[]).includes(rawChannel) ? rawChannel as FrameChannel : undefined
-  if (rawChannel && !channel) errors.push({ field: portal ? 'KenhThucHien' : 'channel', detail: portal ? 'must be 1 (in person), 2 (online) or 3 (post)' : `must be one of ${FRAME_CHANNELS.join(', ')}` })
-  const subjectType = portal ? NPSP_SUBJECT[rawSubject] : (SUBJECT_TYPES as readonly string[]).includes(rawSubject) ? rawSubject as SubjectType : undefined
-  if (rawSubject && !subjectType) errors.push({ field: portal ? 'LoaiDoiTuong' : 'subjectType', detail: portal ? 'must be 1 (citizen), 2 (business), 3 (agency) or 4 (other organisation)' : `must be one of ${SUBJECT_TYPES.join(', ')}` })
-  const completedAt = portal ? parseVietnamTimestamp(rawCompleted) : (Number.isNaN(Date.parse(rawCompleted)) ? null : new Date(rawCompleted))
-  if (rawCompleted && !completedAt) errors.push({ field: portal ? 'NgayTra' : 'completedAt', detail: portal ? 'must be yyyyMMddHHmmss (Vietnam time)' : 'must be an ISO 8601 date-time' })
+  const channel = portal
+    ? NPSP_CHANNEL[rawChannel]
+    : (FRAME_CHANNELS as readonly string[]).includes(rawChannel)
+      ? (rawChannel as FrameChannel)
+      : undefined
+  if (rawChannel && !channel)
+    errors.push({
+      field: portal ? 'KenhThucHien' : 'channel',
+      detail: portal ? 'must be 1 (in person), 2 (online) or 3 (post)' : `must be one of ${FRAME_CHANNELS.join(', ')}`
+    })
+  const subjectType = portal
+    ? NPSP_SUBJECT[rawSubject]
+    : (SUBJECT_TYPES as readonly string[]).includes(rawSubject)
+      ? (rawSubject as SubjectType)
+      : undefined
+  if (rawSubject && !subjectType)
+    errors.push({
+      field: portal ? 'LoaiDoiTuong' : 'subjectType',
+      detail: portal
+        ? 'must be 1 (citizen), 2 (business), 3 (agency) or 4 (other organisation)'
+        : `must be one of ${SUBJECT_TYPES.join(', ')}`
+    })
+  const completedAt = portal
+    ? parseVietnamTimestamp(rawCompleted)
+    : Number.isNaN(Date.parse(rawCompleted))
+      ? null
+      : new Date(rawCompleted)
+  if (rawCompleted && !completedAt)
+    errors.push({
+      field: portal ? 'NgayTra' : 'completedAt',
+      detail: portal ? 'must be yyyyMMddHHmmss (Vietnam time)' : 'must be an ISO 8601 date-time'
+    })
   if (errors.length > 0 || !channel || !subjectType || !completedAt) return { errors }
   const procedure = text(raw[portal ? 'MaTTHC' : 'procedureCode'])
   return {

@@ -3,39 +3,50 @@ import type { CampaignResults, UnitResult } from './results.js'
 /** What the printable report shows besides the publication itself. */
 export interface ReportInput {
   results: CampaignResults
-  campaign: { name: string, year: number }
-  publication: { version: number, publishedAt: string, note: string | null }
+  campaign: { name: string; year: number }
+  publication: { version: number; publishedAt: string; note: string | null }
   factorNames: Record<string, string>
   /** Last year's overall index by unit id (the province included), for the change column. */
-  previous: Map<string, { estimate: number, se: number | null }>
+  previous: Map<string, { estimate: number; se: number | null }>
 }
 
 const escape = (text: unknown): string => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 /** Vietnamese number format, two decimals, for display only (figures stay unrounded in the data). */
-const pct = (value: number | null | undefined): string => value === null || value === undefined ? '–' : value.toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+const pct = (value: number | null | undefined): string =>
+  value === null || value === undefined
+    ? '–'
+    : value.toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
 
 const STATUS: Record<string, string> = { met: 'Đạt', 'not-met': 'Chưa đạt', undetermined: 'Chưa xác định' }
 
 /** Horizontal bars with their 95% interval and the 90%/95% target lines, as inline SVG. */
-function bars (rows: Array<{ label: string, estimate: number | null, ci: number[] | null }>): string {
+function bars(rows: Array<{ label: string; estimate: number | null; ci: number[] | null }>): string {
   const width = 820
   const left = 330
   // Room on the right for the value printed after a full bar.
-  const scale = (v: number) => left + (width - left - 60) * v / 100
+  const scale = (v: number) => left + ((width - left - 60) * v) / 100
   const height = 26 * rows.length + 30
-  const body = rows.map((row, i) => {
-    const y = 10 + i * 26
-    if (row.estimate === null) return `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${escape(row.label)}</text>`
-    const whisker = row.ci ? `<line x1="${scale(row.ci[0])}" x2="${scale(row.ci[1])}" y1="${y + 9}" y2="${y + 9}" stroke="#222" stroke-width="1.5"/>` : ''
-    return `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${escape(row.label)}</text>` +
-      `<rect x="${left}" y="${y}" width="${scale(row.estimate) - left}" height="18" fill="#2b6cb0"/>${whisker}` +
-      `<text x="${scale(row.estimate) + 4}" y="${y + 14}" class="value">${pct(row.estimate)}</text>`
-  }).join('')
-  const target = (v: number, colour: string) => `<line x1="${scale(v)}" x2="${scale(v)}" y1="4" y2="${height - 20}" stroke="${colour}" stroke-dasharray="4 3"/><text x="${scale(v)}" y="${height - 6}" text-anchor="middle" class="axis">${v}%</text>`
+  const body = rows
+    .map((row, i) => {
+      const y = 10 + i * 26
+      if (row.estimate === null)
+        return `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${escape(row.label)}</text>`
+      const whisker = row.ci
+        ? `<line x1="${scale(row.ci[0])}" x2="${scale(row.ci[1])}" y1="${y + 9}" y2="${y + 9}" stroke="#222" stroke-width="1.5"/>`
+        : ''
+      return (
+        `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${escape(row.label)}</text>` +
+        `<rect x="${left}" y="${y}" width="${scale(row.estimate) - left}" height="18" fill="#2b6cb0"/>${whisker}` +
+        `<text x="${scale(row.estimate) + 4}" y="${y + 14}" class="value">${pct(row.estimate)}</text>`
+      )
+    })
+    .join('')
+  const target = (v: number, colour: string) =>
+    `<line x1="${scale(v)}" x2="${scale(v)}" y1="4" y2="${height - 20}" stroke="${colour}" stroke-dasharray="4 3"/><text x="${scale(v)}" y="${height - 6}" text-anchor="middle" class="axis">${v}%</text>`
   return `<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img">${body}${target(90, '#c05621')}${target(95, '#276749')}</svg>`
 }
 
-function change (unit: UnitResult, previous: ReportInput['previous']): string {
+function change(unit: UnitResult, previous: ReportInput['previous']): string {
   const before = previous.get(unit.unitId)
   if (!before || !unit.overall?.estimate) return '–'
   const delta = unit.overall.estimate - before.estimate
@@ -43,15 +54,31 @@ function change (unit: UnitResult, previous: ReportInput['previous']): string {
 }
 
 /** The printable report of a publication, in Vietnamese: server-rendered HTML with inline SVG, no script. */
-export function reportHtml (input: ReportInput): string {
+export function reportHtml(input: ReportInput): string {
   const { results, campaign, publication, factorNames, previous } = input
   const p = results.province
-  const factorRows = Object.entries(p.factors).map(([code, f]) => ({ label: `${code} ${factorNames[code] ?? ''}`, estimate: f.estimate, ci: f.ci }))
-  const unitRows = results.units.filter((u) => u.overall).map((u) => ({ label: u.name, estimate: u.overall?.estimate ?? null, ci: u.overall?.ci ?? null }))
-  const table = results.units.map((u) => `<tr><td>${u.rank ?? '–'}</td><td>${escape(u.name)}</td><td class="n">${u.responses}</td>` +
-    `<td class="n" data-unit="${escape(u.unitId)}">${pct(u.overall?.estimate)}</td><td class="n">${u.overall?.ci ? `${pct(u.overall.ci[0])} – ${pct(u.overall.ci[1])}` : '–'}</td>` +
-    `<td class="n">${u.rankInterval ? `${u.rankInterval[0]}–${u.rankInterval[1]}` : '–'}</td><td class="n">${change(u, previous)}</td><td class="n">${u.parPoints === null ? '–' : pct(u.parPoints)}</td></tr>`).join('')
-  const targets = p.targets.map((t) => `<li>Mục tiêu ${t.target * 100}%: <strong>${STATUS[t.status] ?? t.status}</strong> (chênh lệch ${pct(t.gap * 100)} điểm %)</li>`).join('')
+  const factorRows = Object.entries(p.factors).map(([code, f]) => ({
+    label: `${code} ${factorNames[code] ?? ''}`,
+    estimate: f.estimate,
+    ci: f.ci
+  }))
+  const unitRows = results.units
+    .filter((u) => u.overall)
+    .map((u) => ({ label: u.name, estimate: u.overall?.estimate ?? null, ci: u.overall?.ci ?? null }))
+  const table = results.units
+    .map(
+      (u) =>
+        `<tr><td>${u.rank ?? '–'}</td><td>${escape(u.name)}</td><td class="n">${u.responses}</td>` +
+        `<td class="n" data-unit="${escape(u.unitId)}">${pct(u.overall?.estimate)}</td><td class="n">${u.overall?.ci ? `${pct(u.overall.ci[0])} – ${pct(u.overall.ci[1])}` : '–'}</td>` +
+        `<td class="n">${u.rankInterval ? `${u.rankInterval[0]}–${u.rankInterval[1]}` : '–'}</td><td class="n">${change(u, previous)}</td><td class="n">${u.parPoints === null ? '–' : pct(u.parPoints)}</td></tr>`
+    )
+    .join('')
+  const targets = p.targets
+    .map(
+      (t) =>
+        `<li>Mục tiêu ${t.target * 100}%: <strong>${STATUS[t.status] ?? t.status}</strong> (chênh lệch ${pct(t.gap * 100)} điểm %)</li>`
+    )
+    .join('')
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>${escape(campaign.name)}</title>
 <style>

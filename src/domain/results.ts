@@ -19,7 +19,12 @@ export const figure = (r: IndexResult) => ({
 })
 type Figure = ReturnType<typeof figure>
 
-export interface UnitInfo { id: string, code: string | null, name: string, level: string }
+export interface UnitInfo {
+  id: string
+  code: string | null
+  name: string
+  level: string
+}
 
 export interface UnitResult {
   unitId: string
@@ -33,10 +38,10 @@ export interface UnitResult {
   criteria: Record<string, Figure>
   satisfaction: Record<string, Figure>
   perception: Record<string, Figure>
-  expectations: Array<Figure & { code: string, rank: number }>
+  expectations: Array<Figure & { code: string; rank: number }>
   rank: number | null
   rankInterval: [number, number] | null
-  targets: Array<{ target: number, gap: number, status: string }>
+  targets: Array<{ target: number; gap: number; status: string }>
   parPoints: number | null
 }
 
@@ -44,7 +49,7 @@ export interface UnitResult {
  * Every index of the province and of each campaign unit, with ranks (and which differences are
  * significant), the gap to the national targets and PAR INDEX points: the document a publication freezes.
  */
-export function campaignResults (input: {
+export function campaignResults(input: {
   batch: ResponseBatch
   design: Design
   instrument: Instrument
@@ -58,18 +63,26 @@ export function campaignResults (input: {
   const domains = [{ id: province.id, units: batch.units }, ...units.map((u) => ({ id: u.id, units: [u.id] }))]
   const computed = computeIndices(batch, design, instrument, options, domains)
   const overallOf = (d: (typeof computed)[number]) => d.indices.find((i) => i.kind === 'overall') as IndexResult
-  const ranked = rankUnits(computed.slice(1).flatMap((d, i) => {
-    const o = overallOf(d)
-    return o.estimate === null ? [] : [{ id: units[i].id, estimate: o.estimate, se: o.se, df: o.df }]
-  }), options.level)
+  const ranked = rankUnits(
+    computed.slice(1).flatMap((d, i) => {
+      const o = overallOf(d)
+      return o.estimate === null ? [] : [{ id: units[i].id, estimate: o.estimate, se: o.se, df: o.df }]
+    }),
+    options.level
+  )
   const pick = (d: (typeof computed)[number], kind: IndexResult['kind']) =>
     Object.fromEntries(d.indices.filter((i) => i.kind === kind && i.estimate !== null).map((i) => [i.code, figure(i)]))
   const resultOf = (info: UnitInfo, d: (typeof computed)[number], isProvince: boolean): UnitResult => {
     const overall = overallOf(d)
     const rank = ranked.find((r) => r.id === info.id)
-    const expectations = d.indices.filter((i) => i.kind === 'expectation' && i.estimate !== null)
+    const expectations = d.indices
+      .filter((i) => i.kind === 'expectation' && i.estimate !== null)
       .sort((a, b) => (b.estimate as number) - (a.estimate as number))
-      .map((i, _, all) => ({ code: i.code, ...figure(i), rank: 1 + all.filter((o) => (o.estimate as number) > (i.estimate as number)).length }))
+      .map((i, _, all) => ({
+        code: i.code,
+        ...figure(i),
+        rank: 1 + all.filter((o) => (o.estimate as number) > (i.estimate as number)).length
+      }))
     return {
       unitId: info.id,
       code: info.code,
@@ -85,7 +98,10 @@ export function campaignResults (input: {
       expectations,
       rank: rank?.rank ?? null,
       rankInterval: rank?.rankInterval ?? null,
-      targets: overall.estimate === null ? [] : TARGETS.map((target) => againstTarget({ estimate: overall.estimate as number, ci: overall.ci }, target)),
+      targets:
+        overall.estimate === null
+          ? []
+          : TARGETS.map((target) => againstTarget({ estimate: overall.estimate as number, ci: overall.ci }, target)),
       parPoints: input.parRule && overall.estimate !== null ? parPoints(input.parRule, overall.estimate) : null
     }
   }
@@ -94,7 +110,10 @@ export function campaignResults (input: {
     probability: design.probability,
     options,
     province: resultOf(province, computed[0], true),
-    units: computed.slice(1).map((d, i) => resultOf(units[i], d, false)).sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity))
+    units: computed
+      .slice(1)
+      .map((d, i) => resultOf(units[i], d, false))
+      .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity))
   }
 }
 export type CampaignResults = ReturnType<typeof campaignResults>

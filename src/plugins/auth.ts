@@ -47,75 +47,98 @@ const KEY_CACHE_MS = 5000
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
-function bearer (request: FastifyRequest): string | null {
+function bearer(request: FastifyRequest): string | null {
   const header = request.headers.authorization
   const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null
   return match ? match[1] : null
 }
 
 /** Whether the caller may act on a unit: the administrator everywhere, a key within its units' subtrees. */
-export const coversUnit = (request: FastifyRequest, unitId: string): boolean => request.client === null ? request.role === 'admin' : request.client.units.has(unitId)
+export const coversUnit = (request: FastifyRequest, unitId: string): boolean =>
+  request.client === null ? request.role === 'admin' : request.client.units.has(unitId)
 
 /** 403 unless the caller may act on the unit. */
-export function assertUnit (request: FastifyRequest, unitId: string, pointer: Omit<FieldError, 'detail'>): void {
-  if (!coversUnit(request, unitId)) throw new Problem('forbidden', 'The unit is outside the key\'s scope.', [{ ...pointer, detail: 'outside the key\'s units' }])
+export function assertUnit(request: FastifyRequest, unitId: string, pointer: Omit<FieldError, 'detail'>): void {
+  if (!coversUnit(request, unitId))
+    throw new Problem('forbidden', "The unit is outside the key's scope.", [
+      { ...pointer, detail: "outside the key's units" }
+    ])
 }
 
 /**
  * API keys: the administrator's bootstrap key (ADMIN_API_KEY, constant-time compare) and role keys (hashed).
  * Routes declare who may call them in `config.access`; the check, and the campaign's scope, run here.
  */
-export default fp<{ config: Config }>(async function auth (app, { config }) {
-  const adminDigest = config.adminApiKey ? digest(config.adminApiKey) : null
-  // The look-up promise is cached, so that requests arriving together share one query.
-  const cache = new Map<string, { scope: Promise<KeyScope | null>, until: number }>()
-  app.decorate('forgetClientKeys', () => cache.clear())
-  app.decorateRequest('actor', null)
-  app.decorateRequest('role', null)
-  app.decorateRequest('client', null)
+export default fp<{ config: Config }>(
+  async function auth(app, { config }) {
+    const adminDigest = config.adminApiKey ? digest(config.adminApiKey) : null
+    // The look-up promise is cached, so that requests arriving together share one query.
+    const cache = new Map<string, { scope: Promise<KeyScope | null>; until: number }>()
+    app.decorate('forgetClientKeys', () => cache.clear())
+    app.decorateRequest('actor', null)
+    app.decorateRequest('role', null)
+    app.decorateRequest('client', null)
 
-  app.addHook('onRoute', (route) => {
-    const access = route.config?.access
-    if (!access || !route.schema) return
-    route.schema.security = BEARER
-    const roles = `Roles: ${access.map((role) => `\`${role}\``).join(', ')}${route.config?.campaignScoped ? ' (a key only for campaigns in its scope)' : ''}.`
-    route.schema.description = route.schema.description ? `${route.schema.description}\n\n${roles}` : roles
-  })
+    app.addHook('onRoute', (route) => {
+      const access = route.config?.access
+      if (!access || !route.schema) return
+      route.schema.security = BEARER
+      const roles = `Roles: ${access.map((role) => `\`${role}\``).join(', ')}${route.config?.campaignScoped ? ' (a key only for campaigns in its scope)' : ''}.`
+      route.schema.description = route.schema.description ? `${route.schema.description}\n\n${roles}` : roles
+    })
 
-  const refuse = (request: FastifyRequest) => {
-    const detail = bearer(request) ? 'The API key is not valid (unknown, rotated or revoked).' : 'This route needs `Authorization: Bearer <key>`.'
-    return new Problem('unauthorized', detail, undefined, { 'www-authenticate': 'Bearer' })
-  }
-
-  // Who is calling, and whether the role may call the route at all: before the body is read.
-  app.addHook('onRequest', async (request) => {
-    const key = bearer(request)
-    if (key && adminDigest && timingSafeEqual(digest(key), adminDigest)) { request.actor = 'admin'; request.role = 'admin' } else if (key) {
-      const hash = hashKey(key)
-      let entry = cache.get(hash)
-      if (!entry || entry.until < Date.now()) {
-        entry = { scope: keyByValue(app.database.db, key), until: Date.now() + KEY_CACHE_MS }
-        if (cache.size > 10_000) cache.clear()
-        cache.set(hash, entry)
-        entry.scope.catch(() => cache.delete(hash))
-      }
-      const scope = await entry.scope
-      if (scope) { request.client = scope; request.role = scope.role; request.actor = `${scope.role}:${scope.id}` }
+    const refuse = (request: FastifyRequest) => {
+      const detail = bearer(request)
+        ? 'The API key is not valid (unknown, rotated or revoked).'
+        : 'This route needs `Authorization: Bearer <key>`.'
+      return new Problem('unauthorized', detail, undefined, { 'www-authenticate': 'Bearer' })
     }
-    const { access } = request.routeOptions.config
-    if (!access) return
-    if (request.role === null) throw refuse(request)
-    if (!access.includes(request.role)) throw new Problem('forbidden', `This route is for ${access.join(', ')}; the key's role is ${request.role}.`)
-  })
 
-  // The campaign's scope needs the validated `:id`.
-  app.addHook('preHandler', async (request) => {
-    if (!request.routeOptions.config.campaignScoped || request.client === null) return
-    const campaignId = (request.params as { id: string }).id
-    const provinceId = await campaignProvince(app.database.db, campaignId)
-    // An unknown campaign is the route's own 404.
-    if (provinceId === null) return
-    const allowed = request.role === 'province-admin' ? request.client.units.has(provinceId) : request.client.campaigns.has(campaignId)
-    if (!allowed) throw new Problem('forbidden', `Campaign ${campaignId} is outside the key's scope.`, [{ in: 'params', pointer: '/id', detail: 'outside the key\'s scope' }])
-  })
-}, { name: 'auth', dependencies: ['database'] })
+    // Who is calling, and whether the role may call the route at all: before the body is read.
+    app.addHook('onRequest', async (request) => {
+      const key = bearer(request)
+      if (key && adminDigest && timingSafeEqual(digest(key), adminDigest)) {
+        request.actor = 'admin'
+        request.role = 'admin'
+      } else if (key) {
+        const hash = hashKey(key)
+        let entry = cache.get(hash)
+        if (!entry || entry.until < Date.now()) {
+          entry = { scope: keyByValue(app.database.db, key), until: Date.now() + KEY_CACHE_MS }
+          if (cache.size > 10_000) cache.clear()
+          cache.set(hash, entry)
+          entry.scope.catch(() => cache.delete(hash))
+        }
+        const scope = await entry.scope
+        if (scope) {
+          request.client = scope
+          request.role = scope.role
+          request.actor = `${scope.role}:${scope.id}`
+        }
+      }
+      const { access } = request.routeOptions.config
+      if (!access) return
+      if (request.role === null) throw refuse(request)
+      if (!access.includes(request.role))
+        throw new Problem('forbidden', `This route is for ${access.join(', ')}; the key's role is ${request.role}.`)
+    })
+
+    // The campaign's scope needs the validated `:id`.
+    app.addHook('preHandler', async (request) => {
+      if (!request.routeOptions.config.campaignScoped || request.client === null) return
+      const campaignId = (request.params as { id: string }).id
+      const provinceId = await campaignProvince(app.database.db, campaignId)
+      // An unknown campaign is the route's own 404.
+      if (provinceId === null) return
+      const allowed =
+        request.role === 'province-admin'
+          ? request.client.units.has(provinceId)
+          : request.client.campaigns.has(campaignId)
+      if (!allowed)
+        throw new Problem('forbidden', `Campaign ${campaignId} is outside the key's scope.`, [
+          { in: 'params', pointer: '/id', detail: "outside the key's scope" }
+        ])
+    })
+  },
+  { name: 'auth', dependencies: ['database'] }
+)

@@ -7,8 +7,11 @@ export const CSV = 'text/csv'
 export const NDJSON = 'application/x-ndjson'
 
 /** CSV and NDJSON bodies as text, for routes that take modest files whole (imports of units). */
-export function acceptTextBodies (app: FastifyInstance): void {
-  for (const type of [CSV, NDJSON]) app.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => { done(null, body) })
+export function acceptTextBodies(app: FastifyInstance): void {
+  for (const type of [CSV, NDJSON])
+    app.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => {
+      done(null, body)
+    })
 }
 
 /** A streamed body, with the error that ended it early (over the limit, connection lost), if any. */
@@ -18,20 +21,24 @@ export type StreamBody = Readable & { failure?: Error }
  * CSV and NDJSON bodies as streams, for routes that take 100,000+ rows: read as they arrive, never held
  * whole. The body limit still applies: past it the stream fails with a 413 problem.
  */
-export function acceptStreamBodies (app: FastifyInstance, limit: number): void {
+export function acceptStreamBodies(app: FastifyInstance, limit: number): void {
   for (const type of [CSV, NDJSON]) {
     app.addContentTypeParser(type, (_request, payload, done) => {
       let seen = 0
-      const counted = payload.pipe(new Transform({
-        transform (chunk: Buffer, _encoding, next) {
-          seen += chunk.length
-          if (seen > limit) next(new Problem('body-too-large', `The body exceeds ${limit} bytes.`))
-          else next(null, chunk)
-        }
-      }))
+      const counted = payload.pipe(
+        new Transform({
+          transform(chunk: Buffer, _encoding, next) {
+            seen += chunk.length
+            if (seen > limit) next(new Problem('body-too-large', `The body exceeds ${limit} bytes.`))
+            else next(null, chunk)
+          }
+        })
+      )
       payload.on('error', (error) => counted.destroy(error))
       // The failure is kept for the reader, which may start only after it happened.
-      counted.on('error', (error) => { (counted as StreamBody).failure = error })
+      counted.on('error', (error) => {
+        ;(counted as StreamBody).failure = error
+      })
       done(null, counted as Readable)
     })
   }
@@ -42,7 +49,7 @@ export function acceptStreamBodies (app: FastifyInstance, limit: number): void {
  * lost), whether it came before reading started (the stream then emits nothing more) or during it (readline
  * then ends quietly).
  */
-export async function * nonEmptyLines (stream: StreamBody): AsyncGenerator<string> {
+export async function* nonEmptyLines(stream: StreamBody): AsyncGenerator<string> {
   if (stream.failure) throw stream.failure
   for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
     if (line.trim() !== '') yield line

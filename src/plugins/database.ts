@@ -15,13 +15,25 @@ export interface DatabasePluginOptions {
 }
 
 /** Opens the database (PGlite or PostgreSQL), applies migrations if configured, closes it with the app. */
-export default fp<DatabasePluginOptions>(async function database (app, { config, database }) {
-  const handle = database ?? await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize, connectTimeoutMs: config.databaseConnectTimeoutMs })
-  app.decorate('database', handle)
-  app.addHook('onClose', async () => { await handle.close() })
-  if (config.migrateOnStart) {
-    await handle.migrate()
-    const status = await handle.migrationStatus()
-    app.log.info({ database: handle.kind, migrations: status }, 'database ready')
-  }
-}, { name: 'database' })
+export default fp<DatabasePluginOptions>(
+  async function database(app, { config, database }) {
+    const handle =
+      database ??
+      (await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        poolSize: config.databasePoolSize,
+        connectTimeoutMs: config.databaseConnectTimeoutMs
+      }))
+    app.decorate('database', handle)
+    app.addHook('onClose', async () => {
+      await handle.close()
+    })
+    if (config.migrateOnStart) {
+      await handle.migrate()
+      const status = await handle.migrationStatus()
+      app.log.info({ database: handle.kind, migrations: status }, 'database ready')
+    }
+  },
+  { name: 'database' }
+)

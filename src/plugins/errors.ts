@@ -2,15 +2,24 @@ import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { PROBLEMS, Problem, pointerToken, problemTypeUri, type FieldError, type ProblemSlug } from '../problems.js'
 
-interface AjvError { instancePath: string, message?: string, keyword: string, params: Record<string, unknown> }
+interface AjvError {
+  instancePath: string
+  message?: string
+  keyword: string
+  params: Record<string, unknown>
+}
 
 /** Ajv reports a missing or extra property on its parent object; the pointer names the property itself. */
-function toFieldError (part: FieldError['in'], error: AjvError): FieldError {
-  const child = error.keyword === 'required'
-    ? error.params.missingProperty
-    : error.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined
+function toFieldError(part: FieldError['in'], error: AjvError): FieldError {
+  const child =
+    error.keyword === 'required'
+      ? error.params.missingProperty
+      : error.keyword === 'additionalProperties'
+        ? error.params.additionalProperty
+        : undefined
   const pointer = child === undefined ? error.instancePath : `${error.instancePath}/${pointerToken(String(child))}`
-  const detail = error.keyword === 'additionalProperties' ? 'is not a known property' : (error.message ?? 'is not valid')
+  const detail =
+    error.keyword === 'additionalProperties' ? 'is not a known property' : (error.message ?? 'is not valid')
   return { in: part, pointer, detail }
 }
 
@@ -25,8 +34,20 @@ const FRAMEWORK: Record<string, ProblemSlug> = {
 }
 
 /** Errors that mean "the database is not there right now": the client may retry. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08000', '08003', '08006'])
-type Cause = { code?: string, message?: string, cause?: unknown }
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08003',
+  '08006'
+])
+type Cause = { code?: string; message?: string; cause?: unknown }
 /**
  * The driver's error may sit under the ORM's (drizzle wraps it as `cause`): look down the chain. A lost
  * connection inside a transaction surfaces as the failed ROLLBACK's "not queryable", not the first error.
@@ -34,7 +55,12 @@ type Cause = { code?: string, message?: string, cause?: unknown }
 const isUnavailable = (error: Cause): boolean => {
   for (let e: Cause | undefined = error; e; e = e.cause as Cause | undefined) {
     if (e.code !== undefined && UNAVAILABLE_CODES.has(e.code)) return true
-    if (/Connection terminated|is not queryable|timeout exceeded when trying to connect|Cannot use a pool after calling end|PGlite is closed|database is closed/i.test(e.message ?? '')) return true
+    if (
+      /Connection terminated|is not queryable|timeout exceeded when trying to connect|Cannot use a pool after calling end|PGlite is closed|database is closed/i.test(
+        e.message ?? ''
+      )
+    )
+      return true
   }
   return false
 }
@@ -44,33 +70,48 @@ const isUnavailable = (error: Cause): boolean => {
  * out of its range, Infinity, a date it cannot hold) where the schema let it through.
  */
 const isDataException = (error: Cause): boolean => {
-  for (let e: Cause | undefined = error; e; e = e.cause as Cause | undefined) if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return true
+  for (let e: Cause | undefined = error; e; e = e.cause as Cause | undefined)
+    if (typeof e.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code)) return true
   return false
 }
 
-function toProblem (error: FastifyError | Problem): Problem {
+function toProblem(error: FastifyError | Problem): Problem {
   if (error instanceof Problem) return error
   if (error.validation) {
     const part = (error.validationContext ?? 'body') as FieldError['in']
-    return new Problem('invalid-request', `The ${part} is not valid.`, error.validation.map((e) => toFieldError(part, e as AjvError)))
+    return new Problem(
+      'invalid-request',
+      `The ${part} is not valid.`,
+      error.validation.map((e) => toFieldError(part, e as AjvError))
+    )
   }
   if (error instanceof SyntaxError || (error.code !== undefined && FRAMEWORK[error.code])) {
     const slug = error instanceof SyntaxError ? 'malformed-body' : FRAMEWORK[error.code]
     return new Problem(slug, error.message)
   }
   if (isUnavailable(error)) {
-    return new Problem('service-unavailable', 'The database is unreachable. Nothing was stored; retry later.', undefined, { 'retry-after': '5' })
+    return new Problem(
+      'service-unavailable',
+      'The database is unreachable. Nothing was stored; retry later.',
+      undefined,
+      { 'retry-after': '5' }
+    )
   }
-  if (isDataException(error)) return new Problem('invalid-request', 'A value of the request is outside what the database can hold (out of range or malformed).')
+  if (isDataException(error))
+    return new Problem(
+      'invalid-request',
+      'A value of the request is outside what the database can hold (out of range or malformed).'
+    )
   const status = error.statusCode ?? 500
   if (status >= 400 && status < 500) {
-    const slug = (Object.keys(PROBLEMS) as ProblemSlug[]).find((s) => PROBLEMS[s].status === status) ?? 'invalid-request'
+    const slug =
+      (Object.keys(PROBLEMS) as ProblemSlug[]).find((s) => PROBLEMS[s].status === status) ?? 'invalid-request'
     return new Problem(slug, error.message)
   }
   return new Problem('internal', 'An unexpected error occurred. It has been logged with the request id.')
 }
 
-export function sendProblem (request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
   const entry = PROBLEMS[problem.slug]
   const body = {
     type: problemTypeUri(problem.slug),
@@ -90,7 +131,7 @@ export function sendProblem (request: FastifyRequest, reply: FastifyReply, probl
  * For the `frameworkErrors` option of Fastify: errors met while routing (a bad percent-escape or an overlong
  * path parameter) reach neither the hooks nor the error handler, and would otherwise be answered as plain JSON.
  */
-export function frameworkErrors (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const detail = ROUTING[error.code]
   sendProblem(request, reply, detail ? new Problem('invalid-request', detail) : toProblem(error))
 }
@@ -100,21 +141,27 @@ const ROUTING: Record<string, string> = {
 }
 
 /** Every error and every unknown route answers application/problem+json (RFC 9457); never a stack trace. */
-export default fp(async function errors (app) {
-  app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
-    const problem = toProblem(error)
-    if (problem.status >= 500) request.log.error({ err: error }, problem.detail)
-    return sendProblem(request, reply, problem)
-  })
-  // A body schema given by content type is checked only against the type sent: a request without a body, or
-  // in a type that Fastify parses but the route does not declare (text/plain), would reach the handler unchecked.
-  app.addHook('preValidation', async (request) => {
-    const content = (request.routeOptions.schema?.body as { content?: Record<string, unknown> } | undefined)?.content
-    if (!content) return
-    if (request.body === undefined) throw new Problem('malformed-body', 'This route needs a body, sent with its Content-Type.')
-    const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
-    if (!Object.hasOwn(content, type)) throw new Problem('unsupported-media-type', `This route takes ${Object.keys(content).join(', ')}.`)
-  })
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, new Problem('not-found', `No route ${request.method} ${request.url.split('?')[0]}.`)))
-}, { name: 'errors' })
+export default fp(
+  async function errors(app) {
+    app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
+      const problem = toProblem(error)
+      if (problem.status >= 500) request.log.error({ err: error }, problem.detail)
+      return sendProblem(request, reply, problem)
+    })
+    // A body schema given by content type is checked only against the type sent: a request without a body, or
+    // in a type that Fastify parses but the route does not declare (text/plain), would reach the handler unchecked.
+    app.addHook('preValidation', async (request) => {
+      const content = (request.routeOptions.schema?.body as { content?: Record<string, unknown> } | undefined)?.content
+      if (!content) return
+      if (request.body === undefined)
+        throw new Problem('malformed-body', 'This route needs a body, sent with its Content-Type.')
+      const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+      if (!Object.hasOwn(content, type))
+        throw new Problem('unsupported-media-type', `This route takes ${Object.keys(content).join(', ')}.`)
+    })
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(request, reply, new Problem('not-found', `No route ${request.method} ${request.url.split('?')[0]}.`))
+    )
+  },
+  { name: 'errors' }
+)

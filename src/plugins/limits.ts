@@ -13,29 +13,40 @@ type UnderPressureHandler = NonNullable<FastifyUnderPressureOptions['pressureHan
  * load shedding with 503 when the event loop lags. The health probes are exempt from both. Registered after
  * the keys are read (plugins/auth).
  */
-export default fp<{ config: Config }>(async function limits (app, { config }) {
-  if (config.rateLimitPerMinute > 0) {
-    await app.register(rateLimit, {
-      max: config.rateLimitPerMinute,
-      timeWindow: 60_000,
-      keyGenerator: (request) => request.actor ?? `ip:${request.ip}`,
-      allowList: (request) => PROBES.has(request.url),
-      errorResponseBuilder: (request, context) => {
-        const seconds = Math.max(1, Math.ceil(context.ttl / 1000))
-        return new Problem('too-many-requests', `At most ${context.max} requests per minute for this ${request.actor ? 'key' : 'address'}; retry in ${seconds} s.`, undefined, { 'retry-after': String(seconds) })
-      }
-    })
-  }
-  if (config.maxEventLoopDelayMs > 0) {
-    await app.register(underPressure, {
-      maxEventLoopDelay: config.maxEventLoopDelayMs,
-      sampleInterval: Math.min(1000, config.maxEventLoopDelayMs),
-      retryAfter: 5,
-      // Probes pass (a slow start must not look like a dead process); the rest get the problem, which the
-      // plugin sends when the handler returns it (its types say void, its code sends any value returned).
-      pressureHandler: ((request: FastifyRequest) => PROBES.has(request.url)
-        ? undefined
-        : new Problem('service-unavailable', 'The service is overloaded; retry shortly.', undefined, { 'retry-after': '5' })) as unknown as UnderPressureHandler
-    })
-  }
-}, { name: 'limits', dependencies: ['auth'] })
+export default fp<{ config: Config }>(
+  async function limits(app, { config }) {
+    if (config.rateLimitPerMinute > 0) {
+      await app.register(rateLimit, {
+        max: config.rateLimitPerMinute,
+        timeWindow: 60_000,
+        keyGenerator: (request) => request.actor ?? `ip:${request.ip}`,
+        allowList: (request) => PROBES.has(request.url),
+        errorResponseBuilder: (request, context) => {
+          const seconds = Math.max(1, Math.ceil(context.ttl / 1000))
+          return new Problem(
+            'too-many-requests',
+            `At most ${context.max} requests per minute for this ${request.actor ? 'key' : 'address'}; retry in ${seconds} s.`,
+            undefined,
+            { 'retry-after': String(seconds) }
+          )
+        }
+      })
+    }
+    if (config.maxEventLoopDelayMs > 0) {
+      await app.register(underPressure, {
+        maxEventLoopDelay: config.maxEventLoopDelayMs,
+        sampleInterval: Math.min(1000, config.maxEventLoopDelayMs),
+        retryAfter: 5,
+        // Probes pass (a slow start must not look like a dead process); the rest get the problem, which the
+        // plugin sends when the handler returns it (its types say void, its code sends any value returned).
+        pressureHandler: ((request: FastifyRequest) =>
+          PROBES.has(request.url)
+            ? undefined
+            : new Problem('service-unavailable', 'The service is overloaded; retry shortly.', undefined, {
+                'retry-after': '5'
+              })) as unknown as UnderPressureHandler
+      })
+    }
+  },
+  { name: 'limits', dependencies: ['auth'] }
+)

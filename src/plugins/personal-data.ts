@@ -11,19 +11,21 @@ export interface Sealer {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance { sealer: Sealer }
+  interface FastifyInstance {
+    sealer: Sealer
+  }
 }
 
-export function sealer (key: Buffer): Sealer {
+export function sealer(key: Buffer): Sealer {
   return {
-    seal (recordId, value) {
+    seal(recordId, value) {
       const iv = randomBytes(12)
       const cipher = createCipheriv('aes-256-gcm', key, iv)
       cipher.setAAD(Buffer.from(recordId))
       const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()])
       return Buffer.concat([iv, cipher.getAuthTag(), body])
     },
-    open (recordId, sealed) {
+    open(recordId, sealed) {
       const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12))
       decipher.setAAD(Buffer.from(recordId))
       decipher.setAuthTag(sealed.subarray(12, 28))
@@ -36,7 +38,7 @@ export function sealer (key: Buffer): Sealer {
  * The key comes from PERSONAL_DATA_KEY (required on a server database). The embedded database keeps a
  * generated key in its data folder, so a newcomer's local data stays readable across restarts.
  */
-async function personalDataKey (config: Config): Promise<Buffer> {
+async function personalDataKey(config: Config): Promise<Buffer> {
   if (config.personalDataKey) return Buffer.from(config.personalDataKey, 'hex')
   if (config.dataDir.startsWith('memory://')) return randomBytes(32)
   const path = join(resolve(config.dataDir), 'personal-data.key')
@@ -49,6 +51,9 @@ async function personalDataKey (config: Config): Promise<Buffer> {
   }
 }
 
-export default fp<{ config: Config }>(async function personalData (app, { config }) {
-  app.decorate('sealer', sealer(await personalDataKey(config)))
-}, { name: 'personal-data', dependencies: ['database'] })
+export default fp<{ config: Config }>(
+  async function personalData(app, { config }) {
+    app.decorate('sealer', sealer(await personalDataKey(config)))
+  },
+  { name: 'personal-data', dependencies: ['database'] }
+)

@@ -4,7 +4,7 @@ import type { Config } from '../config.js'
 import { claimDue, markDelivered, markFailed, type Due } from '../db/queries/webhooks.js'
 
 /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the subscriber checks it and the age of t. */
-export function signature (secret: string, body: string, at = Math.floor(Date.now() / 1000)): string {
+export function signature(secret: string, body: string, at = Math.floor(Date.now() / 1000)): string {
   return `t=${at},v1=${createHmac('sha256', secret).update(`${at}.${body}`).digest('hex')}`
 }
 
@@ -14,46 +14,58 @@ const TIMEOUT_MS = 10_000
  * Delivers queued webhook events in the background: signed POSTs, retried with exponential back-off.
  * Deliveries live in the database, so none is lost across restarts, and several processes share the work.
  */
-export default fp<{ config: Config }>(async function webhookDispatcher (app, { config }) {
-  const base = config.webhookRetryBaseMs
-  const pollMs = Math.min(1000, Math.max(10, Math.floor(base / 2)))
-  let running: Promise<void> | null = null
+export default fp<{ config: Config }>(
+  async function webhookDispatcher(app, { config }) {
+    const base = config.webhookRetryBaseMs
+    const pollMs = Math.min(1000, Math.max(10, Math.floor(base / 2)))
+    let running: Promise<void> | null = null
 
-  async function deliver (due: Due): Promise<void> {
-    const secret = app.sealer.open<string>(due.webhookId, due.sealedSecret)
-    const body = JSON.stringify({ id: due.id, event: due.event, data: due.payload })
-    try {
-      const res = await fetch(due.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-sipas-event': due.event, 'x-sipas-delivery': due.id, 'x-sipas-signature': signature(secret, body) },
-        body,
-        signal: AbortSignal.timeout(TIMEOUT_MS)
-      })
-      if (res.ok) await markDelivered(app.database.db, due.id)
-      else await markFailed(app.database.db, due, `HTTP ${res.status}`, base, config.webhookMaxAttempts)
-    } catch (error) {
-      await markFailed(app.database.db, due, (error as Error).message, base, config.webhookMaxAttempts)
+    async function deliver(due: Due): Promise<void> {
+      const secret = app.sealer.open<string>(due.webhookId, due.sealedSecret)
+      const body = JSON.stringify({ id: due.id, event: due.event, data: due.payload })
+      try {
+        const res = await fetch(due.url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-sipas-event': due.event,
+            'x-sipas-delivery': due.id,
+            'x-sipas-signature': signature(secret, body)
+          },
+          body,
+          signal: AbortSignal.timeout(TIMEOUT_MS)
+        })
+        if (res.ok) await markDelivered(app.database.db, due.id)
+        else await markFailed(app.database.db, due, `HTTP ${res.status}`, base, config.webhookMaxAttempts)
+      } catch (error) {
+        await markFailed(app.database.db, due, (error as Error).message, base, config.webhookMaxAttempts)
+      }
     }
-  }
 
-  async function tick (): Promise<void> {
-    try {
-      const due = await claimDue(app.database.db, 20, TIMEOUT_MS * 2)
-      await Promise.all(due.map(deliver))
-    } catch (error) {
-      app.log.warn({ err: error }, 'webhook dispatch failed; retrying later')
+    async function tick(): Promise<void> {
+      try {
+        const due = await claimDue(app.database.db, 20, TIMEOUT_MS * 2)
+        await Promise.all(due.map(deliver))
+      } catch (error) {
+        app.log.warn({ err: error }, 'webhook dispatch failed; retrying later')
+      }
     }
-  }
 
-  let timer: NodeJS.Timeout | null = null
-  app.addHook('onReady', async () => {
-    const { applied, expected } = await app.database.migrationStatus()
-    if (applied < expected) return
-    timer = setInterval(() => { running ??= tick().finally(() => { running = null }) }, pollMs)
-    timer.unref()
-  })
-  app.addHook('onClose', async () => {
-    if (timer) clearInterval(timer)
-    await running
-  })
-}, { name: 'webhooks', dependencies: ['database', 'personal-data'] })
+    let timer: NodeJS.Timeout | null = null
+    app.addHook('onReady', async () => {
+      const { applied, expected } = await app.database.migrationStatus()
+      if (applied < expected) return
+      timer = setInterval(() => {
+        running ??= tick().finally(() => {
+          running = null
+        })
+      }, pollMs)
+      timer.unref()
+    })
+    app.addHook('onClose', async () => {
+      if (timer) clearInterval(timer)
+      await running
+    })
+  },
+  { name: 'webhooks', dependencies: ['database', 'personal-data'] }
+)

@@ -6,7 +6,14 @@ import { campaignFacts } from '../plugins/audit.js'
 import { acceptStreamBodies, CSV, NDJSON, nonEmptyLines, type StreamBody } from '../plugins/content-types.js'
 import { Problem, type FieldError } from '../problems.js'
 import { IdParams } from '../schemas/common.js'
-import { FrameRecordInput, FrameSummary, FrameUploadReport, OUR_EXAMPLE, PORTAL_EXAMPLE, PortalFrameRecord } from '../schemas/frame.js'
+import {
+  FrameRecordInput,
+  FrameSummary,
+  FrameUploadReport,
+  OUR_EXAMPLE,
+  PORTAL_EXAMPLE,
+  PortalFrameRecord
+} from '../schemas/frame.js'
 import { campaignUnitIds, findCampaign, sampleDrawn } from '../db/queries/campaigns.js'
 import { deleteFrame, frameSummary, insertFrame, scopeResolver, type FrameEntry } from '../db/queries/frame.js'
 import { normaliseFrameRecord, vietnamDay, type LeftOutReason } from '../domain/frame.js'
@@ -14,16 +21,24 @@ import { normaliseFrameRecord, vietnamDay, type LeftOutReason } from '../domain/
 const MAX_REPORTED = 1000
 
 /** The records of an upload, one at a time, whatever the body's format. */
-async function * recordsOf (body: unknown): AsyncGenerator<Record<string, unknown>> {
-  if (Array.isArray(body)) { yield * body; return }
+async function* recordsOf(body: unknown): AsyncGenerator<Record<string, unknown>> {
+  if (Array.isArray(body)) {
+    yield* body
+    return
+  }
   const stream = body as StreamBody & { headersType?: string }
   // A stream that failed before reading starts emits nothing more.
   if (stream.failure) throw stream.failure
   if (stream.headersType === NDJSON) {
     for await (const line of nonEmptyLines(stream)) {
       let value: unknown
-      try { value = JSON.parse(line) } catch { throw new Problem('malformed-body', `An NDJSON line is not JSON: ${line.slice(0, 80)}`) }
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Problem('malformed-body', 'Each NDJSON line must be one JSON object.')
+      try {
+        value = JSON.parse(line)
+      } catch {
+        throw new Problem('malformed-body', `An NDJSON line is not JSON: ${line.slice(0, 80)}`)
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new Problem('malformed-body', 'Each NDJSON line must be one JSON object.')
       yield value as Record<string, unknown>
     }
     return
@@ -31,7 +46,7 @@ async function * recordsOf (body: unknown): AsyncGenerator<Record<string, unknow
   const parser = parse({ columns: true, bom: true, trim: true, skip_empty_lines: true })
   stream.on('error', (error) => parser.destroy(error))
   try {
-    yield * stream.pipe(parser)
+    yield* stream.pipe(parser)
   } catch (error) {
     if (error instanceof Problem) throw error
     throw new Problem('malformed-body', `The CSV could not be parsed: ${(error as Error).message}`)
@@ -46,95 +61,153 @@ const frame: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(PortalFrameRecord)
   // Tells recordsOf which text format a stream holds.
   app.addHook('preValidation', async (request) => {
-    const type = String(request.headers['content-type'] ?? '').split(';')[0].trim()
+    const type = String(request.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
     if (type === NDJSON || type === CSV) (request.body as { headersType?: string }).headersType = type
   })
 
-  app.post('/v1/campaigns/:id/frame', {
-    config: { access: ACCESS.managers, campaignScoped: true },
-    schema: {
-      tags,
-      summary: 'Upload the sampling frame: people who completed a procedure in the reference period',
-      description: [
-        'Records in our shape (`FrameRecordInput`) or in the shape one-stop-shop software exchanges with the National Public Service Portal (`PortalFrameRecord`: MaHoSo, MaTTHC, KenhThucHien, LoaiDoiTuong, NgayTra as yyyyMMddHHmmss in Vietnam time, TrangThaiHoSo, DonViXuLy, …), as a JSON array, NDJSON or CSV (header = field names), streamed: 100,000+ rows per request.',
-        'Only finished dossiers completed in the campaign\'s reference period, handled by a unit in its scope (or below one), enter the frame; the report counts what was left out and why. A malformed record rejects the whole upload (422, errors by row); nothing is stored then.',
-        'Contact details (name, phone, e-mail) are personal data: sealed with AES-256-GCM, never logged, readable only by administrators and by the surveyors of their units, deleted with the frame.'
-      ].join('\n\n'),
-      params: IdParams,
-      body: {
-        content: {
-          'application/json': { schema: Type.Array(Type.Object({}, { additionalProperties: true }), { description: 'FrameRecordInput or PortalFrameRecord objects', examples: [[OUR_EXAMPLE, PORTAL_EXAMPLE]] }) },
-          [NDJSON]: { schema: { description: 'One record per line', examples: [JSON.stringify(PORTAL_EXAMPLE) + '\n'] } },
-          [CSV]: { schema: { description: 'A header row with the field names of either shape', examples: ['dossierCode,unitCode,channel,subjectType,completedAt,phone\nH48.22-251015-0001,08500,in-person,citizen,2025-10-15T09:30:00+07:00,0912345678\n'] } }
-        }
-      },
-      response: { 201: FrameUploadReport }
-    }
-  }, async (request, reply) => {
-    const campaign = await findCampaign(db, request.params.id)
-    if (!['draft', 'sampling'].includes(campaign.status) || await sampleDrawn(db, campaign.id)) {
-      throw new Problem('conflict', `The frame can change only before the sample is drawn (the campaign is ${campaign.status}).`)
-    }
-    const resolve = await scopeResolver(db, await campaignUnitIds(db, campaign.id))
-    const part: FieldError['in'] = Array.isArray(request.body) ? 'body' : 'file'
-    const errors: FieldError[] = []
-    let errorCount = 0
-    const entries: FrameEntry[] = []
-    const leftOut: Record<string, number> = {}
-    const leftOutRows: Array<{ row: number, dossierCode: string, reason: string }> = []
-    const leave = (row: number, dossierCode: string, reason: LeftOutReason) => {
-      leftOut[reason] = (leftOut[reason] ?? 0) + 1
-      if (leftOutRows.length < MAX_REPORTED) leftOutRows.push({ row, dossierCode, reason })
-    }
-    const seen = new Set<string>()
-    let row = 0
-    for await (const raw of recordsOf(request.body)) {
-      const result = normaliseFrameRecord(raw)
-      if ('errors' in result) {
-        errorCount += result.errors.length
-        for (const e of result.errors) if (errors.length < MAX_REPORTED) errors.push({ in: part, pointer: `/${row}/${e.field}`, detail: e.detail })
-      } else {
-        const { record } = result
-        const day = vietnamDay(record.completedAt)
-        const unitId = resolve(record.unitCode)
-        if (!record.finished) leave(row, record.dossierCode, 'not-finished')
-        else if (day < campaign.periodStart || day > campaign.periodEnd) leave(row, record.dossierCode, 'outside-period')
-        else if (!unitId) leave(row, record.dossierCode, 'unit-not-in-scope')
-        else if (seen.has(record.dossierCode)) leave(row, record.dossierCode, 'duplicate')
-        else { seen.add(record.dossierCode); entries.push({ record, unitId }) }
+  app.post(
+    '/v1/campaigns/:id/frame',
+    {
+      config: { access: ACCESS.managers, campaignScoped: true },
+      schema: {
+        tags,
+        summary: 'Upload the sampling frame: people who completed a procedure in the reference period',
+        description: [
+          'Records in our shape (`FrameRecordInput`) or in the shape one-stop-shop software exchanges with the National Public Service Portal (`PortalFrameRecord`: MaHoSo, MaTTHC, KenhThucHien, LoaiDoiTuong, NgayTra as yyyyMMddHHmmss in Vietnam time, TrangThaiHoSo, DonViXuLy, …), as a JSON array, NDJSON or CSV (header = field names), streamed: 100,000+ rows per request.',
+          "Only finished dossiers completed in the campaign's reference period, handled by a unit in its scope (or below one), enter the frame; the report counts what was left out and why. A malformed record rejects the whole upload (422, errors by row); nothing is stored then.",
+          'Contact details (name, phone, e-mail) are personal data: sealed with AES-256-GCM, never logged, readable only by administrators and by the surveyors of their units, deleted with the frame.'
+        ].join('\n\n'),
+        params: IdParams,
+        body: {
+          content: {
+            'application/json': {
+              schema: Type.Array(Type.Object({}, { additionalProperties: true }), {
+                description: 'FrameRecordInput or PortalFrameRecord objects',
+                examples: [[OUR_EXAMPLE, PORTAL_EXAMPLE]]
+              })
+            },
+            [NDJSON]: {
+              schema: { description: 'One record per line', examples: [JSON.stringify(PORTAL_EXAMPLE) + '\n'] }
+            },
+            [CSV]: {
+              schema: {
+                description: 'A header row with the field names of either shape',
+                examples: [
+                  'dossierCode,unitCode,channel,subjectType,completedAt,phone\nH48.22-251015-0001,08500,in-person,citizen,2025-10-15T09:30:00+07:00,0912345678\n'
+                ]
+              }
+            }
+          }
+        },
+        response: { 201: FrameUploadReport }
       }
-      row++
+    },
+    async (request, reply) => {
+      const campaign = await findCampaign(db, request.params.id)
+      if (!['draft', 'sampling'].includes(campaign.status) || (await sampleDrawn(db, campaign.id))) {
+        throw new Problem(
+          'conflict',
+          `The frame can change only before the sample is drawn (the campaign is ${campaign.status}).`
+        )
+      }
+      const resolve = await scopeResolver(db, await campaignUnitIds(db, campaign.id))
+      const part: FieldError['in'] = Array.isArray(request.body) ? 'body' : 'file'
+      const errors: FieldError[] = []
+      let errorCount = 0
+      const entries: FrameEntry[] = []
+      const leftOut: Record<string, number> = {}
+      const leftOutRows: Array<{ row: number; dossierCode: string; reason: string }> = []
+      const leave = (row: number, dossierCode: string, reason: LeftOutReason) => {
+        leftOut[reason] = (leftOut[reason] ?? 0) + 1
+        if (leftOutRows.length < MAX_REPORTED) leftOutRows.push({ row, dossierCode, reason })
+      }
+      const seen = new Set<string>()
+      let row = 0
+      for await (const raw of recordsOf(request.body)) {
+        const result = normaliseFrameRecord(raw)
+        if ('errors' in result) {
+          errorCount += result.errors.length
+          for (const e of result.errors)
+            if (errors.length < MAX_REPORTED) errors.push({ in: part, pointer: `/${row}/${e.field}`, detail: e.detail })
+        } else {
+          const { record } = result
+          const day = vietnamDay(record.completedAt)
+          const unitId = resolve(record.unitCode)
+          if (!record.finished) leave(row, record.dossierCode, 'not-finished')
+          else if (day < campaign.periodStart || day > campaign.periodEnd)
+            leave(row, record.dossierCode, 'outside-period')
+          else if (!unitId) leave(row, record.dossierCode, 'unit-not-in-scope')
+          else if (seen.has(record.dossierCode)) leave(row, record.dossierCode, 'duplicate')
+          else {
+            seen.add(record.dossierCode)
+            entries.push({ record, unitId })
+          }
+        }
+        row++
+      }
+      if (errorCount > 0)
+        throw new Problem('unprocessable', `${errorCount} error(s) in the frame; nothing was stored.`, errors)
+      const { inserted, duplicates } = await app.audited(
+        request,
+        'frame.upload',
+        (tx) => insertFrame(tx, app.sealer, campaign.id, entries),
+        (r) => campaignFacts(campaign, { frameRecords: r.inserted })
+      )
+      for (const dossierCode of duplicates) leave(-1, dossierCode, 'duplicate')
+      return reply.code(201).send({ received: row, accepted: inserted, leftOut, leftOutRows })
     }
-    if (errorCount > 0) throw new Problem('unprocessable', `${errorCount} error(s) in the frame; nothing was stored.`, errors)
-    const { inserted, duplicates } = await app.audited(request, 'frame.upload', (tx) => insertFrame(tx, app.sealer, campaign.id, entries), (r) => campaignFacts(campaign, { frameRecords: r.inserted }))
-    for (const dossierCode of duplicates) leave(-1, dossierCode, 'duplicate')
-    return reply.code(201).send({ received: row, accepted: inserted, leftOut, leftOutRows })
-  })
+  )
 
-  app.get('/v1/campaigns/:id/frame', {
-    config: { access: ACCESS.managers, campaignScoped: true },
-    schema: { tags, summary: 'What the frame holds, by unit and channel (no personal data)', params: IdParams, response: { 200: FrameSummary } }
-  }, async (request) => {
-    await findCampaign(db, request.params.id)
-    return frameSummary(db, request.params.id)
-  })
+  app.get(
+    '/v1/campaigns/:id/frame',
+    {
+      config: { access: ACCESS.managers, campaignScoped: true },
+      schema: {
+        tags,
+        summary: 'What the frame holds, by unit and channel (no personal data)',
+        params: IdParams,
+        response: { 200: FrameSummary }
+      }
+    },
+    async (request) => {
+      await findCampaign(db, request.params.id)
+      return frameSummary(db, request.params.id)
+    }
+  )
 
-  app.delete('/v1/campaigns/:id/frame', {
-    config: { access: ACCESS.managers, campaignScoped: true },
-    schema: {
-      tags,
-      summary: 'Delete the frame and every contact detail in it',
-      description: 'Allowed before the sample is drawn (to upload again) and once the campaign is closed or published (personal data is kept no longer than the campaign needs it). The drawn sample keeps its design and weights.',
-      params: IdParams,
-      response: { 200: Type.Object({ deleted: Type.Integer() }) }
+  app.delete(
+    '/v1/campaigns/:id/frame',
+    {
+      config: { access: ACCESS.managers, campaignScoped: true },
+      schema: {
+        tags,
+        summary: 'Delete the frame and every contact detail in it',
+        description:
+          'Allowed before the sample is drawn (to upload again) and once the campaign is closed or published (personal data is kept no longer than the campaign needs it). The drawn sample keeps its design and weights.',
+        params: IdParams,
+        response: { 200: Type.Object({ deleted: Type.Integer() }) }
+      }
+    },
+    async (request) => {
+      const campaign = await findCampaign(db, request.params.id)
+      const drawn = await sampleDrawn(db, campaign.id)
+      if (drawn && !['closed', 'published'].includes(campaign.status)) {
+        throw new Problem(
+          'conflict',
+          `The sample is drawn and the campaign is ${campaign.status}: the frame is deleted once the campaign is closed.`
+        )
+      }
+      return {
+        deleted: await app.audited(
+          request,
+          'frame.delete',
+          (tx) => deleteFrame(tx, campaign.id),
+          (deleted) => campaignFacts(campaign, { frameRecords: 0 }, { frameRecords: deleted })
+        )
+      }
     }
-  }, async (request) => {
-    const campaign = await findCampaign(db, request.params.id)
-    const drawn = await sampleDrawn(db, campaign.id)
-    if (drawn && !['closed', 'published'].includes(campaign.status)) {
-      throw new Problem('conflict', `The sample is drawn and the campaign is ${campaign.status}: the frame is deleted once the campaign is closed.`)
-    }
-    return { deleted: await app.audited(request, 'frame.delete', (tx) => deleteFrame(tx, campaign.id), (deleted) => campaignFacts(campaign, { frameRecords: 0 }, { frameRecords: deleted })) }
-  })
+  )
 }
 export default frame

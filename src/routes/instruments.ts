@@ -3,7 +3,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ACCESS } from '../plugins/auth.js'
 import { Problem } from '../problems.js'
 import { Instrument, InstrumentDraft, InstrumentParams, InstrumentSummary } from '../schemas/instruments.js'
-import { createInstrumentVersion, ensureStandardInstrument, getInstrument, listInstruments, toSummary } from '../db/queries/instruments.js'
+import {
+  createInstrumentVersion,
+  ensureStandardInstrument,
+  getInstrument,
+  listInstruments,
+  toSummary
+} from '../db/queries/instruments.js'
 import { InstrumentError, validateInstrument } from '../scoring/instrument.js'
 
 const instruments: FastifyPluginAsyncTypebox = async (app) => {
@@ -14,41 +20,68 @@ const instruments: FastifyPluginAsyncTypebox = async (app) => {
     if (applied === expected) await ensureStandardInstrument(db)
   })
 
-  app.get('/v1/instruments', {
-    schema: { tags: ['instruments'], summary: 'Every questionnaire version', response: { 200: Type.Array(InstrumentSummary) } }
-  }, async () => listInstruments(db))
+  app.get(
+    '/v1/instruments',
+    {
+      schema: {
+        tags: ['instruments'],
+        summary: 'Every questionnaire version',
+        response: { 200: Type.Array(InstrumentSummary) }
+      }
+    },
+    async () => listInstruments(db)
+  )
 
-  app.get('/v1/instruments/:code/versions/:version', {
-    schema: {
-      tags: ['instruments'],
-      summary: 'One questionnaire version: factors, criteria, scale, perception, expectation and profile items',
-      params: InstrumentParams,
-      response: { 200: Type.Intersect([InstrumentSummary, Type.Object({ definition: Type.Ref('Instrument') })]) }
+  app.get(
+    '/v1/instruments/:code/versions/:version',
+    {
+      schema: {
+        tags: ['instruments'],
+        summary: 'One questionnaire version: factors, criteria, scale, perception, expectation and profile items',
+        params: InstrumentParams,
+        response: { 200: Type.Intersect([InstrumentSummary, Type.Object({ definition: Type.Ref('Instrument') })]) }
+      }
+    },
+    async (request) => {
+      const row = await getInstrument(db, request.params.code, request.params.version)
+      if (!row)
+        throw new Problem('not-found', `No instrument ${request.params.code} version ${request.params.version}.`)
+      return { ...toSummary(row), definition: row.definition as Instrument }
     }
-  }, async (request) => {
-    const row = await getInstrument(db, request.params.code, request.params.version)
-    if (!row) throw new Problem('not-found', `No instrument ${request.params.code} version ${request.params.version}.`)
-    return { ...toSummary(row), definition: row.definition as Instrument }
-  })
+  )
 
-  app.post('/v1/instruments', {
-    config: { access: ACCESS.managers },
-    schema: {
-      tags: ['instruments'],
-      summary: 'Create the next version of a questionnaire',
-      description: 'Versions are never changed once created; a province derives its variant (extra digital-service criteria, a sixth factor, reworded questions) as a new code or a new version. The definition is checked: codes unique, every criterion in a declared factor, every factor with a criterion, positive answers among the options.',
-      body: InstrumentDraft,
-      response: { 201: InstrumentSummary }
+  app.post(
+    '/v1/instruments',
+    {
+      config: { access: ACCESS.managers },
+      schema: {
+        tags: ['instruments'],
+        summary: 'Create the next version of a questionnaire',
+        description:
+          'Versions are never changed once created; a province derives its variant (extra digital-service criteria, a sixth factor, reworded questions) as a new code or a new version. The definition is checked: codes unique, every criterion in a declared factor, every factor with a criterion, positive answers among the options.',
+        body: InstrumentDraft,
+        response: { 201: InstrumentSummary }
+      }
+    },
+    async (request, reply) => {
+      try {
+        validateInstrument({ ...request.body, version: 1 })
+      } catch (error) {
+        if (!(error instanceof InstrumentError)) throw error
+        throw new Problem(
+          'unprocessable',
+          'The instrument definition is not consistent.',
+          error.problems.map((p) => ({ in: 'body' as const, ...p }))
+        )
+      }
+      const row = await app.audited(
+        request,
+        'instrument.create',
+        (tx) => createInstrumentVersion(tx, request.body),
+        (r) => ({ entity: 'instrument', entityId: r.id, after: { code: r.code, version: r.version } })
+      )
+      return reply.code(201).send(toSummary(row))
     }
-  }, async (request, reply) => {
-    try {
-      validateInstrument({ ...request.body, version: 1 })
-    } catch (error) {
-      if (!(error instanceof InstrumentError)) throw error
-      throw new Problem('unprocessable', 'The instrument definition is not consistent.', error.problems.map((p) => ({ in: 'body' as const, ...p })))
-    }
-    const row = await app.audited(request, 'instrument.create', (tx) => createInstrumentVersion(tx, request.body), (r) => ({ entity: 'instrument', entityId: r.id, after: { code: r.code, version: r.version } }))
-    return reply.code(201).send(toSummary(row))
-  })
+  )
 }
 export default instruments

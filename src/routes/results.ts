@@ -6,38 +6,65 @@ import type { Config } from '../config.js'
 import { Problem } from '../problems.js'
 import { IdParams, Uuid } from '../schemas/common.js'
 import { findCampaign, transitionCampaign } from '../db/queries/campaigns.js'
-import { countResponses, failInterruptedJobs, getComputation, publicationsOf, publish, saveComputation, updateJob } from '../db/queries/results.js'
+import {
+  countResponses,
+  failInterruptedJobs,
+  getComputation,
+  publicationsOf,
+  publish,
+  saveComputation,
+  updateJob
+} from '../db/queries/results.js'
 import { computeCampaign } from '../domain/computation.js'
 
-const Computation = Type.Object({
-  id: Uuid,
-  campaignId: Uuid,
-  status: Type.Enum(['running', 'done', 'failed']),
-  progress: Type.Number({ minimum: 0, maximum: 1 }),
-  error: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  responses: Type.Integer(),
-  results: Type.Unknown({ description: 'Once done: the province and every unit: overall, factors, criteria, perception and expectation results with n, estimate, SE and 95% interval (percent, unrounded), response rate, rank and rank interval, gap to the 90%/95% targets, PAR INDEX points' })
-}, { $id: 'Computation' })
+const Computation = Type.Object(
+  {
+    id: Uuid,
+    campaignId: Uuid,
+    status: Type.Enum(['running', 'done', 'failed']),
+    progress: Type.Number({ minimum: 0, maximum: 1 }),
+    error: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Type.String({ format: 'date-time' }),
+    finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    responses: Type.Integer(),
+    results: Type.Unknown({
+      description:
+        'Once done: the province and every unit: overall, factors, criteria, perception and expectation results with n, estimate, SE and 95% interval (percent, unrounded), response rate, rank and rank interval, gap to the 90%/95% targets, PAR INDEX points'
+    })
+  },
+  { $id: 'Computation' }
+)
 
 type ComputationRow = Awaited<ReturnType<typeof getComputation>>
 const toComputation = (row: ComputationRow) => ({
-  id: row.id, campaignId: row.campaignId, status: row.status as 'running' | 'done' | 'failed', progress: row.progress, error: row.error,
-  createdAt: row.createdAt.toISOString(), finishedAt: row.finishedAt?.toISOString() ?? null, responses: row.responses, results: row.results
+  id: row.id,
+  campaignId: row.campaignId,
+  status: row.status as 'running' | 'done' | 'failed',
+  progress: row.progress,
+  error: row.error,
+  createdAt: row.createdAt.toISOString(),
+  finishedAt: row.finishedAt?.toISOString() ?? null,
+  responses: row.responses,
+  results: row.results
 })
 
-const Publication = Type.Object({
-  id: Uuid,
-  version: Type.Integer(),
-  publishedAt: Type.String({ format: 'date-time' }),
-  replacesId: Type.Union([Uuid, Type.Null()]),
-  note: Type.Union([Type.String(), Type.Null()])
-}, { $id: 'Publication' })
+const Publication = Type.Object(
+  {
+    id: Uuid,
+    version: Type.Integer(),
+    publishedAt: Type.String({ format: 'date-time' }),
+    replacesId: Type.Union([Uuid, Type.Null()]),
+    note: Type.Union([Type.String(), Type.Null()])
+  },
+  { $id: 'Publication' }
+)
 
 /** A computation is audited with the campaign it belongs to. */
-const computed = (campaign: { id: string, provinceId: string }, row: { id: string, responses: number }) =>
-  ({ ...campaignFacts(campaign, { computationId: row.id, responses: row.responses }), entity: 'computation', entityId: row.id })
+const computed = (campaign: { id: string; provinceId: string }, row: { id: string; responses: number }) => ({
+  ...campaignFacts(campaign, { computationId: row.id, responses: row.responses }),
+  entity: 'computation',
+  entityId: row.id
+})
 
 const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   const { db } = app.database
@@ -50,83 +77,176 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
     const { applied, expected } = await app.database.migrationStatus()
     if (applied === expected) await failInterruptedJobs(db)
   })
-  app.addHook('onClose', async () => { await Promise.allSettled(jobs) })
+  app.addHook('onClose', async () => {
+    await Promise.allSettled(jobs)
+  })
 
-  app.post('/v1/campaigns/:id/computations', {
-    ...managers,
-    schema: {
-      tags,
-      summary: 'Compute the campaign\'s indices from the stored responses (a draft, for administrators)',
-      description: [
-        'Design-based: responses answering the drawn sample are weighted N_h/r_h within their stratum with the finite-population correction; self-selected ones (campaigns without a sample) are unweighted and flagged non-probability, without intervals. Methods are the campaign\'s scoring options.',
-        `A campaign of more than COMPUTE_JOB_THRESHOLD responses (or \`?mode=job\`) is computed as a job: 202 with the computation, \`status: running\` and its \`progress\`; poll \`GET …/computations/{id}\` until \`done\` (or \`failed\`).`
-      ].join('\n\n'),
-      params: IdParams,
-      querystring: Type.Object({ mode: Type.Optional(Type.Enum(['wait', 'job'])) }),
-      response: { 201: Computation, 202: Computation }
-    }
-  }, async (request, reply) => {
-    const campaign = await findCampaign(db, request.params.id)
-    const actor = request.actor as string
-    // Counted once: it decides the mode and is the job's announced size.
-    const count = request.query.mode === 'wait' ? 0 : await countResponses(db, campaign.id)
-    const asJob = request.query.mode === 'job' || (request.query.mode !== 'wait' && count > config.computeJobThreshold)
-    if (!asJob) {
-      const { responses, results } = await computeCampaign(db, campaign.id)
-      const saved = await app.audited(request, 'computation.create', (tx) => saveComputation(tx, campaign.id, actor, responses, results), (row) => computed(campaign, row))
-      return reply.code(201).send(toComputation(saved))
-    }
-    const job = await app.audited(request, 'computation.create', (tx) => saveComputation(tx, campaign.id, actor, count, null), (row) => computed(campaign, row))
-    let reported = 0
-    // Progress writes go one after another, and the job's end after them: a late one must not overwrite it.
-    let progressWrites: Promise<unknown> = Promise.resolve()
-    const run = computeCampaign(db, campaign.id, (share) => {
-      // A progress write per tenth is plenty for a poller.
-      if (share - reported >= 0.1 || share === 1) {
-        reported = share
-        progressWrites = progressWrites.then(() => updateJob(db, job.id, { progress: share })).catch(() => {})
+  app.post(
+    '/v1/campaigns/:id/computations',
+    {
+      ...managers,
+      schema: {
+        tags,
+        summary: "Compute the campaign's indices from the stored responses (a draft, for administrators)",
+        description: [
+          "Design-based: responses answering the drawn sample are weighted N_h/r_h within their stratum with the finite-population correction; self-selected ones (campaigns without a sample) are unweighted and flagged non-probability, without intervals. Methods are the campaign's scoring options.",
+          `A campaign of more than COMPUTE_JOB_THRESHOLD responses (or \`?mode=job\`) is computed as a job: 202 with the computation, \`status: running\` and its \`progress\`; poll \`GET …/computations/{id}\` until \`done\` (or \`failed\`).`
+        ].join('\n\n'),
+        params: IdParams,
+        querystring: Type.Object({ mode: Type.Optional(Type.Enum(['wait', 'job'])) }),
+        response: { 201: Computation, 202: Computation }
       }
-    }).then(
-      async ({ responses, results }) => { await progressWrites; await updateJob(db, job.id, { status: 'done', progress: 1, responses, results }) },
-      async (error: Error) => { await progressWrites; await updateJob(db, job.id, { status: 'failed', error: error.message.slice(0, 500) }) }
-    ).catch((error) => { app.log.error({ err: error }, 'a computation job could not record its end') })
-    jobs.add(run)
-    void run.finally(() => jobs.delete(run))
-    return reply.code(202).header('location', `/v1/campaigns/${campaign.id}/computations/${job.id}`).send(toComputation(job))
-  })
-
-  app.get('/v1/campaigns/:id/computations/:computationId', {
-    ...managers,
-    schema: { tags, summary: 'A computation: its status and progress, and once done its (draft) results', params: Type.Object({ id: Uuid, computationId: Uuid }), response: { 200: Computation } }
-  }, async (request) => {
-    const row = await getComputation(db, request.params.computationId)
-    if (row.campaignId !== request.params.id) throw new Problem('not-found', 'No such computation in this campaign.')
-    return toComputation(row)
-  })
-
-  app.post('/v1/campaigns/:id/publications', {
-    ...managers,
-    schema: {
-      tags,
-      summary: 'Publish a computation: frozen, versioned, public',
-      description: 'The campaign must be closed (it becomes published) or already published (the new version is a correction that replaces the previous one). A publication never changes afterwards: no route can alter it and the database refuses to.',
-      params: IdParams,
-      body: Type.Object({ computationId: Uuid, note: Type.Optional(Type.String({ maxLength: 2000, description: 'What a correction corrects' })) }, { additionalProperties: false }),
-      response: { 201: Publication }
+    },
+    async (request, reply) => {
+      const campaign = await findCampaign(db, request.params.id)
+      const actor = request.actor as string
+      // Counted once: it decides the mode and is the job's announced size.
+      const count = request.query.mode === 'wait' ? 0 : await countResponses(db, campaign.id)
+      const asJob =
+        request.query.mode === 'job' || (request.query.mode !== 'wait' && count > config.computeJobThreshold)
+      if (!asJob) {
+        const { responses, results } = await computeCampaign(db, campaign.id)
+        const saved = await app.audited(
+          request,
+          'computation.create',
+          (tx) => saveComputation(tx, campaign.id, actor, responses, results),
+          (row) => computed(campaign, row)
+        )
+        return reply.code(201).send(toComputation(saved))
+      }
+      const job = await app.audited(
+        request,
+        'computation.create',
+        (tx) => saveComputation(tx, campaign.id, actor, count, null),
+        (row) => computed(campaign, row)
+      )
+      let reported = 0
+      // Progress writes go one after another, and the job's end after them: a late one must not overwrite it.
+      let progressWrites: Promise<unknown> = Promise.resolve()
+      const run = computeCampaign(db, campaign.id, (share) => {
+        // A progress write per tenth is plenty for a poller.
+        if (share - reported >= 0.1 || share === 1) {
+          reported = share
+          progressWrites = progressWrites.then(() => updateJob(db, job.id, { progress: share })).catch(() => {})
+        }
+      })
+        .then(
+          async ({ responses, results }) => {
+            await progressWrites
+            await updateJob(db, job.id, { status: 'done', progress: 1, responses, results })
+          },
+          async (error: Error) => {
+            await progressWrites
+            await updateJob(db, job.id, { status: 'failed', error: error.message.slice(0, 500) })
+          }
+        )
+        .catch((error) => {
+          app.log.error({ err: error }, 'a computation job could not record its end')
+        })
+      jobs.add(run)
+      void run.finally(() => jobs.delete(run))
+      return reply
+        .code(202)
+        .header('location', `/v1/campaigns/${campaign.id}/computations/${job.id}`)
+        .send(toComputation(job))
     }
-  }, async (request, reply) => {
-    const campaign = await findCampaign(db, request.params.id)
-    if (!['closed', 'published'].includes(campaign.status)) throw new Problem('conflict', `The campaign is ${campaign.status}: results are published once it is closed.`)
-    const row = await app.audited(request, 'publication.create', async (tx) => {
-      const published = await publish(tx, campaign, request.body.computationId, request.actor as string, request.body.note)
-      if (campaign.status === 'closed') await transitionCampaign(tx, campaign.id, 'published', request.actor as string, `publication v${published.version}`)
-      return published
-    }, (published) => ({ ...campaignFacts(campaign, { publicationId: published.id, version: published.version }, published.replacesId ? { publicationId: published.replacesId } : null), entity: 'publication', entityId: published.id }))
-    return reply.code(201).send({ id: row.id, version: row.version, publishedAt: row.publishedAt.toISOString(), replacesId: row.replacesId, note: row.note })
-  })
+  )
 
-  app.get('/v1/campaigns/:id/publications', {
-    schema: { tags, summary: 'The campaign\'s publications, oldest first', params: IdParams, response: { 200: Type.Array(Publication) } }
-  }, async (request) => (await publicationsOf(db, request.params.id)).map((p) => ({ ...p, publishedAt: p.publishedAt.toISOString() })))
+  app.get(
+    '/v1/campaigns/:id/computations/:computationId',
+    {
+      ...managers,
+      schema: {
+        tags,
+        summary: 'A computation: its status and progress, and once done its (draft) results',
+        params: Type.Object({ id: Uuid, computationId: Uuid }),
+        response: { 200: Computation }
+      }
+    },
+    async (request) => {
+      const row = await getComputation(db, request.params.computationId)
+      if (row.campaignId !== request.params.id) throw new Problem('not-found', 'No such computation in this campaign.')
+      return toComputation(row)
+    }
+  )
+
+  app.post(
+    '/v1/campaigns/:id/publications',
+    {
+      ...managers,
+      schema: {
+        tags,
+        summary: 'Publish a computation: frozen, versioned, public',
+        description:
+          'The campaign must be closed (it becomes published) or already published (the new version is a correction that replaces the previous one). A publication never changes afterwards: no route can alter it and the database refuses to.',
+        params: IdParams,
+        body: Type.Object(
+          {
+            computationId: Uuid,
+            note: Type.Optional(Type.String({ maxLength: 2000, description: 'What a correction corrects' }))
+          },
+          { additionalProperties: false }
+        ),
+        response: { 201: Publication }
+      }
+    },
+    async (request, reply) => {
+      const campaign = await findCampaign(db, request.params.id)
+      if (!['closed', 'published'].includes(campaign.status))
+        throw new Problem('conflict', `The campaign is ${campaign.status}: results are published once it is closed.`)
+      const row = await app.audited(
+        request,
+        'publication.create',
+        async (tx) => {
+          const published = await publish(
+            tx,
+            campaign,
+            request.body.computationId,
+            request.actor as string,
+            request.body.note
+          )
+          if (campaign.status === 'closed')
+            await transitionCampaign(
+              tx,
+              campaign.id,
+              'published',
+              request.actor as string,
+              `publication v${published.version}`
+            )
+          return published
+        },
+        (published) => ({
+          ...campaignFacts(
+            campaign,
+            { publicationId: published.id, version: published.version },
+            published.replacesId ? { publicationId: published.replacesId } : null
+          ),
+          entity: 'publication',
+          entityId: published.id
+        })
+      )
+      return reply.code(201).send({
+        id: row.id,
+        version: row.version,
+        publishedAt: row.publishedAt.toISOString(),
+        replacesId: row.replacesId,
+        note: row.note
+      })
+    }
+  )
+
+  app.get(
+    '/v1/campaigns/:id/publications',
+    {
+      schema: {
+        tags,
+        summary: "The campaign's publications, oldest first",
+        params: IdParams,
+        response: { 200: Type.Array(Publication) }
+      }
+    },
+    async (request) =>
+      (await publicationsOf(db, request.params.id)).map((p) => ({ ...p, publishedAt: p.publishedAt.toISOString() }))
+  )
 }
 export default results

@@ -7,14 +7,45 @@ import { ACCESS, assertUnit } from '../plugins/auth.js'
 import { campaignFacts } from '../plugins/audit.js'
 import { Problem } from '../problems.js'
 import { IdParams, Uuid } from '../schemas/common.js'
-import { DrawRequest, DrawSummary, OutcomeInput, Progress, ReplacementInput, SampleDesign, SampleDesignRequest, SampleQuery, SampleSlot } from '../schemas/sample.js'
+import {
+  DrawRequest,
+  DrawSummary,
+  OutcomeInput,
+  Progress,
+  ReplacementInput,
+  SampleDesign,
+  SampleDesignRequest,
+  SampleQuery,
+  SampleSlot
+} from '../schemas/sample.js'
 import { findCampaign, sampleDrawn } from '../db/queries/campaigns.js'
-import { campaignProgress, drawAndStore, findSlot, frameStrata, listSlots, recordOutcome, replaceSlot, saveDesign } from '../db/queries/sample.js'
+import {
+  campaignProgress,
+  drawAndStore,
+  findSlot,
+  frameStrata,
+  listSlots,
+  recordOutcome,
+  replaceSlot,
+  saveDesign
+} from '../db/queries/sample.js'
 import { computeSampleDesign } from '../domain/sample-design.js'
 import { SamplingError } from '../sampling/index.js'
 
 const SlotParams = Type.Object({ id: Uuid, slotId: Uuid })
-const CSV_COLUMNS = ['id', 'dossierCode', 'unitId', 'stratum', 'role', 'reserveRank', 'inclusionProbability', 'baseWeight', 'status', 'replacesSlotId', 'reason']
+const CSV_COLUMNS = [
+  'id',
+  'dossierCode',
+  'unitId',
+  'stratum',
+  'role',
+  'reserveRank',
+  'inclusionProbability',
+  'baseWeight',
+  'status',
+  'replacesSlotId',
+  'reason'
+]
 
 const sample: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.database
@@ -24,126 +55,218 @@ const sample: FastifyPluginAsyncTypebox = async (app) => {
 
   const designOf = async (id: string) => {
     const campaign = await findCampaign(db, id)
-    if (!campaign.sampleDesign) throw new Problem('conflict', 'The campaign has no sample design yet: POST one to /sample-design.')
+    if (!campaign.sampleDesign)
+      throw new Problem('conflict', 'The campaign has no sample design yet: POST one to /sample-design.')
     return { campaign, design: campaign.sampleDesign as SampleDesign }
   }
 
   /** A surveyor's slot must be in one of its units; 403 before anything changes. */
-  const slotInScope = async (request: FastifyRequest<{ Params: { id: string, slotId: string } }>) => {
+  const slotInScope = async (request: FastifyRequest<{ Params: { id: string; slotId: string } }>) => {
     const slot = await findSlot(db, request.params.id, request.params.slotId)
     assertUnit(request, slot.unitId, { in: 'params', pointer: '/slotId' })
     return slot
   }
 
-  app.post('/v1/campaigns/:id/sample-design', {
-    ...managers,
-    schema: {
-      tags,
-      summary: 'Compute (and store) the sample size of every stratum, to look at before drawing',
-      description: 'From the frame\'s counts N_h: Yamane or Cochran with finite-population correction at the campaign\'s margin of error and confidence level, the minimum per unit, inflation by the expected response rate, an allocation across strata (proportional, equal, Neyman), then `overrides` by stratum. Post again to adjust; the design is fixed once the sample is drawn.',
-      params: IdParams,
-      body: SampleDesignRequest,
-      response: { 200: SampleDesign }
+  app.post(
+    '/v1/campaigns/:id/sample-design',
+    {
+      ...managers,
+      schema: {
+        tags,
+        summary: 'Compute (and store) the sample size of every stratum, to look at before drawing',
+        description:
+          "From the frame's counts N_h: Yamane or Cochran with finite-population correction at the campaign's margin of error and confidence level, the minimum per unit, inflation by the expected response rate, an allocation across strata (proportional, equal, Neyman), then `overrides` by stratum. Post again to adjust; the design is fixed once the sample is drawn.",
+        params: IdParams,
+        body: SampleDesignRequest,
+        response: { 200: SampleDesign }
+      }
+    },
+    async (request) => {
+      const campaign = await findCampaign(db, request.params.id)
+      if (!campaign.sampled) throw new Problem('conflict', 'The campaign is not sampled.')
+      if (!['draft', 'sampling'].includes(campaign.status) || (await sampleDrawn(db, campaign.id)))
+        throw new Problem('conflict', 'The sample is drawn: its design no longer changes.')
+      const strata = await frameStrata(db, campaign.id, request.body.stratifyBy)
+      if (strata.length === 0) throw new Problem('conflict', 'The frame is empty: upload it first.')
+      const unknown = Object.keys(request.body.overrides ?? {}).filter((key) => !strata.some((s) => s.stratum === key))
+      if (unknown.length > 0)
+        throw new Problem(
+          'unprocessable',
+          'Overrides name strata the frame does not have.',
+          unknown.map((key) => ({ in: 'body' as const, pointer: `/overrides/${key}`, detail: 'no such stratum' }))
+        )
+      let design
+      try {
+        design = computeSampleDesign(strata, request.body, campaign)
+      } catch (error) {
+        if (!(error instanceof SamplingError)) throw error
+        throw new Problem('unprocessable', error.message, [
+          { in: 'body', pointer: `/${error.parameter}`, detail: error.message }
+        ])
+      }
+      await app.audited(
+        request,
+        'sample.design',
+        (tx) => saveDesign(tx, campaign.id, design),
+        () => campaignFacts(campaign, { sampleSize: design.sampleSize })
+      )
+      return design
     }
-  }, async (request) => {
-    const campaign = await findCampaign(db, request.params.id)
-    if (!campaign.sampled) throw new Problem('conflict', 'The campaign is not sampled.')
-    if (!['draft', 'sampling'].includes(campaign.status) || await sampleDrawn(db, campaign.id)) throw new Problem('conflict', 'The sample is drawn: its design no longer changes.')
-    const strata = await frameStrata(db, campaign.id, request.body.stratifyBy)
-    if (strata.length === 0) throw new Problem('conflict', 'The frame is empty: upload it first.')
-    const unknown = Object.keys(request.body.overrides ?? {}).filter((key) => !strata.some((s) => s.stratum === key))
-    if (unknown.length > 0) throw new Problem('unprocessable', 'Overrides name strata the frame does not have.', unknown.map((key) => ({ in: 'body' as const, pointer: `/overrides/${key}`, detail: 'no such stratum' })))
-    let design
-    try {
-      design = computeSampleDesign(strata, request.body, campaign)
-    } catch (error) {
-      if (!(error instanceof SamplingError)) throw error
-      throw new Problem('unprocessable', error.message, [{ in: 'body', pointer: `/${error.parameter}`, detail: error.message }])
+  )
+
+  app.get(
+    '/v1/campaigns/:id/sample-design',
+    {
+      ...managers,
+      schema: { tags, summary: 'The stored sample design', params: IdParams, response: { 200: SampleDesign } }
+    },
+    async (request) => (await designOf(request.params.id)).design
+  )
+
+  app.post(
+    '/v1/campaigns/:id/sample',
+    {
+      ...managers,
+      schema: {
+        tags,
+        summary: 'Draw the sample, reproducibly from a seed, with ordered reserves per stratum',
+        description:
+          'Stratified SRSWOR (or systematic) with the PRNG and stream derivation documented in src/sampling/README.md: the same frame and seed give the same sample on any machine. Each slot records its inclusion probability and base weight N_h/n_h. The campaign must be in `sampling`.',
+        params: IdParams,
+        body: DrawRequest,
+        response: { 201: DrawSummary }
+      }
+    },
+    async (request, reply) => {
+      const { campaign, design } = await designOf(request.params.id)
+      if (campaign.status !== 'sampling')
+        throw new Problem('conflict', `The campaign is ${campaign.status}: the sample is drawn in the sampling status.`)
+      const seed = request.body.seed ?? randomBytes(8).toString('hex')
+      return reply.code(201).send(
+        await app.audited(
+          request,
+          'sample.draw',
+          (tx) => drawAndStore(tx, campaign.id, design, seed),
+          (draw) => campaignFacts(campaign, { seed, main: draw.main, reserves: draw.reserves })
+        )
+      )
     }
-    await app.audited(request, 'sample.design', (tx) => saveDesign(tx, campaign.id, design), () => campaignFacts(campaign, { sampleSize: design.sampleSize }))
-    return design
-  })
+  )
 
-  app.get('/v1/campaigns/:id/sample-design', {
-    ...managers,
-    schema: { tags, summary: 'The stored sample design', params: IdParams, response: { 200: SampleDesign } }
-  }, async (request) => (await designOf(request.params.id)).design)
-
-  app.post('/v1/campaigns/:id/sample', {
-    ...managers,
-    schema: {
-      tags,
-      summary: 'Draw the sample, reproducibly from a seed, with ordered reserves per stratum',
-      description: 'Stratified SRSWOR (or systematic) with the PRNG and stream derivation documented in src/sampling/README.md: the same frame and seed give the same sample on any machine. Each slot records its inclusion probability and base weight N_h/n_h. The campaign must be in `sampling`.',
-      params: IdParams,
-      body: DrawRequest,
-      response: { 201: DrawSummary }
+  app.get(
+    '/v1/campaigns/:id/sample',
+    {
+      ...fieldwork,
+      schema: {
+        tags,
+        summary: 'Export the drawn sample for surveyors (JSON or CSV)',
+        description:
+          'Without `include=contacts` no personal data is in the export. With it, the sealed contact details are opened and the read is logged (campaign, count; never the values). A surveyor gets the slots of its own units only.',
+        params: IdParams,
+        querystring: SampleQuery,
+        response: {
+          200: {
+            content: { 'application/json': { schema: Type.Array(SampleSlot) }, 'text/csv': { schema: Type.String() } }
+          }
+        }
+      }
+    },
+    async (request, reply) => {
+      await findCampaign(db, request.params.id)
+      const contacts = request.query.include === 'contacts'
+      const within = request.role === 'surveyor' ? request.client?.units : undefined
+      const slots = await listSlots(db, app.sealer, request.params.id, { ...request.query, contacts, within })
+      if (contacts)
+        request.log.info(
+          { campaign: request.params.id, records: slots.length, actor: request.actor },
+          'contact details read'
+        )
+      if (request.query.format === 'csv') {
+        const columns = contacts ? [...CSV_COLUMNS, 'name', 'phone', 'email'] : CSV_COLUMNS
+        const rows = slots.map((s) => ({ ...s, ...(s as { contact?: object }).contact }))
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="sample-${request.params.id}.csv"`)
+          .send(stringify(rows, { header: true, columns }))
+      }
+      return slots
     }
-  }, async (request, reply) => {
-    const { campaign, design } = await designOf(request.params.id)
-    if (campaign.status !== 'sampling') throw new Problem('conflict', `The campaign is ${campaign.status}: the sample is drawn in the sampling status.`)
-    const seed = request.body.seed ?? randomBytes(8).toString('hex')
-    return reply.code(201).send(await app.audited(request, 'sample.draw', (tx) => drawAndStore(tx, campaign.id, design, seed), (draw) => campaignFacts(campaign, { seed, main: draw.main, reserves: draw.reserves })))
-  })
+  )
 
-  app.get('/v1/campaigns/:id/sample', {
-    ...fieldwork,
-    schema: {
-      tags,
-      summary: 'Export the drawn sample for surveyors (JSON or CSV)',
-      description: 'Without `include=contacts` no personal data is in the export. With it, the sealed contact details are opened and the read is logged (campaign, count; never the values). A surveyor gets the slots of its own units only.',
-      params: IdParams,
-      querystring: SampleQuery,
-      response: { 200: { content: { 'application/json': { schema: Type.Array(SampleSlot) }, 'text/csv': { schema: Type.String() } } } }
+  app.patch(
+    '/v1/campaigns/:id/sample/:slotId',
+    {
+      ...fieldwork,
+      schema: {
+        tags,
+        summary: 'Record a contact outcome',
+        params: SlotParams,
+        body: OutcomeInput,
+        response: { 200: SampleSlot }
+      }
+    },
+    async (request) => {
+      const campaign = await findCampaign(db, request.params.id)
+      const slot = await slotInScope(request)
+      return app.audited(
+        request,
+        'sample.outcome',
+        (tx) => recordOutcome(tx, campaign.id, slot.id, request.body.status, request.body.note),
+        (updated) => ({
+          ...campaignFacts(campaign, { status: updated.status }, { status: slot.status }),
+          entity: 'sample-slot',
+          entityId: slot.id
+        })
+      )
     }
-  }, async (request, reply) => {
-    await findCampaign(db, request.params.id)
-    const contacts = request.query.include === 'contacts'
-    const within = request.role === 'surveyor' ? request.client?.units : undefined
-    const slots = await listSlots(db, app.sealer, request.params.id, { ...request.query, contacts, within })
-    if (contacts) request.log.info({ campaign: request.params.id, records: slots.length, actor: request.actor }, 'contact details read')
-    if (request.query.format === 'csv') {
-      const columns = contacts ? [...CSV_COLUMNS, 'name', 'phone', 'email'] : CSV_COLUMNS
-      const rows = slots.map((s) => ({ ...s, ...(s as { contact?: object }).contact }))
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="sample-${request.params.id}.csv"`).send(stringify(rows, { header: true, columns }))
+  )
+
+  app.post(
+    '/v1/campaigns/:id/sample/:slotId/replacement',
+    {
+      ...fieldwork,
+      schema: {
+        tags,
+        summary: 'Replace a person who cannot be interviewed by the next reserve of the stratum',
+        description:
+          'The slot keeps its outcome (refused, unreachable, ineligible) and the reason; the next reserve in draw order is released with a link to it. Reserves count as drawn in the response rate, so replacement does not inflate it.',
+        params: SlotParams,
+        body: ReplacementInput,
+        response: { 201: SampleSlot }
+      }
+    },
+    async (request, reply) => {
+      const campaign = await findCampaign(db, request.params.id)
+      const slot = await slotInScope(request)
+      const reserve = await app.audited(
+        request,
+        'sample.replacement',
+        (tx) => replaceSlot(tx, campaign.id, slot.id, request.body.reason, request.body.note),
+        (released) => ({
+          ...campaignFacts(campaign, { slotId: released.id }, { slotId: slot.id }),
+          entity: 'sample-slot',
+          entityId: slot.id
+        })
+      )
+      return reply.code(201).send(reserve)
     }
-    return slots
-  })
+  )
 
-  app.patch('/v1/campaigns/:id/sample/:slotId', {
-    ...fieldwork,
-    schema: { tags, summary: 'Record a contact outcome', params: SlotParams, body: OutcomeInput, response: { 200: SampleSlot } }
-  }, async (request) => {
-    const campaign = await findCampaign(db, request.params.id)
-    const slot = await slotInScope(request)
-    return app.audited(request, 'sample.outcome', (tx) => recordOutcome(tx, campaign.id, slot.id, request.body.status, request.body.note),
-      (updated) => ({ ...campaignFacts(campaign, { status: updated.status }, { status: slot.status }), entity: 'sample-slot', entityId: slot.id }))
-  })
-
-  app.post('/v1/campaigns/:id/sample/:slotId/replacement', {
-    ...fieldwork,
-    schema: {
-      tags,
-      summary: 'Replace a person who cannot be interviewed by the next reserve of the stratum',
-      description: 'The slot keeps its outcome (refused, unreachable, ineligible) and the reason; the next reserve in draw order is released with a link to it. Reserves count as drawn in the response rate, so replacement does not inflate it.',
-      params: SlotParams,
-      body: ReplacementInput,
-      response: { 201: SampleSlot }
+  app.get(
+    '/v1/campaigns/:id/progress',
+    {
+      ...managers,
+      schema: {
+        tags,
+        summary: 'Fieldwork progress and response rate, per stratum and unit',
+        params: IdParams,
+        response: { 200: Progress }
+      }
+    },
+    async (request) => {
+      const { campaign, design } = await designOf(request.params.id)
+      return campaignProgress(db, campaign.id, design)
     }
-  }, async (request, reply) => {
-    const campaign = await findCampaign(db, request.params.id)
-    const slot = await slotInScope(request)
-    const reserve = await app.audited(request, 'sample.replacement', (tx) => replaceSlot(tx, campaign.id, slot.id, request.body.reason, request.body.note),
-      (released) => ({ ...campaignFacts(campaign, { slotId: released.id }, { slotId: slot.id }), entity: 'sample-slot', entityId: slot.id }))
-    return reply.code(201).send(reserve)
-  })
-
-  app.get('/v1/campaigns/:id/progress', {
-    ...managers,
-    schema: { tags, summary: 'Fieldwork progress and response rate, per stratum and unit', params: IdParams, response: { 200: Progress } }
-  }, async (request) => {
-    const { campaign, design } = await designOf(request.params.id)
-    return campaignProgress(db, campaign.id, design)
-  })
+  )
 }
 export default sample

@@ -5,59 +5,123 @@ import { ACCESS } from '../plugins/auth.js'
 import { IdParams, Uuid } from '../schemas/common.js'
 import { createWebhook, deliveriesOf, listWebhooks, revokeWebhook } from '../db/queries/webhooks.js'
 
-const Webhook = Type.Object({
-  id: Uuid,
-  url: Type.String({ format: 'uri' }),
-  provinceId: Type.Union([Uuid, Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()])
-}, { $id: 'Webhook' })
+const Webhook = Type.Object(
+  {
+    id: Uuid,
+    url: Type.String({ format: 'uri' }),
+    provinceId: Type.Union([Uuid, Type.Null()]),
+    createdAt: Type.String({ format: 'date-time' }),
+    revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()])
+  },
+  { $id: 'Webhook' }
+)
 
 const webhooks: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.database
   const admin = { config: { access: ACCESS.admin } }
   const tags = ['webhooks']
 
-  app.post('/v1/webhooks', {
-    ...admin,
-    schema: {
-      tags,
-      summary: 'Subscribe a URL to publications (of one province, or all)',
-      description: [
-        'Each publication sends `POST <url>` with `{"id", "event": "publication.created", "data": {publicationId, campaignId, provinceId, year, version, replacesId, url}}` and the headers `X-SIPAS-Event`, `X-SIPAS-Delivery` and `X-SIPAS-Signature: t=<unix seconds>,v1=<hex>`, where v1 = HMAC-SHA256(secret, "<t>.<raw body>"). Check the signature and that t is recent.',
-        'A delivery that does not get a 2xx within 10 s is retried after WEBHOOK_RETRY_BASE_MS (30 s), then twice as long each time, up to WEBHOOK_MAX_ATTEMPTS (10).'
-      ].join('\n\n'),
-      body: Type.Object({
-        url: Type.String({ format: 'uri', pattern: '^https?://', examples: ['https://congthongtin.phutho.gov.vn/hooks/sipas'] }),
-        provinceId: Type.Optional(Uuid),
-        secret: Type.Optional(Type.String({ minLength: 16, maxLength: 200, description: 'Generated when absent' }))
-      }, { additionalProperties: false }),
-      response: { 201: Type.Intersect([Webhook, Type.Object({ secret: Type.String({ description: 'Shown this once' }) })]) }
+  app.post(
+    '/v1/webhooks',
+    {
+      ...admin,
+      schema: {
+        tags,
+        summary: 'Subscribe a URL to publications (of one province, or all)',
+        description: [
+          'Each publication sends `POST <url>` with `{"id", "event": "publication.created", "data": {publicationId, campaignId, provinceId, year, version, replacesId, url}}` and the headers `X-SIPAS-Event`, `X-SIPAS-Delivery` and `X-SIPAS-Signature: t=<unix seconds>,v1=<hex>`, where v1 = HMAC-SHA256(secret, "<t>.<raw body>"). Check the signature and that t is recent.',
+          'A delivery that does not get a 2xx within 10 s is retried after WEBHOOK_RETRY_BASE_MS (30 s), then twice as long each time, up to WEBHOOK_MAX_ATTEMPTS (10).'
+        ].join('\n\n'),
+        body: Type.Object(
+          {
+            url: Type.String({
+              format: 'uri',
+              pattern: '^https?://',
+              examples: ['https://congthongtin.phutho.gov.vn/hooks/sipas']
+            }),
+            provinceId: Type.Optional(Uuid),
+            secret: Type.Optional(Type.String({ minLength: 16, maxLength: 200, description: 'Generated when absent' }))
+          },
+          { additionalProperties: false }
+        ),
+        response: {
+          201: Type.Intersect([Webhook, Type.Object({ secret: Type.String({ description: 'Shown this once' }) })])
+        }
+      }
+    },
+    async (request, reply) => {
+      const secret = request.body.secret ?? randomBytes(24).toString('base64url')
+      const created = await app.audited(
+        request,
+        'webhook.create',
+        (tx) => createWebhook(tx, app.sealer, request.body, secret),
+        (hook) => ({ entity: 'webhook', entityId: hook.id, provinceId: hook.provinceId, after: { url: hook.url } })
+      )
+      return reply.code(201).send({ ...created, secret })
     }
-  }, async (request, reply) => {
-    const secret = request.body.secret ?? randomBytes(24).toString('base64url')
-    const created = await app.audited(request, 'webhook.create', (tx) => createWebhook(tx, app.sealer, request.body, secret), (hook) => ({ entity: 'webhook', entityId: hook.id, provinceId: hook.provinceId, after: { url: hook.url } }))
-    return reply.code(201).send({ ...created, secret })
-  })
+  )
 
-  app.get('/v1/webhooks', {
-    ...admin,
-    schema: { tags, summary: 'Subscribers', response: { 200: Type.Array(Webhook) } }
-  }, async () => listWebhooks(db))
+  app.get(
+    '/v1/webhooks',
+    {
+      ...admin,
+      schema: { tags, summary: 'Subscribers', response: { 200: Type.Array(Webhook) } }
+    },
+    async () => listWebhooks(db)
+  )
 
-  app.delete('/v1/webhooks/:id', {
-    ...admin,
-    schema: { tags, summary: 'Unsubscribe', params: IdParams, response: { 200: Webhook } }
-  }, async (request) => app.audited(request, 'webhook.revoke', (tx) => revokeWebhook(tx, request.params.id), (hook) => ({ entity: 'webhook', entityId: hook.id, provinceId: hook.provinceId, before: { url: hook.url }, after: null })))
+  app.delete(
+    '/v1/webhooks/:id',
+    {
+      ...admin,
+      schema: { tags, summary: 'Unsubscribe', params: IdParams, response: { 200: Webhook } }
+    },
+    async (request) =>
+      app.audited(
+        request,
+        'webhook.revoke',
+        (tx) => revokeWebhook(tx, request.params.id),
+        (hook) => ({
+          entity: 'webhook',
+          entityId: hook.id,
+          provinceId: hook.provinceId,
+          before: { url: hook.url },
+          after: null
+        })
+      )
+  )
 
-  app.get('/v1/webhooks/:id/deliveries', {
-    ...admin,
-    schema: {
-      tags,
-      summary: 'Deliveries to a subscriber: status, attempts, last error',
-      params: IdParams,
-      response: { 200: Type.Array(Type.Object({ id: Uuid, event: Type.String(), status: Type.String(), attempts: Type.Integer(), lastError: Type.Union([Type.String(), Type.Null()]), deliveredAt: Type.Union([Type.String(), Type.Null()]) })) }
-    }
-  }, async (request) => (await deliveriesOf(db, request.params.id)).map((d) => ({ id: d.id, event: d.event, status: d.status, attempts: d.attempts, lastError: d.lastError, deliveredAt: d.deliveredAt?.toISOString() ?? null })))
+  app.get(
+    '/v1/webhooks/:id/deliveries',
+    {
+      ...admin,
+      schema: {
+        tags,
+        summary: 'Deliveries to a subscriber: status, attempts, last error',
+        params: IdParams,
+        response: {
+          200: Type.Array(
+            Type.Object({
+              id: Uuid,
+              event: Type.String(),
+              status: Type.String(),
+              attempts: Type.Integer(),
+              lastError: Type.Union([Type.String(), Type.Null()]),
+              deliveredAt: Type.Union([Type.String(), Type.Null()])
+            })
+          )
+        }
+      }
+    },
+    async (request) =>
+      (await deliveriesOf(db, request.params.id)).map((d) => ({
+        id: d.id,
+        event: d.event,
+        status: d.status,
+        attempts: d.attempts,
+        lastError: d.lastError,
+        deliveredAt: d.deliveredAt?.toISOString() ?? null
+      }))
+  )
 }
 export default webhooks

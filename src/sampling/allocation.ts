@@ -51,10 +51,15 @@ const TIE = 1e-9
  *    the strata with the largest fractional parts (ties within 1e-9 to the stratum key first in code-point
  *    order), skipping strata already at hi_h.
  */
-export function allocate (strata: readonly StratumSpec[], options: AllocationOptions): StratumAllocation[] {
+export function allocate(strata: readonly StratumSpec[], options: AllocationOptions): StratumAllocation[] {
   const { total, method, p = 0.5 } = options
   requireInteger('total', total, 0)
-  if (!['proportional', 'equal', 'neyman'].includes(method)) throw new SamplingError('INVALID_PARAMETER', 'method', `must be proportional, equal or neyman, got ${String(method)}`)
+  if (!['proportional', 'equal', 'neyman'].includes(method))
+    throw new SamplingError(
+      'INVALID_PARAMETER',
+      'method',
+      `must be proportional, equal or neyman, got ${String(method)}`
+    )
   requireInRange('p', p, 0, 1, '()')
   const defaultSd = Math.sqrt(p * (1 - p))
   const seen = new Set<string>()
@@ -62,32 +67,50 @@ export function allocate (strata: readonly StratumSpec[], options: AllocationOpt
   const hi: number[] = []
   const weight: number[] = []
   strata.forEach((s, h) => {
-    if (seen.has(s.stratum)) throw new SamplingError('DUPLICATE_STRATUM', `strata[${h}].stratum`, `"${s.stratum}" appears more than once`)
+    if (seen.has(s.stratum))
+      throw new SamplingError('DUPLICATE_STRATUM', `strata[${h}].stratum`, `"${s.stratum}" appears more than once`)
     seen.add(s.stratum)
     requireInteger(`strata[${h}].populationSize`, s.populationSize, 0)
     const min = s.min ?? options.min ?? 0
     const max = s.max ?? options.max ?? Infinity
     requireInteger(s.min !== undefined ? `strata[${h}].min` : 'min', min, 0)
     if (max !== Infinity) requireInteger(s.max !== undefined ? `strata[${h}].max` : 'max', max, 0)
-    if (min > max) throw new SamplingError('INVALID_PARAMETER', `strata[${h}].min`, `minimum ${min} exceeds maximum ${max} in stratum "${s.stratum}"`)
+    if (min > max)
+      throw new SamplingError(
+        'INVALID_PARAMETER',
+        `strata[${h}].min`,
+        `minimum ${min} exceeds maximum ${max} in stratum "${s.stratum}"`
+      )
     const sd = s.sd ?? defaultSd
-    if (method === 'neyman' && !(sd > 0 && Number.isFinite(sd))) throw new SamplingError('INVALID_PARAMETER', `strata[${h}].sd`, `must be a positive number, got ${sd}`)
+    if (method === 'neyman' && !(sd > 0 && Number.isFinite(sd)))
+      throw new SamplingError('INVALID_PARAMETER', `strata[${h}].sd`, `must be a positive number, got ${sd}`)
     lo.push(Math.min(min, s.populationSize))
     hi.push(Math.min(max, s.populationSize))
     weight.push(method === 'proportional' ? s.populationSize : method === 'equal' ? 1 : s.populationSize * sd)
   })
   const sumLo = lo.reduce((a, b) => a + b, 0)
   const sumHi = hi.reduce((a, b) => a + b, 0)
-  if (sumLo > total) throw new SamplingError('INFEASIBLE_ALLOCATION', 'min', `the stratum minimums add up to ${sumLo}, more than the total ${total}`)
-  if (sumHi < total) throw new SamplingError('INFEASIBLE_ALLOCATION', 'total', `${total} is more than the strata can take (Σ min(max_h, N_h) = ${sumHi})`)
+  if (sumLo > total)
+    throw new SamplingError(
+      'INFEASIBLE_ALLOCATION',
+      'min',
+      `the stratum minimums add up to ${sumLo}, more than the total ${total}`
+    )
+  if (sumHi < total)
+    throw new SamplingError(
+      'INFEASIBLE_ALLOCATION',
+      'total',
+      `${total} is more than the strata can take (Σ min(max_h, N_h) = ${sumHi})`
+    )
 
   const quota = boundedQuotas(total, weight, lo, hi)
   const sampleSize = quota.map(Math.floor)
   let left = total - sampleSize.reduce((a, b) => a + b, 0)
-  const byRemainder = quota.map((_, h) => h)
+  const byRemainder = quota
+    .map((_, h) => h)
     .filter((h) => sampleSize[h] < hi[h])
     .sort((a, b) => {
-      const gap = (quota[b] - sampleSize[b]) - (quota[a] - sampleSize[a])
+      const gap = quota[b] - sampleSize[b] - (quota[a] - sampleSize[a])
       return Math.abs(gap) > TIE ? gap : compareCodePoints(strata[a].stratum, strata[b].stratum)
     })
   for (const h of byRemainder) {
@@ -95,17 +118,22 @@ export function allocate (strata: readonly StratumSpec[], options: AllocationOpt
     sampleSize[h]++
     left--
   }
-  return strata.map((s, h) => ({ stratum: s.stratum, populationSize: s.populationSize, quota: quota[h], sampleSize: sampleSize[h] }))
+  return strata.map((s, h) => ({
+    stratum: s.stratum,
+    populationSize: s.populationSize,
+    quota: quota[h],
+    sampleSize: sampleSize[h]
+  }))
 }
 
 const clamp = (x: number, low: number, high: number): number => Math.min(high, Math.max(low, x))
 
 /** x_h = clamp(λ·w_h, lo_h, hi_h) with Σ x_h = total; needs Σ lo ≤ total ≤ Σ hi, and w_h = 0 only where lo_h = hi_h. */
-function boundedQuotas (total: number, weight: number[], lo: number[], hi: number[]): number[] {
+function boundedQuotas(total: number, weight: number[], lo: number[], hi: number[]): number[] {
   const at = (lambda: number): number[] => weight.map((w, h) => clamp(lambda * w, lo[h], hi[h]))
   const sumAt = (lambda: number): number => at(lambda).reduce((a, b) => a + b, 0)
   // Σ x_h is piecewise linear and non-decreasing in λ, bending only where a stratum meets a bound.
-  const breakpoints = [0, ...weight.flatMap((w, h) => w > 0 ? [lo[h] / w, hi[h] / w] : [])].sort((a, b) => a - b)
+  const breakpoints = [0, ...weight.flatMap((w, h) => (w > 0 ? [lo[h] / w, hi[h] / w] : []))].sort((a, b) => a - b)
   if (sumAt(0) >= total) return at(0)
   let below = 0
   let above = breakpoints.length - 1

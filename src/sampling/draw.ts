@@ -13,7 +13,7 @@ export interface DrawPlan {
   seed: string
   method: DrawMethod
   /** n_h for every stratum of the frame (allocate() output fits). */
-  allocation: ReadonlyArray<{ stratum: string, sampleSize: number }>
+  allocation: ReadonlyArray<{ stratum: string; sampleSize: number }>
   /** Reserves per stratum as a share of n_h: r_h = min(⌈rate·n_h⌉, N_h − n_h), rounded up as sizes are; default 0. */
   reserveRate?: number
 }
@@ -67,10 +67,11 @@ export interface SampleDraw {
  * The reserves are then an SRSWOR (as above, same stream continued) from the unselected records in
  * that order, so replacements are not tied to the main unit's neighbours.
  */
-export function drawSample (frame: readonly FrameRecord[], plan: DrawPlan): SampleDraw {
+export function drawSample(frame: readonly FrameRecord[], plan: DrawPlan): SampleDraw {
   const { seed, method, reserveRate = 0 } = plan
   if (typeof seed !== 'string') throw new SamplingError('INVALID_PARAMETER', 'seed', 'must be a string')
-  if (method !== 'srswor' && method !== 'systematic') throw new SamplingError('INVALID_PARAMETER', 'method', `must be srswor or systematic, got ${String(method)}`)
+  if (method !== 'srswor' && method !== 'systematic')
+    throw new SamplingError('INVALID_PARAMETER', 'method', `must be srswor or systematic, got ${String(method)}`)
   requireInRange('reserveRate', reserveRate, 0, Number.MAX_VALUE, '[]')
   const groups = groupByStratum(frame)
   const sizes = sampleSizes(groups, plan.allocation)
@@ -82,12 +83,29 @@ export function drawSample (frame: readonly FrameRecord[], plan: DrawPlan): Samp
     const reserveSize = Math.min(roundUp(reserveRate * sampleSize), populationSize - sampleSize)
     const inclusionProbability = sampleSize / populationSize
     const baseWeight = populationSize / sampleSize
-    strata.push({ stratum, populationSize, sampleSize, reserveSize, inclusionProbability, baseWeight: sampleSize > 0 ? baseWeight : null })
+    strata.push({
+      stratum,
+      populationSize,
+      sampleSize,
+      reserveSize,
+      inclusionProbability,
+      baseWeight: sampleSize > 0 ? baseWeight : null
+    })
     if (sampleSize === 0) continue
     const stream = streamFor(seed, stratum)
-    const order = method === 'srswor'
-      ? shuffledPrefix(sortedBy(frame, indices, (r) => r.id), sampleSize + reserveSize, stream)
-      : systematicOrder(sortedBy(frame, indices, (r) => r.sortKey ?? r.id), sampleSize, reserveSize, stream)
+    const order =
+      method === 'srswor'
+        ? shuffledPrefix(
+            sortedBy(frame, indices, (r) => r.id),
+            sampleSize + reserveSize,
+            stream
+          )
+        : systematicOrder(
+            sortedBy(frame, indices, (r) => r.sortKey ?? r.id),
+            sampleSize,
+            reserveSize,
+            stream
+          )
     for (let i = 0; i < sampleSize + reserveSize; i++) {
       const frameIndex = order[i]
       units.push({
@@ -109,7 +127,10 @@ export function drawSample (frame: readonly FrameRecord[], plan: DrawPlan): Samp
  * π_i = n_h/N_h for every record of the frame, in frame order: the first-order inclusion probability of
  * both designs (a systematic grid with spacing k ≥ 1 and a uniform start hits each unit with chance 1/k).
  */
-export function inclusionProbabilities (frame: readonly FrameRecord[], allocation: DrawPlan['allocation']): Float64Array {
+export function inclusionProbabilities(
+  frame: readonly FrameRecord[],
+  allocation: DrawPlan['allocation']
+): Float64Array {
   const groups = groupByStratum(frame)
   const sizes = sampleSizes(groups, allocation)
   const probabilities = new Float64Array(frame.length)
@@ -120,30 +141,42 @@ export function inclusionProbabilities (frame: readonly FrameRecord[], allocatio
 }
 
 /** n_h per frame stratum; every frame stratum must be allocated, and n_h ≤ N_h. */
-function sampleSizes (groups: Map<string, number[]>, allocation: DrawPlan['allocation']): Map<string, number> {
+function sampleSizes(groups: Map<string, number[]>, allocation: DrawPlan['allocation']): Map<string, number> {
   const sizes = new Map<string, number>()
   allocation.forEach(({ stratum, sampleSize }, h) => {
-    if (sizes.has(stratum)) throw new SamplingError('DUPLICATE_STRATUM', `allocation[${h}].stratum`, `"${stratum}" appears more than once`)
+    if (sizes.has(stratum))
+      throw new SamplingError('DUPLICATE_STRATUM', `allocation[${h}].stratum`, `"${stratum}" appears more than once`)
     requireInteger(`allocation[${h}].sampleSize`, sampleSize, 0)
     const populationSize = groups.get(stratum)?.length ?? 0
     if (sampleSize > populationSize) {
-      throw new SamplingError('SAMPLE_EXCEEDS_STRATUM', `allocation[${h}].sampleSize`, `${sampleSize} exceeds the ${populationSize} records of stratum "${stratum}" in the frame`)
+      throw new SamplingError(
+        'SAMPLE_EXCEEDS_STRATUM',
+        `allocation[${h}].sampleSize`,
+        `${sampleSize} exceeds the ${populationSize} records of stratum "${stratum}" in the frame`
+      )
     }
     sizes.set(stratum, sampleSize)
   })
   for (const stratum of groups.keys()) {
-    if (!sizes.has(stratum)) throw new SamplingError('UNALLOCATED_STRATUM', 'allocation', `stratum "${stratum}" is in the frame but not in the allocation (give it sampleSize 0 to leave it out)`)
+    if (!sizes.has(stratum))
+      throw new SamplingError(
+        'UNALLOCATED_STRATUM',
+        'allocation',
+        `stratum "${stratum}" is in the frame but not in the allocation (give it sampleSize 0 to leave it out)`
+      )
   }
   return sizes
 }
 
 /** The indices ordered by key, ties by id; ids are unique, so the order is total. */
-function sortedBy (frame: readonly FrameRecord[], indices: number[], key: (record: FrameRecord) => string): number[] {
-  return indices.slice().sort((a, b) => compareCodePoints(key(frame[a]), key(frame[b])) || compareCodePoints(frame[a].id, frame[b].id))
+function sortedBy(frame: readonly FrameRecord[], indices: number[], key: (record: FrameRecord) => string): number[] {
+  return indices
+    .slice()
+    .sort((a, b) => compareCodePoints(key(frame[a]), key(frame[b])) || compareCodePoints(frame[a].id, frame[b].id))
 }
 
 /** Partial Fisher–Yates: the first `count` entries of `list` become a uniform random ordered selection. */
-function shuffledPrefix (list: number[], count: number, stream: RandomStream): number[] {
+function shuffledPrefix(list: number[], count: number, stream: RandomStream): number[] {
   for (let i = 0; i < count; i++) {
     const j = i + stream.nextBelow(list.length - i)
     const chosen = list[j]
@@ -154,7 +187,7 @@ function shuffledPrefix (list: number[], count: number, stream: RandomStream): n
 }
 
 /** The n systematic picks in list order, then the reserves shuffled from the rest. */
-function systematicOrder (list: number[], sampleSize: number, reserveSize: number, stream: RandomStream): number[] {
+function systematicOrder(list: number[], sampleSize: number, reserveSize: number, stream: RandomStream): number[] {
   // u = U/2^53 exactly, so ⌊u·k + i·k⌋ = ⌊(U + i·2^53)·N / (n·2^53)⌋ can be computed without rounding:
   // floats could round a pick onto the next integer and, with k close to 1, onto its neighbour's pick.
   const start = BigInt(stream.nextDouble() * GRID)
@@ -164,7 +197,7 @@ function systematicOrder (list: number[], sampleSize: number, reserveSize: numbe
   const picked = new Uint8Array(list.length)
   const main: number[] = []
   for (let i = 0; i < sampleSize; i++) {
-    const at = Number((start + BigInt(i) * step) * populationSize / denominator)
+    const at = Number(((start + BigInt(i) * step) * populationSize) / denominator)
     picked[at] = 1
     main.push(list[at])
   }

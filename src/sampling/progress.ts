@@ -42,18 +42,37 @@ const STATUSES: readonly FieldStatus[] = ['pending', 'contacted', 'responded', '
  * released count as drawn, so substitution does not inflate the rate. The adjusted weight N_h / r_h makes
  * a stratum's respondents stand for its whole population (response assumed random within the stratum).
  */
-export function summariseProgress (strata: ReadonlyArray<{ stratum: string, populationSize: number }>, outcomes: readonly FieldOutcome[]): StratumProgress[] {
+export function summariseProgress(
+  strata: ReadonlyArray<{ stratum: string; populationSize: number }>,
+  outcomes: readonly FieldOutcome[]
+): StratumProgress[] {
   const counts = new Map<string, Record<FieldStatus | 'replaced', number>>()
   strata.forEach(({ stratum, populationSize }, h) => {
-    if (counts.has(stratum)) throw new SamplingError('DUPLICATE_STRATUM', `strata[${h}].stratum`, `"${stratum}" appears more than once`)
+    if (counts.has(stratum))
+      throw new SamplingError('DUPLICATE_STRATUM', `strata[${h}].stratum`, `"${stratum}" appears more than once`)
     requireInteger(`strata[${h}].populationSize`, populationSize, 0)
-    counts.set(stratum, { pending: 0, contacted: 0, responded: 0, refused: 0, unreachable: 0, ineligible: 0, replaced: 0 })
+    counts.set(stratum, {
+      pending: 0,
+      contacted: 0,
+      responded: 0,
+      refused: 0,
+      unreachable: 0,
+      ineligible: 0,
+      replaced: 0
+    })
   })
   outcomes.forEach(({ stratum, status, replaced = false }, i) => {
     const count = counts.get(stratum)
-    if (count === undefined) throw new SamplingError('UNKNOWN_STRATUM', `outcomes[${i}].stratum`, `"${stratum}" is not one of the strata`)
-    if (!STATUSES.includes(status)) throw new SamplingError('INVALID_PARAMETER', `outcomes[${i}].status`, `must be one of ${STATUSES.join(', ')}, got ${String(status)}`)
-    if (replaced && status === 'responded') throw new SamplingError('INVALID_PARAMETER', `outcomes[${i}].replaced`, 'a respondent cannot have been replaced')
+    if (count === undefined)
+      throw new SamplingError('UNKNOWN_STRATUM', `outcomes[${i}].stratum`, `"${stratum}" is not one of the strata`)
+    if (!STATUSES.includes(status))
+      throw new SamplingError(
+        'INVALID_PARAMETER',
+        `outcomes[${i}].status`,
+        `must be one of ${STATUSES.join(', ')}, got ${String(status)}`
+      )
+    if (replaced && status === 'responded')
+      throw new SamplingError('INVALID_PARAMETER', `outcomes[${i}].replaced`, 'a respondent cannot have been replaced')
     count[status]++
     if (replaced) count.replaced++
   })

@@ -15,7 +15,7 @@ const rotl = (x: number, k: number): number => (x << k) | (x >>> (32 - k))
  * MurmurHash3_x86_32 (Appleby), the common 32-bit MurmurHash3; available as mmh3.hash(bytes, seed,
  * signed=False) in Python.
  */
-export function murmur3 (bytes: Uint8Array, seed: number): number {
+export function murmur3(bytes: Uint8Array, seed: number): number {
   const c1 = 0xcc9e2d51
   const c2 = 0x1b873593
   const blocks = bytes.length >>> 2
@@ -52,12 +52,13 @@ export class RandomStream {
   private s3: number
 
   /** The state must not be all zeros (the one state xoshiro never leaves). */
-  constructor (state: readonly [number, number, number, number]) {
-    if ((state[0] | state[1] | state[2] | state[3]) === 0) throw new SamplingError('INVALID_PARAMETER', 'state', 'xoshiro128** state must not be all zeros')
+  constructor(state: readonly [number, number, number, number]) {
+    if ((state[0] | state[1] | state[2] | state[3]) === 0)
+      throw new SamplingError('INVALID_PARAMETER', 'state', 'xoshiro128** state must not be all zeros')
     ;[this.s0, this.s1, this.s2, this.s3] = state
   }
 
-  nextUint32 (): number {
+  nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0
     const t = this.s1 << 9
     this.s2 ^= this.s0
@@ -70,7 +71,7 @@ export class RandomStream {
   }
 
   /** A double in [0, 1) on the 2^-53 grid, from two outputs a, b: ((a >>> 5)·2^26 + (b >>> 6)) / 2^53. */
-  nextDouble (): number {
+  nextDouble(): number {
     const high = this.nextUint32() >>> 5
     const low = this.nextUint32() >>> 6
     return (high * 67108864 + low) / 9007199254740992
@@ -80,7 +81,7 @@ export class RandomStream {
    * A uniform integer in [0, bound), 1 ≤ bound ≤ 2^32, without modulo bias: outputs x below
    * (2^32 − bound) mod bound are rejected and the next is tried; the first accepted x gives x mod bound.
    */
-  nextBelow (bound: number): number {
+  nextBelow(bound: number): number {
     requireInteger('bound', bound, 1)
     if (bound > TWO_POW_32) throw new SamplingError('INVALID_PARAMETER', 'bound', `must be at most 2^32, got ${bound}`)
     const threshold = (TWO_POW_32 - bound) % bound
@@ -99,14 +100,19 @@ const utf8 = new TextEncoder()
  * i is murmur3(bytes, seed = i) for i = 0..3. Each stratum's stream depends only on the seed and its own
  * key, so adding, removing or reordering strata leaves the other strata's draws unchanged.
  */
-export function streamFor (seed: string, stratum: string): RandomStream {
+export function streamFor(seed: string, stratum: string): RandomStream {
   const seedBytes = utf8.encode(seed)
   const keyBytes = utf8.encode(stratum)
   const bytes = new Uint8Array(4 + seedBytes.length + keyBytes.length)
   new DataView(bytes.buffer).setUint32(0, seedBytes.length, true)
   bytes.set(seedBytes, 4)
   bytes.set(keyBytes, 4 + seedBytes.length)
-  const state: [number, number, number, number] = [murmur3(bytes, 0), murmur3(bytes, 1), murmur3(bytes, 2), murmur3(bytes, 3)]
+  const state: [number, number, number, number] = [
+    murmur3(bytes, 0),
+    murmur3(bytes, 1),
+    murmur3(bytes, 2),
+    murmur3(bytes, 3)
+  ]
   // Four independent hashes all zero has probability 2^-128; the fixed fallback keeps the rule total.
   if ((state[0] | state[1] | state[2] | state[3]) === 0) state[0] = 1
   return new RandomStream(state)

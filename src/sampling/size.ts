@@ -5,19 +5,19 @@ import { requireInRange, requireInteger } from './errors.js'
  * Sample sizes are rounded up. Float arithmetic can leave an exact integer a hair above itself
  * (114/0.57 = 200.00000000000003), so anything within 1e-9 of an integer is taken as that integer first.
  */
-export function roundUp (x: number): number {
+export function roundUp(x: number): number {
   const nearest = Math.round(x)
   return Math.abs(x - nearest) < 1e-9 ? nearest : Math.ceil(x)
 }
 
 /** z with P(|Z| ≤ z) = confidence, i.e. Φ⁻¹(1 − (1 − confidence)/2); 1.959964 for 0.95. */
-export function zForConfidence (confidence: number): number {
+export function zForConfidence(confidence: number): number {
   requireInRange('confidence', confidence, 0, 1, '()')
   return normalQuantile(1 - (1 - confidence) / 2, 0, 1)
 }
 
 /** Yamane (1967): n = N / (1 + N·e²), rounded up — the national method uses e = 0.05. */
-export function yamaneSampleSize (populationSize: number, marginOfError: number): number {
+export function yamaneSampleSize(populationSize: number, marginOfError: number): number {
   requireInteger('populationSize', populationSize, 1)
   requireInRange('marginOfError', marginOfError, 0, 0.5, '(]')
   return roundUp(populationSize / (1 + populationSize * marginOfError * marginOfError))
@@ -35,19 +35,19 @@ export interface CochranOptions {
  * Cochran: n₀ = z²·p(1 − p)/e², then with the finite-population correction n = n₀ / (1 + (n₀ − 1)/N),
  * rounded up once at the end (n₀ is not rounded first). Without a population size, n₀ rounded up.
  */
-export function cochranSampleSize (populationSize: number | null, options: CochranOptions): number {
+export function cochranSampleSize(populationSize: number | null, options: CochranOptions): number {
   const { marginOfError, confidence = 0.95, p = 0.5 } = options
   requireInRange('marginOfError', marginOfError, 0, 0.5, '(]')
   requireInRange('p', p, 0, 1, '()')
   const z = zForConfidence(confidence)
-  const n0 = z * z * p * (1 - p) / (marginOfError * marginOfError)
+  const n0 = (z * z * p * (1 - p)) / (marginOfError * marginOfError)
   if (populationSize === null) return roundUp(n0)
   requireInteger('populationSize', populationSize, 1)
   return roundUp(n0 / (1 + (n0 - 1) / populationSize))
 }
 
 /** Units to draw so that `completes` are expected at the given response rate: ⌈completes / rate⌉. */
-export function inflateForResponse (completes: number, responseRate: number): number {
+export function inflateForResponse(completes: number, responseRate: number): number {
   requireInteger('completes', completes, 0)
   requireInRange('responseRate', responseRate, 0, 1, '(]')
   return roundUp(completes / responseRate)
@@ -59,7 +59,7 @@ export type SampleSizeRequest = {
   minimum?: number
   /** Expected response rate in (0, 1]; default 1 (no inflation). */
   responseRate?: number
-} & ({ method: 'yamane', marginOfError: number } | ({ method: 'cochran' } & CochranOptions))
+} & ({ method: 'yamane'; marginOfError: number } | ({ method: 'cochran' } & CochranOptions))
 
 export interface SampleSizePlan {
   /** Completed interviews the formula asks for. */
@@ -76,12 +76,13 @@ export interface SampleSizePlan {
  * The size for one unit or stratum, in this order: formula, per-unit minimum (both in completed
  * interviews), inflation for non-response, cap at N (no stratum draws more units than it has).
  */
-export function sampleSizePlan (request: SampleSizeRequest): SampleSizePlan {
+export function sampleSizePlan(request: SampleSizeRequest): SampleSizePlan {
   const { populationSize, minimum = 0, responseRate = 1 } = request
   requireInteger('minimum', minimum, 0)
-  const formula = request.method === 'yamane'
-    ? yamaneSampleSize(populationSize, request.marginOfError)
-    : cochranSampleSize(populationSize, request)
+  const formula =
+    request.method === 'yamane'
+      ? yamaneSampleSize(populationSize, request.marginOfError)
+      : cochranSampleSize(populationSize, request)
   const completes = Math.max(formula, minimum)
   const inflated = inflateForResponse(completes, responseRate)
   return { formula, completes, toDraw: Math.min(inflated, populationSize), census: inflated >= populationSize }

@@ -9,55 +9,95 @@ export const CampaignYear = Type.Integer({ minimum: 2012, maximum: 2100, example
 
 export const RESPONSE_CHANNELS = ['interview', 'online-survey', 'kiosk', 'post-transaction'] as const
 export const CampaignStatus = Type.Enum(CAMPAIGN_STATUSES)
-export const ResponseChannel = Type.Enum(RESPONSE_CHANNELS, { description: 'sampled survey interview, online survey, counter kiosk, one-stop-shop post-transaction rating' })
+export const ResponseChannel = Type.Enum(RESPONSE_CHANNELS, {
+  description: 'sampled survey interview, online survey, counter kiosk, one-stop-shop post-transaction rating'
+})
 
 const editable = {
   name: Type.String({ minLength: 1, maxLength: 300, examples: ['Đo lường SIPAS tỉnh Phú Thọ năm 2026'] }),
   year: CampaignYear,
   provinceId: Uuid,
-  instrument: Type.Object({ code: Type.String({ examples: ['SIPAS-2017'] }), version: Type.Integer({ minimum: 1, examples: [1] }) }),
-  units: Type.Array(Uuid, { minItems: 1, maxItems: 10_000, description: 'The units measured (each with its own results)' }),
-  periodStart: Type.String({ format: 'date', description: 'Reference period: procedures completed from…', examples: ['2025-10-01'] }),
+  instrument: Type.Object({
+    code: Type.String({ examples: ['SIPAS-2017'] }),
+    version: Type.Integer({ minimum: 1, examples: [1] })
+  }),
+  units: Type.Array(Uuid, {
+    minItems: 1,
+    maxItems: 10_000,
+    description: 'The units measured (each with its own results)'
+  }),
+  periodStart: Type.String({
+    format: 'date',
+    description: 'Reference period: procedures completed from…',
+    examples: ['2025-10-01']
+  }),
   periodEnd: Type.String({ format: 'date', examples: ['2026-09-30'] }),
-  collectionStart: Type.String({ format: 'date', description: 'Responses are accepted from…', examples: ['2026-10-01'] }),
+  collectionStart: Type.String({
+    format: 'date',
+    description: 'Responses are accepted from…',
+    examples: ['2026-10-01']
+  }),
   collectionEnd: Type.String({ format: 'date', examples: ['2026-11-30'] }),
   marginOfError: Type.Number({ exclusiveMinimum: 0, maximum: 0.5, default: 0.05 }),
   confidenceLevel: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.95 }),
   channels: Type.Array(ResponseChannel, { minItems: 1, uniqueItems: true, default: ['interview'] }),
-  sampled: Type.Boolean({ default: true, description: 'false for campaigns of self-selected responses only (no sample, no design-based intervals)' }),
+  sampled: Type.Boolean({
+    default: true,
+    description: 'false for campaigns of self-selected responses only (no sample, no design-based intervals)'
+  }),
   scoring: Type.Optional(ScoringOptions),
-  parRule: Type.Optional(Type.Union([ParRule, Type.Null()], { description: 'How the overall index turns into PAR INDEX points; none by default' }))
+  parRule: Type.Optional(
+    Type.Union([ParRule, Type.Null()], {
+      description: 'How the overall index turns into PAR INDEX points; none by default'
+    })
+  )
 }
 
 export const CampaignInput = Type.Object(editable, {
   $id: 'CampaignInput',
   additionalProperties: false,
-  examples: [{ name: 'Đo lường SIPAS tỉnh Phú Thọ năm 2026', year: 2026, provinceId: '0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77', instrument: { code: 'SIPAS-2017', version: 1 }, units: ['5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11'], periodStart: '2025-10-01', periodEnd: '2026-09-30', collectionStart: '2026-10-01', collectionEnd: '2026-11-30', channels: ['interview'] }]
+  examples: [
+    {
+      name: 'Đo lường SIPAS tỉnh Phú Thọ năm 2026',
+      year: 2026,
+      provinceId: '0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77',
+      instrument: { code: 'SIPAS-2017', version: 1 },
+      units: ['5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11'],
+      periodStart: '2025-10-01',
+      periodEnd: '2026-09-30',
+      collectionStart: '2026-10-01',
+      collectionEnd: '2026-11-30',
+      channels: ['interview']
+    }
+  ]
 })
 export type CampaignInput = Static<typeof CampaignInput>
 export const CampaignPatch = Type.Partial(Type.Object(editable), { $id: 'CampaignPatch', additionalProperties: false })
 
-export const Campaign = Type.Object({
-  id: Uuid,
-  status: CampaignStatus,
-  name: Type.String(),
-  year: Type.Integer(),
-  provinceId: Uuid,
-  instrument: Type.Object({ id: Uuid, code: Type.String(), version: Type.Integer() }),
-  units: Type.Array(Uuid),
-  periodStart: IsoDate,
-  periodEnd: IsoDate,
-  collectionStart: IsoDate,
-  collectionEnd: IsoDate,
-  marginOfError: Type.Number(),
-  confidenceLevel: Type.Number(),
-  channels: Type.Array(ResponseChannel),
-  sampled: Type.Boolean(),
-  scoring: ScoringOptions,
-  parRule: Type.Union([ParRule, Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' })
-}, { $id: 'Campaign' })
+export const Campaign = Type.Object(
+  {
+    id: Uuid,
+    status: CampaignStatus,
+    name: Type.String(),
+    year: Type.Integer(),
+    provinceId: Uuid,
+    instrument: Type.Object({ id: Uuid, code: Type.String(), version: Type.Integer() }),
+    units: Type.Array(Uuid),
+    periodStart: IsoDate,
+    periodEnd: IsoDate,
+    collectionStart: IsoDate,
+    collectionEnd: IsoDate,
+    marginOfError: Type.Number(),
+    confidenceLevel: Type.Number(),
+    channels: Type.Array(ResponseChannel),
+    sampled: Type.Boolean(),
+    scoring: ScoringOptions,
+    parRule: Type.Union([ParRule, Type.Null()]),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' })
+  },
+  { $id: 'Campaign' }
+)
 export type Campaign = Static<typeof Campaign>
 
 export const CampaignQuery = Type.Object({
@@ -66,15 +106,21 @@ export const CampaignQuery = Type.Object({
   status: Type.Optional(CampaignStatus)
 })
 
-export const TransitionInput = Type.Object({
-  to: CampaignStatus,
-  note: Type.Optional(Type.String({ maxLength: 1000 }))
-}, { $id: 'TransitionInput', additionalProperties: false, examples: [{ to: 'sampling' }] })
+export const TransitionInput = Type.Object(
+  {
+    to: CampaignStatus,
+    note: Type.Optional(Type.String({ maxLength: 1000 }))
+  },
+  { $id: 'TransitionInput', additionalProperties: false, examples: [{ to: 'sampling' }] }
+)
 
-export const CampaignEvent = Type.Object({
-  from: CampaignStatus,
-  to: CampaignStatus,
-  actor: Type.String({ examples: ['admin'] }),
-  note: Type.Union([Type.String(), Type.Null()]),
-  at: Type.String({ format: 'date-time' })
-}, { $id: 'CampaignEvent' })
+export const CampaignEvent = Type.Object(
+  {
+    from: CampaignStatus,
+    to: CampaignStatus,
+    actor: Type.String({ examples: ['admin'] }),
+    note: Type.Union([Type.String(), Type.Null()]),
+    at: Type.String({ format: 'date-time' })
+  },
+  { $id: 'CampaignEvent' }
+)

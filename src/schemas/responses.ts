@@ -2,46 +2,111 @@ import Type, { type Static } from 'typebox'
 import { Uuid } from './common.js'
 import { ResponseChannel } from './campaigns.js'
 
-export const RESPONSE_EXAMPLE = { campaignId: '0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77', unit: '08500', externalId: 'H48.22-251015-0001#1', channel: 'interview', collectedAt: '2026-10-15T09:45:00+07:00', procedureCode: '1.001612.000.00.00.H48', dossierCode: 'H48.22-251015-0001', answers: { 'F1.1': 5, 'F1.2': 4, 'F3.1': 0, 'P.ONTIME': 1, 'E.IMPROVE': [4, 5], GENDER: 2 } }
+export const RESPONSE_EXAMPLE = {
+  campaignId: '0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77',
+  unit: '08500',
+  externalId: 'H48.22-251015-0001#1',
+  channel: 'interview',
+  collectedAt: '2026-10-15T09:45:00+07:00',
+  procedureCode: '1.001612.000.00.00.H48',
+  dossierCode: 'H48.22-251015-0001',
+  answers: { 'F1.1': 5, 'F1.2': 4, 'F3.1': 0, 'P.ONTIME': 1, 'E.IMPROVE': [4, 5], GENDER: 2 }
+}
 
-export const ResponseInput = Type.Object({
-  campaignId: Uuid,
-  unit: Type.String({ minLength: 1, maxLength: 64, description: 'The unit served: its statistics or agency code (or id); an agency or one-stop point below a campaign unit counts for that unit', examples: ['08500'] }),
-  externalId: Type.String({ minLength: 1, maxLength: 200, description: 'The client\'s own id of this response (e.g. dossier code + form id): a retried post with it is stored once', examples: ['H48.22-251015-0001#1'] }),
-  channel: ResponseChannel,
-  collectedAt: Type.String({ format: 'date-time', examples: ['2026-10-15T09:45:00+07:00'] }),
-  procedureCode: Type.Optional(Type.String({ maxLength: 100, description: 'Stored in its short national form (1.001612)' })),
-  fieldCode: Type.Optional(Type.String({ maxLength: 100, description: 'Lĩnh vực' })),
-  dossierCode: Type.Optional(Type.String({ maxLength: 100, description: 'MaHoSo, where the response links to a frame record' })),
-  sampleSlotId: Type.Optional(Uuid),
-  answers: Type.Record(Type.String(), Type.Union([Type.Integer({ minimum: 0, maximum: 250 }), Type.Array(Type.Integer({ minimum: 0, maximum: 250 }), { maxItems: 50 })]), {
-    description: 'By item code of the campaign\'s questionnaire: a level 1–5 (0 = no answer) or option value; an array of option values for a several-picks item'
-  })
-}, {
-  $id: 'ResponseInput',
-  additionalProperties: false,
-  examples: [RESPONSE_EXAMPLE]
-})
+export const ResponseInput = Type.Object(
+  {
+    campaignId: Uuid,
+    unit: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description:
+        'The unit served: its statistics or agency code (or id); an agency or one-stop point below a campaign unit counts for that unit',
+      examples: ['08500']
+    }),
+    externalId: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        "The client's own id of this response (e.g. dossier code + form id): a retried post with it is stored once",
+      examples: ['H48.22-251015-0001#1']
+    }),
+    channel: ResponseChannel,
+    collectedAt: Type.String({ format: 'date-time', examples: ['2026-10-15T09:45:00+07:00'] }),
+    procedureCode: Type.Optional(
+      Type.String({ maxLength: 100, description: 'Stored in its short national form (1.001612)' })
+    ),
+    fieldCode: Type.Optional(Type.String({ maxLength: 100, description: 'Lĩnh vực' })),
+    dossierCode: Type.Optional(
+      Type.String({ maxLength: 100, description: 'MaHoSo, where the response links to a frame record' })
+    ),
+    sampleSlotId: Type.Optional(Uuid),
+    answers: Type.Record(
+      Type.String(),
+      Type.Union([
+        Type.Integer({ minimum: 0, maximum: 250 }),
+        Type.Array(Type.Integer({ minimum: 0, maximum: 250 }), { maxItems: 50 })
+      ]),
+      {
+        description:
+          "By item code of the campaign's questionnaire: a level 1–5 (0 = no answer) or option value; an array of option values for a several-picks item"
+      }
+    )
+  },
+  {
+    $id: 'ResponseInput',
+    additionalProperties: false,
+    examples: [RESPONSE_EXAMPLE]
+  }
+)
 export type ResponseInput = Static<typeof ResponseInput>
 
 export const ResponseError = Type.Object({ pointer: Type.String(), detail: Type.String() })
-export const RecordResult = Type.Object({
-  index: Type.Integer(),
-  externalId: Type.String(),
-  status: Type.Enum(['accepted', 'duplicate', 'conflict', 'rejected']),
-  id: Type.Optional(Uuid),
-  errors: Type.Optional(Type.Array(ResponseError))
-}, { $id: 'RecordResult' })
+export const RecordResult = Type.Object(
+  {
+    index: Type.Integer(),
+    externalId: Type.String(),
+    status: Type.Enum(['accepted', 'duplicate', 'conflict', 'rejected']),
+    id: Type.Optional(Uuid),
+    errors: Type.Optional(Type.Array(ResponseError))
+  },
+  { $id: 'RecordResult' }
+)
 
-export const BatchResult = Type.Object({
-  accepted: Type.Integer(),
-  duplicate: Type.Integer(),
-  conflict: Type.Integer(),
-  rejected: Type.Integer(),
-  results: Type.Array(RecordResult)
-}, { $id: 'BatchResult', examples: [{ accepted: 1, duplicate: 1, conflict: 0, rejected: 1, results: [{ index: 0, externalId: 'A#1', status: 'accepted', id: '5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11' }, { index: 1, externalId: 'A#0', status: 'duplicate', id: '0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77' }, { index: 2, externalId: 'A#2', status: 'rejected', errors: [{ pointer: '/2/answers/F1.1', detail: '7 is not an answer code of F1.1 (1, 2, 3, 4, 5 or 0)' }] }] }] })
+export const BatchResult = Type.Object(
+  {
+    accepted: Type.Integer(),
+    duplicate: Type.Integer(),
+    conflict: Type.Integer(),
+    rejected: Type.Integer(),
+    results: Type.Array(RecordResult)
+  },
+  {
+    $id: 'BatchResult',
+    examples: [
+      {
+        accepted: 1,
+        duplicate: 1,
+        conflict: 0,
+        rejected: 1,
+        results: [
+          { index: 0, externalId: 'A#1', status: 'accepted', id: '5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11' },
+          { index: 1, externalId: 'A#0', status: 'duplicate', id: '0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77' },
+          {
+            index: 2,
+            externalId: 'A#2',
+            status: 'rejected',
+            errors: [{ pointer: '/2/answers/F1.1', detail: '7 is not an answer code of F1.1 (1, 2, 3, 4, 5 or 0)' }]
+          }
+        ]
+      }
+    ]
+  }
+)
 
-export const StoredResponse = Type.Object({
-  id: Uuid,
-  status: Type.Enum(['accepted', 'duplicate'])
-}, { $id: 'StoredResponse', examples: [{ id: '5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11', status: 'accepted' }] })
+export const StoredResponse = Type.Object(
+  {
+    id: Uuid,
+    status: Type.Enum(['accepted', 'duplicate'])
+  },
+  { $id: 'StoredResponse', examples: [{ id: '5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11', status: 'accepted' }] }
+)

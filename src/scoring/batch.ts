@@ -39,7 +39,13 @@ export interface Design {
 }
 
 /** The design as seen in one complete batch: n_h counted from the rows (or from the distinct PSUs). */
-export function designOfBatch (batch: ResponseBatch, strata: readonly string[], fpc: ReadonlyArray<number | null>, psus: readonly string[] | null = null, probability = true): Design {
+export function designOfBatch(
+  batch: ResponseBatch,
+  strata: readonly string[],
+  fpc: ReadonlyArray<number | null>,
+  psus: readonly string[] | null = null,
+  probability = true
+): Design {
   const psuCount = new Array<number>(strata.length).fill(0)
   let psuStratum: Uint32Array | null = null
   if (batch.psu && psus) {
@@ -47,7 +53,11 @@ export function designOfBatch (batch: ResponseBatch, strata: readonly string[], 
     const seen = new Uint8Array(psus.length)
     for (let r = 0; r < batch.size; r++) {
       const p = batch.psu[r]
-      if (seen[p] === 0) { seen[p] = 1; psuStratum[p] = batch.stratum ? batch.stratum[r] : 0; psuCount[psuStratum[p]]++ }
+      if (seen[p] === 0) {
+        seen[p] = 1
+        psuStratum[p] = batch.stratum ? batch.stratum[r] : 0
+        psuCount[psuStratum[p]]++
+      }
     }
   } else {
     for (let r = 0; r < batch.size; r++) psuCount[batch.stratum ? batch.stratum[r] : 0]++

@@ -30,36 +30,57 @@ export interface Cells {
 /** Above this many (unit, group) pairs, cells are found by sorting keys rather than through a table of all pairs. */
 const DENSE_PAIRS = 1 << 24
 
-export const groupCount = (design: Design, clustered: boolean): number => clustered ? (design.psus as readonly string[]).length : design.strata.length
+export const groupCount = (design: Design, clustered: boolean): number =>
+  clustered ? (design.psus as readonly string[]).length : design.strata.length
 
-export function cellsOf (batch: ResponseBatch, design: Design): Cells {
+export function cellsOf(batch: ResponseBatch, design: Design): Cells {
   const N = batch.size
   const clustered = batch.psu !== null
   const G = groupCount(design, clustered)
   const groupOfRow = batch.psu ?? batch.stratum ?? new Uint32Array(N)
   const pairs = batch.units.length * G
   // Each row's cell: through a table of all (unit, group) pairs, or, with too many pairs for one, per row.
-  const { keys, rows, place: placeRows } = pairs <= DENSE_PAIRS
+  const {
+    keys,
+    rows,
+    place: placeRows
+  } = pairs <= DENSE_PAIRS
     ? numberPairs(batch.unit, groupOfRow, pairs, G, N)
     : numberSortedKeys(batch.unit, groupOfRow, G, N)
   const count = keys.length
   const unit = new Uint32Array(count)
   const group = new Uint32Array(count)
-  for (let c = 0; c < count; c++) { unit[c] = Math.floor(keys[c] / G); group[c] = keys[c] % G }
+  for (let c = 0; c < count; c++) {
+    unit[c] = Math.floor(keys[c] / G)
+    group[c] = keys[c] % G
+  }
   const start = new Int32Array(count + 1)
   for (let c = 0; c < count; c++) start[c + 1] = start[c] + rows[c]
   const place = placeRows(start.slice(0, count))
-  return { clustered, count, unit, group, rows, start, place, weight: sharedWeights(batch.weight, { count, group, start, place }, groupOfRow, G) }
+  return {
+    clustered,
+    count,
+    unit,
+    group,
+    rows,
+    start,
+    place,
+    weight: sharedWeights(batch.weight, { count, group, start, place }, groupOfRow, G)
+  }
 }
 
 /**
  * The cells found: their (unit, group) keys in order (unit-major), their rows, and each row's place in cell
  * order given each cell's first place (`next`, used up as rows are placed).
  */
-interface Numbering { keys: Float64Array, rows: Uint32Array, place: (next: Int32Array) => Int32Array }
+interface Numbering {
+  keys: Float64Array
+  rows: Uint32Array
+  place: (next: Int32Array) => Int32Array
+}
 
 /** Through a table of all (unit, group) pairs: their rows counted, then each pair's cell. */
-function numberPairs (unitOfRow: Uint32Array, groupOfRow: Uint32Array, pairs: number, G: number, N: number): Numbering {
+function numberPairs(unitOfRow: Uint32Array, groupOfRow: Uint32Array, pairs: number, G: number, N: number): Numbering {
   const cellOfPair = new Int32Array(pairs)
   for (let r = 0; r < N; r++) cellOfPair[unitOfRow[r] * G + groupOfRow[r]]++
   const keys: number[] = []
@@ -70,32 +91,46 @@ function numberPairs (unitOfRow: Uint32Array, groupOfRow: Uint32Array, pairs: nu
     cellOfPair[k] = keys.length
     keys.push(k)
   }
-  return { keys: Float64Array.from(keys), rows: Uint32Array.from(rows), place: (next) => placeByPair(new Int32Array(N), cellOfPair, unitOfRow, groupOfRow, G, next) }
+  return {
+    keys: Float64Array.from(keys),
+    rows: Uint32Array.from(rows),
+    place: (next) => placeByPair(new Int32Array(N), cellOfPair, unitOfRow, groupOfRow, G, next)
+  }
 }
 
 /** For designs with too many pairs for a table: the distinct keys, sorted, and each row's cell by binary search. */
-function numberSortedKeys (unitOfRow: Uint32Array, groupOfRow: Uint32Array, G: number, N: number): Numbering {
+function numberSortedKeys(unitOfRow: Uint32Array, groupOfRow: Uint32Array, G: number, N: number): Numbering {
   const rowKeys = new Float64Array(N)
   for (let r = 0; r < N; r++) rowKeys[r] = unitOfRow[r] * G + groupOfRow[r]
   const sorted = rowKeys.slice().sort()
   const keys = sorted.filter((k, i) => i === 0 || k !== sorted[i - 1])
   const cellOfRow = new Int32Array(N)
   const rows = new Uint32Array(keys.length)
-  for (let r = 0; r < N; r++) { cellOfRow[r] = lowerBound(keys, rowKeys[r]); rows[cellOfRow[r]]++ }
+  for (let r = 0; r < N; r++) {
+    cellOfRow[r] = lowerBound(keys, rowKeys[r])
+    rows[cellOfRow[r]]++
+  }
   return { keys, rows, place: (next) => placeByRow(new Int32Array(N), cellOfRow, next) }
 }
 
-function placeByPair (place: Int32Array, cellOfPair: Int32Array, unitOfRow: Uint32Array, groupOfRow: Uint32Array, G: number, next: Int32Array): Int32Array {
+function placeByPair(
+  place: Int32Array,
+  cellOfPair: Int32Array,
+  unitOfRow: Uint32Array,
+  groupOfRow: Uint32Array,
+  G: number,
+  next: Int32Array
+): Int32Array {
   for (let r = 0; r < place.length; r++) place[r] = next[cellOfPair[unitOfRow[r] * G + groupOfRow[r]]]++
   return place
 }
 
-function placeByRow (place: Int32Array, cellOfRow: Int32Array, next: Int32Array): Int32Array {
+function placeByRow(place: Int32Array, cellOfRow: Int32Array, next: Int32Array): Int32Array {
   for (let r = 0; r < place.length; r++) place[r] = next[cellOfRow[r]]++
   return place
 }
 
-function lowerBound (sorted: Float64Array, key: number): number {
+function lowerBound(sorted: Float64Array, key: number): number {
   let lo = 0
   let hi = sorted.length
   while (lo < hi) {
@@ -111,7 +146,12 @@ function lowerBound (sorted: Float64Array, key: number): number {
  * group (N_h/n_h per stratum), which one look at each row against a table of G settles; otherwise each row is
  * compared with its cell's first row.
  */
-function sharedWeights (rowWeight: Float64Array | null, cells: { count: number, group: Uint32Array, start: Int32Array, place: Int32Array }, groupOfRow: Uint32Array, G: number): Float64Array | null {
+function sharedWeights(
+  rowWeight: Float64Array | null,
+  cells: { count: number; group: Uint32Array; start: Int32Array; place: Int32Array },
+  groupOfRow: Uint32Array,
+  G: number
+): Float64Array | null {
   const weight = new Float64Array(cells.count).fill(1)
   if (rowWeight === null) return weight
   const N = rowWeight.length

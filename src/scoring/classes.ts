@@ -24,9 +24,10 @@ export interface AnswerClasses {
 }
 
 /** The slot of an answer byte: its code, or the last slot for MISSING (and for codes no slot holds). */
-export const answerSlot = (answer: number, slots: number): number => answer === MISSING || answer > slots - 2 ? slots - 1 : answer
+export const answerSlot = (answer: number, slots: number): number =>
+  answer === MISSING || answer > slots - 2 ? slots - 1 : answer
 
-export function answerClasses (ratios: readonly Ratio[], columns: readonly string[], slots: number): AnswerClasses {
+export function answerClasses(ratios: readonly Ratio[], columns: readonly string[], slots: number): AnswerClasses {
   const K = columns.length
   const readers: Ratio[][] = columns.map(() => [])
   for (const ratio of new Set(ratios)) for (const c of new Set(ratio.columns)) readers[c].push(ratio)
@@ -41,7 +42,9 @@ export function answerClasses (ratios: readonly Ratio[], columns: readonly strin
       return classes.length - 1
     })
   })
-  readers.forEach((rs, c) => { count[c] = rs.length === 0 ? 0 : Math.max(...classOfSlot[c]) + 1 })
+  readers.forEach((rs, c) => {
+    count[c] = rs.length === 0 ? 0 : Math.max(...classOfSlot[c]) + 1
+  })
   const stride = Math.max(1, ...count)
   const ofAnswer = new Uint8Array(K * 256)
   const slot = new Uint8Array(K * stride)
@@ -58,7 +61,13 @@ export function answerClasses (ratios: readonly Ratio[], columns: readonly strin
 }
 
 /** Whether tallies counted with these classes can be added together. */
-export function sameClasses (a: AnswerClasses, b: AnswerClasses): boolean {
-  return a === b || (a.slots === b.slots && a.columns.length === b.columns.length && a.columns.every((c, i) => c === b.columns[i]) &&
-    a.ofAnswer.every((k, i) => k === b.ofAnswer[i]) && a.count.every((k, i) => k === b.count[i]))
+export function sameClasses(a: AnswerClasses, b: AnswerClasses): boolean {
+  return (
+    a === b ||
+    (a.slots === b.slots &&
+      a.columns.length === b.columns.length &&
+      a.columns.every((c, i) => c === b.columns[i]) &&
+      a.ofAnswer.every((k, i) => k === b.ofAnswer[i]) &&
+      a.count.every((k, i) => k === b.count[i]))
+  )
 }

@@ -34,7 +34,13 @@ export interface DomainResult {
  * rules), degrees of freedom and intervals. Estimates and single-question SEs come from the tallies (pass
  * one); indices that mix questions take a second pass over the rows.
  */
-export function computeIndices (batch: ResponseBatch, design: Design, instrument: Instrument, options: ScoringOptions, domains: readonly Domain[]): DomainResult[] {
+export function computeIndices(
+  batch: ResponseBatch,
+  design: Design,
+  instrument: Instrument,
+  options: ScoringOptions,
+  domains: readonly Domain[]
+): DomainResult[] {
   return scoreBatch(batch, design, instrument, options, domains).results
 }
 
@@ -42,7 +48,13 @@ export function computeIndices (batch: ResponseBatch, design: Design, instrument
  * computeIndices, also returning the batch's tallies, to add into larger totals (a province's into the
  * nation's), and its coded rows, for a later pass two with those totals.
  */
-export function scoreBatch (batch: ResponseBatch, design: Design, instrument: Instrument, options: ScoringOptions, domains: readonly Domain[]): { results: DomainResult[], tallies: Tallies, rows: CodedRows } {
+export function scoreBatch(
+  batch: ResponseBatch,
+  design: Design,
+  instrument: Instrument,
+  options: ScoringOptions,
+  domains: readonly Domain[]
+): { results: DomainResult[]; tallies: Tallies; rows: CodedRows } {
   const plan = indexPlan(indexSpecs(instrument, options, batch.columns), batch.columns, slotCount(instrument))
   const cells = cellsOf(batch, design)
   const { tallies, codes } = tallyRows(batch, cells, plan.groups)
@@ -56,7 +68,12 @@ export function scoreBatch (batch: ResponseBatch, design: Design, instrument: In
 }
 
 /** The published figures of a domain from its totals (with pass two's sums in them where needed). */
-export function domainResult (plan: IndexPlan, design: Design, options: ScoringOptions, totals: DomainTotals): DomainResult {
+export function domainResult(
+  plan: IndexPlan,
+  design: Design,
+  options: ScoringOptions,
+  totals: DomainTotals
+): DomainResult {
   return {
     domain: totals.domain.id,
     rows: totals.rows,
@@ -68,25 +85,34 @@ export function domainResult (plan: IndexPlan, design: Design, options: ScoringO
   }
 }
 
-function result (plan: IndexPlan, m: number, totals: DomainTotals, theta: number | null, variance: number | null, options: ScoringOptions): IndexResult {
+function result(
+  plan: IndexPlan,
+  m: number,
+  totals: DomainTotals,
+  theta: number | null,
+  variance: number | null,
+  options: ScoringOptions
+): IndexResult {
   const spec = plan.specs[m]
   let n = 0
   for (let k = plan.termStart[m]; k < plan.termStart[m + 1]; k++) n += totals.n[plan.termRatio[k]]
   // One object literal per case: spreading a common base costs more than everything else here, per figure.
   if (theta === null) return { code: spec.code, kind: spec.kind, n, estimate: null, se: null, df: null, ci: null }
   const estimate = spec.scale * theta + spec.offset
-  if (variance === null) return { code: spec.code, kind: spec.kind, n, estimate, se: null, df: null, ci: null, nonProbability: true }
+  if (variance === null)
+    return { code: spec.code, kind: spec.kind, n, estimate, se: null, df: null, ci: null, nonProbability: true }
   // Scores that are all equal give a variance of rounding noise (Σt² − (Σt)²/n ≈ 1e-35): that is a zero.
   const raw = Math.sqrt(Math.max(variance, 0))
   const se = raw < 1e-12 ? 0 : Math.abs(spec.scale) * raw
   const df = totals.df[m]
   const rowsForBeta = spec.simple ? n : totals.rows
   // With no degrees of freedom (one PSU per stratum) there is no t quantile, hence no interval.
-  const ci = df < 1
-    ? null
-    : spec.proportion
-      ? proportionInterval(options.interval, estimate, se, df, rowsForBeta, options.level)
-      : waldInterval(estimate, se, df, options.level)
+  const ci =
+    df < 1
+      ? null
+      : spec.proportion
+        ? proportionInterval(options.interval, estimate, se, df, rowsForBeta, options.level)
+        : waldInterval(estimate, se, df, options.level)
   return { code: spec.code, kind: spec.kind, n, estimate, se, df, ci }
 }
 
@@ -94,7 +120,15 @@ function result (plan: IndexPlan, m: number, totals: DomainTotals, theta: number
  * A − B for one index between two domains of the same design (unit vs unit, unit vs province), with the
  * covariance the shared strata and PSUs induce: the variance of the score difference over the full design.
  */
-export function domainDifference (batch: ResponseBatch, design: Design, instrument: Instrument, options: ScoringOptions, code: string, a: Domain, b: Domain): { estimate: number | null, se: number | null } {
+export function domainDifference(
+  batch: ResponseBatch,
+  design: Design,
+  instrument: Instrument,
+  options: ScoringOptions,
+  code: string,
+  a: Domain,
+  b: Domain
+): { estimate: number | null; se: number | null } {
   const spec = indexSpecs(instrument, options, batch.columns).find((s) => s.code === code)
   if (!spec) throw new Error(`unknown index ${code}`)
   const plan = indexPlan([spec], batch.columns, slotCount(instrument))
@@ -121,7 +155,9 @@ export function domainDifference (batch: ResponseBatch, design: Design, instrume
     for (let side = 0; side < 2; side++) {
       if (!sides[batch.unit[r]][side]) continue
       let score = 0
-      for (const c of columns) score += tables[side][classes.position[c] * classes.stride + classes.ofAnswer[c * 256 + batch.answers[r * K + c]]]
+      for (const c of columns)
+        score +=
+          tables[side][classes.position[c] * classes.stride + classes.ofAnswer[c * 256 + batch.answers[r * K + c]]]
       t += side === 0 ? score : -score
     }
     t *= batch.weight ? batch.weight[r] : 1
@@ -130,10 +166,23 @@ export function domainDifference (batch: ResponseBatch, design: Design, instrume
     sumT2[g] += t * t
   }
   // Over the full design: every stratum with PSUs, and its groups (the stratum itself, or its PSUs).
-  const stratumOf = (g: number) => clustered ? (design.psuStratum as Uint32Array)[g] : g
+  const stratumOf = (g: number) => (clustered ? (design.psuStratum as Uint32Array)[g] : g)
   const strata = Int32Array.from(design.strata.keys()).filter((h) => design.psuCount[h] > 0)
-  const groups = Int32Array.from(sumT.keys()).filter((g) => design.psuCount[stratumOf(g)] > 0).sort((g, k) => stratumOf(g) - stratumOf(k) || g - k)
-  const stratumStart = Int32Array.from(strata, (h) => groups.findIndex((g) => stratumOf(g) >= h)).map((i) => i < 0 ? groups.length : i)
-  const variance = groupedVariance(design, clustered, strata, [...stratumStart, groups.length], Float64Array.from(groups, (g) => sumT[g]), Float64Array.from(groups, (g) => sumT2[g]), 0, options.lonelyPsu)
+  const groups = Int32Array.from(sumT.keys())
+    .filter((g) => design.psuCount[stratumOf(g)] > 0)
+    .sort((g, k) => stratumOf(g) - stratumOf(k) || g - k)
+  const stratumStart = Int32Array.from(strata, (h) => groups.findIndex((g) => stratumOf(g) >= h)).map((i) =>
+    i < 0 ? groups.length : i
+  )
+  const variance = groupedVariance(
+    design,
+    clustered,
+    strata,
+    [...stratumStart, groups.length],
+    Float64Array.from(groups, (g) => sumT[g]),
+    Float64Array.from(groups, (g) => sumT2[g]),
+    0,
+    options.lonelyPsu
+  )
   return { estimate, se: Math.abs(spec.scale) * Math.sqrt(Math.max(variance, 0)) }
 }

@@ -45,7 +45,12 @@ export interface DomainTotals {
 }
 
 /** Point-estimate totals, scores and df of every index, for every domain, from the tallies. */
-export function domainTotals (tallies: Tallies, design: Design, plan: IndexPlan, domains: readonly Domain[]): DomainTotals[] {
+export function domainTotals(
+  tallies: Tallies,
+  design: Design,
+  plan: IndexPlan,
+  domains: readonly Domain[]
+): DomainTotals[] {
   if (!sameClasses(tallies.classes, plan.classes)) throw new Error('these tallies count answers for other indices')
   const sums = new GroupSums(tallies, design, plan.ratios.length)
   const unitOf = new Map(tallies.units.map((u, i) => [u, i]))
@@ -55,7 +60,10 @@ export function domainTotals (tallies: Tallies, design: Design, plan: IndexPlan,
   const kernels = domainKernels(plan, cellWidth(plan.classes))
   const pool = new Pool((n) => new Float64Array(n))
   return domains.map((domain) => {
-    const units = domain.units.flatMap((name) => { const u = unitOf.get(name); return u === undefined ? [] : [u] })
+    const units = domain.units.flatMap((name) => {
+      const u = unitOf.get(name)
+      return u === undefined ? [] : [u]
+    })
     sums.of(units.length === 1 ? ofUnit[units[0]] : Int32Array.from(units.flatMap((u) => cellsOfUnit[u])))
     return totalsOf(domain, sums, plan, kernels, pool)
   })
@@ -69,9 +77,11 @@ export class Pool<A extends Float64Array | Int32Array> {
   private block: A
   private used = 0
 
-  constructor (private readonly make: (n: number) => A) { this.block = make(0) }
+  constructor(private readonly make: (n: number) => A) {
+    this.block = make(0)
+  }
 
-  take (n: number): A {
+  take(n: number): A {
     if (this.used + n > this.block.length) {
       this.block = this.make(Math.max(n, 1 << 16))
       this.used = 0
@@ -109,17 +119,23 @@ class GroupSums {
   /** Each domain keeps its groups and strata: carved from blocks. */
   private readonly pool = new Pool((n) => new Int32Array(n))
 
-  constructor (readonly tallies: Tallies, design: Design, readonly ratios: number) {
+  constructor(
+    readonly tallies: Tallies,
+    design: Design,
+    readonly ratios: number
+  ) {
     this.R = new Float64Array(ratios)
     this.inverseX = new Float64Array(ratios)
     this.width = cellWidth(tallies.classes)
     this.clustered = tallies.clustered
     const G = groupCount(design, tallies.clustered)
     this.placeOfGroup = new Int32Array(G).fill(-1)
-    this.stratumOfGroup = tallies.clustered ? design.psuStratum as Uint32Array : Int32Array.from({ length: G }, (_, g) => g)
+    this.stratumOfGroup = tallies.clustered
+      ? (design.psuStratum as Uint32Array)
+      : Int32Array.from({ length: G }, (_, g) => g)
   }
 
-  of (cells: Int32Array): void {
+  of(cells: Int32Array): void {
     const t = this.tallies
     const G = this.placeOfGroup.length
     // The domain's groups, stratum by stratum, then by group: as numbers stratum · G + group, sorted unless they come so.
@@ -176,7 +192,7 @@ class GroupSums {
 }
 
 /** Adds the cells into their groups' sums; returns their rows. */
-function sumCells (sums: GroupSums, cells: Int32Array, set: boolean): number {
+function sumCells(sums: GroupSums, cells: Int32Array, set: boolean): number {
   const t = sums.tallies
   const W = sums.width
   let rows = 0
@@ -186,12 +202,32 @@ function sumCells (sums: GroupSums, cells: Int32Array, set: boolean): number {
     const to = sums.placeOfGroup[t.cellGroup[c]] * W
     if (set) setCell(sums.count, sums.sumW, sums.sumW2, to, t.count, c * W, (t.cellWeight as Float64Array)[c], W)
     else if (t.cellWeight) addCell(sums.count, sums.sumW, sums.sumW2, to, t.count, c * W, t.cellWeight[c], W)
-    else addWeighedCell(sums.count, sums.sumW, sums.sumW2, to, t.count, t.sumW as Float64Array, t.sumW2 as Float64Array, c * W, W)
+    else
+      addWeighedCell(
+        sums.count,
+        sums.sumW,
+        sums.sumW2,
+        to,
+        t.count,
+        t.sumW as Float64Array,
+        t.sumW2 as Float64Array,
+        c * W,
+        W
+      )
   }
   return rows
 }
 
-function setCell (count: Float64Array, sumW: Float64Array, sumW2: Float64Array, to: number, from: Uint32Array, at: number, w: number, W: number): void {
+function setCell(
+  count: Float64Array,
+  sumW: Float64Array,
+  sumW2: Float64Array,
+  to: number,
+  from: Uint32Array,
+  at: number,
+  w: number,
+  W: number
+): void {
   const w2 = w * w
   for (let k = 0; k < W; k++) {
     const n = from[at + k]
@@ -201,7 +237,16 @@ function setCell (count: Float64Array, sumW: Float64Array, sumW2: Float64Array, 
   }
 }
 
-function addCell (count: Float64Array, sumW: Float64Array, sumW2: Float64Array, to: number, from: Uint32Array, at: number, w: number, W: number): void {
+function addCell(
+  count: Float64Array,
+  sumW: Float64Array,
+  sumW2: Float64Array,
+  to: number,
+  from: Uint32Array,
+  at: number,
+  w: number,
+  W: number
+): void {
   const w2 = w * w
   for (let k = 0; k < W; k++) {
     const n = from[at + k]
@@ -211,7 +256,17 @@ function addCell (count: Float64Array, sumW: Float64Array, sumW2: Float64Array, 
   }
 }
 
-function addWeighedCell (count: Float64Array, sumW: Float64Array, sumW2: Float64Array, to: number, from: Uint32Array, fromW: Float64Array, fromW2: Float64Array, at: number, W: number): void {
+function addWeighedCell(
+  count: Float64Array,
+  sumW: Float64Array,
+  sumW2: Float64Array,
+  to: number,
+  from: Uint32Array,
+  fromW: Float64Array,
+  fromW2: Float64Array,
+  at: number,
+  W: number
+): void {
   for (let k = 0; k < W; k++) {
     count[to + k] += from[at + k]
     sumW[to + k] += fromW[at + k]
@@ -223,15 +278,35 @@ function addWeighedCell (count: Float64Array, sumW: Float64Array, sumW2: Float64
  * Per ratio and group: Σ w·y, Σ w·x, valid rows; then per index the scores' Σ t per group (linear in those:
  * Σ_r (c_r/X_r)(Σw·y − R_r·Σw·x)), Σ t² per group for single-question indices (from Σw² per class), and df.
  */
-function totalsOf (domain: Domain, sums: GroupSums, plan: IndexPlan, kernels: DomainKernels, pool: Pool<Float64Array>): DomainTotals {
-  const { groups, strata, stratumStart, clustered, rows, sumW, sumW2, count, ratioY, ratioX, ratioN, R, inverseX } = sums
+function totalsOf(
+  domain: Domain,
+  sums: GroupSums,
+  plan: IndexPlan,
+  kernels: DomainKernels,
+  pool: Pool<Float64Array>
+): DomainTotals {
+  const { groups, strata, stratumStart, clustered, rows, sumW, sumW2, count, ratioY, ratioX, ratioN, R, inverseX } =
+    sums
   const G = groups.length
   const Q = plan.ratios.length
   const M = plan.specs.length
   const Y = pool.take(Q)
   const X = pool.take(Q)
   const n = pool.take(Q)
-  const totals: DomainTotals = { domain, clustered, rows, strata, groups, stratumStart, Y, X, n, sumT: pool.take(M * G), sumT2: pool.take(M * G), df: pool.take(M) }
+  const totals: DomainTotals = {
+    domain,
+    clustered,
+    rows,
+    strata,
+    groups,
+    stratumStart,
+    Y,
+    X,
+    n,
+    sumT: pool.take(M * G),
+    sumT2: pool.take(M * G),
+    df: pool.take(M)
+  }
   kernels.ratios(G, count, sumW, ratioY, ratioX, ratioN, Y, X, n)
   for (let q = 0; q < Q; q++) {
     R[q] = X[q] > 0 ? Y[q] / X[q] : 0
@@ -253,17 +328,43 @@ function totalsOf (domain: Domain, sums: GroupSums, plan: IndexPlan, kernels: Do
 }
 
 /** Each ratio's classes that count (y or x not 0): their place in a group's sums (column place × stride + class), y and x. */
-function ratioClasses (plan: IndexPlan): Array<Array<{ at: number, y: number, x: number }>> {
+function ratioClasses(plan: IndexPlan): Array<Array<{ at: number; y: number; x: number }>> {
   const { classes } = plan
-  return plan.ratios.map((ratio) => ratio.columns.flatMap((c) => Array.from({ length: classes.count[c] }, (_, k) => {
-    const s = classes.slot[c * classes.stride + k]
-    return { at: classes.position[c] * classes.stride + k, y: ratio.y[s], x: ratio.x[s] }
-  }).filter((e) => e.y !== 0 || e.x !== 0)))
+  return plan.ratios.map((ratio) =>
+    ratio.columns.flatMap((c) =>
+      Array.from({ length: classes.count[c] }, (_, k) => {
+        const s = classes.slot[c * classes.stride + k]
+        return { at: classes.position[c] * classes.stride + k, y: ratio.y[s], x: ratio.x[s] }
+      }).filter((e) => e.y !== 0 || e.x !== 0)
+    )
+  )
 }
 
-type RatioSums = (G: number, count: Float64Array, sumW: Float64Array, ratioY: Float64Array, ratioX: Float64Array, ratioN: Float64Array, Y: Float64Array, X: Float64Array, n: Float64Array) => void
-type GroupScores = (G: number, sumW2: Float64Array, ratioY: Float64Array, ratioX: Float64Array, R: Float64Array, inverseX: Float64Array, sumT: Float64Array, sumT2: Float64Array) => void
-interface DomainKernels { ratios: RatioSums, scores: GroupScores }
+type RatioSums = (
+  G: number,
+  count: Float64Array,
+  sumW: Float64Array,
+  ratioY: Float64Array,
+  ratioX: Float64Array,
+  ratioN: Float64Array,
+  Y: Float64Array,
+  X: Float64Array,
+  n: Float64Array
+) => void
+type GroupScores = (
+  G: number,
+  sumW2: Float64Array,
+  ratioY: Float64Array,
+  ratioX: Float64Array,
+  R: Float64Array,
+  inverseX: Float64Array,
+  sumT: Float64Array,
+  sumT2: Float64Array
+) => void
+interface DomainKernels {
+  ratios: RatioSums
+  scores: GroupScores
+}
 
 /**
  * The kernels (kernel.ts) of a domain's totals, group by group (group i's sums start at i × W):
@@ -274,24 +375,29 @@ interface DomainKernels { ratios: RatioSums, scores: GroupScores }
  *    single-question index's Σ t² = Σ over its column's classes of (c/X · (y − R·x))² · Σw², the class
  *    values `linearScores` gives, written out here per class.
  */
-function domainKernels (plan: IndexPlan, W: number): DomainKernels {
+function domainKernels(plan: IndexPlan, W: number): DomainKernels {
   const classes = ratioClasses(plan)
   const Q = plan.ratios.length
   const sum = (terms: string[]) => terms.join(' + ') || '0'
-  const times = (k: number, x: string) => k === 1 ? x : `${real(k)} * ${x}`
-  const ratioLines = classes.map((cs, q) => `{
+  const times = (k: number, x: string) => (k === 1 ? x : `${real(k)} * ${x}`)
+  const ratioLines = classes.map(
+    (cs, q) => `{
         const y = ${sum(cs.filter((e) => e.y !== 0).map((e) => times(e.y, `sumW[b + ${int(e.at)}]`)))}
         const x = ${sum(cs.filter((e) => e.x !== 0).map((e) => times(e.x, `sumW[b + ${int(e.at)}]`)))}
         const c = ${sum(cs.filter((e) => e.x > 0).map((e) => `count[b + ${int(e.at)}]`))}
         ratioY[${int(q)} * G + i] = y; ratioX[${int(q)} * G + i] = x; ratioN[${int(q)} * G + i] = c
         Y${int(q)} += y; X${int(q)} += x; n${int(q)} += c
-      }`)
-  const ratios = kernel<RatioSums>(['G', 'count', 'sumW', 'ratioY', 'ratioX', 'ratioN', 'Y', 'X', 'n'], `
+      }`
+  )
+  const ratios = kernel<RatioSums>(
+    ['G', 'count', 'sumW', 'ratioY', 'ratioX', 'ratioN', 'Y', 'X', 'n'],
+    `
     let ${Array.from({ length: Q }, (_, q) => `Y${int(q)} = 0, X${int(q)} = 0, n${int(q)} = 0`).join(', ')}
     for (let i = 0, b = 0; i < G; i++, b += ${int(W)}) {
       ${ratioLines.join('\n      ')}
     }
-    ${Array.from({ length: Q }, (_, q) => `Y[${int(q)}] = Y${int(q)}; X[${int(q)}] = X${int(q)}; n[${int(q)}] = n${int(q)}`).join('\n    ')}`)
+    ${Array.from({ length: Q }, (_, q) => `Y[${int(q)}] = Y${int(q)}; X[${int(q)}] = X${int(q)}; n[${int(q)}] = n${int(q)}`).join('\n    ')}`
+  )
 
   const used = [...new Set(plan.termRatio)].sort((a, b) => a - b)
   const squares: string[] = []
@@ -302,23 +408,28 @@ function domainKernels (plan: IndexPlan, W: number): DomainKernels {
     const [k] = terms
     const q = plan.termRatio[k]
     const parts = classes[q].map((e, j) => {
-      squares.push(`const t${int(m)}_${int(j)} = (${real(plan.termCoef[k])} * v${int(q)} * (${real(e.y)} - R${int(q)} * ${real(e.x)})) ** 2`)
+      squares.push(
+        `const t${int(m)}_${int(j)} = (${real(plan.termCoef[k])} * v${int(q)} * (${real(e.y)} - R${int(q)} * ${real(e.x)})) ** 2`
+      )
       return `t${int(m)}_${int(j)} * sumW2[b + ${int(e.at)}]`
     })
     return `${line}\n      sumT2[${int(m)} * G + i] = ${sum(parts)}`
   })
-  const scores = kernel<GroupScores>(['G', 'sumW2', 'ratioY', 'ratioX', 'R', 'inverseX', 'sumT', 'sumT2'], `
+  const scores = kernel<GroupScores>(
+    ['G', 'sumW2', 'ratioY', 'ratioX', 'R', 'inverseX', 'sumT', 'sumT2'],
+    `
     ${used.map((q) => `const R${int(q)} = R[${int(q)}], v${int(q)} = inverseX[${int(q)}]`).join('\n    ')}
     ${squares.join('\n    ')}
     for (let i = 0, b = 0; i < G; i++, b += ${int(W)}) {
       ${used.map((q) => `const z${int(q)} = (ratioY[${int(q)} * G + i] - R${int(q)} * ratioX[${int(q)} * G + i]) * v${int(q)}`).join('\n      ')}
       ${lines.join('\n      ')}
-    }`)
+    }`
+  )
   return { ratios, scores }
 }
 
 /** degf as R counts it on the subset with a valid answer to the question: its PSUs (or rows) minus its strata. */
-function validDf (sums: GroupSums, ratioN: Float64Array, from: number): number {
+function validDf(sums: GroupSums, ratioN: Float64Array, from: number): number {
   const { stratumStart, clustered } = sums
   let rows = 0
   let psus = 0
@@ -327,7 +438,11 @@ function validDf (sums: GroupSums, ratioN: Float64Array, from: number): number {
     let inStratum = 0
     for (let i = stratumStart[h]; i < stratumStart[h + 1]; i++) {
       const n = ratioN[from + i]
-      if (n > 0) { rows += n; psus++; inStratum++ }
+      if (n > 0) {
+        rows += n
+        psus++
+        inStratum++
+      }
     }
     if (inStratum > 0) strata++
   }
@@ -335,12 +450,12 @@ function validDf (sums: GroupSums, ratioN: Float64Array, from: number): number {
 }
 
 /** θ = Σ_r c_r · Y_r/X_r of index m, before its scale and offset; null when a ratio has no valid answer. */
-export function pointEstimate (plan: IndexPlan, totals: DomainTotals, m: number): number | null {
+export function pointEstimate(plan: IndexPlan, totals: DomainTotals, m: number): number | null {
   let theta = 0
   for (let k = plan.termStart[m]; k < plan.termStart[m + 1]; k++) {
     const q = plan.termRatio[k]
     if (!(totals.X[q] > 0)) return null
-    theta += plan.termCoef[k] * totals.Y[q] / totals.X[q]
+    theta += (plan.termCoef[k] * totals.Y[q]) / totals.X[q]
   }
   return theta
 }
@@ -350,7 +465,13 @@ export function pointEstimate (plan: IndexPlan, totals: DomainTotals, m: number)
  * a row's score is w · Σ_columns table[place(column) · stride + class], with (c_r/X_r)(y_r − R_r·x_r) summed
  * over the ratios reading the column. Only the index's columns are written.
  */
-export function linearScores (plan: IndexPlan, m: number, totals: DomainTotals, classes: AnswerClasses, table: Float64Array): void {
+export function linearScores(
+  plan: IndexPlan,
+  m: number,
+  totals: DomainTotals,
+  classes: AnswerClasses,
+  table: Float64Array
+): void {
   const { stride, position } = classes
   for (let k = plan.columnStart[m]; k < plan.columnStart[m + 1]; k++) {
     const at = position[plan.columnList[k]] * stride
@@ -371,6 +492,15 @@ export function linearScores (plan: IndexPlan, m: number, totals: DomainTotals, 
 }
 
 /** The design-based variance of index m's θ in a domain, from its scores per group. */
-export function indexVariance (design: Design, totals: DomainTotals, m: number, lonely: LonelyPsuRule): number {
-  return groupedVariance(design, totals.clustered, totals.strata, totals.stratumStart, totals.sumT, totals.sumT2, m * totals.groups.length, lonely)
+export function indexVariance(design: Design, totals: DomainTotals, m: number, lonely: LonelyPsuRule): number {
+  return groupedVariance(
+    design,
+    totals.clustered,
+    totals.strata,
+    totals.stratumStart,
+    totals.sumT,
+    totals.sumT2,
+    m * totals.groups.length,
+    lonely
+  )
 }

@@ -31,7 +31,7 @@ const MAX_GROUP_CODES = 32
 const MAX_GROUP_COLUMNS = 3
 
 /** Groups of tallied columns, never across runs (each run: columns pass two reads together). */
-export function columnGroups (classes: AnswerClasses, runs: ReadonlyArray<readonly number[]>): ColumnGroups {
+export function columnGroups(classes: AnswerClasses, runs: ReadonlyArray<readonly number[]>): ColumnGroups {
   const start = [0]
   const columns: number[] = []
   const radix: number[] = []
@@ -40,9 +40,15 @@ export function columnGroups (classes: AnswerClasses, runs: ReadonlyArray<readon
   runs.forEach((columnsOfRun, r) => {
     let size = 0
     for (const c of columnsOfRun) {
-      const fits = size > 0 && size * classes.count[c] <= MAX_GROUP_CODES && columns.length - start[start.length - 1] < MAX_GROUP_COLUMNS
+      const fits =
+        size > 0 &&
+        size * classes.count[c] <= MAX_GROUP_CODES &&
+        columns.length - start[start.length - 1] < MAX_GROUP_COLUMNS
       if (!fits) {
-        if (size > 0) { start.push(columns.length); codes.push(size) }
+        if (size > 0) {
+          start.push(columns.length)
+          codes.push(size)
+        }
         run.push(r)
         size = 1
       }
@@ -50,9 +56,19 @@ export function columnGroups (classes: AnswerClasses, runs: ReadonlyArray<readon
       radix.push(size)
       size *= classes.count[c]
     }
-    if (size > 0) { start.push(columns.length); codes.push(size) }
+    if (size > 0) {
+      start.push(columns.length)
+      codes.push(size)
+    }
   })
-  return { classes, start: Int32Array.from(start), columns: Int32Array.from(columns), radix: Int32Array.from(radix), codes: Int32Array.from(codes), run: Int32Array.from(run) }
+  return {
+    classes,
+    start: Int32Array.from(start),
+    columns: Int32Array.from(columns),
+    radix: Int32Array.from(radix),
+    codes: Int32Array.from(codes),
+    run: Int32Array.from(run)
+  }
 }
 
 /**
@@ -66,7 +82,7 @@ export interface CellCodes {
 }
 
 /** One pass over the answers: each row's codes, written at its place in cell order. */
-export function cellCodes (batch: ResponseBatch, cells: Cells, groups: ColumnGroups): CellCodes {
+export function cellCodes(batch: ResponseBatch, cells: Cells, groups: ColumnGroups): CellCodes {
   const { place } = cells
   const codes = new Uint8Array(batch.size * groups.codes.length)
   const { scan, part } = codeScan(groups, batch.columns.length)
@@ -87,7 +103,7 @@ type Scan = (out: Uint8Array, answers: Uint8Array, place: Int32Array, part: Uint
  * out[place[r] × G + g]: the sum over the group's columns c (the k-th of `columns`) of
  * part[k × 256 + answers[r × K + c]], where `part` holds each column's class of every answer byte times its radix.
  */
-function codeScan (groups: ColumnGroups, K: number): { scan: Scan, part: Uint8Array } {
+function codeScan(groups: ColumnGroups, K: number): { scan: Scan; part: Uint8Array } {
   const { classes, start, columns, radix } = groups
   const G = groups.codes.length
   const part = new Uint8Array(columns.length * 256)
@@ -101,10 +117,13 @@ function codeScan (groups: ColumnGroups, K: number): { scan: Scan, part: Uint8Ar
     }
     sums.push(`out[at + ${int(g)}] = ${terms.join(' + ')}`)
   }
-  const scan = kernel<Scan>(['out', 'answers', 'place', 'part', 'N'], `
+  const scan = kernel<Scan>(
+    ['out', 'answers', 'place', 'part', 'N'],
+    `
     for (let r = 0, row = 0; r < N; r++, row += ${int(K)}) {
       const at = place[r] * ${int(G)}
       ${sums.join('\n      ')}
-    }`)
+    }`
+  )
   return { scan, part }
 }

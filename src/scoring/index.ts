@@ -1,6 +1,13 @@
 // The scoring core's public surface: pure functions over a columnar batch, no I/O, no framework.
 export { MISSING, designOfBatch, type Design, type ResponseBatch } from './batch.js'
-export { computeIndices, domainDifference, domainResult, scoreBatch, type DomainResult, type IndexResult } from './compute.js'
+export {
+  computeIndices,
+  domainDifference,
+  domainResult,
+  scoreBatch,
+  type DomainResult,
+  type IndexResult
+} from './compute.js'
 export { domainTotals, indexVariance, pointEstimate, type Domain, type DomainTotals } from './estimate.js'
 export { proportionInterval, type Interval, type IntervalMethod } from './intervals.js'
 export { Instrument, InstrumentError, answerColumns, validateInstrument } from './instrument.js'

@@ -16,12 +16,11 @@ const compiled = new Map<string, Function>()
 /** Kernels kept: a server scores many campaigns, each plan a handful of kernels. */
 const KEPT = 256
 
-export function kernel<F> (params: readonly string[], body: string): F {
+export function kernel<F>(params: readonly string[], body: string): F {
   const key = `${params.join()}\n${body}`
   let f = compiled.get(key)
   if (f === undefined) {
     if (compiled.size >= KEPT) compiled.clear()
-    // eslint-disable-next-line no-new-func, @typescript-eslint/no-implied-eval
     f = new Function(...params, `'use strict'\n${body}`)
     compiled.set(key, f)
   }
@@ -29,13 +28,13 @@ export function kernel<F> (params: readonly string[], body: string): F {
 }
 
 /** An integer for a kernel's source. */
-export function int (n: number): string {
+export function int(n: number): string {
   if (!Number.isSafeInteger(n)) throw new Error(`kernel source: ${n} is not an integer`)
   return String(n)
 }
 
 /** A finite number for a kernel's source, written so that it reads back as the same double. */
-export function real (x: number): string {
+export function real(x: number): string {
   if (!Number.isFinite(x)) throw new Error(`kernel source: ${x} is not finite`)
   return `(${String(x)})`
 }

@@ -28,7 +28,7 @@ export interface IndexPlan {
 
 export const ratiosOf = (specs: readonly IndexSpec[]): Ratio[] => [...new Set(specs.flatMap((s) => s.ratios))]
 
-export function indexPlan (specs: readonly IndexSpec[], columns: readonly string[], slots: number): IndexPlan {
+export function indexPlan(specs: readonly IndexSpec[], columns: readonly string[], slots: number): IndexPlan {
   const ratios = ratiosOf(specs)
   const ratioId = new Map(ratios.map((r, q) => [r, q]))
   const termStart = new Int32Array(specs.length + 1)
@@ -37,7 +37,10 @@ export function indexPlan (specs: readonly IndexSpec[], columns: readonly string
   const termCoef: number[] = []
   const columnList: number[] = []
   specs.forEach((spec, i) => {
-    spec.ratios.forEach((r, k) => { termRatio.push(ratioId.get(r) as number); termCoef.push(spec.coefs[k]) })
+    spec.ratios.forEach((r, k) => {
+      termRatio.push(ratioId.get(r) as number)
+      termCoef.push(spec.coefs[k])
+    })
     columnList.push(...new Set(spec.ratios.flatMap((r) => r.columns)))
     termStart[i + 1] = termRatio.length
     columnStart[i + 1] = columnList.length
@@ -47,9 +50,10 @@ export function indexPlan (specs: readonly IndexSpec[], columns: readonly string
   const readers = new Map<number, number[]>()
   specs.forEach((spec, i) => {
     if (spec.simple) return
-    for (let k = columnStart[i]; k < columnStart[i + 1]; k++) readers.set(columnList[k], [...(readers.get(columnList[k]) ?? []), i])
+    for (let k = columnStart[i]; k < columnStart[i + 1]; k++)
+      readers.set(columnList[k], [...(readers.get(columnList[k]) ?? []), i])
   })
-  const runs = new Map<string, { readers: number[], columns: number[] }>()
+  const runs = new Map<string, { readers: number[]; columns: number[] }>()
   for (const [c, who] of readers) {
     const run = runs.get(who.join()) ?? { readers: who, columns: [] }
     run.columns.push(c)
@@ -65,7 +69,10 @@ export function indexPlan (specs: readonly IndexSpec[], columns: readonly string
     columnStart,
     columnList: Int32Array.from(columnList),
     classes,
-    groups: columnGroups(classes, [...runs.values()].map((r) => r.columns)),
+    groups: columnGroups(
+      classes,
+      [...runs.values()].map((r) => r.columns)
+    ),
     runReaders: [...runs.values()].map((r) => r.readers)
   }
 }

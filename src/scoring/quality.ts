@@ -15,13 +15,17 @@ export interface QualityFlag {
  * `minAnswered` of them), responses collected outside the campaign window, units with fewer responses than
  * their minimum, strata whose sample holds a single PSU (no variance can be estimated there).
  */
-export function qualityFlags (batch: ResponseBatch, design: Design, opts: {
-  criteria: readonly string[]
-  minAnswered?: number
-  collectedAt?: Float64Array
-  window?: { start: number, end: number }
-  minimumPerUnit?: number
-}): QualityFlag[] {
+export function qualityFlags(
+  batch: ResponseBatch,
+  design: Design,
+  opts: {
+    criteria: readonly string[]
+    minAnswered?: number
+    collectedAt?: Float64Array
+    window?: { start: number; end: number }
+    minimumPerUnit?: number
+  }
+): QualityFlag[] {
   const columns = opts.criteria.map((c) => batch.columns.indexOf(c)).filter((c) => c >= 0)
   const minAnswered = opts.minAnswered ?? Math.max(2, columns.length)
   const K = batch.columns.length
@@ -49,12 +53,36 @@ export function qualityFlags (batch: ResponseBatch, design: Design, opts: {
   }
   const flags: QualityFlag[] = []
   batch.units.forEach((unit, u) => {
-    if (straight[u] > 0) flags.push({ code: 'straight-lining', subject: unit, count: straight[u], detail: `${straight[u]} of ${rows[u]} respondents gave one level to every criterion` })
-    if (outside[u] > 0) flags.push({ code: 'outside-window', subject: unit, count: outside[u], detail: `${outside[u]} responses collected outside the campaign window` })
-    if (opts.minimumPerUnit !== undefined && rows[u] < opts.minimumPerUnit) flags.push({ code: 'below-minimum-sample', subject: unit, count: rows[u], detail: `${rows[u]} responses, below the minimum of ${opts.minimumPerUnit}` })
+    if (straight[u] > 0)
+      flags.push({
+        code: 'straight-lining',
+        subject: unit,
+        count: straight[u],
+        detail: `${straight[u]} of ${rows[u]} respondents gave one level to every criterion`
+      })
+    if (outside[u] > 0)
+      flags.push({
+        code: 'outside-window',
+        subject: unit,
+        count: outside[u],
+        detail: `${outside[u]} responses collected outside the campaign window`
+      })
+    if (opts.minimumPerUnit !== undefined && rows[u] < opts.minimumPerUnit)
+      flags.push({
+        code: 'below-minimum-sample',
+        subject: unit,
+        count: rows[u],
+        detail: `${rows[u]} responses, below the minimum of ${opts.minimumPerUnit}`
+      })
   })
   design.strata.forEach((stratum, h) => {
-    if (design.psuCount[h] === 1) flags.push({ code: 'lonely-psu', subject: stratum, count: 1, detail: 'a single PSU: its variance needs the lonely-PSU rule "adjust" or "average"' })
+    if (design.psuCount[h] === 1)
+      flags.push({
+        code: 'lonely-psu',
+        subject: stratum,
+        count: 1,
+        detail: 'a single PSU: its variance needs the lonely-PSU rule "adjust" or "average"'
+      })
   })
   return flags
 }

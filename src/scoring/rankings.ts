@@ -10,7 +10,12 @@ export interface Figure {
 }
 
 /** A − B with its SE; `covariance` is 0 for independent samples (two campaigns, two separate designs). */
-export function difference (a: Figure, b: Figure, level = 0.95, covariance = 0): { estimate: number, se: number | null, df: number | null, ci: Interval | null } {
+export function difference(
+  a: Figure,
+  b: Figure,
+  level = 0.95,
+  covariance = 0
+): { estimate: number; se: number | null; df: number | null; ci: Interval | null } {
   const estimate = a.estimate - b.estimate
   if (a.se === null || b.se === null) return { estimate, se: null, df: null, ci: null }
   const se = Math.sqrt(Math.max(a.se * a.se + b.se * b.se - 2 * covariance, 0))
@@ -37,7 +42,11 @@ export interface Ranked {
  * of the difference; `covariance(a, b)` for units of one design, 0 by default). The rank interval follows
  * from the pairwise tests, without multiplicity correction.
  */
-export function rankUnits (figures: readonly Figure[], level = 0.95, covariance: (a: string, b: string) => number = () => 0): Ranked[] {
+export function rankUnits(
+  figures: readonly Figure[],
+  level = 0.95,
+  covariance: (a: string, b: string) => number = () => 0
+): Ranked[] {
   const sorted = [...figures].sort((a, b) => b.estimate - a.estimate)
   const significant = (a: Figure, b: Figure) => {
     const d = difference(a, b, level, covariance(a.id, b.id))
@@ -57,24 +66,69 @@ export function rankUnits (figures: readonly Figure[], level = 0.95, covariance:
 }
 
 /** Where a figure stands against a target (Nghị quyết 76/NQ-CP: 90% by 2025, 95% by 2030). */
-export function againstTarget (figure: { estimate: number, ci: Interval | null }, target: number) {
-  const status = figure.ci === null
-    ? (figure.estimate >= target ? 'met' : 'not-met')
-    : figure.ci.lower >= target ? 'met' : figure.ci.upper < target ? 'not-met' : 'undetermined'
+export function againstTarget(figure: { estimate: number; ci: Interval | null }, target: number) {
+  const status =
+    figure.ci === null
+      ? figure.estimate >= target
+        ? 'met'
+        : 'not-met'
+      : figure.ci.lower >= target
+        ? 'met'
+        : figure.ci.upper < target
+          ? 'not-met'
+          : 'undetermined'
   return { target, gap: figure.estimate - target, status: status as 'met' | 'not-met' | 'undetermined' }
 }
 
 /** The campaign's rule turning an index into PAR INDEX points (QĐ 876/QĐ-BNV; e.g. Yên Dũng: 38 points). */
-export const ParRule = Type.Union([
-  Type.Object({ kind: Type.Literal('linear'), maxPoints: Type.Number({ minimum: 0, description: 'points = maxPoints × index' }) }, { additionalProperties: false }),
-  Type.Object({
-    kind: Type.Literal('bands'),
-    bands: Type.Array(Type.Object({ min: Type.Number({ minimum: 0, maximum: 1, description: 'lower bound of the index (fraction), unrounded' }), points: Type.Number({ minimum: 0 }) }, { additionalProperties: false }), { minItems: 1 })
-  }, { additionalProperties: false })
-], { $id: 'ParRule', examples: [{ kind: 'linear', maxPoints: 38 }, { kind: 'bands', bands: [{ min: 0.95, points: 38 }, { min: 0.9, points: 30 }, { min: 0.8, points: 20 }] }] })
+export const ParRule = Type.Union(
+  [
+    Type.Object(
+      {
+        kind: Type.Literal('linear'),
+        maxPoints: Type.Number({ minimum: 0, description: 'points = maxPoints × index' })
+      },
+      { additionalProperties: false }
+    ),
+    Type.Object(
+      {
+        kind: Type.Literal('bands'),
+        bands: Type.Array(
+          Type.Object(
+            {
+              min: Type.Number({
+                minimum: 0,
+                maximum: 1,
+                description: 'lower bound of the index (fraction), unrounded'
+              }),
+              points: Type.Number({ minimum: 0 })
+            },
+            { additionalProperties: false }
+          ),
+          { minItems: 1 }
+        )
+      },
+      { additionalProperties: false }
+    )
+  ],
+  {
+    $id: 'ParRule',
+    examples: [
+      { kind: 'linear', maxPoints: 38 },
+      {
+        kind: 'bands',
+        bands: [
+          { min: 0.95, points: 38 },
+          { min: 0.9, points: 30 },
+          { min: 0.8, points: 20 }
+        ]
+      }
+    ]
+  }
+)
 export type ParRule = Static<typeof ParRule>
 
-export function parPoints (rule: ParRule, estimate: number): number {
+export function parPoints(rule: ParRule, estimate: number): number {
   if (rule.kind === 'linear') return rule.maxPoints * estimate
   // Bands compare the unrounded index with each band's lower bound, highest band first.
   const band = [...rule.bands].sort((a, b) => b.min - a.min).find((b) => estimate >= b.min)

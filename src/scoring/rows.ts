@@ -58,9 +58,9 @@ const MAX_CHUNK_CODES = 4096
 export const rowScoresNeeded = (plan: IndexPlan, design: Design, clustered: boolean): boolean =>
   design.probability && !clustered && plan.specs.some((s) => !s.simple)
 
-export function rowScorePlan (plan: IndexPlan, design: Design, totals: readonly DomainTotals[]): RowScorePlan {
+export function rowScorePlan(plan: IndexPlan, design: Design, totals: readonly DomainTotals[]): RowScorePlan {
   const { groups } = plan
-  const indices = Int32Array.from(plan.specs.flatMap((s, i) => s.simple ? [] : [i]))
+  const indices = Int32Array.from(plan.specs.flatMap((s, i) => (s.simple ? [] : [i])))
   // Chunks: consecutive groups of a run that mixed indices read, their codes multiplying to at most the bound.
   const chunks: number[][] = []
   const chunkRun: number[] = []
@@ -70,27 +70,56 @@ export function rowScorePlan (plan: IndexPlan, design: Design, totals: readonly 
     if (plan.runReaders[run].length === 0) continue
     const last = chunks[chunks.length - 1]
     if (run === chunkRun[chunkRun.length - 1] && codesOf(last) * groups.codes[g] <= MAX_CHUNK_CODES) last.push(g)
-    else { chunks.push([g]); chunkRun.push(run) }
+    else {
+      chunks.push([g])
+      chunkRun.push(run)
+    }
   }
   const chunkGroups = chunks.map((chunk) => Int32Array.from(chunk))
   const chunkCodes = Int32Array.from(chunks, codesOf)
-  const chunkColumns = chunks.map((chunk) => Int32Array.from(chunk.flatMap((g) => Array.from(groups.columns.subarray(groups.start[g], groups.start[g + 1])))))
+  const chunkColumns = chunks.map((chunk) =>
+    Int32Array.from(chunk.flatMap((g) => Array.from(groups.columns.subarray(groups.start[g], groups.start[g + 1]))))
+  )
   const parts = derivations(plan, indices)
-  const refs = Array.from(indices, (i, j) => parts[j].length > 0 ? [] : chunkRun.flatMap((run, c) => plan.runReaders[run].includes(i) ? [c] : []))
+  const refs = Array.from(indices, (i, j) =>
+    parts[j].length > 0 ? [] : chunkRun.flatMap((run, c) => (plan.runReaders[run].includes(i) ? [c] : []))
+  )
   const refStart = offsets(refs.map((r) => r.length))
   const refChunk = Int32Array.from(refs.flat())
   const tableAt = offsets(Array.from(refChunk, (c) => chunkCodes[c]))
   const scored = new Uint8Array(totals.length * indices.length)
-  totals.forEach((t, d) => indices.forEach((i, j) => { scored[d * indices.length + j] = hasEstimate(plan, t, i) ? 1 : 0 }))
+  totals.forEach((t, d) =>
+    indices.forEach((i, j) => {
+      scored[d * indices.length + j] = hasEstimate(plan, t, i) ? 1 : 0
+    })
+  )
   const G = groupCount(design, totals[0]?.clustered ?? false)
   const pairStart = offsets(totals.map((t) => t.groups.length))
   const pairOfGroup = new Int32Array(totals.length * G).fill(-1)
-  totals.forEach((t, d) => t.groups.forEach((g, i) => { pairOfGroup[d * G + g] = pairStart[d] + i }))
+  totals.forEach((t, d) =>
+    t.groups.forEach((g, i) => {
+      pairOfGroup[d * G + g] = pairStart[d] + i
+    })
+  )
   return {
-    plan, groups, indices, chunkGroups, chunkCodes, chunkColumns, refStart, refChunk,
-    tableAt: tableAt.subarray(0, refChunk.length), tableSize: tableAt[refChunk.length],
-    partStart: offsets(parts.map((p) => p.length)), partIndex: Int32Array.from(parts.flat(), ([k]) => k), partCoef: Float64Array.from(parts.flat(), ([, c]) => c),
-    totals, scored, groupCount: G, pairOfGroup, pairStart
+    plan,
+    groups,
+    indices,
+    chunkGroups,
+    chunkCodes,
+    chunkColumns,
+    refStart,
+    refChunk,
+    tableAt: tableAt.subarray(0, refChunk.length),
+    tableSize: tableAt[refChunk.length],
+    partStart: offsets(parts.map((p) => p.length)),
+    partIndex: Int32Array.from(parts.flat(), ([k]) => k),
+    partCoef: Float64Array.from(parts.flat(), ([, c]) => c),
+    totals,
+    scored,
+    groupCount: G,
+    pairOfGroup,
+    pairStart
   }
 }
 
@@ -101,10 +130,11 @@ export function rowScorePlan (plan: IndexPlan, design: Design, totals: readonly 
  * hence their R and X, are the same). Indices with fewer terms are decided first: the factors before the
  * overall index that is their mean.
  */
-function derivations (plan: IndexPlan, indices: Int32Array): Array<Array<[number, number]>> {
+function derivations(plan: IndexPlan, indices: Int32Array): Array<Array<[number, number]>> {
   const terms = Array.from(indices, (i) => {
     const coef = new Map<number, number>()
-    for (let k = plan.termStart[i]; k < plan.termStart[i + 1]; k++) coef.set(plan.termRatio[k], (coef.get(plan.termRatio[k]) ?? 0) + plan.termCoef[k])
+    for (let k = plan.termStart[i]; k < plan.termStart[i + 1]; k++)
+      coef.set(plan.termRatio[k], (coef.get(plan.termRatio[k]) ?? 0) + plan.termCoef[k])
     return coef
   })
   const parts: Array<Array<[number, number]>> = Array.from(indices, () => [])
@@ -112,21 +142,26 @@ function derivations (plan: IndexPlan, indices: Int32Array): Array<Array<[number
   for (const j of Array.from(indices.keys()).sort((x, y) => terms[x].size - terms[y].size)) {
     const covered = new Set<number>()
     for (const k of own) {
-      const lambda = [...terms[k]].map(([q, c]) => covered.has(q) ? Number.NaN : (terms[j].get(q) ?? Number.NaN) / c)
+      const lambda = [...terms[k]].map(([q, c]) => (covered.has(q) ? Number.NaN : (terms[j].get(q) ?? Number.NaN) / c))
       if (lambda.every((l) => Math.abs(l - lambda[0]) <= 1e-12 * Math.abs(lambda[0]))) {
         parts[j].push([k, lambda[0]])
         for (const q of terms[k].keys()) covered.add(q)
       }
     }
-    if (covered.size !== terms[j].size) { parts[j] = []; own.push(j) }
+    if (covered.size !== terms[j].size) {
+      parts[j] = []
+      own.push(j)
+    }
   }
   return parts
 }
 
 /** Where each of consecutive runs of these lengths starts, and where the last ends. */
-function offsets (lengths: readonly number[]): Int32Array {
+function offsets(lengths: readonly number[]): Int32Array {
   const start = new Int32Array(lengths.length + 1)
-  lengths.forEach((n, i) => { start[i + 1] = start[i] + n })
+  lengths.forEach((n, i) => {
+    start[i + 1] = start[i] + n
+  })
   return start
 }
 
@@ -136,7 +171,13 @@ const hasEstimate = (plan: IndexPlan, t: DomainTotals, i: number): boolean => {
 }
 
 /** The value of every code of a chunk: Σ over its columns of the score of the column's class in the code. */
-function chunkTable (values: Float64Array, at: number, columns: Int32Array, classes: AnswerClasses, scores: Float64Array): void {
+function chunkTable(
+  values: Float64Array,
+  at: number,
+  columns: Int32Array,
+  classes: AnswerClasses,
+  scores: Float64Array
+): void {
   values[at] = 0
   let size = 1
   for (let k = 0; k < columns.length; k++) {
@@ -151,12 +192,13 @@ function chunkTable (values: Float64Array, at: number, columns: Int32Array, clas
 }
 
 /** Domain d's tables: for each index it scores and chunk the index reads, the value of every chunk code. */
-function domainTables (plan: RowScorePlan, d: number, tables: Float64Array, at: number, scores: Float64Array): void {
+function domainTables(plan: RowScorePlan, d: number, tables: Float64Array, at: number, scores: Float64Array): void {
   const J = plan.indices.length
   for (let j = 0; j < J; j++) {
     if (plan.scored[d * J + j] === 0 || plan.refStart[j] === plan.refStart[j + 1]) continue
     linearScores(plan.plan, plan.indices[j], plan.totals[d], plan.groups.classes, scores)
-    for (let e = plan.refStart[j]; e < plan.refStart[j + 1]; e++) chunkTable(tables, at + plan.tableAt[e], plan.chunkColumns[plan.refChunk[e]], plan.groups.classes, scores)
+    for (let e = plan.refStart[j]; e < plan.refStart[j + 1]; e++)
+      chunkTable(tables, at + plan.tableAt[e], plan.chunkColumns[plan.refChunk[e]], plan.groups.classes, scores)
   }
 }
 
@@ -172,7 +214,7 @@ export interface CodedRows {
 }
 
 /** A batch's coded rows, for pass two on a batch that pass one did not see. */
-export function codedRows (batch: ResponseBatch, design: Design, groups: ColumnGroups): CodedRows {
+export function codedRows(batch: ResponseBatch, design: Design, groups: ColumnGroups): CodedRows {
   const cells = cellsOf(batch, design)
   return { units: batch.units, cells, codes: cellCodes(batch, cells, groups) }
 }
@@ -181,10 +223,12 @@ export function codedRows (batch: ResponseBatch, design: Design, groups: ColumnG
  * Σ t² of every row-scored index per (domain, group) pair: `[pair × indices + j]`. The rows can be any set of
  * rows of the design (a chunk of a larger sample: sums of disjoint chunks add up).
  */
-export function rowScores (rows: CodedRows, plan: RowScorePlan): Float64Array {
+export function rowScores(rows: CodedRows, plan: RowScorePlan): Float64Array {
   // The domains of each unit of the batch, by name.
   const domainsOf = new Map<string, number[]>()
-  plan.totals.forEach((t, d) => { for (const u of t.domain.units) domainsOf.set(u, [...(domainsOf.get(u) ?? []), d]) })
+  plan.totals.forEach((t, d) => {
+    for (const u of t.domain.units) domainsOf.set(u, [...(domainsOf.get(u) ?? []), d])
+  })
   const ofUnit = rows.units.map((u) => domainsOf.get(u) ?? [])
   const out = new Float64Array(plan.pairStart[plan.totals.length] * plan.indices.length)
   scoreCells(out, plan, rows.cells, rows.codes, offsets(ofUnit.map((ds) => ds.length)), Int32Array.from(ofUnit.flat()))
@@ -197,7 +241,14 @@ export function rowScores (rows: CodedRows, plan: RowScorePlan): Float64Array {
  * cell, and their room is reused after its last cell: with unit-major cells, a unit's domain lives for its
  * cells only, and tables are in cache when read.
  */
-function scoreCells (out: Float64Array, plan: RowScorePlan, cells: Cells, { codes, weight }: CellCodes, unitDomainStart: Int32Array, unitDomains: Int32Array): void {
+function scoreCells(
+  out: Float64Array,
+  plan: RowScorePlan,
+  cells: Cells,
+  { codes, weight }: CellCodes,
+  unitDomainStart: Int32Array,
+  unitDomains: Int32Array
+): void {
   const { start } = cells
   const { tableSize, pairOfGroup, scored } = plan
   const J = plan.indices.length
@@ -205,7 +256,8 @@ function scoreCells (out: Float64Array, plan: RowScorePlan, cells: Cells, { code
   const D = plan.totals.length
   const lastCell = new Int32Array(D).fill(-1)
   for (let cell = 0; cell < cells.count; cell++) {
-    for (let k = unitDomainStart[cells.unit[cell]]; k < unitDomainStart[cells.unit[cell] + 1]; k++) lastCell[unitDomains[k]] = cell
+    for (let k = unitDomainStart[cells.unit[cell]]; k < unitDomainStart[cells.unit[cell] + 1]; k++)
+      lastCell[unitDomains[k]] = cell
   }
   const room = new Int32Array(D).fill(-1)
   const free: number[] = []
@@ -227,23 +279,40 @@ function scoreCells (out: Float64Array, plan: RowScorePlan, cells: Cells, { code
         const d = unitDomains[k + side]
         if (room[d] >= 0) continue
         room[d] = free.pop() ?? rooms++
-        if ((room[d] + 1) * tableSize > tables.length) { const more = new Float64Array(2 * (room[d] + 1) * tableSize); more.set(tables); tables = more }
+        if ((room[d] + 1) * tableSize > tables.length) {
+          const more = new Float64Array(2 * (room[d] + 1) * tableSize)
+          more.set(tables)
+          tables = more
+        }
         domainTables(plan, d, tables, room[d] * tableSize, scores)
       }
-      if (pair) two(sums, tables, room[unitDomains[k]] * tableSize, room[unitDomains[k + 1]] * tableSize, codes, from, n, w)
+      if (pair)
+        two(sums, tables, room[unitDomains[k]] * tableSize, room[unitDomains[k + 1]] * tableSize, codes, from, n, w)
       else one(sums, tables, room[unitDomains[k]] * tableSize, 0, codes, from, n, w)
       for (let side = 0; side < (pair ? 2 : 1); side++) {
         const d = unitDomains[k + side]
         const at = pairOfGroup[d * G + cells.group[cell]]
         if (at < 0) throw new Error('rows in a group that pass one did not find in the domain')
         for (let j = 0; j < J; j++) if (scored[d * J + j] === 1) out[at * J + j] += w2 * sums[side * J + j]
-        if (lastCell[d] === cell) { free.push(room[d]); room[d] = -1 }
+        if (lastCell[d] === cell) {
+          free.push(room[d])
+          room[d] = -1
+        }
       }
     }
   }
 }
 
-type Squares = (sums: Float64Array, values: Float64Array, table0: number, table1: number, codes: Uint8Array, from: number, n: number, weight: Float64Array) => void
+type Squares = (
+  sums: Float64Array,
+  values: Float64Array,
+  table0: number,
+  table1: number,
+  codes: Uint8Array,
+  from: number,
+  n: number,
+  weight: Float64Array
+) => void
 
 /**
  * The kernel (kernel.ts) of pass two, for one or two domains at once (their tables at table0, table1 in
@@ -253,14 +322,18 @@ type Squares = (sums: Float64Array, values: Float64Array, table0: number, table1
  * cell's weight being applied by the caller). Scores of an index without an estimate in a domain are summed
  * too, from stale tables, and not used.
  */
-function squaresKernel (plan: RowScorePlan, domains: 1 | 2, weighted: boolean): Squares {
+function squaresKernel(plan: RowScorePlan, domains: 1 | 2, weighted: boolean): Squares {
   const { chunkGroups, refStart, refChunk, tableAt, partStart, partIndex, partCoef } = plan
   const J = plan.indices.length
   const G = plan.groups.codes.length
   const used = [...new Set(refChunk)].sort((a, b) => a - b)
   const chunkCodes = used.map((e) => {
     let radix = 1
-    const terms = Array.from(chunkGroups[e], (g) => { const term = `${int(radix)} * codes[p + ${int(g)}]`; radix *= plan.groups.codes[g]; return term })
+    const terms = Array.from(chunkGroups[e], (g) => {
+      const term = `${int(radix)} * codes[p + ${int(g)}]`
+      radix *= plan.groups.codes[g]
+      return term
+    })
     return `const c${int(e)} = ${terms.join(' + ')}`
   })
   const lines: string[] = []
@@ -268,26 +341,40 @@ function squaresKernel (plan: RowScorePlan, domains: 1 | 2, weighted: boolean): 
   for (let side = 0; side < domains; side++) {
     // Indices with lookups of their own first, then those derived from them, whatever their order in `indices`.
     for (const j of [...Array(J).keys()].sort((a, b) => Number(derived(a)) - Number(derived(b)))) {
-      const own = Array.from(refChunk.subarray(refStart[j], refStart[j + 1]), (e, i) => `values[table${side} + ${int(tableAt[refStart[j] + i])} + c${int(e)}]`)
-      const parts = Array.from(partIndex.subarray(partStart[j], partStart[j + 1]), (k, i) => `${real(partCoef[partStart[j] + i])} * s${side}_${int(k)}`)
+      const own = Array.from(
+        refChunk.subarray(refStart[j], refStart[j + 1]),
+        (e, i) => `values[table${side} + ${int(tableAt[refStart[j] + i])} + c${int(e)}]`
+      )
+      const parts = Array.from(
+        partIndex.subarray(partStart[j], partStart[j + 1]),
+        (k, i) => `${real(partCoef[partStart[j] + i])} * s${side}_${int(k)}`
+      )
       // An index reading no column of the batch (never scored) has neither lookups nor parts: 0.
       lines.push(`const s${side}_${int(j)} = ${[...own, ...parts].join(' + ') || '0'}`)
     }
-    for (let j = 0; j < J; j++) lines.push(`a${side}_${int(j)} += ${weighted ? 'w2 * ' : ''}s${side}_${int(j)} * s${side}_${int(j)}`)
+    for (let j = 0; j < J; j++)
+      lines.push(`a${side}_${int(j)} += ${weighted ? 'w2 * ' : ''}s${side}_${int(j)} * s${side}_${int(j)}`)
   }
   const accumulators = Array.from({ length: domains * J }, (_, k) => `a${int(Math.floor(k / J))}_${int(k % J)}`)
-  return kernel<Squares>(['sums', 'values', 'table0', 'table1', 'codes', 'from', 'n', 'weight'], `
+  return kernel<Squares>(
+    ['sums', 'values', 'table0', 'table1', 'codes', 'from', 'n', 'weight'],
+    `
     let ${accumulators.map((a) => `${a} = 0`).join(', ')}
     for (let i = 0, p = from * ${int(G)}; i < n; i++, p += ${int(G)}) {
       ${weighted ? 'const w2 = weight[from + i] * weight[from + i]' : ''}
       ${chunkCodes.join('\n      ')}
       ${lines.join('\n      ')}
     }
-    ${accumulators.map((a, k) => `sums[${int(k)}] = ${a}`).join('\n    ')}`)
+    ${accumulators.map((a, k) => `sums[${int(k)}] = ${a}`).join('\n    ')}`
+  )
 }
 
 /** The totals with pass two's Σ t² (summed over every batch of the sample) in place for the row-scored indices. */
-export function withRowScores (totals: readonly DomainTotals[], plan: RowScorePlan, squares: Float64Array): DomainTotals[] {
+export function withRowScores(
+  totals: readonly DomainTotals[],
+  plan: RowScorePlan,
+  squares: Float64Array
+): DomainTotals[] {
   const J = plan.indices.length
   const pool = new Pool((n) => new Float64Array(n))
   return totals.map((t, d) => {

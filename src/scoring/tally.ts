@@ -38,7 +38,7 @@ export interface Tallies {
 export const cellWidth = (classes: AnswerClasses): number => classes.tallied.length * classes.stride
 
 /** Pass one over a batch: O(columns) per row. */
-export function tally (batch: ResponseBatch, design: Design, groups: ColumnGroups): Tallies {
+export function tally(batch: ResponseBatch, design: Design, groups: ColumnGroups): Tallies {
   return tallyRows(batch, cellsOf(batch, design), groups).tallies
 }
 
@@ -47,13 +47,34 @@ export function tally (batch: ResponseBatch, design: Design, groups: ColumnGroup
  * two reuses. Cell by cell, its rows' codes are counted per group (one increment for up to three answers, in
  * a table that stays in cache), then each member column's counts per class follow from the code counts.
  */
-export function tallyRows (batch: ResponseBatch, cells: Cells, groups: ColumnGroups): { tallies: Tallies, codes: CellCodes } {
+export function tallyRows(
+  batch: ResponseBatch,
+  cells: Cells,
+  groups: ColumnGroups
+): { tallies: Tallies; codes: CellCodes } {
   const { classes } = groups
   const codes = cellCodes(batch, cells, groups)
   const count = new Uint32Array(cells.count * cellWidth(classes))
-  const sums = codes.weight === null ? null : { sumW: new Float64Array(count.length), sumW2: new Float64Array(count.length) }
-  if (sums) weighKernel(groups)(count, sums.sumW, sums.sumW2, codes.codes, cells.start, cells.count, codes.weight as Float64Array)
-  else countKernel(groups)(count, codes.codes, cells.start, cells.count, new Uint32Array(groups.codes.reduce((n, k) => n + k, 0)))
+  const sums =
+    codes.weight === null ? null : { sumW: new Float64Array(count.length), sumW2: new Float64Array(count.length) }
+  if (sums)
+    weighKernel(groups)(
+      count,
+      sums.sumW,
+      sums.sumW2,
+      codes.codes,
+      cells.start,
+      cells.count,
+      codes.weight as Float64Array
+    )
+  else
+    countKernel(groups)(
+      count,
+      codes.codes,
+      cells.start,
+      cells.count,
+      new Uint32Array(groups.codes.reduce((n, k) => n + k, 0))
+    )
   const tallies = {
     classes,
     clustered: cells.clustered,
@@ -78,18 +99,24 @@ const FEW_ROWS = 8
  * Per group g and member m: where the member column's classes start in a cell (its place × stride), and its
  * radix and classes (its class in code k is ⌊k / radix⌋ mod classes).
  */
-function members (groups: ColumnGroups): Array<Array<{ at: number, radix: number, classes: number }>> {
+function members(groups: ColumnGroups): Array<Array<{ at: number; radix: number; classes: number }>> {
   const { classes, columns, radix, start } = groups
-  return Array.from(groups.codes, (_, g) => Array.from({ length: start[g + 1] - start[g] }, (_, m) => {
-    const c = columns[start[g] + m]
-    return { at: classes.position[c] * classes.stride, radix: radix[start[g] + m], classes: classes.count[c] }
-  }))
+  return Array.from(groups.codes, (_, g) =>
+    Array.from({ length: start[g + 1] - start[g] }, (_, m) => {
+      const c = columns[start[g] + m]
+      return { at: classes.position[c] * classes.stride, radix: radix[start[g] + m], classes: classes.count[c] }
+    })
+  )
 }
 
 /** Source adding `by` to each member's class of the row's code in group g (read from codes[p + g]) in cell o. */
-const addRowClasses = (groups: ColumnGroups, to: string, by: string): string => members(groups).map((ms, g) =>
-  `{ const k = codes[p + ${int(g)}]; ${ms.map((m) => `${to}[o + ${int(m.at)} + ((k / ${int(m.radix)}) | 0) % ${int(m.classes)}] += ${by}`).join('; ')} }`
-).join('\n')
+const addRowClasses = (groups: ColumnGroups, to: string, by: string): string =>
+  members(groups)
+    .map(
+      (ms, g) =>
+        `{ const k = codes[p + ${int(g)}]; ${ms.map((m) => `${to}[o + ${int(m.at)} + ((k / ${int(m.radix)}) | 0) % ${int(m.classes)}] += ${by}`).join('; ')} }`
+    )
+    .join('\n')
 
 type Count = (count: Uint32Array, codes: Uint8Array, start: Int32Array, cells: number, local: Uint32Array) => void
 
@@ -99,22 +126,35 @@ type Count = (count: Uint32Array, codes: Uint8Array, start: Int32Array, cells: n
  * previous groups' code counts), then each member column's count of a class is the sum of the counts of the
  * codes holding that class, and `local` is cleared; a smaller cell adds each row's classes directly.
  */
-function countKernel (groups: ColumnGroups): Count {
+function countKernel(groups: ColumnGroups): Count {
   const G = groups.codes.length
   const offset: number[] = []
   let used = 0
-  for (const k of groups.codes) { offset.push(used); used += k }
+  for (const k of groups.codes) {
+    offset.push(used)
+    used += k
+  }
   const counts = Array.from(groups.codes, (_, g) => `local[${int(offset[g])} + codes[p + ${int(g)}]]++`)
   // Per group: its code counts read into variables and cleared, then each member's class count set to the
   // sum of the counts of the codes with that class (each column is in one group: set, not added).
   const split = members(groups).map((ms, g) => {
     const codes = Array.from({ length: groups.codes[g] }, (_, k) => k)
     const read = codes.map((k) => `const v${int(k)} = local[${int(offset[g] + k)}]; local[${int(offset[g] + k)}] = 0`)
-    const sums = ms.flatMap((m) => Array.from({ length: m.classes }, (_, x) =>
-      `count[o + ${int(m.at + x)}] = ${codes.filter((k) => Math.floor(k / m.radix) % m.classes === x).map((k) => `v${int(k)}`).join(' + ')}`))
+    const sums = ms.flatMap((m) =>
+      Array.from(
+        { length: m.classes },
+        (_, x) =>
+          `count[o + ${int(m.at + x)}] = ${codes
+            .filter((k) => Math.floor(k / m.radix) % m.classes === x)
+            .map((k) => `v${int(k)}`)
+            .join(' + ')}`
+      )
+    )
     return `{ ${[...read, ...sums].join('; ')} }`
   })
-  return kernel<Count>(['count', 'codes', 'start', 'cells', 'local'], `
+  return kernel<Count>(
+    ['count', 'codes', 'start', 'cells', 'local'],
+    `
     for (let cell = 0; cell < cells; cell++) {
       const from = start[cell] * ${int(G)}
       const to = start[cell + 1] * ${int(G)}
@@ -129,15 +169,26 @@ function countKernel (groups: ColumnGroups): Count {
         ${counts.join('\n        ')}
       }
       ${split.join('\n      ')}
-    }`)
+    }`
+  )
 }
 
-type Weigh = (count: Uint32Array, sumW: Float64Array, sumW2: Float64Array, codes: Uint8Array, start: Int32Array, cells: number, weight: Float64Array) => void
+type Weigh = (
+  count: Uint32Array,
+  sumW: Float64Array,
+  sumW2: Float64Array,
+  codes: Uint8Array,
+  start: Int32Array,
+  cells: number,
+  weight: Float64Array
+) => void
 
 /** The kernel for cells whose rows mix weights: each row's classes get 1, its weight and its square, row by row. */
-function weighKernel (groups: ColumnGroups): Weigh {
+function weighKernel(groups: ColumnGroups): Weigh {
   const G = groups.codes.length
-  return kernel<Weigh>(['count', 'sumW', 'sumW2', 'codes', 'start', 'cells', 'weight'], `
+  return kernel<Weigh>(
+    ['count', 'sumW', 'sumW2', 'codes', 'start', 'cells', 'weight'],
+    `
     for (let cell = 0; cell < cells; cell++) {
       const o = cell * ${int(cellWidth(groups.classes))}
       for (let row = start[cell], p = row * ${int(G)}; row < start[cell + 1]; row++, p += ${int(G)}) {
@@ -147,12 +198,26 @@ function weighKernel (groups: ColumnGroups): Weigh {
         ${addRowClasses(groups, 'sumW', 'w')}
         ${addRowClasses(groups, 'sumW2', 'w2')}
       }
-    }`)
+    }`
+  )
 }
 
 /** Empty tallies, to add others into. */
-export function emptyTallies (classes: AnswerClasses, clustered: boolean): Tallies {
-  return { classes, clustered, units: [], cells: 0, capacity: 0, cellUnit: new Uint32Array(0), cellGroup: new Uint32Array(0), cellRows: new Float64Array(0), count: new Uint32Array(0), cellWeight: new Float64Array(0), sumW: null, sumW2: null }
+export function emptyTallies(classes: AnswerClasses, clustered: boolean): Tallies {
+  return {
+    classes,
+    clustered,
+    units: [],
+    cells: 0,
+    capacity: 0,
+    cellUnit: new Uint32Array(0),
+    cellGroup: new Uint32Array(0),
+    cellRows: new Float64Array(0),
+    count: new Uint32Array(0),
+    cellWeight: new Float64Array(0),
+    sumW: null,
+    sumW2: null
+  }
 }
 
 /**
@@ -160,14 +225,18 @@ export function emptyTallies (classes: AnswerClasses, clustered: boolean): Talli
  * (the arrays grow by doubling, so adding many parts one by one stays linear). Weights stay per cell while
  * both sides have them and agree on the cells they share.
  */
-export function addTallies (into: Tallies, from: Tallies): Tallies {
+export function addTallies(into: Tallies, from: Tallies): Tallies {
   if (!sameClasses(into.classes, from.classes) || into.clustered !== from.clustered) {
     throw new Error('tallies of different columns or designs cannot be merged')
   }
   const unitOf = new Map(into.units.map((u, i) => [u, i]))
   const fromUnit = from.units.map((name) => {
     let u = unitOf.get(name)
-    if (u === undefined) { u = into.units.length; into.units.push(name); unitOf.set(name, u) }
+    if (u === undefined) {
+      u = into.units.length
+      into.units.push(name)
+      unitOf.set(name, u)
+    }
     return u
   })
   // Cells by (unit, group), as a number: units and groups both stay far below 2^26.
@@ -179,7 +248,10 @@ export function addTallies (into: Tallies, from: Tallies): Tallies {
   for (let c = 0; c < from.cells; c++) {
     const k = key(fromUnit[from.cellUnit[c]], from.cellGroup[c])
     let to = cellOf.get(k)
-    if (to === undefined) { to = cells++; cellOf.set(k, to) }
+    if (to === undefined) {
+      to = cells++
+      cellOf.set(k, to)
+    }
     target[c] = to
   }
   if (!cellWeightsAgree(into, from, target, cells)) sumRowByRow(into)
@@ -212,7 +284,7 @@ export function addTallies (into: Tallies, from: Tallies): Tallies {
 }
 
 /** The tallies of the union of two disjoint sets of rows of the same design. */
-export function mergeTallies (a: Tallies, b: Tallies): Tallies {
+export function mergeTallies(a: Tallies, b: Tallies): Tallies {
   return addTallies(addTallies(emptyTallies(a.classes, a.clustered), a), b)
 }
 
@@ -221,43 +293,60 @@ export function mergeTallies (a: Tallies, b: Tallies): Tallies {
  * over all the units together (national estimates from provinces, and their single-question SEs), and as
  * small as the design's groups.
  */
-export function rollUpTallies (t: Tallies, unit: string): Tallies {
-  return addTallies(emptyTallies(t.classes, t.clustered), { ...t, units: [unit], cellUnit: new Uint32Array(t.capacity) })
+export function rollUpTallies(t: Tallies, unit: string): Tallies {
+  return addTallies(emptyTallies(t.classes, t.clustered), {
+    ...t,
+    units: [unit],
+    cellUnit: new Uint32Array(t.capacity)
+  })
 }
 
 /** Whether every cell of the sum still has a single weight (`target`: the cell each of `from`'s goes to). */
-function cellWeightsAgree (into: Tallies, from: Tallies, target: Int32Array, cells: number): boolean {
+function cellWeightsAgree(into: Tallies, from: Tallies, target: Int32Array, cells: number): boolean {
   if (into.cellWeight === null || from.cellWeight === null) return false
   const weight = new Float64Array(cells)
   weight.set(into.cellWeight.subarray(0, into.cells))
   const set = new Uint8Array(cells).fill(1, 0, into.cells)
   for (let c = 0; c < from.cells; c++) {
     const to = target[c]
-    if (set[to] === 0) { set[to] = 1; weight[to] = from.cellWeight[c] } else if (weight[to] !== from.cellWeight[c]) return false
+    if (set[to] === 0) {
+      set[to] = 1
+      weight[to] = from.cellWeight[c]
+    } else if (weight[to] !== from.cellWeight[c]) return false
   }
   return true
 }
 
 /** From per-cell weights to Σw, Σw² kept per class. */
-function sumRowByRow (t: Tallies): void {
+function sumRowByRow(t: Tallies): void {
   if (t.cellWeight === null) return
   const sumW = new Float64Array(t.count.length)
   const sumW2 = new Float64Array(t.count.length)
   const width = cellWidth(t.classes)
   for (let c = 0; c < t.cells; c++) {
     const w = t.cellWeight[c]
-    for (let i = c * width, end = i + width; i < end; i++) { sumW[i] = t.count[i] * w; sumW2[i] = t.count[i] * w * w }
+    for (let i = c * width, end = i + width; i < end; i++) {
+      sumW[i] = t.count[i] * w
+      sumW2[i] = t.count[i] * w * w
+    }
   }
   t.sumW = sumW
   t.sumW2 = sumW2
   t.cellWeight = null
 }
 
-function grow (t: Tallies, capacity: number): void {
+function grow(t: Tallies, capacity: number): void {
   const width = cellWidth(t.classes)
-  const widen = <A extends Uint32Array | Float64Array>(a: A, per: number, make: (n: number) => A): A => { const b = make(capacity * per); b.set(a.subarray(0, t.cells * per)); return b }
+  const widen = <A extends Uint32Array | Float64Array>(a: A, per: number, make: (n: number) => A): A => {
+    const b = make(capacity * per)
+    b.set(a.subarray(0, t.cells * per))
+    return b
+  }
   t.count = widen(t.count, width, (n) => new Uint32Array(n))
-  if (t.sumW && t.sumW2) { t.sumW = widen(t.sumW, width, (n) => new Float64Array(n)); t.sumW2 = widen(t.sumW2, width, (n) => new Float64Array(n)) }
+  if (t.sumW && t.sumW2) {
+    t.sumW = widen(t.sumW, width, (n) => new Float64Array(n))
+    t.sumW2 = widen(t.sumW2, width, (n) => new Float64Array(n))
+  }
   t.cellUnit = widen(t.cellUnit, 1, (n) => new Uint32Array(n))
   t.cellGroup = widen(t.cellGroup, 1, (n) => new Uint32Array(n))
   t.cellRows = widen(t.cellRows, 1, (n) => new Float64Array(n))

@@ -16,7 +16,7 @@ export interface StratumScores {
 }
 
 export class LonelyPsuError extends Error {
-  constructor (readonly stratum: string) {
+  constructor(readonly stratum: string) {
     super(`Stratum ${stratum} has only one PSU: choose the lonely-PSU rule "adjust" or "average", or merge strata`)
     this.name = 'LonelyPsuError'
   }
@@ -31,12 +31,19 @@ export const samplingFraction = (psuCount: number, fpc: number | null): number =
  * A lonely PSU (n_h = 1): "adjust" centres it at 0, the grand mean of scores that sum to 0, without the
  * n/(n−1) factor; "average" leaves it out here (null) for `designVariance` to rescale.
  */
-export function stratumVariance (s: StratumScores, lonely: LonelyPsuRule): number | null {
+export function stratumVariance(s: StratumScores, lonely: LonelyPsuRule): number | null {
   return varianceOf(s.stratum, s.psuCount, s.fpc, s.sumT, s.sumT2, lonely)
 }
 
 /** stratumVariance of plain numbers: called for every stratum of every figure, without an object each time. */
-function varianceOf (stratum: string, n: number, fpc: number | null, sumT: number, sumT2: number, lonely: LonelyPsuRule): number | null {
+function varianceOf(
+  stratum: string,
+  n: number,
+  fpc: number | null,
+  sumT: number,
+  sumT2: number,
+  lonely: LonelyPsuRule
+): number | null {
   const f = samplingFraction(n, fpc)
   if (f < 1e-7) return 0
   if (n < 2) {
@@ -44,24 +51,27 @@ function varianceOf (stratum: string, n: number, fpc: number | null, sumT: numbe
     if (lonely === 'average') return null
     return f * sumT2
   }
-  return f * n / (n - 1) * (sumT2 - sumT * sumT / n)
+  return ((f * n) / (n - 1)) * (sumT2 - (sumT * sumT) / n)
 }
 
 /** V = Σ_h V_h over the strata present; "average" scales by H/H_ok for strata with a lonely PSU. */
-export function designVariance (strata: readonly StratumScores[], lonely: LonelyPsuRule): number {
+export function designVariance(strata: readonly StratumScores[], lonely: LonelyPsuRule): number {
   let total = 0
   let ok = 0
   for (const s of strata) {
     const v = stratumVariance(s, lonely)
-    if (v !== null) { total += v; ok++ }
+    if (v !== null) {
+      total += v
+      ok++
+    }
   }
   return averaged(total, ok, strata.length)
 }
 
 /** The sum over the strata with a variance, scaled up for the others ("average"); NaN when none has one. */
-function averaged (total: number, ok: number, count: number): number {
+function averaged(total: number, ok: number, count: number): number {
   if (ok === 0) return count === 0 ? 0 : Number.NaN
-  return ok < count ? total * count / ok : total
+  return ok < count ? (total * count) / ok : total
 }
 
 /**
@@ -71,8 +81,16 @@ function averaged (total: number, ok: number, count: number): number {
  * PSU's total is Σ t over its rows and the row-level Σ t² is not used; without, each row is a PSU and Σ t² is
  * already over PSUs.
  */
-export function groupedVariance (design: Design, clustered: boolean, strata: ArrayLike<number>, stratumStart: ArrayLike<number>,
-  sumT: ArrayLike<number>, sumT2: ArrayLike<number>, from: number, lonely: LonelyPsuRule): number {
+export function groupedVariance(
+  design: Design,
+  clustered: boolean,
+  strata: ArrayLike<number>,
+  stratumStart: ArrayLike<number>,
+  sumT: ArrayLike<number>,
+  sumT2: ArrayLike<number>,
+  from: number,
+  lonely: LonelyPsuRule
+): number {
   let total = 0
   let ok = 0
   for (let i = 0; i < strata.length; i++) {
@@ -84,7 +102,10 @@ export function groupedVariance (design: Design, clustered: boolean, strata: Arr
       t2 += clustered ? sumT[g] * sumT[g] : sumT2[g]
     }
     const v = varianceOf(design.strata[h], design.psuCount[h], design.fpc[h], t, t2, lonely)
-    if (v !== null) { total += v; ok++ }
+    if (v !== null) {
+      total += v
+      ok++
+    }
   }
   return averaged(total, ok, strata.length)
 }

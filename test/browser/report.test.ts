@@ -4,35 +4,53 @@ import { admin } from '../helpers/province.js'
 import { collectingCampaign, response } from '../helpers/collecting.js'
 import { CHROMIUM, inkShare, render } from '../helpers/chromium.js'
 
-t.test('the printable report renders in Chromium with the published figures', { skip: !CHROMIUM && !process.env.CI && 'chromium is not installed' }, async (t) => {
-  const { app } = await buildTestApp(t)
-  const { campaign } = await collectingCampaign(app)
-  const units = ['08500', '08501', '08502']
-  const records = Array.from({ length: 150 }, (_, i) => {
-    const r = response(campaign, { unit: units[i % 3], externalId: `P-${i}` })
-    r.answers['F2.5'] = (i % 5) + 1
-    r.answers['F4.1'] = ((i * 3) % 5) + 1
-    return r
-  })
-  await app.inject({ method: 'POST', url: '/v1/responses/batch', headers: admin, payload: records })
-  const url = `/v1/campaigns/${campaign}`
-  const computation = (await app.inject({ method: 'POST', url: `${url}/computations`, headers: admin })).json()
-  await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'closed' } })
-  const publication = (await app.inject({ method: 'POST', url: `${url}/publications`, headers: admin, payload: { computationId: computation.id } })).json()
-  const json = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publication.id}` })).json()
+t.test(
+  'the printable report renders in Chromium with the published figures',
+  { skip: !CHROMIUM && !process.env.CI && 'chromium is not installed' },
+  async (t) => {
+    const { app } = await buildTestApp(t)
+    const { campaign } = await collectingCampaign(app)
+    const units = ['08500', '08501', '08502']
+    const records = Array.from({ length: 150 }, (_, i) => {
+      const r = response(campaign, { unit: units[i % 3], externalId: `P-${i}` })
+      r.answers['F2.5'] = (i % 5) + 1
+      r.answers['F4.1'] = ((i * 3) % 5) + 1
+      return r
+    })
+    await app.inject({ method: 'POST', url: '/v1/responses/batch', headers: admin, payload: records })
+    const url = `/v1/campaigns/${campaign}`
+    const computation = (await app.inject({ method: 'POST', url: `${url}/computations`, headers: admin })).json()
+    await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'closed' } })
+    const publication = (
+      await app.inject({
+        method: 'POST',
+        url: `${url}/publications`,
+        headers: admin,
+        payload: { computationId: computation.id }
+      })
+    ).json()
+    const json = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publication.id}` })).json()
 
-  const base = await app.listen({ port: 0, host: '127.0.0.1' })
-  const { dom, png } = await render(`${base}/v1/public/publications/${publication.id}/report`)
-  t.ok(inkShare(png) > 0.02, `the screenshot is not blank (${(inkShare(png) * 100).toFixed(1)}% ink)`)
-  t.match(dom, /Chỉ số chung của Phú Thọ/)
-  const headline = /id="headline" data-value="([^"]+)">([^<]+)</.exec(dom)
-  t.ok(headline, 'the headline figure is there')
-  t.equal(Number(headline![1]), json.province.overall.estimate, 'the headline is the published figure')
-  const shown = json.province.overall.estimate.toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
-  t.equal(headline![2], `${shown}%`, 'displayed rounded to two decimals')
-  for (const unit of json.units.filter((u: { overall: unknown }) => u.overall)) {
-    const cell = new RegExp(`data-unit="${unit.unitId}">([^<]+)<`).exec(dom)
-    t.equal(cell?.[1], unit.overall.estimate.toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }), `${unit.name} in the ranked table`)
+    const base = await app.listen({ port: 0, host: '127.0.0.1' })
+    const { dom, png } = await render(`${base}/v1/public/publications/${publication.id}/report`)
+    t.ok(inkShare(png) > 0.02, `the screenshot is not blank (${(inkShare(png) * 100).toFixed(1)}% ink)`)
+    t.match(dom, /Chỉ số chung của Phú Thọ/)
+    const headline = /id="headline" data-value="([^"]+)">([^<]+)</.exec(dom)
+    t.ok(headline, 'the headline figure is there')
+    t.equal(Number(headline![1]), json.province.overall.estimate, 'the headline is the published figure')
+    const shown = json.province.overall.estimate.toLocaleString('vi-VN', {
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2
+    })
+    t.equal(headline![2], `${shown}%`, 'displayed rounded to two decimals')
+    for (const unit of json.units.filter((u: { overall: unknown }) => u.overall)) {
+      const cell = new RegExp(`data-unit="${unit.unitId}">([^<]+)<`).exec(dom)
+      t.equal(
+        cell?.[1],
+        unit.overall.estimate.toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+        `${unit.name} in the ranked table`
+      )
+    }
+    t.equal((dom.match(/<svg/g) ?? []).length, 2, 'bar charts per factor and per unit')
   }
-  t.equal((dom.match(/<svg/g) ?? []).length, 2, 'bar charts per factor and per unit')
-})
+)

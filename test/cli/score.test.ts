@@ -12,38 +12,56 @@ import { main } from '../../src/cli/score.js'
 const CLI = new URL('../../src/cli/score.ts', import.meta.url).pathname
 const FIXTURE = new URL('../fixtures/r-survey/clustered_fpc.csv', import.meta.url).pathname
 // The entry point is run as a process once; the other cases call main() in-process (same code, faster).
-const spawnScore = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' })
+const spawnScore = (...args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' })
 const score = (...args: string[]) => {
   let stdout = ''
   let stderr = ''
-  const status = main(args, { out: (text) => { stdout += text }, err: (text) => { stderr += text + '\n' } })
+  const status = main(args, {
+    out: (text) => {
+      stdout += text
+    },
+    err: (text) => {
+      stderr += text + '\n'
+    }
+  })
   return { status, stdout, stderr }
 }
 const dir = mkdtempSync(join(tmpdir(), 'sipas-score-'))
-const file = (name: string, text: string) => { const path = join(dir, name); writeFileSync(path, text); return path }
+const file = (name: string, text: string) => {
+  const path = join(dir, name)
+  writeFileSync(path, text)
+  return path
+}
 
-t.test('prints every index of the whole sample and of each unit, in percent, unrounded, as the core computes them', async (t) => {
-  const run = spawnScore(FIXTURE)
-  t.equal(run.status, 0, run.stderr)
-  const out = JSON.parse(run.stdout)
-  const { batch, design } = readResponsesCsv(readFileSync(FIXTURE, 'utf8'), STANDARD_INSTRUMENT)
-  const domains = [{ id: 'all', units: batch.units }, ...batch.units.map((u) => ({ id: u, units: [u] }))]
-  const [all, ...units] = computeIndices(batch, design, STANDARD_INSTRUMENT, scoringOptions(), domains)
-  const overall = all.indices.find((i) => i.code === 'overall')!
-  t.equal(out.all.overall.estimate, overall.estimate! * 100, 'to the last digit')
-  t.equal(out.all.overall.se, overall.se! * 100)
-  t.same(out.all.overall.ci, [overall.ci!.lower * 100, overall.ci!.upper * 100])
-  t.equal(Object.keys(out.all.criteria).length, 22)
-  t.same(Object.keys(out.all.factors), ['F1', 'F2', 'F3', 'F4', 'F5'])
-  t.equal(out.units.length, units.length)
-  const u01 = units.find((u) => u.domain === 'U01')!.indices.find((i) => i.code === 'F3.2')!
-  t.equal(out.units.find((u: { unit: string }) => u.unit === 'U01').criteria['F3.2'].estimate, u01.estimate! * 100)
-  t.match(out.design, { clustered: true, fpc: true, strata: 3 })
-})
+t.test(
+  'prints every index of the whole sample and of each unit, in percent, unrounded, as the core computes them',
+  async (t) => {
+    const run = spawnScore(FIXTURE)
+    t.equal(run.status, 0, run.stderr)
+    const out = JSON.parse(run.stdout)
+    const { batch, design } = readResponsesCsv(readFileSync(FIXTURE, 'utf8'), STANDARD_INSTRUMENT)
+    const domains = [{ id: 'all', units: batch.units }, ...batch.units.map((u) => ({ id: u, units: [u] }))]
+    const [all, ...units] = computeIndices(batch, design, STANDARD_INSTRUMENT, scoringOptions(), domains)
+    const overall = all.indices.find((i) => i.code === 'overall')!
+    t.equal(out.all.overall.estimate, overall.estimate! * 100, 'to the last digit')
+    t.equal(out.all.overall.se, overall.se! * 100)
+    t.same(out.all.overall.ci, [overall.ci!.lower * 100, overall.ci!.upper * 100])
+    t.equal(Object.keys(out.all.criteria).length, 22)
+    t.same(Object.keys(out.all.factors), ['F1', 'F2', 'F3', 'F4', 'F5'])
+    t.equal(out.units.length, units.length)
+    const u01 = units.find((u) => u.domain === 'U01')!.indices.find((i) => i.code === 'F3.2')!
+    t.equal(out.units.find((u: { unit: string }) => u.unit === 'U01').criteria['F3.2'].estimate, u01.estimate! * 100)
+    t.match(out.design, { clustered: true, fpc: true, strata: 3 })
+  }
+)
 
 t.test('an options file selects the methods and the instrument', async (t) => {
   const instrument = file('instrument.json', JSON.stringify({ ...STANDARD_INSTRUMENT, code: 'VARIANT', version: 2 }))
-  const options = file('options.json', JSON.stringify({ instrument: 'instrument.json', interval: 'beta', overallMethod: 'pooled' }))
+  const options = file(
+    'options.json',
+    JSON.stringify({ instrument: 'instrument.json', interval: 'beta', overallMethod: 'pooled' })
+  )
   t.ok(instrument)
   const run = score(FIXTURE, '--options', options)
   t.equal(run.status, 0, run.stderr)

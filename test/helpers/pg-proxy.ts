@@ -40,7 +40,7 @@ const tailOf = (chunk: Buffer) => chunk.subarray(Math.max(0, chunk.length - 64))
 const READY = '\x5a\0\0\0\x05'
 
 /** A FATAL ErrorResponse message of the PostgreSQL protocol. */
-function fatal (sqlstate: string): Buffer {
+function fatal(sqlstate: string): Buffer {
   const fields = Buffer.from(`SFATAL\0VFATAL\0C${sqlstate}\0Msimulated by the test proxy\0\0`)
   const header = Buffer.alloc(5)
   header.write('E', 0)
@@ -48,13 +48,16 @@ function fatal (sqlstate: string): Buffer {
   return Buffer.concat([header, fields])
 }
 
-export async function startPgProxy (databaseUrl: string): Promise<PgProxy> {
+export async function startPgProxy(databaseUrl: string): Promise<PgProxy> {
   const target = new URL(databaseUrl)
   const open = new Set<Socket>()
   let refusing: { sqlstate?: string } | null = null
-  let trap: { text: string, when: 'before' | 'after', fired: () => void } | null = null
+  let trap: { text: string; when: 'before' | 'after'; fired: () => void } | null = null
 
-  const cut = () => { for (const socket of open) socket.destroy(); open.clear() }
+  const cut = () => {
+    for (const socket of open) socket.destroy()
+    open.clear()
+  }
 
   const server = createServer((app) => {
     app.on('error', () => {})
@@ -76,18 +79,35 @@ export async function startPgProxy (databaseUrl: string): Promise<PgProxy> {
       if (trap && spans(sent, chunk, trap.text)) {
         const { when, fired } = trap
         trap = null
-        if (when === 'before') { cut(); fired(); return }
+        if (when === 'before') {
+          cut()
+          fired()
+          return
+        }
         ran = fired
       }
       sent = tailOf(chunk)
       db.write(chunk)
     })
     db.on('data', (chunk: Buffer) => {
-      if (ran === null) { app.write(chunk); return }
-      if (spans(answered, chunk, READY)) { const fired = ran; ran = null; cut(); fired() }
+      if (ran === null) {
+        app.write(chunk)
+        return
+      }
+      if (spans(answered, chunk, READY)) {
+        const fired = ran
+        ran = null
+        cut()
+        fired()
+      }
       answered = tailOf(chunk)
     })
-    const close = () => { app.destroy(); db.destroy(); open.delete(app); open.delete(db) }
+    const close = () => {
+      app.destroy()
+      db.destroy()
+      open.delete(app)
+      open.delete(db)
+    }
     app.on('close', close)
     db.on('close', close)
   })
@@ -101,9 +121,16 @@ export async function startPgProxy (databaseUrl: string): Promise<PgProxy> {
   return {
     url: url.toString(),
     cut,
-    refuse: (sqlstate) => { refusing = { sqlstate } },
-    reopen: () => { refusing = null },
-    cutAt: (text, when) => new Promise((resolve) => { trap = { text, when, fired: resolve } }),
+    refuse: (sqlstate) => {
+      refusing = { sqlstate }
+    },
+    reopen: () => {
+      refusing = null
+    },
+    cutAt: (text, when) =>
+      new Promise((resolve) => {
+        trap = { text, when, fired: resolve }
+      }),
     close: async () => {
       cut()
       await new Promise<void>((resolve) => server.close(() => resolve()))
@@ -115,14 +142,35 @@ export async function startPgProxy (databaseUrl: string): Promise<PgProxy> {
  * An app on a fresh PostgreSQL database reached through a proxy; `direct` is the database's own URL (for
  * checks that must not depend on the proxy), `logs` the app's log lines. Closed at teardown.
  */
-export async function appThroughProxy (t: Test, overrides: Partial<Config> = {}): Promise<{ app: App, proxy: PgProxy, direct: string, logs: () => Array<Record<string, unknown>> }> {
+export async function appThroughProxy(
+  t: Test,
+  overrides: Partial<Config> = {}
+): Promise<{ app: App; proxy: PgProxy; direct: string; logs: () => Array<Record<string, unknown>> }> {
   const config = await freshDatabaseConfig(t, { logLevel: 'info', ...overrides })
   const direct = config.databaseUrl as string
   const proxy = await startPgProxy(direct)
   const lines: string[] = []
-  const logStream = new Writable({ write (chunk, _encoding, done) { lines.push(String(chunk)); done() } })
+  const logStream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk))
+      done()
+    }
+  })
   const app = await buildApp({ config: { ...config, databaseUrl: proxy.url }, logStream })
-  t.teardown(async () => { await app.close(); await proxy.close() })
+  t.teardown(async () => {
+    await app.close()
+    await proxy.close()
+  })
   await app.ready()
-  return { app, proxy, direct, logs: () => lines.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line)) }
+  return {
+    app,
+    proxy,
+    direct,
+    logs: () =>
+      lines
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+  }
 }

@@ -4,22 +4,66 @@ import { TEST_ADMIN_KEY } from './app.js'
 export const admin = { authorization: `Bearer ${TEST_ADMIN_KEY}` }
 
 /** A small province through the API: the nation, province 25, three communes and one agency. */
-export async function seedProvince (app: App): Promise<{ province: string, communes: string[], agency: string, other: string }> {
-  const res = await app.inject({ method: 'POST', url: '/v1/units/import', headers: admin, payload: [
-    { code: 'VN', level: 'nation', name: 'Việt Nam', validFrom: '1976-07-02' },
-    { code: '25', parentCode: 'VN', level: 'province', name: 'Phú Thọ', fullName: 'Tỉnh Phú Thọ', validFrom: '2025-07-01' },
-    { code: '08500', parentCode: '25', level: 'commune', name: 'Hòa Bình', fullName: 'Phường Hòa Bình', validFrom: '2025-07-01' },
-    { code: '08501', parentCode: '25', level: 'commune', name: 'Thanh Sơn', fullName: 'Xã Thanh Sơn', validFrom: '2025-07-01' },
-    { code: '08502', parentCode: '25', level: 'commune', name: 'Tân Lạc', fullName: 'Xã Tân Lạc', validFrom: '2025-07-01' },
-    { agencyCode: '000.00.53.H48', parentCode: '25', level: 'agency', name: 'Sở Nội vụ', validFrom: '2025-07-01' },
-    { code: '01', parentCode: 'VN', level: 'province', name: 'Hà Nội', validFrom: '2025-07-01' }
-  ] })
+export async function seedProvince(
+  app: App
+): Promise<{ province: string; communes: string[]; agency: string; other: string }> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/units/import',
+    headers: admin,
+    payload: [
+      { code: 'VN', level: 'nation', name: 'Việt Nam', validFrom: '1976-07-02' },
+      {
+        code: '25',
+        parentCode: 'VN',
+        level: 'province',
+        name: 'Phú Thọ',
+        fullName: 'Tỉnh Phú Thọ',
+        validFrom: '2025-07-01'
+      },
+      {
+        code: '08500',
+        parentCode: '25',
+        level: 'commune',
+        name: 'Hòa Bình',
+        fullName: 'Phường Hòa Bình',
+        validFrom: '2025-07-01'
+      },
+      {
+        code: '08501',
+        parentCode: '25',
+        level: 'commune',
+        name: 'Thanh Sơn',
+        fullName: 'Xã Thanh Sơn',
+        validFrom: '2025-07-01'
+      },
+      {
+        code: '08502',
+        parentCode: '25',
+        level: 'commune',
+        name: 'Tân Lạc',
+        fullName: 'Xã Tân Lạc',
+        validFrom: '2025-07-01'
+      },
+      { agencyCode: '000.00.53.H48', parentCode: '25', level: 'agency', name: 'Sở Nội vụ', validFrom: '2025-07-01' },
+      { code: '01', parentCode: 'VN', level: 'province', name: 'Hà Nội', validFrom: '2025-07-01' }
+    ]
+  })
   if (res.statusCode !== 201) throw new Error(res.body)
-  const id = async (code: string) => (await app.inject({ method: 'GET', url: `/v1/units?code=${code}` })).json()[0].id as string
-  return { province: await id('25'), communes: [await id('08500'), await id('08501'), await id('08502')], agency: await id('000.00.53.H48'), other: await id('01') }
+  const id = async (code: string) =>
+    (await app.inject({ method: 'GET', url: `/v1/units?code=${code}` })).json()[0].id as string
+  return {
+    province: await id('25'),
+    communes: [await id('08500'), await id('08501'), await id('08502')],
+    agency: await id('000.00.53.H48'),
+    other: await id('01')
+  }
 }
 
-export function campaignInput (ids: { province: string, communes: string[], agency: string }, overrides: Record<string, unknown> = {}) {
+export function campaignInput(
+  ids: { province: string; communes: string[]; agency: string },
+  overrides: Record<string, unknown> = {}
+) {
   return {
     name: 'SIPAS Phú Thọ 2026',
     year: 2026,

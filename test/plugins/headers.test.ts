@@ -1,7 +1,7 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
 
-t.test('security headers on every answer; published results stay readable from portals\' origins', async (t) => {
+t.test("security headers on every answer; published results stay readable from portals' origins", async (t) => {
   const { app } = await buildTestApp(t)
   for (const url of ['/healthz', '/v1/units', '/v1/public/publications', '/v1/campaigns', '/nowhere']) {
     const res = await app.inject({ method: 'GET', url, headers: { origin: 'https://congthongtin.phutho.gov.vn' } })

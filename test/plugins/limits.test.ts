@@ -18,7 +18,9 @@ t.test('load shedding: 503 with Retry-After while the event loop lags', async (t
   const { app } = await buildTestApp(t, { maxEventLoopDelayMs: 100 }, (app) => {
     app.get('/busy', async () => {
       const until = Date.now() + 800
-      while (Date.now() < until) { /* hold the event loop */ }
+      while (Date.now() < until) {
+        /* hold the event loop */
+      }
       return { ok: true }
     })
   })
@@ -45,11 +47,15 @@ t.test('a client too slow to send its request is cut off with 408', async (t) =>
   const { connect } = await import('node:net')
   const socket = connect(Number(port), '127.0.0.1')
   let received = ''
-  socket.on('data', (chunk) => { received += chunk })
+  socket.on('data', (chunk) => {
+    received += chunk
+  })
   const closed = new Promise((resolve) => socket.on('close', resolve))
   const started = Date.now()
   // Headers promise a body that never comes.
-  socket.write(`POST /v1/responses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_ADMIN_KEY}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"camp`)
+  socket.write(
+    `POST /v1/responses HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_ADMIN_KEY}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"camp`
+  )
   await closed
   t.match(received, /^HTTP\/1\.1 408/)
   t.ok(Date.now() - started < 5000, 'cut off after the timeout, not left hanging')

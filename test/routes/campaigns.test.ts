@@ -8,9 +8,21 @@ t.test('campaigns: definition, drafts, lifecycle', async (t) => {
   const post = (payload: object) => app.inject({ method: 'POST', url: '/v1/campaigns', headers: admin, payload })
 
   t.test('a campaign is checked against the province, its units and the instrument', async (t) => {
-    const bad = await post(campaignInput(ids, { units: [ids.communes[0], ids.other], instrument: { code: 'SIPAS-2017', version: 7 }, periodEnd: '2025-01-01' }))
+    const bad = await post(
+      campaignInput(ids, {
+        units: [ids.communes[0], ids.other],
+        instrument: { code: 'SIPAS-2017', version: 7 },
+        periodEnd: '2025-01-01'
+      })
+    )
     t.equal(bad.statusCode, 422)
-    t.same(bad.json().errors.map((e: { pointer: string }) => e.pointer).sort(), ['/instrument', '/periodEnd', '/units/1'])
+    t.same(
+      bad
+        .json()
+        .errors.map((e: { pointer: string }) => e.pointer)
+        .sort(),
+      ['/instrument', '/periodEnd', '/units/1']
+    )
     const wrongLevel = await post(campaignInput(ids, { provinceId: ids.communes[0] }))
     t.equal(wrongLevel.json().errors[0].pointer, '/provinceId')
     const invalid = await post({ ...campaignInput(ids), channels: ['carrier-pigeon'] })
@@ -22,21 +34,45 @@ t.test('campaigns: definition, drafts, lifecycle', async (t) => {
     const created = await post(campaignInput(ids))
     t.equal(created.statusCode, 201, created.body)
     const c = created.json()
-    t.match(c, { status: 'draft', year: 2026, marginOfError: 0.05, confidenceLevel: 0.95, channels: ['interview'], sampled: true, scoring: { factorMethod: 'mean-of-criteria', lonelyPsu: 'fail' } })
+    t.match(c, {
+      status: 'draft',
+      year: 2026,
+      marginOfError: 0.05,
+      confidenceLevel: 0.95,
+      channels: ['interview'],
+      sampled: true,
+      scoring: { factorMethod: 'mean-of-criteria', lonelyPsu: 'fail' }
+    })
     t.equal(c.units.length, 4)
-    const patched = await app.inject({ method: 'PATCH', url: `/v1/campaigns/${c.id}`, headers: admin, payload: { marginOfError: 0.03, scoring: { interval: 'beta' } } })
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/v1/campaigns/${c.id}`,
+      headers: admin,
+      payload: { marginOfError: 0.03, scoring: { interval: 'beta' } }
+    })
     t.equal(patched.statusCode, 200, patched.body)
     t.equal(patched.json().marginOfError, 0.03)
     t.equal(patched.json().scoring.interval, 'beta')
-    const listed = (await app.inject({ method: 'GET', url: `/v1/campaigns?year=2026&provinceId=${ids.province}&status=draft`, headers: admin })).json()
+    const listed = (
+      await app.inject({
+        method: 'GET',
+        url: `/v1/campaigns?year=2026&provinceId=${ids.province}&status=draft`,
+        headers: admin
+      })
+    ).json()
     t.equal(listed.length >= 1, true)
     t.equal((await app.inject({ method: 'GET', url: '/v1/campaigns?year=2020', headers: admin })).json().length, 0)
-    t.equal((await app.inject({ method: 'GET', url: '/v1/campaigns', })).statusCode, 401, 'campaigns are for administrators')
+    t.equal(
+      (await app.inject({ method: 'GET', url: '/v1/campaigns' })).statusCode,
+      401,
+      'campaigns are for administrators'
+    )
   })
 
   t.test('every illegal transition is refused with problem+json; legal ones are recorded', async (t) => {
     const c = (await post(campaignInput(ids))).json()
-    const move = (to: string) => app.inject({ method: 'POST', url: `/v1/campaigns/${c.id}/transitions`, headers: admin, payload: { to } })
+    const move = (to: string) =>
+      app.inject({ method: 'POST', url: `/v1/campaigns/${c.id}/transitions`, headers: admin, payload: { to } })
     for (const to of ['collecting', 'closed', 'published', 'draft']) {
       const res = await move(to)
       t.equal(res.statusCode, 409, `draft → ${to}`)
@@ -47,18 +83,27 @@ t.test('campaigns: definition, drafts, lifecycle', async (t) => {
     const collecting = await move('collecting')
     t.equal(collecting.statusCode, 409, 'no collecting without a drawn sample')
     t.match(collecting.json().detail, /no sample has been drawn/)
-    const patch = await app.inject({ method: 'PATCH', url: `/v1/campaigns/${c.id}`, headers: admin, payload: { name: 'x' } })
+    const patch = await app.inject({
+      method: 'PATCH',
+      url: `/v1/campaigns/${c.id}`,
+      headers: admin,
+      payload: { name: 'x' }
+    })
     t.equal(patch.statusCode, 409, 'only drafts change')
     t.equal((await move('draft')).statusCode, 200, 'back to draft before the draw')
     const events = (await app.inject({ method: 'GET', url: `/v1/campaigns/${c.id}/events`, headers: admin })).json()
-    t.match(events, [{ from: 'draft', to: 'sampling', actor: 'admin' }, { from: 'sampling', to: 'draft', actor: 'admin' }])
+    t.match(events, [
+      { from: 'draft', to: 'sampling', actor: 'admin' },
+      { from: 'sampling', to: 'draft', actor: 'admin' }
+    ])
     const instrument = (await app.inject({ method: 'GET', url: '/v1/instruments/SIPAS-2017/versions/1' })).json()
     t.ok(instrument.lockedAt, 'the instrument is locked once a campaign uses it')
   })
 
   t.test('a campaign without a sample goes straight to collecting, then closed, then published', async (t) => {
     const c = (await post(campaignInput(ids, { sampled: false, channels: ['kiosk'] }))).json()
-    const move = (to: string) => app.inject({ method: 'POST', url: `/v1/campaigns/${c.id}/transitions`, headers: admin, payload: { to } })
+    const move = (to: string) =>
+      app.inject({ method: 'POST', url: `/v1/campaigns/${c.id}/transitions`, headers: admin, payload: { to } })
     t.equal((await move('sampling')).statusCode, 409)
     for (const to of ['collecting', 'closed', 'published']) t.equal((await move(to)).statusCode, 200, to)
     const final = await move('closed')
@@ -67,6 +112,10 @@ t.test('campaigns: definition, drafts, lifecycle', async (t) => {
   })
 
   t.test('unknown campaign: 404', async (t) => {
-    t.equal((await app.inject({ method: 'GET', url: '/v1/campaigns/00000000-0000-4000-8000-000000000000', headers: admin })).statusCode, 404)
+    t.equal(
+      (await app.inject({ method: 'GET', url: '/v1/campaigns/00000000-0000-4000-8000-000000000000', headers: admin }))
+        .statusCode,
+      404
+    )
   })
 })

@@ -21,36 +21,63 @@ const portal = (i: number, overrides: Record<string, string> = {}) => ({
 t.test('sampling frame uploads', async (t) => {
   const { app, logs } = await buildTestApp(t)
   const ids = await seedProvince(app)
-  const campaign = (await app.inject({ method: 'POST', url: '/v1/campaigns', headers: admin, payload: campaignInput(ids) })).json()
+  const campaign = (
+    await app.inject({ method: 'POST', url: '/v1/campaigns', headers: admin, payload: campaignInput(ids) })
+  ).json()
   const url = `/v1/campaigns/${campaign.id}/frame`
 
-  t.test('portal-shaped JSON: only finished dossiers in the period and in scope enter; the report says why', async (t) => {
-    const res = await app.inject({ method: 'POST', url, headers: admin, payload: [
-      portal(1),
-      portal(2, { TrangThaiHoSo: '4' }),
-      portal(3, { NgayTra: '20240101120000' }),
-      portal(4, { DonViXuLy: '99999' }),
-      portal(5, { DonViXuLy: '000.00.53.H48', KenhThucHien: '1' }),
-      portal(1),
-      // 30/9/2026 23:30 in Vietnam is 16:30 UTC: still in the period, which ends on 30/9 Vietnam time.
-      portal(6, { NgayTra: '20260930233000' }),
-      portal(7, { NgayTra: '20261001003000' })
-    ] })
-    t.equal(res.statusCode, 201, res.body)
-    const report = res.json()
-    t.equal(report.received, 8)
-    t.equal(report.accepted, 3)
-    t.same(report.leftOut, { 'not-finished': 1, 'outside-period': 2, 'unit-not-in-scope': 1, duplicate: 1 })
-    t.match(report.leftOutRows, [{ row: 1, reason: 'not-finished' }, { row: 2, reason: 'outside-period' }, { row: 3, reason: 'unit-not-in-scope' }, { row: 5, reason: 'duplicate' }, { row: 7, reason: 'outside-period' }])
-  })
+  t.test(
+    'portal-shaped JSON: only finished dossiers in the period and in scope enter; the report says why',
+    async (t) => {
+      const res = await app.inject({
+        method: 'POST',
+        url,
+        headers: admin,
+        payload: [
+          portal(1),
+          portal(2, { TrangThaiHoSo: '4' }),
+          portal(3, { NgayTra: '20240101120000' }),
+          portal(4, { DonViXuLy: '99999' }),
+          portal(5, { DonViXuLy: '000.00.53.H48', KenhThucHien: '1' }),
+          portal(1),
+          // 30/9/2026 23:30 in Vietnam is 16:30 UTC: still in the period, which ends on 30/9 Vietnam time.
+          portal(6, { NgayTra: '20260930233000' }),
+          portal(7, { NgayTra: '20261001003000' })
+        ]
+      })
+      t.equal(res.statusCode, 201, res.body)
+      const report = res.json()
+      t.equal(report.received, 8)
+      t.equal(report.accepted, 3)
+      t.same(report.leftOut, { 'not-finished': 1, 'outside-period': 2, 'unit-not-in-scope': 1, duplicate: 1 })
+      t.match(report.leftOutRows, [
+        { row: 1, reason: 'not-finished' },
+        { row: 2, reason: 'outside-period' },
+        { row: 3, reason: 'unit-not-in-scope' },
+        { row: 5, reason: 'duplicate' },
+        { row: 7, reason: 'outside-period' }
+      ])
+    }
+  )
 
   t.test('our shape as CSV and as NDJSON; a re-sent dossier is a duplicate', async (t) => {
-    const csv = 'dossierCode,procedureCode,unitCode,channel,subjectType,completedAt,phone\nA-1,2.000123.000.00.00.H48,08501,in-person,citizen,2025-11-01T10:00:00+07:00,0911111111\nA-2,,08502,post,business,2026-01-05T10:00:00Z,\n'
-    const r1 = await app.inject({ method: 'POST', url, headers: { ...admin, 'content-type': 'text/csv' }, payload: csv })
+    const csv =
+      'dossierCode,procedureCode,unitCode,channel,subjectType,completedAt,phone\nA-1,2.000123.000.00.00.H48,08501,in-person,citizen,2025-11-01T10:00:00+07:00,0911111111\nA-2,,08502,post,business,2026-01-05T10:00:00Z,\n'
+    const r1 = await app.inject({
+      method: 'POST',
+      url,
+      headers: { ...admin, 'content-type': 'text/csv' },
+      payload: csv
+    })
     t.equal(r1.statusCode, 201, r1.body)
     t.equal(r1.json().accepted, 2)
     const ndjson = [portal(10), portal(1)].map((r) => JSON.stringify(r)).join('\n') + '\n'
-    const r2 = await app.inject({ method: 'POST', url, headers: { ...admin, 'content-type': 'application/x-ndjson' }, payload: ndjson })
+    const r2 = await app.inject({
+      method: 'POST',
+      url,
+      headers: { ...admin, 'content-type': 'application/x-ndjson' },
+      payload: ndjson
+    })
     t.equal(r2.statusCode, 201, r2.body)
     t.same({ accepted: r2.json().accepted, leftOut: r2.json().leftOut }, { accepted: 1, leftOut: { duplicate: 1 } })
     const summary = (await app.inject({ method: 'GET', url, headers: admin })).json()
@@ -61,12 +88,25 @@ t.test('sampling frame uploads', async (t) => {
 
   t.test('a malformed record rejects the whole upload with errors by row', async (t) => {
     const before = (await app.inject({ method: 'GET', url, headers: admin })).json().records
-    const res = await app.inject({ method: 'POST', url, headers: admin, payload: [portal(20), portal(21, { NgayTra: '20251332000000', KenhThucHien: '9' }), { MaHoSo: 'x' }] })
+    const res = await app.inject({
+      method: 'POST',
+      url,
+      headers: admin,
+      payload: [portal(20), portal(21, { NgayTra: '20251332000000', KenhThucHien: '9' }), { MaHoSo: 'x' }]
+    })
     t.equal(res.statusCode, 422)
     const pointers = res.json().errors.map((e: { pointer: string }) => e.pointer)
-    t.ok(pointers.includes('/1/NgayTra') && pointers.includes('/1/KenhThucHien') && pointers.includes('/2/DonViXuLy'), pointers.join(' '))
+    t.ok(
+      pointers.includes('/1/NgayTra') && pointers.includes('/1/KenhThucHien') && pointers.includes('/2/DonViXuLy'),
+      pointers.join(' ')
+    )
     t.equal((await app.inject({ method: 'GET', url, headers: admin })).json().records, before, 'nothing stored')
-    const badNdjson = await app.inject({ method: 'POST', url, headers: { ...admin, 'content-type': 'application/x-ndjson' }, payload: '{"MaHoSo": "1"}\nnot json\n' })
+    const badNdjson = await app.inject({
+      method: 'POST',
+      url,
+      headers: { ...admin, 'content-type': 'application/x-ndjson' },
+      payload: '{"MaHoSo": "1"}\nnot json\n'
+    })
     t.equal(badNdjson.statusCode, 400)
     t.equal(badNdjson.json().type, '/problems/malformed-body')
   })
@@ -74,9 +114,16 @@ t.test('sampling frame uploads', async (t) => {
   t.test('a streamed body past the limit is a 413', async (t) => {
     const { app: small } = await buildTestApp(t, { bodyLimit: 4096 })
     const smallIds = await seedProvince(small)
-    const c = (await small.inject({ method: 'POST', url: '/v1/campaigns', headers: admin, payload: campaignInput(smallIds) })).json()
+    const c = (
+      await small.inject({ method: 'POST', url: '/v1/campaigns', headers: admin, payload: campaignInput(smallIds) })
+    ).json()
     const big = Array.from({ length: 100 }, (_, i) => JSON.stringify(portal(i))).join('\n')
-    const res = await small.inject({ method: 'POST', url: `/v1/campaigns/${c.id}/frame`, headers: { ...admin, 'content-type': 'application/x-ndjson' }, payload: big })
+    const res = await small.inject({
+      method: 'POST',
+      url: `/v1/campaigns/${c.id}/frame`,
+      headers: { ...admin, 'content-type': 'application/x-ndjson' },
+      payload: big
+    })
     t.equal(res.statusCode, 413)
   })
 

@@ -18,7 +18,11 @@ t.test('instruments: the standard one ships, new versions are numbered, inconsis
     ...draft,
     name: 'SIPAS với tiêu chí chuyển đổi số',
     factors: [...draft.factors, { code: 'F6', name: 'Chuyển đổi số' }],
-    items: [...draft.items, { kind: 'criterion', factor: 'F6', code: 'F6.1', text: 'Dịch vụ công trực tuyến dễ sử dụng' }, { kind: 'criterion', factor: 'F6', code: 'F6.2', text: 'Thanh toán trực tuyến thuận tiện' }]
+    items: [
+      ...draft.items,
+      { kind: 'criterion', factor: 'F6', code: 'F6.1', text: 'Dịch vụ công trực tuyến dễ sử dụng' },
+      { kind: 'criterion', factor: 'F6', code: 'F6.2', text: 'Thanh toán trực tuyến thuận tiện' }
+    ]
   }
   const created = await app.inject({ method: 'POST', url: '/v1/instruments', headers: admin, payload: variant })
   t.equal(created.statusCode, 201, created.body)
@@ -27,8 +31,19 @@ t.test('instruments: the standard one ships, new versions are numbered, inconsis
   t.equal(stored.definition.version, 2)
   t.equal(stored.definition.factors.length, 6)
 
-  const broken = await app.inject({ method: 'POST', url: '/v1/instruments', headers: admin, payload: { ...draft, items: [...draft.items, { kind: 'criterion', factor: 'F9', code: 'F1.1', text: 'x' }] } })
+  const broken = await app.inject({
+    method: 'POST',
+    url: '/v1/instruments',
+    headers: admin,
+    payload: { ...draft, items: [...draft.items, { kind: 'criterion', factor: 'F9', code: 'F1.1', text: 'x' }] }
+  })
   t.equal(broken.statusCode, 422)
-  t.same(broken.json().errors.map((e: { pointer: string }) => e.pointer).sort(), [`/items/${draft.items.length}/code`, `/items/${draft.items.length}/factor`])
+  t.same(
+    broken
+      .json()
+      .errors.map((e: { pointer: string }) => e.pointer)
+      .sort(),
+    [`/items/${draft.items.length}/code`, `/items/${draft.items.length}/factor`]
+  )
   t.equal((await app.inject({ method: 'POST', url: '/v1/instruments', payload: variant })).statusCode, 401)
 })

@@ -6,9 +6,18 @@ import { collectingCampaign, response } from '../helpers/collecting.js'
 t.test('ingestion of responses', async (t) => {
   const { app, logs } = await buildTestApp(t)
   const { campaign, client, key, ids } = await collectingCampaign(app)
-  const post = (payload: unknown, headers = key) => app.inject({ method: 'POST', url: '/v1/responses', headers, payload: payload as object })
-  const batch = (payload: unknown, query = '', headers: Record<string, string> = key) => app.inject({ method: 'POST', url: `/v1/responses/batch${query}`, headers, payload: payload as object })
-  const count = async () => Number((await app.database.db.execute('select count(*)::int as n from responses' as never) as unknown as { rows: Array<{ n: number }> }).rows[0].n)
+  const post = (payload: unknown, headers = key) =>
+    app.inject({ method: 'POST', url: '/v1/responses', headers, payload: payload as object })
+  const batch = (payload: unknown, query = '', headers: Record<string, string> = key) =>
+    app.inject({ method: 'POST', url: `/v1/responses/batch${query}`, headers, payload: payload as object })
+  const count = async () =>
+    Number(
+      (
+        (await app.database.db.execute('select count(*)::int as n from responses' as never)) as unknown as {
+          rows: Array<{ n: number }>
+        }
+      ).rows[0].n
+    )
 
   t.test('client keys: shown once, stored hashed, listed without the key', async (t) => {
     t.match(client.key, /^sipas_[\w-]{43}$/)
@@ -16,11 +25,18 @@ t.test('ingestion of responses', async (t) => {
     t.equal(list.length, 1)
     t.notOk('key' in list[0])
     t.equal(list[0].keyPrefix, client.key.slice(0, 12))
-    t.equal((await app.inject({ method: 'GET', url: '/v1/clients', headers: key })).statusCode, 403, 'a client key is not an admin key')
+    t.equal(
+      (await app.inject({ method: 'GET', url: '/v1/clients', headers: key })).statusCode,
+      403,
+      'a client key is not an admin key'
+    )
   })
 
   t.test('a valid response is stored once; a replay is a duplicate; other content under its id is a 409', async (t) => {
-    const r = response(campaign, { answers: { ...response(campaign).answers, 'E.IMPROVE': [4, 5], GENDER: 2 }, procedureCode: '1.001612.000.00.00.H48' })
+    const r = response(campaign, {
+      answers: { ...response(campaign).answers, 'E.IMPROVE': [4, 5], GENDER: 2 },
+      procedureCode: '1.001612.000.00.00.H48'
+    })
     const first = await post(r)
     t.equal(first.statusCode, 201, first.body)
     t.equal(first.json().status, 'accepted')
@@ -30,9 +46,17 @@ t.test('ingestion of responses', async (t) => {
     const changed = await post({ ...r, answers: { ...r.answers, 'F1.1': 1 } })
     t.equal(changed.statusCode, 409)
     t.equal(changed.json().errors[0].pointer, '/externalId')
-    const [stored] = (await app.database.db.execute(`select procedure_code, answers from responses where id = '${first.json().id}'` as never) as unknown as { rows: Array<{ procedure_code: string, answers: number[] }> }).rows
+    const [stored] = (
+      (await app.database.db.execute(
+        `select procedure_code, answers from responses where id = '${first.json().id}'` as never
+      )) as unknown as { rows: Array<{ procedure_code: string; answers: number[] }> }
+    ).rows
     t.equal(stored.procedure_code, '1.001612', 'procedure code in its short form')
-    t.equal(stored.answers.length, 22 + 6 + 5 + 8 + 6, 'one column per criterion, satisfaction, perception, expectation option, profile item')
+    t.equal(
+      stored.answers.length,
+      22 + 6 + 5 + 8 + 6,
+      'one column per criterion, satisfaction, perception, expectation option, profile item'
+    )
   })
 
   t.test('every validation rule names the field', async (t) => {
@@ -51,9 +75,16 @@ t.test('ingestion of responses', async (t) => {
     for (const [what, change, pointer] of cases) {
       const res = await post({ ...response(campaign), ...change })
       t.equal(res.statusCode, 422, what)
-      t.ok(res.json().errors.some((e: { pointer: string }) => e.pointer === pointer), `${what}: ${res.body}`)
+      t.ok(
+        res.json().errors.some((e: { pointer: string }) => e.pointer === pointer),
+        `${what}: ${res.body}`
+      )
     }
-    t.equal((await post({ ...response(campaign), sampleSlotId: '00000000-0000-4000-8000-000000000000' })).json().errors[0].pointer, '/sampleSlotId')
+    t.equal(
+      (await post({ ...response(campaign), sampleSlotId: '00000000-0000-4000-8000-000000000000' })).json().errors[0]
+        .pointer,
+      '/sampleSlotId'
+    )
   })
 
   t.test('scope: other units and campaigns are 403 and nothing is stored', async (t) => {
@@ -73,10 +104,19 @@ t.test('ingestion of responses', async (t) => {
     const before = await count()
     const dup = response(campaign)
     await post(dup)
-    const res = await batch([response(campaign), dup, response(campaign, { answers: { 'F1.1': 9 } }), { ...dup, answers: { ...dup.answers, 'F1.1': 1 } }, { nonsense: true }])
+    const res = await batch([
+      response(campaign),
+      dup,
+      response(campaign, { answers: { 'F1.1': 9 } }),
+      { ...dup, answers: { ...dup.answers, 'F1.1': 1 } },
+      { nonsense: true }
+    ])
     t.equal(res.statusCode, 200, res.body)
     t.match(res.json(), { accepted: 1, duplicate: 1, conflict: 1, rejected: 2 })
-    t.same(res.json().results.map((r: { status: string }) => r.status), ['accepted', 'duplicate', 'rejected', 'conflict', 'rejected'])
+    t.same(
+      res.json().results.map((r: { status: string }) => r.status),
+      ['accepted', 'duplicate', 'rejected', 'conflict', 'rejected']
+    )
     t.equal(res.json().results[2].errors[0].pointer, '/2/answers/F1.1')
     t.equal(await count(), before + 2)
   })
@@ -94,7 +134,10 @@ t.test('ingestion of responses', async (t) => {
   t.test('a repeated external id inside one batch is stored once', async (t) => {
     const r = response(campaign)
     const res = await batch([r, r, { ...r, answers: { ...r.answers, 'F1.1': 2 } }])
-    t.same(res.json().results.map((x: { status: string }) => x.status), ['accepted', 'duplicate', 'conflict'])
+    t.same(
+      res.json().results.map((x: { status: string }) => x.status),
+      ['accepted', 'duplicate', 'conflict']
+    )
     t.equal(res.json().results[1].id, res.json().results[0].id)
   })
 
@@ -109,7 +152,9 @@ t.test('ingestion of responses', async (t) => {
 
   t.test('revocation and rotation take effect at once', async (t) => {
     t.equal((await post(response(campaign))).statusCode, 201)
-    const rotated = (await app.inject({ method: 'POST', url: `/v1/clients/${client.id}/rotation`, headers: admin })).json()
+    const rotated = (
+      await app.inject({ method: 'POST', url: `/v1/clients/${client.id}/rotation`, headers: admin })
+    ).json()
     t.equal((await post(response(campaign))).statusCode, 401, 'the old key stops working')
     const newKey = { authorization: `Bearer ${rotated.key}` }
     t.equal((await post(response(campaign), newKey)).statusCode, 201)
@@ -118,7 +163,12 @@ t.test('ingestion of responses', async (t) => {
   })
 
   t.test('a campaign that is not collecting refuses responses', async (t) => {
-    await app.inject({ method: 'POST', url: `/v1/campaigns/${campaign}/transitions`, headers: admin, payload: { to: 'closed' } })
+    await app.inject({
+      method: 'POST',
+      url: `/v1/campaigns/${campaign}/transitions`,
+      headers: admin,
+      payload: { to: 'closed' }
+    })
     const res = await post(response(campaign), admin)
     t.equal(res.statusCode, 422)
     t.equal(res.json().errors[0].pointer, '/campaignId')
@@ -132,12 +182,15 @@ t.test('ingestion of responses', async (t) => {
 t.test('a database failure mid-batch: 503 with Retry-After, nothing half-stored, the retry succeeds', async (t) => {
   const { app } = await buildTestApp(t)
   const { campaign, key } = await collectingCampaign(app)
-  const exec = (text: string) => app.database.db.execute(text as never) as unknown as Promise<{ rows: Array<{ n: number }> }>
+  const exec = (text: string) =>
+    app.database.db.execute(text as never) as unknown as Promise<{ rows: Array<{ n: number }> }>
   // The 700th row of the batch makes the server fail as a shutdown would (SQLSTATE 57P01).
   await exec(`create function fail_mid_batch() returns trigger language plpgsql as $$
     begin if new.external_id = 'BOOM' then raise exception 'terminating connection' using errcode = '57P01'; end if; return new; end $$`)
   await exec('create trigger fail_mid_batch before insert on responses for each row execute function fail_mid_batch()')
-  const records = Array.from({ length: 1000 }, (_, i) => response(campaign, { externalId: i === 699 ? 'BOOM' : `F-${i}` }))
+  const records = Array.from({ length: 1000 }, (_, i) =>
+    response(campaign, { externalId: i === 699 ? 'BOOM' : `F-${i}` })
+  )
   const failed = await app.inject({ method: 'POST', url: '/v1/responses/batch', headers: key, payload: records })
   t.equal(failed.statusCode, 503)
   t.equal(failed.headers['retry-after'], '5')

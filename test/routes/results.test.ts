@@ -9,12 +9,14 @@ import { scoringOptions } from '../../src/scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
 
 /** Answers that vary by unit and record, deterministic. */
-function answersFor (unit: number, i: number): Record<string, number> {
+function answersFor(unit: number, i: number): Record<string, number> {
   const answers: Record<string, number> = {}
-  STANDARD_INSTRUMENT.items.filter((item) => item.kind === 'criterion').forEach((item, k) => {
-    const x = (i * 7 + k * 3 + unit * 5) % 10
-    answers[item.code] = x < 1 ? 0 : x < 2 ? 2 : x < 3 + unit ? 3 : x < 7 ? 4 : 5
-  })
+  STANDARD_INSTRUMENT.items
+    .filter((item) => item.kind === 'criterion')
+    .forEach((item, k) => {
+      const x = (i * 7 + k * 3 + unit * 5) % 10
+      answers[item.code] = x < 1 ? 0 : x < 2 ? 2 : x < 3 + unit ? 3 : x < 7 ? 4 : 5
+    })
   return answers
 }
 
@@ -22,7 +24,9 @@ t.test('computing and publishing a campaign', async (t) => {
   const { app } = await buildTestApp(t)
   const { campaign, ids } = await collectingCampaign(app)
   const units = ['08500', '08501', '08502']
-  const records = Array.from({ length: 240 }, (_, i) => response(campaign, { unit: units[i % 3], answers: answersFor(i % 3, i), externalId: `X-${i}` }))
+  const records = Array.from({ length: 240 }, (_, i) =>
+    response(campaign, { unit: units[i % 3], answers: answersFor(i % 3, i), externalId: `X-${i}` })
+  )
   const posted = await app.inject({ method: 'POST', url: '/v1/responses/batch', headers: admin, payload: records })
   t.equal(posted.json().accepted, 240)
   await app.inject({ method: 'PATCH', url: `/v1/campaigns/${campaign}`, headers: admin, payload: {} })
@@ -39,11 +43,26 @@ t.test('computing and publishing a campaign', async (t) => {
     // The same responses, straight into the core.
     const columns = answerColumns(STANDARD_INSTRUMENT)
     const answers = new Uint8Array(240 * columns.length).fill(MISSING)
-    records.forEach((r, i) => { for (const [code, v] of Object.entries(r.answers)) answers[i * columns.length + columns.indexOf(code)] = v as number })
+    records.forEach((r, i) => {
+      for (const [code, v] of Object.entries(r.answers))
+        answers[i * columns.length + columns.indexOf(code)] = v as number
+    })
     const unitIds = ids.communes
-    const batch = { columns, size: 240, answers, unit: Uint32Array.from(records, (_, i) => i % 3), units: unitIds, stratum: null, psu: null, weight: null }
+    const batch = {
+      columns,
+      size: 240,
+      answers,
+      unit: Uint32Array.from(records, (_, i) => i % 3),
+      units: unitIds,
+      stratum: null,
+      psu: null,
+      weight: null
+    }
     const design = designOfBatch(batch, ['all'], [null], null, false)
-    const direct = computeIndices(batch, design, STANDARD_INSTRUMENT, scoringOptions(), [{ id: 'all', units: unitIds }, ...unitIds.map((u) => ({ id: u, units: [u] }))])
+    const direct = computeIndices(batch, design, STANDARD_INSTRUMENT, scoringOptions(), [
+      { id: 'all', units: unitIds },
+      ...unitIds.map((u) => ({ id: u, units: [u] }))
+    ])
     const overall = (d: (typeof direct)[number]) => d.indices.find((i) => i.code === 'overall')!.estimate! * 100
     t.equal(results.province.overall.estimate, overall(direct[0]))
     for (let u = 0; u < 3; u++) {
@@ -70,16 +89,28 @@ t.test('computing and publishing a campaign', async (t) => {
       job = (await app.inject({ method: 'GET', url: started.headers.location as string, headers: admin })).json()
     }
     t.match(job, { status: 'done', progress: 1, responses: 240, error: null })
-    const direct = (await app.inject({ method: 'GET', url: `${url}/computations/${computationId}`, headers: admin })).json()
+    const direct = (
+      await app.inject({ method: 'GET', url: `${url}/computations/${computationId}`, headers: admin })
+    ).json()
     t.same(job.results.province, direct.results.province, 'the same figures as computed while waiting')
   })
 
   let publicationId = ''
   t.test('publishing needs a closed campaign, freezes the figures and makes them public', async (t) => {
-    const early = await app.inject({ method: 'POST', url: `${url}/publications`, headers: admin, payload: { computationId } })
+    const early = await app.inject({
+      method: 'POST',
+      url: `${url}/publications`,
+      headers: admin,
+      payload: { computationId }
+    })
     t.equal(early.statusCode, 409)
     await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'closed' } })
-    const res = await app.inject({ method: 'POST', url: `${url}/publications`, headers: admin, payload: { computationId } })
+    const res = await app.inject({
+      method: 'POST',
+      url: `${url}/publications`,
+      headers: admin,
+      payload: { computationId }
+    })
     t.equal(res.statusCode, 201, res.body)
     t.equal(res.json().version, 1)
     publicationId = res.json().id
@@ -89,24 +120,40 @@ t.test('computing and publishing a campaign', async (t) => {
   })
 
   t.test('public reads: ETag, 304, immutable caching, CORS, CSV, one unit', async (t) => {
-    const res = await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}`, headers: { origin: 'https://sonoivu.phutho.gov.vn' } })
+    const res = await app.inject({
+      method: 'GET',
+      url: `/v1/public/publications/${publicationId}`,
+      headers: { origin: 'https://sonoivu.phutho.gov.vn' }
+    })
     t.equal(res.statusCode, 200)
     t.equal(res.headers['access-control-allow-origin'], '*')
     t.match(res.headers['cache-control'], /immutable/)
     const etag = res.headers.etag as string
     t.match(etag, /^"[\w-]{32}"$/)
-    const again = await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}`, headers: { 'if-none-match': etag } })
+    const again = await app.inject({
+      method: 'GET',
+      url: `/v1/public/publications/${publicationId}`,
+      headers: { 'if-none-match': etag }
+    })
     t.equal(again.statusCode, 304)
     t.equal(again.body, '')
-    const preflight = await app.inject({ method: 'OPTIONS', url: `/v1/public/publications/${publicationId}`, headers: { origin: 'https://x.gov.vn', 'access-control-request-method': 'GET' } })
+    const preflight = await app.inject({
+      method: 'OPTIONS',
+      url: `/v1/public/publications/${publicationId}`,
+      headers: { origin: 'https://x.gov.vn', 'access-control-request-method': 'GET' }
+    })
     t.equal(preflight.statusCode, 204)
     const csv = await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}?format=csv` })
     t.match(csv.headers['content-type'], /text\/csv/)
     t.equal(csv.body.trim().split('\n').length, 1 + 1 + 4, 'header, province, four units')
-    const unit = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}/units/${ids.communes[1]}` })).json()
+    const unit = (
+      await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}/units/${ids.communes[1]}` })
+    ).json()
     t.equal(unit.unitId, ids.communes[1])
     t.ok(unit.overall.estimate > 0)
-    const province = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}/units/${ids.province}` })).json()
+    const province = (
+      await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}/units/${ids.province}` })
+    ).json()
     t.equal(province.units.length, 4, 'three communes and the agency (without responses)')
     const series = (await app.inject({ method: 'GET', url: `/v1/public/units/${ids.communes[1]}/series` })).json()
     t.match(series, [{ year: 2026, publicationId, viaPredecessor: false }])
@@ -114,16 +161,34 @@ t.test('computing and publishing a campaign', async (t) => {
 
   t.test('a published figure never changes: no route alters it, the database refuses to', async (t) => {
     const before = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}` })).body
-    await app.inject({ method: 'POST', url: '/v1/responses', headers: admin, payload: response(campaign, { externalId: 'late' }) })
+    await app.inject({
+      method: 'POST',
+      url: '/v1/responses',
+      headers: admin,
+      payload: response(campaign, { externalId: 'late' })
+    })
     const recomputed = (await app.inject({ method: 'POST', url: `${url}/computations`, headers: admin })).json()
     t.equal((await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}` })).body, before)
     // The driver's error is under drizzle's.
-    const failure = (query: string) => (app.database.db.execute(query as never) as Promise<unknown>).then(() => 'succeeded', (e) => String(e.cause?.message ?? e.message))
+    const failure = (query: string) =>
+      (app.database.db.execute(query as never) as Promise<unknown>).then(
+        () => 'succeeded',
+        (e) => String(e.cause?.message ?? e.message)
+      )
     t.match(await failure(`update publications set note = 'x' where id = '${publicationId}'`), /never changes/)
     t.match(await failure(`delete from publications where id = '${publicationId}'`), /never changes/)
-    const correction = await app.inject({ method: 'POST', url: `${url}/publications`, headers: admin, payload: { computationId: recomputed.id, note: 'corrected' } })
+    const correction = await app.inject({
+      method: 'POST',
+      url: `${url}/publications`,
+      headers: admin,
+      payload: { computationId: recomputed.id, note: 'corrected' }
+    })
     t.equal(correction.statusCode, 201)
     t.match(correction.json(), { version: 2, replacesId: publicationId, note: 'corrected' })
-    t.equal((await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}` })).body, before, 'the first version is still there, unchanged')
+    t.equal(
+      (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}` })).body,
+      before,
+      'the first version is still there, unchanged'
+    )
   })
 })

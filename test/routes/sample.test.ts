@@ -6,10 +6,18 @@ import { campaignWithFrame } from '../helpers/frame.js'
 import { response } from '../helpers/collecting.js'
 
 const draw = async (app: App, id: string, seed: string) => {
-  await app.inject({ method: 'POST', url: `/v1/campaigns/${id}/sample-design`, headers: admin, payload: { stratifyBy: 'unit-channel', minimumPerUnit: 40, expectedResponseRate: 0.8, reserveRate: 0.5 } })
+  await app.inject({
+    method: 'POST',
+    url: `/v1/campaigns/${id}/sample-design`,
+    headers: admin,
+    payload: { stratifyBy: 'unit-channel', minimumPerUnit: 40, expectedResponseRate: 0.8, reserveRate: 0.5 }
+  })
   const res = await app.inject({ method: 'POST', url: `/v1/campaigns/${id}/sample`, headers: admin, payload: { seed } })
   if (res.statusCode !== 201) throw new Error(res.body)
-  return (await app.inject({ method: 'GET', url: `/v1/campaigns/${id}/sample?role=main`, headers: admin })).json().map((s: { dossierCode: string }) => s.dossierCode).sort()
+  return (await app.inject({ method: 'GET', url: `/v1/campaigns/${id}/sample?role=main`, headers: admin }))
+    .json()
+    .map((s: { dossierCode: string }) => s.dossierCode)
+    .sort()
 }
 
 t.test('sample design, draw, export, replacement and progress', async (t) => {
@@ -18,7 +26,12 @@ t.test('sample design, draw, export, replacement and progress', async (t) => {
   const url = `/v1/campaigns/${id}`
 
   t.test('the design is computed, shown and adjustable before the draw', async (t) => {
-    const res = await app.inject({ method: 'POST', url: `${url}/sample-design`, headers: admin, payload: { stratifyBy: 'unit-channel', minimumPerUnit: 40, expectedResponseRate: 0.8, reserveRate: 0.5 } })
+    const res = await app.inject({
+      method: 'POST',
+      url: `${url}/sample-design`,
+      headers: admin,
+      payload: { stratifyBy: 'unit-channel', minimumPerUnit: 40, expectedResponseRate: 0.8, reserveRate: 0.5 }
+    })
     t.equal(res.statusCode, 200, res.body)
     const design = res.json()
     t.equal(design.populationSize, 600)
@@ -28,15 +41,31 @@ t.test('sample design, draw, export, replacement and progress', async (t) => {
     for (const s of design.strata) perUnit.set(s.unitId, (perUnit.get(s.unitId) ?? 0) + s.sampleSize)
     t.same([...perUnit.values()], [168, 168, 168])
     const key = design.strata[0].stratum
-    const adjusted = (await app.inject({ method: 'POST', url: `${url}/sample-design`, headers: admin, payload: { stratifyBy: 'unit-channel', overrides: { [key]: 5 } } })).json()
+    const adjusted = (
+      await app.inject({
+        method: 'POST',
+        url: `${url}/sample-design`,
+        headers: admin,
+        payload: { stratifyBy: 'unit-channel', overrides: { [key]: 5 } }
+      })
+    ).json()
     t.equal(adjusted.strata.find((s: { stratum: string }) => s.stratum === key).sampleSize, 5)
-    const bad = await app.inject({ method: 'POST', url: `${url}/sample-design`, headers: admin, payload: { overrides: { nope: 3 } } })
+    const bad = await app.inject({
+      method: 'POST',
+      url: `${url}/sample-design`,
+      headers: admin,
+      payload: { overrides: { nope: 3 } }
+    })
     t.equal(bad.statusCode, 422)
     t.equal(bad.json().errors[0].pointer, '/overrides/nope')
   })
 
   t.test('collecting needs the drawn sample; the draw fixes the design', async (t) => {
-    t.equal((await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'collecting' } })).statusCode, 409)
+    t.equal(
+      (await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'collecting' } }))
+        .statusCode,
+      409
+    )
   })
 
   let main: string[] = []
@@ -48,15 +77,27 @@ t.test('sample design, draw, export, replacement and progress', async (t) => {
     t.same(await draw(other, second.id, 'phu-tho-2026'), main, 'same seed, another database: same sample')
     const { app: third } = await buildTestApp(t)
     const third3 = await campaignWithFrame(third, 600)
-    t.not(JSON.stringify(await draw(third, third3.id, 'another-seed')), JSON.stringify(main), 'another seed: another sample')
+    t.not(
+      JSON.stringify(await draw(third, third3.id, 'another-seed')),
+      JSON.stringify(main),
+      'another seed: another sample'
+    )
 
     const design = (await app.inject({ method: 'GET', url: `${url}/sample-design`, headers: admin })).json()
     const slots = (await app.inject({ method: 'GET', url: `${url}/sample?role=main`, headers: admin })).json()
     for (const s of design.strata) {
       const inStratum = slots.filter((slot: { stratum: string }) => slot.stratum === s.stratum)
       t.equal(inStratum.length, s.sampleSize)
-      t.ok(Math.abs(s.populationSize * inStratum[0].inclusionProbability - s.sampleSize) < 1e-9, 'Σ π over the stratum = n_h')
-      t.ok(Math.abs(inStratum.reduce((sum: number, x: { baseWeight: number }) => sum + x.baseWeight, 0) - s.populationSize) < 1e-9, 'Σ base weights = N_h')
+      t.ok(
+        Math.abs(s.populationSize * inStratum[0].inclusionProbability - s.sampleSize) < 1e-9,
+        'Σ π over the stratum = n_h'
+      )
+      t.ok(
+        Math.abs(
+          inStratum.reduce((sum: number, x: { baseWeight: number }) => sum + x.baseWeight, 0) - s.populationSize
+        ) < 1e-9,
+        'Σ base weights = N_h'
+      )
     }
     const again = await app.inject({ method: 'POST', url: `${url}/sample`, headers: admin, payload: { seed: 'x' } })
     t.equal(again.statusCode, 409, 'one draw per campaign')
@@ -71,7 +112,11 @@ t.test('sample design, draw, export, replacement and progress', async (t) => {
     t.match(csv.headers['content-type'], /text\/csv/)
     t.equal(csv.body.trim().split('\n').length, 1 + 168 * 3)
     t.notMatch(csv.body, /\b0912\d{6}\b/)
-    const withContacts = await app.inject({ method: 'GET', url: `${url}/sample?format=csv&role=main&include=contacts`, headers: admin })
+    const withContacts = await app.inject({
+      method: 'GET',
+      url: `${url}/sample?format=csv&role=main&include=contacts`,
+      headers: admin
+    })
     t.match(withContacts.body, /\b0912\d{6}\b/)
     t.equal((await app.inject({ method: 'GET', url: `${url}/sample` })).statusCode, 401)
     const lines = logs()
@@ -82,12 +127,33 @@ t.test('sample design, draw, export, replacement and progress', async (t) => {
   t.test('outcomes, replacement by the next reserve, progress', async (t) => {
     const slots = (await app.inject({ method: 'GET', url: `${url}/sample?role=main`, headers: admin })).json()
     const [first, second] = slots
-    const outcome = await app.inject({ method: 'PATCH', url: `${url}/sample/${second.id}`, headers: admin, payload: { status: 'contacted' } })
+    const outcome = await app.inject({
+      method: 'PATCH',
+      url: `${url}/sample/${second.id}`,
+      headers: admin,
+      payload: { status: 'contacted' }
+    })
     t.equal(outcome.json().status, 'contacted')
-    const res = await app.inject({ method: 'POST', url: `${url}/sample/${first.id}/replacement`, headers: admin, payload: { reason: 'unreachable', note: 'no answer after 3 calls' } })
+    const res = await app.inject({
+      method: 'POST',
+      url: `${url}/sample/${first.id}/replacement`,
+      headers: admin,
+      payload: { reason: 'unreachable', note: 'no answer after 3 calls' }
+    })
     t.equal(res.statusCode, 201, res.body)
-    t.match(res.json(), { role: 'reserve', reserveRank: 1, status: 'pending', replacesSlotId: first.id, stratum: first.stratum })
-    const twice = await app.inject({ method: 'POST', url: `${url}/sample/${first.id}/replacement`, headers: admin, payload: { reason: 'unreachable' } })
+    t.match(res.json(), {
+      role: 'reserve',
+      reserveRank: 1,
+      status: 'pending',
+      replacesSlotId: first.id,
+      stratum: first.stratum
+    })
+    const twice = await app.inject({
+      method: 'POST',
+      url: `${url}/sample/${first.id}/replacement`,
+      headers: admin,
+      payload: { reason: 'unreachable' }
+    })
     t.equal(twice.statusCode, 409)
     const progress = (await app.inject({ method: 'GET', url: `${url}/progress`, headers: admin })).json()
     const stratum = progress.strata.find((s: { stratum: string }) => s.stratum === first.stratum)
@@ -97,23 +163,48 @@ t.test('sample design, draw, export, replacement and progress', async (t) => {
     t.equal(progress.total.responseRate, 0)
   })
 
-  t.test('after the draw the campaign collects; a sampled response marks its slot; the frame and its contacts go once it is closed', async (t) => {
-    t.equal((await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'collecting' } })).statusCode, 200)
-    const [slot] = (await app.inject({ method: 'GET', url: `${url}/sample?role=main&status=pending`, headers: admin })).json()
-    const reserve = (await app.inject({ method: 'GET', url: `${url}/sample?status=reserve`, headers: admin })).json()[0]
-    const answer = (unit: string, slotId: string, externalId: string) => app.inject({ method: 'POST', url: '/v1/responses', headers: admin, payload: { ...response(id), unit, channel: 'interview', sampleSlotId: slotId, externalId } })
-    t.equal((await answer(reserve.stratum.split('|')[0], reserve.id, 'S-0')).statusCode, 422, 'an unreleased reserve cannot answer')
-    const posted = await answer(slot.stratum.split('|')[0], slot.id, 'S-1')
-    t.equal(posted.statusCode, 201, posted.body)
-    const progress = (await app.inject({ method: 'GET', url: `${url}/progress`, headers: admin })).json()
-    t.equal(progress.total.responded, 1, 'the response rate moves')
-    t.equal(progress.strata.find((s: { stratum: string }) => s.stratum === slot.stratum).responded, 1)
-    t.equal((await app.inject({ method: 'DELETE', url: `${url}/frame`, headers: admin })).statusCode, 409)
-    t.equal((await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'closed' } })).statusCode, 200)
-    const deleted = await app.inject({ method: 'DELETE', url: `${url}/frame`, headers: admin })
-    t.equal(deleted.json().deleted, 600)
-    const after = await app.inject({ method: 'GET', url: `${url}/sample?include=contacts&role=main`, headers: admin })
-    t.equal(after.json().length, 168 * 3, 'the sample and its weights stay')
-    t.notMatch(after.body, /\b0912\d{6}\b/, 'the contacts are gone')
-  })
+  t.test(
+    'after the draw the campaign collects; a sampled response marks its slot; the frame and its contacts go once it is closed',
+    async (t) => {
+      t.equal(
+        (await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'collecting' } }))
+          .statusCode,
+        200
+      )
+      const [slot] = (
+        await app.inject({ method: 'GET', url: `${url}/sample?role=main&status=pending`, headers: admin })
+      ).json()
+      const reserve = (
+        await app.inject({ method: 'GET', url: `${url}/sample?status=reserve`, headers: admin })
+      ).json()[0]
+      const answer = (unit: string, slotId: string, externalId: string) =>
+        app.inject({
+          method: 'POST',
+          url: '/v1/responses',
+          headers: admin,
+          payload: { ...response(id), unit, channel: 'interview', sampleSlotId: slotId, externalId }
+        })
+      t.equal(
+        (await answer(reserve.stratum.split('|')[0], reserve.id, 'S-0')).statusCode,
+        422,
+        'an unreleased reserve cannot answer'
+      )
+      const posted = await answer(slot.stratum.split('|')[0], slot.id, 'S-1')
+      t.equal(posted.statusCode, 201, posted.body)
+      const progress = (await app.inject({ method: 'GET', url: `${url}/progress`, headers: admin })).json()
+      t.equal(progress.total.responded, 1, 'the response rate moves')
+      t.equal(progress.strata.find((s: { stratum: string }) => s.stratum === slot.stratum).responded, 1)
+      t.equal((await app.inject({ method: 'DELETE', url: `${url}/frame`, headers: admin })).statusCode, 409)
+      t.equal(
+        (await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'closed' } }))
+          .statusCode,
+        200
+      )
+      const deleted = await app.inject({ method: 'DELETE', url: `${url}/frame`, headers: admin })
+      t.equal(deleted.json().deleted, 600)
+      const after = await app.inject({ method: 'GET', url: `${url}/sample?include=contacts&role=main`, headers: admin })
+      t.equal(after.json().length, 168 * 3, 'the sample and its weights stay')
+      t.notMatch(after.body, /\b0912\d{6}\b/, 'the contacts are gone')
+    }
+  )
 })

@@ -8,10 +8,12 @@ import { signature } from '../../src/plugins/webhooks.js'
 
 t.test('webhooks: signed notices of a publication, a failing subscriber retried with back-off', async (t) => {
   const { app } = await buildTestApp(t, { webhookRetryBaseMs: 150, webhookMaxAttempts: 5 })
-  const calls: Array<{ at: number, body: string, headers: Record<string, string | string[] | undefined> }> = []
+  const calls: Array<{ at: number; body: string; headers: Record<string, string | string[] | undefined> }> = []
   const subscriber = createServer((req, res) => {
     let body = ''
-    req.on('data', (chunk) => { body += chunk })
+    req.on('data', (chunk) => {
+      body += chunk
+    })
     req.on('end', () => {
       calls.push({ at: Date.now(), body, headers: req.headers })
       res.statusCode = calls.length <= 2 ? 500 : 204
@@ -24,22 +26,44 @@ t.test('webhooks: signed notices of a publication, a failing subscriber retried 
   const port = (subscriber.address() as { port: number }).port
 
   const { campaign, ids } = await collectingCampaign(app)
-  const hook = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: admin, payload: { url: `http://127.0.0.1:${port}/sipas`, provinceId: ids.province } })
+  const hook = await app.inject({
+    method: 'POST',
+    url: '/v1/webhooks',
+    headers: admin,
+    payload: { url: `http://127.0.0.1:${port}/sipas`, provinceId: ids.province }
+  })
   t.equal(hook.statusCode, 201, hook.body)
   const { secret, id } = hook.json()
   t.ok(secret.length >= 16, 'a secret is generated and shown once')
   t.notOk('secret' in (await app.inject({ method: 'GET', url: '/v1/webhooks', headers: admin })).json()[0])
 
   await app.inject({ method: 'POST', url: '/v1/responses', headers: admin, payload: response(campaign) })
-  const computation = (await app.inject({ method: 'POST', url: `/v1/campaigns/${campaign}/computations`, headers: admin })).json()
-  await app.inject({ method: 'POST', url: `/v1/campaigns/${campaign}/transitions`, headers: admin, payload: { to: 'closed' } })
-  const publication = (await app.inject({ method: 'POST', url: `/v1/campaigns/${campaign}/publications`, headers: admin, payload: { computationId: computation.id } })).json()
+  const computation = (
+    await app.inject({ method: 'POST', url: `/v1/campaigns/${campaign}/computations`, headers: admin })
+  ).json()
+  await app.inject({
+    method: 'POST',
+    url: `/v1/campaigns/${campaign}/transitions`,
+    headers: admin,
+    payload: { to: 'closed' }
+  })
+  const publication = (
+    await app.inject({
+      method: 'POST',
+      url: `/v1/campaigns/${campaign}/publications`,
+      headers: admin,
+      payload: { computationId: computation.id }
+    })
+  ).json()
 
   const deadline = Date.now() + 15_000
   while (calls.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
   t.equal(calls.length, 3, 'two failures, then delivered')
   const first = JSON.parse(calls[0].body)
-  t.match(first, { event: 'publication.created', data: { publicationId: publication.id, campaignId: campaign, version: 1, year: 2026 } })
+  t.match(first, {
+    event: 'publication.created',
+    data: { publicationId: publication.id, campaignId: campaign, version: 1, year: 2026 }
+  })
   for (const call of calls) {
     const header = String(call.headers['x-sipas-signature'])
     const at = Number(/t=(\d+)/.exec(header)![1])

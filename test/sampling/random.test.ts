@@ -18,14 +18,17 @@ t.test('MurmurHash3_x86_32 matches published test vectors', async (t) => {
     ['The quick brown fox jumps over the lazy dog', 0x9747b28c, 0x2fa826cd],
     ['a'.repeat(256), 0x9747b28c, 0x37405bdc]
   ]
-  for (const [text, seed, expected] of vectors) t.equal(murmur3(bytes(text), seed), expected, `"${text.slice(0, 12)}" seed ${seed}`)
+  for (const [text, seed, expected] of vectors)
+    t.equal(murmur3(bytes(text), seed), expected, `"${text.slice(0, 12)}" seed ${seed}`)
 })
 
 t.test('xoshiro128** matches the reference implementation from state {1, 2, 3, 4}', async (t) => {
   // xoshiro128starstar.c 1.1, as in rand_xoshiro's test.
   const stream = new RandomStream([1, 2, 3, 4])
-  t.same(Array.from({ length: 10 }, () => stream.nextUint32()),
-    [11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597, 4258142804])
+  t.same(
+    Array.from({ length: 10 }, () => stream.nextUint32()),
+    [11520, 0, 5927040, 70819200, 2031721883, 1637235492, 1287239034, 3734860849, 3729100597, 4258142804]
+  )
   t.throws(() => new RandomStream([0, 0, 0, 0]), SamplingError)
 })
 
@@ -67,7 +70,10 @@ t.test('nextBelow is uniform (chi-square, 6 cells)', async (t) => {
 const GOLDEN_STREAM = [4171746063, 2250940076, 4034575970]
 
 t.test('streams: fixed by (seed, stratum), distinct otherwise, unambiguous', async (t) => {
-  const first = (seed: string, stratum: string) => { const s = streamFor(seed, stratum); return [s.nextUint32(), s.nextUint32(), s.nextUint32()] }
+  const first = (seed: string, stratum: string) => {
+    const s = streamFor(seed, stratum)
+    return [s.nextUint32(), s.nextUint32(), s.nextUint32()]
+  }
   t.same(first('SIPAS-2025', 'HN-001'), first('SIPAS-2025', 'HN-001'))
   t.same(first('SIPAS-2025', 'HN-001'), GOLDEN_STREAM)
   t.notSame(first('SIPAS-2025', 'HN-001'), first('SIPAS-2025', 'HN-002'))

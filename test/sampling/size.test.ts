@@ -1,6 +1,12 @@
 import t from 'tap'
 import {
-  cochranSampleSize, inflateForResponse, roundUp, sampleSizePlan, SamplingError, yamaneSampleSize, zForConfidence
+  cochranSampleSize,
+  inflateForResponse,
+  roundUp,
+  sampleSizePlan,
+  SamplingError,
+  yamaneSampleSize,
+  zForConfidence
 } from '../../src/sampling/index.js'
 
 t.test('Yamane n = N/(1 + N·e²), rounded up (worked by hand)', async (t) => {
@@ -14,7 +20,7 @@ t.test('Yamane n = N/(1 + N·e²), rounded up (worked by hand)', async (t) => {
 
 t.test('z for a confidence level', async (t) => {
   t.ok(Math.abs(zForConfidence(0.95) - 1.959963984540054) < 1e-12)
-  t.ok(Math.abs(zForConfidence(0.90) - 1.6448536269514722) < 1e-12)
+  t.ok(Math.abs(zForConfidence(0.9) - 1.6448536269514722) < 1e-12)
   t.ok(Math.abs(zForConfidence(0.99) - 2.5758293035489004) < 1e-12)
 })
 
@@ -23,7 +29,11 @@ t.test('Cochran n₀ = z²p(1 − p)/e², n = n₀/(1 + (n₀ − 1)/N) (worked 
   t.equal(cochranSampleSize(null, { marginOfError: 0.05 }), 385, 'no fpc: 384.15 → 385')
   t.equal(cochranSampleSize(10_000, { marginOfError: 0.05 }), 370, '384.146/(1 + 383.146/10000) = 369.97 → 370')
   t.equal(cochranSampleSize(1_000, { marginOfError: 0.05 }), 278, '384.146/1.383146 = 277.73 → 278')
-  t.equal(cochranSampleSize(null, { marginOfError: 0.05, confidence: 0.99 }), 664, '2.575829² · 0.25/0.0025 = 663.49 → 664')
+  t.equal(
+    cochranSampleSize(null, { marginOfError: 0.05, confidence: 0.99 }),
+    664,
+    '2.575829² · 0.25/0.0025 = 663.49 → 664'
+  )
   t.equal(cochranSampleSize(null, { marginOfError: 0.05, p: 0.2 }), 246, '3.841459 · 0.16/0.0025 = 245.85 → 246')
   t.equal(cochranSampleSize(50, { marginOfError: 0.05 }), 45, '384.146/(1 + 383.146/50) = 44.33 → 45')
 })
@@ -37,13 +47,23 @@ t.test('inflation for response and rounding', async (t) => {
   t.equal(roundUp(2.000001), 3)
 })
 
-t.test('a unit\'s plan: formula, minimum, inflation, cap at N', async (t) => {
-  t.same(sampleSizePlan({ method: 'yamane', populationSize: 300, marginOfError: 0.05, minimum: 90, responseRate: 0.8 }),
-    { formula: 172, completes: 172, toDraw: 215, census: false }, '300/1.75 = 171.4 → 172; 172/0.8 = 215')
-  t.same(sampleSizePlan({ method: 'yamane', populationSize: 60, marginOfError: 0.05, minimum: 90, responseRate: 0.8 }),
-    { formula: 53, completes: 90, toDraw: 60, census: true }, 'commune minimum 90 → 113 to draw, but only 60 people')
-  t.same(sampleSizePlan({ method: 'cochran', populationSize: 10_000, marginOfError: 0.05 }),
-    { formula: 370, completes: 370, toDraw: 370, census: false })
+t.test("a unit's plan: formula, minimum, inflation, cap at N", async (t) => {
+  t.same(
+    sampleSizePlan({ method: 'yamane', populationSize: 300, marginOfError: 0.05, minimum: 90, responseRate: 0.8 }),
+    { formula: 172, completes: 172, toDraw: 215, census: false },
+    '300/1.75 = 171.4 → 172; 172/0.8 = 215'
+  )
+  t.same(
+    sampleSizePlan({ method: 'yamane', populationSize: 60, marginOfError: 0.05, minimum: 90, responseRate: 0.8 }),
+    { formula: 53, completes: 90, toDraw: 60, census: true },
+    'commune minimum 90 → 113 to draw, but only 60 people'
+  )
+  t.same(sampleSizePlan({ method: 'cochran', populationSize: 10_000, marginOfError: 0.05 }), {
+    formula: 370,
+    completes: 370,
+    toDraw: 370,
+    census: false
+  })
 })
 
 t.test('bad parameters throw SamplingError naming them', async (t) => {

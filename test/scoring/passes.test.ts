@@ -25,38 +25,61 @@ const INSTRUMENT = {
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))
 
 const answer = fc.oneof({ weight: 10, arbitrary: fc.integer({ min: 1, max: 5 }) }, fc.constant(0), fc.constant(null))
-const options = fc.record({
-  factorMethod: fc.constantFrom('mean-of-criteria', 'pooled'),
-  overallMethod: fc.constantFrom('mean-of-factors', 'pooled'),
-  noAnswer: fc.constantFrom('exclude', 'not-satisfied'),
-  meanScore: fc.boolean()
-}).map((o) => scoringOptions({ ...o, lonelyPsu: 'adjust' }))
+const options = fc
+  .record({
+    factorMethod: fc.constantFrom('mean-of-criteria', 'pooled'),
+    overallMethod: fc.constantFrom('mean-of-factors', 'pooled'),
+    noAnswer: fc.constantFrom('exclude', 'not-satisfied'),
+    meanScore: fc.boolean()
+  })
+  .map((o) => scoringOptions({ ...o, lonelyPsu: 'adjust' }))
 // Weights per stratum (cells share one weight: counts only) or per row (sums of w and w²); cells from one
 // row to dozens, on both sides of the size where counting a cell's codes first pays.
-const sample = fc.record({
-  perStratum: fc.boolean(),
-  rows: fc.array(fc.record({
-    unit: fc.constantFrom('A', 'B', 'C'),
-    stratum: fc.constantFrom('S1', 'S2'),
-    weight: fc.double({ min: 0.5, max: 30, noNaN: true }),
-    answers: fc.array(answer, { minLength: CODES.length, maxLength: CODES.length })
-  }), { minLength: 2, maxLength: 150, size: 'max' })
-}).map(({ perStratum, rows }): Row[] => rows.map((r) => ({ ...r, weight: perStratum ? (r.stratum === 'S1' ? 7 : 2.5) : r.weight })))
+const sample = fc
+  .record({
+    perStratum: fc.boolean(),
+    rows: fc.array(
+      fc.record({
+        unit: fc.constantFrom('A', 'B', 'C'),
+        stratum: fc.constantFrom('S1', 'S2'),
+        weight: fc.double({ min: 0.5, max: 30, noNaN: true }),
+        answers: fc.array(answer, { minLength: CODES.length, maxLength: CODES.length })
+      }),
+      { minLength: 2, maxLength: 150, size: 'max' }
+    )
+  })
+  .map(({ perStratum, rows }): Row[] =>
+    rows.map((r) => ({ ...r, weight: perStratum ? (r.stratum === 'S1' ? 7 : 2.5) : r.weight }))
+  )
 
 /** Plain per-row sums: tallies, ratio totals, Σ t per group for every index, Σ t² per group for every index. */
-function plainSums (rows: Row[], plan: IndexPlan, totals: DomainTotals, strata: readonly string[]) {
+function plainSums(rows: Row[], plan: IndexPlan, totals: DomainTotals, strata: readonly string[]) {
   const { classes } = plan
-  const slot = (a: number | null) => a === null ? slotCount(INSTRUMENT) - 1 : a
+  const slot = (a: number | null) => (a === null ? slotCount(INSTRUMENT) - 1 : a)
   const inDomain = rows.filter((r) => totals.domain.units.includes(r.unit))
-  const Y = plan.ratios.map((ratio) => inDomain.reduce((s, r) => s + r.weight! * ratio.columns.reduce((v, c) => v + ratio.y[slot(r.answers[c])], 0), 0))
-  const X = plan.ratios.map((ratio) => inDomain.reduce((s, r) => s + r.weight! * ratio.columns.reduce((v, c) => v + ratio.x[slot(r.answers[c])], 0), 0))
+  const Y = plan.ratios.map((ratio) =>
+    inDomain.reduce((s, r) => s + r.weight! * ratio.columns.reduce((v, c) => v + ratio.y[slot(r.answers[c])], 0), 0)
+  )
+  const X = plan.ratios.map((ratio) =>
+    inDomain.reduce((s, r) => s + r.weight! * ratio.columns.reduce((v, c) => v + ratio.x[slot(r.answers[c])], 0), 0)
+  )
   const groups = Array.from(totals.groups, (g) => strata[g])
   const table = new Float64Array(classes.tallied.length * classes.stride)
   const scores = plan.specs.map((_, m) => {
-    if (!plan.ratios.length || Array.from(plan.termRatio.subarray(plan.termStart[m], plan.termStart[m + 1])).some((q) => !(totals.X[q] > 0))) return null
+    if (
+      !plan.ratios.length ||
+      Array.from(plan.termRatio.subarray(plan.termStart[m], plan.termStart[m + 1])).some((q) => !(totals.X[q] > 0))
+    )
+      return null
     linearScores(plan, m, totals, classes, table)
     const columns = Array.from(plan.columnList.subarray(plan.columnStart[m], plan.columnStart[m + 1]))
-    const t = (r: Row) => r.weight! * columns.reduce((v, c) => v + table[classes.position[c] * classes.stride + classes.ofAnswer[c * 256 + (r.answers[c] ?? MISSING)]], 0)
+    const t = (r: Row) =>
+      r.weight! *
+      columns.reduce(
+        (v, c) =>
+          v + table[classes.position[c] * classes.stride + classes.ofAnswer[c * 256 + (r.answers[c] ?? MISSING)]],
+        0
+      )
     return groups.map((g) => ({
       sumT: inDomain.filter((r) => r.stratum === g).reduce((s, r) => s + t(r), 0),
       sumT2: inDomain.filter((r) => r.stratum === g).reduce((s, r) => s + t(r) ** 2, 0)
@@ -65,87 +88,130 @@ function plainSums (rows: Row[], plan: IndexPlan, totals: DomainTotals, strata: 
   return { Y, X, scores }
 }
 
-t.test('tallies are the plain count, Σw and Σw² of every row\'s class in every column, per cell', async () => {
-  fc.assert(fc.property(sample, options, (rows, opts: ScoringOptions) => {
-    const { batch, design } = makeBatch(CODES, rows)
-    const plan = indexPlan(indexSpecs(INSTRUMENT, opts, CODES), CODES, slotCount(INSTRUMENT))
-    const { tallies } = tallyRows(batch, cellsOf(batch, design), plan.groups)
-    const { classes } = plan
-    const W = cellWidth(classes)
-    const expected = new Map<string, Float64Array>()
-    for (const r of rows) {
-      const key = `${r.unit}/${r.stratum}`
-      const sums = expected.get(key) ?? new Float64Array(3 * W)
-      expected.set(key, sums)
-      for (const c of classes.tallied) {
-        const at = classes.position[c] * classes.stride + classes.ofAnswer[c * 256 + (r.answers[c] ?? MISSING)]
-        sums[at]++
-        sums[W + at] += r.weight!
-        sums[2 * W + at] += r.weight! ** 2
+t.test("tallies are the plain count, Σw and Σw² of every row's class in every column, per cell", async () => {
+  fc.assert(
+    fc.property(sample, options, (rows, opts: ScoringOptions) => {
+      const { batch, design } = makeBatch(CODES, rows)
+      const plan = indexPlan(indexSpecs(INSTRUMENT, opts, CODES), CODES, slotCount(INSTRUMENT))
+      const { tallies } = tallyRows(batch, cellsOf(batch, design), plan.groups)
+      const { classes } = plan
+      const W = cellWidth(classes)
+      const expected = new Map<string, Float64Array>()
+      for (const r of rows) {
+        const key = `${r.unit}/${r.stratum}`
+        const sums = expected.get(key) ?? new Float64Array(3 * W)
+        expected.set(key, sums)
+        for (const c of classes.tallied) {
+          const at = classes.position[c] * classes.stride + classes.ofAnswer[c * 256 + (r.answers[c] ?? MISSING)]
+          sums[at]++
+          sums[W + at] += r.weight!
+          sums[2 * W + at] += r.weight! ** 2
+        }
       }
-    }
-    if (expected.size !== tallies.cells) return false
-    for (let cell = 0; cell < tallies.cells; cell++) {
-      const sums = expected.get(`${tallies.units[tallies.cellUnit[cell]]}/${design.strata[tallies.cellGroup[cell]]}`)
-      if (!sums) return false
-      for (let k = 0; k < W; k++) {
-        const n = tallies.count[cell * W + k]
-        const w = tallies.cellWeight ? n * tallies.cellWeight[cell] : tallies.sumW![cell * W + k]
-        const w2 = tallies.cellWeight ? n * tallies.cellWeight[cell] ** 2 : tallies.sumW2![cell * W + k]
-        if (n !== sums[k] || !close(w, sums[W + k]) || !close(w2, sums[2 * W + k])) return false
+      if (expected.size !== tallies.cells) return false
+      for (let cell = 0; cell < tallies.cells; cell++) {
+        const sums = expected.get(`${tallies.units[tallies.cellUnit[cell]]}/${design.strata[tallies.cellGroup[cell]]}`)
+        if (!sums) return false
+        for (let k = 0; k < W; k++) {
+          const n = tallies.count[cell * W + k]
+          const w = tallies.cellWeight ? n * tallies.cellWeight[cell] : tallies.sumW![cell * W + k]
+          const w2 = tallies.cellWeight ? n * tallies.cellWeight[cell] ** 2 : tallies.sumW2![cell * W + k]
+          if (n !== sums[k] || !close(w, sums[W + k]) || !close(w2, sums[2 * W + k])) return false
+        }
       }
-    }
-    return true
-  }), { numRuns: 200 })
+      return true
+    }),
+    { numRuns: 200 }
+  )
 })
 
-t.test('domain totals and both passes\' Σ t and Σ t² are the plain sums over the rows', async () => {
-  fc.assert(fc.property(sample, options, (rows, opts: ScoringOptions) => {
-    const { batch, design } = makeBatch(CODES, rows)
-    const plan = indexPlan(indexSpecs(INSTRUMENT, opts, CODES), CODES, slotCount(INSTRUMENT))
-    const domains = [{ id: 'all', units: batch.units }, ...batch.units.map((u) => ({ id: u, units: [u] })), { id: 'AB', units: ['A', 'B'] }]
-    const cells = cellsOf(batch, design)
-    const { tallies, codes } = tallyRows(batch, cells, plan.groups)
-    const passOne = domainTotals(tallies, design, plan, domains)
-    const passTwo = rowScorePlan(plan, design, passOne)
-    const totals = withRowScores(passOne, passTwo, rowScores({ units: batch.units, cells, codes }, passTwo))
-    return totals.every((d) => {
-      const plain = plainSums(rows, plan, d, design.strata)
-      if (!plain.Y.every((y, q) => close(y, d.Y[q]) && close(plain.X[q], d.X[q]))) return false
-      const G = d.groups.length
-      return plain.scores.every((perGroup, m) => perGroup === null || perGroup.every((s, i) =>
-        close(s.sumT, d.sumT[m * G + i]) && close(s.sumT2, d.sumT2[m * G + i])))
-    })
-  }), { numRuns: 200 })
+t.test("domain totals and both passes' Σ t and Σ t² are the plain sums over the rows", async () => {
+  fc.assert(
+    fc.property(sample, options, (rows, opts: ScoringOptions) => {
+      const { batch, design } = makeBatch(CODES, rows)
+      const plan = indexPlan(indexSpecs(INSTRUMENT, opts, CODES), CODES, slotCount(INSTRUMENT))
+      const domains = [
+        { id: 'all', units: batch.units },
+        ...batch.units.map((u) => ({ id: u, units: [u] })),
+        { id: 'AB', units: ['A', 'B'] }
+      ]
+      const cells = cellsOf(batch, design)
+      const { tallies, codes } = tallyRows(batch, cells, plan.groups)
+      const passOne = domainTotals(tallies, design, plan, domains)
+      const passTwo = rowScorePlan(plan, design, passOne)
+      const totals = withRowScores(passOne, passTwo, rowScores({ units: batch.units, cells, codes }, passTwo))
+      return totals.every((d) => {
+        const plain = plainSums(rows, plan, d, design.strata)
+        if (!plain.Y.every((y, q) => close(y, d.Y[q]) && close(plain.X[q], d.X[q]))) return false
+        const G = d.groups.length
+        return plain.scores.every(
+          (perGroup, m) =>
+            perGroup === null ||
+            perGroup.every((s, i) => close(s.sumT, d.sumT[m * G + i]) && close(s.sumT2, d.sumT2[m * G + i]))
+        )
+      })
+    }),
+    { numRuns: 200 }
+  )
 })
 
-t.test('cells found by sorting keys (designs with more unit × group pairs than a table holds) equal cells found through the table', async (t) => {
-  // 5,000 units × 4,000 PSUs = 20M pairs, past the table's 2^24; the same rows with only the units present take the table.
-  const rows: Row[] = Array.from({ length: 300 }, (_, i) => ({
-    unit: `U${(i * 7919) % 4999}`, stratum: `S${i % 3}`, psu: `P${(i * 104729) % 4000}`, weight: 1 + (i % 5), answers: CODES.map((_, c) => ((i + c) % 6) || null)
-  }))
-  const { batch, design } = makeBatch(CODES, rows)
-  const wide = { ...batch, units: [...batch.units, ...Array.from({ length: 5000 - batch.units.length }, (_, u) => `unused${u}`)] }
-  const psus = [...(design.psus as string[]), ...Array.from({ length: 4000 - design.psus!.length }, (_, p) => `S0/unused${p}`)]
-  const psuStratum = Uint32Array.from(psus, (_, p) => p < design.psus!.length ? design.psuStratum![p] : 0)
-  const wideDesign = { ...design, psus, psuStratum }
-  t.ok(wide.units.length * psus.length > 2 ** 24, 'past the table')
-  const a = cellsOf(batch, design)
-  const b = cellsOf(wide, wideDesign)
-  t.same([b.count, Array.from(b.unit), Array.from(b.group), Array.from(b.rows), Array.from(b.place)], [a.count, Array.from(a.unit), Array.from(a.group), Array.from(a.rows), Array.from(a.place)])
-  const domains = [{ id: 'all', units: batch.units }, { id: batch.units[0], units: [batch.units[0]] }]
-  const opts = scoringOptions({ lonelyPsu: 'adjust' })
-  t.same(computeIndices(wide, wideDesign, INSTRUMENT, opts, domains), computeIndices(batch, design, INSTRUMENT, opts, domains))
-})
+t.test(
+  'cells found by sorting keys (designs with more unit × group pairs than a table holds) equal cells found through the table',
+  async (t) => {
+    // 5,000 units × 4,000 PSUs = 20M pairs, past the table's 2^24; the same rows with only the units present take the table.
+    const rows: Row[] = Array.from({ length: 300 }, (_, i) => ({
+      unit: `U${(i * 7919) % 4999}`,
+      stratum: `S${i % 3}`,
+      psu: `P${(i * 104729) % 4000}`,
+      weight: 1 + (i % 5),
+      answers: CODES.map((_, c) => (i + c) % 6 || null)
+    }))
+    const { batch, design } = makeBatch(CODES, rows)
+    const wide = {
+      ...batch,
+      units: [...batch.units, ...Array.from({ length: 5000 - batch.units.length }, (_, u) => `unused${u}`)]
+    }
+    const psus = [
+      ...(design.psus as string[]),
+      ...Array.from({ length: 4000 - design.psus!.length }, (_, p) => `S0/unused${p}`)
+    ]
+    const psuStratum = Uint32Array.from(psus, (_, p) => (p < design.psus!.length ? design.psuStratum![p] : 0))
+    const wideDesign = { ...design, psus, psuStratum }
+    t.ok(wide.units.length * psus.length > 2 ** 24, 'past the table')
+    const a = cellsOf(batch, design)
+    const b = cellsOf(wide, wideDesign)
+    t.same(
+      [b.count, Array.from(b.unit), Array.from(b.group), Array.from(b.rows), Array.from(b.place)],
+      [a.count, Array.from(a.unit), Array.from(a.group), Array.from(a.rows), Array.from(a.place)]
+    )
+    const domains = [
+      { id: 'all', units: batch.units },
+      { id: batch.units[0], units: [batch.units[0]] }
+    ]
+    const opts = scoringOptions({ lonelyPsu: 'adjust' })
+    t.same(
+      computeIndices(wide, wideDesign, INSTRUMENT, opts, domains),
+      computeIndices(batch, design, INSTRUMENT, opts, domains)
+    )
+  }
+)
 
 t.test('coded rows kept from pass one give pass two what coding the batch again gives', async (t) => {
-  const rows: Row[] = Array.from({ length: 500 }, (_, i) => ({ unit: `U${i % 7}`, stratum: `S${i % 4}`, weight: 1 + (i % 4), answers: CODES.map((_, c) => ((i * 31 + c * 7) % 6) || null) }))
+  const rows: Row[] = Array.from({ length: 500 }, (_, i) => ({
+    unit: `U${i % 7}`,
+    stratum: `S${i % 4}`,
+    weight: 1 + (i % 4),
+    answers: CODES.map((_, c) => (i * 31 + c * 7) % 6 || null)
+  }))
   const { batch, design } = makeBatch(CODES, rows)
   const plan = indexPlan(indexSpecs(INSTRUMENT, scoringOptions(), CODES), CODES, slotCount(INSTRUMENT))
   const cells = cellsOf(batch, design)
   const { tallies, codes } = tallyRows(batch, cells, plan.groups)
   const passTwo = rowScorePlan(plan, design, domainTotals(tallies, design, plan, [{ id: 'all', units: batch.units }]))
-  t.same(Array.from(rowScores({ units: batch.units, cells, codes }, passTwo)), Array.from(rowScores(codedRows(batch, design, plan.groups), passTwo)))
+  t.same(
+    Array.from(rowScores({ units: batch.units, cells, codes }, passTwo)),
+    Array.from(rowScores(codedRows(batch, design, plan.groups), passTwo))
+  )
 })
 
 t.test('kernels: compiled once per source, from numbers only', async (t) => {

@@ -13,8 +13,17 @@ const read = (name: string) => readFileSync(new URL(name, dir), 'utf8')
 interface Expected {
   csv: string
   lonelyPsu: 'fail' | 'adjust' | 'average'
-  results: Array<{ domain: { unit: string } | null, index: string, estimate: number, se: number, df: number, n?: number, ci_logit?: [number, number], ci_beta?: [number, number] }>
-  differences: Array<{ a: { unit: string }, b: { unit: string }, index: string, estimate: number, se: number }>
+  results: Array<{
+    domain: { unit: string } | null
+    index: string
+    estimate: number
+    se: number
+    df: number
+    n?: number
+    ci_logit?: [number, number]
+    ci_beta?: [number, number]
+  }>
+  differences: Array<{ a: { unit: string }; b: { unit: string }; index: string; estimate: number; se: number }>
 }
 
 const TOL = 1e-9
@@ -23,7 +32,10 @@ const TOL = 1e-9
 const TOL_LOGIT = 5e-9
 
 const close = (t: Test, actual: number | null | undefined, expected: number, tol: number, what: string) =>
-  t.ok(actual !== null && actual !== undefined && Math.abs(actual - expected) <= tol, `${what}: ${actual} vs R ${expected}`)
+  t.ok(
+    actual !== null && actual !== undefined && Math.abs(actual - expected) <= tol,
+    `${what}: ${actual} vs R ${expected}`
+  )
 
 const cases = ['srs', 'stratified_fpc', 'clustered', 'weighted', 'clustered_fpc', 'lonely.adjust', 'lonely.average']
 
@@ -57,19 +69,36 @@ for (const name of cases) {
     }
     const options = scoringOptions({ lonelyPsu: expected.lonelyPsu })
     for (const e of expected.differences) {
-      const got = domainDifference(batch, design, STANDARD_INSTRUMENT, options, e.index, { id: e.a.unit, units: [e.a.unit] }, { id: e.b.unit, units: [e.b.unit] })
+      const got = domainDifference(
+        batch,
+        design,
+        STANDARD_INSTRUMENT,
+        options,
+        e.index,
+        { id: e.a.unit, units: [e.a.unit] },
+        { id: e.b.unit, units: [e.b.unit] }
+      )
       close(t, got.estimate, e.estimate, TOL, `${e.a.unit}−${e.b.unit} ${e.index} estimate`)
       close(t, got.se, e.se, TOL, `${e.a.unit}−${e.b.unit} ${e.index} se`)
     }
   })
 }
 
-t.test('R survey: a lonely PSU fails by default, as in R, except for domains without rows in that stratum', async (t) => {
-  const { batch, design } = readResponsesCsv(read('lonely.csv'), STANDARD_INSTRUMENT)
-  const options = scoringOptions()
-  t.throws(() => computeIndices(batch, design, STANDARD_INSTRUMENT, options, [{ id: 'all', units: batch.units }]), LonelyPsuError)
-  const [u06] = computeIndices(batch, design, STANDARD_INSTRUMENT, options, [{ id: 'U06', units: ['U06'] }])
-  const criteria = u06.indices.filter((i) => i.kind === 'criterion')
-  t.equal(criteria.length, 22)
-  t.ok(criteria.every((i) => i.se !== null && i.se > 0), 'U06 has no rows in the lonely stratum')
-})
+t.test(
+  'R survey: a lonely PSU fails by default, as in R, except for domains without rows in that stratum',
+  async (t) => {
+    const { batch, design } = readResponsesCsv(read('lonely.csv'), STANDARD_INSTRUMENT)
+    const options = scoringOptions()
+    t.throws(
+      () => computeIndices(batch, design, STANDARD_INSTRUMENT, options, [{ id: 'all', units: batch.units }]),
+      LonelyPsuError
+    )
+    const [u06] = computeIndices(batch, design, STANDARD_INSTRUMENT, options, [{ id: 'U06', units: ['U06'] }])
+    const criteria = u06.indices.filter((i) => i.kind === 'criterion')
+    t.equal(criteria.length, 22)
+    t.ok(
+      criteria.every((i) => i.se !== null && i.se > 0),
+      'U06 has no rows in the lonely stratum'
+    )
+  }
+)

@@ -13,7 +13,12 @@ const uuidOf = (key: string): string => {
 }
 
 /** A unit met in the stream: its index, and the last 12 bytes of its id to confirm a match on the first 4. */
-interface KnownUnit { index: number, b1: number, b2: number, b3: number }
+interface KnownUnit {
+  index: number
+  b1: number
+  b2: number
+  b3: number
+}
 
 /**
  * The rows of a binary COPY of (unit_id uuid, stratum text, answers bytea = array_send of a smallint[]),
@@ -27,10 +32,13 @@ export class AnswerCopyParser {
   finished = false
   private readonly units = new Map<number, KnownUnit>()
 
-  constructor (private readonly rows: AnswerRows, private readonly stratumIndex: ReadonlyMap<string, number>) {}
+  constructor(
+    private readonly rows: AnswerRows,
+    private readonly stratumIndex: ReadonlyMap<string, number>
+  ) {}
 
   /** Takes the stream's bytes `buf[start, end)`, the next after those of the previous call. */
-  push (buf: Buffer, start = 0, end = buf.length): void {
+  push(buf: Buffer, start = 0, end = buf.length): void {
     let at = start
     if (this.rest !== null) {
       // Only the row cut in two is copied: the carried bytes and as much of the new ones as it takes to end it.
@@ -39,24 +47,36 @@ export class AnswerCopyParser {
       for (let take = Math.min(length, 4096); ; take = Math.min(length, take * 4)) {
         const joined = Buffer.concat([rest, buf.subarray(start, start + take)])
         const stop = this.parse(joined, 0, joined.length)
-        if (stop < 0) { this.finish(); return }
-        if (stop >= rest.length) { at = start + stop - rest.length; break }
-        if (take === length) { this.rest = joined.subarray(stop); return }
+        if (stop < 0) {
+          this.finish()
+          return
+        }
+        if (stop >= rest.length) {
+          at = start + stop - rest.length
+          break
+        }
+        if (take === length) {
+          this.rest = joined.subarray(stop)
+          return
+        }
         rest = joined.subarray(stop, rest.length)
       }
     }
     const stop = this.parse(buf, at, end)
-    if (stop < 0) { this.finish(); return }
+    if (stop < 0) {
+      this.finish()
+      return
+    }
     this.rest = stop < end ? Buffer.from(buf.subarray(stop, end)) : null
   }
 
-  private finish (): void {
+  private finish(): void {
     this.finished = true
     this.rest = null
   }
 
   /** Reads the header if not yet read, then whole rows; where the first incomplete row starts, or -1 at the trailer. */
-  private parse (buf: Buffer, at: number, end: number): number {
+  private parse(buf: Buffer, at: number, end: number): number {
     if (!this.started) {
       if (end - at < HEADER || end - at < HEADER + buf.readInt32BE(at + HEADER - 4)) return at
       at += HEADER + buf.readInt32BE(at + HEADER - 4)
@@ -77,7 +97,8 @@ export class AnswerCopyParser {
       if (rows.size === rows.unit.length) rows.reserve(1)
       const r = rows.size
       rows.unit[r] = this.unitAt(buf, at + 6)
-      rows.stratum[r] = stratumLength < 0 ? 0 : this.stratumIndex.get(buf.toString('utf8', at + 26, at + 26 + stratumLength)) ?? 0
+      rows.stratum[r] =
+        stratumLength < 0 ? 0 : (this.stratumIndex.get(buf.toString('utf8', at + 26, at + 26 + stratumLength)) ?? 0)
       // array_send: dimensions, has-nulls flag, element type, then (size, lower bound) per dimension
       let p = answersAt + 4
       p += 12 + 8 * buf.readInt32BE(p)
@@ -85,7 +106,10 @@ export class AnswerCopyParser {
       const last = r * K + K
       // Each element: its length (-1, all bits set, for NULL; else 2) and a big-endian smallint.
       for (let c = r * K; p < rowEnd; c++) {
-        if (buf[p] === 0xff) { p += 4; continue }
+        if (buf[p] === 0xff) {
+          p += 4
+          continue
+        }
         if (c < last) answers[c] = (buf[p + 4] << 8) | buf[p + 5]
         p += 6
       }
@@ -95,13 +119,20 @@ export class AnswerCopyParser {
   }
 
   /** The unit of the 16-byte id at `p`, found by its first 4 bytes and checked on the others. */
-  private unitAt (buf: Buffer, p: number): number {
+  private unitAt(buf: Buffer, p: number): number {
     const b0 = buf.readInt32BE(p)
     const known = this.units.get(b0)
-    if (known !== undefined && known.b1 === buf.readInt32BE(p + 4) && known.b2 === buf.readInt32BE(p + 8) && known.b3 === buf.readInt32BE(p + 12)) return known.index
+    if (
+      known !== undefined &&
+      known.b1 === buf.readInt32BE(p + 4) &&
+      known.b2 === buf.readInt32BE(p + 8) &&
+      known.b3 === buf.readInt32BE(p + 12)
+    )
+      return known.index
     // A new unit, or one sharing its first 4 bytes with another (then looked up by its whole id each time).
     const index = this.rows.unitOf(buf.toString('latin1', p, p + 16), uuidOf)
-    if (known === undefined) this.units.set(b0, { index, b1: buf.readInt32BE(p + 4), b2: buf.readInt32BE(p + 8), b3: buf.readInt32BE(p + 12) })
+    if (known === undefined)
+      this.units.set(b0, { index, b1: buf.readInt32BE(p + 4), b2: buf.readInt32BE(p + 8), b3: buf.readInt32BE(p + 12) })
     return index
   }
 }
@@ -113,7 +144,14 @@ export class AnswerCopyParser {
  * `array_send(answers)` in the select list and lets the planner hand that to parallel workers
  * (parallel_tuple_cost 0: passing rows to the leader is cheap beside it).
  */
-export async function copyAnswerRows (pool: pg.Pool, campaignId: string, sampled: boolean, stratumIndex: ReadonlyMap<string, number>, rows: AnswerRows, onRows: (read: number) => void): Promise<void> {
+export async function copyAnswerRows(
+  pool: pg.Pool,
+  campaignId: string,
+  sampled: boolean,
+  stratumIndex: ReadonlyMap<string, number>,
+  rows: AnswerRows,
+  onRows: (read: number) => void
+): Promise<void> {
   // COPY takes no parameters: the id is inlined, so it must be a uuid and nothing else.
   if (!UUID.test(campaignId)) throw new Error(`not a campaign id: ${campaignId}`)
   const query = sampled
@@ -128,7 +166,10 @@ export async function copyAnswerRows (pool: pg.Pool, campaignId: string, sampled
     let reported = 0
     const copy = new CopyOut(`copy (${query}) to stdout (format binary)`, (buf, start, end) => {
       parser.push(buf, start, end)
-      if (rows.size - reported >= REPORT_EVERY) { reported = rows.size; onRows(reported) }
+      if (rows.size - reported >= REPORT_EVERY) {
+        reported = rows.size
+        onRows(reported)
+      }
     })
     client.query(copy)
     await copy.done

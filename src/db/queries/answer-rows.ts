@@ -13,7 +13,7 @@ export class AnswerRows {
   stratum: Uint32Array<ArrayBuffer>
   answers: Uint8Array<ArrayBuffer>
 
-  constructor (width: number, capacity: number) {
+  constructor(width: number, capacity: number) {
     this.width = width
     this.unit = new Uint32Array(capacity)
     this.stratum = new Uint32Array(capacity)
@@ -21,7 +21,7 @@ export class AnswerRows {
   }
 
   /** Room for `more` rows after the current ones; new slots hold MISSING. */
-  reserve (more: number): void {
+  reserve(more: number): void {
     if (this.size + more <= this.unit.length) return
     const capacity = Math.max(this.unit.length * 2, this.size + more)
     const unit = new Uint32Array(capacity)
@@ -39,9 +39,13 @@ export class AnswerRows {
    * The index of a unit, by a key of the reader's choice (the id itself, or its 16 bytes as latin1 text);
    * `id` turns a new key into the unit's id.
    */
-  unitOf (key: string, id: (key: string) => string = (k) => k): number {
+  unitOf(key: string, id: (key: string) => string = (k) => k): number {
     let u = this.unitIndex.get(key)
-    if (u === undefined) { u = this.units.length; this.unitIndex.set(key, u); this.units.push(id(key)) }
+    if (u === undefined) {
+      u = this.units.length
+      this.unitIndex.set(key, u)
+      this.units.push(id(key))
+    }
     return u
   }
 }

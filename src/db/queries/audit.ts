@@ -5,10 +5,12 @@ import type { AuditEntry, AuditQuery } from '../../schemas/audit.js'
 
 export type AuditRecord = typeof auditLog.$inferInsert
 
-export const recordAudit = async (db: Db, entry: AuditRecord): Promise<void> => { await db.insert(auditLog).values(entry) }
+export const recordAudit = async (db: Db, entry: AuditRecord): Promise<void> => {
+  await db.insert(auditLog).values(entry)
+}
 
 /** The province a unit belongs to (itself when it is one), for audit entries a province administrator reads. */
-export async function provinceOf (db: Db, unitId: string): Promise<string | null> {
+export async function provinceOf(db: Db, unitId: string): Promise<string | null> {
   const result = await db.execute(sql`with recursive up(id, parent_id, level) as (
       select id, parent_id, level from ${orgUnits} where id = ${unitId}
       union all select u.id, u.parent_id, u.level from ${orgUnits} u join up on u.id = up.parent_id where up.level <> 'province')
@@ -20,7 +22,11 @@ export async function provinceOf (db: Db, unitId: string): Promise<string | null
  * Newest first, a page at a time: `cursor` is the last id of the previous page, so pages stay stable while
  * entries are added. `provinces` limits a province administrator to its own entries.
  */
-export async function listAudit (db: Db, query: AuditQuery, provinces: string[] | null): Promise<{ items: AuditEntry[], next: string | null }> {
+export async function listAudit(
+  db: Db,
+  query: AuditQuery,
+  provinces: string[] | null
+): Promise<{ items: AuditEntry[]; next: string | null }> {
   const conditions: SQL[] = []
   if (provinces !== null) conditions.push(provinces.length === 0 ? sql`false` : inArray(auditLog.provinceId, provinces))
   if (query.actor) conditions.push(eq(auditLog.actor, query.actor))
@@ -30,7 +36,12 @@ export async function listAudit (db: Db, query: AuditQuery, provinces: string[] 
   if (query.from) conditions.push(gte(auditLog.at, new Date(query.from)))
   if (query.to) conditions.push(lte(auditLog.at, new Date(query.to)))
   if (query.cursor) conditions.push(lt(auditLog.id, Number(query.cursor)))
-  const rows = await db.select().from(auditLog).where(and(...conditions)).orderBy(desc(auditLog.id)).limit(query.limit + 1)
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(and(...conditions))
+    .orderBy(desc(auditLog.id))
+    .limit(query.limit + 1)
   const items = rows.slice(0, query.limit).map((row) => ({
     id: String(row.id),
     at: row.at.toISOString(),

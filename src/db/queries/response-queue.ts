@@ -2,12 +2,12 @@ import type { Db } from '../client.js'
 import type { ValidResponse } from '../../domain/responses.js'
 import { responseKey, storeResponses, type StoreOutcome } from './responses.js'
 
-type Cause = { code?: unknown, severity?: unknown, cause?: unknown }
+type Cause = { code?: unknown; severity?: unknown; cause?: unknown }
 /**
  * An error the server raised while running the statement (it has a severity and a SQLSTATE), other than
  * the connection and resource classes (08, 53, 57): drizzle puts the driver's error in `cause`.
  */
-function refusedByServer (error: unknown): boolean {
+function refusedByServer(error: unknown): boolean {
   for (let e = error as Cause | undefined; e; e = e.cause as Cause | undefined) {
     if (typeof e.severity === 'string' && typeof e.code === 'string') return !/^(08|53|57)/.test(e.code)
   }
@@ -17,7 +17,13 @@ function refusedByServer (error: unknown): boolean {
 /** Responses per statement at most: a statement's size stays that of a small batch. */
 const MAX_GROUP = 1000
 
-interface Waiting { clientId: string, response: ValidResponse, key: string, resolve: (outcome: StoreOutcome) => void, reject: (error: unknown) => void }
+interface Waiting {
+  clientId: string
+  response: ValidResponse
+  key: string
+  resolve: (outcome: StoreOutcome) => void
+  reject: (error: unknown) => void
+}
 
 export interface ResponseQueue {
   /** Stores one response; resolves once the commit that holds it is done. */
@@ -32,7 +38,7 @@ export interface ResponseQueue {
  * group's statement, its responses are stored one by one, so that a row's own problem fails only its own
  * caller; if the database cannot be reached, that is every caller's answer.
  */
-export function responseQueue (db: Db): ResponseQueue {
+export function responseQueue(db: Db): ResponseQueue {
   let queue: Waiting[] = []
   /** A group is being written, or a write is scheduled. */
   let busy = false
@@ -50,7 +56,10 @@ export function responseQueue (db: Db): ResponseQueue {
       const outcomes = await write(group)
       group.forEach((w, i) => w.resolve(outcomes[i]))
     } catch (error) {
-      if (group.length === 1 || !refusedByServer(error)) { for (const w of group) w.reject(error); return }
+      if (group.length === 1 || !refusedByServer(error)) {
+        for (const w of group) w.reject(error)
+        return
+      }
       await Promise.all(group.map((w) => write([w]).then(([outcome]) => w.resolve(outcome), w.reject)))
     }
   }
@@ -61,23 +70,39 @@ export function responseQueue (db: Db): ResponseQueue {
     const keys = new Set<string>()
     const rest: Waiting[] = []
     for (const w of queue) {
-      if (group.length < MAX_GROUP && !keys.has(w.key)) { group.push(w); keys.add(w.key) } else rest.push(w)
+      if (group.length < MAX_GROUP && !keys.has(w.key)) {
+        group.push(w)
+        keys.add(w.key)
+      } else rest.push(w)
     }
     queue = rest
     return group
   }
 
   const flush = () => {
-    if (queue.length === 0) { busy = false; return }
+    if (queue.length === 0) {
+      busy = false
+      return
+    }
     void settle(take()).finally(flush)
   }
 
   return {
-    store: (clientId, response) => new Promise((resolve, reject) => {
-      queue.push({ clientId, response, key: responseKey(response.campaignId, clientId, response.externalId), resolve, reject })
-      // Requests read in the same turn of the event loop reach this point before setImmediate runs: they
-      // go together even when nothing is being written.
-      if (!busy) { busy = true; setImmediate(flush) }
-    })
+    store: (clientId, response) =>
+      new Promise((resolve, reject) => {
+        queue.push({
+          clientId,
+          response,
+          key: responseKey(response.campaignId, clientId, response.externalId),
+          resolve,
+          reject
+        })
+        // Requests read in the same turn of the event loop reach this point before setImmediate runs: they
+        // go together even when nothing is being written.
+        if (!busy) {
+          busy = true
+          setImmediate(flush)
+        }
+      })
   }
 }

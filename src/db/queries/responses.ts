@@ -11,7 +11,7 @@ import type { CampaignContext, ValidResponse } from '../../domain/responses.js'
 import { answerColumns, type Instrument } from '../../scoring/instrument.js'
 
 /** Everything validation needs of a campaign, read once. */
-export async function campaignContext (db: Db, campaignId: string): Promise<CampaignContext> {
+export async function campaignContext(db: Db, campaignId: string): Promise<CampaignContext> {
   const campaign = await findCampaign(db, campaignId)
   const instrument = (await getInstrumentById(db, campaign.instrumentId))!.definition as Instrument
   const units = await campaignUnitIds(db, campaignId)
@@ -25,7 +25,7 @@ export async function campaignContext (db: Db, campaignId: string): Promise<Camp
     channels: campaign.channels,
     instrument,
     columns: answerColumns(instrument),
-    measuredUnit: (unit) => scope.has(unit) ? unit : byCode(unit)
+    measuredUnit: (unit) => (scope.has(unit) ? unit : byCode(unit))
   }
 }
 
@@ -36,19 +36,20 @@ const dialect = new PgDialect()
  * once per connection instead of at every call (drizzle sends unnamed ones); in a transaction, or on PGlite
  * (in process, nothing to save), it goes through drizzle.
  */
-async function run (db: Db, name: string, statement: SQL): Promise<unknown[]> {
+async function run(db: Db, name: string, statement: SQL): Promise<unknown[]> {
   const client = (db as { $client?: unknown }).$client
   if (!(client instanceof pg.Pool)) return rows(await db.execute(statement))
   const query = dialect.sqlToQuery(statement)
   return (await client.query({ name, text: query.sql, values: query.params })).rows
 }
 
-export type StoreOutcome = { status: 'accepted' | 'duplicate' | 'conflict', id: string } | { status: 'not-collecting' }
+export type StoreOutcome = { status: 'accepted' | 'duplicate' | 'conflict'; id: string } | { status: 'not-collecting' }
 
 /** An array literal of values with nothing to quote (uuids, instants, codes, hashes, numbers). */
 const plain = (values: ReadonlyArray<string | number | null>) => `{${values.map((v) => v ?? 'NULL').join(',')}}`
 /** A text[] literal of any text. */
-const quoted = (values: ReadonlyArray<string | null>) => `{${values.map((v) => v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`
+const quoted = (values: ReadonlyArray<string | null>) =>
+  `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`
 
 /**
  * Stores responses in one statement (INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING), `batch[i]` as
@@ -61,10 +62,19 @@ const quoted = (values: ReadonlyArray<string | null>) => `{${values.map((v) => v
  * The ids are made here, so that the statement returns only those of the rows it inserted; the arrays are
  * sent as literals built here (pg would quote and escape every element).
  */
-export async function storeResponses (db: Db, clientIds: readonly string[], batch: ValidResponse[]): Promise<StoreOutcome[]> {
+export async function storeResponses(
+  db: Db,
+  clientIds: readonly string[],
+  batch: ValidResponse[]
+): Promise<StoreOutcome[]> {
   if (batch.length === 0) return []
   const ids = batch.map(() => randomUUID())
-  const inserted = new Set((await run(db, 'sipas_store_responses', sql`
+  const inserted = new Set(
+    (
+      (await run(
+        db,
+        'sipas_store_responses',
+        sql`
     insert into responses (id, campaign_id, unit_id, client_id, external_id, content_hash, channel, procedure_code, field_code, dossier_code, slot_id, collected_at, answers)
     select i, c, u, cl, e, h, ch, p, f, d, s, t, a::smallint[]
     from unnest(${plain(ids)}::uuid[], ${plain(batch.map((r) => r.campaignId))}::uuid[], ${plain(batch.map((r) => r.unitId))}::uuid[], ${quoted(clientIds)}::text[],
@@ -75,19 +85,31 @@ export async function storeResponses (db: Db, clientIds: readonly string[], batc
       as x(i, c, u, cl, e, h, ch, p, f, d, s, t, a)
     where exists (select 1 from campaigns where id = x.c and status = 'collecting')
     on conflict (campaign_id, client_id, external_id) do nothing
-    returning id`) as Array<{ id: string }>).map((r) => r.id))
-  const others = batch.flatMap((r, i) => inserted.has(ids[i]) ? [] : [{ campaignId: r.campaignId, clientId: clientIds[i], externalId: r.externalId }])
-  const existing = new Map<string, { id: string, hash: string }>()
+    returning id`
+      )) as Array<{ id: string }>
+    ).map((r) => r.id)
+  )
+  const others = batch.flatMap((r, i) =>
+    inserted.has(ids[i]) ? [] : [{ campaignId: r.campaignId, clientId: clientIds[i], externalId: r.externalId }]
+  )
+  const existing = new Map<string, { id: string; hash: string }>()
   if (others.length > 0) {
-    const found = (await run(db, 'sipas_find_responses', sql`
+    const found = (await run(
+      db,
+      'sipas_find_responses',
+      sql`
       select r.id, r.campaign_id, r.client_id, r.external_id, r.content_hash from responses r
       join unnest(${param(others.map((r) => r.campaignId))}::uuid[], ${param(others.map((r) => r.clientId))}::text[], ${param(others.map((r) => r.externalId))}::text[]) as k(c, cl, e)
-        on r.campaign_id = k.c and r.client_id = k.cl and r.external_id = k.e`)) as Array<{ id: string, campaign_id: string, client_id: string, external_id: string, content_hash: string }>
-    for (const r of found) existing.set(responseKey(r.campaign_id, r.client_id, r.external_id), { id: r.id, hash: r.content_hash })
+        on r.campaign_id = k.c and r.client_id = k.cl and r.external_id = k.e`
+    )) as Array<{ id: string; campaign_id: string; client_id: string; external_id: string; content_hash: string }>
+    for (const r of found)
+      existing.set(responseKey(r.campaign_id, r.client_id, r.external_id), { id: r.id, hash: r.content_hash })
   }
   const slots = batch.filter((r, i) => r.slotId !== null && inserted.has(ids[i])).map((r) => r.slotId as string)
   if (slots.length > 0) {
-    await db.execute(sql`update sample_slots set status = 'responded', updated_at = now() where id = any(${param(slots)}::uuid[]) and status <> 'reserve'`)
+    await db.execute(
+      sql`update sample_slots set status = 'responded', updated_at = now() where id = any(${param(slots)}::uuid[]) and status <> 'reserve'`
+    )
   }
   return batch.map((r, i) => {
     if (inserted.has(ids[i])) return { status: 'accepted', id: ids[i] }
@@ -98,11 +120,19 @@ export async function storeResponses (db: Db, clientIds: readonly string[], batc
 }
 
 /** What makes a response unique: a client's external id within a campaign. */
-export const responseKey = (campaignId: string, clientId: string, externalId: string) => `${campaignId}\u0000${clientId}\u0000${externalId}`
+export const responseKey = (campaignId: string, clientId: string, externalId: string) =>
+  `${campaignId}\u0000${clientId}\u0000${externalId}`
 
 /** Sample slots named by responses: to check they belong to the campaign and unit, and are issued. */
-export async function slotsById (db: Db, ids: string[]): Promise<Map<string, { campaignId: string, unitId: string, status: string }>> {
+export async function slotsById(
+  db: Db,
+  ids: string[]
+): Promise<Map<string, { campaignId: string; unitId: string; status: string }>> {
   if (ids.length === 0) return new Map()
-  const found = rows(await db.execute(sql`select id, campaign_id, unit_id, status from sample_slots where id = any(${param(ids)}::uuid[])`)) as Array<{ id: string, campaign_id: string, unit_id: string, status: string }>
+  const found = rows(
+    await db.execute(
+      sql`select id, campaign_id, unit_id, status from sample_slots where id = any(${param(ids)}::uuid[])`
+    )
+  ) as Array<{ id: string; campaign_id: string; unit_id: string; status: string }>
   return new Map(found.map((s) => [s.id, { campaignId: s.campaign_id, unitId: s.unit_id, status: s.status }]))
 }

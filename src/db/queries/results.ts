@@ -12,37 +12,58 @@ import type { SampleDesign } from '../../schemas/sample.js'
 
 const PAGE = 50_000
 
-export interface LoadedResponses { batch: ResponseBatch, design: Design, respondentsByStratum: Map<string, number> }
+export interface LoadedResponses {
+  batch: ResponseBatch
+  design: Design
+  respondentsByStratum: Map<string, number>
+}
 
 /**
  * Writes a smallint[] in PostgreSQL's text form ("{4,5,NULL,0}") into `out` at `at`, MISSING for NULL.
  * Reading arrays as text and scanning them is several times faster than the driver's array parsing.
  */
-function scanAnswers (text: string, out: Uint8Array, at: number, width: number): void {
+function scanAnswers(text: string, out: Uint8Array, at: number, width: number): void {
   let column = 0
   let value = -1
   for (let i = 1; i < text.length && column < width; i++) {
     const c = text.charCodeAt(i)
     if (c >= 48 && c <= 57) value = (value < 0 ? 0 : value * 10) + c - 48
-    else if (c === 78) { value = MISSING; i += 3 } // NULL
-    else { out[at + column++] = value < 0 ? MISSING : value; value = -1 } // "," or "}"
+    else if (c === 78) {
+      value = MISSING
+      i += 3
+    } // NULL
+    else {
+      out[at + column++] = value < 0 ? MISSING : value
+      value = -1
+    } // "," or "}"
   }
   for (; column < width; column++) out[at + column] = MISSING
 }
 
 /** The embedded database's reader: keyset pages of the answers as text (PGlite has no COPY to a stream). */
-async function pageAnswerRows (db: Db, campaignId: string, sampled: boolean, stratumIndex: ReadonlyMap<string, number>, out: AnswerRows, onRows: (read: number) => void): Promise<void> {
+async function pageAnswerRows(
+  db: Db,
+  campaignId: string,
+  sampled: boolean,
+  stratumIndex: ReadonlyMap<string, number>,
+  out: AnswerRows,
+  onRows: (read: number) => void
+): Promise<void> {
   let after = '00000000-0000-0000-0000-000000000000'
   for (;;) {
-    const page = rows(await db.execute(sampled
-      ? sql`select r.id, r.unit_id, s.stratum, r.answers::text as answers from responses r join sample_slots s on s.id = r.slot_id
+    const page = rows(
+      await db.execute(
+        sampled
+          ? sql`select r.id, r.unit_id, s.stratum, r.answers::text as answers from responses r join sample_slots s on s.id = r.slot_id
             where r.campaign_id = ${campaignId} and r.id > ${after} order by r.id limit ${PAGE}`
-      : sql`select r.id, r.unit_id, null as stratum, r.answers::text as answers from responses r
-            where r.campaign_id = ${campaignId} and r.id > ${after} order by r.id limit ${PAGE}`)) as Array<{ id: string, unit_id: string, stratum: string | null, answers: string }>
+          : sql`select r.id, r.unit_id, null as stratum, r.answers::text as answers from responses r
+            where r.campaign_id = ${campaignId} and r.id > ${after} order by r.id limit ${PAGE}`
+      )
+    ) as Array<{ id: string; unit_id: string; stratum: string | null; answers: string }>
     out.reserve(page.length)
     for (const row of page) {
       out.unit[out.size] = out.unitOf(row.unit_id)
-      out.stratum[out.size] = row.stratum === null ? 0 : stratumIndex.get(row.stratum) ?? 0
+      out.stratum[out.size] = row.stratum === null ? 0 : (stratumIndex.get(row.stratum) ?? 0)
       scanAnswers(row.answers, out.answers, out.size * out.width, out.width)
       out.size++
     }
@@ -59,12 +80,21 @@ async function pageAnswerRows (db: Db, campaignId: string, sampled: boolean, str
  * with the finite-population correction N_h; otherwise they are self-selected: one stratum, unweighted, no
  * design-based interval. `expected` (the count, when known) sizes the arrays once.
  */
-export async function loadResponses (db: Db, campaignId: string, columns: readonly string[], sampleDesign: SampleDesign | null, onPage: (read: number) => void = () => {}, expected = PAGE): Promise<LoadedResponses> {
+export async function loadResponses(
+  db: Db,
+  campaignId: string,
+  columns: readonly string[],
+  sampleDesign: SampleDesign | null,
+  onPage: (read: number) => void = () => {},
+  expected = PAGE
+): Promise<LoadedResponses> {
   const strata = sampleDesign ? sampleDesign.strata.map((s) => s.stratum) : ['all']
   const stratumIndex = new Map(strata.map((s, i) => [s, i]))
   const out = new AnswerRows(columns.length, Math.max(expected, 1))
   const client = (db as { $client?: unknown }).$client
-  await (client instanceof pg.Pool ? copyAnswerRows(client, campaignId, sampleDesign !== null, stratumIndex, out, onPage) : pageAnswerRows(db, campaignId, sampleDesign !== null, stratumIndex, out, onPage))
+  await (client instanceof pg.Pool
+    ? copyAnswerRows(client, campaignId, sampleDesign !== null, stratumIndex, out, onPage)
+    : pageAnswerRows(db, campaignId, sampleDesign !== null, stratumIndex, out, onPage))
   const size = out.size
   const answers = out.answers.subarray(0, size * out.width)
   const respondentsByStratum = new Map<string, number>()
@@ -73,63 +103,149 @@ export async function loadResponses (db: Db, campaignId: string, columns: readon
   for (const h of stratumOf) respondentsByStratum.set(strata[h], (respondentsByStratum.get(strata[h]) ?? 0) + 1)
   const populationOf = new Map(sampleDesign?.strata.map((s) => [s.stratum, s.populationSize]) ?? [])
   const weight = sampleDesign
-    ? Float64Array.from(stratumOf, (h) => (populationOf.get(strata[h]) as number) / (respondentsByStratum.get(strata[h]) as number))
+    ? Float64Array.from(
+        stratumOf,
+        (h) => (populationOf.get(strata[h]) as number) / (respondentsByStratum.get(strata[h]) as number)
+      )
     : null
-  const batch: ResponseBatch = { columns, size, answers, unit: unitOf, units: out.units, stratum: stratumOf, psu: null, weight }
+  const batch: ResponseBatch = {
+    columns,
+    size,
+    answers,
+    unit: unitOf,
+    units: out.units,
+    stratum: stratumOf,
+    psu: null,
+    weight
+  }
   const fpc = strata.map((s) => populationOf.get(s) ?? null)
   return { batch, design: designOfBatch(batch, strata, fpc, null, sampleDesign !== null), respondentsByStratum }
 }
 
-export async function countResponses (db: Db, campaignId: string): Promise<number> {
-  return Number((rows(await db.execute(sql`select count(*)::int as n from responses where campaign_id = ${campaignId}`))[0] as { n: number }).n)
+export async function countResponses(db: Db, campaignId: string): Promise<number> {
+  return Number(
+    (
+      rows(await db.execute(sql`select count(*)::int as n from responses where campaign_id = ${campaignId}`))[0] as {
+        n: number
+      }
+    ).n
+  )
 }
 
 /** A computation, finished (results given) or starting as a job (results null, status running). */
-export async function saveComputation (db: Db, campaignId: string, actor: string, responses: number, results: unknown | null) {
+export async function saveComputation(
+  db: Db,
+  campaignId: string,
+  actor: string,
+  responses: number,
+  results: unknown | null
+) {
   const job = results === null
-  const [row] = await db.insert(computations).values({ campaignId, actor, responses, results, status: job ? 'running' : 'done', progress: job ? 0 : 1, finishedAt: job ? null : new Date() }).returning()
+  const [row] = await db
+    .insert(computations)
+    .values({
+      campaignId,
+      actor,
+      responses,
+      results,
+      status: job ? 'running' : 'done',
+      progress: job ? 0 : 1,
+      finishedAt: job ? null : new Date()
+    })
+    .returning()
   return row
 }
 
-export async function updateJob (db: Db, id: string, change: { progress?: number, status?: 'done' | 'failed', results?: unknown, responses?: number, error?: string }) {
-  await db.update(computations).set({ ...change, ...(change.status ? { finishedAt: new Date() } : {}) }).where(eq(computations.id, id))
+export async function updateJob(
+  db: Db,
+  id: string,
+  change: { progress?: number; status?: 'done' | 'failed'; results?: unknown; responses?: number; error?: string }
+) {
+  await db
+    .update(computations)
+    .set({ ...change, ...(change.status ? { finishedAt: new Date() } : {}) })
+    .where(eq(computations.id, id))
 }
 
 /** Jobs a stopped process left running cannot finish: say so. */
-export async function failInterruptedJobs (db: Db): Promise<void> {
-  await db.update(computations).set({ status: 'failed', error: 'interrupted: the service stopped while computing', finishedAt: new Date() }).where(eq(computations.status, 'running'))
+export async function failInterruptedJobs(db: Db): Promise<void> {
+  await db
+    .update(computations)
+    .set({ status: 'failed', error: 'interrupted: the service stopped while computing', finishedAt: new Date() })
+    .where(eq(computations.status, 'running'))
 }
 
-export async function getComputation (db: Db, id: string) {
+export async function getComputation(db: Db, id: string) {
   const [row] = await db.select().from(computations).where(eq(computations.id, id))
   if (!row) throw new Problem('not-found', `No computation ${id}.`)
   return row
 }
 
 /** Freezes a computation as the campaign's next publication version and queues the subscribers' notices. */
-export async function publish (db: Db, campaign: { id: string, provinceId: string, year: number }, computationId: string, actor: string, note: string | undefined) {
+export async function publish(
+  db: Db,
+  campaign: { id: string; provinceId: string; year: number },
+  computationId: string,
+  actor: string,
+  note: string | undefined
+) {
   const campaignId = campaign.id
   const computation = await getComputation(db, computationId)
-  if (computation.campaignId !== campaignId) throw new Problem('unprocessable', 'The computation belongs to another campaign.', [{ in: 'body', pointer: '/computationId', detail: 'of another campaign' }])
-  if (computation.status !== 'done') throw new Problem('conflict', `The computation is ${computation.status}: only a finished one can be published.`, [{ in: 'body', pointer: '/computationId', detail: computation.status }])
+  if (computation.campaignId !== campaignId)
+    throw new Problem('unprocessable', 'The computation belongs to another campaign.', [
+      { in: 'body', pointer: '/computationId', detail: 'of another campaign' }
+    ])
+  if (computation.status !== 'done')
+    throw new Problem('conflict', `The computation is ${computation.status}: only a finished one can be published.`, [
+      { in: 'body', pointer: '/computationId', detail: computation.status }
+    ])
   return db.transaction(async (tx) => {
-    const [latest] = await tx.select().from(publications).where(eq(publications.campaignId, campaignId)).orderBy(desc(publications.version)).limit(1)
-    const [row] = await tx.insert(publications).values({
-      campaignId, version: (latest?.version ?? 0) + 1, computationId, replacesId: latest?.id ?? null, note: note ?? null, actor, results: computation.results
-    }).returning()
+    const [latest] = await tx
+      .select()
+      .from(publications)
+      .where(eq(publications.campaignId, campaignId))
+      .orderBy(desc(publications.version))
+      .limit(1)
+    const [row] = await tx
+      .insert(publications)
+      .values({
+        campaignId,
+        version: (latest?.version ?? 0) + 1,
+        computationId,
+        replacesId: latest?.id ?? null,
+        note: note ?? null,
+        actor,
+        results: computation.results
+      })
+      .returning()
     await enqueueEvent(tx as unknown as Db, 'publication.created', campaign.provinceId, {
-      publicationId: row.id, campaignId, provinceId: campaign.provinceId, year: campaign.year, version: row.version, replacesId: row.replacesId, url: `/v1/public/publications/${row.id}`
+      publicationId: row.id,
+      campaignId,
+      provinceId: campaign.provinceId,
+      year: campaign.year,
+      version: row.version,
+      replacesId: row.replacesId,
+      url: `/v1/public/publications/${row.id}`
     })
     return row
   })
 }
 
-export async function getPublication (db: Db, id: string) {
+export async function getPublication(db: Db, id: string) {
   const [row] = await db.select().from(publications).where(eq(publications.id, id))
   if (!row) throw new Problem('not-found', `No publication ${id}.`)
   return row
 }
 
 export const publicationsOf = (db: Db, campaignId: string) =>
-  db.select({ id: publications.id, version: publications.version, publishedAt: publications.publishedAt, replacesId: publications.replacesId, note: publications.note })
-    .from(publications).where(eq(publications.campaignId, campaignId)).orderBy(asc(publications.version))
+  db
+    .select({
+      id: publications.id,
+      version: publications.version,
+      publishedAt: publications.publishedAt,
+      replacesId: publications.replacesId,
+      note: publications.note
+    })
+    .from(publications)
+    .where(eq(publications.campaignId, campaignId))
+    .orderBy(asc(publications.version))
