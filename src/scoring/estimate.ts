@@ -1,7 +1,7 @@
 import type { Design } from './batch.js'
 import { groupCount } from './cells.js'
 import { sameClasses, type AnswerClasses } from './classes.js'
-import { int, kernel, real } from './kernel.js'
+import { join, js, kernel, real, type Js, type KernelSource } from './kernel.js'
 import type { IndexPlan } from './plan.js'
 import { cellWidth, type Tallies } from './tally.js'
 import { groupedVariance, type LonelyPsuRule } from './variance.js'
@@ -376,56 +376,77 @@ interface DomainKernels {
  *    values `linearScores` gives, written out here per class.
  */
 function domainKernels(plan: IndexPlan, W: number): DomainKernels {
-  const classes = ratioClasses(plan)
+  return { ratios: kernel<RatioSums>(ratiosSource(plan, W)), scores: kernel<GroupScores>(scoresSource(plan, W)) }
+}
+
+const sum = (terms: Js[]): Js => (terms.length > 0 ? join(terms, js` + `) : js`0`)
+const times = (k: number, x: Js): Js => (k === 1 ? x : js`${real(k)} * ${x}`)
+
+export function ratiosSource(plan: IndexPlan, W: number): KernelSource {
   const Q = plan.ratios.length
-  const sum = (terms: string[]) => terms.join(' + ') || '0'
-  const times = (k: number, x: string) => (k === 1 ? x : `${real(k)} * ${x}`)
-  const ratioLines = classes.map(
-    (cs, q) => `{
-        const y = ${sum(cs.filter((e) => e.y !== 0).map((e) => times(e.y, `sumW[b + ${int(e.at)}]`)))}
-        const x = ${sum(cs.filter((e) => e.x !== 0).map((e) => times(e.x, `sumW[b + ${int(e.at)}]`)))}
-        const c = ${sum(cs.filter((e) => e.x > 0).map((e) => `count[b + ${int(e.at)}]`))}
-        ratioY[${int(q)} * G + i] = y; ratioX[${int(q)} * G + i] = x; ratioN[${int(q)} * G + i] = c
-        Y${int(q)} += y; X${int(q)} += x; n${int(q)} += c
+  const ratioLines = ratioClasses(plan).map(
+    (cs, q) => js`{
+        const y = ${sum(cs.filter((e) => e.y !== 0).map((e) => times(e.y, js`sumW[b + ${e.at}]`)))}
+        const x = ${sum(cs.filter((e) => e.x !== 0).map((e) => times(e.x, js`sumW[b + ${e.at}]`)))}
+        const c = ${sum(cs.filter((e) => e.x > 0).map((e) => js`count[b + ${e.at}]`))}
+        ratioY[${q} * G + i] = y; ratioX[${q} * G + i] = x; ratioN[${q} * G + i] = c
+        Y${q} += y; X${q} += x; n${q} += c
       }`
   )
-  const ratios = kernel<RatioSums>(
-    ['G', 'count', 'sumW', 'ratioY', 'ratioX', 'ratioN', 'Y', 'X', 'n'],
-    `
-    let ${Array.from({ length: Q }, (_, q) => `Y${int(q)} = 0, X${int(q)} = 0, n${int(q)} = 0`).join(', ')}
-    for (let i = 0, b = 0; i < G; i++, b += ${int(W)}) {
-      ${ratioLines.join('\n      ')}
+  const ratios = Array.from({ length: Q }, (_, q) => q)
+  return {
+    name: "domain totals: each ratio's Σ w·y, Σ w·x and valid answers per group and over the domain (estimate.ts)",
+    params: ['G', 'count', 'sumW', 'ratioY', 'ratioX', 'ratioN', 'Y', 'X', 'n'],
+    body: js`
+    let ${join(
+      ratios.map((q) => js`Y${q} = 0, X${q} = 0, n${q} = 0`),
+      js`, `
+    )}
+    for (let i = 0, b = 0; i < G; i++, b += ${W}) {
+      ${join(ratioLines, js`\n      `)}
     }
-    ${Array.from({ length: Q }, (_, q) => `Y[${int(q)}] = Y${int(q)}; X[${int(q)}] = X${int(q)}; n[${int(q)}] = n${int(q)}`).join('\n    ')}`
-  )
+    ${join(
+      ratios.map((q) => js`Y[${q}] = Y${q}; X[${q}] = X${q}; n[${q}] = n${q}`),
+      js`\n    `
+    )}`
+  }
+}
 
+export function scoresSource(plan: IndexPlan, W: number): KernelSource {
+  const classes = ratioClasses(plan)
   const used = [...new Set(plan.termRatio)].sort((a, b) => a - b)
-  const squares: string[] = []
+  const squares: Js[] = []
   const lines = plan.specs.map((spec, m) => {
     const terms = Array.from({ length: plan.termStart[m + 1] - plan.termStart[m] }, (_, k) => plan.termStart[m] + k)
-    const line = `sumT[${int(m)} * G + i] = ${sum(terms.map((k) => times(plan.termCoef[k], `z${int(plan.termRatio[k])}`)))}`
+    const line = js`sumT[${m} * G + i] = ${sum(terms.map((k) => times(plan.termCoef[k], js`z${plan.termRatio[k]}`)))}`
     if (!spec.simple || terms.length !== 1) return line
     const [k] = terms
     const q = plan.termRatio[k]
     const parts = classes[q].map((e, j) => {
       squares.push(
-        `const t${int(m)}_${int(j)} = (${real(plan.termCoef[k])} * v${int(q)} * (${real(e.y)} - R${int(q)} * ${real(e.x)})) ** 2`
+        js`const t${m}_${j} = (${real(plan.termCoef[k])} * v${q} * (${real(e.y)} - R${q} * ${real(e.x)})) ** 2`
       )
-      return `t${int(m)}_${int(j)} * sumW2[b + ${int(e.at)}]`
+      return js`t${m}_${j} * sumW2[b + ${e.at}]`
     })
-    return `${line}\n      sumT2[${int(m)} * G + i] = ${sum(parts)}`
+    return js`${line}\n      sumT2[${m} * G + i] = ${sum(parts)}`
   })
-  const scores = kernel<GroupScores>(
-    ['G', 'sumW2', 'ratioY', 'ratioX', 'R', 'inverseX', 'sumT', 'sumT2'],
-    `
-    ${used.map((q) => `const R${int(q)} = R[${int(q)}], v${int(q)} = inverseX[${int(q)}]`).join('\n    ')}
-    ${squares.join('\n    ')}
-    for (let i = 0, b = 0; i < G; i++, b += ${int(W)}) {
-      ${used.map((q) => `const z${int(q)} = (ratioY[${int(q)} * G + i] - R${int(q)} * ratioX[${int(q)} * G + i]) * v${int(q)}`).join('\n      ')}
-      ${lines.join('\n      ')}
+  return {
+    name: "domain totals: each index's Σ t per group, and Σ t² of single-question indices (estimate.ts)",
+    params: ['G', 'sumW2', 'ratioY', 'ratioX', 'R', 'inverseX', 'sumT', 'sumT2'],
+    body: js`
+    ${join(
+      used.map((q) => js`const R${q} = R[${q}], v${q} = inverseX[${q}]`),
+      js`\n    `
+    )}
+    ${join(squares, js`\n    `)}
+    for (let i = 0, b = 0; i < G; i++, b += ${W}) {
+      ${join(
+        used.map((q) => js`const z${q} = (ratioY[${q} * G + i] - R${q} * ratioX[${q} * G + i]) * v${q}`),
+        js`\n      `
+      )}
+      ${join(lines, js`\n      `)}
     }`
-  )
-  return { ratios, scores }
+  }
 }
 
 /** degf as R counts it on the subset with a valid answer to the question: its PSUs (or rows) minus its strata. */

@@ -1,7 +1,7 @@
 import type { ResponseBatch } from './batch.js'
 import type { Cells } from './cells.js'
 import type { AnswerClasses } from './classes.js'
-import { int, kernel } from './kernel.js'
+import { join, js, kernel, type KernelSource } from './kernel.js'
 
 /**
  * Column groups: the tallied columns in groups of up to three, and per row one small code per group, the
@@ -98,32 +98,47 @@ export function cellCodes(batch: ResponseBatch, cells: Cells, groups: ColumnGrou
 
 type Scan = (out: Uint8Array, answers: Uint8Array, place: Int32Array, part: Uint8Array, N: number) => void
 
+/** Each tallied column's class of every answer byte times its radix: part[k × 256 + answer], k the column's place in `columns`. */
+function partTable(groups: ColumnGroups): Uint8Array {
+  const { classes, columns, radix } = groups
+  const part = new Uint8Array(columns.length * 256)
+  for (let k = 0; k < columns.length; k++) {
+    const c = columns[k]
+    for (let a = 0; a < 256; a++) part[k * 256 + a] = classes.ofAnswer[c * 256 + a] * radix[k]
+  }
+  return part
+}
+
+function codeScan(groups: ColumnGroups, K: number): { scan: Scan; part: Uint8Array } {
+  return { scan: kernel<Scan>(codeScanSource(groups, K)), part: partTable(groups) }
+}
+
 /**
  * The kernel (see kernel.ts) that, for each row r of N (K answers each), writes its code in every group g at
  * out[place[r] × G + g]: the sum over the group's columns c (the k-th of `columns`) of
- * part[k × 256 + answers[r × K + c]], where `part` holds each column's class of every answer byte times its radix.
+ * part[k × 256 + answers[r × K + c]] (see `partTable`).
  */
-function codeScan(groups: ColumnGroups, K: number): { scan: Scan; part: Uint8Array } {
-  const { classes, start, columns, radix } = groups
+export function codeScanSource(groups: ColumnGroups, K: number): KernelSource {
+  const { start, columns } = groups
   const G = groups.codes.length
-  const part = new Uint8Array(columns.length * 256)
-  const sums: string[] = []
-  for (let g = 0; g < G; g++) {
-    const terms: string[] = []
-    for (let k = start[g]; k < start[g + 1]; k++) {
-      const c = columns[k]
-      for (let a = 0; a < 256; a++) part[k * 256 + a] = classes.ofAnswer[c * 256 + a] * radix[k]
-      terms.push(`part[${int(k * 256)} + answers[row + ${int(c)}]]`)
-    }
-    sums.push(`out[at + ${int(g)}] = ${terms.join(' + ')}`)
-  }
-  const scan = kernel<Scan>(
-    ['out', 'answers', 'place', 'part', 'N'],
-    `
-    for (let r = 0, row = 0; r < N; r++, row += ${int(K)}) {
-      const at = place[r] * ${int(G)}
-      ${sums.join('\n      ')}
+  const sums = Array.from(groups.codes, (_, g) => {
+    const terms = Array.from(
+      { length: start[g + 1] - start[g] },
+      (_, i) => js`part[${(start[g] + i) * 256} + answers[row + ${columns[start[g] + i]}]]`
+    )
+    return js`out[at + ${g}] = ${join(terms, js` + `)}`
+  })
+  return {
+    name: "pass one: each row's code in every group of columns, at its place in cell order (groups.ts)",
+    params: ['out', 'answers', 'place', 'part', 'N'],
+    body: js`
+    for (let r = 0, row = 0; r < N; r++, row += ${K}) {
+      const at = place[r] * ${G}
+      ${join(
+        sums,
+        js`
+      `
+      )}
     }`
-  )
-  return { scan, part }
+  }
 }

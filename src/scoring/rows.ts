@@ -3,7 +3,7 @@ import { cellsOf, groupCount, type Cells } from './cells.js'
 import type { AnswerClasses } from './classes.js'
 import { Pool, linearScores, type DomainTotals } from './estimate.js'
 import { cellCodes, type CellCodes, type ColumnGroups } from './groups.js'
-import { int, kernel, real } from './kernel.js'
+import { join, js, kernel, real, type Js, type KernelSource } from './kernel.js'
 import type { IndexPlan } from './plan.js'
 
 /**
@@ -18,7 +18,19 @@ import type { IndexPlan } from './plan.js'
  * cache while its rows are scored. An index that is a sum of other row-scored indices (the overall index as
  * the mean of the factors) takes its scores from theirs: t = Σ λ_k t_k, no lookups of its own.
  */
-export interface RowScorePlan {
+export interface RowScorePlan extends RowLayout {
+  readonly totals: readonly DomainTotals[]
+  /** Whether index j has an estimate in domain d: [d × indices + j] (else it is not scored). */
+  readonly scored: Uint8Array
+  /** Accumulators, one per (domain, group) pair: [domain × groupCount + group] → pair (−1: no rows there). */
+  readonly groupCount: number
+  readonly pairOfGroup: Int32Array
+  /** The pairs of domain d are pairStart[d] + i, i its groups' places in its totals. */
+  readonly pairStart: Int32Array
+}
+
+/** Where pass two finds each row-scored index's values: everything of its plan that does not depend on the domains. */
+export interface RowLayout {
   readonly plan: IndexPlan
   readonly groups: ColumnGroups
   /** The plan's indices scored row by row (those mixing questions). */
@@ -41,14 +53,6 @@ export interface RowScorePlan {
   readonly partStart: Int32Array
   readonly partIndex: Int32Array
   readonly partCoef: Float64Array
-  readonly totals: readonly DomainTotals[]
-  /** Whether index j has an estimate in domain d: [d × indices + j] (else it is not scored). */
-  readonly scored: Uint8Array
-  /** Accumulators, one per (domain, group) pair: [domain × groupCount + group] → pair (−1: no rows there). */
-  readonly groupCount: number
-  readonly pairOfGroup: Int32Array
-  /** The pairs of domain d are pairStart[d] + i, i its groups' places in its totals. */
-  readonly pairStart: Int32Array
 }
 
 /** A domain's tables stay within a few tens of KB (a factor of 7 criteria: 3⁷ = 2,187 codes, one chunk). */
@@ -59,6 +63,27 @@ export const rowScoresNeeded = (plan: IndexPlan, design: Design, clustered: bool
   design.probability && !clustered && plan.specs.some((s) => !s.simple)
 
 export function rowScorePlan(plan: IndexPlan, design: Design, totals: readonly DomainTotals[]): RowScorePlan {
+  const layout = rowLayout(plan)
+  const { indices } = layout
+  const scored = new Uint8Array(totals.length * indices.length)
+  totals.forEach((t, d) =>
+    indices.forEach((i, j) => {
+      scored[d * indices.length + j] = hasEstimate(plan, t, i) ? 1 : 0
+    })
+  )
+  const G = groupCount(design, totals[0]?.clustered ?? false)
+  const pairStart = offsets(totals.map((t) => t.groups.length))
+  const pairOfGroup = new Int32Array(totals.length * G).fill(-1)
+  totals.forEach((t, d) =>
+    t.groups.forEach((g, i) => {
+      pairOfGroup[d * G + g] = pairStart[d] + i
+    })
+  )
+  return { ...layout, totals, scored, groupCount: G, pairOfGroup, pairStart }
+}
+
+/** Pass two's chunks, lookups and derived indices for a plan (the same for every set of domains). */
+export function rowLayout(plan: IndexPlan): RowLayout {
   const { groups } = plan
   const indices = Int32Array.from(plan.specs.flatMap((s, i) => (s.simple ? [] : [i])))
   // Chunks: consecutive groups of a run that mixed indices read, their codes multiplying to at most the bound.
@@ -87,20 +112,6 @@ export function rowScorePlan(plan: IndexPlan, design: Design, totals: readonly D
   const refStart = offsets(refs.map((r) => r.length))
   const refChunk = Int32Array.from(refs.flat())
   const tableAt = offsets(Array.from(refChunk, (c) => chunkCodes[c]))
-  const scored = new Uint8Array(totals.length * indices.length)
-  totals.forEach((t, d) =>
-    indices.forEach((i, j) => {
-      scored[d * indices.length + j] = hasEstimate(plan, t, i) ? 1 : 0
-    })
-  )
-  const G = groupCount(design, totals[0]?.clustered ?? false)
-  const pairStart = offsets(totals.map((t) => t.groups.length))
-  const pairOfGroup = new Int32Array(totals.length * G).fill(-1)
-  totals.forEach((t, d) =>
-    t.groups.forEach((g, i) => {
-      pairOfGroup[d * G + g] = pairStart[d] + i
-    })
-  )
   return {
     plan,
     groups,
@@ -114,12 +125,7 @@ export function rowScorePlan(plan: IndexPlan, design: Design, totals: readonly D
     tableSize: tableAt[refChunk.length],
     partStart: offsets(parts.map((p) => p.length)),
     partIndex: Int32Array.from(parts.flat(), ([k]) => k),
-    partCoef: Float64Array.from(parts.flat(), ([, c]) => c),
-    totals,
-    scored,
-    groupCount: G,
-    pairOfGroup,
-    pairStart
+    partCoef: Float64Array.from(parts.flat(), ([, c]) => c)
   }
 }
 
@@ -314,6 +320,9 @@ type Squares = (
   weight: Float64Array
 ) => void
 
+const squaresKernel = (layout: RowLayout, domains: 1 | 2, weighted: boolean): Squares =>
+  kernel<Squares>(squaresSource(layout, domains, weighted))
+
 /**
  * The kernel (kernel.ts) of pass two, for one or two domains at once (their tables at table0, table1 in
  * `values`): over the n rows from place `from`, each row's chunk codes from its group codes (codes[p × G + g]);
@@ -322,51 +331,59 @@ type Squares = (
  * cell's weight being applied by the caller). Scores of an index without an estimate in a domain are summed
  * too, from stale tables, and not used.
  */
-function squaresKernel(plan: RowScorePlan, domains: 1 | 2, weighted: boolean): Squares {
-  const { chunkGroups, refStart, refChunk, tableAt, partStart, partIndex, partCoef } = plan
-  const J = plan.indices.length
-  const G = plan.groups.codes.length
+export function squaresSource(layout: RowLayout, domains: 1 | 2, weighted: boolean): KernelSource {
+  const { chunkGroups, refStart, refChunk, tableAt, partStart, partIndex, partCoef } = layout
+  const J = layout.indices.length
+  const G = layout.groups.codes.length
   const used = [...new Set(refChunk)].sort((a, b) => a - b)
   const chunkCodes = used.map((e) => {
     let radix = 1
     const terms = Array.from(chunkGroups[e], (g) => {
-      const term = `${int(radix)} * codes[p + ${int(g)}]`
-      radix *= plan.groups.codes[g]
+      const term = js`${radix} * codes[p + ${g}]`
+      radix *= layout.groups.codes[g]
       return term
     })
-    return `const c${int(e)} = ${terms.join(' + ')}`
+    return js`const c${e} = ${join(terms, js` + `)}`
   })
-  const lines: string[] = []
+  const lines: Js[] = []
   const derived = (j: number) => partStart[j] < partStart[j + 1]
   for (let side = 0; side < domains; side++) {
     // Indices with lookups of their own first, then those derived from them, whatever their order in `indices`.
     for (const j of [...Array(J).keys()].sort((a, b) => Number(derived(a)) - Number(derived(b)))) {
       const own = Array.from(
         refChunk.subarray(refStart[j], refStart[j + 1]),
-        (e, i) => `values[table${side} + ${int(tableAt[refStart[j] + i])} + c${int(e)}]`
+        (e, i) => js`values[table${side} + ${tableAt[refStart[j] + i]} + c${e}]`
       )
       const parts = Array.from(
         partIndex.subarray(partStart[j], partStart[j + 1]),
-        (k, i) => `${real(partCoef[partStart[j] + i])} * s${side}_${int(k)}`
+        (k, i) => js`${real(partCoef[partStart[j] + i])} * s${side}_${k}`
       )
       // An index reading no column of the batch (never scored) has neither lookups nor parts: 0.
-      lines.push(`const s${side}_${int(j)} = ${[...own, ...parts].join(' + ') || '0'}`)
+      const score = own.length + parts.length > 0 ? join([...own, ...parts], js` + `) : js`0`
+      lines.push(js`const s${side}_${j} = ${score}`)
     }
     for (let j = 0; j < J; j++)
-      lines.push(`a${side}_${int(j)} += ${weighted ? 'w2 * ' : ''}s${side}_${int(j)} * s${side}_${int(j)}`)
+      lines.push(js`a${side}_${j} += ${weighted ? js`w2 * ` : js``}s${side}_${j} * s${side}_${j}`)
   }
-  const accumulators = Array.from({ length: domains * J }, (_, k) => `a${int(Math.floor(k / J))}_${int(k % J)}`)
-  return kernel<Squares>(
-    ['sums', 'values', 'table0', 'table1', 'codes', 'from', 'n', 'weight'],
-    `
-    let ${accumulators.map((a) => `${a} = 0`).join(', ')}
-    for (let i = 0, p = from * ${int(G)}; i < n; i++, p += ${int(G)}) {
-      ${weighted ? 'const w2 = weight[from + i] * weight[from + i]' : ''}
-      ${chunkCodes.join('\n      ')}
-      ${lines.join('\n      ')}
+  const accumulators = Array.from({ length: domains * J }, (_, k) => js`a${Math.floor(k / J)}_${k % J}`)
+  return {
+    name: `pass two: Σ (w·t)² of every row-scored index over a cell's rows, ${domains === 1 ? 'one domain' : 'two domains at once'}, ${weighted ? 'rows of mixed weights' : "the cell's weight applied after"} (rows.ts)`,
+    params: ['sums', 'values', 'table0', 'table1', 'codes', 'from', 'n', 'weight'],
+    body: js`
+    let ${join(
+      accumulators.map((a) => js`${a} = 0`),
+      js`, `
+    )}
+    for (let i = 0, p = from * ${G}; i < n; i++, p += ${G}) {
+      ${weighted ? js`const w2 = weight[from + i] * weight[from + i]` : js``}
+      ${join(chunkCodes, js`\n      `)}
+      ${join(lines, js`\n      `)}
     }
-    ${accumulators.map((a, k) => `sums[${int(k)}] = ${a}`).join('\n    ')}`
-  )
+    ${join(
+      accumulators.map((a, k) => js`sums[${k}] = ${a}`),
+      js`\n    `
+    )}`
+  }
 }
 
 /** The totals with pass two's Σ t² (summed over every batch of the sample) in place for the row-scored indices. */

@@ -2,7 +2,7 @@ import type { Design, ResponseBatch } from './batch.js'
 import { cellsOf, type Cells } from './cells.js'
 import { sameClasses, type AnswerClasses } from './classes.js'
 import { cellCodes, type CellCodes, type ColumnGroups } from './groups.js'
-import { int, kernel } from './kernel.js'
+import { join, js, kernel, type Js, type KernelSource } from './kernel.js'
 
 /**
  * The mergeable partial aggregate of responses: for each cell (a unit within a stratum, or within a PSU when
@@ -110,15 +110,18 @@ function members(groups: ColumnGroups): Array<Array<{ at: number; radix: number;
 }
 
 /** Source adding `by` to each member's class of the row's code in group g (read from codes[p + g]) in cell o. */
-const addRowClasses = (groups: ColumnGroups, to: string, by: string): string =>
-  members(groups)
-    .map(
-      (ms, g) =>
-        `{ const k = codes[p + ${int(g)}]; ${ms.map((m) => `${to}[o + ${int(m.at)} + ((k / ${int(m.radix)}) | 0) % ${int(m.classes)}] += ${by}`).join('; ')} }`
-    )
-    .join('\n')
+const addRowClasses = (groups: ColumnGroups, to: Js, by: Js): Js =>
+  join(
+    members(groups).map((ms, g) => {
+      const adds = ms.map((m) => js`${to}[o + ${m.at} + ((k / ${m.radix}) | 0) % ${m.classes}] += ${by}`)
+      return js`{ const k = codes[p + ${g}]; ${join(adds, js`; `)} }`
+    }),
+    js`\n`
+  )
 
 type Count = (count: Uint32Array, codes: Uint8Array, start: Int32Array, cells: number, local: Uint32Array) => void
+
+const countKernel = (groups: ColumnGroups): Count => kernel<Count>(countSource(groups))
 
 /**
  * The kernel (kernel.ts) of pass one's counts. For each cell, with o its first place in `count`: if it has
@@ -126,7 +129,7 @@ type Count = (count: Uint32Array, codes: Uint8Array, start: Int32Array, cells: n
  * previous groups' code counts), then each member column's count of a class is the sum of the counts of the
  * codes holding that class, and `local` is cleared; a smaller cell adds each row's classes directly.
  */
-function countKernel(groups: ColumnGroups): Count {
+export function countSource(groups: ColumnGroups): KernelSource {
   const G = groups.codes.length
   const offset: number[] = []
   let used = 0
@@ -134,43 +137,40 @@ function countKernel(groups: ColumnGroups): Count {
     offset.push(used)
     used += k
   }
-  const counts = Array.from(groups.codes, (_, g) => `local[${int(offset[g])} + codes[p + ${int(g)}]]++`)
+  const counts = Array.from(groups.codes, (_, g) => js`local[${offset[g]} + codes[p + ${g}]]++`)
   // Per group: its code counts read into variables and cleared, then each member's class count set to the
   // sum of the counts of the codes with that class (each column is in one group: set, not added).
   const split = members(groups).map((ms, g) => {
     const codes = Array.from({ length: groups.codes[g] }, (_, k) => k)
-    const read = codes.map((k) => `const v${int(k)} = local[${int(offset[g] + k)}]; local[${int(offset[g] + k)}] = 0`)
+    const read = codes.map((k) => js`const v${k} = local[${offset[g] + k}]; local[${offset[g] + k}] = 0`)
     const sums = ms.flatMap((m) =>
-      Array.from(
-        { length: m.classes },
-        (_, x) =>
-          `count[o + ${int(m.at + x)}] = ${codes
-            .filter((k) => Math.floor(k / m.radix) % m.classes === x)
-            .map((k) => `v${int(k)}`)
-            .join(' + ')}`
-      )
+      Array.from({ length: m.classes }, (_, x) => {
+        const holding = codes.filter((k) => Math.floor(k / m.radix) % m.classes === x).map((k) => js`v${k}`)
+        return js`count[o + ${m.at + x}] = ${join(holding, js` + `)}`
+      })
     )
-    return `{ ${[...read, ...sums].join('; ')} }`
+    return js`{ ${join([...read, ...sums], js`; `)} }`
   })
-  return kernel<Count>(
-    ['count', 'codes', 'start', 'cells', 'local'],
-    `
+  return {
+    name: "pass one: each cell's count of every class of every tallied column, cells whose rows share a weight (tally.ts)",
+    params: ['count', 'codes', 'start', 'cells', 'local'],
+    body: js`
     for (let cell = 0; cell < cells; cell++) {
-      const from = start[cell] * ${int(G)}
-      const to = start[cell + 1] * ${int(G)}
-      const o = cell * ${int(cellWidth(groups.classes))}
-      if (to - from < ${int(FEW_ROWS * G)}) {
-        for (let p = from; p < to; p += ${int(G)}) {
-          ${addRowClasses(groups, 'count', '1')}
+      const from = start[cell] * ${G}
+      const to = start[cell + 1] * ${G}
+      const o = cell * ${cellWidth(groups.classes)}
+      if (to - from < ${FEW_ROWS * G}) {
+        for (let p = from; p < to; p += ${G}) {
+          ${addRowClasses(groups, js`count`, js`1`)}
         }
         continue
       }
-      for (let p = from; p < to; p += ${int(G)}) {
-        ${counts.join('\n        ')}
+      for (let p = from; p < to; p += ${G}) {
+        ${join(counts, js`\n        `)}
       }
-      ${split.join('\n      ')}
+      ${join(split, js`\n      `)}
     }`
-  )
+  }
 }
 
 type Weigh = (
@@ -183,23 +183,26 @@ type Weigh = (
   weight: Float64Array
 ) => void
 
+const weighKernel = (groups: ColumnGroups): Weigh => kernel<Weigh>(weighSource(groups))
+
 /** The kernel for cells whose rows mix weights: each row's classes get 1, its weight and its square, row by row. */
-function weighKernel(groups: ColumnGroups): Weigh {
+export function weighSource(groups: ColumnGroups): KernelSource {
   const G = groups.codes.length
-  return kernel<Weigh>(
-    ['count', 'sumW', 'sumW2', 'codes', 'start', 'cells', 'weight'],
-    `
+  return {
+    name: "pass one: each cell's count, Σw and Σw² of every class of every tallied column, rows of mixed weights (tally.ts)",
+    params: ['count', 'sumW', 'sumW2', 'codes', 'start', 'cells', 'weight'],
+    body: js`
     for (let cell = 0; cell < cells; cell++) {
-      const o = cell * ${int(cellWidth(groups.classes))}
-      for (let row = start[cell], p = row * ${int(G)}; row < start[cell + 1]; row++, p += ${int(G)}) {
+      const o = cell * ${cellWidth(groups.classes)}
+      for (let row = start[cell], p = row * ${G}; row < start[cell + 1]; row++, p += ${G}) {
         const w = weight[row]
         const w2 = w * w
-        ${addRowClasses(groups, 'count', '1')}
-        ${addRowClasses(groups, 'sumW', 'w')}
-        ${addRowClasses(groups, 'sumW2', 'w2')}
+        ${addRowClasses(groups, js`count`, js`1`)}
+        ${addRowClasses(groups, js`sumW`, js`w`)}
+        ${addRowClasses(groups, js`sumW2`, js`w2`)}
       }
     }`
-  )
+  }
 }
 
 /** Empty tallies, to add others into. */

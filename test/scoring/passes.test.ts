@@ -4,7 +4,7 @@ import { MISSING } from '../../src/scoring/batch.js'
 import { cellsOf } from '../../src/scoring/cells.js'
 import { computeIndices } from '../../src/scoring/compute.js'
 import { domainTotals, linearScores, type DomainTotals } from '../../src/scoring/estimate.js'
-import { int, kernel, real } from '../../src/scoring/kernel.js'
+import { Js, join, js, kernel, real } from '../../src/scoring/kernel.js'
 import { indexSpecs, scoringOptions, slotCount, type ScoringOptions } from '../../src/scoring/methods.js'
 import { indexPlan, type IndexPlan } from '../../src/scoring/plan.js'
 import { codedRows, rowScorePlan, rowScores, withRowScores } from '../../src/scoring/rows.js'
@@ -214,12 +214,21 @@ t.test('coded rows kept from pass one give pass two what coding the batch again 
   )
 })
 
-t.test('kernels: compiled once per source, from numbers only', async (t) => {
-  const add = kernel<(a: number) => number>(['a'], `return a + ${int(2)} * ${real(0.5)}`)
+t.test('kernels: compiled once per source, from integers, reals and fragments only', async (t) => {
+  const source = () => ({ name: 'add', params: ['a'], body: js`return a + ${2} * ${real(0.5)}` })
+  const add = kernel<(a: number) => number>(source())
   t.equal(add(1), 2)
-  t.equal(kernel(['a'], `return a + ${int(2)} * ${real(0.5)}`), add, 'the same source gives the same function')
-  t.equal(real(0.1 + 0.2), '(0.30000000000000004)', 'a double reads back as itself')
-  t.throws(() => int(1.5), /not an integer/)
-  t.throws(() => int(Number.NaN), /not an integer/)
+  t.equal(kernel(source()), add, 'the same source gives the same function')
+  t.equal(String(real(0.1 + 0.2)), '(0.30000000000000004)', 'a double reads back as itself')
+  t.equal(String(js`${join([js`a`, js`b`, js`c`], js` + `)} + ${-3}`), 'a + b + c + -3')
+  t.equal(String(join([], js`, `)), '')
+  t.throws(() => js`${1.5}`, /1.5 is not an integer/)
+  t.throws(() => js`${Number.NaN}`, /not an integer/)
   t.throws(() => real(Number.POSITIVE_INFINITY), /not finite/)
+  // What the types refuse is refused at run time too: text, objects, look-alikes of a fragment.
+  const holes: unknown[] = ['1; process.exit()', { toString: () => 'x' }, Object.create(Js.prototype), 1n, null]
+  for (const hole of holes)
+    t.throws(() => js`${hole as number}`, /neither an integer nor a fragment/, String(typeof hole))
+  t.throws(() => (js as unknown as (s: string) => Js)('return 1'), /js is a tag/)
+  t.throws(() => kernel({ name: 'bad', params: ['a) {}; (b'], body: js`` }), /not a parameter name/)
 })
