@@ -1,14 +1,24 @@
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { computeIndices, type DomainResult, type IndexResult } from '../scoring/compute.js'
-import { validateInstrument, type Instrument } from '../scoring/instrument.js'
-import { scoringOptions } from '../scoring/methods.js'
-import { STANDARD_INSTRUMENT } from '../scoring/standard-instrument.js'
+import {
+  STANDARD_INSTRUMENT,
+  answerColumns,
+  computeIndices,
+  indexPlan,
+  indexSpecs,
+  printKernels,
+  scoringOptions,
+  slotCount,
+  validateInstrument,
+  type DomainResult,
+  type IndexResult,
+  type Instrument
+} from '../scoring/index.js'
 import { readResponsesCsv } from './responses-csv.js'
 import { figure } from '../domain/results.js'
 
-const USAGE = 'usage: npm run score -- <responses.csv> [--options options.json]'
+const USAGE = 'usage: npm run score -- <responses.csv> [--options options.json] | --kernels [--options options.json]'
 
 /** Figures in percent, unrounded, as the service publishes them: a statistician compares to the last digit. */
 const byKind = (domain: DomainResult) => {
@@ -43,18 +53,32 @@ export interface Output {
 }
 const STDIO: Output = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text + '\n') }
 
+/** The kernels compiled for every answer column of the instrument under the options, as compiled. */
+function printInstrumentKernels(optionsPath: string | undefined, io: Output): number {
+  try {
+    const { instrument, options } = loadOptions(optionsPath)
+    const columns = answerColumns(instrument)
+    io.out(printKernels(indexPlan(indexSpecs(instrument, options, columns), columns, slotCount(instrument))))
+    return 0
+  } catch (error) {
+    io.err(`${optionsPath}: ${(error as Error).message}`)
+    return 2
+  }
+}
+
 export function main(argv: string[], io: Output = STDIO): number {
   let csvPath: string
   let optionsPath: string | undefined
   try {
     const { positionals, values } = parseArgs({
       args: argv,
-      options: { options: { type: 'string' } },
+      options: { options: { type: 'string' }, kernels: { type: 'boolean', default: false } },
       allowPositionals: true
     })
-    if (positionals.length !== 1) throw new Error(USAGE)
-    csvPath = positionals[0]
     optionsPath = values.options
+    if (values.kernels && positionals.length === 0) return printInstrumentKernels(optionsPath, io)
+    if (values.kernels || positionals.length !== 1) throw new Error(USAGE)
+    csvPath = positionals[0]
   } catch (error) {
     io.err((error as Error).message.includes('usage') ? USAGE : `${(error as Error).message}\n${USAGE}`)
     return 2

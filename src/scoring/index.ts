@@ -12,6 +12,8 @@ export { domainTotals, indexVariance, pointEstimate, type Domain, type DomainTot
 export { proportionInterval, type Interval, type IntervalMethod } from './intervals.js'
 export { Instrument, InstrumentError, answerColumns, validateInstrument } from './instrument.js'
 export { ScoringOptions, OptionsError, indexSpecs, scoringOptions, slotCount } from './methods.js'
+export { codeGeneration, kernelText, type KernelSource } from './kernel.js'
+export { kernelSources, printKernels } from './kernel-sources.js'
 export { indexPlan, type IndexPlan } from './plan.js'
 export { qualityFlags, type QualityFlag } from './quality.js'
 export { againstTarget, difference, parPoints, rankUnits, yearOverYear, type ParRule } from './rankings.js'

@@ -4,9 +4,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { readResponsesCsv } from '../../src/cli/responses-csv.js'
-import { computeIndices } from '../../src/scoring/compute.js'
-import { scoringOptions } from '../../src/scoring/methods.js'
-import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
+import {
+  STANDARD_INSTRUMENT,
+  answerColumns,
+  computeIndices,
+  indexPlan,
+  indexSpecs,
+  printKernels,
+  scoringOptions,
+  slotCount
+} from '../../src/scoring/index.js'
 import { main } from '../../src/cli/score.js'
 
 const CLI = new URL('../../src/cli/score.ts', import.meta.url).pathname
@@ -95,4 +102,24 @@ t.test('bad input: a message naming the row and column, exit code 2', async (t) 
   t.match(failed.stderr, /row 2, column F1\.1/)
   t.equal(score().status, 2, 'usage')
   t.match(score().stderr, /usage: npm run score/)
+})
+
+t.test('--kernels prints what the scoring compiles for the instrument under the options', async (t) => {
+  const columns = answerColumns(STANDARD_INSTRUMENT)
+  const printed = (options: object) =>
+    printKernels(
+      indexPlan(
+        indexSpecs(STANDARD_INSTRUMENT, scoringOptions(options), columns),
+        columns,
+        slotCount(STANDARD_INSTRUMENT)
+      )
+    )
+  const standard = score('--kernels')
+  t.equal(standard.status, 0, standard.stderr)
+  t.equal(standard.stdout, printed({}))
+  t.match(standard.stdout, /^\/\/ pass one: each row's code/)
+  const pooled = score('--kernels', '--options', file('pooled.json', JSON.stringify({ factorMethod: 'pooled' })))
+  t.equal(pooled.stdout, printed({ factorMethod: 'pooled' }))
+  t.not(pooled.stdout, standard.stdout, 'the options change the kernels')
+  t.equal(score('--kernels', FIXTURE).status, 2, 'kernels or a CSV, not both')
 })
