@@ -4,7 +4,9 @@ import { domainTotals, indexVariance, linearScores, pointEstimate, type Domain, 
 import { proportionInterval, waldInterval, type Interval } from './intervals.js'
 import type { Instrument } from './instrument.js'
 import { indexSpecs, slotCount, type IndexKind, type ScoringOptions } from './methods.js'
+import { codeGeneration } from './kernel.js'
 import { indexPlan, type IndexPlan } from './plan.js'
+import { referenceTotals } from './reference.js'
 import { rowScorePlan, rowScores, rowScoresNeeded, withRowScores, type CodedRows } from './rows.js'
 import { tally, tallyRows, type Tallies } from './tally.js'
 import { groupedVariance } from './variance.js'
@@ -41,12 +43,19 @@ export function computeIndices(
   options: ScoringOptions,
   domains: readonly Domain[]
 ): DomainResult[] {
-  return scoreBatch(batch, design, instrument, options, domains).results
+  if (codeGeneration) return scoreBatch(batch, design, instrument, options, domains).results
+  // A process that may not compile code gets the same figures from the formulas, row by row.
+  const plan = planOf(batch, instrument, options)
+  return domains.map((d) => domainResult(plan, design, options, referenceTotals(batch, design, plan, d)))
 }
+
+const planOf = (batch: ResponseBatch, instrument: Instrument, options: ScoringOptions): IndexPlan =>
+  indexPlan(indexSpecs(instrument, options, batch.columns), batch.columns, slotCount(instrument))
 
 /**
  * computeIndices, also returning the batch's tallies, to add into larger totals (a province's into the
- * nation's), and its coded rows, for a later pass two with those totals.
+ * nation's), and its coded rows, for a later pass two with those totals. Its passes are compiled: it needs
+ * a process that allows code generation.
  */
 export function scoreBatch(
   batch: ResponseBatch,
@@ -55,7 +64,7 @@ export function scoreBatch(
   options: ScoringOptions,
   domains: readonly Domain[]
 ): { results: DomainResult[]; tallies: Tallies; rows: CodedRows } {
-  const plan = indexPlan(indexSpecs(instrument, options, batch.columns), batch.columns, slotCount(instrument))
+  const plan = planOf(batch, instrument, options)
   const cells = cellsOf(batch, design)
   const { tallies, codes } = tallyRows(batch, cells, plan.groups)
   const rows = { units: batch.units, cells, codes }
@@ -132,7 +141,9 @@ export function domainDifference(
   const spec = indexSpecs(instrument, options, batch.columns).find((s) => s.code === code)
   if (!spec) throw new Error(`unknown index ${code}`)
   const plan = indexPlan([spec], batch.columns, slotCount(instrument))
-  const [ta, tb] = domainTotals(tally(batch, design, plan.groups), design, plan, [a, b])
+  const [ta, tb] = codeGeneration
+    ? domainTotals(tally(batch, design, plan.groups), design, plan, [a, b])
+    : [a, b].map((d) => referenceTotals(batch, design, plan, d))
   const [thetaA, thetaB] = [pointEstimate(plan, ta, 0), pointEstimate(plan, tb, 0)]
   if (thetaA === null || thetaB === null) return { estimate: null, se: null }
   const estimate = spec.scale * (thetaA - thetaB)

@@ -1,0 +1,43 @@
+// Scores every R fixture under several method choices and prints every figure as JSON: run by
+// reference.test.ts in a process that may not compile code, and in the test's own process, which may.
+import { readFileSync } from 'node:fs'
+import { readResponsesCsv } from '../../src/cli/responses-csv.js'
+import {
+  STANDARD_INSTRUMENT,
+  codeGeneration,
+  computeIndices,
+  domainDifference,
+  scoringOptions
+} from '../../src/scoring/index.js'
+
+const dir = new URL('../fixtures/r-survey/', import.meta.url)
+const DESIGNS = ['srs', 'stratified_fpc', 'clustered', 'weighted', 'clustered_fpc', 'lonely']
+const METHODS = [
+  {},
+  { factorMethod: 'pooled', overallMethod: 'pooled', noAnswer: 'not-satisfied', meanScore: true },
+  { factorMethod: 'overall-item', overallMethod: 'overall-item', interval: 'beta' },
+  { interval: 'wilson', level: 0.9, lonelyPsu: 'average' }
+]
+
+export function scoreFixtures() {
+  return DESIGNS.flatMap((name) => {
+    const { batch, design } = readResponsesCsv(readFileSync(new URL(`${name}.csv`, dir), 'utf8'), STANDARD_INSTRUMENT)
+    const domains = [
+      { id: 'all', units: batch.units },
+      ...batch.units.map((u) => ({ id: u, units: [u] })),
+      { id: 'first two', units: batch.units.slice(0, 2) }
+    ]
+    return METHODS.map((methods) => {
+      const options = scoringOptions({ lonelyPsu: 'adjust', ...methods })
+      return {
+        design: name,
+        methods,
+        results: computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains),
+        difference: domainDifference(batch, design, STANDARD_INSTRUMENT, options, 'overall', domains[1], domains[2])
+      }
+    })
+  })
+}
+
+if (import.meta.url === `file://${process.argv[1]}`)
+  process.stdout.write(JSON.stringify({ codeGeneration, scored: scoreFixtures() }))
