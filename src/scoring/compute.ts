@@ -46,7 +46,7 @@ export function computeIndices(
   if (codeGeneration) return scoreBatch(batch, design, instrument, options, domains).results
   // A process that may not compile code gets the same figures from the formulas, row by row.
   const plan = planOf(batch, instrument, options)
-  return domains.map((d) => domainResult(plan, design, options, referenceTotals(batch, design, plan, d)))
+  return referenceTotals(batch, design, plan, domains).map((t) => domainResult(plan, design, options, t))
 }
 
 const planOf = (batch: ResponseBatch, instrument: Instrument, options: ScoringOptions): IndexPlan =>
@@ -143,7 +143,7 @@ export function domainDifference(
   const plan = indexPlan([spec], batch.columns, slotCount(instrument))
   const [ta, tb] = codeGeneration
     ? domainTotals(tally(batch, design, plan.groups), design, plan, [a, b])
-    : [a, b].map((d) => referenceTotals(batch, design, plan, d))
+    : referenceTotals(batch, design, plan, [a, b])
   const [thetaA, thetaB] = [pointEstimate(plan, ta, 0), pointEstimate(plan, tb, 0)]
   if (thetaA === null || thetaB === null) return { estimate: null, se: null }
   const estimate = spec.scale * (thetaA - thetaB)

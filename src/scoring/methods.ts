@@ -5,8 +5,9 @@ import { answerColumns, criteriaOf, type Instrument, type Item } from './instrum
 
 /**
  * The registry of index methods a campaign chooses from, by name, with the defaults of the methodology
- * (domain/SIPAS.md §3): criterion = weighted share satisfied among valid answers; factor = mean of its
- * criteria; overall = mean of the factors; "no answer" excluded from the denominator.
+ * (QĐ 2640/QĐ-BNV; the README's "Scoring" section has the table of options): criterion = weighted share
+ * satisfied among valid answers; factor = mean of its criteria; overall = mean of the factors; "no answer"
+ * excluded from the denominator.
  */
 export const ScoringOptions = Type.Object(
   {

@@ -52,35 +52,61 @@ export const weightOf = (batch: ResponseBatch, j: number): number => (batch.weig
 /** A row's group for the variance: its PSU, or its stratum when each row is its own PSU. */
 const groupOf = (batch: ResponseBatch, j: number): number => (batch.psu ? batch.psu[j] : (batch.stratum?.[j] ?? 0))
 
+/** Each domain's totals (see `domainTotalsOf`), the batch's rows found once per unit. */
+export function referenceTotals(
+  batch: ResponseBatch,
+  design: Design,
+  plan: IndexPlan,
+  domains: readonly Domain[]
+): DomainTotals[] {
+  const rowsOfUnit = batch.units.map((): number[] => [])
+  for (let j = 0; j < batch.size; j++) rowsOfUnit[batch.unit[j]].push(j)
+  const unitOf = new Map(batch.units.map((u, i) => [u, i]))
+  return domains.map((domain) => {
+    const units = new Set(domain.units.flatMap((name) => unitOf.get(name) ?? []))
+    const rows = [...units].flatMap((u) => rowsOfUnit[u]).sort((a, b) => a - b)
+    return domainTotalsOf(batch, design, plan, domain, rows)
+  })
+}
+
 /**
  * A domain's totals, as the fast passes give them (estimate.ts, `DomainTotals`), from the formulas above:
  * the domain's groups stratum by stratum; per ratio Y, X and valid answers; per index (a contrast Σ_r c_r·R̂_r,
  * whose linearised value is t_j = Σ_r c_r·z_rj) and group Σ t_j and Σ t_j²; degrees of freedom counted on the
  * rows with a valid answer for a single-question index, on all the domain's rows otherwise.
  */
-export function referenceTotals(batch: ResponseBatch, design: Design, plan: IndexPlan, domain: Domain): DomainTotals {
+function domainTotalsOf(
+  batch: ResponseBatch,
+  design: Design,
+  plan: IndexPlan,
+  domain: Domain,
+  rows: readonly number[]
+): DomainTotals {
   const { slots } = plan.classes
   const clustered = batch.psu !== null
-  const units = new Set(domain.units)
-  const rows = Array.from({ length: batch.size }, (_, j) => j).filter((j) => units.has(batch.units[batch.unit[j]]))
   const stratumOf = (g: number) => (clustered ? (design.psuStratum as Uint32Array)[g] : g)
-  const groups = Int32Array.from(new Set(rows.map((j) => groupOf(batch, j)))).sort(
-    (a, b) => stratumOf(a) - stratumOf(b) || a - b
-  )
+  const byGroup = new Map<number, number[]>()
+  for (const j of rows) {
+    const g = groupOf(batch, j)
+    const inGroup = byGroup.get(g)
+    if (inGroup) inGroup.push(j)
+    else byGroup.set(g, [j])
+  }
+  const groups = Int32Array.from(byGroup.keys()).sort((a, b) => stratumOf(a) - stratumOf(b) || a - b)
   const strata = Int32Array.from(new Set(Array.from(groups, stratumOf)))
   const stratumStart = Int32Array.from({ length: strata.length + 1 }, (_, h) =>
     h < strata.length ? groups.findIndex((g) => stratumOf(g) === strata[h]) : groups.length
   )
   const G = groups.length
   const place = new Map(Array.from(groups, (g, i) => [g, i]))
-  const rowsOfGroup = Array.from(groups, (g) => rows.filter((j) => groupOf(batch, j) === g))
+  const rowsOfGroup = Array.from(groups, (g) => byGroup.get(g) as number[])
 
   const Q = plan.ratios.length
   const totals = plan.ratios.map((ratio) => ratioTotals(batch, slots, ratio, rows))
   const Y = Float64Array.from(totals, (t) => t.Y)
   const X = Float64Array.from(totals, (t) => t.X)
   const validInGroup = plan.ratios.map((ratio) =>
-    rowsOfGroup.map((js) => js.reduce((n, j) => n + validAnswers(batch, slots, ratio, j), 0))
+    rowsOfGroup.map((inGroup) => inGroup.reduce((n, j) => n + validAnswers(batch, slots, ratio, j), 0))
   )
   const n = Float64Array.from({ length: Q }, (_, q) => validInGroup[q].reduce((a, b) => a + b, 0))
 

@@ -107,7 +107,7 @@ t.test("domain totals and both passes' Σ t and Σ t² are the plain sums over t
       const totals = withRowScores(passOne, passTwo, rowScores({ units: batch.units, cells, codes }, passTwo))
       // Every total the figures are made of; Σ t² of mixed indices is pass two's (0 in indices without an estimate).
       return totals.every((d) => {
-        const plain = referenceTotals(batch, design, plan, d.domain)
+        const [plain] = referenceTotals(batch, design, plan, [d.domain])
         const same = (x: ArrayLike<number>, y: ArrayLike<number>) =>
           x.length === y.length && Array.from(x).every((v, i) => close(v, y[i]))
         return (
