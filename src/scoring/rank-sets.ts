@@ -1,0 +1,165 @@
+import { normalDraws } from './normal-draws.js'
+
+/**
+ * Confidence sets for ranks (Mogstad, Romano, Shaikh & Wilhelm 2024, "Inference for Ranks with Applications to
+ * Mobility across Neighbourhoods and Academic Achievement across Countries", Review of Economic Studies 91(1);
+ * R package csranks, `csranks(x, Sigma, simul = …)` with its defaults: two-sided, stepdown, parametric
+ * bootstrap).
+ *
+ * The rank of unit j is 1 + #{k: θ_k > θ_j} (1 = highest). Its set is [1 + #{k: θ_k − θ_j > 0 shown},
+ * n − #{k: θ_j − θ_k > 0 shown}], where "shown" means the lower bound of a simultaneous one-sided interval
+ * for the difference, over a family of ordered pairs, is above 0. The family is every pair involving j for a
+ * marginal set (it covers j's rank with probability ≥ level), every pair of units for simultaneous sets (they
+ * cover all ranks at once, which is what "among the top k" needs). The critical value is the level-quantile
+ * of max over the family of (Z_a − Z_b)/σ_ab, Z ~ N(0, Σ); rejected pairs leave the family and the quantile is
+ * taken again until nothing new is rejected (Romano & Wolf's stepdown, as csranks does by default).
+ */
+export type RankSetMethod = 'marginal' | 'simultaneous'
+
+export interface RankSetOptions {
+  /** 'marginal' (default): each unit's set covers its own rank; 'simultaneous': all sets cover all ranks jointly. */
+  method?: RankSetMethod
+  /** Parametric bootstrap draws for the critical value; csranks' default is 1000. */
+  draws?: number
+  /** Seed of the draws (src/scoring/normal-draws.ts): the same figures give the same sets everywhere. */
+  seed?: number
+}
+
+export const RANK_SET_DRAWS = 1000
+export const RANK_SET_SEED = 20240101
+
+export interface RankSets {
+  /** Per unit (in input order), the indices of units shown above it and below it. */
+  above: number[][]
+  below: number[][]
+  lower: number[]
+  upper: number[]
+}
+
+/**
+ * Rank sets of units with estimates `estimate` and covariance `covariance(a, b)` (indices; the variance on
+ * the diagonal). A unit whose variance is not a finite number (no design-based SE) is never shown above or
+ * below anyone, so its set is [1, n] and it narrows no other set.
+ */
+export function rankSets(
+  estimate: readonly number[],
+  covariance: (a: number, b: number) => number,
+  level: number,
+  options: RankSetOptions = {}
+): RankSets {
+  const n = estimate.length
+  const { method = 'marginal', draws = RANK_SET_DRAWS, seed = RANK_SET_SEED } = options
+  const known = estimate.map((_, i) => Number.isFinite(covariance(i, i)))
+  const z = simulate(n, (a, b) => (known[a] && known[b] ? covariance(a, b) : 0), draws, seed)
+  const sd = (a: number, b: number) =>
+    Math.sqrt(Math.max(covariance(a, a) + covariance(b, b) - 2 * covariance(a, b), 0))
+  // Unit j's family: θ_k > θ_j and θ_j > θ_k for every other k.
+  const pairsOf = (j: number) => {
+    const pairs: [number, number][] = []
+    for (let k = 0; k < n; k++) if (k !== j && known[j] && known[k]) pairs.push([k, j], [j, k])
+    return pairs
+  }
+  const above: number[][] = estimate.map(() => [])
+  const below: number[][] = estimate.map(() => [])
+  const record = (rejected: readonly [number, number][], j: number | null) => {
+    for (const [a, b] of rejected) {
+      // θ_a > θ_b is shown: a is above b. A marginal family only speaks for its own unit j.
+      if (j === null || b === j) above[b].push(a)
+      if (j === null || a === j) below[a].push(b)
+    }
+  }
+  if (method === 'simultaneous') {
+    const pairs: [number, number][] = []
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (a !== b && known[a] && known[b]) pairs.push([a, b])
+    record(stepdown(pairs, estimate, sd, z, n, draws, level), null)
+  } else {
+    for (let j = 0; j < n; j++) record(stepdown(pairsOf(j), estimate, sd, z, n, draws, level), j)
+  }
+  for (const list of [...above, ...below]) list.sort((a, b) => a - b)
+  return {
+    above,
+    below,
+    lower: above.map((a) => 1 + a.length),
+    upper: below.map((b) => n - b.length)
+  }
+}
+
+/** `draws` rows of N(0, Σ) for n units, row-major, from the seeded stream (Σ = LLᵀ by Cholesky). */
+function simulate(n: number, covariance: (a: number, b: number) => number, draws: number, seed: number) {
+  const l = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k <= i; k++) {
+      let s = covariance(i, k)
+      for (let m = 0; m < k; m++) s -= l[i * n + m] * l[k * n + m]
+      // A semi-definite Σ (a unit that is the sum of others, rounding) gives a zero pivot: its column stays 0.
+      if (i === k) l[i * n + i] = Math.sqrt(Math.max(s, 0))
+      else l[i * n + k] = l[k * n + k] > 0 ? s / l[k * n + k] : 0
+    }
+  }
+  const normal = normalDraws(seed)
+  const e = new Float64Array(n)
+  const z = new Float64Array(draws * n)
+  for (let r = 0; r < draws; r++) {
+    for (let i = 0; i < n; i++) e[i] = normal()
+    for (let i = 0; i < n; i++) {
+      let s = 0
+      for (let k = 0; k <= i; k++) s += l[i * n + k] * e[k]
+      z[r * n + i] = s
+    }
+  }
+  return z
+}
+
+/**
+ * The stepdown over a family of ordered pairs (a, b), each a hypothesis θ_a ≤ θ_b: returns the rejected
+ * ones, whose one-sided simultaneous lower bound θ̂_a − θ̂_b − σ_ab·c is above 0. A pair with σ_ab = 0 has no
+ * sampling error: it is rejected when θ̂_a > θ̂_b and plays no part in the critical value.
+ */
+function stepdown(
+  family: readonly [number, number][],
+  estimate: readonly number[],
+  sd: (a: number, b: number) => number,
+  z: Float64Array,
+  n: number,
+  draws: number,
+  level: number
+): [number, number][] {
+  const rejected: [number, number][] = []
+  let active: { a: number; b: number; diff: number; sigma: number }[] = []
+  for (const [a, b] of family) {
+    const sigma = sd(a, b)
+    const diff = estimate[a] - estimate[b]
+    if (sigma > 0) active.push({ a, b, diff, sigma })
+    else if (diff > 0) rejected.push([a, b])
+  }
+  const maxima = new Float64Array(draws)
+  while (active.length > 0) {
+    const m = active.length
+    const pa = Int32Array.from(active, (p) => p.a)
+    const pb = Int32Array.from(active, (p) => p.b)
+    const inv = Float64Array.from(active, (p) => 1 / p.sigma)
+    for (let r = 0; r < draws; r++) {
+      const base = r * n
+      let max = -Infinity
+      for (let p = 0; p < m; p++) {
+        const v = (z[base + pa[p]] - z[base + pb[p]]) * inv[p]
+        if (v > max) max = v
+      }
+      maxima[r] = max
+    }
+    const c = quantile(maxima, level)
+    const still = active.filter((p) => p.diff - p.sigma * c <= 0)
+    if (still.length === active.length) break
+    for (const p of active) if (p.diff - p.sigma * c > 0) rejected.push([p.a, p.b])
+    active = still
+  }
+  return rejected
+}
+
+/** R's quantile(type = 7), csranks' choice: linear between order statistics. Sorts `x` in place. */
+function quantile(x: Float64Array, p: number): number {
+  x.sort()
+  const h = (x.length - 1) * p
+  const lo = Math.floor(h)
+  return lo + 1 < x.length ? x[lo] + (h - lo) * (x[lo + 1] - x[lo]) : x[lo]
+}
