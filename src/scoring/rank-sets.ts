@@ -84,6 +84,23 @@ export function rankSets(
   }
 }
 
+/**
+ * The first `count` draws of the seed's stream. Kept between calls: a publication ranks every index of every
+ * group with the same seed, and generating the normals cost more than the rest of a marginal set.
+ */
+const streams = new Map<number, Float64Array>()
+function standardNormals(seed: number, count: number): Float64Array {
+  const kept = streams.get(seed)
+  if (kept !== undefined && kept.length >= count) return kept
+  const normal = normalDraws(seed)
+  const fresh = new Float64Array(Math.max(count, 2 * (kept?.length ?? 0)))
+  for (let i = 0; i < fresh.length; i++) fresh[i] = normal()
+  // Bounded, for a long-running server that is asked for many seeds.
+  if (streams.size >= 8) streams.clear()
+  streams.set(seed, fresh)
+  return fresh
+}
+
 /** `draws` rows of N(0, Σ) for n units, row-major, from the seeded stream (Σ = LLᵀ by Cholesky). */
 function simulate(n: number, covariance: (a: number, b: number) => number, draws: number, seed: number) {
   const l = new Float64Array(n * n)
@@ -96,14 +113,12 @@ function simulate(n: number, covariance: (a: number, b: number) => number, draws
       else l[i * n + k] = l[k * n + k] > 0 ? s / l[k * n + k] : 0
     }
   }
-  const normal = normalDraws(seed)
-  const e = new Float64Array(n)
+  const e = standardNormals(seed, draws * n)
   const z = new Float64Array(draws * n)
   for (let r = 0; r < draws; r++) {
-    for (let i = 0; i < n; i++) e[i] = normal()
     for (let i = 0; i < n; i++) {
       let s = 0
-      for (let k = 0; k <= i; k++) s += l[i * n + k] * e[k]
+      for (let k = 0; k <= i; k++) s += l[i * n + k] * e[r * n + k]
       z[r * n + i] = s
     }
   }
@@ -134,15 +149,22 @@ function stepdown(
   }
   const maxima = new Float64Array(draws)
   while (active.length > 0) {
-    const m = active.length
-    const pa = Int32Array.from(active, (p) => p.a)
-    const pb = Int32Array.from(active, (p) => p.b)
-    const inv = Float64Array.from(active, (p) => 1 / p.sigma)
+    // A pair tested both ways counts once with |·|: max(v, −v). This halves the work of the first steps.
+    const index = new Set(active.map((p) => p.a * n + p.b))
+    const both = active.filter((p) => index.has(p.b * n + p.a))
+    const twoWay = both.filter((p) => p.a < p.b)
+    const oneWay = active.filter((p) => !index.has(p.b * n + p.a))
+    const [ta, tb, tInv] = columns(twoWay)
+    const [oa, ob, oInv] = columns(oneWay)
     for (let r = 0; r < draws; r++) {
       const base = r * n
       let max = -Infinity
-      for (let p = 0; p < m; p++) {
-        const v = (z[base + pa[p]] - z[base + pb[p]]) * inv[p]
+      for (let p = 0; p < ta.length; p++) {
+        const v = Math.abs(z[base + ta[p]] - z[base + tb[p]]) * tInv[p]
+        if (v > max) max = v
+      }
+      for (let p = 0; p < oa.length; p++) {
+        const v = (z[base + oa[p]] - z[base + ob[p]]) * oInv[p]
         if (v > max) max = v
       }
       maxima[r] = max
@@ -156,10 +178,47 @@ function stepdown(
   return rejected
 }
 
-/** R's quantile(type = 7), csranks' choice: linear between order statistics. Sorts `x` in place. */
+const columns = (pairs: readonly { a: number; b: number; sigma: number }[]) =>
+  [
+    Int32Array.from(pairs, (p) => p.a),
+    Int32Array.from(pairs, (p) => p.b),
+    Float64Array.from(pairs, (p) => 1 / p.sigma)
+  ] as const
+
+/** R's quantile(type = 7), csranks' choice: linear between order statistics. Reorders `x`. */
 function quantile(x: Float64Array, p: number): number {
-  x.sort()
   const h = (x.length - 1) * p
   const lo = Math.floor(h)
-  return lo + 1 < x.length ? x[lo] + (h - lo) * (x[lo + 1] - x[lo]) : x[lo]
+  const low = select(x, lo)
+  if (lo + 1 >= x.length) return low
+  // After selection everything right of lo is ≥ x[lo]; the next order statistic is their minimum.
+  let next = Infinity
+  for (let i = lo + 1; i < x.length; i++) if (x[i] < next) next = x[i]
+  return low + (h - lo) * (next - low)
+}
+
+/** The k-th smallest of x (0-based), by quickselect (Hoare partition, middle pivot): O(n), where sorting was most of a rank set's time. */
+function select(x: Float64Array, k: number): number {
+  let left = 0
+  let right = x.length - 1
+  while (left < right) {
+    const pivot = x[(left + right) >>> 1]
+    let i = left
+    let j = right
+    while (i <= j) {
+      while (x[i] < pivot) i++
+      while (x[j] > pivot) j--
+      if (i <= j) {
+        const t = x[i]
+        x[i] = x[j]
+        x[j] = t
+        i++
+        j--
+      }
+    }
+    if (k <= j) right = j
+    else if (k >= i) left = i
+    else break
+  }
+  return x[k]
 }
