@@ -1,4 +1,6 @@
 import Type, { type Static } from 'typebox'
+import type { DomainResult } from './compute.js'
+import type { IndexKind } from './methods.js'
 import { waldInterval, type Interval } from './intervals.js'
 import { RANK_SET_DRAWS, rankSets, type RankSetMethod, type RankSetOptions } from './rank-sets.js'
 
@@ -45,7 +47,7 @@ export interface Ranked extends Figure {
   rankInterval: [number, number]
   /** Confidence set for the rank (Mogstad, Romano, Shaikh & Wilhelm 2024; see rank-sets.ts). */
   rankSet: RankSet
-  /** Units shown above / below this one by the same simultaneous comparisons that give its rank set. */
+  /** Units shown above / below this one by the same comparisons that give its rank set, in rank order. */
   significantlyAbove: string[]
   significantlyBelow: string[]
 }
@@ -84,6 +86,76 @@ export function rankUnits(
     significantlyAbove: sets.above[i].map((k) => sorted[k].id),
     significantlyBelow: sets.below[i].map((k) => sorted[k].id)
   }))
+}
+
+/**
+ * Ranks of every index of the units' results (per factor and criterion as well as overall), one ranking per
+ * index code, each by rankUnits over the units with an estimate for it. `covariance(code, a, b)` for units of
+ * one design; `kinds` the indices worth ranking (expectations and perception items are not league tables).
+ */
+export function rankEveryIndex(
+  units: readonly DomainResult[],
+  level = 0.95,
+  options: RankSetOptions & {
+    kinds?: readonly IndexKind[]
+    covariance?: (code: string, a: string, b: string) => number
+  } = {}
+): Record<string, Ranked[]> {
+  const { kinds = ['overall', 'factor', 'criterion'], covariance = () => 0, ...sets } = options
+  const codes = [...new Set(units.flatMap((u) => u.indices.filter((i) => kinds.includes(i.kind)).map((i) => i.code)))]
+  return Object.fromEntries(
+    codes.map((code) => {
+      const figures = units.flatMap((u) => {
+        const i = u.indices.find((x) => x.code === code)
+        return i === undefined || i.estimate === null
+          ? []
+          : [{ id: u.domain, estimate: i.estimate, se: i.se, df: i.df }]
+      })
+      return [code, rankUnits(figures, level, (a, b) => covariance(code, a, b), sets)]
+    })
+  )
+}
+
+/** A unit's ranked figure in one publication: what a change against the previous publication needs. */
+export type RankedFigure = Figure & { rank: number }
+
+export interface RankChange {
+  id: string
+  rank: number
+  /** The rank in the previous publication; null when the unit was not ranked there. */
+  previousRank: number | null
+  /** previousRank − rank: +5 rose five places, −28 fell 28 places; null without a previous rank. */
+  places: number | null
+  /** This figure minus the previous one, with its SE (two campaigns: variances add) and interval at `level`. */
+  change: ReturnType<typeof difference> | null
+  /** The change's interval excludes 0; null when either figure has no SE (or df) to judge it by. */
+  significant: boolean | null
+}
+
+/**
+ * The change of rank and of the figure against the previous publication, for each unit of `current`. The
+ * caller maps last year's ids through predecessors (mergers) before: units are matched by id here.
+ */
+export function changesAgainstPrevious(
+  current: readonly RankedFigure[],
+  previous: readonly RankedFigure[],
+  level = 0.95
+): RankChange[] {
+  const before = new Map(previous.map((p) => [p.id, p]))
+  return current.map((unit) => {
+    const last = before.get(unit.id)
+    if (last === undefined)
+      return { id: unit.id, rank: unit.rank, previousRank: null, places: null, change: null, significant: null }
+    const change = yearOverYear(unit, last, level)
+    return {
+      id: unit.id,
+      rank: unit.rank,
+      previousRank: last.rank,
+      places: last.rank - unit.rank,
+      change,
+      significant: change.ci === null ? null : change.ci.lower > 0 || change.ci.upper < 0
+    }
+  })
 }
 
 /** Where a figure stands against a target (Nghị quyết 76/NQ-CP: 90% by 2025, 95% by 2030). */
