@@ -53,10 +53,11 @@ export function rankSets(
   const z = simulate(n, (a, b) => (known[a] && known[b] ? covariance(a, b) : 0), draws, seed)
   const sd = (a: number, b: number) =>
     Math.sqrt(Math.max(covariance(a, a) + covariance(b, b) - 2 * covariance(a, b), 0))
-  // Unit j's family: θ_k > θ_j and θ_j > θ_k for every other k.
+  // Families of unordered pairs {a, b}, each tested both ways (θ_a > θ_b and θ_b > θ_a). Unit j's family:
+  // {j, k} for every other k.
   const pairsOf = (j: number) => {
     const pairs: [number, number][] = []
-    for (let k = 0; k < n; k++) if (k !== j && known[j] && known[k]) pairs.push([k, j], [j, k])
+    for (let k = 0; k < n; k++) if (k !== j && known[j] && known[k]) pairs.push([j, k])
     return pairs
   }
   const above: number[][] = estimate.map(() => [])
@@ -70,7 +71,7 @@ export function rankSets(
   }
   if (method === 'simultaneous') {
     const pairs: [number, number][] = []
-    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (a !== b && known[a] && known[b]) pairs.push([a, b])
+    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (known[a] && known[b]) pairs.push([a, b])
     record(stepdown(pairs, estimate, sd, z, n, draws, level), null)
   } else {
     for (let j = 0; j < n; j++) record(stepdown(pairsOf(j), estimate, sd, z, n, draws, level), j)
@@ -103,6 +104,17 @@ function standardNormals(seed: number, count: number): Float64Array {
 
 /** `draws` rows of N(0, Σ) for n units, row-major, from the seeded stream (Σ = LLᵀ by Cholesky). */
 function simulate(n: number, covariance: (a: number, b: number) => number, draws: number, seed: number) {
+  const e = standardNormals(seed, draws * n)
+  const z = new Float64Array(draws * n)
+  let independent = true
+  for (let i = 0; i < n && independent; i++)
+    for (let k = 0; k < i && independent; k++) independent = covariance(i, k) === 0
+  if (independent) {
+    // The usual case: n products per draw rather than n²/2, and no factorisation.
+    const sd = Float64Array.from({ length: n }, (_, i) => Math.sqrt(Math.max(covariance(i, i), 0)))
+    for (let r = 0; r < draws; r++) for (let i = 0; i < n; i++) z[r * n + i] = sd[i] * e[r * n + i]
+    return z
+  }
   const l = new Float64Array(n * n)
   for (let i = 0; i < n; i++) {
     for (let k = 0; k <= i; k++) {
@@ -113,8 +125,6 @@ function simulate(n: number, covariance: (a: number, b: number) => number, draws
       else l[i * n + k] = l[k * n + k] > 0 ? s / l[k * n + k] : 0
     }
   }
-  const e = standardNormals(seed, draws * n)
-  const z = new Float64Array(draws * n)
   for (let r = 0; r < draws; r++) {
     for (let i = 0; i < n; i++) {
       let s = 0
@@ -126,9 +136,10 @@ function simulate(n: number, covariance: (a: number, b: number) => number, draws
 }
 
 /**
- * The stepdown over a family of ordered pairs (a, b), each a hypothesis θ_a ≤ θ_b: returns the rejected
- * ones, whose one-sided simultaneous lower bound θ̂_a − θ̂_b − σ_ab·c is above 0. A pair with σ_ab = 0 has no
- * sampling error: it is rejected when θ̂_a > θ̂_b and plays no part in the critical value.
+ * The stepdown over a family of pairs, each tested both ways: returns the ordered pairs (a, b) for which
+ * θ_a > θ_b is shown, i.e. the one-sided simultaneous lower bound θ̂_a − θ̂_b − σ_ab·c is above 0, c being the
+ * level-quantile over the draws of the largest standardised difference still in the family. A pair with
+ * σ_ab = 0 has no sampling error: the larger estimate is above, and the pair plays no part in c.
  */
 function stepdown(
   family: readonly [number, number][],
@@ -139,51 +150,67 @@ function stepdown(
   draws: number,
   level: number
 ): [number, number][] {
-  const rejected: [number, number][] = []
-  let active: { a: number; b: number; diff: number; sigma: number }[] = []
-  for (const [a, b] of family) {
-    const sigma = sd(a, b)
-    const diff = estimate[a] - estimate[b]
-    if (sigma > 0) active.push({ a, b, diff, sigma })
-    else if (diff > 0) rejected.push([a, b])
-  }
-  const maxima = new Float64Array(draws)
-  while (active.length > 0) {
-    // A pair tested both ways counts once with |·|: max(v, −v). This halves the work of the first steps.
-    const index = new Set(active.map((p) => p.a * n + p.b))
-    const both = active.filter((p) => index.has(p.b * n + p.a))
-    const twoWay = both.filter((p) => p.a < p.b)
-    const oneWay = active.filter((p) => !index.has(p.b * n + p.a))
-    const [ta, tb, tInv] = columns(twoWay)
-    const [oa, ob, oInv] = columns(oneWay)
-    for (let r = 0; r < draws; r++) {
-      const base = r * n
-      let max = -Infinity
-      for (let p = 0; p < ta.length; p++) {
-        const v = Math.abs(z[base + ta[p]] - z[base + tb[p]]) * tInv[p]
-        if (v > max) max = v
+  const shown: [number, number][] = []
+  const kept = family.filter(([a, b]) => {
+    if (sd(a, b) > 0) return true
+    if (estimate[a] !== estimate[b]) shown.push(estimate[a] > estimate[b] ? [a, b] : [b, a])
+    return false
+  })
+  const m = kept.length
+  const pa = Int32Array.from(kept, ([a]) => a)
+  const pb = Int32Array.from(kept, ([, b]) => b)
+  const sigma = Float64Array.from(kept, ([a, b]) => sd(a, b))
+  const inv = sigma.map((s) => 1 / s)
+  const diff = Float64Array.from(kept, ([a, b]) => estimate[a] - estimate[b])
+  // Directions still under test: bit 1 for θ_a > θ_b, bit 2 for θ_b > θ_a.
+  const open = new Uint8Array(m).fill(3)
+  // Each draw's largest statistic and the pair it came from. Rejections only ever close directions, so a
+  // draw needs a new maximum only when its own pair changed: most steps after the first cost little.
+  const best = new Float64Array(draws)
+  const argBest = new Int32Array(draws)
+  const maximise = (r: number) => {
+    const base = r * n
+    let max = -Infinity
+    let arg = -1
+    for (let p = 0; p < m; p++) {
+      const d = (z[base + pa[p]] - z[base + pb[p]]) * inv[p]
+      const o = open[p]
+      const v = o === 3 ? Math.abs(d) : o === 1 ? d : o === 2 ? -d : -Infinity
+      if (v > max) {
+        max = v
+        arg = p
       }
-      for (let p = 0; p < oa.length; p++) {
-        const v = (z[base + oa[p]] - z[base + ob[p]]) * oInv[p]
-        if (v > max) max = v
-      }
-      maxima[r] = max
     }
-    const c = quantile(maxima, level)
-    const still = active.filter((p) => p.diff - p.sigma * c <= 0)
-    if (still.length === active.length) break
-    for (const p of active) if (p.diff - p.sigma * c > 0) rejected.push([p.a, p.b])
-    active = still
+    best[r] = max
+    argBest[r] = arg
   }
-  return rejected
+  for (let r = 0; r < draws; r++) maximise(r)
+  const changed = new Uint8Array(m)
+  const scratch = new Float64Array(draws)
+  for (;;) {
+    scratch.set(best)
+    const c = quantile(scratch, level)
+    let rejections = 0
+    for (let p = 0; p < m; p++) {
+      if (open[p] & 1 && diff[p] - sigma[p] * c > 0) {
+        shown.push([pa[p], pb[p]])
+        open[p] &= 2
+        changed[p] = 1
+        rejections++
+      }
+      if (open[p] & 2 && -diff[p] - sigma[p] * c > 0) {
+        shown.push([pb[p], pa[p]])
+        open[p] &= 1
+        changed[p] = 1
+        rejections++
+      }
+    }
+    if (rejections === 0 || open.every((o) => o === 0)) break
+    for (let r = 0; r < draws; r++) if (changed[argBest[r]]) maximise(r)
+    changed.fill(0)
+  }
+  return shown
 }
-
-const columns = (pairs: readonly { a: number; b: number; sigma: number }[]) =>
-  [
-    Int32Array.from(pairs, (p) => p.a),
-    Int32Array.from(pairs, (p) => p.b),
-    Float64Array.from(pairs, (p) => 1 / p.sigma)
-  ] as const
 
 /** R's quantile(type = 7), csranks' choice: linear between order statistics. Reorders `x`. */
 function quantile(x: Float64Array, p: number): number {
