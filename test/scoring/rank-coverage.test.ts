@@ -5,7 +5,7 @@ import t from 'tap'
 import { rankUnits, type Figure } from '../../src/scoring/rankings.js'
 import { normalDraws } from '../../src/scoring/normal-draws.js'
 
-const UNITS = 30
+const UNITS = 24
 const REPLICATIONS = 500
 const LEVEL = 0.95
 const truth = Array.from({ length: UNITS }, (_, k) => ({
