@@ -16,7 +16,21 @@ export { codeGeneration, kernelText, type KernelSource } from './kernel.js'
 export { kernelSources, printKernels } from './kernel-sources.js'
 export { indexPlan, type IndexPlan } from './plan.js'
 export { qualityFlags, type QualityFlag } from './quality.js'
-export { againstTarget, difference, parPoints, rankUnits, yearOverYear, type ParRule } from './rankings.js'
+export {
+  againstTarget,
+  changesAgainstPrevious,
+  difference,
+  parPoints,
+  rankEveryIndex,
+  rankUnits,
+  yearOverYear,
+  type ParRule,
+  type RankChange,
+  type RankSet,
+  type Ranked,
+  type RankedFigure
+} from './rankings.js'
+export { RANK_SET_DRAWS, RANK_SET_SEED, type RankSetMethod, type RankSetOptions } from './rank-sets.js'
 export { codedRows, rowScorePlan, rowScores, withRowScores, type CodedRows, type RowScorePlan } from './rows.js'
 export { STANDARD_INSTRUMENT } from './standard-instrument.js'
 export { addTallies, mergeTallies, rollUpTallies, tally, type Tallies } from './tally.js'

@@ -1,5 +1,8 @@
 import Type, { type Static } from 'typebox'
+import type { DomainResult } from './compute.js'
+import type { IndexKind } from './methods.js'
 import { waldInterval, type Interval } from './intervals.js'
+import { RANK_SET_DRAWS, rankSets, type RankSetMethod, type RankSetOptions } from './rank-sets.js'
 
 /** What rankings and comparisons need of a published figure (fractions, unrounded). */
 export interface Figure {
@@ -27,40 +30,130 @@ export function difference(
 /** Change against the previous year's figure of the same unit: two independent campaigns, variances add. */
 export const yearOverYear = (current: Figure, previous: Figure, level = 0.95) => difference(current, previous, level)
 
-export interface Ranked {
-  id: string
+export interface RankSet {
+  lower: number
+  upper: number
+  level: number
+  /** Marginal: covers this unit's rank; simultaneous: the sets of all units cover all ranks together. */
+  method: RankSetMethod
+  /** Bootstrap draws behind the critical value (seeded: the same figures give the same set everywhere). */
+  draws: number
+}
+
+export interface Ranked extends Figure {
   /** 1 = highest; equal estimates share a rank (1, 2, 2, 4), compared unrounded. */
   rank: number
-  /** Ranks compatible with the data: [1 + units significantly above, n − units significantly below]. */
+  /** The rank set as a pair, [rankSet.lower, rankSet.upper]. */
   rankInterval: [number, number]
+  /** Confidence set for the rank (Mogstad, Romano, Shaikh & Wilhelm 2024; see rank-sets.ts). */
+  rankSet: RankSet
+  /** Units shown above / below this one by the same comparisons that give its rank set, in rank order. */
   significantlyAbove: string[]
   significantlyBelow: string[]
 }
 
 /**
- * Ranks units by their unrounded estimate and tells which differences are significant at `level` (a t test
- * of the difference; `covariance(a, b)` for units of one design, 0 by default). The rank interval follows
- * from the pairwise tests, without multiplicity correction.
+ * Ranks units by their unrounded estimate, with a confidence set for each rank at `level` (marginal by
+ * default, simultaneous on request) and the units shown above and below each one by the same procedure.
+ * `covariance(a, b)` is for units of one design (0 by default: independent samples). A unit without an SE
+ * gets the set [1, n] and narrows no other.
  */
 export function rankUnits(
   figures: readonly Figure[],
   level = 0.95,
-  covariance: (a: string, b: string) => number = () => 0
+  covariance: (a: string, b: string) => number = () => 0,
+  options: RankSetOptions = {}
 ): Ranked[] {
-  const sorted = [...figures].sort((a, b) => b.estimate - a.estimate)
-  const significant = (a: Figure, b: Figure) => {
-    const d = difference(a, b, level, covariance(a.id, b.id))
-    return d.ci !== null && (d.ci.lower > 0 || d.ci.upper < 0)
-  }
-  return sorted.map((unit) => {
-    const above = sorted.filter((other) => other !== unit && other.estimate > unit.estimate && significant(other, unit))
-    const below = sorted.filter((other) => other !== unit && other.estimate < unit.estimate && significant(unit, other))
+  // Ties broken by id, so that the draws fall on the same units whatever order the caller lists them in.
+  const sorted = [...figures].sort((a, b) => b.estimate - a.estimate || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const sets = rankSets(
+    sorted.map((f) => f.estimate),
+    (a, b) => {
+      const [fa, fb] = [sorted[a], sorted[b]]
+      if (fa.se === null || fb.se === null) return Number.NaN
+      return a === b ? fa.se * fa.se : covariance(fa.id, fb.id)
+    },
+    level,
+    options
+  )
+  const method = options.method ?? 'marginal'
+  const draws = options.draws ?? RANK_SET_DRAWS
+  return sorted.map((unit, i) => ({
+    ...unit,
+    rank: 1 + sorted.filter((other) => other.estimate > unit.estimate).length,
+    rankInterval: [sets.lower[i], sets.upper[i]],
+    rankSet: { lower: sets.lower[i], upper: sets.upper[i], level, method, draws },
+    significantlyAbove: sets.above[i].map((k) => sorted[k].id),
+    significantlyBelow: sets.below[i].map((k) => sorted[k].id)
+  }))
+}
+
+/**
+ * Ranks of every index of the units' results (per factor and criterion as well as overall), one ranking per
+ * index code, each by rankUnits over the units with an estimate for it. `covariance(code, a, b)` for units of
+ * one design; `kinds` the indices worth ranking (expectations and perception items are not league tables).
+ */
+export function rankEveryIndex(
+  units: readonly DomainResult[],
+  level = 0.95,
+  options: RankSetOptions & {
+    kinds?: readonly IndexKind[]
+    covariance?: (code: string, a: string, b: string) => number
+  } = {}
+): Record<string, Ranked[]> {
+  const { kinds = ['overall', 'factor', 'criterion'], covariance = () => 0, ...sets } = options
+  const codes = [...new Set(units.flatMap((u) => u.indices.filter((i) => kinds.includes(i.kind)).map((i) => i.code)))]
+  return Object.fromEntries(
+    codes.map((code) => {
+      const figures = units.flatMap((u) => {
+        const i = u.indices.find((x) => x.code === code)
+        return i === undefined || i.estimate === null
+          ? []
+          : [{ id: u.domain, estimate: i.estimate, se: i.se, df: i.df }]
+      })
+      return [code, rankUnits(figures, level, (a, b) => covariance(code, a, b), sets)]
+    })
+  )
+}
+
+/** A unit's ranked figure in one publication: what a change against the previous publication needs. */
+export type RankedFigure = Figure & { rank: number }
+
+export interface RankChange {
+  id: string
+  rank: number
+  /** The rank in the previous publication; null when the unit was not ranked there. */
+  previousRank: number | null
+  /** previousRank − rank: +5 rose five places, −28 fell 28 places; null without a previous rank. */
+  places: number | null
+  /** This figure minus the previous one, with its SE (two campaigns: variances add) and interval at `level`. */
+  change: ReturnType<typeof difference> | null
+  /** The change's interval excludes 0; null when either figure has no SE (or df) to judge it by. */
+  significant: boolean | null
+}
+
+/**
+ * The change of rank and of the figure against the previous publication, for each unit of `current`. The
+ * caller maps last year's ids through predecessors (mergers) before: units are matched by id here.
+ */
+export function changesAgainstPrevious(
+  current: readonly RankedFigure[],
+  previous: readonly RankedFigure[],
+  level = 0.95
+): RankChange[] {
+  const before = new Map(previous.map((p) => [p.id, p]))
+  return current.map((unit) => {
+    const last = before.get(unit.id)
+    if (last === undefined)
+      return { id: unit.id, rank: unit.rank, previousRank: null, places: null, change: null, significant: null }
+    const change = yearOverYear(unit, last, level)
     return {
       id: unit.id,
-      rank: 1 + sorted.filter((other) => other.estimate > unit.estimate).length,
-      rankInterval: [1 + above.length, sorted.length - below.length],
-      significantlyAbove: above.map((f) => f.id),
-      significantlyBelow: below.map((f) => f.id)
+      rank: unit.rank,
+      previousRank: last.rank,
+      places: last.rank - unit.rank,
+      change,
+      significant: change.ci === null ? null : change.ci.lower > 0 || change.ci.upper < 0
     }
   })
 }

@@ -1,0 +1,251 @@
+import { normalDraws } from './normal-draws.js'
+
+/**
+ * Confidence sets for ranks (Mogstad, Romano, Shaikh & Wilhelm 2024, "Inference for Ranks with Applications to
+ * Mobility across Neighbourhoods and Academic Achievement across Countries", Review of Economic Studies 91(1);
+ * R package csranks, `csranks(x, Sigma, simul = …)` with its defaults: two-sided, stepdown, parametric
+ * bootstrap).
+ *
+ * The rank of unit j is 1 + #{k: θ_k > θ_j} (1 = highest). Its set is [1 + #{k: θ_k − θ_j > 0 shown},
+ * n − #{k: θ_j − θ_k > 0 shown}], where "shown" means the lower bound of a simultaneous one-sided interval
+ * for the difference, over a family of ordered pairs, is above 0. The family is every pair involving j for a
+ * marginal set (it covers j's rank with probability ≥ level), every pair of units for simultaneous sets (they
+ * cover all ranks at once, which is what "among the top k" needs). The critical value is the level-quantile
+ * of max over the family of (Z_a − Z_b)/σ_ab, Z ~ N(0, Σ); rejected pairs leave the family and the quantile is
+ * taken again until nothing new is rejected (Romano & Wolf's stepdown, as csranks does by default).
+ */
+export type RankSetMethod = 'marginal' | 'simultaneous'
+
+export interface RankSetOptions {
+  /** 'marginal' (default): each unit's set covers its own rank; 'simultaneous': all sets cover all ranks jointly. */
+  method?: RankSetMethod
+  /** Parametric bootstrap draws for the critical value; csranks' default is 1000. */
+  draws?: number
+  /** Seed of the draws (src/scoring/normal-draws.ts): the same figures give the same sets everywhere. */
+  seed?: number
+}
+
+export const RANK_SET_DRAWS = 1000
+export const RANK_SET_SEED = 20240101
+
+export interface RankSets {
+  /** Per unit (in input order), the indices of units shown above it and below it. */
+  above: number[][]
+  below: number[][]
+  lower: number[]
+  upper: number[]
+}
+
+/**
+ * Rank sets of units with estimates `estimate` and covariance `covariance(a, b)` (indices; the variance on
+ * the diagonal). A unit whose variance is not a finite number (no design-based SE) is never shown above or
+ * below anyone, so its set is [1, n] and it narrows no other set.
+ */
+export function rankSets(
+  estimate: readonly number[],
+  covariance: (a: number, b: number) => number,
+  level: number,
+  options: RankSetOptions = {}
+): RankSets {
+  const n = estimate.length
+  const { method = 'marginal', draws = RANK_SET_DRAWS, seed = RANK_SET_SEED } = options
+  const known = estimate.map((_, i) => Number.isFinite(covariance(i, i)))
+  const z = simulate(n, (a, b) => (known[a] && known[b] ? covariance(a, b) : 0), draws, seed)
+  const sd = (a: number, b: number) =>
+    Math.sqrt(Math.max(covariance(a, a) + covariance(b, b) - 2 * covariance(a, b), 0))
+  // Families of unordered pairs {a, b}, each tested both ways (θ_a > θ_b and θ_b > θ_a). Unit j's family:
+  // {j, k} for every other k.
+  const pairsOf = (j: number) => {
+    const pairs: [number, number][] = []
+    for (let k = 0; k < n; k++) if (k !== j && known[j] && known[k]) pairs.push([j, k])
+    return pairs
+  }
+  const above: number[][] = estimate.map(() => [])
+  const below: number[][] = estimate.map(() => [])
+  const record = (rejected: readonly [number, number][], j: number | null) => {
+    for (const [a, b] of rejected) {
+      // θ_a > θ_b is shown: a is above b. A marginal family only speaks for its own unit j.
+      if (j === null || b === j) above[b].push(a)
+      if (j === null || a === j) below[a].push(b)
+    }
+  }
+  if (method === 'simultaneous') {
+    const pairs: [number, number][] = []
+    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (known[a] && known[b]) pairs.push([a, b])
+    record(stepdown(pairs, estimate, sd, z, n, draws, level), null)
+  } else {
+    for (let j = 0; j < n; j++) record(stepdown(pairsOf(j), estimate, sd, z, n, draws, level), j)
+  }
+  for (const list of [...above, ...below]) list.sort((a, b) => a - b)
+  return {
+    above,
+    below,
+    lower: above.map((a) => 1 + a.length),
+    upper: below.map((b) => n - b.length)
+  }
+}
+
+/**
+ * The first `count` draws of the seed's stream. Kept between calls: a publication ranks every index of every
+ * group with the same seed, and generating the normals cost more than the rest of a marginal set.
+ */
+const streams = new Map<number, Float64Array>()
+function standardNormals(seed: number, count: number): Float64Array {
+  const kept = streams.get(seed)
+  if (kept !== undefined && kept.length >= count) return kept
+  const normal = normalDraws(seed)
+  const fresh = new Float64Array(Math.max(count, 2 * (kept?.length ?? 0)))
+  for (let i = 0; i < fresh.length; i++) fresh[i] = normal()
+  // Bounded, for a long-running server that is asked for many seeds.
+  if (streams.size >= 8) streams.clear()
+  streams.set(seed, fresh)
+  return fresh
+}
+
+/** `draws` rows of N(0, Σ) for n units, row-major, from the seeded stream (Σ = LLᵀ by Cholesky). */
+function simulate(n: number, covariance: (a: number, b: number) => number, draws: number, seed: number) {
+  const e = standardNormals(seed, draws * n)
+  const z = new Float64Array(draws * n)
+  let independent = true
+  for (let i = 0; i < n && independent; i++)
+    for (let k = 0; k < i && independent; k++) independent = covariance(i, k) === 0
+  if (independent) {
+    // The usual case: n products per draw rather than n²/2, and no factorisation.
+    const sd = Float64Array.from({ length: n }, (_, i) => Math.sqrt(Math.max(covariance(i, i), 0)))
+    for (let r = 0; r < draws; r++) for (let i = 0; i < n; i++) z[r * n + i] = sd[i] * e[r * n + i]
+    return z
+  }
+  const l = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k <= i; k++) {
+      let s = covariance(i, k)
+      for (let m = 0; m < k; m++) s -= l[i * n + m] * l[k * n + m]
+      // A semi-definite Σ (a unit that is the sum of others, rounding) gives a zero pivot: its column stays 0.
+      if (i === k) l[i * n + i] = Math.sqrt(Math.max(s, 0))
+      else l[i * n + k] = l[k * n + k] > 0 ? s / l[k * n + k] : 0
+    }
+  }
+  for (let r = 0; r < draws; r++) {
+    for (let i = 0; i < n; i++) {
+      let s = 0
+      for (let k = 0; k <= i; k++) s += l[i * n + k] * e[r * n + k]
+      z[r * n + i] = s
+    }
+  }
+  return z
+}
+
+/**
+ * The stepdown over a family of pairs, each tested both ways: returns the ordered pairs (a, b) for which
+ * θ_a > θ_b is shown, i.e. the one-sided simultaneous lower bound θ̂_a − θ̂_b − σ_ab·c is above 0, c being the
+ * level-quantile over the draws of the largest standardised difference still in the family. A pair with
+ * σ_ab = 0 has no sampling error: the larger estimate is above, and the pair plays no part in c.
+ */
+function stepdown(
+  family: readonly [number, number][],
+  estimate: readonly number[],
+  sd: (a: number, b: number) => number,
+  z: Float64Array,
+  n: number,
+  draws: number,
+  level: number
+): [number, number][] {
+  const shown: [number, number][] = []
+  const kept = family.filter(([a, b]) => {
+    if (sd(a, b) > 0) return true
+    if (estimate[a] !== estimate[b]) shown.push(estimate[a] > estimate[b] ? [a, b] : [b, a])
+    return false
+  })
+  const m = kept.length
+  const pa = Int32Array.from(kept, ([a]) => a)
+  const pb = Int32Array.from(kept, ([, b]) => b)
+  const sigma = Float64Array.from(kept, ([a, b]) => sd(a, b))
+  const inv = sigma.map((s) => 1 / s)
+  const diff = Float64Array.from(kept, ([a, b]) => estimate[a] - estimate[b])
+  // Directions still under test: bit 1 for θ_a > θ_b, bit 2 for θ_b > θ_a.
+  const open = new Uint8Array(m).fill(3)
+  // Each draw's largest statistic and the pair it came from. Rejections only ever close directions, so a
+  // draw needs a new maximum only when its own pair changed: most steps after the first cost little.
+  const best = new Float64Array(draws)
+  const argBest = new Int32Array(draws)
+  const maximise = (r: number) => {
+    const base = r * n
+    let max = -Infinity
+    let arg = -1
+    for (let p = 0; p < m; p++) {
+      const d = (z[base + pa[p]] - z[base + pb[p]]) * inv[p]
+      const o = open[p]
+      const v = o === 3 ? Math.abs(d) : o === 1 ? d : o === 2 ? -d : -Infinity
+      if (v > max) {
+        max = v
+        arg = p
+      }
+    }
+    best[r] = max
+    argBest[r] = arg
+  }
+  for (let r = 0; r < draws; r++) maximise(r)
+  const changed = new Uint8Array(m)
+  const scratch = new Float64Array(draws)
+  for (;;) {
+    scratch.set(best)
+    const c = quantile(scratch, level)
+    let rejections = 0
+    for (let p = 0; p < m; p++) {
+      if (open[p] & 1 && diff[p] - sigma[p] * c > 0) {
+        shown.push([pa[p], pb[p]])
+        open[p] &= 2
+        changed[p] = 1
+        rejections++
+      }
+      if (open[p] & 2 && -diff[p] - sigma[p] * c > 0) {
+        shown.push([pb[p], pa[p]])
+        open[p] &= 1
+        changed[p] = 1
+        rejections++
+      }
+    }
+    if (rejections === 0 || open.every((o) => o === 0)) break
+    for (let r = 0; r < draws; r++) if (changed[argBest[r]]) maximise(r)
+    changed.fill(0)
+  }
+  return shown
+}
+
+/** R's quantile(type = 7), csranks' choice: linear between order statistics. Reorders `x`. */
+function quantile(x: Float64Array, p: number): number {
+  const h = (x.length - 1) * p
+  const lo = Math.floor(h)
+  const low = select(x, lo)
+  if (lo + 1 >= x.length) return low
+  // After selection everything right of lo is ≥ x[lo]; the next order statistic is their minimum.
+  let next = Infinity
+  for (let i = lo + 1; i < x.length; i++) if (x[i] < next) next = x[i]
+  return low + (h - lo) * (next - low)
+}
+
+/** The k-th smallest of x (0-based), by quickselect (Hoare partition, middle pivot): O(n), where sorting was most of a rank set's time. */
+function select(x: Float64Array, k: number): number {
+  let left = 0
+  let right = x.length - 1
+  while (left < right) {
+    const pivot = x[(left + right) >>> 1]
+    let i = left
+    let j = right
+    while (i <= j) {
+      while (x[i] < pivot) i++
+      while (x[j] > pivot) j--
+      if (i <= j) {
+        const t = x[i]
+        x[i] = x[j]
+        x[j] = t
+        i++
+        j--
+      }
+    }
+    if (k <= j) right = j
+    else if (k >= i) left = i
+    else break
+  }
+  return x[k]
+}
