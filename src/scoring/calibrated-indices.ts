@@ -1,10 +1,10 @@
 /**
  * Every index of every domain under calibrated weights: R's svyratio / svycontrast on
- * postStratify(...) or calibrate(...), domains as subset() of the calibrated design. A plain row-by-row path
- * (one pass per index and domain), written to be checked against R rather than to be fast.
+ * postStratify(...) or calibrate(...), domains as subset() of the calibrated design: each index of each domain
+ * reads the domain's rows only (CalibratedVariance residualises without passing over the others).
  */
 import { MISSING, type Design, type ResponseBatch } from './batch.js'
-import { calibrationResiduals, degreesOfFreedom, residualVariance } from './calibrated-variance.js'
+import { CalibratedVariance, degreesOfFreedom } from './calibrated-variance.js'
 import type { CalibratedWeights } from './calibration.js'
 import type { DomainResult, IndexResult } from './compute.js'
 import type { Domain } from './estimate.js'
@@ -26,41 +26,39 @@ function rowValues(batch: ResponseBatch, ratio: Ratio, slots: number, r: number)
   return [y, x]
 }
 
-/** One index in one domain: θ = Σ_k c_k R̂_k, and its scores r_j = Σ_k c_k (y_jk − R̂_k x_jk) / X̂_k in the domain. */
+/**
+ * One index in one domain, given as its rows: θ = Σ_k c_k R̂_k, the scores r_j = Σ_k c_k (y_jk − R̂_k x_jk) / X̂_k
+ * of those rows (R: svyratio's (y − R̂x)/Σwx, before weighting), the valid answers behind it, and its rows
+ * with a valid answer to its first question (the subset whose degf a single-question index reports).
+ */
 function indexScores(
   batch: ResponseBatch,
   spec: IndexSpec,
   slots: number,
   weights: Float64Array,
-  inDomain: (r: number) => boolean
-): { theta: number | null; scores: Float64Array; n: number; validRows: (r: number) => boolean } {
-  const K = spec.ratios.length
-  const Y = new Float64Array(K)
-  const X = new Float64Array(K)
+  rows: Int32Array
+): { theta: number | null; scores: Float64Array; n: number; validRows: Int32Array } {
+  const terms = spec.ratios.length
+  const y = new Float64Array(rows.length * terms)
+  const x = new Float64Array(rows.length * terms)
+  const Y = new Float64Array(terms)
+  const X = new Float64Array(terms)
   let n = 0
-  for (let r = 0; r < batch.size; r++) {
-    if (!inDomain(r)) continue
+  rows.forEach((row, i) => {
     spec.ratios.forEach((ratio, k) => {
-      const [y, x] = rowValues(batch, ratio, slots, r)
-      Y[k] += weights[r] * y
-      X[k] += weights[r] * x
-      if (x > 0) n++
+      ;[y[i * terms + k], x[i * terms + k]] = rowValues(batch, ratio, slots, row)
+      Y[k] += weights[row] * y[i * terms + k]
+      X[k] += weights[row] * x[i * terms + k]
+      if (x[i * terms + k] > 0) n++
     })
-  }
-  const validRows = (r: number) => inDomain(r) && rowValues(batch, spec.ratios[0], slots, r)[1] > 0
-  const scores = new Float64Array(batch.size)
-  if (X.some((x) => x === 0)) return { theta: null, scores, n, validRows }
-  const R = Y.map((y, k) => y / X[k])
-  const theta = spec.coefs.reduce((s, c, k) => s + c * R[k], 0)
-  for (let r = 0; r < batch.size; r++) {
-    if (!inDomain(r)) continue
-    let z = 0
-    spec.ratios.forEach((ratio, k) => {
-      const [y, x] = rowValues(batch, ratio, slots, r)
-      z += (spec.coefs[k] * (y - R[k] * x)) / X[k]
-    })
-    scores[r] = z
-  }
+  })
+  const validRows = rows.filter((_, i) => x[i * terms] > 0)
+  const scores = new Float64Array(rows.length)
+  if (X.some((total) => total === 0)) return { theta: null, scores, n, validRows }
+  const R = Y.map((total, k) => total / X[k])
+  const theta = spec.coefs.reduce((sum, c, k) => sum + c * R[k], 0)
+  for (let i = 0; i < rows.length; i++)
+    for (let k = 0; k < terms; k++) scores[i] += (spec.coefs[k] * (y[i * terms + k] - R[k] * x[i * terms + k])) / X[k]
   return { theta, scores, n, validRows }
 }
 
@@ -80,19 +78,20 @@ export function calibratedIndices(
 ): DomainResult[] {
   const specs = indexSpecs(instrument, options, batch.columns)
   const slots = slotCount(instrument)
+  const variance = new CalibratedVariance(batch, design, calibrated, options.lonelyPsu)
+  const unitRows = batch.units.map(() => [] as number[])
+  for (let r = 0; r < batch.size; r++) unitRows[batch.unit[r]].push(r)
+  const unitIndex = new Map(batch.units.map((u, i) => [u, i]))
   return domains.map((domain) => {
-    const members = new Set(domain.units)
-    const unitIn = batch.units.map((u) => members.has(u))
-    const inDomain = (r: number) => unitIn[batch.unit[r]]
-    let rows = 0
-    for (let r = 0; r < batch.size; r++) if (inDomain(r)) rows++
-    const designDf = degreesOfFreedom(batch, inDomain)
+    const rows = Int32Array.from(
+      domain.units.flatMap((u) => unitRows[unitIndex.get(u) ?? -1] ?? []).sort((a, b) => a - b)
+    )
+    const designDf = degreesOfFreedom(batch, rows)
     const indices = specs.map((spec): IndexResult => {
-      const { theta, scores, n, validRows } = indexScores(batch, spec, slots, calibrated.weights, inDomain)
+      const { theta, scores, n, validRows } = indexScores(batch, spec, slots, calibrated.weights, rows)
       if (theta === null) return { code: spec.code, kind: spec.kind, n, estimate: null, se: null, df: null, ci: null }
-      const variance = residualVariance(batch, design, calibrationResiduals(calibrated, scores), options.lonelyPsu)
       const estimate = spec.scale * theta + spec.offset
-      const raw = Math.sqrt(Math.max(variance, 0))
+      const raw = Math.sqrt(Math.max(variance.variance(rows, scores), 0))
       const se = raw < 1e-12 ? 0 : Math.abs(spec.scale) * raw
       const df = spec.simple ? degreesOfFreedom(batch, validRows) : designDf
       const ci =
@@ -103,6 +102,6 @@ export function calibratedIndices(
             : waldInterval(estimate, se, df, options.level)
       return { code: spec.code, kind: spec.kind, n, estimate, se, df, ci }
     })
-    return { domain: domain.id, rows, indices }
+    return { domain: domain.id, rows: rows.length, indices }
   })
 }
