@@ -30,10 +30,15 @@ function allowedCodes(instrument: Instrument): Map<string, Set<number>> {
 
 /**
  * Reads the `npm run score` CSV: `unit`, optional `stratum`, `psu`, `weight`, `fpc`, then one column per item
- * code (answer codes, empty = missing). Missing design columns mean one stratum, each row its own PSU,
- * weight 1, no fpc. A PSU is identified within its stratum. Errors name the row (1 = header) and column.
+ * code (answer codes, empty = missing), and the text columns named in `textColumns` (calibration margin
+ * variables such as `channel`), returned as `variables`. Missing design columns mean one stratum, each row its
+ * own PSU, weight 1, no fpc. A PSU is identified within its stratum. Errors name the row (1 = header) and column.
  */
-export function readResponsesCsv(text: string, instrument: Instrument): { batch: ResponseBatch; design: Design } {
+export function readResponsesCsv(
+  text: string,
+  instrument: Instrument,
+  textColumns: readonly string[] = []
+): { batch: ResponseBatch; design: Design; variables: Record<string, string[]> } {
   let records: string[][]
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][]
@@ -49,7 +54,7 @@ export function readResponsesCsv(text: string, instrument: Instrument): { batch:
   for (const name of header) {
     if (seen.has(name)) throw new CsvError(1, name, 'duplicate column')
     seen.add(name)
-    if (!DESIGN_COLUMNS.includes(name) && !allowed.has(name))
+    if (!DESIGN_COLUMNS.includes(name) && !allowed.has(name) && !textColumns.includes(name))
       throw new CsvError(1, name, `not a design column nor an item of instrument ${instrument.code}`)
   }
   const at = (name: string) => header.indexOf(name)
@@ -69,6 +74,9 @@ export function readResponsesCsv(text: string, instrument: Instrument): { batch:
   const psu = at('psu') >= 0 ? new Uint32Array(size) : null
   const weight = at('weight') >= 0 ? new Float64Array(size) : null
   const fpcByStratum = new Map<number, number>()
+  const variables = Object.fromEntries(
+    textColumns.filter((name) => at(name) >= 0 && name !== 'unit').map((name) => [name, new Array<string>(size)])
+  )
   const intern = (map: Map<string, number>, list: string[], key: string) => {
     let i = map.get(key)
     if (i === undefined) {
@@ -106,6 +114,10 @@ export function readResponsesCsv(text: string, instrument: Instrument): { batch:
         throw new CsvError(line, 'fpc', 'differs from an earlier row of the same stratum')
       fpcByStratum.set(h, N)
     }
+    for (const [name, values] of Object.entries(variables)) {
+      if (!cell(name)) throw new CsvError(line, name, 'is empty')
+      values[r] = cell(name)
+    }
     for (let c = 0; c < K; c++) {
       const raw = record[columnAt[c]]
       if (raw === '') {
@@ -140,5 +152,5 @@ export function readResponsesCsv(text: string, instrument: Instrument): { batch:
     const N = fpc[h]
     if (N !== null && N < n) throw new CsvError(1, 'fpc', `stratum ${strata[h]} has ${n} PSUs but fpc ${N}`)
   })
-  return { batch, design }
+  return { batch, design, variables }
 }

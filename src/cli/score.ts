@@ -15,6 +15,8 @@ import {
   type IndexResult,
   type Instrument
 } from '../scoring/index.js'
+import { calibrateWeights, type CalibrationSpec } from '../scoring/calibration.js'
+import { loadCalibration } from './calibration-options.js'
 import { readResponsesCsv } from './responses-csv.js'
 import { figure } from '../domain/results.js'
 
@@ -36,15 +38,29 @@ const byKind = (domain: DomainResult) => {
   }
 }
 
-/** Options file: the scoring options, plus `instrument` (a path relative to the file, or the definition itself). */
-function loadOptions(path: string | undefined): { instrument: Instrument; options: ReturnType<typeof scoringOptions> } {
+/**
+ * Options file: the scoring options, plus `instrument` (a path relative to the file, or the definition itself)
+ * and `calibration` (method and margins, each margin's totals a CSV relative to the file).
+ */
+function loadOptions(path: string | undefined): {
+  instrument: Instrument
+  options: ReturnType<typeof scoringOptions>
+  calibration?: CalibrationSpec
+} {
   if (!path) return { instrument: STANDARD_INSTRUMENT, options: scoringOptions() }
-  const { instrument, ...rest } = JSON.parse(readFileSync(path, 'utf8')) as { instrument?: unknown }
+  const { instrument, calibration, ...rest } = JSON.parse(readFileSync(path, 'utf8')) as {
+    instrument?: unknown
+    calibration?: unknown
+  }
   const definition =
     typeof instrument === 'string'
       ? JSON.parse(readFileSync(resolve(dirname(path), instrument), 'utf8'))
       : (instrument ?? STANDARD_INSTRUMENT)
-  return { instrument: validateInstrument(definition), options: scoringOptions(rest) }
+  return {
+    instrument: validateInstrument(definition),
+    options: scoringOptions(rest),
+    calibration: calibration === undefined ? undefined : loadCalibration(calibration, path)
+  }
 }
 
 export interface Output {
@@ -84,10 +100,12 @@ export function main(argv: string[], io: Output = STDIO): number {
     return 2
   }
   try {
-    const { instrument, options } = loadOptions(optionsPath)
-    const { batch, design } = readResponsesCsv(readFileSync(csvPath, 'utf8'), instrument)
+    const { instrument, options, calibration } = loadOptions(optionsPath)
+    const marginVariables = [...new Set(calibration?.margins.flatMap((m) => m.by) ?? [])]
+    const { batch, design, variables } = readResponsesCsv(readFileSync(csvPath, 'utf8'), instrument, marginVariables)
     const domains = [{ id: 'all', units: batch.units }, ...batch.units.map((u) => ({ id: u, units: [u] }))]
-    const [all, ...units] = computeIndices(batch, design, instrument, options, domains)
+    const calibrated = calibration && calibrateWeights(batch, variables, calibration)
+    const [all, ...units] = computeIndices(batch, design, instrument, options, domains, { calibration: calibrated })
     const output = {
       instrument: { code: instrument.code, version: instrument.version },
       options,

@@ -1,4 +1,6 @@
 import type { Design, ResponseBatch } from './batch.js'
+import { calibratedIndices } from './calibrated-indices.js'
+import type { CalibratedWeights } from './calibration.js'
 import { cellsOf, groupCount } from './cells.js'
 import { domainTotals, indexVariance, linearScores, pointEstimate, type Domain, type DomainTotals } from './estimate.js'
 import { proportionInterval, waldInterval, type Interval } from './intervals.js'
@@ -34,15 +36,19 @@ export interface DomainResult {
 /**
  * Every index of the instrument for every domain, with design-based SEs (Taylor linearisation, R survey's
  * rules), degrees of freedom and intervals. Estimates and single-question SEs come from the tallies (pass
- * one); indices that mix questions take a second pass over the rows.
+ * one); indices that mix questions take a second pass over the rows. With `calibration` (calibrateWeights
+ * of this batch), the figures are those of the calibrated design, by the row-by-row path of
+ * calibrated-indices.ts.
  */
 export function computeIndices(
   batch: ResponseBatch,
   design: Design,
   instrument: Instrument,
   options: ScoringOptions,
-  domains: readonly Domain[]
+  domains: readonly Domain[],
+  { calibration }: { calibration?: CalibratedWeights } = {}
 ): DomainResult[] {
+  if (calibration) return calibratedIndices(batch, design, instrument, options, domains, calibration)
   if (codeGeneration) return scoreBatch(batch, design, instrument, options, domains).results
   // A process that may not compile code gets the same figures from the formulas, row by row.
   const plan = planOf(batch, instrument, options)

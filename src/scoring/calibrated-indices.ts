@@ -1,0 +1,107 @@
+/**
+ * Every index of every domain under calibrated weights: R's svyratio / svycontrast on
+ * postStratify(...) or calibrate(...), domains as subset() of the calibrated design: each index of each domain
+ * reads the domain's rows only (CalibratedVariance residualises without passing over the others).
+ */
+import { MISSING, type Design, type ResponseBatch } from './batch.js'
+import { CalibratedVariance, degreesOfFreedom } from './calibrated-variance.js'
+import type { CalibratedWeights } from './calibration.js'
+import type { DomainResult, IndexResult } from './compute.js'
+import type { Domain } from './estimate.js'
+import { proportionInterval, waldInterval } from './intervals.js'
+import type { Instrument } from './instrument.js'
+import { indexSpecs, slotCount, type IndexSpec, type Ratio, type ScoringOptions } from './methods.js'
+
+/** y and x of row r for a ratio: its tables summed over the ratio's columns. */
+function rowValues(batch: ResponseBatch, ratio: Ratio, slots: number, r: number): [number, number] {
+  const K = batch.columns.length
+  let y = 0
+  let x = 0
+  for (const c of ratio.columns) {
+    const v = batch.answers[r * K + c]
+    const slot = v === MISSING ? slots - 1 : v
+    y += ratio.y[slot]
+    x += ratio.x[slot]
+  }
+  return [y, x]
+}
+
+/**
+ * One index in one domain, given as its rows: θ = Σ_k c_k R̂_k, the scores r_j = Σ_k c_k (y_jk − R̂_k x_jk) / X̂_k
+ * of those rows (R: svyratio's (y − R̂x)/Σwx, before weighting), the valid answers behind it, and its rows
+ * with a valid answer to its first question (the subset whose degf a single-question index reports).
+ */
+function indexScores(
+  batch: ResponseBatch,
+  spec: IndexSpec,
+  slots: number,
+  weights: Float64Array,
+  rows: Int32Array
+): { theta: number | null; scores: Float64Array; n: number; validRows: Int32Array } {
+  const terms = spec.ratios.length
+  const y = new Float64Array(rows.length * terms)
+  const x = new Float64Array(rows.length * terms)
+  const Y = new Float64Array(terms)
+  const X = new Float64Array(terms)
+  let n = 0
+  rows.forEach((row, i) => {
+    spec.ratios.forEach((ratio, k) => {
+      ;[y[i * terms + k], x[i * terms + k]] = rowValues(batch, ratio, slots, row)
+      Y[k] += weights[row] * y[i * terms + k]
+      X[k] += weights[row] * x[i * terms + k]
+      if (x[i * terms + k] > 0) n++
+    })
+  })
+  const validRows = rows.filter((_, i) => x[i * terms] > 0)
+  const scores = new Float64Array(rows.length)
+  if (X.some((total) => total === 0)) return { theta: null, scores, n, validRows }
+  const R = Y.map((total, k) => total / X[k])
+  const theta = spec.coefs.reduce((sum, c, k) => sum + c * R[k], 0)
+  for (let i = 0; i < rows.length; i++)
+    for (let k = 0; k < terms; k++) scores[i] += (spec.coefs[k] * (y[i * terms + k] - R[k] * x[i * terms + k])) / X[k]
+  return { theta, scores, n, validRows }
+}
+
+/**
+ * The published figures of every domain under the calibrated weights. A weighted, calibrated computation
+ * has SEs even for self-selected responses: the calibration to the frame's totals is what makes them
+ * design-based (domain/SIPAS.md §4). Beta intervals use the whole sample's row count, as R's nrow() of a
+ * calibrated subset does.
+ */
+export function calibratedIndices(
+  batch: ResponseBatch,
+  design: Design,
+  instrument: Instrument,
+  options: ScoringOptions,
+  domains: readonly Domain[],
+  calibrated: CalibratedWeights
+): DomainResult[] {
+  const specs = indexSpecs(instrument, options, batch.columns)
+  const slots = slotCount(instrument)
+  const variance = new CalibratedVariance(batch, design, calibrated, options.lonelyPsu)
+  const unitRows = batch.units.map(() => [] as number[])
+  for (let r = 0; r < batch.size; r++) unitRows[batch.unit[r]].push(r)
+  const unitIndex = new Map(batch.units.map((u, i) => [u, i]))
+  return domains.map((domain) => {
+    const rows = Int32Array.from(
+      domain.units.flatMap((u) => unitRows[unitIndex.get(u) ?? -1] ?? []).sort((a, b) => a - b)
+    )
+    const designDf = degreesOfFreedom(batch, rows)
+    const indices = specs.map((spec): IndexResult => {
+      const { theta, scores, n, validRows } = indexScores(batch, spec, slots, calibrated.weights, rows)
+      if (theta === null) return { code: spec.code, kind: spec.kind, n, estimate: null, se: null, df: null, ci: null }
+      const estimate = spec.scale * theta + spec.offset
+      const raw = Math.sqrt(Math.max(variance.variance(rows, scores), 0))
+      const se = raw < 1e-12 ? 0 : Math.abs(spec.scale) * raw
+      const df = spec.simple ? degreesOfFreedom(batch, validRows) : designDf
+      const ci =
+        df < 1
+          ? null
+          : spec.proportion
+            ? proportionInterval(options.interval, estimate, se, df, batch.size, options.level)
+            : waldInterval(estimate, se, df, options.level)
+      return { code: spec.code, kind: spec.kind, n, estimate, se, df, ci }
+    })
+    return { domain: domain.id, rows: rows.length, indices }
+  })
+}

@@ -1,0 +1,223 @@
+/**
+ * The variance of a linearised statistic under a calibrated design, as R's svyrecvar computes it when the
+ * design carries `postStrata` (postStratify, calibrate): the scores are first replaced by their residuals
+ * against the calibration model, then the usual stratified, clustered variance applies (variance.ts).
+ */
+import type { Design, ResponseBatch } from './batch.js'
+import { cellTotals, fitted, type CalibratedWeights } from './calibration.js'
+import { designVariance, LonelyPsuError, samplingFraction, type LonelyPsuRule, type StratumScores } from './variance.js'
+
+/**
+ * Residuals of the scores r (R: (y − R̂x)/Σw x, before weighting; zero outside a domain) against the
+ * calibration model, weighted: e_j = g_j w_j (r_j − m_j'β) with β = (Σ w m m')⁻ Σ w m r, w the weights
+ * before calibration. For calibrate this is `qr.resid(qr(mm·√w), x/(g√w)) · g√w` with x = g w r; for
+ * postStratify, `x − psw · (Σ_c oldw·r / Σ_c oldw)`: β is then the old-weighted mean of r in each cell.
+ */
+export function calibrationResiduals(calibrated: CalibratedWeights, r: Float64Array): Float64Array {
+  const { model, base, weights, gram } = calibrated
+  const beta = gram.solve(
+    cellTotals(
+      model,
+      base.map((w, j) => w * r[j])
+    )
+  )
+  const fit = fitted(model, beta, r.length)
+  return weights.map((w, j) => w * (r[j] - fit[j]))
+}
+
+/**
+ * V̂ of Σ e over the whole design (a calibrated design's subset keeps every row: R sets 1/π = 0 outside a
+ * domain), from the PSU totals of e in every stratum with rows.
+ */
+export function residualVariance(batch: ResponseBatch, design: Design, e: Float64Array, lonely: LonelyPsuRule): number {
+  const H = design.strata.length
+  const sumT = new Float64Array(H)
+  const sumT2 = new Float64Array(H)
+  const stratumOf = (r: number) => (batch.stratum ? batch.stratum[r] : 0)
+  if (batch.psu && design.psuStratum) {
+    const t = new Float64Array(design.psuStratum.length)
+    for (let r = 0; r < batch.size; r++) t[batch.psu[r]] += e[r]
+    t.forEach((total, p) => {
+      const h = (design.psuStratum as Uint32Array)[p]
+      sumT[h] += total
+      sumT2[h] += total * total
+    })
+  } else {
+    for (let r = 0; r < batch.size; r++) {
+      sumT[stratumOf(r)] += e[r]
+      sumT2[stratumOf(r)] += e[r] * e[r]
+    }
+  }
+  const strata: StratumScores[] = design.strata
+    .map((stratum, h) => ({
+      stratum,
+      psuCount: design.psuCount[h],
+      fpc: design.fpc[h],
+      sumT: sumT[h],
+      sumT2: sumT2[h]
+    }))
+    .filter((s) => s.psuCount > 0)
+  return designVariance(strata, lonely)
+}
+
+/** R's degf of a calibrated subset: distinct PSUs minus distinct strata among its rows (non-zero weight). */
+export function degreesOfFreedom(batch: ResponseBatch, rows: ArrayLike<number>): number {
+  const psus = new Set<number>()
+  const strata = new Set<number>()
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k]
+    psus.add(batch.psu ? batch.psu[r] : r)
+    strata.add(batch.stratum ? batch.stratum[r] : 0)
+  }
+  return psus.size - strata.size
+}
+
+/**
+ * The same variance without a pass over the whole sample per statistic. With the PSU totals
+ * a_hi = Σ_{j∈hi} g w r and A_hi = Σ_{j∈hi} g w m, the residual totals are t_hi = a_hi − A_hi'β, so
+ *   V = Σ_h c_h Σ_i t_hi² − d_h (Σ_i t_hi)²
+ *     = Σ_h c_h Σ_i (a_hi² − 2 a_hi A_hi'β) + β'Kβ − Σ_h d_h (a_h − A_h'β)²,  K = Σ_h c_h Σ_i A_hi A_hi'
+ * with c_h = f_h n_h/(n_h − 1) and d_h = c_h/n_h (lonely "adjust": c_h = f_h, d_h = 0; "average": the
+ * lonely strata drop out and V is scaled by H/H_ok). K (sparse: the cell pairs that share a PSU), the A_h and
+ * the columns of G⁻ are computed once; a statistic then costs its own rows, the model's cells times the
+ * cells it touches, and the cells of every stratum.
+ */
+export class CalibratedVariance {
+  private readonly c: Float64Array
+  private readonly d: Float64Array
+  private readonly scale: number
+  private readonly kRow: Int32Array
+  private readonly kCol: Int32Array
+  private readonly kValue: Float64Array
+  private readonly stratumCells: Array<{ cells: Int32Array; values: Float64Array }>
+  /** Row-PSU designs: null; clustered: each PSU's cells and Σ g w of each. */
+  private readonly psuCells: Array<{ cells: Int32Array; values: Float64Array }> | null
+  private readonly inverseColumns = new Map<number, Float64Array>()
+  private readonly p: number
+
+  constructor(
+    private readonly batch: ResponseBatch,
+    private readonly design: Design,
+    private readonly calibrated: CalibratedWeights,
+    lonely: LonelyPsuRule
+  ) {
+    const H = design.strata.length
+    this.p = calibrated.model.totals.length
+    this.c = new Float64Array(H)
+    this.d = new Float64Array(H)
+    let present = 0
+    let ok = 0
+    design.strata.forEach((stratum, h) => {
+      const n = design.psuCount[h]
+      if (n === 0) return
+      present++
+      const f = samplingFraction(n, design.fpc[h])
+      if (f < 1e-7) return void ok++
+      if (n < 2) {
+        if (lonely === 'fail') throw new LonelyPsuError(stratum)
+        if (lonely === 'average') return
+        this.c[h] = f
+      } else {
+        this.c[h] = (f * n) / (n - 1)
+        this.d[h] = this.c[h] / n
+      }
+      ok++
+    })
+    this.scale = ok === 0 ? Number.NaN : present / ok
+    const { model, weights } = calibrated
+    // K = Σ_h c_h Σ_i A_hi A_hi', accumulated densely (p² numbers) and kept as its non-zero entries; A_h per
+    // stratum; and, when clustered, A_hi per PSU (unclustered, A_j = g_j w_j m_j is read from the row).
+    const p = this.p
+    const K = new Float64Array(p * p)
+    const strata = Array.from({ length: H }, () => new Map<number, number>())
+    const add = (map: Map<number, number>, cell: number, value: number) => map.set(cell, (map.get(cell) ?? 0) + value)
+    const psuMaps: Array<Map<number, number>> = []
+    const clustered = batch.psu !== null && design.psuStratum !== null
+    for (let r = 0; r < batch.size; r++) {
+      const h = batch.stratum ? batch.stratum[r] : 0
+      for (const cells of model.cellOf) add(strata[h], cells[r], weights[r])
+      if (clustered) {
+        const i = (batch.psu as Uint32Array)[r]
+        psuMaps[i] ??= new Map()
+        for (const cells of model.cellOf) add(psuMaps[i], cells[r], weights[r])
+      } else if (this.c[h] !== 0) {
+        const w2 = this.c[h] * weights[r] * weights[r]
+        for (const a of model.cellOf) for (const b of model.cellOf) K[a[r] * p + b[r]] += w2
+      }
+    }
+    if (clustered)
+      psuMaps.forEach((map, i) => {
+        const ch = this.c[(design.psuStratum as Uint32Array)[i]]
+        if (ch !== 0) for (const [a, va] of map) for (const [b, vb] of map) K[a * p + b] += ch * va * vb
+      })
+    const nonZero = Int32Array.from(K.keys()).filter((e) => K[e] !== 0)
+    this.kRow = nonZero.map((e) => Math.floor(e / p))
+    this.kCol = nonZero.map((e) => e % p)
+    this.kValue = Float64Array.from(nonZero, (e) => K[e])
+    const sparse = (map: Map<number, number>) => ({
+      cells: Int32Array.from(map.keys()),
+      values: Float64Array.from(map.values())
+    })
+    this.stratumCells = strata.map(sparse)
+    this.psuCells = clustered ? psuMaps.map(sparse) : null
+  }
+
+  /** Column k of G⁻ (the solution of G x = e_k), computed when first needed. */
+  private inverseColumn(k: number): Float64Array {
+    let column = this.inverseColumns.get(k)
+    if (column === undefined) {
+      const e = new Float64Array(this.p)
+      e[k] = 1
+      column = this.calibrated.gram.solve(e)
+      this.inverseColumns.set(k, column)
+    }
+    return column
+  }
+
+  /** V̂ of the residualised scores r, given on `rows` (r is zero elsewhere: the rows of a domain). */
+  variance(rows: ArrayLike<number>, r: ArrayLike<number>): number {
+    const { batch, calibrated, p } = this
+    const { model, base, weights } = calibrated
+    // β = G⁻ Σ w m r, from the few cells the rows touch.
+    const b = new Map<number, number>()
+    for (let k = 0; k < rows.length; k++)
+      for (const cells of model.cellOf) {
+        const cell = cells[rows[k]]
+        b.set(cell, (b.get(cell) ?? 0) + base[rows[k]] * r[k])
+      }
+    const beta = new Float64Array(p)
+    for (const [cell, value] of b) {
+      const column = this.inverseColumn(cell)
+      for (let c = 0; c < p; c++) beta[c] += column[c] * value
+    }
+    const dot = (s: { cells: Int32Array; values: Float64Array }) => {
+      let x = 0
+      for (let i = 0; i < s.cells.length; i++) x += s.values[i] * beta[s.cells[i]]
+      return x
+    }
+    // a_hi on the PSUs the rows fall in, and Σ_h c_h Σ_i (a_hi² − 2 a_hi A_hi'β).
+    const a = new Map<number, number>()
+    const aStratum = new Float64Array(this.c.length)
+    for (let k = 0; k < rows.length; k++) {
+      const row = rows[k]
+      const i = this.psuCells ? (batch.psu as Uint32Array)[row] : row
+      a.set(i, (a.get(i) ?? 0) + weights[row] * r[k])
+    }
+    let sum = 0
+    for (const [i, ai] of a) {
+      const h = this.psuCells ? (this.design.psuStratum as Uint32Array)[i] : batch.stratum ? batch.stratum[i] : 0
+      aStratum[h] += ai
+      let fit = 0
+      if (this.psuCells) fit = dot(this.psuCells[i])
+      else for (const cells of model.cellOf) fit += weights[i] * beta[cells[i]]
+      sum += this.c[h] * (ai * ai - 2 * ai * fit)
+    }
+    for (let e = 0; e < this.kValue.length; e++) sum += this.kValue[e] * beta[this.kRow[e]] * beta[this.kCol[e]]
+    this.stratumCells.forEach((s, h) => {
+      if (this.d[h] === 0) return
+      const T = aStratum[h] - dot(s)
+      sum -= this.d[h] * T * T
+    })
+    return sum * this.scale
+  }
+}
