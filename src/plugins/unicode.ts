@@ -10,7 +10,7 @@ import fp from 'fastify-plugin'
 
 // Pure ASCII is already NFC; most of what clients send (codes, ids, numbers, dates) is, and this test is far
 // cheaper than normalize(), which allocates a new string every time.
-const NOT_ASCII = /[^\x00-\x7f]/
+const NOT_ASCII = /[\u0080-\uffff]/
 
 export function nfc(text: string): string {
   return NOT_ASCII.test(text) ? text.normalize('NFC') : text
