@@ -2,43 +2,67 @@
  * A synthetic province end to end, through the public API: units, a sampled campaign, its frame, the draw,
  * ~20,000 responses posted in batches, the computation and the publication; then the URLs to open.
  *
- *   npm run demo                                    an embedded service on http://localhost:3000 (in memory)
+ *   npm run demo                                        an embedded service (in memory) on port 3000, or on a
+ *                                                       free port when 3000 is taken
+ *   PORT=4000 npm run demo                              the embedded service on that port, or a clear refusal
  *   API=http://host:3000 ADMIN_API_KEY=… npm run demo   against a running service
+ *   npm run demo -- --exit                              stop the embedded service at the end (scripts/demo-count.ts)
+ *
+ * Every request honours `Retry-After` on 503 and 429 (scripts/retrying-fetch.ts).
  */
 import { randomBytes } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.js'
 import { parseConfig } from '../src/config.js'
+import { retryingFetch } from './retrying-fetch.js'
 
 const PROVINCE = '25'
 const UNITS = 24
 const FRAME_PER_UNIT = 2500
 
-let api = process.env.API
+function fail(message: string): never {
+  console.error(`demo: ${message}`)
+  process.exit(2)
+}
+
+async function listen(app: FastifyInstance): Promise<string> {
+  const chosen = process.env.PORT
+  try {
+    return await app.listen({ port: Number(chosen ?? 3000), host: '127.0.0.1' })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+    if (chosen)
+      fail(`port ${chosen} is taken (another service?); choose another PORT, or leave PORT unset for a free one`)
+    console.log(
+      '  port 3000 is taken (is `npm start` running? then API=http://localhost:3000 uses it); a free port instead'
+    )
+    return await app.listen({ port: 0, host: '127.0.0.1' })
+  }
+}
+
+let api = process.env.API?.replace(/\/+$/, '')
 let key = process.env.ADMIN_API_KEY
+let embedded: FastifyInstance | undefined
 if (!api) {
   key = randomBytes(24).toString('hex')
-  const app = await buildApp({
-    config: parseConfig({
-      dataDir: 'memory://demo',
-      adminApiKey: key,
-      logLevel: 'warn',
-      port: Number(process.env.PORT ?? 3000)
-    })
+  embedded = await buildApp({
+    config: parseConfig({ dataDir: 'memory://demo', adminApiKey: key, logLevel: 'warn' })
   })
-  api = await app.listen({ port: Number(process.env.PORT ?? 3000), host: '127.0.0.1' })
+  api = await listen(embedded)
   process.on('SIGINT', () => {
-    void app.close().then(() => process.exit(0))
+    void embedded?.close().then(() => process.exit(0))
   })
 }
-if (!key) throw new Error('ADMIN_API_KEY is needed with API')
+if (!key) fail('API is set, so ADMIN_API_KEY must be too: the administrator key that service was started with')
 
 async function call<T = any>(method: string, path: string, body?: unknown, type = 'application/json'): Promise<T> {
-  const res = await fetch(`${api}${path}`, {
+  const res = await retryingFetch(`${api}${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': type }) },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
   })
   const text = await res.text()
+  // 409 is expected once: the national tree is already loaded on a service that ran the demo before.
   if (!res.ok && res.status !== 409) throw new Error(`${method} ${path}: ${res.status} ${text}`)
   return (text ? JSON.parse(text) : null) as T
 }
@@ -169,4 +193,5 @@ Open:
   ${api}/v1/public/publications/${publication.id}              the published figures (JSON; ?format=csv)
   ${api}/v1/public/publications/${publication.id}/units/${communes[0].id}   one commune
   ${api}/docs                                                  the API
-${process.env.API ? '' : `Administrator key of this demo service: ADMIN_API_KEY=${key}\nCtrl-C stops it.`}`)
+${embedded ? `Administrator key of this demo service: ADMIN_API_KEY=${key}\nCtrl-C stops it.` : ''}`)
+if (embedded && process.argv.includes('--exit')) await embedded.close()

@@ -17,6 +17,7 @@ import type { Config } from './config.js'
 import type { Database } from './db/client.js'
 import errors, { frameworkErrors } from './plugins/errors.js'
 import headers from './plugins/headers.js'
+import unicode from './plugins/unicode.js'
 import openapi from './plugins/openapi.js'
 import database from './plugins/database.js'
 import auth from './plugins/auth.js'
@@ -122,6 +123,7 @@ export async function buildApp({ config, database: opened, logStream }: AppOptio
 
   await app.register(errors)
   await app.register(headers)
+  await app.register(unicode)
   await app.register(openapi)
   await app.register(database, { config, database: opened })
   await app.register(auth, { config })
