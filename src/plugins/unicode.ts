@@ -16,24 +16,36 @@ export function nfc(text: string): string {
   return NOT_ASCII.test(text) ? text.normalize('NFC') : text
 }
 
-/** The same value with every string, object key included, in NFC; objects and arrays are changed in place. */
+/**
+ * The same value with every string, object key included, in NFC; objects and arrays are changed in place.
+ * The walk keeps its own stack, not the call stack: a body nested 100,000 deep must reach validation (and its
+ * 422), not overflow here.
+ */
 export function nfcDeep(value: unknown): unknown {
   if (typeof value === 'string') return nfc(value)
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = nfcDeep(value[i])
-    return value
+  const pending: unknown[] = [value]
+  while (pending.length > 0) {
+    const item = pending.pop()
+    if (Array.isArray(item)) {
+      for (let i = 0; i < item.length; i++) {
+        if (typeof item[i] === 'string') item[i] = nfc(item[i])
+        else pending.push(item[i])
+      }
+    } else if (item !== null && typeof item === 'object' && isPlainObject(item)) {
+      const record = item as Record<string, unknown>
+      for (const key of Object.keys(record)) {
+        const normalKey = nfc(key)
+        const field = record[key]
+        const normal = typeof field === 'string' ? nfc(field) : field
+        if (normalKey !== key) {
+          delete record[key]
+          record[normalKey] = normal
+        } else if (normal !== field) record[key] = normal
+        pending.push(normal)
+      }
+    }
   }
-  if (value === null || typeof value !== 'object' || !isPlainObject(value)) return value
-  const record = value as Record<string, unknown>
-  for (const key of Object.keys(record)) {
-    const normalKey = nfc(key)
-    const normal = nfcDeep(record[key])
-    if (normalKey !== key) {
-      delete record[key]
-      record[normalKey] = normal
-    } else if (normal !== record[key]) record[key] = normal
-  }
-  return record
+  return value
 }
 
 // A streamed body (a Readable) and other class instances are left alone: the stream parsers normalise text as
