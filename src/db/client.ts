@@ -2,15 +2,13 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import { sql } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
 import * as schema from './schema.js'
+import { startEmbeddedServer } from './embedded-server.js'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
 
@@ -19,7 +17,7 @@ export interface MigrationStatus {
   expected: number
 }
 
-/** The one database handle the app holds: drizzle over either PGlite (embedded) or a pg pool. */
+/** The one database handle the app holds: drizzle over a pg pool, to PostgreSQL or to the embedded PGlite. */
 export interface Database {
   readonly kind: 'pglite' | 'postgres'
   readonly db: Db
@@ -70,7 +68,7 @@ async function appliedMigrations(db: Db): Promise<number> {
   return (rows(count)[0] as { n: number }).n
 }
 
-/** node-postgres answers `{ rows }`, PGlite answers `{ rows }` too; this keeps callers driver-blind. */
+/** The rows of a `db.execute` result (node-postgres answers `{ rows }`). */
 export function rows(result: unknown): unknown[] {
   return (result as { rows: unknown[] }).rows
 }
@@ -94,51 +92,53 @@ function releaseOnFailedBegin(client: pg.PoolClient): void {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const expected = await expectedMigrations()
+  const pool = {
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000
+  }
   if (options.databaseUrl) {
     // TCP keepalive: a server gone silently (a network partition, no reset) is noticed instead of waited on.
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
-      keepAlive: true,
-      keepAliveInitialDelayMillis: 10_000
-    })
-    // An idle client that loses its server must not crash the process; the next query reports it.
-    pool.on('error', () => {})
-    pool.on('connect', (client) => {
-      // pg also emits 'error' on a client checked out for a transaction when its connection is lost (after
-      // failing its query); the pool listens only to idle clients, so unheard it would crash the process.
-      client.on('error', () => {})
-      releaseOnFailedBegin(client)
-    })
-    const db = drizzlePg(pool, { schema }) as unknown as Db
-    return {
-      kind: 'postgres',
-      db,
-      ping: async () => {
-        await pool.query('select 1')
-      },
-      migrate: () => migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
-      migrationStatus: async () => ({ applied: await appliedMigrations(db), expected }),
-      close: () => pool.end()
-    }
+    const config = { connectionString: options.databaseUrl, keepAlive: true, keepAliveInitialDelayMillis: 10_000 }
+    return poolDatabase('postgres', { ...config, ...pool }, async () => {})
   }
   const inMemory = options.dataDir.startsWith('memory://')
   if (!inMemory) await mkdir(resolve(options.dataDir), { recursive: true })
-  const client = new PGlite(inMemory ? options.dataDir : resolve(options.dataDir))
-  const db = drizzlePglite(client, { schema }) as unknown as Db
+  // PGlite is one PostgreSQL session that every socket connection shares: one connection in the pool keeps
+  // statements of concurrent requests from interleaving (an unnamed statement parsed by one, bound by
+  // another), and it is never closed when idle, as a new one would find the old one's prepared statements.
+  const server = await startEmbeddedServer(inMemory ? options.dataDir : resolve(options.dataDir), 2)
+  const embedded = { ...server.connection, ...pool, max: 1, idleTimeoutMillis: 0 }
+  return poolDatabase('pglite', embedded, server.stop)
+}
+
+/** drizzle over a pg pool, whether the server is PostgreSQL or the embedded one behind its socket. */
+async function poolDatabase(
+  kind: Database['kind'],
+  config: pg.PoolConfig,
+  stopServer: () => Promise<void>
+): Promise<Database> {
+  const expected = await expectedMigrations()
+  const pool = new pg.Pool(config)
+  // An idle client that loses its server must not crash the process; the next query reports it.
+  pool.on('error', () => {})
+  pool.on('connect', (client) => {
+    // pg also emits 'error' on a client checked out for a transaction when its connection is lost (after
+    // failing its query); the pool listens only to idle clients, so unheard it would crash the process.
+    client.on('error', () => {})
+    releaseOnFailedBegin(client)
+    // Queued before the client's first query: a connection replacing a lost one starts from a clean session.
+    if (kind === 'pglite') void client.query('deallocate all').catch(() => {})
+  })
+  const db = drizzlePg(pool, { schema }) as unknown as Db
+  let closed: Promise<void> | null = null
   return {
-    kind: 'pglite',
+    kind,
     db,
     ping: async () => {
-      if (client.closed) throw new Error('the embedded database is closed')
-      await client.query('select 1')
+      await pool.query('select 1')
     },
-    migrate: () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: () => migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
     migrationStatus: async () => ({ applied: await appliedMigrations(db), expected }),
-    close: async () => {
-      if (!client.closed) await client.close()
-    }
+    close: () => (closed ??= pool.end().finally(stopServer))
   }
 }

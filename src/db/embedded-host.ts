@@ -1,0 +1,38 @@
+import { parentPort } from 'node:worker_threads'
+import { PGlite } from '@electric-sql/pglite'
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+
+/**
+ * The worker thread that holds the embedded databases: each PGlite instance runs here and is served on a Unix
+ * socket by pglite-socket, so the service talks to it with the same `pg` driver as to PostgreSQL and a long
+ * statement (a frame upload, a draw) blocks this thread, not the event loop that answers requests.
+ */
+export type HostRequest =
+  | { id: number; op: 'open'; dataDir: string; socketPath: string; maxConnections: number }
+  | { id: number; op: 'close'; socketPath: string }
+
+export type HostReply = { id: number; ok: true } | { id: number; ok: false; message: string }
+
+const open = new Map<string, { db: PGlite; server: PGLiteSocketServer }>()
+
+async function handle(request: HostRequest): Promise<void> {
+  if (request.op === 'open') {
+    const db = await PGlite.create(request.dataDir)
+    const server = new PGLiteSocketServer({ db, path: request.socketPath, maxConnections: request.maxConnections })
+    await server.start()
+    open.set(request.socketPath, { db, server })
+    return
+  }
+  const served = open.get(request.socketPath)
+  if (!served) return
+  open.delete(request.socketPath)
+  await served.server.stop()
+  await served.db.close()
+}
+
+parentPort?.on('message', (request: HostRequest) => {
+  handle(request).then(
+    () => parentPort?.postMessage({ id: request.id, ok: true } satisfies HostReply),
+    (error: Error) => parentPort?.postMessage({ id: request.id, ok: false, message: error.message } satisfies HostReply)
+  )
+})
