@@ -48,6 +48,7 @@ if (!api) {
   embedded = await buildApp({
     config: parseConfig({ dataDir: 'memory://demo', adminApiKey: key, logLevel: 'warn' })
   })
+  await embedded.databaseReady
   api = await listen(embedded)
   process.on('SIGINT', () => {
     void embedded?.close().then(() => process.exit(0))

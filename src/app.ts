@@ -114,6 +114,9 @@ export async function buildApp({ config, database: opened, logStream }: AppOptio
     requestIdHeader: false,
     logController: new OneLinePerRequest(),
     return503OnClosing: true,
+    // Starting the embedded database compiles PGlite's WebAssembly: on a busy machine that takes longer than
+    // avvio's default 10 s per plugin.
+    pluginTimeout: 60_000,
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 

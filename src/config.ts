@@ -40,6 +40,12 @@ export const Config = Type.Object({
     default: 1000,
     description: 'Above this event-loop delay requests are shed with 503; 0 turns shedding off'
   }),
+  shedAboveInFlight: Type.Integer({
+    minimum: 0,
+    default: 16,
+    description:
+      'Requests are shed only while more than this many are in flight and the event loop lags: a lone client never is'
+  }),
   requestTimeoutMs: Type.Integer({
     minimum: 0,
     default: 120_000,
@@ -67,6 +73,7 @@ const ENV: Record<Field, string> = {
   computeJobThreshold: 'COMPUTE_JOB_THRESHOLD',
   rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
   maxEventLoopDelayMs: 'MAX_EVENT_LOOP_DELAY_MS',
+  shedAboveInFlight: 'SHED_ABOVE_IN_FLIGHT',
   requestTimeoutMs: 'REQUEST_TIMEOUT_MS'
 }
 

@@ -126,8 +126,6 @@ async function poolDatabase(
     // failing its query); the pool listens only to idle clients, so unheard it would crash the process.
     client.on('error', () => {})
     releaseOnFailedBegin(client)
-    // Queued before the client's first query: a connection replacing a lost one starts from a clean session.
-    if (kind === 'pglite') void client.query('deallocate all').catch(() => {})
   })
   const db = drizzlePg(pool, { schema }) as unknown as Db
   let closed: Promise<void> | null = null

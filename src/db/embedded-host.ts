@@ -19,6 +19,8 @@ async function handle(request: HostRequest): Promise<void> {
   if (request.op === 'open') {
     const db = await PGlite.create(request.dataDir)
     const server = new PGLiteSocketServer({ db, path: request.socketPath, maxConnections: request.maxConnections })
+    // The session outlives its connections: one replacing a lost one must not meet its prepared statements.
+    server.addEventListener('connection', () => void db.exec('deallocate all').catch(() => {}))
     await server.start()
     open.set(request.socketPath, { db, server })
     return

@@ -87,11 +87,17 @@ export default fp<{ config: Config }>(
       route.schema.description = route.schema.description ? `${route.schema.description}\n\n${roles}` : roles
     })
 
+    if (!adminDigest)
+      app.log.warn('ADMIN_API_KEY is not set: no administrator key is configured, so every admin route answers 401')
     const refuse = (request: FastifyRequest) => {
       const detail = bearer(request)
         ? 'The API key is not valid (unknown, rotated or revoked).'
         : 'This route needs `Authorization: Bearer <key>`.'
-      return new Problem('unauthorized', detail, undefined, { 'www-authenticate': 'Bearer' })
+      const hint =
+        !adminDigest && request.routeOptions.config.access?.includes('admin')
+          ? ' No administrator key is configured on this service (ADMIN_API_KEY is not set).'
+          : ''
+      return new Problem('unauthorized', detail + hint, undefined, { 'www-authenticate': 'Bearer' })
     }
 
     // Who is calling, and whether the role may call the route at all: before the body is read.

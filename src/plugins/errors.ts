@@ -145,7 +145,9 @@ export default fp(
   async function errors(app) {
     app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
       const problem = toProblem(error)
-      if (problem.status >= 500) request.log.error({ err: error }, problem.detail)
+      // A refusal the service means to make (shedding, the database away) is a warning, not a fault to debug.
+      if (problem.slug === 'service-unavailable') request.log.warn({ reason: error.message }, problem.detail)
+      else if (problem.status >= 500) request.log.error({ err: error }, problem.detail)
       return sendProblem(request, reply, problem)
     })
     // A body schema given by content type is checked only against the type sent: a request without a body, or

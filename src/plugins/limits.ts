@@ -10,7 +10,7 @@ type UnderPressureHandler = NonNullable<FastifyUnderPressureOptions['pressureHan
 
 /**
  * Abuse limits: requests per minute per API key (per address when anonymous), answered 429 with Retry-After;
- * load shedding with 503 when the event loop lags. The health probes are exempt from both. Registered after
+ * load shedding with 503 when the event loop lags while requests pile up. The health probes are exempt from both. Registered after
  * the keys are read (plugins/auth).
  */
 export default fp<{ config: Config }>(
@@ -33,6 +33,13 @@ export default fp<{ config: Config }>(
       })
     }
     if (config.maxEventLoopDelayMs > 0) {
+      // A lagging loop alone does not mean requests queue: one client's previous request may have caused it.
+      // Requests are shed only when many are in flight as well. Counted before under-pressure's own hook.
+      let inFlight = 0
+      app.addHook('onRequest', async (request, reply) => {
+        inFlight++
+        reply.raw.once('close', () => inFlight--)
+      })
       await app.register(underPressure, {
         maxEventLoopDelay: config.maxEventLoopDelayMs,
         sampleInterval: Math.min(1000, config.maxEventLoopDelayMs),
@@ -40,7 +47,7 @@ export default fp<{ config: Config }>(
         // Probes pass (a slow start must not look like a dead process); the rest get the problem, which the
         // plugin sends when the handler returns it (its types say void, its code sends any value returned).
         pressureHandler: ((request: FastifyRequest) =>
-          PROBES.has(request.url)
+          PROBES.has(request.url) || inFlight <= config.shedAboveInFlight
             ? undefined
             : new Problem('service-unavailable', 'The service is overloaded; retry shortly.', undefined, {
                 'retry-after': '5'

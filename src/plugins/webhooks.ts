@@ -52,17 +52,24 @@ export default fp<{ config: Config }>(
     }
 
     let timer: NodeJS.Timeout | null = null
+    let closed = false
+    // Deliveries start once the database is ready, which a service started during an outage waits for.
     app.addHook('onReady', async () => {
-      const { applied, expected } = await app.database.migrationStatus()
-      if (applied < expected) return
-      timer = setInterval(() => {
-        running ??= tick().finally(() => {
-          running = null
-        })
-      }, pollMs)
-      timer.unref()
+      void app.databaseReady.then(
+        () => {
+          if (closed) return
+          timer = setInterval(() => {
+            running ??= tick().finally(() => {
+              running = null
+            })
+          }, pollMs)
+          timer.unref()
+        },
+        () => {}
+      )
     })
     app.addHook('onClose', async () => {
+      closed = true
       if (timer) clearInterval(timer)
       await running
     })

@@ -15,10 +15,7 @@ import { InstrumentError, validateInstrument } from '../scoring/instrument.js'
 const instruments: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.database
   app.addSchema(Instrument)
-  app.addHook('onReady', async () => {
-    const { applied, expected } = await app.database.migrationStatus()
-    if (applied === expected) await ensureStandardInstrument(db)
-  })
+  app.setUpDatabase(() => ensureStandardInstrument(db))
 
   app.get(
     '/v1/instruments',

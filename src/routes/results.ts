@@ -73,10 +73,7 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
 
   // Jobs run in this process; the app waits for them when it closes.
   const jobs = new Set<Promise<void>>()
-  app.addHook('onReady', async () => {
-    const { applied, expected } = await app.database.migrationStatus()
-    if (applied === expected) await failInterruptedJobs(db)
-  })
+  app.setUpDatabase(() => failInterruptedJobs(db))
   app.addHook('onClose', async () => {
     await Promise.allSettled(jobs)
   })

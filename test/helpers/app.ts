@@ -65,6 +65,7 @@ export async function buildTestApp(
   t.teardown(() => app.close())
   beforeReady?.(app)
   await app.ready()
+  if (config.migrateOnStart) await app.databaseReady
   return {
     app,
     config,

@@ -162,6 +162,7 @@ export async function appThroughProxy(
     await proxy.close()
   })
   await app.ready()
+  await app.databaseReady
   return {
     app,
     proxy,

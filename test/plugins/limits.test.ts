@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { buildTestApp, TEST_ADMIN_KEY } from '../helpers/app.js'
 
 t.test('rate limits: per address for the anonymous, per key otherwise; 429 problem with Retry-After', async (t) => {
@@ -14,8 +14,12 @@ t.test('rate limits: per address for the anonymous, per key otherwise; 429 probl
   t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'probes are not limited')
 })
 
-t.test('load shedding: 503 with Retry-After while the event loop lags', async (t) => {
-  const { app } = await buildTestApp(t, { maxEventLoopDelayMs: 100 }, (app) => {
+/** An app that sheds when the loop lagged 100 ms and more than two requests are in flight; `/busy` holds the
+ * loop for 800 ms and `/held` waits for the test to let it go. */
+async function sheddingApp(t: Test) {
+  let release = () => {}
+  const held = new Promise<void>((resolve) => (release = resolve))
+  const { app, logs } = await buildTestApp(t, { maxEventLoopDelayMs: 100, shedAboveInFlight: 2 }, (app) => {
     app.get('/busy', async () => {
       const until = Date.now() + 800
       while (Date.now() < until) {
@@ -23,21 +27,45 @@ t.test('load shedding: 503 with Retry-After while the event loop lags', async (t
       }
       return { ok: true }
     })
+    app.get('/held', async () => {
+      await held
+      return { ok: true }
+    })
   })
-  await app.inject({ method: 'GET', url: '/busy' })
-  // One timers phase, for the sampler that was due during the block to record the lag.
-  await new Promise((resolve) => setTimeout(resolve, 1))
+  const lag = async () => {
+    await app.inject({ method: 'GET', url: '/busy' })
+    // One timers phase, for the sampler that was due during the block to record the lag.
+    await new Promise((resolve) => setTimeout(resolve, 1))
+  }
+  return { app, logs, lag, release }
+}
+
+t.test('load shedding never refuses a lone client, even right after a request that held the loop', async (t) => {
+  const { app, lag } = await sheddingApp(t)
+  for (let i = 0; i < 3; i++) {
+    await lag()
+    t.equal((await app.inject({ method: 'GET', url: '/problems' })).statusCode, 200, `request ${i + 1} after a lag`)
+  }
+})
+
+t.test('load shedding: 503 with Retry-After while the loop lags and requests pile up', async (t) => {
+  const { app, logs, lag, release } = await sheddingApp(t)
+  const waiting = [1, 2, 3].map(() => app.inject({ method: 'GET', url: '/held' }))
+  await lag()
   const shed = await app.inject({ method: 'GET', url: '/problems' })
   t.equal(shed.statusCode, 503)
   t.equal(shed.json().type, '/problems/service-unavailable')
   t.equal(shed.headers['retry-after'], '5')
   t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'probes are not shed')
-  let status = 0
-  for (let i = 0; i < 40 && status !== 200; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    status = (await app.inject({ method: 'GET', url: '/problems' })).statusCode
-  }
-  t.equal(status, 200, 'answers again once the lag is gone')
+  const logged = logs().filter((line) => line.msg === 'The service is overloaded; retry shortly.')
+  t.ok(logged.length > 0 && logged.every((line) => line.level === 40 && line.err === undefined), 'a warning, no stack')
+  release()
+  t.same(
+    (await Promise.all(waiting)).map((r) => r.statusCode),
+    [200, 200, 200],
+    'the requests in flight finish'
+  )
+  t.equal((await app.inject({ method: 'GET', url: '/problems' })).statusCode, 200, 'a lone request passes again')
 })
 
 t.test('a client too slow to send its request is cut off with 408', async (t) => {
