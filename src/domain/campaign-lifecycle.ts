@@ -1,5 +1,4 @@
-export const CAMPAIGN_STATUSES = ['draft', 'sampling', 'collecting', 'closed', 'published'] as const
-export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number]
+import type { CampaignStatus } from '../vocabulary.js'
 
 /** What the rules look at besides the two statuses. */
 export interface CampaignFacts {

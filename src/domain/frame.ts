@@ -4,10 +4,7 @@
  * one normal form. Pure: no database; the caller resolves unit codes and stores the result.
  */
 
-export const FRAME_CHANNELS = ['in-person', 'online', 'post', 'phone'] as const
-export const SUBJECT_TYPES = ['citizen', 'business', 'agency', 'other-organisation'] as const
-export type FrameChannel = (typeof FRAME_CHANNELS)[number]
-export type SubjectType = (typeof SUBJECT_TYPES)[number]
+import { FRAME_CHANNELS, SUBJECT_TYPES, type FrameChannel, type SubjectType } from '../vocabulary.js'
 
 export interface FrameRecord {
   dossierCode: string

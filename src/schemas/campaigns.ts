@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { IsoDate, Uuid } from './common.js'
-import { CAMPAIGN_STATUSES } from '../domain/campaign-lifecycle.js'
+import { CAMPAIGN_STATUSES } from '../vocabulary.js'
 import { ScoringOptions } from '../scoring/methods.js'
 import { ParRule } from '../scoring/rankings.js'
 
