@@ -8,7 +8,7 @@ import { Problem } from '../problems.js'
 import { BatchResult, RESPONSE_EXAMPLE, ResponseInput, StoredResponse } from '../schemas/responses.js'
 import { campaignContext, slotsById, storeResponses } from '../db/queries/responses.js'
 import { responseQueue } from '../db/queries/response-queue.js'
-import { validateResponse, type CampaignContext, type RecordError, type ValidResponse } from '../domain/responses.js'
+import { validateResponse, type CampaignContext, type RecordError, type ValidResponse } from '../domain/response-records.js'
 
 const checkInput = Compile(ResponseInput)
 const MAX_BATCH = 100_000

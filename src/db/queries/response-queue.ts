@@ -1,5 +1,5 @@
 import type { Db } from '../client.js'
-import type { ValidResponse } from '../../domain/responses.js'
+import type { ValidResponse } from '../../domain/response-records.js'
 import { responseKey, storeResponses, type StoreOutcome } from './responses.js'
 
 type Cause = { code?: unknown; severity?: unknown; cause?: unknown }

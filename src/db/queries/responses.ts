@@ -7,7 +7,7 @@ import { rows } from '../client.js'
 import { campaignUnitIds, findCampaign } from './campaigns.js'
 import { getInstrumentById } from './instruments.js'
 import { scopeResolver } from './frame.js'
-import type { CampaignContext, ValidResponse } from '../../domain/responses.js'
+import type { CampaignContext, ValidResponse } from '../../domain/response-records.js'
 import { answerColumns, type Instrument } from '../../scoring/instrument.js'
 
 /** Everything validation needs of a campaign, read once. */

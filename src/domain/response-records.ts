@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto'
-import { shortProcedureCode } from './frame.js'
+import { shortProcedureCode } from './frame-records.js'
 import type { Instrument } from '../scoring/instrument.js'
 import type { ResponseInput } from '../schemas/responses.js'
 
