@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js'
 import {
   campaignEventRows,
+  campaignProvince,
   campaignUnitIds,
   findCampaign,
   insertCampaign,
@@ -91,7 +92,7 @@ async function resolve(db: Db, input: CampaignInput): Promise<CampaignColumns> {
   }
 }
 
-export { findCampaign }
+export { campaignProvince, findCampaign }
 
 /** Whether the campaign's status (and, when it matters, its sample) allows `operation`. */
 export const campaignAllows = (db: Db, campaign: CampaignRow, operation: CampaignOperation): Promise<boolean> =>

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import type { FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
 import { campaignProvince } from '../db/queries/campaigns.js'
-import { keyByValue, hashKey, type KeyScope } from '../db/queries/clients.js'
+import { keyByValue, hashKey, type KeyScope } from '../domain/clients.js'
 import { Problem, type FieldError } from '../problems.js'
 import type { Role } from '../schemas/clients.js'
 
