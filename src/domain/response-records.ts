@@ -1,6 +1,9 @@
 import { hash } from 'node:crypto'
 import { shortProcedureCode } from './frame-records.js'
-import type { Instrument } from '../scoring/instrument.js'
+import type { NewResponse } from '../db/queries/responses.js'
+import { pointerToken } from '../problems.js'
+import type { Instrument } from '../scoring/index.js'
+import { statusesAllowing } from './campaign-lifecycle.js'
 import type { ResponseInput } from '../schemas/responses.js'
 
 /** What validating a response needs to know of its campaign (cached; the questionnaire never changes). */
@@ -17,19 +20,7 @@ export interface CampaignContext {
 }
 
 /** A response ready to store: answers in the instrument's column order, null where missing. */
-export interface ValidResponse {
-  campaignId: string
-  unitId: string
-  externalId: string
-  channel: string
-  collectedAt: Date
-  procedureCode: string | null
-  fieldCode: string | null
-  dossierCode: string | null
-  slotId: string | null
-  answers: Array<number | null>
-  contentHash: string
-}
+export type ValidResponse = NewResponse
 
 export interface RecordError {
   pointer: string
@@ -93,7 +84,7 @@ const checksFor = (ctx: CampaignContext) => {
 }
 
 // Messages are built only for answers that are wrong: most are not.
-const pointerTo = (code: string) => `/answers/${code.replace(/~/g, '~0').replace(/\//g, '~1')}`
+const pointerTo = (code: string) => `/answers/${pointerToken(code)}`
 const codesText = (rule: ItemRule) => [...rule.codes].join(', ')
 
 /** The answer to an item of several picks, in its option columns; the errors found, if any. */
@@ -126,12 +117,16 @@ function encodePicks(
   }
 }
 
+/** The statuses in which a campaign takes responses (the lifecycle's table). */
+const COLLECTING: readonly string[] = statusesAllowing('collect-responses')
+
+/** The free-text fields of a response, checked for what PostgreSQL's text cannot hold. */
+const TEXT_FIELDS = ['externalId', 'dossierCode', 'procedureCode', 'fieldCode'] as const
+
 /**
  * Checks one response against its campaign and questionnaire, and encodes its answers. Every problem is
  * reported, with a JSON pointer below `base` (the record's place in a batch).
  */
-const TEXT_FIELDS = ['externalId', 'dossierCode', 'procedureCode', 'fieldCode'] as const
-
 export function validateResponse(
   input: ResponseInput,
   ctx: CampaignContext,
@@ -139,7 +134,7 @@ export function validateResponse(
 ): { response: ValidResponse } | { errors: RecordError[] } {
   const checks = checksFor(ctx)
   const errors: RecordError[] = []
-  if (ctx.status !== 'collecting')
+  if (!COLLECTING.includes(ctx.status))
     errors.push({ pointer: `${base}/campaignId`, detail: `the campaign is ${ctx.status}, not collecting` })
   if (!ctx.channels.includes(input.channel))
     errors.push({ pointer: `${base}/channel`, detail: `the campaign accepts ${ctx.channels.join(', ')}` })

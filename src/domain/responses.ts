@@ -1,0 +1,174 @@
+import { Compile } from 'typebox/compile'
+import type { Db } from '../db/client.js'
+import { campaignUnitIds, findCampaign } from '../db/queries/campaigns.js'
+import { scopeResolver } from '../db/queries/frame.js'
+import { getInstrumentById } from '../db/queries/instruments.js'
+import { responseQueue } from '../db/queries/response-queue.js'
+import { slotsById, storeResponses } from '../db/queries/responses.js'
+import { withTransaction } from '../db/transaction.js'
+import { Problem } from '../problems.js'
+import { PromiseCache } from '../promise-cache.js'
+import { ResponseInput } from '../schemas/responses.js'
+import { answerColumns, type Instrument } from '../scoring/index.js'
+import { statusesAllowing } from './campaign-lifecycle.js'
+import {
+  answerBatch,
+  atomicRefusal,
+  firstOfEachKey,
+  type KeptRecord,
+  type RecordResult,
+  type StoreOutcome
+} from './response-batch.js'
+import { validateResponse, type CampaignContext, type RecordError } from './response-records.js'
+
+const checkInput = Compile(ResponseInput)
+const COLLECTING: readonly string[] = statusesAllowing('collect-responses')
+
+/** Schema errors of one record, one per field (a missing property is named by its own pointer). */
+function schemaErrors(value: unknown, base: string): RecordError[] {
+  return checkInput.Errors(value).flatMap((e) => {
+    const missing = (e.params as { requiredProperties?: string[] }).requiredProperties
+    return missing
+      ? missing.map((p) => ({ pointer: `${base}${e.instancePath}/${p}`, detail: 'is required' }))
+      : [{ pointer: `${base}${e.instancePath}`, detail: e.message }]
+  })
+}
+
+/** Everything validation needs of a campaign, read once. */
+async function campaignContext(db: Db, campaignId: string): Promise<CampaignContext> {
+  const campaign = await findCampaign(db, campaignId)
+  const instrument = (await getInstrumentById(db, campaign.instrumentId))!.definition as Instrument
+  const units = await campaignUnitIds(db, campaignId)
+  const byCode = await scopeResolver(db, units)
+  const scope = new Set(units)
+  return {
+    id: campaign.id,
+    status: campaign.status,
+    collectionStart: campaign.collectionStart,
+    collectionEnd: campaign.collectionEnd,
+    channels: campaign.channels,
+    instrument,
+    columns: answerColumns(instrument),
+    measuredUnit: (unit) => (scope.has(unit) ? unit : byCode(unit))
+  }
+}
+
+/**
+ * The caller's check of a record's campaign and (once known) unit against the key's scope; it throws to
+ * refuse the whole request. `at` is the record's pointer.
+ */
+export type Authorise = (campaignId: string, unitId: string | undefined, at: string) => void
+
+/** Response intake over one database: validation against each campaign, then storage, one or many at once. */
+export function responseIntake(db: Db) {
+  // Single posts arriving together are written together (one statement, one commit).
+  const singles = responseQueue(db, COLLECTING)
+  // The questionnaire and scope of a campaign no longer change once it collects: read them once. That it
+  // still collects is checked again by the INSERT itself (storeResponses).
+  const contexts = new PromiseCache<CampaignContext>()
+  const contextOf = async (campaignId: string): Promise<CampaignContext> => {
+    const loaded = await contexts.get(campaignId, () => campaignContext(db, campaignId))
+    // Not collecting yet (or any more): read it afresh next time, it may have moved on.
+    if (!COLLECTING.includes(loaded.status)) contexts.delete(campaignId)
+    return loaded
+  }
+
+  /** Validation of a whole batch: schema, campaign, questionnaire, scope, sample slots. */
+  async function validate(records: unknown[], single: boolean, authorise: Authorise) {
+    const valid: KeptRecord[] = []
+    const results: RecordResult[] = []
+    const wellFormed = records.map((r) => checkInput.Check(r))
+    const campaignIds = [
+      ...new Set(records.flatMap((r, i) => (wellFormed[i] ? [(r as ResponseInput).campaignId] : [])))
+    ]
+    const contextById = new Map<string, CampaignContext>()
+    for (const id of campaignIds) {
+      try {
+        contextById.set(id, await contextOf(id))
+      } catch (error) {
+        if (!(error instanceof Problem && error.slug === 'not-found')) throw error
+      }
+    }
+    records.forEach((record, index) => {
+      const base = single ? '' : `/${index}`
+      const externalId =
+        typeof (record as { externalId?: unknown })?.externalId === 'string' ? (record as ResponseInput).externalId : ''
+      if (!wellFormed[index]) {
+        results[index] = { index, externalId, status: 'rejected', errors: schemaErrors(record, base) }
+        return
+      }
+      const input = record as ResponseInput
+      const context = contextById.get(input.campaignId)
+      authorise(input.campaignId, undefined, base)
+      if (!context) {
+        results[index] = {
+          index,
+          externalId,
+          status: 'rejected',
+          errors: [{ pointer: `${base}/campaignId`, detail: 'no such campaign' }]
+        }
+        return
+      }
+      const outcome = validateResponse(input, context, base)
+      if ('errors' in outcome) {
+        results[index] = { index, externalId, status: 'rejected', errors: outcome.errors }
+        return
+      }
+      authorise(input.campaignId, outcome.response.unitId, base)
+      valid.push({ index, response: outcome.response })
+    })
+    const slots = await slotsById(
+      db,
+      valid.flatMap((v) => (v.response.slotId ? [v.response.slotId] : []))
+    )
+    const kept = valid.filter(({ index, response }) => {
+      if (response.slotId === null) return true
+      const slot = slots.get(response.slotId)
+      const base = single ? '' : `/${index}`
+      const problem =
+        !slot || slot.campaignId !== response.campaignId
+          ? 'no such sample slot in the campaign'
+          : slot.unitId !== response.unitId
+            ? 'the sample slot belongs to another unit'
+            : slot.status === 'reserve'
+              ? 'the sample slot is an unreleased reserve'
+              : null
+      if (problem)
+        results[index] = {
+          index,
+          externalId: response.externalId,
+          status: 'rejected',
+          errors: [{ pointer: `${base}/sampleSlotId`, detail: problem }]
+        }
+      return problem === null
+    })
+    return { kept, results }
+  }
+
+  /**
+   * Stores the valid records of a batch and completes `results`. A record repeating an external id already
+   * in the batch is answered like a replay of that first one; `atomic`: all or nothing.
+   */
+  async function storeBatch(clientId: string, kept: KeptRecord[], results: RecordResult[], atomic: boolean) {
+    const unique = firstOfEachKey(kept)
+    const write = async (target: Db) => {
+      const outcomes = await storeResponses(
+        target,
+        COLLECTING,
+        unique.map(() => clientId),
+        unique.map((k) => k.response)
+      )
+      answerBatch(kept, unique, outcomes, results)
+      const refusal = atomic ? atomicRefusal(results) : null
+      if (refusal) throw refusal
+    }
+    // One INSERT is atomic by itself; marking sample slots, or all-or-nothing, needs a transaction around it.
+    if (atomic || unique.some((k) => k.response.slotId !== null)) await withTransaction(db, write)
+    else await write(db)
+  }
+
+  /** Stores one valid response, grouped with others posted meanwhile; resolves once committed. */
+  const storeOne = (clientId: string, kept: KeptRecord): Promise<StoreOutcome> => singles.store(clientId, kept.response)
+
+  return { validate, storeBatch, storeOne }
+}
