@@ -56,6 +56,7 @@ export type CampaignOperation =
   | 'draw-sample'
   | 'collect-responses'
   | 'publish'
+  | 'serve-publicly'
 
 /** `always` in that status; `before-draw` in that status while no sample is drawn. */
 type Allowance = 'always' | 'before-draw'
@@ -65,7 +66,12 @@ type Allowance = 'always' | 'before-draw'
  * until the sample is drawn; the frame, which holds personal data, goes again once the campaign is closed.
  */
 const OPERATIONS: Record<CampaignStatus, Partial<Record<CampaignOperation, Allowance>>> = {
-  draft: { edit: 'always', 'change-frame': 'before-draw', 'delete-frame': 'before-draw', 'design-sample': 'before-draw' },
+  draft: {
+    edit: 'always',
+    'change-frame': 'before-draw',
+    'delete-frame': 'before-draw',
+    'design-sample': 'before-draw'
+  },
   sampling: {
     'change-frame': 'before-draw',
     'delete-frame': 'before-draw',
@@ -74,7 +80,7 @@ const OPERATIONS: Record<CampaignStatus, Partial<Record<CampaignOperation, Allow
   },
   collecting: { 'delete-frame': 'before-draw', 'collect-responses': 'always' },
   closed: { 'delete-frame': 'always', publish: 'always' },
-  published: { 'delete-frame': 'always', publish: 'always' }
+  published: { 'delete-frame': 'always', publish: 'always', 'serve-publicly': 'always' }
 }
 
 /**

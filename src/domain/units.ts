@@ -35,10 +35,22 @@ export const toOrgUnit = (row: UnitRow): OrgUnit => ({
 /** Units valid on `validOn` (default today); `q` matches names whatever their tone marks. */
 export async function findUnits(
   db: Db,
-  filter: { q?: string; level?: string; parentId?: string; code?: string; validOn?: string; limit: number; offset: number }
+  filter: {
+    q?: string
+    level?: string
+    parentId?: string
+    code?: string
+    validOn?: string
+    limit: number
+    offset: number
+  }
 ): Promise<OrgUnit[]> {
   const { q, ...rest } = filter
-  const rows = await listUnits(db, { ...rest, validOn: filter.validOn ?? today(), searchForm: q ? searchForm(q) : undefined })
+  const rows = await listUnits(db, {
+    ...rest,
+    validOn: filter.validOn ?? today(),
+    searchForm: q ? searchForm(q) : undefined
+  })
   return rows.map(toOrgUnit)
 }
 

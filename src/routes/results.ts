@@ -106,10 +106,9 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
         (tx) => saveComputation(tx, campaign.id, actor, count, null),
         (row) => computed(campaign, row)
       )
-      const run = runComputationJob(db, campaign.id, job.id)
-        .catch((error) => {
-          app.log.error({ err: error }, 'a computation job could not record its end')
-        })
+      const run = runComputationJob(db, campaign.id, job.id).catch((error) => {
+        app.log.error({ err: error }, 'a computation job could not record its end')
+      })
       jobs.add(run)
       void run.finally(() => jobs.delete(run))
       return reply
@@ -159,7 +158,8 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
       const row = await app.audited(
         request,
         'publication.create',
-        (tx) => publishComputation(tx, campaign, request.body.computationId, request.actor as string, request.body.note),
+        (tx) =>
+          publishComputation(tx, campaign, request.body.computationId, request.actor as string, request.body.note),
         (published) => ({
           ...campaignFacts(
             campaign,

@@ -23,8 +23,7 @@ export interface UnitFilter {
 
 export async function listUnits(db: Db, filter: UnitFilter): Promise<UnitRow[]> {
   const conditions: SQL[] = [validOn(filter.validOn)]
-  if (filter.searchForm)
-    conditions.push(like(orgUnits.searchName, `%${filter.searchForm.replace(/[%_\\]/g, '\\$&')}%`))
+  if (filter.searchForm) conditions.push(like(orgUnits.searchName, `%${filter.searchForm.replace(/[%_\\]/g, '\\$&')}%`))
   if (filter.level) conditions.push(eq(orgUnits.level, filter.level))
   if (filter.parentId) conditions.push(eq(orgUnits.parentId, filter.parentId))
   if (filter.code) conditions.push(or(eq(orgUnits.code, filter.code), eq(orgUnits.agencyCode, filter.code)) as SQL)
