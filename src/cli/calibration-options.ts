@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import Type, { type Static } from 'typebox'
 import { Value } from 'typebox/value'
-import type { CalibrationSpec, Margin } from '../scoring/calibration.js'
+import type { CalibrationSpec, Margin } from '../scoring/index.js'
 import { CsvError } from './responses-csv.js'
 
 /** The options file's `calibration`: margins whose totals are CSV files next to the options file. */

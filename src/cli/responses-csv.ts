@@ -1,6 +1,12 @@
 import { parse } from 'csv-parse/sync'
-import { MISSING, designOfBatch, type Design, type ResponseBatch } from '../scoring/batch.js'
-import { answerColumns, type Instrument } from '../scoring/instrument.js'
+import {
+  answerColumns,
+  MISSING,
+  designOfBatch,
+  type Design,
+  type Instrument,
+  type ResponseBatch
+} from '../scoring/index.js'
 
 export class CsvError extends Error {
   constructor(

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import {
   STANDARD_INSTRUMENT,
   answerColumns,
+  calibrateWeights,
   computeIndices,
   indexPlan,
   indexSpecs,
@@ -11,11 +12,11 @@ import {
   scoringOptions,
   slotCount,
   validateInstrument,
+  type CalibrationSpec,
   type DomainResult,
   type IndexResult,
   type Instrument
 } from '../scoring/index.js'
-import { calibrateWeights, type CalibrationSpec } from '../scoring/calibration.js'
 import { loadCalibration } from './calibration-options.js'
 import { readResponsesCsv } from './responses-csv.js'
 import { figure } from '../domain/results.js'

@@ -1,5 +1,4 @@
-export const CAMPAIGN_STATUSES = ['draft', 'sampling', 'collecting', 'closed', 'published'] as const
-export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number]
+import { CAMPAIGN_STATUSES, type CampaignStatus } from '../vocabulary.js'
 
 /** What the rules look at besides the two statuses. */
 export interface CampaignFacts {
@@ -47,3 +46,56 @@ export function transitionRefusal(from: CampaignStatus, to: CampaignStatus, fact
   }
   return rule(facts)
 }
+
+/** What can be done to a campaign or to what it holds, besides moving it along the lifecycle. */
+export type CampaignOperation =
+  | 'edit'
+  | 'change-frame'
+  | 'delete-frame'
+  | 'design-sample'
+  | 'draw-sample'
+  | 'collect-responses'
+  | 'publish'
+  | 'serve-publicly'
+
+/** `always` in that status; `before-draw` in that status while no sample is drawn. */
+type Allowance = 'always' | 'before-draw'
+
+/**
+ * Which operation each status allows: the one place every check reads. The frame and the sample design change
+ * until the sample is drawn; the frame, which holds personal data, goes again once the campaign is closed.
+ */
+const OPERATIONS: Record<CampaignStatus, Partial<Record<CampaignOperation, Allowance>>> = {
+  draft: {
+    edit: 'always',
+    'change-frame': 'before-draw',
+    'delete-frame': 'before-draw',
+    'design-sample': 'before-draw'
+  },
+  sampling: {
+    'change-frame': 'before-draw',
+    'delete-frame': 'before-draw',
+    'design-sample': 'before-draw',
+    'draw-sample': 'always'
+  },
+  collecting: { 'delete-frame': 'before-draw', 'collect-responses': 'always' },
+  closed: { 'delete-frame': 'always', publish: 'always' },
+  published: { 'delete-frame': 'always', publish: 'always', 'serve-publicly': 'always' }
+}
+
+/**
+ * Whether `status` allows `operation`. `sampleDrawn` is asked only when the answer depends on it (it costs a
+ * query).
+ */
+export async function operationAllowed(
+  operation: CampaignOperation,
+  status: CampaignStatus,
+  sampleDrawn: () => Promise<boolean>
+): Promise<boolean> {
+  const allowance = OPERATIONS[status][operation]
+  return allowance === 'always' || (allowance === 'before-draw' && !(await sampleDrawn()))
+}
+
+/** The statuses that allow `operation` whatever the sample (for guards written in SQL). */
+export const statusesAllowing = (operation: CampaignOperation): CampaignStatus[] =>
+  CAMPAIGN_STATUSES.filter((status) => OPERATIONS[status][operation] === 'always')

@@ -1,14 +1,20 @@
 import type { Db } from '../db/client.js'
-import { campaignUnitIds, getCampaign, findCampaign, unitsByIds } from '../db/queries/campaigns.js'
+import { campaignUnitIds, findCampaign, unitsByIds } from '../db/queries/campaigns.js'
 import { getInstrumentById } from '../db/queries/instruments.js'
-import { countResponses, loadResponses } from '../db/queries/results.js'
-import { campaignProgress } from '../db/queries/sample.js'
+import {
+  countResponses,
+  failInterruptedJobs,
+  getComputation,
+  loadResponses,
+  saveComputation,
+  updateJob
+} from '../db/queries/results.js'
+import { campaignProgress } from './sample.js'
 import { getUnit } from '../db/queries/units.js'
 import { Problem } from '../problems.js'
-import { answerColumns, type Instrument } from '../scoring/instrument.js'
-import type { ScoringOptions } from '../scoring/methods.js'
-import { LonelyPsuError } from '../scoring/variance.js'
+import { answerColumns, LonelyPsuError, type Instrument, type ScoringOptions } from '../scoring/index.js'
 import type { SampleDesign } from '../schemas/sample.js'
+import { getCampaign } from './campaigns.js'
 import { campaignResults } from './results.js'
 
 /**
@@ -66,4 +72,54 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
       ...document
     }
   }
+}
+
+export { countResponses, failInterruptedJobs, saveComputation }
+
+type ComputationRow = Awaited<ReturnType<typeof getComputation>>
+
+/** A stored computation as the contract shows it. */
+export const toComputation = (row: ComputationRow) => ({
+  id: row.id,
+  campaignId: row.campaignId,
+  status: row.status as 'running' | 'done' | 'failed',
+  progress: row.progress,
+  error: row.error,
+  createdAt: row.createdAt.toISOString(),
+  finishedAt: row.finishedAt?.toISOString() ?? null,
+  responses: row.responses,
+  results: row.results
+})
+
+/** One computation of one campaign (not-found when it belongs to another). */
+export async function campaignComputation(db: Db, campaignId: string, computationId: string) {
+  const row = await getComputation(db, computationId)
+  if (row.campaignId !== campaignId) throw new Problem('not-found', 'No such computation in this campaign.')
+  return toComputation(row)
+}
+
+/**
+ * Runs a computation stored as a job (status running) to its end: progress written per tenth, then the results
+ * or the failure. Rejects only when the end itself cannot be written.
+ */
+export async function runComputationJob(db: Db, campaignId: string, jobId: string): Promise<void> {
+  let reported = 0
+  // Progress writes go one after another, and the job's end after them: a late one must not overwrite it.
+  let progressWrites: Promise<unknown> = Promise.resolve()
+  await computeCampaign(db, campaignId, (share) => {
+    // A progress write per tenth is plenty for a poller.
+    if (share - reported >= 0.1 || share === 1) {
+      reported = share
+      progressWrites = progressWrites.then(() => updateJob(db, jobId, { progress: share })).catch(() => {})
+    }
+  }).then(
+    async ({ responses, results }) => {
+      await progressWrites
+      await updateJob(db, jobId, { status: 'done', progress: 1, responses, results })
+    },
+    async (error: Error) => {
+      await progressWrites
+      await updateJob(db, jobId, { status: 'failed', error: error.message.slice(0, 500) })
+    }
+  )
 }

@@ -1,136 +1,115 @@
+import { randomUUID } from 'node:crypto'
+import type { Db } from '../db/client.js'
+import { campaignUnitIds, findCampaign, type CampaignRow } from '../db/queries/campaigns.js'
+import { deleteFrame, frameSummary, insertFrame, scopeResolver, type NewFrameRecord } from '../db/queries/frame.js'
+import { Problem, type FieldError } from '../problems.js'
+import { campaignAllows } from './campaigns.js'
+import { normaliseFrameRecord, vietnamDay, type FrameRecord, type LeftOutReason } from './frame-records.js'
+import type { Sealer } from './personal-data.js'
+
+const MAX_REPORTED = 1000
+
+/** An upload read and sorted, not yet stored: what enters the frame and what was left out and why. */
+export interface FrameUpload {
+  campaign: CampaignRow
+  received: number
+  entries: Array<{ record: FrameRecord; unitId: string }>
+  leftOut: Record<string, number>
+  leftOutRows: Array<{ row: number; dossierCode: string; reason: string }>
+}
+
+const leave = (upload: FrameUpload, row: number, dossierCode: string, reason: LeftOutReason) => {
+  upload.leftOut[reason] = (upload.leftOut[reason] ?? 0) + 1
+  if (upload.leftOutRows.length < MAX_REPORTED) upload.leftOutRows.push({ row, dossierCode, reason })
+}
+
 /**
- * Sampling-frame records as one-stop-shop software knows them, in our shape or in the shape it already
- * exchanges with the National Public Service Portal (PascalCase Vietnamese fields, string values), turned into
- * one normal form. Pure: no database; the caller resolves unit codes and stores the result.
+ * Reads an upload's records: only finished dossiers completed in the reference period, handled by a unit in
+ * scope (or below one), enter. A malformed record rejects the whole upload (errors by row, in `part`).
  */
-
-export const FRAME_CHANNELS = ['in-person', 'online', 'post', 'phone'] as const
-export const SUBJECT_TYPES = ['citizen', 'business', 'agency', 'other-organisation'] as const
-export type FrameChannel = (typeof FRAME_CHANNELS)[number]
-export type SubjectType = (typeof SUBJECT_TYPES)[number]
-
-export interface FrameRecord {
-  dossierCode: string
-  procedureCode: string | null
-  procedureName: string | null
-  fieldCode: string | null
-  unitCode: string
-  channel: FrameChannel
-  subjectType: SubjectType
-  completedAt: Date
-  finished: boolean
-  contact: { name: string | null; phone: string | null; email: string | null }
-}
-
-export type Normalised = { record: FrameRecord } | { errors: Array<{ field: string; detail: string }> }
-
-/** Procedure codes are stored in their short national form: 1.001612.000.00.00.H48 → 1.001612. */
-export function shortProcedureCode(code: string): string {
-  const match = /^(\d+\.\d{6})(\..+)?$/.exec(code.trim())
-  return match ? match[1] : code.trim()
-}
-
-/** yyyyMMddHHmmss in Vietnam time (UTC+7, no daylight saving) → instant. */
-export function parseVietnamTimestamp(value: string): Date | null {
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(value.trim())
-  if (!m) return null
-  const [year, month, day, hour, minute, second] = m.slice(1).map(Number)
-  const date = new Date(Date.UTC(year, month - 1, day, hour - 7, minute, second))
-  // Reject 20260231…: the fields must survive the round trip.
-  const local = new Date(date.getTime() + 7 * 3_600_000)
-  return local.getUTCFullYear() === year &&
-    local.getUTCMonth() === month - 1 &&
-    local.getUTCDate() === day &&
-    hour < 24 &&
-    minute < 60 &&
-    second < 60
-    ? date
-    : null
-}
-
-/** The calendar day in Vietnam of an instant, for comparing with a campaign's reference period. */
-export const vietnamDay = (instant: Date): string =>
-  new Date(instant.getTime() + 7 * 3_600_000).toISOString().slice(0, 10)
-
-const NPSP_CHANNEL: Record<string, FrameChannel> = { 1: 'in-person', 2: 'online', 3: 'post' }
-const NPSP_SUBJECT: Record<string, SubjectType> = { 1: 'citizen', 2: 'business', 3: 'agency', 4: 'other-organisation' }
-
-const text = (value: unknown): string | null => {
-  if (value === undefined || value === null) return null
-  const s = String(value).trim()
-  return s === '' ? null : s
-}
-
-/** A record whose keys include MaHoSo is in the portal's shape. */
-export const isPortalShape = (raw: Record<string, unknown>): boolean => 'MaHoSo' in raw
-
-export function normaliseFrameRecord(raw: Record<string, unknown>): Normalised {
-  const errors: Array<{ field: string; detail: string }> = []
-  const need = (field: string) => {
-    const value = text(raw[field])
-    if (value === null) errors.push({ field, detail: 'is required' })
-    return value ?? ''
-  }
-  const portal = isPortalShape(raw)
-  const dossierCode = need(portal ? 'MaHoSo' : 'dossierCode')
-  const unitCode = need(portal ? 'DonViXuLy' : 'unitCode')
-  const rawChannel = need(portal ? 'KenhThucHien' : 'channel')
-  const rawSubject = need(portal ? 'LoaiDoiTuong' : 'subjectType')
-  const rawCompleted = need(portal ? 'NgayTra' : 'completedAt')
-  const channel = portal
-    ? NPSP_CHANNEL[rawChannel]
-    : (FRAME_CHANNELS as readonly string[]).includes(rawChannel)
-      ? (rawChannel as FrameChannel)
-      : undefined
-  if (rawChannel && !channel)
-    errors.push({
-      field: portal ? 'KenhThucHien' : 'channel',
-      detail: portal ? 'must be 1 (in person), 2 (online) or 3 (post)' : `must be one of ${FRAME_CHANNELS.join(', ')}`
-    })
-  const subjectType = portal
-    ? NPSP_SUBJECT[rawSubject]
-    : (SUBJECT_TYPES as readonly string[]).includes(rawSubject)
-      ? (rawSubject as SubjectType)
-      : undefined
-  if (rawSubject && !subjectType)
-    errors.push({
-      field: portal ? 'LoaiDoiTuong' : 'subjectType',
-      detail: portal
-        ? 'must be 1 (citizen), 2 (business), 3 (agency) or 4 (other organisation)'
-        : `must be one of ${SUBJECT_TYPES.join(', ')}`
-    })
-  const completedAt = portal
-    ? parseVietnamTimestamp(rawCompleted)
-    : Number.isNaN(Date.parse(rawCompleted))
-      ? null
-      : new Date(rawCompleted)
-  if (rawCompleted && !completedAt)
-    errors.push({
-      field: portal ? 'NgayTra' : 'completedAt',
-      detail: portal ? 'must be yyyyMMddHHmmss (Vietnam time)' : 'must be an ISO 8601 date-time'
-    })
-  if (errors.length > 0 || !channel || !subjectType || !completedAt) return { errors }
-  const procedure = text(raw[portal ? 'MaTTHC' : 'procedureCode'])
-  return {
-    record: {
-      dossierCode,
-      procedureCode: procedure === null ? null : shortProcedureCode(procedure),
-      procedureName: text(raw[portal ? 'TenTTHC' : 'procedureName']),
-      fieldCode: text(raw[portal ? 'MaLinhVuc' : 'fieldCode']),
-      unitCode,
-      channel,
-      subjectType,
-      completedAt,
-      // The portal says 10 for a finished dossier; our own shape lists finished dossiers only.
-      finished: portal ? text(raw.TrangThaiHoSo) === '10' : true,
-      contact: {
-        name: text(raw[portal ? 'ChuHoSo' : 'name']),
-        phone: text(raw[portal ? 'SoDienThoai' : 'phone']),
-        email: text(raw[portal ? 'Email' : 'email'])
-      }
+export async function readFrameUpload(
+  db: Db,
+  campaignId: string,
+  records: AsyncIterable<Record<string, unknown>>,
+  part: FieldError['in']
+): Promise<FrameUpload> {
+  const campaign = await findCampaign(db, campaignId)
+  if (!(await campaignAllows(db, campaign, 'change-frame')))
+    throw new Problem(
+      'conflict',
+      `The frame can change only before the sample is drawn (the campaign is ${campaign.status}).`
+    )
+  const resolve = await scopeResolver(db, await campaignUnitIds(db, campaign.id))
+  const upload: FrameUpload = { campaign, received: 0, entries: [], leftOut: {}, leftOutRows: [] }
+  const errors: FieldError[] = []
+  let errorCount = 0
+  const seen = new Set<string>()
+  for await (const raw of records) {
+    const row = upload.received++
+    const result = normaliseFrameRecord(raw)
+    if ('errors' in result) {
+      errorCount += result.errors.length
+      for (const e of result.errors)
+        if (errors.length < MAX_REPORTED) errors.push({ in: part, pointer: `/${row}/${e.field}`, detail: e.detail })
+      continue
+    }
+    const { record } = result
+    const day = vietnamDay(record.completedAt)
+    const unitId = resolve(record.unitCode)
+    if (!record.finished) leave(upload, row, record.dossierCode, 'not-finished')
+    else if (day < campaign.periodStart || day > campaign.periodEnd)
+      leave(upload, row, record.dossierCode, 'outside-period')
+    else if (!unitId) leave(upload, row, record.dossierCode, 'unit-not-in-scope')
+    else if (seen.has(record.dossierCode)) leave(upload, row, record.dossierCode, 'duplicate')
+    else {
+      seen.add(record.dossierCode)
+      upload.entries.push({ record, unitId })
     }
   }
+  if (errorCount > 0)
+    throw new Problem('unprocessable', `${errorCount} error(s) in the frame; nothing was stored.`, errors)
+  return upload
 }
 
-/** Why a well-formed record stays out of the frame. */
-export type LeftOutReason = 'not-finished' | 'outside-period' | 'unit-not-in-scope' | 'duplicate'
+/**
+ * Stores what an upload lets in, contact details sealed to their record; dossiers already in the frame are
+ * left out as duplicates. The upload's report.
+ */
+export async function storeFrameUpload(db: Db, sealer: Sealer, upload: FrameUpload) {
+  const records = upload.entries.map(({ record, unitId }): NewFrameRecord => {
+    const id = randomUUID()
+    return {
+      id,
+      unitId,
+      dossierCode: record.dossierCode,
+      procedureCode: record.procedureCode,
+      procedureName: record.procedureName,
+      fieldCode: record.fieldCode,
+      channel: record.channel,
+      subjectType: record.subjectType,
+      completedAt: record.completedAt,
+      sealedContact: Object.values(record.contact).some((v) => v !== null) ? sealer.seal(id, record.contact) : null
+    }
+  })
+  const { inserted, duplicates } = await insertFrame(db, upload.campaign.id, records)
+  for (const dossierCode of duplicates) leave(upload, -1, dossierCode, 'duplicate')
+  return { received: upload.received, accepted: inserted, leftOut: upload.leftOut, leftOutRows: upload.leftOutRows }
+}
+
+export async function campaignFrame(db: Db, campaignId: string) {
+  await findCampaign(db, campaignId)
+  return frameSummary(db, campaignId)
+}
+
+/** Refuses, before any write, to delete a frame the campaign still needs (a drawn sample in fieldwork). */
+export async function deletableFrameOf(db: Db, campaignId: string): Promise<CampaignRow> {
+  const campaign = await findCampaign(db, campaignId)
+  if (!(await campaignAllows(db, campaign, 'delete-frame')))
+    throw new Problem(
+      'conflict',
+      `The sample is drawn and the campaign is ${campaign.status}: the frame is deleted once the campaign is closed.`
+    )
+  return campaign
+}
+
+export { deleteFrame }

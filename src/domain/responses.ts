@@ -1,221 +1,174 @@
-import { hash } from 'node:crypto'
-import { shortProcedureCode } from './frame.js'
-import type { Instrument } from '../scoring/instrument.js'
-import type { ResponseInput } from '../schemas/responses.js'
+import { Compile } from 'typebox/compile'
+import type { Db } from '../db/client.js'
+import { campaignUnitIds, findCampaign } from '../db/queries/campaigns.js'
+import { scopeResolver } from '../db/queries/frame.js'
+import { getInstrumentById } from '../db/queries/instruments.js'
+import { responseQueue } from '../db/queries/response-queue.js'
+import { slotsById, storeResponses } from '../db/queries/responses.js'
+import { withTransaction } from '../db/transaction.js'
+import { Problem } from '../problems.js'
+import { PromiseCache } from '../promise-cache.js'
+import { ResponseInput } from '../schemas/responses.js'
+import { answerColumns, type Instrument } from '../scoring/index.js'
+import { statusesAllowing } from './campaign-lifecycle.js'
+import {
+  answerBatch,
+  atomicRefusal,
+  firstOfEachKey,
+  type KeptRecord,
+  type RecordResult,
+  type StoreOutcome
+} from './response-batch.js'
+import { validateResponse, type CampaignContext, type RecordError } from './response-records.js'
 
-/** What validating a response needs to know of its campaign (cached; the questionnaire never changes). */
-export interface CampaignContext {
-  id: string
-  status: string
-  collectionStart: string
-  collectionEnd: string
-  channels: readonly string[]
-  instrument: Instrument
-  columns: readonly string[]
-  /** A unit code or id → the campaign unit it counts for, if in scope. */
-  measuredUnit: (unit: string) => string | undefined
+const checkInput = Compile(ResponseInput)
+const COLLECTING: readonly string[] = statusesAllowing('collect-responses')
+
+/** Schema errors of one record, one per field (a missing property is named by its own pointer). */
+function schemaErrors(value: unknown, base: string): RecordError[] {
+  return checkInput.Errors(value).flatMap((e) => {
+    const missing = (e.params as { requiredProperties?: string[] }).requiredProperties
+    return missing
+      ? missing.map((p) => ({ pointer: `${base}${e.instancePath}/${p}`, detail: 'is required' }))
+      : [{ pointer: `${base}${e.instancePath}`, detail: e.message }]
+  })
 }
 
-/** A response ready to store: answers in the instrument's column order, null where missing. */
-export interface ValidResponse {
-  campaignId: string
-  unitId: string
-  externalId: string
-  channel: string
-  collectedAt: Date
-  procedureCode: string | null
-  fieldCode: string | null
-  dossierCode: string | null
-  slotId: string | null
-  answers: Array<number | null>
-  contentHash: string
-}
-
-export interface RecordError {
-  pointer: string
-  detail: string
-}
-
-/** How an item is answered and where its answer goes in the stored array. */
-interface ItemRule {
-  codes: Set<number>
-  /** Several picks (expectation items): the maximum, and the column of each option; null for one answer. */
-  picks: number | null
-  optionColumns: Map<number, number>
-  column: number
-  required: boolean
-}
-
-/** What checking a response against its campaign needs, worked out once per campaign (it runs per response). */
-interface Checks {
-  rules: Map<string, ItemRule>
-  required: string[]
-  /** The collection window as instants: its first day's first moment, and the moment after its last day (Vietnam time). */
-  from: number
-  until: number
-}
-
-function checksOf(ctx: CampaignContext): Checks {
-  const { instrument, columns } = ctx
-  const rules = new Map<string, ItemRule>()
-  const levels = [...instrument.scale.levels.map((l) => l.value), instrument.scale.noAnswer]
-  for (const item of instrument.items) {
-    const several = item.kind === 'expectation'
-    const values =
-      item.kind === 'criterion' || item.kind === 'satisfaction'
-        ? levels
-        : [...item.options.map((o) => o.value), ...(several ? [] : [instrument.scale.noAnswer])]
-    rules.set(item.code, {
-      codes: new Set(values),
-      picks: several ? item.maxPicks : null,
-      optionColumns: new Map(several ? values.map((v) => [v, columns.indexOf(`${item.code}.${v}`)]) : []),
-      column: columns.indexOf(item.code),
-      required: item.required === true
-    })
-  }
-  const vietnamMidnight = (day: string) => Date.parse(`${day}T00:00:00+07:00`)
+/** Everything validation needs of a campaign, read once. */
+async function campaignContext(db: Db, campaignId: string): Promise<CampaignContext> {
+  const campaign = await findCampaign(db, campaignId)
+  const instrument = (await getInstrumentById(db, campaign.instrumentId))!.definition as Instrument
+  const units = await campaignUnitIds(db, campaignId)
+  const byCode = await scopeResolver(db, units)
+  const scope = new Set(units)
   return {
-    rules,
-    required: [...rules].flatMap(([code, rule]) => (rule.required ? [code] : [])),
-    from: vietnamMidnight(ctx.collectionStart),
-    until: vietnamMidnight(ctx.collectionEnd) + 86_400_000
-  }
-}
-
-const checksCache = new WeakMap<CampaignContext, Checks>()
-const checksFor = (ctx: CampaignContext) => {
-  let found = checksCache.get(ctx)
-  if (!found) {
-    found = checksOf(ctx)
-    checksCache.set(ctx, found)
-  }
-  return found
-}
-
-// Messages are built only for answers that are wrong: most are not.
-const pointerTo = (code: string) => `/answers/${code.replace(/~/g, '~0').replace(/\//g, '~1')}`
-const codesText = (rule: ItemRule) => [...rule.codes].join(', ')
-
-/** The answer to an item of several picks, in its option columns; the errors found, if any. */
-function encodePicks(
-  code: string,
-  value: number | number[],
-  rule: ItemRule,
-  answers: Array<number | null>,
-  errors: RecordError[],
-  base: string
-): void {
-  const values = Array.isArray(value) ? value : [value]
-  if (new Set(values).size !== values.length) {
-    errors.push({ pointer: `${base}${pointerTo(code)}`, detail: 'an option is picked twice' })
-    return
-  }
-  if (values.length > (rule.picks as number)) {
-    errors.push({ pointer: `${base}${pointerTo(code)}`, detail: `at most ${rule.picks} picks` })
-    return
-  }
-  for (const column of rule.optionColumns.values()) answers[column] = 0
-  for (let i = 0; i < values.length; i++) {
-    const column = rule.optionColumns.get(values[i])
-    if (column === undefined)
-      errors.push({
-        pointer: `${base}${pointerTo(code)}/${i}`,
-        detail: `${values[i]} is not an option of ${code} (${codesText(rule)})`
-      })
-    else answers[column] = 1
+    id: campaign.id,
+    status: campaign.status,
+    collectionStart: campaign.collectionStart,
+    collectionEnd: campaign.collectionEnd,
+    channels: campaign.channels,
+    instrument,
+    columns: answerColumns(instrument),
+    measuredUnit: (unit) => (scope.has(unit) ? unit : byCode(unit))
   }
 }
 
 /**
- * Checks one response against its campaign and questionnaire, and encodes its answers. Every problem is
- * reported, with a JSON pointer below `base` (the record's place in a batch).
+ * The caller's check of a record's campaign and (once known) unit against the key's scope; it throws to
+ * refuse the whole request. `at` is the record's pointer.
  */
-const TEXT_FIELDS = ['externalId', 'dossierCode', 'procedureCode', 'fieldCode'] as const
+export type Authorise = (campaignId: string, unitId: string | undefined, at: string) => void
 
-export function validateResponse(
-  input: ResponseInput,
-  ctx: CampaignContext,
-  base = ''
-): { response: ValidResponse } | { errors: RecordError[] } {
-  const checks = checksFor(ctx)
-  const errors: RecordError[] = []
-  if (ctx.status !== 'collecting')
-    errors.push({ pointer: `${base}/campaignId`, detail: `the campaign is ${ctx.status}, not collecting` })
-  if (!ctx.channels.includes(input.channel))
-    errors.push({ pointer: `${base}/channel`, detail: `the campaign accepts ${ctx.channels.join(', ')}` })
-  const collectedAt = new Date(input.collectedAt)
-  const at = collectedAt.getTime()
-  if (at < checks.from || at >= checks.until)
-    errors.push({
-      pointer: `${base}/collectedAt`,
-      detail: `outside the collection window ${ctx.collectionStart} – ${ctx.collectionEnd} (Vietnam time)`
-    })
-  const unitId = ctx.measuredUnit(input.unit)
-  if (!unitId) errors.push({ pointer: `${base}/unit`, detail: `${input.unit} is not a unit of the campaign` })
-  // Legal in JSON text, but PostgreSQL's text holds neither NUL nor a lone UTF-16 surrogate (stored changed).
-  for (const field of TEXT_FIELDS) {
-    const value = input[field]
-    if (value === undefined) continue
-    if (!value.isWellFormed())
-      errors.push({ pointer: `${base}/${field}`, detail: 'is not well-formed Unicode (a lone surrogate)' })
-    else if (value.includes('\u0000')) errors.push({ pointer: `${base}/${field}`, detail: 'holds a NUL character' })
+/** Response intake over one database: validation against each campaign, then storage, one or many at once. */
+export function responseIntake(db: Db) {
+  // Single posts arriving together are written together (one statement, one commit).
+  const singles = responseQueue(db, COLLECTING)
+  // The questionnaire and scope of a campaign no longer change once it collects: read them once. That it
+  // still collects is checked again by the INSERT itself (storeResponses).
+  const contexts = new PromiseCache<CampaignContext>()
+  const contextOf = async (campaignId: string): Promise<CampaignContext> => {
+    const loaded = await contexts.get(campaignId, () => campaignContext(db, campaignId))
+    // Not collecting yet (or any more): read it afresh next time, it may have moved on.
+    if (!COLLECTING.includes(loaded.status)) contexts.delete(campaignId)
+    return loaded
   }
 
-  const answers: Array<number | null> = new Array(ctx.columns.length).fill(null)
-  for (const code in input.answers) {
-    const value = input.answers[code]
-    const rule = checks.rules.get(code)
-    if (!rule)
-      errors.push({
-        pointer: `${base}${pointerTo(code)}`,
-        detail: `${code} is not an item of ${ctx.instrument.code} v${ctx.instrument.version}`
-      })
-    else if (rule.picks !== null) encodePicks(code, value, rule, answers, errors, base)
-    else if (Array.isArray(value))
-      errors.push({ pointer: `${base}${pointerTo(code)}`, detail: `${code} takes one answer, not ${value.length}` })
-    else if (!rule.codes.has(value))
-      errors.push({
-        pointer: `${base}${pointerTo(code)}`,
-        detail: `${value} is not an answer code of ${code} (${codesText(rule)})`
-      })
-    else answers[rule.column] = value
-  }
-  for (const code of checks.required)
-    if (!(code in input.answers)) errors.push({ pointer: `${base}${pointerTo(code)}`, detail: 'is required' })
-  if (errors.length > 0 || !unitId) return { errors }
-
-  const procedureCode = input.procedureCode === undefined ? null : shortProcedureCode(input.procedureCode)
-  const fieldCode = input.fieldCode ?? null
-  const dossierCode = input.dossierCode ?? null
-  const slotId = input.sampleSlotId ?? null
-  // The content a replay must repeat to be a duplicate rather than a conflict.
-  const contentHash = hash(
-    'sha256',
-    JSON.stringify([
-      unitId,
-      input.channel,
-      collectedAt.toISOString(),
-      procedureCode,
-      fieldCode,
-      dossierCode,
-      slotId,
-      answers
-    ]),
-    'base64url'
-  )
-  return {
-    response: {
-      campaignId: ctx.id,
-      unitId,
-      externalId: input.externalId,
-      channel: input.channel,
-      collectedAt,
-      procedureCode,
-      fieldCode,
-      dossierCode,
-      slotId,
-      answers,
-      contentHash
+  /** Validation of a whole batch: schema, campaign, questionnaire, scope, sample slots. */
+  async function validate(records: unknown[], single: boolean, authorise: Authorise) {
+    const valid: KeptRecord[] = []
+    const results: RecordResult[] = []
+    const wellFormed = records.map((r) => checkInput.Check(r))
+    const campaignIds = [
+      ...new Set(records.flatMap((r, i) => (wellFormed[i] ? [(r as ResponseInput).campaignId] : [])))
+    ]
+    const contextById = new Map<string, CampaignContext>()
+    for (const id of campaignIds) {
+      try {
+        contextById.set(id, await contextOf(id))
+      } catch (error) {
+        if (!(error instanceof Problem && error.slug === 'not-found')) throw error
+      }
     }
+    records.forEach((record, index) => {
+      const base = single ? '' : `/${index}`
+      const externalId =
+        typeof (record as { externalId?: unknown })?.externalId === 'string' ? (record as ResponseInput).externalId : ''
+      if (!wellFormed[index]) {
+        results[index] = { index, externalId, status: 'rejected', errors: schemaErrors(record, base) }
+        return
+      }
+      const input = record as ResponseInput
+      const context = contextById.get(input.campaignId)
+      authorise(input.campaignId, undefined, base)
+      if (!context) {
+        results[index] = {
+          index,
+          externalId,
+          status: 'rejected',
+          errors: [{ pointer: `${base}/campaignId`, detail: 'no such campaign' }]
+        }
+        return
+      }
+      const outcome = validateResponse(input, context, base)
+      if ('errors' in outcome) {
+        results[index] = { index, externalId, status: 'rejected', errors: outcome.errors }
+        return
+      }
+      authorise(input.campaignId, outcome.response.unitId, base)
+      valid.push({ index, response: outcome.response })
+    })
+    const slots = await slotsById(
+      db,
+      valid.flatMap((v) => (v.response.slotId ? [v.response.slotId] : []))
+    )
+    const kept = valid.filter(({ index, response }) => {
+      if (response.slotId === null) return true
+      const slot = slots.get(response.slotId)
+      const base = single ? '' : `/${index}`
+      const problem =
+        !slot || slot.campaignId !== response.campaignId
+          ? 'no such sample slot in the campaign'
+          : slot.unitId !== response.unitId
+            ? 'the sample slot belongs to another unit'
+            : slot.status === 'reserve'
+              ? 'the sample slot is an unreleased reserve'
+              : null
+      if (problem)
+        results[index] = {
+          index,
+          externalId: response.externalId,
+          status: 'rejected',
+          errors: [{ pointer: `${base}/sampleSlotId`, detail: problem }]
+        }
+      return problem === null
+    })
+    return { kept, results }
   }
+
+  /**
+   * Stores the valid records of a batch and completes `results`. A record repeating an external id already
+   * in the batch is answered like a replay of that first one; `atomic`: all or nothing.
+   */
+  async function storeBatch(clientId: string, kept: KeptRecord[], results: RecordResult[], atomic: boolean) {
+    const unique = firstOfEachKey(kept)
+    const write = async (target: Db) => {
+      const outcomes = await storeResponses(
+        target,
+        COLLECTING,
+        unique.map(() => clientId),
+        unique.map((k) => k.response)
+      )
+      answerBatch(kept, unique, outcomes, results)
+      const refusal = atomic ? atomicRefusal(results) : null
+      if (refusal) throw refusal
+    }
+    // One INSERT is atomic by itself; marking sample slots, or all-or-nothing, needs a transaction around it.
+    if (atomic || unique.some((k) => k.response.slotId !== null)) await withTransaction(db, write)
+    else await write(db)
+  }
+
+  /** Stores one valid response, grouped with others posted meanwhile; resolves once committed. */
+  const storeOne = (clientId: string, kept: KeptRecord): Promise<StoreOutcome> => singles.store(clientId, kept.response)
+
+  return { validate, storeBatch, storeOne }
 }

@@ -1,8 +1,15 @@
-import { computeIndices, type IndexResult } from '../scoring/compute.js'
-import type { Design, ResponseBatch } from '../scoring/batch.js'
-import type { Instrument } from '../scoring/instrument.js'
-import type { ScoringOptions } from '../scoring/methods.js'
-import { againstTarget, parPoints, rankUnits, type ParRule } from '../scoring/rankings.js'
+import {
+  againstTarget,
+  computeIndices,
+  parPoints,
+  rankUnits,
+  type Design,
+  type IndexResult,
+  type Instrument,
+  type ParRule,
+  type ResponseBatch,
+  type ScoringOptions
+} from '../scoring/index.js'
 
 /** Targets of Nghị quyết 76/NQ-CP: satisfaction ≥ 90% by 2025, ≥ 95% by 2030. */
 export const TARGETS = [0.9, 0.95]

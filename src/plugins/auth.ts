@@ -3,8 +3,9 @@ import fp from 'fastify-plugin'
 import type { FastifyRequest } from 'fastify'
 import type { Config } from '../config.js'
 import { campaignProvince } from '../db/queries/campaigns.js'
-import { keyByValue, hashKey, type KeyScope } from '../db/queries/clients.js'
+import { keyByValue, hashKey, type KeyScope } from '../domain/clients.js'
 import { Problem, type FieldError } from '../problems.js'
+import { PromiseCache } from '../promise-cache.js'
 import type { Role } from '../schemas/clients.js'
 
 declare module 'fastify' {
@@ -73,7 +74,7 @@ export default fp<{ config: Config }>(
   async function auth(app, { config }) {
     const adminDigest = config.adminApiKey ? digest(config.adminApiKey) : null
     // The look-up promise is cached, so that requests arriving together share one query.
-    const cache = new Map<string, { scope: Promise<KeyScope | null>; until: number }>()
+    const cache = new PromiseCache<KeyScope | null>({ ttlMs: KEY_CACHE_MS, maxEntries: 10_000 })
     app.decorate('forgetClientKeys', () => cache.clear())
     app.decorateRequest('actor', null)
     app.decorateRequest('role', null)
@@ -107,15 +108,7 @@ export default fp<{ config: Config }>(
         request.actor = 'admin'
         request.role = 'admin'
       } else if (key) {
-        const hash = hashKey(key)
-        let entry = cache.get(hash)
-        if (!entry || entry.until < Date.now()) {
-          entry = { scope: keyByValue(app.database.db, key), until: Date.now() + KEY_CACHE_MS }
-          if (cache.size > 10_000) cache.clear()
-          cache.set(hash, entry)
-          entry.scope.catch(() => cache.delete(hash))
-        }
-        const scope = await entry.scope
+        const scope = await cache.get(hashKey(key), () => keyByValue(app.database.db, key))
         if (scope) {
           request.client = scope
           request.role = scope.role

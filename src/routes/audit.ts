@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ACCESS } from '../plugins/auth.js'
 import { AuditPage, AuditQuery } from '../schemas/audit.js'
-import { listAudit } from '../db/queries/audit.js'
+import { listAudit } from '../domain/audit.js'
 
 const audit: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.database

@@ -18,7 +18,7 @@ import {
   listCampaigns,
   transitionCampaign,
   updateCampaign
-} from '../db/queries/campaigns.js'
+} from '../domain/campaigns.js'
 
 const campaigns: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.database

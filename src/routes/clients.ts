@@ -5,10 +5,11 @@ import { ACCESS, coversUnit } from '../plugins/auth.js'
 import { Problem, type FieldError } from '../problems.js'
 import { IdParams } from '../schemas/common.js'
 import { ApiClient, ApiClientWithKey, ClientInput, type KeyRole } from '../schemas/clients.js'
-import { createClient, findClient, listClients, revokeClient, rotateClient } from '../db/queries/clients.js'
-import { campaignProvince } from '../db/queries/campaigns.js'
-import { provinceOf } from '../db/queries/audit.js'
-import type { Db } from '../db/client.js'
+import { provinceOf } from '../domain/audit.js'
+import { campaignProvince } from '../domain/campaigns.js'
+import { createClient, findClient, listClients, revokeClient, rotateClient } from '../domain/clients.js'
+
+type Db = Parameters<typeof provinceOf>[0]
 
 /** Roles a province administrator may hand out; province administrators themselves are the system administrator's to create. */
 const DELEGABLE: ReadonlySet<KeyRole> = new Set(['surveyor', 'client'])

@@ -14,11 +14,7 @@ import {
   PORTAL_EXAMPLE,
   PortalFrameRecord
 } from '../schemas/frame.js'
-import { campaignUnitIds, findCampaign, sampleDrawn } from '../db/queries/campaigns.js'
-import { deleteFrame, frameSummary, insertFrame, scopeResolver, type FrameEntry } from '../db/queries/frame.js'
-import { normaliseFrameRecord, vietnamDay, type LeftOutReason } from '../domain/frame.js'
-
-const MAX_REPORTED = 1000
+import { campaignFrame, deletableFrameOf, deleteFrame, readFrameUpload, storeFrameUpload } from '../domain/frame.js'
 
 /** The records of an upload, one at a time, whatever the body's format. */
 async function* recordsOf(body: unknown): AsyncGenerator<Record<string, unknown>> {
@@ -105,58 +101,15 @@ const frame: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) => {
-      const campaign = await findCampaign(db, request.params.id)
-      if (!['draft', 'sampling'].includes(campaign.status) || (await sampleDrawn(db, campaign.id))) {
-        throw new Problem(
-          'conflict',
-          `The frame can change only before the sample is drawn (the campaign is ${campaign.status}).`
-        )
-      }
-      const resolve = await scopeResolver(db, await campaignUnitIds(db, campaign.id))
       const part: FieldError['in'] = Array.isArray(request.body) ? 'body' : 'file'
-      const errors: FieldError[] = []
-      let errorCount = 0
-      const entries: FrameEntry[] = []
-      const leftOut: Record<string, number> = {}
-      const leftOutRows: Array<{ row: number; dossierCode: string; reason: string }> = []
-      const leave = (row: number, dossierCode: string, reason: LeftOutReason) => {
-        leftOut[reason] = (leftOut[reason] ?? 0) + 1
-        if (leftOutRows.length < MAX_REPORTED) leftOutRows.push({ row, dossierCode, reason })
-      }
-      const seen = new Set<string>()
-      let row = 0
-      for await (const raw of recordsOf(request.body)) {
-        const result = normaliseFrameRecord(raw)
-        if ('errors' in result) {
-          errorCount += result.errors.length
-          for (const e of result.errors)
-            if (errors.length < MAX_REPORTED) errors.push({ in: part, pointer: `/${row}/${e.field}`, detail: e.detail })
-        } else {
-          const { record } = result
-          const day = vietnamDay(record.completedAt)
-          const unitId = resolve(record.unitCode)
-          if (!record.finished) leave(row, record.dossierCode, 'not-finished')
-          else if (day < campaign.periodStart || day > campaign.periodEnd)
-            leave(row, record.dossierCode, 'outside-period')
-          else if (!unitId) leave(row, record.dossierCode, 'unit-not-in-scope')
-          else if (seen.has(record.dossierCode)) leave(row, record.dossierCode, 'duplicate')
-          else {
-            seen.add(record.dossierCode)
-            entries.push({ record, unitId })
-          }
-        }
-        row++
-      }
-      if (errorCount > 0)
-        throw new Problem('unprocessable', `${errorCount} error(s) in the frame; nothing was stored.`, errors)
-      const { inserted, duplicates } = await app.audited(
+      const upload = await readFrameUpload(db, request.params.id, recordsOf(request.body), part)
+      const report = await app.audited(
         request,
         'frame.upload',
-        (tx) => insertFrame(tx, app.sealer, campaign.id, entries),
-        (r) => campaignFacts(campaign, { frameRecords: r.inserted })
+        (tx) => storeFrameUpload(tx, app.sealer, upload),
+        (r) => campaignFacts(upload.campaign, { frameRecords: r.accepted })
       )
-      for (const dossierCode of duplicates) leave(-1, dossierCode, 'duplicate')
-      return reply.code(201).send({ received: row, accepted: inserted, leftOut, leftOutRows })
+      return reply.code(201).send(report)
     }
   )
 
@@ -171,10 +124,7 @@ const frame: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: FrameSummary }
       }
     },
-    async (request) => {
-      await findCampaign(db, request.params.id)
-      return frameSummary(db, request.params.id)
-    }
+    async (request) => campaignFrame(db, request.params.id)
   )
 
   app.delete(
@@ -191,14 +141,7 @@ const frame: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request) => {
-      const campaign = await findCampaign(db, request.params.id)
-      const drawn = await sampleDrawn(db, campaign.id)
-      if (drawn && !['closed', 'published'].includes(campaign.status)) {
-        throw new Problem(
-          'conflict',
-          `The sample is drawn and the campaign is ${campaign.status}: the frame is deleted once the campaign is closed.`
-        )
-      }
+      const campaign = await deletableFrameOf(db, request.params.id)
       return {
         deleted: await app.audited(
           request,

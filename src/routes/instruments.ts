@@ -1,16 +1,14 @@
 import Type from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ACCESS } from '../plugins/auth.js'
-import { Problem } from '../problems.js'
 import { Instrument, InstrumentDraft, InstrumentParams, InstrumentSummary } from '../schemas/instruments.js'
 import {
-  createInstrumentVersion,
+  createInstrument,
   ensureStandardInstrument,
-  getInstrument,
+  instrumentVersion,
   listInstruments,
   toSummary
-} from '../db/queries/instruments.js'
-import { InstrumentError, validateInstrument } from '../scoring/instrument.js'
+} from '../domain/instruments.js'
 
 const instruments: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.database
@@ -39,12 +37,7 @@ const instruments: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Intersect([InstrumentSummary, Type.Object({ definition: Type.Ref('Instrument') })]) }
       }
     },
-    async (request) => {
-      const row = await getInstrument(db, request.params.code, request.params.version)
-      if (!row)
-        throw new Problem('not-found', `No instrument ${request.params.code} version ${request.params.version}.`)
-      return { ...toSummary(row), definition: row.definition as Instrument }
-    }
+    async (request) => instrumentVersion(db, request.params.code, request.params.version)
   )
 
   app.post(
@@ -61,20 +54,10 @@ const instruments: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) => {
-      try {
-        validateInstrument({ ...request.body, version: 1 })
-      } catch (error) {
-        if (!(error instanceof InstrumentError)) throw error
-        throw new Problem(
-          'unprocessable',
-          'The instrument definition is not consistent.',
-          error.problems.map((p) => ({ in: 'body' as const, ...p }))
-        )
-      }
       const row = await app.audited(
         request,
         'instrument.create',
-        (tx) => createInstrumentVersion(tx, request.body),
+        (tx) => createInstrument(tx, request.body),
         (r) => ({ entity: 'instrument', entityId: r.id, after: { code: r.code, version: r.version } })
       )
       return reply.code(201).send(toSummary(row))

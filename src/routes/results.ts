@@ -3,19 +3,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ACCESS } from '../plugins/auth.js'
 import { campaignFacts } from '../plugins/audit.js'
 import type { Config } from '../config.js'
-import { Problem } from '../problems.js'
 import { IdParams, Uuid } from '../schemas/common.js'
-import { findCampaign, transitionCampaign } from '../db/queries/campaigns.js'
+import { findCampaign } from '../domain/campaigns.js'
 import {
+  campaignComputation,
+  computeCampaign,
   countResponses,
   failInterruptedJobs,
-  getComputation,
-  publicationsOf,
-  publish,
+  runComputationJob,
   saveComputation,
-  updateJob
-} from '../db/queries/results.js'
-import { computeCampaign } from '../domain/computation.js'
+  toComputation
+} from '../domain/computation.js'
+import { assertPublishable, campaignPublications, publishComputation, toPublication } from '../domain/publications.js'
 
 const Computation = Type.Object(
   {
@@ -34,19 +33,6 @@ const Computation = Type.Object(
   },
   { $id: 'Computation' }
 )
-
-type ComputationRow = Awaited<ReturnType<typeof getComputation>>
-const toComputation = (row: ComputationRow) => ({
-  id: row.id,
-  campaignId: row.campaignId,
-  status: row.status as 'running' | 'done' | 'failed',
-  progress: row.progress,
-  error: row.error,
-  createdAt: row.createdAt.toISOString(),
-  finishedAt: row.finishedAt?.toISOString() ?? null,
-  responses: row.responses,
-  results: row.results
-})
 
 const Publication = Type.Object(
   {
@@ -117,29 +103,9 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
         (tx) => saveComputation(tx, campaign.id, actor, count, null),
         (row) => computed(campaign, row)
       )
-      let reported = 0
-      // Progress writes go one after another, and the job's end after them: a late one must not overwrite it.
-      let progressWrites: Promise<unknown> = Promise.resolve()
-      const run = computeCampaign(db, campaign.id, (share) => {
-        // A progress write per tenth is plenty for a poller.
-        if (share - reported >= 0.1 || share === 1) {
-          reported = share
-          progressWrites = progressWrites.then(() => updateJob(db, job.id, { progress: share })).catch(() => {})
-        }
+      const run = runComputationJob(db, campaign.id, job.id).catch((error) => {
+        app.log.error({ err: error }, 'a computation job could not record its end')
       })
-        .then(
-          async ({ responses, results }) => {
-            await progressWrites
-            await updateJob(db, job.id, { status: 'done', progress: 1, responses, results })
-          },
-          async (error: Error) => {
-            await progressWrites
-            await updateJob(db, job.id, { status: 'failed', error: error.message.slice(0, 500) })
-          }
-        )
-        .catch((error) => {
-          app.log.error({ err: error }, 'a computation job could not record its end')
-        })
       jobs.add(run)
       void run.finally(() => jobs.delete(run))
       return reply
@@ -160,11 +126,7 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
         response: { 200: Computation }
       }
     },
-    async (request) => {
-      const row = await getComputation(db, request.params.computationId)
-      if (row.campaignId !== request.params.id) throw new Problem('not-found', 'No such computation in this campaign.')
-      return toComputation(row)
-    }
+    async (request) => campaignComputation(db, request.params.id, request.params.computationId)
   )
 
   app.post(
@@ -189,29 +151,12 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
     },
     async (request, reply) => {
       const campaign = await findCampaign(db, request.params.id)
-      if (!['closed', 'published'].includes(campaign.status))
-        throw new Problem('conflict', `The campaign is ${campaign.status}: results are published once it is closed.`)
+      await assertPublishable(db, campaign)
       const row = await app.audited(
         request,
         'publication.create',
-        async (tx) => {
-          const published = await publish(
-            tx,
-            campaign,
-            request.body.computationId,
-            request.actor as string,
-            request.body.note
-          )
-          if (campaign.status === 'closed')
-            await transitionCampaign(
-              tx,
-              campaign.id,
-              'published',
-              request.actor as string,
-              `publication v${published.version}`
-            )
-          return published
-        },
+        (tx) =>
+          publishComputation(tx, campaign, request.body.computationId, request.actor as string, request.body.note),
         (published) => ({
           ...campaignFacts(
             campaign,
@@ -222,13 +167,7 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
           entityId: published.id
         })
       )
-      return reply.code(201).send({
-        id: row.id,
-        version: row.version,
-        publishedAt: row.publishedAt.toISOString(),
-        replacesId: row.replacesId,
-        note: row.note
-      })
+      return reply.code(201).send(toPublication(row))
     }
   )
 
@@ -242,8 +181,7 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
         response: { 200: Type.Array(Publication) }
       }
     },
-    async (request) =>
-      (await publicationsOf(db, request.params.id)).map((p) => ({ ...p, publishedAt: p.publishedAt.toISOString() }))
+    async (request) => campaignPublications(db, request.params.id)
   )
 }
 export default results

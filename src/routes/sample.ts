@@ -5,7 +5,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { ACCESS, assertUnit } from '../plugins/auth.js'
 import { campaignFacts } from '../plugins/audit.js'
-import { Problem } from '../problems.js'
 import { IdParams, Uuid } from '../schemas/common.js'
 import {
   DrawRequest,
@@ -18,19 +17,19 @@ import {
   SampleQuery,
   SampleSlot
 } from '../schemas/sample.js'
-import { findCampaign, sampleDrawn } from '../db/queries/campaigns.js'
+import { findCampaign } from '../domain/campaigns.js'
 import {
   campaignProgress,
+  designOf,
+  designSample,
+  drawableDesignOf,
   drawAndStore,
   findSlot,
-  frameStrata,
-  listSlots,
   recordOutcome,
   replaceSlot,
+  sampleSlots,
   saveDesign
-} from '../db/queries/sample.js'
-import { computeSampleDesign } from '../domain/sample-design.js'
-import { SamplingError } from '../sampling/index.js'
+} from '../domain/sample.js'
 
 const SlotParams = Type.Object({ id: Uuid, slotId: Uuid })
 const CSV_COLUMNS = [
@@ -52,13 +51,6 @@ const sample: FastifyPluginAsyncTypebox = async (app) => {
   const managers = { config: { access: ACCESS.managers, campaignScoped: true } }
   const fieldwork = { config: { access: ACCESS.fieldwork, campaignScoped: true } }
   const tags = ['sampling']
-
-  const designOf = async (id: string) => {
-    const campaign = await findCampaign(db, id)
-    if (!campaign.sampleDesign)
-      throw new Problem('conflict', 'The campaign has no sample design yet: POST one to /sample-design.')
-    return { campaign, design: campaign.sampleDesign as SampleDesign }
-  }
 
   /** A surveyor's slot must be in one of its units; 403 before anything changes. */
   const slotInScope = async (request: FastifyRequest<{ Params: { id: string; slotId: string } }>) => {
@@ -82,28 +74,7 @@ const sample: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request) => {
-      const campaign = await findCampaign(db, request.params.id)
-      if (!campaign.sampled) throw new Problem('conflict', 'The campaign is not sampled.')
-      if (!['draft', 'sampling'].includes(campaign.status) || (await sampleDrawn(db, campaign.id)))
-        throw new Problem('conflict', 'The sample is drawn: its design no longer changes.')
-      const strata = await frameStrata(db, campaign.id, request.body.stratifyBy)
-      if (strata.length === 0) throw new Problem('conflict', 'The frame is empty: upload it first.')
-      const unknown = Object.keys(request.body.overrides ?? {}).filter((key) => !strata.some((s) => s.stratum === key))
-      if (unknown.length > 0)
-        throw new Problem(
-          'unprocessable',
-          'Overrides name strata the frame does not have.',
-          unknown.map((key) => ({ in: 'body' as const, pointer: `/overrides/${key}`, detail: 'no such stratum' }))
-        )
-      let design
-      try {
-        design = computeSampleDesign(strata, request.body, campaign)
-      } catch (error) {
-        if (!(error instanceof SamplingError)) throw error
-        throw new Problem('unprocessable', error.message, [
-          { in: 'body', pointer: `/${error.parameter}`, detail: error.message }
-        ])
-      }
+      const { campaign, design } = await designSample(db, request.params.id, request.body)
       await app.audited(
         request,
         'sample.design',
@@ -120,7 +91,7 @@ const sample: FastifyPluginAsyncTypebox = async (app) => {
       ...managers,
       schema: { tags, summary: 'The stored sample design', params: IdParams, response: { 200: SampleDesign } }
     },
-    async (request) => (await designOf(request.params.id)).design
+    async (request) => (await designOf(db, request.params.id)).design
   )
 
   app.post(
@@ -138,9 +109,7 @@ const sample: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) => {
-      const { campaign, design } = await designOf(request.params.id)
-      if (campaign.status !== 'sampling')
-        throw new Problem('conflict', `The campaign is ${campaign.status}: the sample is drawn in the sampling status.`)
+      const { campaign, design } = await drawableDesignOf(db, request.params.id)
       const seed = request.body.seed ?? randomBytes(8).toString('hex')
       return reply.code(201).send(
         await app.audited(
@@ -172,10 +141,9 @@ const sample: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) => {
-      await findCampaign(db, request.params.id)
       const contacts = request.query.include === 'contacts'
       const within = request.role === 'surveyor' ? request.client?.units : undefined
-      const slots = await listSlots(db, app.sealer, request.params.id, { ...request.query, contacts, within })
+      const slots = await sampleSlots(db, app.sealer, request.params.id, { ...request.query, contacts, within })
       if (contacts)
         request.log.info(
           { campaign: request.params.id, records: slots.length, actor: request.actor },
@@ -264,7 +232,7 @@ const sample: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request) => {
-      const { campaign, design } = await designOf(request.params.id)
+      const { campaign, design } = await designOf(db, request.params.id)
       return campaignProgress(db, campaign.id, design)
     }
   )

@@ -3,13 +3,19 @@ import { Value } from 'typebox/value'
 import { parse } from 'csv-parse/sync'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ACCESS, assertUnit } from '../plugins/auth.js'
-import { provinceOf } from '../db/queries/audit.js'
 import { acceptTextBodies } from '../plugins/content-types.js'
 import { Problem, type FieldError } from '../problems.js'
 import { IdParams } from '../schemas/common.js'
 import { ImportReport, OrgUnit, OrgUnitInput, UnitQuery } from '../schemas/units.js'
-import { getUnit, importUnits, listUnits, predecessors } from '../db/queries/units.js'
-import { NATION, nationalUnits, seedNotice, TWO_TIER_START } from '../db/seed-units.js'
+import { provinceOf } from '../domain/audit.js'
+import {
+  findUnits,
+  importUnits,
+  nationalTreeToImport,
+  seedNotice,
+  TWO_TIER_START,
+  unitWithPredecessors
+} from '../domain/units.js'
 
 const CSV_FIELDS: Record<string, keyof OrgUnitInput> = {
   code: 'code',
@@ -74,7 +80,7 @@ const units: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Array(OrgUnit) }
       }
     },
-    async (request) => listUnits(db, request.query)
+    async (request) => findUnits(db, request.query)
   )
 
   app.get(
@@ -96,11 +102,7 @@ const units: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     },
-    async (request) => {
-      const unit = await getUnit(db, request.params.id)
-      if (!unit) throw new Problem('not-found', `No unit ${request.params.id}.`)
-      return { ...unit, predecessors: await predecessors(db, unit.id) }
-    }
+    async (request) => unitWithPredecessors(db, request.params.id)
   )
 
   app.post(
@@ -122,7 +124,7 @@ const units: FastifyPluginAsyncTypebox = async (app) => {
         async (tx) => {
           await importUnits(tx, [request.body])
           const code = request.body.code ?? request.body.agencyCode
-          const [created] = await listUnits(tx, { code, validOn: request.body.validFrom, limit: 1, offset: 0 })
+          const [created] = await findUnits(tx, { code, validOn: request.body.validFrom, limit: 1, offset: 0 })
           // Checked after the import resolved the parent's code; refusing rolls the unit back.
           if (request.client)
             assertUnit(request, created.parentId ?? created.id, { in: 'body', pointer: '/parentCode' })
@@ -194,10 +196,7 @@ const units: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) => {
-      const [present] = await listUnits(db, { code: '01', validOn: TWO_TIER_START, limit: 1, offset: 0 })
-      if (present) throw new Problem('conflict', 'The national tree is already loaded.')
-      const [nation] = await listUnits(db, { code: NATION.code, validOn: TWO_TIER_START, limit: 1, offset: 0 })
-      const units = [...(nation ? [] : [NATION]), ...(await nationalUnits())]
+      const units = await nationalTreeToImport(db)
       const report = await app.audited(
         request,
         'unit.seed',

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto'
 import Type from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ACCESS } from '../plugins/auth.js'
 import { IdParams, Uuid } from '../schemas/common.js'
-import { createWebhook, deliveriesOf, listWebhooks, revokeWebhook } from '../db/queries/webhooks.js'
+import { listWebhooks, revokeWebhook, subscribe, webhookDeliveries } from '../domain/webhooks.js'
 
 const Webhook = Type.Object(
   {
@@ -50,14 +49,13 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
       }
     },
     async (request, reply) => {
-      const secret = request.body.secret ?? randomBytes(24).toString('base64url')
       const created = await app.audited(
         request,
         'webhook.create',
-        (tx) => createWebhook(tx, app.sealer, request.body, secret),
+        (tx) => subscribe(tx, app.sealer, request.body),
         (hook) => ({ entity: 'webhook', entityId: hook.id, provinceId: hook.provinceId, after: { url: hook.url } })
       )
-      return reply.code(201).send({ ...created, secret })
+      return reply.code(201).send(created)
     }
   )
 
@@ -113,15 +111,7 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
     },
-    async (request) =>
-      (await deliveriesOf(db, request.params.id)).map((d) => ({
-        id: d.id,
-        event: d.event,
-        status: d.status,
-        attempts: d.attempts,
-        lastError: d.lastError,
-        deliveredAt: d.deliveredAt?.toISOString() ?? null
-      }))
+    async (request) => webhookDeliveries(db, request.params.id)
   )
 }
 export default webhooks

@@ -29,3 +29,4 @@ export {
   type StratumDraw
 } from './draw.js'
 export { summariseProgress, type FieldOutcome, type FieldStatus, type StratumProgress } from './progress.js'
+export { respondentWeight, stratifiedWeights, type StratifiedWeights } from './weights.js'

@@ -1,4 +1,5 @@
 import { requireInteger, SamplingError } from './errors.js'
+import { respondentWeight } from './weights.js'
 
 /**
  * Where an issued unit stands. `pending`: issued, no attempt yet; `contacted`: reached, no final result
@@ -92,7 +93,7 @@ export function summariseProgress(
       pending: c.pending,
       replaced: c.replaced,
       responseRate: eligible > 0 ? c.responded / eligible : null,
-      adjustedWeight: c.responded > 0 ? populationSize / c.responded : null
+      adjustedWeight: respondentWeight(populationSize, c.responded)
     }
   })
 }

@@ -1,8 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { IsoDate, Uuid } from './common.js'
-import { CAMPAIGN_STATUSES } from '../domain/campaign-lifecycle.js'
-import { ScoringOptions } from '../scoring/methods.js'
-import { ParRule } from '../scoring/rankings.js'
+import { CAMPAIGN_STATUSES } from '../vocabulary.js'
+import { ParRule, ScoringOptions } from '../scoring/index.js'
 
 /** SIPAS began in 2017; a few earlier pilots are allowed for, and nothing absurd reaches the database. */
 export const CampaignYear = Type.Integer({ minimum: 2012, maximum: 2100, examples: [2026] })

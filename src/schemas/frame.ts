@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { FRAME_CHANNELS, SUBJECT_TYPES } from '../domain/frame.js'
+import { FRAME_CHANNELS, SUBJECT_TYPES } from '../vocabulary.js'
 
 export const OUR_EXAMPLE = {
   dossierCode: 'H48.22-251015-0001',

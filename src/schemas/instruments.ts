@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { Instrument } from '../scoring/instrument.js'
+import { Instrument } from '../scoring/index.js'
 
 export { Instrument }
 export const InstrumentSummary = Type.Object(

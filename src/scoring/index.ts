@@ -12,6 +12,7 @@ export { domainTotals, indexVariance, pointEstimate, type Domain, type DomainTot
 export { proportionInterval, type Interval, type IntervalMethod } from './intervals.js'
 export { Instrument, InstrumentError, answerColumns, validateInstrument } from './instrument.js'
 export { ScoringOptions, OptionsError, indexSpecs, scoringOptions, slotCount } from './methods.js'
+export { calibrateWeights, type CalibrationSpec, type Margin } from './calibration.js'
 export { codeGeneration, kernelText, type KernelSource } from './kernel.js'
 export { kernelSources, printKernels } from './kernel-sources.js'
 export { indexPlan, type IndexPlan } from './plan.js'
@@ -24,7 +25,7 @@ export {
   rankEveryIndex,
   rankUnits,
   yearOverYear,
-  type ParRule,
+  ParRule,
   type RankChange,
   type RankSet,
   type Ranked,

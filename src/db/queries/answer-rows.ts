@@ -1,4 +1,4 @@
-import { MISSING } from '../../scoring/batch.js'
+import { MISSING } from '../../scoring/index.js'
 
 /**
  * Responses appended row by row into the columnar arrays of a ResponseBatch (one byte per answer,

@@ -1,7 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../client.js'
 import { auditLog, orgUnits } from '../schema.js'
-import type { AuditEntry, AuditQuery } from '../../schemas/audit.js'
 
 export type AuditRecord = typeof auditLog.$inferInsert
 
@@ -19,42 +18,36 @@ export async function provinceOf(db: Db, unitId: string): Promise<string | null>
 }
 
 /**
- * Newest first, a page at a time: `cursor` is the last id of the previous page, so pages stay stable while
- * entries are added. `provinces` limits a province administrator to its own entries.
+ * Newest first, at most `limit` entries with ids below `before` (the last id of the previous page, so pages
+ * stay stable while entries are added). `provinces` limits a province administrator to its own entries.
  */
-export async function listAudit(
+export async function auditRows(
   db: Db,
-  query: AuditQuery,
+  filter: {
+    actor?: string
+    action?: string
+    entity?: string
+    entityId?: string
+    from?: string
+    to?: string
+    before?: number
+    limit: number
+  },
   provinces: string[] | null
-): Promise<{ items: AuditEntry[]; next: string | null }> {
+) {
   const conditions: SQL[] = []
   if (provinces !== null) conditions.push(provinces.length === 0 ? sql`false` : inArray(auditLog.provinceId, provinces))
-  if (query.actor) conditions.push(eq(auditLog.actor, query.actor))
-  if (query.action) conditions.push(eq(auditLog.action, query.action))
-  if (query.entity) conditions.push(eq(auditLog.entity, query.entity))
-  if (query.entityId) conditions.push(eq(auditLog.entityId, query.entityId))
-  if (query.from) conditions.push(gte(auditLog.at, new Date(query.from)))
-  if (query.to) conditions.push(lte(auditLog.at, new Date(query.to)))
-  if (query.cursor) conditions.push(lt(auditLog.id, Number(query.cursor)))
-  const rows = await db
+  if (filter.actor) conditions.push(eq(auditLog.actor, filter.actor))
+  if (filter.action) conditions.push(eq(auditLog.action, filter.action))
+  if (filter.entity) conditions.push(eq(auditLog.entity, filter.entity))
+  if (filter.entityId) conditions.push(eq(auditLog.entityId, filter.entityId))
+  if (filter.from) conditions.push(gte(auditLog.at, new Date(filter.from)))
+  if (filter.to) conditions.push(lte(auditLog.at, new Date(filter.to)))
+  if (filter.before !== undefined) conditions.push(lt(auditLog.id, filter.before))
+  return db
     .select()
     .from(auditLog)
     .where(and(...conditions))
     .orderBy(desc(auditLog.id))
-    .limit(query.limit + 1)
-  const items = rows.slice(0, query.limit).map((row) => ({
-    id: String(row.id),
-    at: row.at.toISOString(),
-    actor: row.actor,
-    role: row.role,
-    ip: row.ip,
-    requestId: row.requestId,
-    action: row.action,
-    entity: row.entity,
-    entityId: row.entityId,
-    provinceId: row.provinceId,
-    before: row.before as AuditEntry['before'],
-    after: row.after as AuditEntry['after']
-  }))
-  return { items, next: rows.length > query.limit ? items[items.length - 1].id : null }
+    .limit(filter.limit)
 }

@@ -1,100 +1,52 @@
-import { createHash, randomBytes } from 'node:crypto'
 import { and, asc, eq, isNull } from 'drizzle-orm'
 import type { Db } from '../client.js'
 import { apiClients } from '../schema.js'
-import { subtreeIds } from './units.js'
 import { Problem } from '../../problems.js'
-import type { KeyRole } from '../../schemas/clients.js'
 
-type Row = typeof apiClients.$inferSelect
+export type ClientRow = typeof apiClients.$inferSelect
 
-/** What a valid key stands for: its role, its units (whole subtrees) and campaigns. */
-export interface KeyScope {
-  id: string
-  name: string
-  role: KeyRole
-  units: Set<string>
-  campaigns: Set<string>
-}
-
-export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex')
-/** 32 random bytes: unguessable, so a fast hash (not a password hash) is the right way to store it. */
-const newKey = (): string => `sipas_${randomBytes(32).toString('base64url')}`
-
-export const toClient = (row: Row) => ({
-  id: row.id,
-  name: row.name,
-  role: row.role as KeyRole,
-  keyPrefix: row.keyPrefix,
-  units: row.unitIds,
-  campaigns: row.campaignIds,
-  createdAt: row.createdAt.toISOString(),
-  rotatedAt: row.rotatedAt?.toISOString() ?? null,
-  revokedAt: row.revokedAt?.toISOString() ?? null
-})
-
-export async function createClient(
+export async function insertClient(
   db: Db,
-  input: { name: string; role: KeyRole; units: string[]; campaigns: string[] }
-) {
-  const key = newKey()
-  const [row] = await db
-    .insert(apiClients)
-    .values({
-      name: input.name,
-      role: input.role,
-      keyHash: hashKey(key),
-      keyPrefix: key.slice(0, 12),
-      unitIds: input.units,
-      campaignIds: input.campaigns
-    })
-    .returning()
-  return { ...toClient(row), key }
+  values: Pick<typeof apiClients.$inferInsert, 'name' | 'role' | 'keyHash' | 'keyPrefix' | 'unitIds' | 'campaignIds'>
+): Promise<ClientRow> {
+  const [row] = await db.insert(apiClients).values(values).returning()
+  return row
 }
 
-export const listClients = async (db: Db) =>
-  (await db.select().from(apiClients).orderBy(asc(apiClients.createdAt))).map(toClient)
+export const clientRows = (db: Db) => db.select().from(apiClients).orderBy(asc(apiClients.createdAt))
 
-export async function findClient(db: Db, id: string) {
+export async function findClient(db: Db, id: string): Promise<ClientRow> {
   const [row] = await db.select().from(apiClients).where(eq(apiClients.id, id))
   if (!row) throw new Problem('not-found', `No client ${id}.`)
-  return toClient(row)
+  return row
 }
 
-/** A new key for the client; the old one stops working at once. */
-export async function rotateClient(db: Db, id: string) {
-  const key = newKey()
+/** Replaces an active client's key hash; not-found when it is revoked or absent. */
+export async function rekeyClient(db: Db, id: string, key: { keyHash: string; keyPrefix: string }) {
   const [row] = await db
     .update(apiClients)
-    .set({ keyHash: hashKey(key), keyPrefix: key.slice(0, 12), rotatedAt: new Date() })
+    .set({ ...key, rotatedAt: new Date() })
     .where(and(eq(apiClients.id, id), isNull(apiClients.revokedAt)))
     .returning()
   if (!row) throw new Problem('not-found', `No active client ${id}.`)
-  return { ...toClient(row), key }
+  return row
 }
 
-export async function revokeClient(db: Db, id: string) {
+export async function revokeClient(db: Db, id: string): Promise<ClientRow> {
   const [row] = await db
     .update(apiClients)
     .set({ revokedAt: new Date() })
     .where(and(eq(apiClients.id, id), isNull(apiClients.revokedAt)))
     .returning()
   if (!row) throw new Problem('not-found', `No active client ${id}.`)
-  return toClient(row)
+  return row
 }
 
-/** The scope of an active key, or null. */
-export async function keyByValue(db: Db, key: string): Promise<KeyScope | null> {
+/** The active client with this key hash, or null. */
+export async function activeClientByHash(db: Db, keyHash: string): Promise<ClientRow | null> {
   const [row] = await db
     .select()
     .from(apiClients)
-    .where(and(eq(apiClients.keyHash, hashKey(key)), isNull(apiClients.revokedAt)))
-  if (!row) return null
-  return {
-    id: row.id,
-    name: row.name,
-    role: row.role as KeyRole,
-    units: new Set(await subtreeIds(db, row.unitIds)),
-    campaigns: new Set(row.campaignIds)
-  }
+    .where(and(eq(apiClients.keyHash, keyHash), isNull(apiClients.revokedAt)))
+  return row ?? null
 }

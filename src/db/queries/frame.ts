@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto'
 import { count, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../client.js'
 import { frameContacts, frameRecords, orgUnits } from '../schema.js'
 import { subtreeIds } from './units.js'
-import type { FrameRecord } from '../../domain/frame.js'
-import type { Sealer } from '../../plugins/personal-data.js'
 
 const CHUNK = 1000
 
@@ -29,51 +26,37 @@ export async function scopeResolver(db: Db, scope: string[]): Promise<(code: str
   return (code) => byCode.get(code)
 }
 
-export interface FrameEntry {
-  record: FrameRecord
-  unitId: string
+/**
+ * A frame record to store. The caller chooses its id and seals the contact details with it (the seal is bound
+ * to the record), or leaves `sealedContact` null when the record carries none.
+ */
+export type NewFrameRecord = Omit<typeof frameRecords.$inferInsert, 'campaignId' | 'stratum'> & {
+  id: string
+  sealedContact: Buffer | null
 }
 
 /** Stores frame records and their sealed contacts in one transaction; dossiers already in the frame are skipped. */
 export async function insertFrame(
   db: Db,
-  sealer: Sealer,
   campaignId: string,
-  entries: FrameEntry[]
+  records: NewFrameRecord[]
 ): Promise<{ inserted: number; duplicates: string[] }> {
   let inserted = 0
   const duplicates: string[] = []
   await db.transaction(async (tx) => {
-    for (let i = 0; i < entries.length; i += CHUNK) {
-      const chunk = entries.slice(i, i + CHUNK).map((e) => ({ id: randomUUID(), ...e }))
+    for (let i = 0; i < records.length; i += CHUNK) {
+      const chunk = records.slice(i, i + CHUNK)
       const stored = await tx
         .insert(frameRecords)
-        .values(
-          chunk.map(({ id, record, unitId }) => ({
-            id,
-            campaignId,
-            dossierCode: record.dossierCode,
-            procedureCode: record.procedureCode,
-            procedureName: record.procedureName,
-            fieldCode: record.fieldCode,
-            unitId,
-            channel: record.channel,
-            subjectType: record.subjectType,
-            completedAt: record.completedAt,
-            stratum: unitId
-          }))
-        )
+        .values(chunk.map(({ sealedContact: _, ...record }) => ({ ...record, campaignId, stratum: record.unitId })))
         .onConflictDoNothing()
         .returning({ id: frameRecords.id })
       const storedIds = new Set(stored.map((r) => r.id))
-      const contacts = chunk.filter(
-        (e) => storedIds.has(e.id) && Object.values(e.record.contact).some((v) => v !== null)
+      const contacts = chunk.flatMap((r) =>
+        storedIds.has(r.id) && r.sealedContact ? [{ recordId: r.id, sealed: r.sealedContact }] : []
       )
-      if (contacts.length > 0)
-        await tx
-          .insert(frameContacts)
-          .values(contacts.map((e) => ({ recordId: e.id, sealed: sealer.seal(e.id, e.record.contact) })))
-      for (const e of chunk) if (!storedIds.has(e.id)) duplicates.push(e.record.dossierCode)
+      if (contacts.length > 0) await tx.insert(frameContacts).values(contacts)
+      for (const r of chunk) if (!storedIds.has(r.id)) duplicates.push(r.dossierCode)
       inserted += stored.length
     }
   })
@@ -115,19 +98,15 @@ export async function deleteFrame(db: Db, campaignId: string): Promise<number> {
   })
 }
 
-/** The sealed contacts of some frame records, opened (administrators only). */
-export async function contactsOf(
-  db: Db,
-  sealer: Sealer,
-  recordIds: string[]
-): Promise<Map<string, FrameRecord['contact']>> {
-  const out = new Map<string, FrameRecord['contact']>()
+/** The sealed contacts of some frame records, by record id (opening them is the caller's business). */
+export async function sealedContactsOf(db: Db, recordIds: string[]): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>()
   for (let i = 0; i < recordIds.length; i += CHUNK) {
     const rows = await db
       .select()
       .from(frameContacts)
       .where(inArray(frameContacts.recordId, recordIds.slice(i, i + CHUNK)))
-    for (const row of rows) out.set(row.recordId, sealer.open(row.recordId, row.sealed))
+    for (const row of rows) out.set(row.recordId, row.sealed)
   }
   return out
 }

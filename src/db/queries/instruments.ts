@@ -1,8 +1,7 @@
 import { and, asc, eq, isNull, max } from 'drizzle-orm'
 import type { Db } from '../client.js'
 import { instruments } from '../schema.js'
-import type { Instrument } from '../../scoring/instrument.js'
-import { STANDARD_INSTRUMENT } from '../../scoring/standard-instrument.js'
+import { STANDARD_INSTRUMENT, type Instrument } from '../../scoring/index.js'
 
 type Row = typeof instruments.$inferSelect
 export const toSummary = (row: Row) => ({

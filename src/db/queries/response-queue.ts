@@ -1,6 +1,5 @@
 import type { Db } from '../client.js'
-import type { ValidResponse } from '../../domain/responses.js'
-import { responseKey, storeResponses, type StoreOutcome } from './responses.js'
+import { responseKey, storeResponses, type NewResponse, type StoreOutcome } from './responses.js'
 
 type Cause = { code?: unknown; severity?: unknown; cause?: unknown }
 /**
@@ -19,7 +18,7 @@ const MAX_GROUP = 1000
 
 interface Waiting {
   clientId: string
-  response: ValidResponse
+  response: NewResponse
   key: string
   resolve: (outcome: StoreOutcome) => void
   reject: (error: unknown) => void
@@ -27,7 +26,7 @@ interface Waiting {
 
 export interface ResponseQueue {
   /** Stores one response; resolves once the commit that holds it is done. */
-  store: (clientId: string, response: ValidResponse) => Promise<StoreOutcome>
+  store: (clientId: string, response: NewResponse) => Promise<StoreOutcome>
 }
 
 /**
@@ -36,9 +35,10 @@ export interface ResponseQueue {
  * caller still gets its own outcome. A response whose external id is already in the group waits for the
  * next one, so that it is told a replay or a conflict exactly as if it came after. If the database refuses a
  * group's statement, its responses are stored one by one, so that a row's own problem fails only its own
- * caller; if the database cannot be reached, that is every caller's answer.
+ * caller; if the database cannot be reached, that is every caller's answer. `collecting`: the statuses in
+ * which a campaign takes responses.
  */
-export function responseQueue(db: Db): ResponseQueue {
+export function responseQueue(db: Db, collecting: readonly string[]): ResponseQueue {
   let queue: Waiting[] = []
   /** A group is being written, or a write is scheduled. */
   let busy = false
@@ -47,8 +47,8 @@ export function responseQueue(db: Db): ResponseQueue {
     const clientIds = group.map((w) => w.clientId)
     const responses = group.map((w) => w.response)
     return responses.some((r) => r.slotId !== null)
-      ? await db.transaction((tx) => storeResponses(tx as never, clientIds, responses))
-      : await storeResponses(db, clientIds, responses)
+      ? await db.transaction((tx) => storeResponses(tx as never, collecting, clientIds, responses))
+      : await storeResponses(db, collecting, clientIds, responses)
   }
 
   const settle = async (group: Waiting[]) => {

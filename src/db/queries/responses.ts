@@ -4,29 +4,19 @@ import { PgDialect } from 'drizzle-orm/pg-core'
 import pg from 'pg'
 import type { Db } from '../client.js'
 import { rows } from '../client.js'
-import { campaignUnitIds, findCampaign } from './campaigns.js'
-import { getInstrumentById } from './instruments.js'
-import { scopeResolver } from './frame.js'
-import type { CampaignContext, ValidResponse } from '../../domain/responses.js'
-import { answerColumns, type Instrument } from '../../scoring/instrument.js'
-
-/** Everything validation needs of a campaign, read once. */
-export async function campaignContext(db: Db, campaignId: string): Promise<CampaignContext> {
-  const campaign = await findCampaign(db, campaignId)
-  const instrument = (await getInstrumentById(db, campaign.instrumentId))!.definition as Instrument
-  const units = await campaignUnitIds(db, campaignId)
-  const byCode = await scopeResolver(db, units)
-  const scope = new Set(units)
-  return {
-    id: campaign.id,
-    status: campaign.status,
-    collectionStart: campaign.collectionStart,
-    collectionEnd: campaign.collectionEnd,
-    channels: campaign.channels,
-    instrument,
-    columns: answerColumns(instrument),
-    measuredUnit: (unit) => (scope.has(unit) ? unit : byCode(unit))
-  }
+/** A response ready to store: answers in the instrument's column order, null where missing. */
+export interface NewResponse {
+  campaignId: string
+  unitId: string
+  externalId: string
+  channel: string
+  collectedAt: Date
+  procedureCode: string | null
+  fieldCode: string | null
+  dossierCode: string | null
+  slotId: string | null
+  answers: Array<number | null>
+  contentHash: string
 }
 
 const dialect = new PgDialect()
@@ -55,8 +45,8 @@ const quoted = (values: ReadonlyArray<string | null>) =>
  * Stores responses in one statement (INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING), `batch[i]` as
  * posted by client `clientIds[i]`, then tells, for each one not inserted, a replay (same content: duplicate,
  * with the original's id) from a conflict (same external id, other content). The statement itself checks
- * that the campaign is collecting, so a campaign closed a moment ago refuses responses whatever a cache
- * says. Slots of sampled respondents are marked responded: with slots, run it in a transaction so that
+ * that the campaign is in one of the `collecting` statuses, so a campaign closed a moment ago refuses
+ * responses whatever a cache says. Slots of sampled respondents are marked responded: with slots, run it in a transaction so that
  * nothing is half-stored. A (campaign, client, external id) must not repeat within `batch`.
  *
  * The ids are made here, so that the statement returns only those of the rows it inserted; the arrays are
@@ -64,8 +54,9 @@ const quoted = (values: ReadonlyArray<string | null>) =>
  */
 export async function storeResponses(
   db: Db,
+  collecting: readonly string[],
   clientIds: readonly string[],
-  batch: ValidResponse[]
+  batch: NewResponse[]
 ): Promise<StoreOutcome[]> {
   if (batch.length === 0) return []
   const ids = batch.map(() => randomUUID())
@@ -83,7 +74,7 @@ export async function storeResponses(
                 ${plain(batch.map((r) => r.slotId))}::uuid[], ${plain(batch.map((r) => r.collectedAt.toISOString()))}::timestamptz[],
                 ${quoted(batch.map((r) => plain(r.answers)))}::text[])
       as x(i, c, u, cl, e, h, ch, p, f, d, s, t, a)
-    where exists (select 1 from campaigns where id = x.c and status = 'collecting')
+    where exists (select 1 from campaigns where id = x.c and status = any(${plain(collecting)}::text[]))
     on conflict (campaign_id, client_id, external_id) do nothing
     returning id`
       )) as Array<{ id: string }>

@@ -6,9 +6,9 @@ import { computations, publications } from '../schema.js'
 import { enqueueEvent } from './webhooks.js'
 import { AnswerRows } from './answer-rows.js'
 import { copyAnswerRows } from './answer-copy.js'
-import { MISSING, designOfBatch, type Design, type ResponseBatch } from '../../scoring/batch.js'
+import { MISSING, designOfBatch, type Design, type ResponseBatch } from '../../scoring/index.js'
 import { Problem } from '../../problems.js'
-import type { SampleDesign } from '../../schemas/sample.js'
+import { stratifiedWeights } from '../../sampling/index.js'
 
 const PAGE = 50_000
 
@@ -84,7 +84,7 @@ export async function loadResponses(
   db: Db,
   campaignId: string,
   columns: readonly string[],
-  sampleDesign: SampleDesign | null,
+  sampleDesign: { strata: ReadonlyArray<{ stratum: string; populationSize: number }> } | null,
   onPage: (read: number) => void = () => {},
   expected = PAGE
 ): Promise<LoadedResponses> {
@@ -97,17 +97,15 @@ export async function loadResponses(
     : pageAnswerRows(db, campaignId, sampleDesign !== null, stratumIndex, out, onPage))
   const size = out.size
   const answers = out.answers.subarray(0, size * out.width)
-  const respondentsByStratum = new Map<string, number>()
   const unitOf = out.unit.subarray(0, size)
   const stratumOf = out.stratum.subarray(0, size)
-  for (const h of stratumOf) respondentsByStratum.set(strata[h], (respondentsByStratum.get(strata[h]) ?? 0) + 1)
-  const populationOf = new Map(sampleDesign?.strata.map((s) => [s.stratum, s.populationSize]) ?? [])
-  const weight = sampleDesign
-    ? Float64Array.from(
-        stratumOf,
-        (h) => (populationOf.get(strata[h]) as number) / (respondentsByStratum.get(strata[h]) as number)
-      )
-    : null
+  const weights = sampleDesign ? stratifiedWeights(sampleDesign.strata, stratumOf) : null
+  const respondentsByStratum = new Map<string, number>()
+  weights?.respondents.forEach((r, h) => {
+    if (r > 0) respondentsByStratum.set(strata[h], r)
+  })
+  if (!weights && size > 0) respondentsByStratum.set(strata[0], size)
+  const weight = weights?.weight ?? null
   const batch: ResponseBatch = {
     columns,
     size,
@@ -118,7 +116,7 @@ export async function loadResponses(
     psu: null,
     weight
   }
-  const fpc = strata.map((s) => populationOf.get(s) ?? null)
+  const fpc = weights?.fpc ?? [null]
   return { batch, design: designOfBatch(batch, strata, fpc, null, sampleDesign !== null), respondentsByStratum }
 }
 

@@ -1,18 +1,14 @@
 import { and, asc, count, eq, isNotNull, ne, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../client.js'
 import { campaigns, frameRecords, sampleSlots } from '../schema.js'
-import { contactsOf, stratifyFrame } from './frame.js'
-import type { FrameStratum } from '../../domain/sample-design.js'
-import type { Sealer } from '../../plugins/personal-data.js'
+import { sealedContactsOf, stratifyFrame } from './frame.js'
 import { Problem } from '../../problems.js'
-import type { SampleDesign } from '../../schemas/sample.js'
-import { drawSample, summariseProgress, type FieldStatus } from '../../sampling/index.js'
 
 const CHUNK = 1000
 type Slot = typeof sampleSlots.$inferSelect
 
 /** The frame's strata (by unit, or unit × channel) with their sizes N_h. */
-export async function frameStrata(db: Db, campaignId: string, by: 'unit' | 'unit-channel'): Promise<FrameStratum[]> {
+export async function frameStrata(db: Db, campaignId: string, by: 'unit' | 'unit-channel') {
   await stratifyFrame(db, campaignId, by)
   const rows = await db
     .select({
@@ -28,16 +24,13 @@ export async function frameStrata(db: Db, campaignId: string, by: 'unit' | 'unit
   return rows.map((r) => ({ stratum: r.stratum, unitId: r.unitId, channel: r.channel, populationSize: Number(r.n) }))
 }
 
-export async function saveDesign(db: Db, campaignId: string, design: SampleDesign): Promise<void> {
+export async function saveDesign(db: Db, campaignId: string, design: unknown): Promise<void> {
   await db.update(campaigns).set({ sampleDesign: design, updatedAt: new Date() }).where(eq(campaigns.id, campaignId))
 }
 
-/**
- * Draws the sample from the stored frame and design and stores every slot with its inclusion probability,
- * in one transaction: a campaign has one draw, recorded with its seed and generator.
- */
-export async function drawAndStore(db: Db, campaignId: string, design: SampleDesign, seed: string) {
-  const frame = await db
+/** The frame as a draw reads it: dossier code, stratum, completion time. */
+export const frameForDraw = (db: Db, campaignId: string) =>
+  db
     .select({
       id: frameRecords.dossierCode,
       recordId: frameRecords.id,
@@ -47,38 +40,15 @@ export async function drawAndStore(db: Db, campaignId: string, design: SampleDes
     })
     .from(frameRecords)
     .where(eq(frameRecords.campaignId, campaignId))
-  const draw = drawSample(
-    frame.map((r) => ({ id: r.id, stratum: r.stratum, sortKey: r.completedAt.toISOString() })),
-    {
-      seed,
-      method: design.request.drawMethod,
-      allocation: design.strata.map((s) => ({ stratum: s.stratum, sampleSize: s.sampleSize })),
-      reserveRate: design.request.reserveRate
-    }
-  )
-  const slots = draw.units.map((u) => {
-    const record = frame[u.frameIndex]
-    return {
-      campaignId,
-      recordId: record.recordId,
-      dossierCode: record.id,
-      unitId: record.unitId,
-      stratum: u.stratum,
-      role: u.role,
-      reserveRank: u.reserveRank,
-      inclusionProbability: u.inclusionProbability,
-      baseWeight: u.baseWeight,
-      status: u.role === 'main' ? 'pending' : 'reserve'
-    }
-  })
-  await db.transaction(async (tx) => {
-    const [{ n }] = await tx.select({ n: count() }).from(sampleSlots).where(eq(sampleSlots.campaignId, campaignId))
-    if (n > 0) throw new Problem('conflict', 'The sample of this campaign is already drawn.')
-    for (let i = 0; i < slots.length; i += CHUNK) await tx.insert(sampleSlots).values(slots.slice(i, i + CHUNK))
-    await tx.update(campaigns).set({ sampleSeed: seed, updatedAt: new Date() }).where(eq(campaigns.id, campaignId))
-  })
-  const main = slots.filter((s) => s.role === 'main').length
-  return { seed: draw.seed, method: draw.method, generator: draw.generator, main, reserves: slots.length - main }
+
+export type NewSlot = Omit<typeof sampleSlots.$inferInsert, 'id'>
+
+/** Stores a drawn sample and its seed; a campaign has one draw (conflict when one is stored already). */
+export async function storeDraw(db: Db, campaignId: string, slots: NewSlot[], seed: string): Promise<void> {
+  const [{ n }] = await db.select({ n: count() }).from(sampleSlots).where(eq(sampleSlots.campaignId, campaignId))
+  if (n > 0) throw new Problem('conflict', 'The sample of this campaign is already drawn.')
+  for (let i = 0; i < slots.length; i += CHUNK) await db.insert(sampleSlots).values(slots.slice(i, i + CHUNK))
+  await db.update(campaigns).set({ sampleSeed: seed, updatedAt: new Date() }).where(eq(campaigns.id, campaignId))
 }
 
 const toSlot = (row: Slot) => ({
@@ -95,10 +65,12 @@ const toSlot = (row: Slot) => ({
   reason: row.reason
 })
 
-/** `within`: only the slots of these units (a surveyor's), decided before any contact detail is opened. */
+/**
+ * `within`: only the slots of these units (a surveyor's), decided before any contact detail is read. With
+ * `contacts`, each slot carries its record's sealed contact details (null when it has none).
+ */
 export async function listSlots(
   db: Db,
-  sealer: Sealer,
   campaignId: string,
   filter: { role?: string; unitId?: string; status?: string; contacts: boolean; within?: Set<string> }
 ) {
@@ -118,15 +90,17 @@ export async function listSlots(
         asc(sampleSlots.dossierCode)
       )
   ).filter((row) => filter.within?.has(row.unitId) ?? true)
-  const slots = rows.map(toSlot)
-  if (!filter.contacts) return slots
-  const contacts = await contactsOf(
-    db,
-    sealer,
-    rows.flatMap((r) => (r.recordId ? [r.recordId] : []))
-  )
-  const none = { name: null, phone: null, email: null }
-  return rows.map((row, i) => ({ ...slots[i], contact: (row.recordId && contacts.get(row.recordId)) || none }))
+  const sealed = filter.contacts
+    ? await sealedContactsOf(
+        db,
+        rows.flatMap((r) => (r.recordId ? [r.recordId] : []))
+      )
+    : new Map<string, Buffer>()
+  return rows.map((row) => ({
+    slot: toSlot(row),
+    recordId: row.recordId,
+    sealedContact: (row.recordId && sealed.get(row.recordId)) || null
+  }))
 }
 
 export async function findSlot(db: Db, campaignId: string, slotId: string): Promise<Slot> {
@@ -141,7 +115,7 @@ export async function findSlot(db: Db, campaignId: string, slotId: string): Prom
 const FINAL = new Set(['responded', 'reserve'])
 
 /** A surveyor's contact outcome for an issued slot. */
-export async function recordOutcome(db: Db, campaignId: string, slotId: string, status: FieldStatus, note?: string) {
+export async function recordOutcome(db: Db, campaignId: string, slotId: string, status: string, note?: string) {
   const slot = await findSlot(db, campaignId, slotId)
   if (FINAL.has(slot.status)) throw new Problem('conflict', `The slot is ${slot.status}: its outcome cannot change.`)
   const [row] = await db
@@ -153,7 +127,7 @@ export async function recordOutcome(db: Db, campaignId: string, slotId: string, 
 }
 
 /** Replaces an issued slot by the next reserve of its stratum, recording why. */
-export async function replaceSlot(db: Db, campaignId: string, slotId: string, reason: FieldStatus, note?: string) {
+export async function replaceSlot(db: Db, campaignId: string, slotId: string, reason: string, note?: string) {
   return db.transaction(async (tx) => {
     const slot = await findSlot(tx as unknown as Db, campaignId, slotId)
     if (FINAL.has(slot.status)) throw new Problem('conflict', `The slot is ${slot.status}: it cannot be replaced.`)
@@ -190,8 +164,8 @@ export async function replaceSlot(db: Db, campaignId: string, slotId: string, re
   })
 }
 
-/** Drawn, contacted, responded, refused, replaced and the response rate (AAPOR RR1), per stratum and per unit. */
-export async function campaignProgress(db: Db, campaignId: string, design: SampleDesign) {
+/** The issued slots' strata, units and statuses, each marked when a reserve was released in its place. */
+export async function fieldOutcomes(db: Db, campaignId: string) {
   const slots = await db
     .select({
       stratum: sampleSlots.stratum,
@@ -209,22 +183,5 @@ export async function campaignProgress(db: Db, campaignId: string, design: Sampl
         .where(and(eq(sampleSlots.campaignId, campaignId), isNotNull(sampleSlots.replacesSlotId)))
     ).map((r) => r.id)
   )
-  const strata = summariseProgress(
-    design.strata,
-    slots.map((s) => ({ stratum: s.stratum, status: s.status as FieldStatus, replaced: replaced.has(s.id) }))
-  )
-  const unitOf = new Map(design.strata.map((s) => [s.stratum, s.unitId]))
-  const rows = strata.map((s) => ({ ...s, unitId: unitOf.get(s.stratum) as string }))
-  const rate = (group: typeof rows) => {
-    const drawn = group.reduce((sum, s) => sum + s.drawn, 0)
-    const responded = group.reduce((sum, s) => sum + s.responded, 0)
-    const eligible = drawn - group.reduce((sum, s) => sum + s.ineligible, 0)
-    return { drawn, responded, responseRate: eligible > 0 ? responded / eligible : null }
-  }
-  const unitIds = [...new Set(rows.map((r) => r.unitId))]
-  return {
-    strata: rows,
-    units: unitIds.map((unitId) => ({ unitId, ...rate(rows.filter((r) => r.unitId === unitId)) })),
-    total: rate(rows)
-  }
+  return slots.map((s) => ({ stratum: s.stratum, unitId: s.unitId, status: s.status, replaced: replaced.has(s.id) }))
 }

@@ -2,7 +2,6 @@ import { and, eq, isNull, or, sql } from 'drizzle-orm'
 import type { Db } from '../client.js'
 import { rows } from '../client.js'
 import { webhookDeliveries, webhooks } from '../schema.js'
-import type { Sealer } from '../../plugins/personal-data.js'
 import { Problem } from '../../problems.js'
 
 type Row = typeof webhooks.$inferSelect
@@ -14,16 +13,14 @@ export const toWebhook = (row: Row) => ({
   revokedAt: row.revokedAt?.toISOString() ?? null
 })
 
+/** The caller chooses the id and seals the secret with it. */
 export async function createWebhook(
   db: Db,
-  sealer: Sealer,
-  input: { url: string; provinceId?: string },
-  secret: string
+  input: { id: string; url: string; provinceId?: string; sealedSecret: Buffer }
 ) {
-  const id = crypto.randomUUID()
   const [row] = await db
     .insert(webhooks)
-    .values({ id, url: input.url, provinceId: input.provinceId ?? null, sealedSecret: sealer.seal(id, secret) })
+    .values({ id: input.id, url: input.url, provinceId: input.provinceId ?? null, sealedSecret: input.sealedSecret })
     .returning()
   return toWebhook(row)
 }

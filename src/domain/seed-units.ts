@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
-import { projectRoot } from './client.js'
+import { projectRoot } from '../db/client.js'
 import type { OrgUnitInput } from '../schemas/units.js'
 
 const SEED = join(projectRoot(), 'seed', 'vn-admin-units')

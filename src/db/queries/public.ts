@@ -1,0 +1,65 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import type { Db } from '../client.js'
+import { rows } from '../client.js'
+import { campaigns, publications } from '../schema.js'
+
+/** Every publication of the public campaigns (in `statuses`), newest version first within a year. */
+export async function publicPublications(db: Db, filter: { year?: number; provinceId?: string; statuses: string[] }) {
+  const conditions = [inArray(campaigns.status, filter.statuses)]
+  if (filter.year !== undefined) conditions.push(eq(campaigns.year, filter.year))
+  if (filter.provinceId) conditions.push(eq(campaigns.provinceId, filter.provinceId))
+  return db
+    .select({
+      id: publications.id,
+      campaignId: campaigns.id,
+      name: campaigns.name,
+      year: campaigns.year,
+      provinceId: campaigns.provinceId,
+      version: publications.version,
+      publishedAt: publications.publishedAt
+    })
+    .from(publications)
+    .innerJoin(campaigns, eq(campaigns.id, publications.campaignId))
+    .where(and(...conditions))
+    .orderBy(desc(campaigns.year), desc(publications.version))
+}
+
+/** The latest publication of a province's public campaign of a year, if any. */
+export async function provincePublication(db: Db, provinceId: string, year: number, statuses: string[]) {
+  const [found] = await db
+    .select({ id: publications.id })
+    .from(publications)
+    .innerJoin(campaigns, eq(campaigns.id, publications.campaignId))
+    .where(and(eq(campaigns.provinceId, provinceId), eq(campaigns.year, year), inArray(campaigns.status, statuses)))
+    .orderBy(desc(publications.version))
+    .limit(1)
+  return found ?? null
+}
+
+/**
+ * A unit's overall results in the latest publication of every public campaign, found under the unit itself or
+ * under any unit merged into it (transitively): one query, reading only the matching entries of each
+ * publication. Oldest year first.
+ */
+export async function unitSeriesRows(db: Db, unitId: string, statuses: string[]) {
+  return rows(
+    await db.execute(sql`
+      with recursive lineage(id) as (
+        select ${unitId}::uuid
+        union select l.from_id from org_unit_links l join lineage on l.to_id = lineage.id
+      ),
+      latest as (
+        select distinct on (p.campaign_id) p.id, p.campaign_id, p.version, p.results, c.year
+        from publications p join campaigns c on c.id = p.campaign_id
+        where c.status = any(${`{${statuses.join(',')}}`}::text[])
+        order by p.campaign_id, p.version desc
+      )
+      select latest.year, latest.campaign_id, latest.id as publication_id, entry.value->>'unitId' as unit_id,
+             entry.value->'overall' as overall
+      from latest
+      cross join lateral jsonb_array_elements(jsonb_build_array(latest.results->'province') || (latest.results->'units'))
+        with ordinality as entry(value, position)
+      where (entry.value->>'unitId')::uuid in (select id from lineage)
+      order by latest.year, latest.version desc, latest.campaign_id, entry.position`)
+  ) as Array<{ year: number; campaign_id: string; publication_id: string; unit_id: string; overall: unknown }>
+}

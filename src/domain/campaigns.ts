@@ -1,0 +1,177 @@
+import type { Db } from '../db/client.js'
+import {
+  campaignEventRows,
+  campaignProvince,
+  campaignUnitIds,
+  findCampaign,
+  insertCampaign,
+  instrumentRef,
+  listCampaignRows,
+  moveCampaign,
+  sampleDrawn,
+  setCampaignUnits,
+  unitsByIds,
+  updateCampaignColumns,
+  type CampaignColumns,
+  type CampaignRow
+} from '../db/queries/campaigns.js'
+import { getInstrument, lockInstrument } from '../db/queries/instruments.js'
+import { subtreeIds } from '../db/queries/units.js'
+import { withTransaction } from '../db/transaction.js'
+import { Problem, type FieldError } from '../problems.js'
+import type { Campaign, CampaignInput } from '../schemas/campaigns.js'
+import { scoringOptions, type ScoringOptions } from '../scoring/index.js'
+import type { CampaignStatus } from '../vocabulary.js'
+import { operationAllowed, transitionRefusal, type CampaignOperation } from './campaign-lifecycle.js'
+
+/** A stored campaign as the contract shows it: with its instrument's code and version and its units. */
+async function toCampaign(db: Db, row: CampaignRow): Promise<Campaign> {
+  return {
+    id: row.id,
+    status: row.status as CampaignStatus,
+    name: row.name,
+    year: row.year,
+    provinceId: row.provinceId,
+    instrument: await instrumentRef(db, row.instrumentId),
+    units: await campaignUnitIds(db, row.id),
+    periodStart: row.periodStart,
+    periodEnd: row.periodEnd,
+    collectionStart: row.collectionStart,
+    collectionEnd: row.collectionEnd,
+    marginOfError: row.marginOfError,
+    confidenceLevel: row.confidenceLevel,
+    channels: row.channels as Campaign['channels'],
+    sampled: row.sampled,
+    scoring: row.scoring as ScoringOptions,
+    parRule: (row.parRule ?? null) as Campaign['parRule'],
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString()
+  }
+}
+
+/** Checks a complete campaign definition against the database: province, units within it, instrument, dates. */
+async function resolve(db: Db, input: CampaignInput): Promise<CampaignColumns> {
+  const errors: FieldError[] = []
+  const fail = (pointer: string, detail: string) => errors.push({ in: 'body', pointer, detail })
+  const [province] = await unitsByIds(db, [input.provinceId])
+  if (!province || province.level !== 'province') fail('/provinceId', 'is not a province')
+  if (province) {
+    const inProvince = new Set(await subtreeIds(db, [province.id]))
+    input.units.forEach((id, i) => {
+      if (!inProvince.has(id)) fail(`/units/${i}`, 'is not a unit of the province')
+    })
+  }
+  const instrument = await getInstrument(db, input.instrument.code, input.instrument.version)
+  if (!instrument) fail('/instrument', `no instrument ${input.instrument.code} version ${input.instrument.version}`)
+  if (input.periodEnd < input.periodStart) fail('/periodEnd', 'is before periodStart')
+  if (input.collectionEnd < input.collectionStart) fail('/collectionEnd', 'is before collectionStart')
+  if (new Set(input.units).size !== input.units.length) fail('/units', 'lists a unit twice')
+  let scoring: ScoringOptions | undefined
+  try {
+    scoring = scoringOptions(input.scoring ?? {})
+  } catch (error) {
+    fail('/scoring', (error as Error).message)
+  }
+  if (errors.length > 0 || !instrument || !scoring)
+    throw new Problem('unprocessable', 'The campaign cannot be defined this way.', errors)
+  return {
+    name: input.name,
+    year: input.year,
+    provinceId: input.provinceId,
+    instrumentId: instrument.id,
+    sampled: input.sampled,
+    periodStart: input.periodStart,
+    periodEnd: input.periodEnd,
+    collectionStart: input.collectionStart,
+    collectionEnd: input.collectionEnd,
+    marginOfError: input.marginOfError,
+    confidenceLevel: input.confidenceLevel,
+    channels: input.channels,
+    scoring,
+    parRule: input.parRule ?? null
+  }
+}
+
+export { campaignProvince, findCampaign }
+
+/** Whether the campaign's status (and, when it matters, its sample) allows `operation`. */
+export const campaignAllows = (db: Db, campaign: CampaignRow, operation: CampaignOperation): Promise<boolean> =>
+  operationAllowed(operation, campaign.status as CampaignStatus, () => sampleDrawn(db, campaign.id))
+
+export const getCampaign = async (db: Db, id: string) => toCampaign(db, await findCampaign(db, id))
+
+export async function createCampaign(db: Db, input: CampaignInput): Promise<Campaign> {
+  const columns = await resolve(db, input)
+  const row = await withTransaction(db, async (tx) => {
+    const created = await insertCampaign(tx, columns)
+    await setCampaignUnits(tx, created.id, input.units)
+    return created
+  })
+  return toCampaign(db, row)
+}
+
+/** `within`: only the campaigns of these provinces (a province administrator's units). */
+export async function listCampaigns(
+  db: Db,
+  filter: { year?: number; provinceId?: string; status?: string; within?: Set<string> }
+): Promise<Campaign[]> {
+  const rows = await listCampaignRows(db, filter)
+  return Promise.all(rows.filter((row) => filter.within?.has(row.provinceId) ?? true).map((row) => toCampaign(db, row)))
+}
+
+/** Changes a draft; the merged definition is checked as a whole. */
+export async function updateCampaign(db: Db, id: string, patch: Partial<CampaignInput>): Promise<Campaign> {
+  const row = await findCampaign(db, id)
+  if (!(await campaignAllows(db, row, 'edit')))
+    throw new Problem('conflict', `The campaign is ${row.status}: only a draft can be changed.`)
+  const current = await toCampaign(db, row)
+  const merged: CampaignInput = {
+    ...current,
+    instrument: { code: current.instrument.code, version: current.instrument.version },
+    ...patch
+  }
+  const columns = await resolve(db, merged)
+  await withTransaction(db, async (tx) => {
+    await updateCampaignColumns(tx, id, columns)
+    if (patch.units) await setCampaignUnits(tx, id, patch.units)
+  })
+  return getCampaign(db, id)
+}
+
+/** Moves a campaign along its lifecycle, recording who and when; the instrument is locked once it leaves draft. */
+export async function transitionCampaign(
+  db: Db,
+  id: string,
+  to: CampaignStatus,
+  actor: string,
+  note?: string
+): Promise<Campaign> {
+  const row = await findCampaign(db, id)
+  const from = row.status as CampaignStatus
+  const refusal = transitionRefusal(from, to, {
+    sampled: row.sampled,
+    scopeSize: (await campaignUnitIds(db, id)).length,
+    sampleDrawn: await sampleDrawn(db, id)
+  })
+  if (refusal)
+    throw new Problem('conflict', `The campaign cannot go from ${from} to ${to}: ${refusal}.`, [
+      { in: 'body', pointer: '/to', detail: refusal }
+    ])
+  await withTransaction(db, async (tx) => {
+    if (!(await moveCampaign(tx, id, { from, to, actor, note: note ?? null })))
+      throw new Problem('conflict', 'The campaign changed status meanwhile; read it again.')
+    if (from === 'draft') await lockInstrument(tx, row.instrumentId)
+  })
+  return getCampaign(db, id)
+}
+
+export async function campaignEventsOf(db: Db, id: string) {
+  await findCampaign(db, id)
+  return (await campaignEventRows(db, id)).map((e) => ({
+    from: e.fromStatus as CampaignStatus,
+    to: e.toStatus as CampaignStatus,
+    actor: e.actor,
+    note: e.note,
+    at: e.at.toISOString()
+  }))
+}

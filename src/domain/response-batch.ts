@@ -1,0 +1,103 @@
+/**
+ * The rules of a batch of responses, apart from storing it: a record repeating an external id already in the
+ * batch is answered like a replay of the first one, and an all-or-nothing batch stores nothing when any
+ * record is rejected or conflicts. Pure: the caller validates and stores.
+ */
+import type { StoreOutcome } from '../db/queries/responses.js'
+import { Problem } from '../problems.js'
+import type { RecordError, ValidResponse } from './response-records.js'
+
+export type { StoreOutcome }
+
+export type RecordResult = {
+  index: number
+  externalId: string
+  status: 'accepted' | 'duplicate' | 'conflict' | 'rejected'
+  id?: string
+  errors?: RecordError[]
+}
+
+export interface KeptRecord {
+  index: number
+  response: ValidResponse
+}
+
+const batchKey = (r: ValidResponse) => `${r.campaignId}\u0000${r.externalId}`
+
+/** The first record of each (campaign, external id): the ones to store. */
+export function firstOfEachKey(kept: readonly KeptRecord[]): KeptRecord[] {
+  const seen = new Set<string>()
+  return kept.filter((k) => {
+    const key = batchKey(k.response)
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/**
+ * Fills `results` from the outcomes of storing `unique` (in order), then answers each repeat in `kept` like
+ * its first record: rejected with it, else a duplicate when its content is the same and the first was not a
+ * conflict, else a conflict.
+ */
+export function answerBatch(
+  kept: readonly KeptRecord[],
+  unique: readonly KeptRecord[],
+  outcomes: readonly StoreOutcome[],
+  results: RecordResult[]
+): void {
+  const first = new Map(unique.map((k) => [batchKey(k.response), k]))
+  unique.forEach((k, i) => {
+    const outcome = outcomes[i]
+    results[k.index] =
+      outcome.status === 'not-collecting'
+        ? {
+            index: k.index,
+            externalId: k.response.externalId,
+            status: 'rejected',
+            errors: [{ pointer: `/${k.index}/campaignId`, detail: 'the campaign is not collecting' }]
+          }
+        : { index: k.index, externalId: k.response.externalId, ...outcome }
+  })
+  for (const k of kept) {
+    if (results[k.index]) continue
+    const original = first.get(batchKey(k.response))!
+    const stored = results[original.index]
+    results[k.index] =
+      stored.status === 'rejected'
+        ? { ...stored, index: k.index }
+        : {
+            index: k.index,
+            externalId: k.response.externalId,
+            id: stored.id,
+            status:
+              original.response.contentHash === k.response.contentHash && stored.status !== 'conflict'
+                ? 'duplicate'
+                : 'conflict'
+          }
+  }
+}
+
+/** Why an all-or-nothing batch stores nothing (every rejected field and conflict), or null when it may. */
+export function atomicRefusal(results: readonly RecordResult[]): Problem | null {
+  if (!results.some((r) => r.status === 'rejected' || r.status === 'conflict')) return null
+  return new Problem(
+    'unprocessable',
+    'The batch is all or nothing and some records are rejected or conflict: nothing was stored.',
+    results.flatMap((r) =>
+      r.status === 'rejected'
+        ? (r.errors ?? []).map((e) => ({ in: 'body' as const, ...e }))
+        : r.status === 'conflict'
+          ? [{ in: 'body' as const, pointer: `/${r.index}/externalId`, detail: `conflicts with response ${r.id}` }]
+          : []
+    )
+  )
+}
+
+export const batchSummary = (results: RecordResult[]) => ({
+  accepted: results.filter((r) => r.status === 'accepted').length,
+  duplicate: results.filter((r) => r.status === 'duplicate').length,
+  conflict: results.filter((r) => r.status === 'conflict').length,
+  rejected: results.filter((r) => r.status === 'rejected').length,
+  results
+})
