@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Problem } from '../problems.js'
 import { Uuid } from '../schemas/common.js'
 import { CampaignYear } from '../schemas/campaigns.js'
+import { PublicationDocument, PublicationSummary, PublishedUnit, SeriesPoint } from '../schemas/results.js'
 import { campaigns, orgUnitLinks, publications } from '../db/schema.js'
 import { getPublication } from '../db/queries/results.js'
 import type { CampaignResults, UnitResult } from '../domain/results.js'
@@ -100,17 +101,7 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Published campaigns (latest version of each), by year and province',
         querystring: Type.Object({ year: Type.Optional(CampaignYear), provinceId: Type.Optional(Uuid) }),
         response: {
-          200: Type.Array(
-            Type.Object({
-              id: Uuid,
-              campaignId: Uuid,
-              name: Type.String(),
-              year: Type.Integer(),
-              provinceId: Uuid,
-              version: Type.Integer(),
-              publishedAt: Type.String({ format: 'date-time' })
-            })
-          )
+          200: Type.Array(PublicationSummary)
         }
       }
     },
@@ -150,7 +141,9 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
         params: PublicationParams,
         querystring: Format,
         response: {
-          200: { content: { 'application/json': { schema: Type.Unknown() }, 'text/csv': { schema: Type.String() } } }
+          200: {
+            content: { 'application/json': { schema: PublicationDocument }, 'text/csv': { schema: Type.String() } }
+          }
         }
       }
     },
@@ -184,7 +177,7 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
           "One unit's published result: overall, factors, criteria, perception, expectations, rank, targets, PAR points",
         description: "For the province, `units` lists its units' overall figures, ranked.",
         params: Type.Object({ id: Uuid, unitId: Uuid }),
-        response: { 200: Type.Unknown() }
+        response: { 200: PublishedUnit }
       }
     },
     async (request, reply) => {
@@ -208,7 +201,11 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
             : {}
         return JSON.stringify({ campaign: doc.campaign, ...found, ...children })
       })
-      return reply.header('etag', etag).type('application/json; charset=utf-8').send(body)
+      // Serialised once and cached with its ETag: fastify sends a JSON string as it is.
+      return reply
+        .header('etag', etag)
+        .type('application/json; charset=utf-8')
+        .send(body as unknown as PublishedUnit)
     }
   )
 
@@ -269,16 +266,7 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
         summary: "A unit's overall index year by year, following the units merged into it",
         params: Type.Object({ unitId: Uuid }),
         response: {
-          200: Type.Array(
-            Type.Object({
-              year: Type.Integer(),
-              campaignId: Uuid,
-              publicationId: Uuid,
-              unitId: Uuid,
-              viaPredecessor: Type.Boolean(),
-              overall: Type.Unknown()
-            })
-          )
+          200: Type.Array(SeriesPoint)
         }
       }
     },
