@@ -8,8 +8,8 @@ import { ScoringOptions } from '../scoring/methods.js'
  * fastify serialises responses with these schemas and drops whatever they leave out.
  *
  * Figure, TargetGap and UnitResult occur several times in one response, where fastify's serialiser refuses
- * a repeated $id: they have none, and the OpenAPI document names them (NAMED_SCHEMAS, applied by
- * plugins/openapi-contract.ts) so generated clients get one type for each.
+ * a repeated $id: they have none, and the OpenAPI document names them (NAMED_SCHEMAS: plugins/openapi.ts
+ * adds them as components, plugins/openapi-contract.ts refers to them) so clients get one type for each.
  */
 
 const Percent = Type.Number({ description: 'Percent (0–100), unrounded: round for display only' })
@@ -191,5 +191,5 @@ export const Computation = Type.Object(
 )
 export type Computation = Static<typeof Computation>
 
-/** Shapes the OpenAPI document names as components wherever they occur. */
-export const NAMED_SCHEMAS = { Figure, TargetGap, UnitResult }
+/** Shapes the OpenAPI document names as components wherever they occur: containers before what they contain. */
+export const NAMED_SCHEMAS = { UnitResult, TargetGap, Figure }
