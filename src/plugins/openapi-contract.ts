@@ -79,6 +79,22 @@ function nameSharedSchemas(doc: Json): void {
   }
 }
 
+/** Components that routes embed rather than refer to (added for validation) would be noise in the document. */
+function dropUnusedSchemas(doc: Json): void {
+  for (;;) {
+    const text = JSON.stringify({ ...doc, components: { ...doc.components, schemas: undefined } })
+    const schemas = Object.entries<Json>(doc.components.schemas)
+    const used = (name: string) =>
+      text.includes(`"#/components/schemas/${name}"`) ||
+      schemas.some(
+        ([other, schema]) => other !== name && JSON.stringify(schema).includes(`"#/components/schemas/${name}"`)
+      )
+    const unused = schemas.filter(([name]) => !used(name))
+    if (unused.length === 0) return
+    for (const [name] of unused) delete doc.components.schemas[name]
+  }
+}
+
 /**
  * The document integrators build from, completed from the operations map (schemas/operations.ts): operation
  * ids, descriptions, examples, every status an operation answers with the problem schema, explicit public
@@ -88,7 +104,8 @@ export function contractDocument(document: { openapiObject: Json } | { swaggerOb
   if (!('openapiObject' in document)) return document.swaggerObject
   const doc = document.openapiObject
   const statuses = problemStatuses()
-  doc.servers = [{ url: 'http://localhost:3000', description: 'A local instance (npm start; PORT)' }]
+  // Each province deploys its own instance: the document is relative to the host that serves it.
+  doc.servers = [{ url: '/', description: 'The instance serving this document' }]
   const used = new Set<number>()
   const responses = Object.fromEntries(
     [...statuses].map(([status, { name, slugs }]) => [
@@ -147,5 +164,6 @@ export function contractDocument(document: { openapiObject: Json } | { swaggerOb
   )
   defaultsNotRequired(doc)
   nameSharedSchemas(doc)
+  dropUnusedSchemas(doc)
   return doc
 }
