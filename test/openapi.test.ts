@@ -3,13 +3,15 @@ import t, { type Test } from 'tap'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
-import { generateOpenApi } from '../scripts/openapi-document.js'
+import { generateClientTypes, generateOpenApi } from '../scripts/openapi-document.js'
 
 t.test('the committed openapi/openapi.json is what the code generates (run `npm run openapi`)', async (t) => {
   const committed = await readFile(new URL('../openapi/openapi.json', import.meta.url), 'utf8')
   const generated = await generateOpenApi()
   t.same(JSON.parse(committed), JSON.parse(generated))
   t.equal(committed, generated, 'byte for byte')
+  const types = await readFile(new URL('../openapi/sipas.ts', import.meta.url), 'utf8')
+  t.equal(types, await generateClientTypes(generated), 'and openapi/sipas.ts is the types generated from it')
 })
 
 t.test('the document is a valid OpenAPI 3.1 document', async (t) => {
