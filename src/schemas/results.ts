@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { Uuid } from './common.js'
-import { ScoringOptions } from '../scoring/methods.js'
+import { ScoringOptions } from '../scoring/index.js'
 
 /**
  * What the service publishes: the figures src/domain/results.ts builds from the scoring core, the document a
