@@ -3,7 +3,7 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', '.bench-build/', 'coverage/', '.tap/', 'node_modules/', 'tap-snapshots/'] },
+  { ignores: ['dist/', '.bench-build/', 'coverage/', '.tap/', 'node_modules/', 'tap-snapshots/', 'openapi/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

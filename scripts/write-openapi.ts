@@ -1,6 +1,12 @@
 import { writeFile } from 'node:fs/promises'
-import { generateOpenApi } from './openapi-document.js'
+import { generateClientTypes, generateOpenApi } from './openapi-document.js'
 
-const target = new URL('../openapi/openapi.json', import.meta.url)
-await writeFile(target, await generateOpenApi())
-console.log(`wrote ${target.pathname}`)
+const document = await generateOpenApi()
+for (const [file, text] of [
+  ['openapi.json', document],
+  ['sipas.ts', await generateClientTypes(document)]
+]) {
+  const target = new URL(`../openapi/${file}`, import.meta.url)
+  await writeFile(target, text)
+  console.log(`wrote ${target.pathname}`)
+}

@@ -16,6 +16,7 @@ import { answerColumns, LonelyPsuError, type Instrument, type ScoringOptions } f
 import type { SampleDesign } from '../schemas/sample.js'
 import { getCampaign } from './campaigns.js'
 import { campaignResults } from './results.js'
+import type { CampaignResults } from '../schemas/results.js'
 
 /**
  * A campaign's results from its stored responses: read them (reporting the share read), weight them by the
@@ -88,7 +89,7 @@ export const toComputation = (row: ComputationRow) => ({
   createdAt: row.createdAt.toISOString(),
   finishedAt: row.finishedAt?.toISOString() ?? null,
   responses: row.responses,
-  results: row.results
+  results: row.results as CampaignResults | null
 })
 
 /** One computation of one campaign (not-found when it belongs to another). */

@@ -10,6 +10,7 @@ import { statusesAllowing } from './campaign-lifecycle.js'
 import { campaignAllows, transitionCampaign } from './campaigns.js'
 import { reportHtml } from './report-html.js'
 import type { CampaignResults, UnitResult } from './results.js'
+import type { Figure } from '../schemas/results.js'
 
 /** Refuses, before any write, a publication the campaign's status does not allow. */
 export async function assertPublishable(db: Db, campaign: CampaignRow): Promise<void> {
@@ -129,7 +130,7 @@ export function publicReader(db: Db) {
       publicationId: r.publication_id,
       unitId: r.unit_id,
       viaPredecessor: r.unit_id !== unitId,
-      overall: r.overall
+      overall: r.overall as Figure | null
     }))
   }
 

@@ -10,12 +10,13 @@ import {
   type ResponseBatch,
   type ScoringOptions
 } from '../scoring/index.js'
+import type { CampaignResults, Figure, UnitResult } from '../schemas/results.js'
 
 /** Targets of Nghị quyết 76/NQ-CP: satisfaction ≥ 90% by 2025, ≥ 95% by 2030. */
 export const TARGETS = [0.9, 0.95]
 
 /** A published figure in percent, unrounded: portals round for display only. */
-export const figure = (r: IndexResult) => ({
+export const figure = (r: IndexResult): Figure => ({
   n: r.n,
   estimate: r.estimate === null ? null : r.estimate * 100,
   se: r.se === null ? null : r.se * 100,
@@ -24,32 +25,11 @@ export const figure = (r: IndexResult) => ({
   df: r.df,
   ...(r.nonProbability ? { nonProbability: true } : {})
 })
-type Figure = ReturnType<typeof figure>
-
 export interface UnitInfo {
   id: string
   code: string | null
   name: string
   level: string
-}
-
-export interface UnitResult {
-  unitId: string
-  code: string | null
-  name: string
-  level: string
-  responses: number
-  responseRate: number | null
-  overall: Figure | null
-  factors: Record<string, Figure>
-  criteria: Record<string, Figure>
-  satisfaction: Record<string, Figure>
-  perception: Record<string, Figure>
-  expectations: Array<Figure & { code: string; rank: number }>
-  rank: number | null
-  rankInterval: [number, number] | null
-  targets: Array<{ target: number; gap: number; status: string }>
-  parPoints: number | null
 }
 
 /**
@@ -65,7 +45,7 @@ export function campaignResults(input: {
   units: UnitInfo[]
   responseRate: (unitId: string | null) => number | null
   parRule: ParRule | null
-}) {
+}): Omit<CampaignResults, 'campaign'> {
   const { batch, design, instrument, options, province, units } = input
   const domains = [{ id: province.id, units: batch.units }, ...units.map((u) => ({ id: u.id, units: [u.id] }))]
   const computed = computeIndices(batch, design, instrument, options, domains)
@@ -123,4 +103,4 @@ export function campaignResults(input: {
       .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity))
   }
 }
-export type CampaignResults = ReturnType<typeof campaignResults>
+export type { CampaignResults, UnitResult }

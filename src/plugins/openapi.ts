@@ -2,6 +2,8 @@ import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { ProblemSchema } from '../schemas/problem.js'
+import { NAMED_SCHEMAS } from '../schemas/results.js'
+import { contractDocument } from './openapi-contract.js'
 
 export const API_INFO = {
   title: 'SIPAS service API',
@@ -21,6 +23,7 @@ export const API_INFO = {
 export default fp(
   async function openapi(app) {
     app.addSchema(ProblemSchema)
+    for (const [name, schema] of Object.entries(NAMED_SCHEMAS)) app.addSchema({ ...schema, $id: name })
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -57,22 +60,11 @@ export default fp(
           { name: 'problems', description: 'The catalogue of error types' }
         ]
       },
+      transformObject: contractDocument,
       // TypeBox schemas carry their own $id: components are named after it.
       refResolver: {
         buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`)
       }
-    })
-    // Every route can fail with a problem; document that unless the route already says more.
-    app.addHook('onRoute', (route) => {
-      if (route.schema === undefined || route.schema.hide === true) return
-      const response = (route.schema.response ?? {}) as Record<string, unknown>
-      for (const [code, description] of [
-        ['4xx', 'The request was refused (problem+json).'],
-        ['5xx', 'The service failed or is unavailable (problem+json).']
-      ]) {
-        response[code] ??= { description, content: { 'application/problem+json': { schema: { $ref: 'Problem#' } } } }
-      }
-      route.schema.response = response
     })
     // Its own Content-Security-Policy for its pages, which the strict default would break.
     await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })

@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Uuid } from '../schemas/common.js'
 import { CampaignYear } from '../schemas/campaigns.js'
 import { publicReader } from '../domain/publications.js'
+import { PublicationDocument, PublicationSummary, PublishedUnit, SeriesPoint } from '../schemas/results.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -63,17 +64,7 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Published campaigns (latest version of each), by year and province',
         querystring: Type.Object({ year: Type.Optional(CampaignYear), provinceId: Type.Optional(Uuid) }),
         response: {
-          200: Type.Array(
-            Type.Object({
-              id: Uuid,
-              campaignId: Uuid,
-              name: Type.String(),
-              year: Type.Integer(),
-              provinceId: Uuid,
-              version: Type.Integer(),
-              publishedAt: Type.String({ format: 'date-time' })
-            })
-          )
+          200: Type.Array(PublicationSummary)
         }
       }
     },
@@ -92,7 +83,9 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
         params: PublicationParams,
         querystring: Format,
         response: {
-          200: { content: { 'application/json': { schema: Type.Unknown() }, 'text/csv': { schema: Type.String() } } }
+          200: {
+            content: { 'application/json': { schema: PublicationDocument }, 'text/csv': { schema: Type.String() } }
+          }
         }
       }
     },
@@ -126,7 +119,7 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
           "One unit's published result: overall, factors, criteria, perception, expectations, rank, targets, PAR points",
         description: "For the province, `units` lists its units' overall figures, ranked.",
         params: Type.Object({ id: Uuid, unitId: Uuid }),
-        response: { 200: Type.Unknown() }
+        response: { 200: PublishedUnit }
       }
     },
     async (request, reply) => {
@@ -134,7 +127,10 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
       const { body, etag } = await cached(`${id}/${unitId}`, async () =>
         JSON.stringify(await reader.unitResult(id, unitId))
       )
-      return reply.header('etag', etag).type('application/json; charset=utf-8').send(body)
+      return reply
+        .header('etag', etag)
+        .type('application/json; charset=utf-8')
+        .send(body as unknown as PublishedUnit)
     }
   )
 
@@ -165,16 +161,7 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
         summary: "A unit's overall index year by year, following the units merged into it",
         params: Type.Object({ unitId: Uuid }),
         response: {
-          200: Type.Array(
-            Type.Object({
-              year: Type.Integer(),
-              campaignId: Uuid,
-              publicationId: Uuid,
-              unitId: Uuid,
-              viaPredecessor: Type.Boolean(),
-              overall: Type.Unknown()
-            })
-          )
+          200: Type.Array(SeriesPoint)
         }
       }
     },

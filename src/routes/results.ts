@@ -15,35 +15,7 @@ import {
   toComputation
 } from '../domain/computation.js'
 import { assertPublishable, campaignPublications, publishComputation, toPublication } from '../domain/publications.js'
-
-const Computation = Type.Object(
-  {
-    id: Uuid,
-    campaignId: Uuid,
-    status: Type.Enum(['running', 'done', 'failed']),
-    progress: Type.Number({ minimum: 0, maximum: 1 }),
-    error: Type.Union([Type.String(), Type.Null()]),
-    createdAt: Type.String({ format: 'date-time' }),
-    finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-    responses: Type.Integer(),
-    results: Type.Unknown({
-      description:
-        'Once done: the province and every unit: overall, factors, criteria, perception and expectation results with n, estimate, SE and 95% interval (percent, unrounded), response rate, rank and rank interval, gap to the 90%/95% targets, PAR INDEX points'
-    })
-  },
-  { $id: 'Computation' }
-)
-
-const Publication = Type.Object(
-  {
-    id: Uuid,
-    version: Type.Integer(),
-    publishedAt: Type.String({ format: 'date-time' }),
-    replacesId: Type.Union([Uuid, Type.Null()]),
-    note: Type.Union([Type.String(), Type.Null()])
-  },
-  { $id: 'Publication' }
-)
+import { Computation, PublicationInfo as Publication } from '../schemas/results.js'
 
 /** A computation is audited with the campaign it belongs to. */
 const computed = (campaign: { id: string; provinceId: string }, row: { id: string; responses: number }) => ({
