@@ -9,6 +9,8 @@ declare module 'fastify' {
     database: Database
     /** Settles once the database is reachable, fully migrated and set up (never, while migrations are missing). */
     databaseReady: Promise<void>
+    /** Whether `databaseReady` has settled: migrated and set up. */
+    isDatabaseReady: () => boolean
     /** A step that makes the database ready (seeding what every service needs), run after the migrations. */
     setUpDatabase: (step: () => Promise<void>) => void
   }
@@ -63,6 +65,7 @@ export default fp<DatabasePluginOptions>(
     // Whoever does not wait for it (a service started while PostgreSQL is down) must not crash on it.
     databaseReady.catch(() => {})
     app.decorate('databaseReady', databaseReady)
+    app.decorate('isDatabaseReady', () => ready)
     // Started once every plugin has registered its set-up steps, and not awaited: the service listens meanwhile.
     app.addHook('onReady', async () => {
       pRetry(prepare, {

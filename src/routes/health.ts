@@ -49,6 +49,10 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
           { 'retry-after': '30' }
         )
       }
+      if (!app.isDatabaseReady())
+        throw new Problem('service-unavailable', 'The service is starting: the database is being set up.', undefined, {
+          'retry-after': '5'
+        })
       return { status: 'ready' as const, database: database.kind, migrations }
     }
   )
