@@ -48,6 +48,7 @@ if (!api) {
   embedded = await buildApp({
     config: parseConfig({ dataDir: 'memory://demo', adminApiKey: key, logLevel: 'warn' })
   })
+  await embedded.ready()
   await embedded.databaseReady
   api = await listen(embedded)
   process.on('SIGINT', () => {

@@ -65,6 +65,12 @@ const isUnavailable = (error: Cause): boolean => {
   return false
 }
 
+/** The first error code down the cause chain (a SQLSTATE or a system error), for the log. */
+const codeOf = (error: Cause): string | undefined => {
+  for (let e: Cause | undefined = error; e; e = e.cause as Cause | undefined) if (e.code !== undefined) return e.code
+  return undefined
+}
+
 /**
  * SQLSTATE class 22, "data exception": the database refused a value that came from the request (an integer
  * out of its range, Infinity, a date it cannot hold) where the schema let it through.
@@ -146,7 +152,8 @@ export default fp(
     app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
       const problem = toProblem(error)
       // A refusal the service means to make (shedding, the database away) is a warning, not a fault to debug.
-      if (problem.slug === 'service-unavailable') request.log.warn({ reason: error.message }, problem.detail)
+      if (problem.slug === 'service-unavailable')
+        request.log.warn({ reason: error.message, code: codeOf(error) }, problem.detail)
       else if (problem.status >= 500) request.log.error({ err: error }, problem.detail)
       return sendProblem(request, reply, problem)
     })

@@ -13,12 +13,16 @@ t.test(
     const proxy = await startPgProxy(config.databaseUrl as string)
     t.teardown(() => proxy.close())
     proxy.refuse()
-    const server = await startServer(await freePort(), {
-      DATABASE_URL: proxy.url,
-      ADMIN_API_KEY: TEST_ADMIN_KEY,
-      PERSONAL_DATA_KEY: config.personalDataKey as string,
-      DATABASE_CONNECT_TIMEOUT_MS: '1000'
-    })
+    const server = await startServer(
+      await freePort(),
+      {
+        DATABASE_URL: proxy.url,
+        ADMIN_API_KEY: TEST_ADMIN_KEY,
+        PERSONAL_DATA_KEY: config.personalDataKey as string,
+        DATABASE_CONNECT_TIMEOUT_MS: '1000'
+      },
+      '/healthz'
+    )
     t.teardown(() => {
       server.child.kill('SIGKILL')
     })

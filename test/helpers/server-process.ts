@@ -22,8 +22,15 @@ export async function freePort(): Promise<number> {
   return port
 }
 
-/** Starts the real server process (src/server.ts) with `env` on `port`, and waits until /healthz answers. */
-export async function startServer(port: number, env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * Starts the real server process (src/server.ts) with `env` on `port`, and waits until `probe` answers 200:
+ * /readyz (the database migrated and set up) unless the test starts it without a database on purpose.
+ */
+export async function startServer(
+  port: number,
+  env: Record<string, string>,
+  probe: '/readyz' | '/healthz' = '/readyz'
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe']
@@ -41,7 +48,7 @@ export async function startServer(port: number, env: Record<string, string>): Pr
       throw new Error('the server did not start:\n' + stderr)
     }
     if (
-      await fetch(`${base}/healthz`).then(
+      await fetch(base + probe).then(
         (res) => res.ok,
         () => false
       )
