@@ -14,6 +14,14 @@ interface Running {
   output: () => string
 }
 
+/** /readyz's body once it answers 200: the service listens before its database is migrated and set up. */
+async function readiness(base: string): Promise<unknown> {
+  for (const until = Date.now() + 60_000; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    const res = await fetch(`${base}/readyz`)
+    if (res.ok || Date.now() > until) return res.json()
+  }
+}
+
 /** Starts the real server process (src/server.ts) on a free port and waits until it listens. */
 async function startServer(env: Record<string, string>): Promise<Running> {
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
@@ -64,7 +72,7 @@ t.test('embedded database: starts, serves docs, stops on SIGTERM, reuses its dat
   t.teardown(() => rm(dataDir, { recursive: true, force: true }))
 
   const first = await startServer({ DATA_DIR: dataDir })
-  const ready = (await (await fetch(`${first.base}/readyz`)).json()) as any
+  const ready = (await readiness(first.base)) as any
   t.match(ready, { status: 'ready', database: 'pglite' })
   const docs = await fetch(`${first.base}/docs/`)
   t.equal(docs.status, 200)
@@ -75,7 +83,7 @@ t.test('embedded database: starts, serves docs, stops on SIGTERM, reuses its dat
   t.match(first.output(), /shutting down/)
 
   const second = await startServer({ DATA_DIR: dataDir })
-  const again = (await (await fetch(`${second.base}/readyz`)).json()) as any
+  const again = (await readiness(second.base)) as any
   t.same(again.migrations, ready.migrations, 'the same data folder, migrations not re-applied')
   t.equal(await stop(second, 'SIGINT'), 0, 'clean exit on SIGINT')
 })
@@ -89,7 +97,7 @@ t.test(
       DATABASE_URL: config.databaseUrl as string,
       PERSONAL_DATA_KEY: config.personalDataKey as string
     })
-    const ready = (await (await fetch(`${server.base}/readyz`)).json()) as any
+    const ready = (await readiness(server.base)) as any
     t.match(ready, { status: 'ready', database: 'postgres' })
     t.equal(await stop(server), 0)
   }
