@@ -6,7 +6,7 @@ import { computations, publications } from '../schema.js'
 import { enqueueEvent } from './webhooks.js'
 import { AnswerRows } from './answer-rows.js'
 import { copyAnswerRows } from './answer-copy.js'
-import { MISSING, designOfBatch, type Design, type ResponseBatch } from '../../scoring/index.js'
+import { designOfBatch, type Design, type ResponseBatch } from '../../scoring/index.js'
 import { Problem } from '../../problems.js'
 import { stratifiedWeights } from '../../sampling/index.js'
 
@@ -19,63 +19,8 @@ export interface LoadedResponses {
 }
 
 /**
- * Writes a smallint[] in PostgreSQL's text form ("{4,5,NULL,0}") into `out` at `at`, MISSING for NULL.
- * Reading arrays as text and scanning them is several times faster than the driver's array parsing.
- */
-function scanAnswers(text: string, out: Uint8Array, at: number, width: number): void {
-  let column = 0
-  let value = -1
-  for (let i = 1; i < text.length && column < width; i++) {
-    const c = text.charCodeAt(i)
-    if (c >= 48 && c <= 57) value = (value < 0 ? 0 : value * 10) + c - 48
-    else if (c === 78) {
-      value = MISSING
-      i += 3
-    } // NULL
-    else {
-      out[at + column++] = value < 0 ? MISSING : value
-      value = -1
-    } // "," or "}"
-  }
-  for (; column < width; column++) out[at + column] = MISSING
-}
-
-/** The embedded database's reader: keyset pages of the answers as text (PGlite has no COPY to a stream). */
-async function pageAnswerRows(
-  db: Db,
-  campaignId: string,
-  sampled: boolean,
-  stratumIndex: ReadonlyMap<string, number>,
-  out: AnswerRows,
-  onRows: (read: number) => void
-): Promise<void> {
-  let after = '00000000-0000-0000-0000-000000000000'
-  for (;;) {
-    const page = rows(
-      await db.execute(
-        sampled
-          ? sql`select r.id, r.unit_id, s.stratum, r.answers::text as answers from responses r join sample_slots s on s.id = r.slot_id
-            where r.campaign_id = ${campaignId} and r.id > ${after} order by r.id limit ${PAGE}`
-          : sql`select r.id, r.unit_id, null as stratum, r.answers::text as answers from responses r
-            where r.campaign_id = ${campaignId} and r.id > ${after} order by r.id limit ${PAGE}`
-      )
-    ) as Array<{ id: string; unit_id: string; stratum: string | null; answers: string }>
-    out.reserve(page.length)
-    for (const row of page) {
-      out.unit[out.size] = out.unitOf(row.unit_id)
-      out.stratum[out.size] = row.stratum === null ? 0 : (stratumIndex.get(row.stratum) ?? 0)
-      scanAnswers(row.answers, out.answers, out.size * out.width, out.width)
-      out.size++
-    }
-    onRows(out.size)
-    if (page.length < PAGE) return
-    after = page[page.length - 1].id
-  }
-}
-
-/**
- * A campaign's responses as a columnar batch for the scoring core: on PostgreSQL one binary COPY parsed as
- * it streams, on the embedded database keyset pages. For a sampled campaign only responses answering a
+ * A campaign's responses as a columnar batch for the scoring core: one binary COPY parsed as it streams (the
+ * embedded database is reached through a pg pool too). For a sampled campaign only responses answering a
  * sample slot enter, in the slot's stratum, weighted N_h/r_h (non-response adjusted within the stratum),
  * with the finite-population correction N_h; otherwise they are self-selected: one stratum, unweighted, no
  * design-based interval. `expected` (the count, when known) sizes the arrays once.
@@ -91,10 +36,9 @@ export async function loadResponses(
   const strata = sampleDesign ? sampleDesign.strata.map((s) => s.stratum) : ['all']
   const stratumIndex = new Map(strata.map((s, i) => [s, i]))
   const out = new AnswerRows(columns.length, Math.max(expected, 1))
-  const client = (db as { $client?: unknown }).$client
-  await (client instanceof pg.Pool
-    ? copyAnswerRows(client, campaignId, sampleDesign !== null, stratumIndex, out, onPage)
-    : pageAnswerRows(db, campaignId, sampleDesign !== null, stratumIndex, out, onPage))
+  const pool = (db as { $client?: unknown }).$client
+  if (!(pool instanceof pg.Pool)) throw new Error('loadResponses reads through the pool, not in a transaction')
+  await copyAnswerRows(pool, campaignId, sampleDesign !== null, stratumIndex, out, onPage)
   const size = out.size
   const answers = out.answers.subarray(0, size * out.width)
   const unitOf = out.unit.subarray(0, size)
