@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import t, { type Test } from 'tap'
 import { buildTestApp, TEST_ADMIN_KEY } from '../helpers/app.js'
 
@@ -14,14 +15,14 @@ t.test('rate limits: per address for the anonymous, per key otherwise; 429 probl
   t.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200, 'probes are not limited')
 })
 
-/** An app that sheds when the loop lagged 100 ms and more than two requests are in flight; `/busy` holds the
- * loop for 800 ms and `/held` waits for the test to let it go. */
+/** An app that sheds when the loop lagged 20 ms and more than two requests are in flight; `/busy` holds the
+ * loop for 300 ms and `/held` waits for the test to let it go. */
 async function sheddingApp(t: Test) {
   let release = () => {}
   const held = new Promise<void>((resolve) => (release = resolve))
-  const { app, logs } = await buildTestApp(t, { maxEventLoopDelayMs: 100, shedAboveInFlight: 2 }, (app) => {
+  const { app, logs } = await buildTestApp(t, { maxEventLoopDelayMs: 20, shedAboveInFlight: 2 }, (app) => {
     app.get('/busy', async () => {
-      const until = Date.now() + 800
+      const until = Date.now() + 300
       while (Date.now() < until) {
         /* hold the event loop */
       }
@@ -32,12 +33,21 @@ async function sheddingApp(t: Test) {
       return { ok: true }
     })
   })
+  /** Holds the loop, then waits until under-pressure reports it: its sampler reports the mean delay since its
+   * previous run and may run before the block's delay is recorded, so the report comes one sample later. */
   const lag = async () => {
     await app.inject({ method: 'GET', url: '/busy' })
-    // One timers phase, for the sampler that was due during the block to record the lag.
-    await new Promise((resolve) => setTimeout(resolve, 1))
+    for (let waited = 0; !app.isUnderPressure() && waited < 1000; waited += 2) await sleep(2)
   }
-  return { app, logs, lag, release }
+  /** The report lasts one sample: lag, request, and again (bounded) if the report had passed when it came. */
+  const requestWhileLagging = async (url: string) => {
+    for (let attempt = 1; ; attempt++) {
+      await lag()
+      const answer = await app.inject({ method: 'GET', url })
+      if (answer.statusCode !== 200 || attempt === 10) return answer
+    }
+  }
+  return { app, logs, lag, requestWhileLagging, release }
 }
 
 t.test('load shedding never refuses a lone client, even right after a request that held the loop', async (t) => {
@@ -49,10 +59,9 @@ t.test('load shedding never refuses a lone client, even right after a request th
 })
 
 t.test('load shedding: 503 with Retry-After while the loop lags and requests pile up', async (t) => {
-  const { app, logs, lag, release } = await sheddingApp(t)
+  const { app, logs, requestWhileLagging, release } = await sheddingApp(t)
   const waiting = [1, 2, 3].map(() => app.inject({ method: 'GET', url: '/held' }))
-  await lag()
-  const shed = await app.inject({ method: 'GET', url: '/problems' })
+  const shed = await requestWhileLagging('/problems')
   t.equal(shed.statusCode, 503)
   t.equal(shed.json().type, '/problems/service-unavailable')
   t.equal(shed.headers['retry-after'], '5')
