@@ -92,6 +92,24 @@ t.test('problem+json for every kind of bad request', async (t) => {
     )
   })
 
+  t.test('JSON sent as text/plain, or without a Content-Type, is told the type to use', async (t) => {
+    const payload = JSON.stringify({ name: 'a', answers: {} })
+    const plain = isProblem(
+      t,
+      await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'text/plain' }, payload }),
+      415,
+      'unsupported-media-type'
+    )
+    t.equal(plain.detail, 'This route takes application/json; the body was sent as text/plain.')
+    const untyped = isProblem(
+      t,
+      await app.inject({ method: 'POST', url: '/echo', payload }),
+      415,
+      'unsupported-media-type'
+    )
+    t.equal(untyped.detail, 'This route takes application/json; the body was sent without a Content-Type.')
+  })
+
   t.test('oversized body', async (t) => {
     const payload = JSON.stringify({ name: 'x'.repeat(4096), answers: {} })
     isProblem(
