@@ -15,7 +15,7 @@ import type { DestinationStream } from 'pino'
 import { DrizzleQueryError } from 'drizzle-orm'
 import type { Config } from './config.js'
 import type { Database } from './db/client.js'
-import errors, { frameworkErrors } from './plugins/errors.js'
+import errors, { clientErrors, frameworkErrors } from './plugins/errors.js'
 import headers from './plugins/headers.js'
 import unicode from './plugins/unicode.js'
 import openapi from './plugins/openapi.js'
@@ -111,6 +111,7 @@ export async function buildApp({ config, database: opened, logStream }: AppOptio
       : {}),
     genReqId: requestId,
     frameworkErrors,
+    clientErrorHandler: clientErrors,
     requestIdHeader: false,
     logController: new OneLinePerRequest(),
     return503OnClosing: true,

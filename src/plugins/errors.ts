@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { PROBLEMS, Problem, pointerToken, problemTypeUri, type FieldError, type ProblemSlug } from '../problems.js'
@@ -143,6 +145,30 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
 const ROUTING: Record<string, string> = {
   FST_ERR_BAD_URL: 'The path has a malformed percent-escape.',
   FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is longer than 100 characters; no identifier is.'
+}
+
+/**
+ * For the `clientErrorHandler` option of Fastify: a request that Node's HTTP parser refuses (a malformed or
+ * duplicated Content-Length, a character not allowed in a header, headers over the size limit, a client too slow
+ * to send it) reaches no route and has no request id; it is still answered as a problem, then the connection closed.
+ */
+export function clientErrors(error: Error & { code?: string }, socket: Socket): void {
+  // A connection reset by the client has no one left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const [slug, detail]: [ProblemSlug, string] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? ['request-timeout', 'The request was not received in time.']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? ['headers-too-large', 'The request headers exceed the size limit.']
+        : ['invalid-request', `The request is not valid HTTP: ${error.message}.`]
+  const { status, title } = PROBLEMS[slug]
+  const body = JSON.stringify({ type: problemTypeUri(slug), title, status, detail })
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+    )
+  socket.destroy(error)
 }
 
 /** The body types a route declares (a body schema by content type), else JSON, the only other one parsed. */

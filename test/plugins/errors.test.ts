@@ -192,3 +192,39 @@ t.test('request ids: kept when given, generated otherwise, echoed, logged once p
   t.notMatch(all, /sk_live/, 'no API key in logs')
   t.notMatch(all, /0901234567/, 'no query string (contacts) in logs')
 })
+
+t.test('malformed request headers answer problem+json, whether Fastify or Node refuses them', async (t) => {
+  const { app } = await buildTestApp(t, {}, testRoutes)
+  const payload = JSON.stringify({ name: 'a', answers: {} })
+  isProblem(
+    t,
+    await app.inject({ method: 'GET', url: '/v1/webhooks', headers: { authorization: 'Basic Zm9vOmJhcg==' } }),
+    401,
+    'unauthorized'
+  )
+
+  // Node's HTTP parser refuses these before Fastify sees a request: only a raw socket sends them (inject
+  // recomputes Content-Length).
+  const address = await app.listen({ port: 0, host: '127.0.0.1' })
+  const { connect } = await import('node:net')
+  const send = (head: string) =>
+    new Promise<string>((resolve) => {
+      const socket = connect(Number(new URL(address).port), '127.0.0.1', () =>
+        socket.write(`POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${head}\r\n\r\n${payload}`)
+      )
+      let received = ''
+      socket.on('data', (chunk) => (received += chunk))
+      socket.on('close', () => resolve(received))
+    })
+  for (const [head, status, type] of [
+    ['Content-Length: abc', 400, 'invalid-request'],
+    ['Content-Length: 2\r\nContent-Length: 3', 400, 'invalid-request'],
+    ['X-Note: a\u0001b', 400, 'invalid-request'],
+    [`X-Note: ${'a'.repeat(20_000)}`, 431, 'headers-too-large']
+  ] as const) {
+    const [headers, body] = (await send(head)).split('\r\n\r\n')
+    t.match(headers, new RegExp(`^HTTP/1\\.1 ${status} `), head.slice(0, 40))
+    t.match(headers, /\r\ncontent-type: application\/problem\+json/i)
+    t.match(JSON.parse(body), { type: `/problems/${type}`, status, detail: String })
+  }
+})
