@@ -192,6 +192,11 @@ export default fp(
     // Fastify would hand a text/plain body to the schema as a string: JSON sent so would be answered "must be
     // object" instead of being told its type. No route takes plain text.
     app.removeContentTypeParser('text/plain')
+    // RFC 9112 §3.2: an HTTP/1.1 request without Host is refused with 400.
+    app.addHook('onRequest', async (request) => {
+      if (request.raw.httpVersion === '1.1' && request.headers.host === undefined)
+        throw new Problem('invalid-request', 'An HTTP/1.1 request needs a Host header.')
+    })
     app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
       const problem =
         (error as FastifyError).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? unsupportedType(request) : toProblem(error)

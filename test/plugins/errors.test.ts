@@ -204,23 +204,26 @@ t.test('malformed request headers answer problem+json, whether Fastify or Node r
   )
 
   // Node's HTTP parser refuses these before Fastify sees a request: only a raw socket sends them (inject
-  // recomputes Content-Length).
+  // recomputes Content-Length and adds Host).
   const address = await app.listen({ port: 0, host: '127.0.0.1' })
   const { connect } = await import('node:net')
   const send = (head: string) =>
     new Promise<string>((resolve) => {
       const socket = connect(Number(new URL(address).port), '127.0.0.1', () =>
-        socket.write(`POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${head}\r\n\r\n${payload}`)
+        socket.write(
+          `POST /echo HTTP/1.1\r\nConnection: close\r\nContent-Type: application/json\r\n${head}\r\n\r\n${payload}`
+        )
       )
       let received = ''
       socket.on('data', (chunk) => (received += chunk))
       socket.on('close', () => resolve(received))
     })
   for (const [head, status, type] of [
-    ['Content-Length: abc', 400, 'invalid-request'],
-    ['Content-Length: 2\r\nContent-Length: 3', 400, 'invalid-request'],
-    ['X-Note: a\u0001b', 400, 'invalid-request'],
-    [`X-Note: ${'a'.repeat(20_000)}`, 431, 'headers-too-large']
+    ['Host: x\r\nContent-Length: abc', 400, 'invalid-request'],
+    ['Host: x\r\nContent-Length: 2\r\nContent-Length: 3', 400, 'invalid-request'],
+    ['Host: x\r\nX-Note: a\u0001b', 400, 'invalid-request'],
+    [`Host: x\r\nX-Note: ${'a'.repeat(20_000)}`, 431, 'headers-too-large'],
+    [`Content-Length: ${payload.length}`, 400, 'invalid-request']
   ] as const) {
     const [headers, body] = (await send(head)).split('\r\n\r\n')
     t.match(headers, new RegExp(`^HTTP/1\\.1 ${status} `), head.slice(0, 40))
