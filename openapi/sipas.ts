@@ -783,7 +783,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe a URL to publications (of one province, or all)
-         * @description Each publication sends `POST <url>` with `{"id", "event": "publication.created", "data": {publicationId, campaignId, provinceId, year, version, replacesId, url}}` and the headers `X-SIPAS-Event`, `X-SIPAS-Delivery` and `X-SIPAS-Signature: t=<unix seconds>,v1=<hex>`, where v1 = HMAC-SHA256(secret, "<t>.<raw body>"). Check the signature and that t is recent.
+         * @description Each publication sends `POST <url>` with the `publication.created` event (see the `webhooks` section of this document), signed by the Standard Webhooks convention: headers `webhook-id` (the delivery id, the same on every retry), `webhook-timestamp` and `webhook-signature`. Verify it with any Standard Webhooks library and the secret.
          *
          *     A delivery that does not get a 2xx within 10 s is retried after WEBHOOK_RETRY_BASE_MS (30 s), then twice as long each time, up to WEBHOOK_MAX_ATTEMPTS (10).
          *
@@ -863,7 +863,28 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "publication.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A campaign was published (or a correction of its publication)
+         * @description Sent to every active subscriber of the province (or of all provinces). Verify it with a Standard Webhooks library, e.g. `new Webhook(secret).verify(rawBody, headers)` of the `standardwebhooks` npm package: it checks the signature over `<webhook-id>.<webhook-timestamp>.<raw body>` and that the timestamp is within 5 minutes. A delivery keeps its `webhook-id` across retries: use it to ignore one already handled.
+         */
+        post: operations["publicationCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @description RFC 9457 problem details */
@@ -893,6 +914,43 @@ export interface components {
                 /** @example must be <= 5 */
                 detail: string;
             }[];
+        };
+        PublicationCreatedEvent: {
+            /**
+             * Format: uuid
+             * @description The delivery id, also sent as `webhook-id`
+             */
+            id: string;
+            /** @enum {string} */
+            event: "publication.created";
+            data: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77
+                 */
+                publicationId: string;
+                /**
+                 * Format: uuid
+                 * @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77
+                 */
+                campaignId: string;
+                /**
+                 * Format: uuid
+                 * @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77
+                 */
+                provinceId: string;
+                /** @example 2026 */
+                year: number;
+                /** @description Publications of a campaign are versioned from 1 */
+                version: number;
+                /** @description The publication this version corrects */
+                replacesId: string | null;
+                /**
+                 * @description Its public path
+                 * @example /v1/public/publications/{id}
+                 */
+                url: string;
+            };
         };
         /** @description A unit's (or the province's) published figures */
         UnitResult: {
@@ -4436,7 +4494,10 @@ export interface operations {
                      * @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77
                      */
                     provinceId?: string;
-                    /** @description Generated when absent */
+                    /**
+                     * @description A Standard Webhooks secret: `whsec_` followed by the base64 of 24 to 64 random bytes. Generated when absent.
+                     * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+                     */
                     secret?: string;
                 };
             };
@@ -4449,7 +4510,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Webhook"] & {
-                        /** @description Shown this once */
+                        /** @description The `whsec_` signing secret, shown this once */
                         secret: string;
                     };
                 };
@@ -4459,6 +4520,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4586,6 +4648,44 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    publicationCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The delivery id: the same on every retry of this delivery
+                 * @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77
+                 */
+                "webhook-id": string;
+                /**
+                 * @description Unix seconds when this attempt was signed
+                 * @example 1781234567
+                 */
+                "webhook-timestamp": string;
+                /**
+                 * @description `v1,` and the base64 HMAC-SHA256, keyed by the base64-decoded secret, of `<webhook-id>.<webhook-timestamp>.<raw body>`
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicationCreatedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 s acknowledges the delivery; anything else is retried with exponential back-off */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -15,7 +15,7 @@ import type { DestinationStream } from 'pino'
 import { DrizzleQueryError } from 'drizzle-orm'
 import type { Config } from './config.js'
 import type { Database } from './db/client.js'
-import errors, { frameworkErrors } from './plugins/errors.js'
+import errors, { clientErrors, frameworkErrors } from './plugins/errors.js'
 import headers from './plugins/headers.js'
 import unicode from './plugins/unicode.js'
 import openapi from './plugins/openapi.js'
@@ -98,19 +98,22 @@ export async function buildApp({ config, database: opened, logStream }: AppOptio
     },
     bodyLimit: config.bodyLimit,
     requestTimeout: config.requestTimeoutMs,
-    // Node applies these only when the server is created, and checks them every 30 s by default: check often
-    // enough to cut a slow client near its deadline.
-    ...(config.requestTimeoutMs > 0
-      ? {
-          http: {
+    http: {
+      // Node would refuse a request without Host with a bare 400; the errors plugin refuses it as a problem.
+      requireHostHeader: false,
+      // Node applies these only when the server is created, and checks them every 30 s by default: check often
+      // enough to cut a slow client near its deadline.
+      ...(config.requestTimeoutMs > 0
+        ? {
             requestTimeout: config.requestTimeoutMs,
             headersTimeout: Math.min(60_000, config.requestTimeoutMs),
             connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(config.requestTimeoutMs / 4)))
-          } as object
-        }
-      : {}),
+          }
+        : {})
+    } as object,
     genReqId: requestId,
     frameworkErrors,
+    clientErrorHandler: clientErrors,
     requestIdHeader: false,
     logController: new OneLinePerRequest(),
     return503OnClosing: true,

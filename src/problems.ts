@@ -65,6 +65,16 @@ export const PROBLEMS = {
     title: 'Service unavailable',
     description:
       'The database is unreachable or the service is shutting down or overloaded. Nothing was stored; retry after Retry-After seconds.'
+  },
+  'request-timeout': {
+    status: 408,
+    title: 'The request took too long to arrive',
+    description: 'The client did not send the whole request within REQUEST_TIMEOUT_MS. Nothing was stored.'
+  },
+  'headers-too-large': {
+    status: 431,
+    title: 'The request headers are too large',
+    description: "The headers together exceed the HTTP server's limit (Node's, 16 KiB by default)."
   }
 } as const satisfies Record<string, { status: number; title: string; description: string }>
 

@@ -34,6 +34,11 @@ function schemaErrors(value: unknown, base: string): RecordError[] {
   })
 }
 
+/** A record of a batch that could not be read at all (an NDJSON line that is not JSON): rejected with `detail`. */
+export class UnreadableRecord {
+  constructor(readonly detail: string) {}
+}
+
 /** Everything validation needs of a campaign, read once. */
 async function campaignContext(db: Db, campaignId: string): Promise<CampaignContext> {
   const campaign = await findCampaign(db, campaignId)
@@ -94,7 +99,9 @@ export function responseIntake(db: Db) {
       const externalId =
         typeof (record as { externalId?: unknown })?.externalId === 'string' ? (record as ResponseInput).externalId : ''
       if (!wellFormed[index]) {
-        results[index] = { index, externalId, status: 'rejected', errors: schemaErrors(record, base) }
+        const errors =
+          record instanceof UnreadableRecord ? [{ pointer: base, detail: record.detail }] : schemaErrors(record, base)
+        results[index] = { index, externalId, status: 'rejected', errors }
         return
       }
       const input = record as ResponseInput

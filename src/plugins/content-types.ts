@@ -57,14 +57,16 @@ export function acceptStreamBodies(app: FastifyInstance, limit: number): void {
 }
 
 /**
- * The non-empty lines of a streamed body. Fails with the stream's own failure (over the limit, connection
- * lost), whether it came before reading started (the stream then emits nothing more) or during it (readline
- * then ends quietly).
+ * The non-empty lines of a streamed body, each with its line number (from 1, counting the empty ones) for
+ * messages. Fails with the stream's own failure (over the limit, connection lost), whether it came before
+ * reading started (the stream then emits nothing more) or during it (readline then ends quietly).
  */
-export async function* nonEmptyLines(stream: StreamBody): AsyncGenerator<string> {
+export async function* nonEmptyLines(stream: StreamBody): AsyncGenerator<{ text: string; number: number }> {
   if (stream.failure) throw stream.failure
-  for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
-    if (line.trim() !== '') yield line
+  let number = 0
+  for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
+    number++
+    if (text.trim() !== '') yield { text, number }
   }
   if (stream.failure) throw stream.failure
 }

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { PROBLEMS, Problem, pointerToken, problemTypeUri, type FieldError, type ProblemSlug } from '../problems.js'
@@ -25,7 +27,6 @@ function toFieldError(part: FieldError['in'], error: AjvError): FieldError {
 
 /** Framework errors (parsing, content type, size, routing) mapped to the catalogue. */
 const FRAMEWORK: Record<string, ProblemSlug> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported-media-type',
   FST_ERR_CTP_BODY_TOO_LARGE: 'body-too-large',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed-body',
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed-body',
@@ -146,11 +147,59 @@ const ROUTING: Record<string, string> = {
   FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is longer than 100 characters; no identifier is.'
 }
 
+/**
+ * For the `clientErrorHandler` option of Fastify: a request that Node's HTTP parser refuses (a malformed or
+ * duplicated Content-Length, a character not allowed in a header, headers over the size limit, a client too slow
+ * to send it) reaches no route and has no request id; it is still answered as a problem, then the connection closed.
+ */
+export function clientErrors(error: Error & { code?: string }, socket: Socket): void {
+  // A connection reset by the client has no one left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const [slug, detail]: [ProblemSlug, string] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? ['request-timeout', 'The request was not received in time.']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? ['headers-too-large', 'The request headers exceed the size limit.']
+        : ['invalid-request', `The request is not valid HTTP: ${error.message}.`]
+  const { status, title } = PROBLEMS[slug]
+  const body = JSON.stringify({ type: problemTypeUri(slug), title, status, detail })
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+    )
+  socket.destroy(error)
+}
+
+/** The body types a route declares (a body schema by content type), else JSON, the only other one parsed. */
+const declaredTypes = (request: FastifyRequest): Record<string, unknown> =>
+  (request.routeOptions.schema?.body as { content?: Record<string, unknown> } | undefined)?.content ?? {
+    'application/json': true
+  }
+
+/** A body in a type the route does not take, named with the types it does take. */
+function unsupportedType(request: FastifyRequest): Problem {
+  const sent = request.headers['content-type']
+  return new Problem(
+    'unsupported-media-type',
+    `This route takes ${Object.keys(declaredTypes(request)).join(', ')}; the body was sent ${sent ? `as ${sent}` : 'without a Content-Type'}.`
+  )
+}
+
 /** Every error and every unknown route answers application/problem+json (RFC 9457); never a stack trace. */
 export default fp(
   async function errors(app) {
+    // Fastify would hand a text/plain body to the schema as a string: JSON sent so would be answered "must be
+    // object" instead of being told its type. No route takes plain text.
+    app.removeContentTypeParser('text/plain')
+    // RFC 9112 §3.2: an HTTP/1.1 request without Host is refused with 400.
+    app.addHook('onRequest', async (request) => {
+      if (request.raw.httpVersion === '1.1' && request.headers.host === undefined)
+        throw new Problem('invalid-request', 'An HTTP/1.1 request needs a Host header.')
+    })
     app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
-      const problem = toProblem(error)
+      const problem =
+        (error as FastifyError).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? unsupportedType(request) : toProblem(error)
       // A refusal the service means to make (shedding, the database away) is a warning, not a fault to debug.
       if (problem.slug === 'service-unavailable')
         request.log.warn({ reason: error.message, code: codeOf(error) }, problem.detail)
@@ -158,15 +207,14 @@ export default fp(
       return sendProblem(request, reply, problem)
     })
     // A body schema given by content type is checked only against the type sent: a request without a body, or
-    // in a type that Fastify parses but the route does not declare (text/plain), would reach the handler unchecked.
+    // in a type that Fastify parses but the route does not declare (JSON where it takes CSV), would reach the
+    // handler unchecked.
     app.addHook('preValidation', async (request) => {
-      const content = (request.routeOptions.schema?.body as { content?: Record<string, unknown> } | undefined)?.content
-      if (!content) return
+      if (!(request.routeOptions.schema?.body as { content?: unknown } | undefined)?.content) return
       if (request.body === undefined)
         throw new Problem('malformed-body', 'This route needs a body, sent with its Content-Type.')
       const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
-      if (!Object.hasOwn(content, type))
-        throw new Problem('unsupported-media-type', `This route takes ${Object.keys(content).join(', ')}.`)
+      if (!Object.hasOwn(declaredTypes(request), type)) throw unsupportedType(request)
     })
     app.setNotFoundHandler((request, reply) =>
       sendProblem(request, reply, new Problem('not-found', `No route ${request.method} ${request.url.split('?')[0]}.`))

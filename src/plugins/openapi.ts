@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { ProblemSchema } from '../schemas/problem.js'
 import { NAMED_SCHEMAS } from '../schemas/results.js'
+import { PublicationCreatedEvent, WEBHOOKS_DOCUMENT } from '../schemas/webhooks.js'
 import { contractDocument } from './openapi-contract.js'
 
 export const API_INFO = {
@@ -23,11 +24,13 @@ export const API_INFO = {
 export default fp(
   async function openapi(app) {
     app.addSchema(ProblemSchema)
+    app.addSchema(PublicationCreatedEvent)
     for (const [name, schema] of Object.entries(NAMED_SCHEMAS)) app.addSchema({ ...schema, $id: name })
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
         info: API_INFO,
+        webhooks: WEBHOOKS_DOCUMENT,
         components: {
           securitySchemes: {
             bearerAuth: {

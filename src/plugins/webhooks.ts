@@ -1,11 +1,21 @@
-import { createHmac } from 'node:crypto'
 import fp from 'fastify-plugin'
+import { Webhook } from 'standardwebhooks'
 import type { Config } from '../config.js'
 import { claimDue, markDelivered, markFailed, type Due } from '../db/queries/webhooks.js'
 
-/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the subscriber checks it and the age of t. */
-export function signature(secret: string, body: string, at = Math.floor(Date.now() / 1000)): string {
-  return `t=${at},v1=${createHmac('sha256', secret).update(`${at}.${body}`).digest('hex')}`
+/**
+ * The Standard Webhooks headers of one attempt: the delivery id (the same on every retry, so the subscriber
+ * can ignore one it has handled), the time of this attempt, and the signature over both and the body.
+ */
+export function signedHeaders(secret: string, deliveryId: string, body: string) {
+  const at = new Date()
+  // Secrets from before the whsec_ convention are used as they are (the library's raw format) rather than decoded.
+  const signer = new Webhook(secret, secret.startsWith('whsec_') ? undefined : { format: 'raw' })
+  return {
+    'webhook-id': deliveryId,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': signer.sign(deliveryId, at, body)
+  }
 }
 
 const TIMEOUT_MS = 10_000
@@ -26,12 +36,7 @@ export default fp<{ config: Config }>(
       try {
         const res = await fetch(due.url, {
           method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'x-sipas-event': due.event,
-            'x-sipas-delivery': due.id,
-            'x-sipas-signature': signature(secret, body)
-          },
+          headers: { 'content-type': 'application/json', ...signedHeaders(secret, due.id, body) },
           body,
           signal: AbortSignal.timeout(TIMEOUT_MS)
         })

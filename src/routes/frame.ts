@@ -29,9 +29,9 @@ async function* recordsOf(body: unknown): AsyncGenerator<Record<string, unknown>
     for await (const line of nonEmptyLines(stream)) {
       let value: unknown
       try {
-        value = JSON.parse(line)
+        value = JSON.parse(line.text)
       } catch {
-        throw new Problem('malformed-body', `An NDJSON line is not JSON: ${line.slice(0, 80)}`)
+        throw new Problem('malformed-body', `NDJSON line ${line.number} is not JSON: ${line.text.slice(0, 80)}`)
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value))
         throw new Problem('malformed-body', 'Each NDJSON line must be one JSON object.')

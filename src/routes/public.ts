@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import cors from '@fastify/cors'
+import fresh from 'fresh'
 import Type from 'typebox'
 import { stringify } from 'csv-stringify/sync'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
@@ -49,7 +50,8 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
       'cache-control',
       request.routeOptions.config.immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=60'
     )
-    if (request.headers['if-none-match'] === etag) {
+    // RFC 9110 §13.1.2: If-None-Match compares weakly (W/"…" matches), may list tags, and `*` matches any.
+    if (fresh(request.headers, { etag })) {
       reply.code(304)
       return ''
     }

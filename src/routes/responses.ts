@@ -6,7 +6,7 @@ import { acceptStreamBodies, NDJSON, nonEmptyLines, type StreamBody } from '../p
 import { Problem } from '../problems.js'
 import { BatchResult, RESPONSE_EXAMPLE, ResponseInput, StoredResponse } from '../schemas/responses.js'
 import { batchSummary } from '../domain/response-batch.js'
-import { responseIntake } from '../domain/responses.js'
+import { responseIntake, UnreadableRecord } from '../domain/responses.js'
 
 const MAX_BATCH = 100_000
 
@@ -106,11 +106,11 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
         records.push(...request.body)
       } else {
         for await (const line of nonEmptyLines(request.body as StreamBody)) {
-          // A line that is not JSON is one rejected record, like any other malformed record.
+          // A line that is not JSON is one rejected record, like any other malformed record, told where and why.
           try {
-            records.push(JSON.parse(line))
-          } catch {
-            records.push(line)
+            records.push(JSON.parse(line.text))
+          } catch (error) {
+            records.push(new UnreadableRecord(`line ${line.number} is not valid JSON: ${(error as Error).message}`))
           }
           if (records.length > MAX_BATCH)
             throw new Problem('body-too-large', `At most ${MAX_BATCH} responses per request.`)

@@ -2,6 +2,7 @@ import Type from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ACCESS } from '../plugins/auth.js'
 import { IdParams, Uuid } from '../schemas/common.js'
+import { WebhookSecret } from '../schemas/webhooks.js'
 import { listWebhooks, revokeWebhook, subscribe, webhookDeliveries } from '../domain/webhooks.js'
 
 const Webhook = Type.Object(
@@ -28,7 +29,7 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Subscribe a URL to publications (of one province, or all)',
         description: [
-          'Each publication sends `POST <url>` with `{"id", "event": "publication.created", "data": {publicationId, campaignId, provinceId, year, version, replacesId, url}}` and the headers `X-SIPAS-Event`, `X-SIPAS-Delivery` and `X-SIPAS-Signature: t=<unix seconds>,v1=<hex>`, where v1 = HMAC-SHA256(secret, "<t>.<raw body>"). Check the signature and that t is recent.',
+          'Each publication sends `POST <url>` with the `publication.created` event (see the `webhooks` section of this document), signed by the Standard Webhooks convention: headers `webhook-id` (the delivery id, the same on every retry), `webhook-timestamp` and `webhook-signature`. Verify it with any Standard Webhooks library and the secret.',
           'A delivery that does not get a 2xx within 10 s is retried after WEBHOOK_RETRY_BASE_MS (30 s), then twice as long each time, up to WEBHOOK_MAX_ATTEMPTS (10).'
         ].join('\n\n'),
         body: Type.Object(
@@ -39,12 +40,15 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
               examples: ['https://congthongtin.phutho.gov.vn/hooks/sipas']
             }),
             provinceId: Type.Optional(Uuid),
-            secret: Type.Optional(Type.String({ minLength: 16, maxLength: 200, description: 'Generated when absent' }))
+            secret: Type.Optional(WebhookSecret)
           },
           { additionalProperties: false }
         ),
         response: {
-          201: Type.Intersect([Webhook, Type.Object({ secret: Type.String({ description: 'Shown this once' }) })])
+          201: Type.Intersect([
+            Webhook,
+            Type.Object({ secret: Type.String({ description: 'The `whsec_` signing secret, shown this once' }) })
+          ])
         }
       }
     },

@@ -373,6 +373,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /v1/webhooks': {
     operationId: 'createWebhook',
+    refusals: ['unprocessable'],
     requestExamples: {
       'application/json': {
         portal: {

@@ -39,6 +39,19 @@ t.test('requests the fuzzer found answer a problem of the catalogue', async (t) 
         415,
         'unsupported-media-type'
       )
+      for (const headers of [{ ...key, 'content-type': 'text/plain' }, key])
+        t.match(
+          (
+            await app.inject({
+              method: 'POST',
+              url: '/v1/responses/batch',
+              headers,
+              payload: JSON.stringify([response(campaign)])
+            })
+          ).json(),
+          { status: 415, detail: /^This route takes application\/json, application\/x-ndjson; the body was sent / },
+          'the detail names the types the route takes'
+        )
       await problem(
         t,
         {

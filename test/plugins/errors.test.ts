@@ -92,6 +92,24 @@ t.test('problem+json for every kind of bad request', async (t) => {
     )
   })
 
+  t.test('JSON sent as text/plain, or without a Content-Type, is told the type to use', async (t) => {
+    const payload = JSON.stringify({ name: 'a', answers: {} })
+    const plain = isProblem(
+      t,
+      await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'text/plain' }, payload }),
+      415,
+      'unsupported-media-type'
+    )
+    t.equal(plain.detail, 'This route takes application/json; the body was sent as text/plain.')
+    const untyped = isProblem(
+      t,
+      await app.inject({ method: 'POST', url: '/echo', payload }),
+      415,
+      'unsupported-media-type'
+    )
+    t.equal(untyped.detail, 'This route takes application/json; the body was sent without a Content-Type.')
+  })
+
   t.test('oversized body', async (t) => {
     const payload = JSON.stringify({ name: 'x'.repeat(4096), answers: {} })
     isProblem(
@@ -173,4 +191,43 @@ t.test('request ids: kept when given, generated otherwise, echoed, logged once p
   const all = JSON.stringify(logs())
   t.notMatch(all, /sk_live/, 'no API key in logs')
   t.notMatch(all, /0901234567/, 'no query string (contacts) in logs')
+})
+
+t.test('malformed request headers answer problem+json, whether Fastify or Node refuses them', async (t) => {
+  const { app } = await buildTestApp(t, {}, testRoutes)
+  const payload = JSON.stringify({ name: 'a', answers: {} })
+  isProblem(
+    t,
+    await app.inject({ method: 'GET', url: '/v1/webhooks', headers: { authorization: 'Basic Zm9vOmJhcg==' } }),
+    401,
+    'unauthorized'
+  )
+
+  // Node's HTTP parser refuses these before Fastify sees a request: only a raw socket sends them (inject
+  // recomputes Content-Length and adds Host).
+  const address = await app.listen({ port: 0, host: '127.0.0.1' })
+  const { connect } = await import('node:net')
+  const send = (head: string) =>
+    new Promise<string>((resolve) => {
+      const socket = connect(Number(new URL(address).port), '127.0.0.1', () =>
+        socket.write(
+          `POST /echo HTTP/1.1\r\nConnection: close\r\nContent-Type: application/json\r\n${head}\r\n\r\n${payload}`
+        )
+      )
+      let received = ''
+      socket.on('data', (chunk) => (received += chunk))
+      socket.on('close', () => resolve(received))
+    })
+  for (const [head, status, type] of [
+    ['Host: x\r\nContent-Length: abc', 400, 'invalid-request'],
+    ['Host: x\r\nContent-Length: 2\r\nContent-Length: 3', 400, 'invalid-request'],
+    ['Host: x\r\nX-Note: a\u0001b', 400, 'invalid-request'],
+    [`Host: x\r\nX-Note: ${'a'.repeat(20_000)}`, 431, 'headers-too-large'],
+    [`Content-Length: ${payload.length}`, 400, 'invalid-request']
+  ] as const) {
+    const [headers, body] = (await send(head)).split('\r\n\r\n')
+    t.match(headers, new RegExp(`^HTTP/1\\.1 ${status} `), head.slice(0, 40))
+    t.match(headers, /\r\ncontent-type: application\/problem\+json/i)
+    t.match(JSON.parse(body), { type: `/problems/${type}`, status, detail: String })
+  }
 })

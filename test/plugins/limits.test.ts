@@ -95,5 +95,6 @@ t.test('a client too slow to send its request is cut off with 408', async (t) =>
   )
   await closed
   t.match(received, /^HTTP\/1\.1 408/)
+  t.match(JSON.parse(received.split('\r\n\r\n')[1]), { type: '/problems/request-timeout', status: 408 })
   t.ok(Date.now() - started < 5000, 'cut off after the timeout, not left hanging')
 })

@@ -150,6 +150,22 @@ t.test('ingestion of responses', async (t) => {
     t.equal(await count(), before + 5000)
   })
 
+  t.test(
+    'an NDJSON line that is not JSON is the error of its record, with its line number; the others are stored',
+    async (t) => {
+      const before = await count()
+      const lines = [JSON.stringify(response(campaign)), '', '{"campaignId": ', JSON.stringify(response(campaign))]
+      const res = await batch(lines.join('\n'), '', { ...key, 'content-type': 'application/x-ndjson' })
+      t.equal(res.statusCode, 200, res.body)
+      t.match(res.json(), { accepted: 2, rejected: 1 })
+      t.match(res.json().results[1], {
+        status: 'rejected',
+        errors: [{ pointer: '/1', detail: /^line 3 is not valid JSON: \S/ }]
+      })
+      t.equal(await count(), before + 2)
+    }
+  )
+
   t.test('revocation and rotation take effect at once', async (t) => {
     t.equal((await post(response(campaign))).statusCode, 201)
     const rotated = (

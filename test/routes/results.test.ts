@@ -137,6 +137,20 @@ t.test('computing and publishing a campaign', async (t) => {
     })
     t.equal(again.statusCode, 304)
     t.equal(again.body, '')
+    for (const ifNoneMatch of [`W/${etag}`, `"another", ${etag}`, `"another",W/${etag}`, '*']) {
+      const conditional = await app.inject({
+        method: 'GET',
+        url: `/v1/public/publications/${publicationId}`,
+        headers: { 'if-none-match': ifNoneMatch }
+      })
+      t.equal(conditional.statusCode, 304, `If-None-Match: ${ifNoneMatch}`)
+    }
+    const stale = await app.inject({
+      method: 'GET',
+      url: `/v1/public/publications/${publicationId}`,
+      headers: { 'if-none-match': '"another", W/"yet-another"' }
+    })
+    t.equal(stale.statusCode, 200, 'no tag of the list is current')
     const preflight = await app.inject({
       method: 'OPTIONS',
       url: `/v1/public/publications/${publicationId}`,

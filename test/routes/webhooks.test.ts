@@ -1,10 +1,11 @@
 import { createServer } from 'node:http'
 import { once } from 'node:events'
 import t from 'tap'
+import { Webhook } from 'standardwebhooks'
 import { buildTestApp } from '../helpers/app.js'
 import { admin } from '../helpers/province.js'
 import { collectingCampaign, response } from '../helpers/collecting.js'
-import { signature } from '../../src/plugins/webhooks.js'
+import { signedHeaders } from '../../src/plugins/webhooks.js'
 
 t.test('webhooks: signed notices of a publication, a failing subscriber retried with back-off', async (t) => {
   const { app } = await buildTestApp(t, { webhookRetryBaseMs: 150, webhookMaxAttempts: 5 })
@@ -34,7 +35,8 @@ t.test('webhooks: signed notices of a publication, a failing subscriber retried 
   })
   t.equal(hook.statusCode, 201, hook.body)
   const { secret, id } = hook.json()
-  t.ok(secret.length >= 16, 'a secret is generated and shown once')
+  t.match(secret, /^whsec_/, 'a Standard Webhooks secret is generated and shown once')
+  t.ok(Buffer.from(secret.slice('whsec_'.length), 'base64').length >= 24, 'of at least 24 random bytes')
   t.notOk('secret' in (await app.inject({ method: 'GET', url: '/v1/webhooks', headers: admin })).json()[0])
 
   await app.inject({ method: 'POST', url: '/v1/responses', headers: admin, payload: response(campaign) })
@@ -64,16 +66,57 @@ t.test('webhooks: signed notices of a publication, a failing subscriber retried 
     event: 'publication.created',
     data: { publicationId: publication.id, campaignId: campaign, version: 1, year: 2026 }
   })
+  const other = new Webhook(`whsec_${Buffer.alloc(24, 7).toString('base64')}`)
   for (const call of calls) {
-    const header = String(call.headers['x-sipas-signature'])
-    const at = Number(/t=(\d+)/.exec(header)![1])
-    t.equal(header, signature(secret, call.body, at), 'the signature verifies with the secret')
-    t.not(header, signature('another-secret-000', call.body, at))
+    const headers = call.headers as Record<string, string>
+    t.same(new Webhook(secret).verify(call.body, headers), first, 'the Standard Webhooks library verifies it')
+    t.throws(() => other.verify(call.body, headers), 'and refuses it with another secret')
+    t.throws(() => new Webhook(secret).verify(call.body.replace('2026', '2027'), headers), 'or an altered body')
   }
+  t.same(
+    new Set(calls.map((c) => c.headers['webhook-id'])),
+    new Set([first.id]),
+    'webhook-id is the delivery id, the same on every retry'
+  )
   const gaps = [calls[1].at - calls[0].at, calls[2].at - calls[1].at]
   t.ok(gaps[0] >= 140, `first retry after the base delay (${gaps[0]} ms)`)
   t.ok(gaps[1] >= 290, `second retry after twice as long (${gaps[1]} ms)`)
   await new Promise((resolve) => setTimeout(resolve, 100))
   const deliveries = (await app.inject({ method: 'GET', url: `/v1/webhooks/${id}/deliveries`, headers: admin })).json()
   t.match(deliveries, [{ status: 'delivered', attempts: 3, lastError: 'HTTP 500' }])
+})
+
+t.test('webhooks: a caller-given secret must be a Standard Webhooks one', async (t) => {
+  const { app } = await buildTestApp(t)
+  const subscribe = (secret: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/webhooks',
+      headers: admin,
+      payload: { url: 'https://example.org/hooks', secret }
+    })
+  const given = `whsec_${Buffer.alloc(32, 1).toString('base64')}`
+  const accepted = await subscribe(given)
+  t.equal(accepted.statusCode, 201, accepted.body)
+  t.equal(accepted.json().secret, given, 'kept as given')
+  for (const secret of [
+    'a-long-enough-plain-secret-0000',
+    `whsec_${Buffer.alloc(16, 1).toString('base64')}`,
+    `whsec_${Buffer.alloc(24, 1).toString('base64url')}-_`,
+    'whsec_not base64 at all, not at all!'
+  ]) {
+    const refused = await subscribe(secret)
+    t.equal(refused.statusCode, 422, secret)
+    t.match(refused.json(), {
+      type: '/problems/unprocessable',
+      errors: [{ in: 'body', pointer: '/secret', detail: /whsec_/ }]
+    })
+  }
+})
+
+t.test('webhooks: a secret from before the whsec_ convention still signs, as the raw key it was', async (t) => {
+  const legacy = 'kX3v9Q_pLm2-Zr8sTq4wYb7nHc1dFg5e'
+  const body = JSON.stringify({ id: 'd', event: 'publication.created', data: {} })
+  const headers = signedHeaders(legacy, 'delivery-1', body)
+  t.same(new Webhook(legacy, { format: 'raw' }).verify(body, headers), JSON.parse(body))
 })
