@@ -893,6 +893,22 @@ export interface components {
                 /** @example must be <= 5 */
                 detail: string;
             }[];
+            /** @description `external-id-reused`: the response stored under the external id */
+            existingId?: string;
+            /**
+             * @description `transition-refused`: why, as a code (not-a-transition, not-sampled, sampled, no-units-in-scope, sample-not-drawn, sample-drawn)
+             * @example sample-not-drawn
+             */
+            reason?: string;
+            /**
+             * @description Refusals that depend on the campaign's status: its status now
+             * @example draft
+             */
+            campaignStatus?: string;
+            /** @description `lonely-psu`: the stratum with a single primary sampling unit */
+            stratum?: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description A unit's (or the province's) published figures */
         UnitResult: {
@@ -1627,7 +1643,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `conflict`: Conflict with the current state. */
+        /** @description `conflict`: Conflict with the current state. `external-id-reused`: The external id is already used with other content. `concurrent-change`: Changed meanwhile. `transition-refused`: The campaign cannot make this transition. `campaign-not-draft`: Only a draft campaign can be changed. `campaign-not-sampled`: The campaign is not sampled. `campaign-not-sampling`: The campaign is not in its sampling status. `sample-design-missing`: The campaign has no sample design. `frame-empty`: The frame is empty. `frame-locked`: The frame is locked by the drawn sample. `sample-already-drawn`: The sample is already drawn. `slot-final`: The slot is final. `slot-already-replaced`: The slot is already replaced. `reserve-exhausted`: No reserve is left. `campaign-not-collecting`: The campaign is not collecting. `lonely-psu`: A stratum has a single primary sampling unit. `computation-not-done`: The computation is not finished. `campaign-not-closed`: The campaign is not closed. `tree-already-loaded`: The national tree is already loaded. */
         Conflict: {
             headers: {
                 [name: string]: unknown;
@@ -1654,7 +1670,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `unprocessable`: The request cannot be processed. */
+        /** @description `unprocessable`: The request cannot be processed. `response-invalid`: The response does not fit its questionnaire. `outside-collection-window`: Collected outside the collection window. `channel-not-accepted`: The campaign does not take this channel. `unit-out-of-scope`: The unit is not in the campaign. `batch-refused`: The all-or-nothing batch was refused. `campaign-invalid`: The campaign cannot be defined this way. `instrument-invalid`: The questionnaire is not consistent. `units-invalid`: The units cannot be imported. `frame-invalid`: The frame cannot be stored. `unknown-stratum`: No such stratum in the frame. `sample-design-invalid`: The sample cannot be designed this way. `computation-of-other-campaign`: The computation belongs to another campaign. `client-invalid`: The key cannot be created this way. */
         Unprocessable: {
             headers: {
                 [name: string]: unknown;
@@ -1956,7 +1972,6 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -2065,7 +2080,6 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -2242,7 +2256,6 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -3255,7 +3268,6 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3536,6 +3548,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];

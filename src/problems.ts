@@ -33,7 +33,104 @@ export const PROBLEMS = {
   conflict: {
     status: 409,
     title: 'Conflict with the current state',
-    description: 'The resource already exists with other content, or its state does not allow this change.'
+    description:
+      'A generic fallback: the state of the resource does not allow this change. The refusals the service makes on purpose have their own types below.'
+  },
+  'external-id-reused': {
+    status: 409,
+    title: 'The external id is already used with other content',
+    description:
+      'A response with this `externalId` is stored in the campaign with other content. A retry with the same content is answered 200 `duplicate`; this is not a retry. `existingId` is the stored response.'
+  },
+  'concurrent-change': {
+    status: 409,
+    title: 'Changed meanwhile',
+    description:
+      'Another request changed the resource while this one ran. Nothing was changed: read it again and retry.'
+  },
+  'transition-refused': {
+    status: 409,
+    title: 'The campaign cannot make this transition',
+    description:
+      'The lifecycle does not allow this status change now. `campaignStatus` is the current status and `reason` says what is missing (a sample to draw, units in scope, …).'
+  },
+  'campaign-not-draft': {
+    status: 409,
+    title: 'Only a draft campaign can be changed',
+    description: 'The campaign has left draft (`campaignStatus`): its definition is fixed.'
+  },
+  'campaign-not-sampled': {
+    status: 409,
+    title: 'The campaign is not sampled',
+    description: 'The campaign takes responses without a sample: it has no sample design or draw.'
+  },
+  'campaign-not-sampling': {
+    status: 409,
+    title: 'The campaign is not in its sampling status',
+    description: 'The sample is drawn while the campaign is `sampling`; `campaignStatus` is its status now.'
+  },
+  'sample-design-missing': {
+    status: 409,
+    title: 'The campaign has no sample design',
+    description: 'The campaign is sampled but no design is stored: POST one to its `/sample-design` first.'
+  },
+  'frame-empty': {
+    status: 409,
+    title: 'The frame is empty',
+    description: 'A sample is designed from the frame: upload the frame first.'
+  },
+  'frame-locked': {
+    status: 409,
+    title: 'The frame is locked by the drawn sample',
+    description:
+      'The sample is drawn from this frame: it can no longer be uploaded, and it is deleted only once the campaign is closed. `campaignStatus` is its status now.'
+  },
+  'sample-already-drawn': {
+    status: 409,
+    title: 'The sample is already drawn',
+    description: 'A campaign has one draw: its design no longer changes and it is not drawn again.'
+  },
+  'slot-final': {
+    status: 409,
+    title: 'The slot is final',
+    description:
+      'The slot has responded, or is a reserve not released: its outcome no longer changes and it is not replaced.'
+  },
+  'slot-already-replaced': {
+    status: 409,
+    title: 'The slot is already replaced',
+    description: 'A reserve was released in its place already; follow up that reserve instead.'
+  },
+  'reserve-exhausted': {
+    status: 409,
+    title: 'No reserve is left',
+    description: 'Every reserve of the stratum is released: the slot cannot be replaced.'
+  },
+  'campaign-not-collecting': {
+    status: 409,
+    title: 'The campaign is not collecting',
+    description: 'Responses are taken only while the campaign is collecting: not before, and not once it is closed.'
+  },
+  'lonely-psu': {
+    status: 409,
+    title: 'A stratum has a single primary sampling unit',
+    description:
+      'The variance cannot be estimated in a stratum with one primary sampling unit: choose the lonely-PSU rule `adjust` or `average` in the scoring options, or merge strata. `stratum` names it.'
+  },
+  'computation-not-done': {
+    status: 409,
+    title: 'The computation is not finished',
+    description: 'Only a finished computation can be published; poll it until it is `done`.'
+  },
+  'campaign-not-closed': {
+    status: 409,
+    title: 'The campaign is not closed',
+    description: 'Results are published once the campaign is closed; `campaignStatus` is its status now.'
+  },
+  'tree-already-loaded': {
+    status: 409,
+    title: 'The national tree is already loaded',
+    description: 'The shipped national tree of units is loaded once; import changes with `/v1/units/import`.'
   },
   'body-too-large': {
     status: 413,
@@ -48,7 +145,76 @@ export const PROBLEMS = {
   unprocessable: {
     status: 422,
     title: 'The request cannot be processed',
-    description: 'The request is well-formed but breaks a domain rule; `errors` says which.'
+    description:
+      'A generic fallback: the request is well-formed but breaks a domain rule. The rules the service checks on purpose have their own types below.'
+  },
+  'response-invalid': {
+    status: 422,
+    title: 'The response does not fit its questionnaire',
+    description:
+      'Answers name unknown items or codes, miss required items, or a text field cannot be stored; `errors` says which.'
+  },
+  'outside-collection-window': {
+    status: 422,
+    title: 'Collected outside the collection window',
+    description: "`collectedAt` is outside the campaign's collection window (its days in Vietnam time)."
+  },
+  'channel-not-accepted': {
+    status: 422,
+    title: 'The campaign does not take this channel',
+    description: 'The campaign collects through other channels; `errors` lists those it takes.'
+  },
+  'unit-out-of-scope': {
+    status: 422,
+    title: 'The unit is not in the campaign',
+    description: "The unit is neither one of the campaign's units nor under one of them."
+  },
+  'batch-refused': {
+    status: 422,
+    title: 'The all-or-nothing batch was refused',
+    description:
+      'With `atomic=true`, one rejected or conflicting record refuses the whole batch; nothing was stored. `errors` names every one.'
+  },
+  'campaign-invalid': {
+    status: 422,
+    title: 'The campaign cannot be defined this way',
+    description: 'Its dates, units, instrument or scoring options are not consistent; `errors` says which.'
+  },
+  'instrument-invalid': {
+    status: 422,
+    title: 'The questionnaire is not consistent',
+    description: 'Items, codes, scale or factors of the definition contradict each other; `errors` says which.'
+  },
+  'units-invalid': {
+    status: 422,
+    title: 'The units cannot be imported',
+    description:
+      'Rows of the import (JSON or CSV) are not valid or do not fit the tree; nothing was imported. `errors` names each.'
+  },
+  'frame-invalid': {
+    status: 422,
+    title: 'The frame cannot be stored',
+    description: 'Records of the frame are not valid; nothing was stored. `errors` names each.'
+  },
+  'unknown-stratum': {
+    status: 422,
+    title: 'No such stratum in the frame',
+    description: 'The sample design names strata (in `overrides`) that the frame does not have.'
+  },
+  'sample-design-invalid': {
+    status: 422,
+    title: 'The sample cannot be designed this way',
+    description: 'A parameter of the design is out of range or cannot be met by the frame; `errors` points at it.'
+  },
+  'computation-of-other-campaign': {
+    status: 422,
+    title: 'The computation belongs to another campaign',
+    description: 'Publish a computation of the campaign in the path.'
+  },
+  'client-invalid': {
+    status: 422,
+    title: 'The key cannot be created this way',
+    description: 'A surveyor or client key needs at least one campaign; `errors` says what is missing.'
   },
   'too-many-requests': {
     status: 429,
@@ -86,7 +252,9 @@ export class Problem extends Error {
     readonly slug: ProblemSlug,
     readonly detail: string,
     readonly errors?: FieldError[],
-    readonly headers?: Record<string, string>
+    readonly headers?: Record<string, string>,
+    /** Extension members (RFC 9457 §3.2), at the top level of the body, that a client can act on. */
+    readonly extensions?: Record<string, string>
   ) {
     super(detail)
     this.name = 'Problem'

@@ -33,6 +33,23 @@ const FRAMEWORK: Record<string, ProblemSlug> = {
   FST_ERR_BAD_URL: 'invalid-request'
 }
 
+/**
+ * Another client error of the framework or a plugin, by its status: the generic entry of that status (the
+ * catalogue's other entries are refusals the service makes on purpose, and say more than such an error knows).
+ */
+const GENERIC: Partial<Record<number, ProblemSlug>> = {
+  400: 'invalid-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  409: 'conflict',
+  413: 'body-too-large',
+  415: 'unsupported-media-type',
+  422: 'unprocessable',
+  429: 'too-many-requests'
+}
+
 /** Errors that mean "the database is not there right now": the client may retry. */
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -109,17 +126,15 @@ function toProblem(error: FastifyError | Problem): Problem {
       'A value of the request is outside what the database can hold (out of range or malformed).'
     )
   const status = error.statusCode ?? 500
-  if (status >= 400 && status < 500) {
-    const slug =
-      (Object.keys(PROBLEMS) as ProblemSlug[]).find((s) => PROBLEMS[s].status === status) ?? 'invalid-request'
-    return new Problem(slug, error.message)
-  }
+  if (status >= 400 && status < 500) return new Problem(GENERIC[status] ?? 'invalid-request', error.message)
   return new Problem('internal', 'An unexpected error occurred. It has been logged with the request id.')
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
   const entry = PROBLEMS[problem.slug]
+  // Extension members first: none can replace a member the RFC defines.
   const body = {
+    ...problem.extensions,
     type: problemTypeUri(problem.slug),
     title: entry.title,
     status: entry.status,

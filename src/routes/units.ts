@@ -57,7 +57,7 @@ function unitsFromCsv(text: string): OrgUnitInput[] {
   })
   if (errors.length > 0)
     throw new Problem(
-      'unprocessable',
+      'units-invalid',
       `${errors.length} error(s) in the CSV; nothing was imported.`,
       errors.slice(0, 1000)
     )

@@ -26,8 +26,30 @@ export const ProblemSchema = Type.Object(
     detail: Type.String({ examples: ['The body is not valid.'] }),
     instance: Type.String({ examples: ['/v1/responses'] }),
     requestId: Type.String({ description: 'The request id, as in the X-Request-Id header and the logs' }),
-    errors: Type.Optional(Type.Array(FieldErrorSchema))
+    errors: Type.Optional(Type.Array(FieldErrorSchema)),
+    // Extension members (RFC 9457 §3.2): each problem type documents those it carries.
+    existingId: Type.Optional(
+      Type.String({ description: '`external-id-reused`: the response stored under the external id' })
+    ),
+    reason: Type.Optional(
+      Type.String({
+        description:
+          '`transition-refused`: why, as a code (not-a-transition, not-sampled, sampled, no-units-in-scope, sample-not-drawn, sample-drawn)',
+        examples: ['sample-not-drawn']
+      })
+    ),
+    campaignStatus: Type.Optional(
+      Type.String({ description: "Refusals that depend on the campaign's status: its status now", examples: ['draft'] })
+    ),
+    stratum: Type.Optional(
+      Type.String({ description: '`lonely-psu`: the stratum with a single primary sampling unit' })
+    )
   },
-  { $id: 'Problem', description: 'RFC 9457 problem details' }
+  {
+    $id: 'Problem',
+    description: 'RFC 9457 problem details',
+    // A client must ignore extension members it does not know (RFC 9457 §3.2): new ones may come.
+    additionalProperties: true
+  }
 )
 export type ProblemBody = Static<typeof ProblemSchema>

@@ -22,7 +22,16 @@ function testRoutes(app: App): void {
     async (request) => request.body
   )
   app.get('/conflict', async () => {
-    throw new Problem('conflict', 'Already there.', [{ in: 'body', pointer: '/id', detail: 'taken' }])
+    throw new Problem(
+      'external-id-reused',
+      'Already there.',
+      [{ in: 'body', pointer: '/id', detail: 'taken' }],
+      undefined,
+      {
+        existingId: 'r1',
+        type: 'not this'
+      }
+    )
   })
   app.get('/crash', async () => {
     throw Object.assign(new Error('boom at row (0901234567)'), { detail: 'Key (phone)=(0901234567) exists' })
@@ -135,8 +144,9 @@ t.test('problem+json for every kind of bad request', async (t) => {
   })
 
   t.test('domain problems keep their field errors', async (t) => {
-    const body = isProblem(t, await app.inject({ method: 'GET', url: '/conflict' }), 409, 'conflict')
+    const body = isProblem(t, await app.inject({ method: 'GET', url: '/conflict' }), 409, 'external-id-reused')
     t.same(body.errors, [{ in: 'body', pointer: '/id', detail: 'taken' }])
+    t.equal(body.existingId, 'r1', 'an extension member sits at the top level (RFC 9457 §3.2)')
   })
 
   t.test('an unexpected error is a 500 without details, logged without row values', async (t) => {
