@@ -1,26 +1,25 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { PROBLEMS, Problem, pointerToken, problemTypeUri, type FieldError, type ProblemSlug } from '../problems.js'
+import { PROBLEMS, Problem, problemTypeUri, type ProblemSlug } from '../problems.js'
+import { describeSchemaErrors, type SchemaError } from '../schema-errors.js'
 
-interface AjvError {
-  instancePath: string
-  message?: string
-  keyword: string
-  params: Record<string, unknown>
-}
+/** The request parts Fastify validates, and where each one's value is. */
+const PARTS = {
+  body: (request: FastifyRequest) => request.body,
+  querystring: (request: FastifyRequest) => request.query,
+  params: (request: FastifyRequest) => request.params,
+  headers: (request: FastifyRequest) => request.headers
+} as const
+type Part = keyof typeof PARTS
+const isPart = (context: unknown): context is Part => typeof context === 'string' && Object.hasOwn(PARTS, context)
 
-/** Ajv reports a missing or extra property on its parent object; the pointer names the property itself. */
-function toFieldError(part: FieldError['in'], error: AjvError): FieldError {
-  const child =
-    error.keyword === 'required'
-      ? error.params.missingProperty
-      : error.keyword === 'additionalProperties'
-        ? error.params.additionalProperty
-        : undefined
-  const pointer = child === undefined ? error.instancePath : `${error.instancePath}/${pointerToken(String(child))}`
-  const detail =
-    error.keyword === 'additionalProperties' ? 'is not a known property' : (error.message ?? 'is not valid')
-  return { in: part, pointer, detail }
+/** Every failed rule of a request part, each field named by JSON pointer with what it must be. */
+function invalidPart(request: FastifyRequest, part: Part, errors: readonly SchemaError[]): Problem {
+  return new Problem(
+    'invalid-request',
+    `The ${part} is not valid.`,
+    describeSchemaErrors(errors, PARTS[part](request)).map((e) => ({ in: part, ...e }))
+  )
 }
 
 /** Framework errors (parsing, content type, size, routing) mapped to the catalogue. */
@@ -98,16 +97,12 @@ const isDataException = (error: Cause): boolean => {
   return false
 }
 
-function toProblem(error: FastifyError | Problem): Problem {
+function toProblem(error: FastifyError | Problem, request: FastifyRequest): Problem {
   if (error instanceof Problem) return error
-  if (error.validation) {
-    const part = (error.validationContext ?? 'body') as FieldError['in']
-    return new Problem(
-      'invalid-request',
-      `The ${part} is not valid.`,
-      error.validation.map((e) => toFieldError(part, e as AjvError))
-    )
-  }
+  // Only a request part is the client's to fix. A schema error met while serialising a response (a value the
+  // service produced) falls through to an internal error, logged.
+  if (error.validation && isPart(error.validationContext))
+    return invalidPart(request, error.validationContext, error.validation as SchemaError[])
   if (error instanceof SyntaxError || (error.code !== undefined && FRAMEWORK[error.code])) {
     const slug = error instanceof SyntaxError ? 'malformed-body' : FRAMEWORK[error.code]
     return new Problem(slug, error.message)
@@ -154,7 +149,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
  */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const detail = ROUTING[error.code]
-  sendProblem(request, reply, detail ? new Problem('invalid-request', detail) : toProblem(error))
+  sendProblem(request, reply, detail ? new Problem('invalid-request', detail) : toProblem(error, request))
 }
 const ROUTING: Record<string, string> = {
   FST_ERR_BAD_URL: 'The path has a malformed percent-escape.',
@@ -165,7 +160,7 @@ const ROUTING: Record<string, string> = {
 export default fp(
   async function errors(app) {
     app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
-      const problem = toProblem(error)
+      const problem = toProblem(error, request)
       // A refusal the service means to make (shedding, the database away) is a warning, not a fault to debug.
       if (problem.slug === 'service-unavailable')
         request.log.warn({ reason: error.message, code: codeOf(error) }, problem.detail)

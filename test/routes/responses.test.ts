@@ -72,12 +72,14 @@ t.test('ingestion of responses', async (t) => {
       ['outside the window', { collectedAt: '2026-12-15T09:00:00+07:00' }, '/collectedAt', 'outside-collection-window'],
       ['unit outside the campaign', { unit: '01' }, '/unit', 'unit-out-of-scope'],
       ['bad date', { collectedAt: 'yesterday' }, '/collectedAt', 'response-invalid'],
-      ['missing external id', { externalId: undefined }, '/externalId', 'response-invalid']
+      ['missing external id', { externalId: undefined }, '/externalId', 'response-invalid'],
+      ['unknown property', { fax: '024' }, '/fax', 'response-invalid']
     ]
     for (const [what, change, pointer, type] of cases) {
       const res = await post({ ...response(campaign), ...change })
       t.equal(res.statusCode, 422, what)
       t.equal(res.json().type, `/problems/${type}`, what)
+      t.notMatch(res.body, /schema is false/, `${what}: no validator jargon`)
       t.ok(
         res.json().errors.some((e: { pointer: string }) => e.pointer === pointer),
         `${what}: ${res.body}`
