@@ -873,11 +873,17 @@ export interface components {
              * @example /problems/invalid-request
              */
             type: string;
-            /** @example The request is not valid */
+            /**
+             * @description In Vietnamese when Accept-Language prefers vi (Content-Language says which); never branch on it
+             * @example The request is not valid
+             */
             title: string;
             /** @example 400 */
             status: number;
-            /** @example The body is not valid. */
+            /**
+             * @description For a person: in Vietnamese where a translation exists, else in English
+             * @example The body is not valid.
+             */
             detail: string;
             /** @example /v1/responses */
             instance: string;
@@ -1158,6 +1164,11 @@ export interface components {
             status: number;
             /** @example Not found */
             title: string;
+            /**
+             * @description The title in Vietnamese
+             * @example Không tìm thấy
+             */
+            titleVi: string;
             description: string;
         };
         OrgUnit: {
@@ -1610,6 +1621,8 @@ export interface components {
         /** @description `invalid-request`: The request is not valid. `malformed-body`: The body could not be parsed. */
         InvalidRequest: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1619,6 +1632,8 @@ export interface components {
         /** @description `unauthorized`: Authentication required. */
         Unauthorized: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1628,6 +1643,8 @@ export interface components {
         /** @description `forbidden`: Not allowed. */
         Forbidden: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1637,6 +1654,8 @@ export interface components {
         /** @description `not-found`: Not found. */
         NotFound: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1646,6 +1665,8 @@ export interface components {
         /** @description `conflict`: Conflict with the current state. `external-id-reused`: The external id is already used with other content. `concurrent-change`: Changed meanwhile. `transition-refused`: The campaign cannot make this transition. `campaign-not-draft`: Only a draft campaign can be changed. `campaign-not-sampled`: The campaign is not sampled. `campaign-not-sampling`: The campaign is not in its sampling status. `sample-design-missing`: The campaign has no sample design. `frame-empty`: The frame is empty. `frame-locked`: The frame is locked by the drawn sample. `sample-already-drawn`: The sample is already drawn. `slot-final`: The slot is final. `slot-already-replaced`: The slot is already replaced. `reserve-exhausted`: No reserve is left. `campaign-not-collecting`: The campaign is not collecting. `lonely-psu`: A stratum has a single primary sampling unit. `computation-not-done`: The computation is not finished. `campaign-not-closed`: The campaign is not closed. `tree-already-loaded`: The national tree is already loaded. */
         Conflict: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1655,6 +1676,8 @@ export interface components {
         /** @description `body-too-large`: The body is too large. */
         BodyTooLarge: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1664,6 +1687,8 @@ export interface components {
         /** @description `unsupported-media-type`: Unsupported content type. */
         UnsupportedMediaType: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1673,6 +1698,8 @@ export interface components {
         /** @description `unprocessable`: The request cannot be processed. `response-invalid`: The response does not fit its questionnaire. `outside-collection-window`: Collected outside the collection window. `channel-not-accepted`: The campaign does not take this channel. `unit-out-of-scope`: The unit is not in the campaign. `batch-refused`: The all-or-nothing batch was refused. `campaign-invalid`: The campaign cannot be defined this way. `instrument-invalid`: The questionnaire is not consistent. `units-invalid`: The units cannot be imported. `frame-invalid`: The frame cannot be stored. `unknown-stratum`: No such stratum in the frame. `sample-design-invalid`: The sample cannot be designed this way. `computation-of-other-campaign`: The computation belongs to another campaign. `client-invalid`: The key cannot be created this way. */
         Unprocessable: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1682,6 +1709,8 @@ export interface components {
         /** @description `too-many-requests`: Too many requests. */
         TooManyRequests: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1691,6 +1720,8 @@ export interface components {
         /** @description `internal`: Internal error. */
         Internal: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1700,6 +1731,8 @@ export interface components {
         /** @description `service-unavailable`: Service unavailable. */
         ServiceUnavailable: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1829,6 +1862,11 @@ export interface operations {
                         status: number;
                         /** @example Not found */
                         title: string;
+                        /**
+                         * @description The title in Vietnamese
+                         * @example Không tìm thấy
+                         */
+                        titleVi: string;
                         description: string;
                     };
                 };

@@ -26,18 +26,88 @@ const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/
 const list = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(', ')
 
 /** The sentences, by what they say: one place to read and to translate. */
-export const WORDING = {
+export interface Wording {
+  required: () => string
+  notAllowedProperty: () => string
+  notAllowed: () => string
+  oneOf: (values: readonly unknown[]) => string
+  dateTime: () => string
+  dateTimeWithoutOffset: () => string
+  date: () => string
+  /** `types` as JSON Schema names them: string, integer, number, boolean, object, array, null. */
+  type: (types: readonly string[]) => string
+  /** `comparison` is <, <=, > or >=. */
+  compare: (comparison: string, limit: unknown) => string
+  minLength: (limit: unknown) => string
+  maxLength: (limit: unknown) => string
+  minItems: (limit: unknown) => string
+  maxItems: (limit: unknown) => string
+  pattern: (pattern: unknown) => string
+  /** Another string format (uuid, email, uri, …). */
+  format: (format: unknown) => string
+  invalid: () => string
+}
+
+const TYPES: Record<string, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'an array',
+  null: 'null'
+}
+
+export const WORDING: Wording = {
   required: () => 'is required',
   notAllowedProperty: () => 'is not a known property',
   notAllowed: () => 'is not allowed here',
-  oneOf: (values: readonly unknown[]) => `must be one of ${list(values)}`,
+  oneOf: (values) => `must be one of ${list(values)}`,
   dateTime: () => `must be a date and time with its time-zone offset, e.g. ${EXAMPLE_DATE_TIME}`,
   dateTimeWithoutOffset: () =>
     `has no time-zone offset: add one, e.g. ${EXAMPLE_DATE_TIME} (Vietnam time) or a final Z for UTC`,
   date: () => 'must be a date, e.g. 2026-03-01',
+  type: (types) => `must be ${types.map((t) => TYPES[t] ?? t).join(' or ')}`,
+  compare: (comparison, limit) => `must be ${comparison} ${String(limit)}`,
+  minLength: (limit) => `must have at least ${String(limit)} characters`,
+  maxLength: (limit) => `must have at most ${String(limit)} characters`,
+  minItems: (limit) => `must have at least ${String(limit)} items`,
+  maxItems: (limit) => `must have at most ${String(limit)} items`,
+  pattern: (pattern) => `must match the pattern ${String(pattern)}`,
+  format: (format) => `must be a valid ${String(format)}`,
   invalid: () => 'is not valid'
-} satisfies Record<string, (...args: never[]) => string>
-export type Wording = typeof WORDING
+}
+
+const TYPES_VI: Record<string, string> = {
+  string: 'một chuỗi ký tự',
+  integer: 'một số nguyên',
+  number: 'một số',
+  boolean: 'true hoặc false',
+  object: 'một đối tượng',
+  array: 'một mảng',
+  null: 'null'
+}
+
+/** The same in Vietnamese, for `Accept-Language: vi`. */
+export const WORDING_VI: Wording = {
+  required: () => 'là bắt buộc',
+  notAllowedProperty: () => 'không phải là thuộc tính được chấp nhận',
+  notAllowed: () => 'không được phép ở đây',
+  oneOf: (values) => `phải là một trong các giá trị ${list(values)}`,
+  dateTime: () => `phải là ngày giờ kèm độ lệch múi giờ, ví dụ ${EXAMPLE_DATE_TIME}`,
+  dateTimeWithoutOffset: () =>
+    `thiếu độ lệch múi giờ: hãy thêm vào, ví dụ ${EXAMPLE_DATE_TIME} (giờ Việt Nam) hoặc chữ Z ở cuối cho giờ UTC`,
+  date: () => 'phải là một ngày, ví dụ 2026-03-01',
+  type: (types) => `phải là ${types.map((t) => TYPES_VI[t] ?? t).join(' hoặc ')}`,
+  compare: (comparison, limit) => `phải ${comparison} ${String(limit)}`,
+  minLength: (limit) => `phải có ít nhất ${String(limit)} ký tự`,
+  maxLength: (limit) => `phải có nhiều nhất ${String(limit)} ký tự`,
+  minItems: (limit) => `phải có ít nhất ${String(limit)} phần tử`,
+  maxItems: (limit) => `phải có nhiều nhất ${String(limit)} phần tử`,
+  pattern: (pattern) => `phải khớp với mẫu ${String(pattern)}`,
+  format: (format) => `phải đúng định dạng ${String(format)}`,
+  invalid: () => 'không hợp lệ'
+}
 
 /** The value a JSON pointer names in `root`, if any (RFC 6901). */
 function valueAt(root: unknown, pointer: string): unknown {
@@ -96,7 +166,25 @@ export function describeSchemaErrors(
         add(path, words.oneOf(constants.get(path)!))
         break
       case 'anyOf':
-        if (!constants.has(path)) add(path, e.message ?? words.invalid())
+        if (!constants.has(path)) add(path, words.invalid())
+        break
+      case 'type':
+        add(path, words.type(String(e.params.type).split(',')))
+        break
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'exclusiveMaximum':
+        add(path, words.compare(String(e.params.comparison), e.params.limit))
+        break
+      case 'minLength':
+      case 'maxLength':
+      case 'minItems':
+      case 'maxItems':
+        add(path, words[e.keyword](e.params.limit))
+        break
+      case 'pattern':
+        add(path, words.pattern(e.params.pattern))
         break
       case 'format':
         if (e.params.format === 'date-time') {
@@ -106,8 +194,9 @@ export function describeSchemaErrors(
             typeof given === 'string' && LOCAL_DATE_TIME.test(given) ? words.dateTimeWithoutOffset() : words.dateTime()
           )
         } else if (e.params.format === 'date') add(path, words.date())
-        else add(path, e.message ?? words.invalid())
+        else add(path, words.format(e.params.format))
         break
+      // The validator's own English where no sentence is written (rare keywords): still a field and a fact.
       default:
         add(path, e.message ?? words.invalid())
     }

@@ -13,6 +13,8 @@ t.test('every problem type is documented at its own URI', async (t) => {
     t.equal(res.statusCode, 200, entry.type)
     t.same(res.json(), entry)
   }
+  for (const [slug, entry] of Object.entries(PROBLEMS))
+    t.match(entry.titleVi, /[àáâãèéêìíòóôõùúýăđĩũơưạ-ỹ]/i, `${slug}: a Vietnamese title, with its diacritics`)
   const missing = await app.inject({ method: 'GET', url: '/problems/no-such-thing' })
   t.equal(missing.statusCode, 404)
   t.equal(missing.json().type, '/problems/not-found')

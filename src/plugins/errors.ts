@@ -1,7 +1,20 @@
 import fp from 'fastify-plugin'
+import Negotiator from 'negotiator'
+import vary from 'vary'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { PROBLEMS, Problem, problemTypeUri, type ProblemSlug } from '../problems.js'
-import { describeSchemaErrors, type SchemaError } from '../schema-errors.js'
+import { describeSchemaErrors, WORDING_VI, type SchemaError } from '../schema-errors.js'
+
+/**
+ * The language of a problem's words: Vietnamese when the request prefers it (`Accept-Language`, weighed by
+ * negotiator: `vi`, `vi-VN`, `vi;q=0.9, en;q=0.8`), English otherwise. The `type` never changes.
+ */
+const languageOf = (request: FastifyRequest): 'en' | 'vi' =>
+  new Negotiator(request).language(['en', 'vi']) === 'vi' ? 'vi' : 'en'
+
+/** A problem whose detail this plugin words in both languages. */
+const said = (slug: ProblemSlug, en: string, vi: string, headers?: Record<string, string>) =>
+  new Problem(slug, en, undefined, headers).inVietnamese({ detail: vi })
 
 /** The request parts Fastify validates, and where each one's value is. */
 const PARTS = {
@@ -13,13 +26,24 @@ const PARTS = {
 type Part = keyof typeof PARTS
 const isPart = (context: unknown): context is Part => typeof context === 'string' && Object.hasOwn(PARTS, context)
 
+const PART_VI: Record<Part, string> = {
+  body: 'Nội dung (body)',
+  querystring: 'Chuỗi truy vấn (query string)',
+  params: 'Tham số đường dẫn',
+  headers: 'Phần đầu (headers)'
+}
+
 /** Every failed rule of a request part, each field named by JSON pointer with what it must be. */
 function invalidPart(request: FastifyRequest, part: Part, errors: readonly SchemaError[]): Problem {
+  const value = PARTS[part](request)
   return new Problem(
     'invalid-request',
     `The ${part} is not valid.`,
-    describeSchemaErrors(errors, PARTS[part](request)).map((e) => ({ in: part, ...e }))
-  )
+    describeSchemaErrors(errors, value).map((e) => ({ in: part, ...e }))
+  ).inVietnamese({
+    detail: `${PART_VI[part]} của yêu cầu không hợp lệ.`,
+    errors: describeSchemaErrors(errors, value, WORDING_VI).map((e) => ({ in: part, ...e }))
+  })
 }
 
 /** Framework errors (parsing, content type, size, routing) mapped to the catalogue. */
@@ -103,42 +127,54 @@ function toProblem(error: FastifyError | Problem, request: FastifyRequest): Prob
   // service produced) falls through to an internal error, logged.
   if (error.validation && isPart(error.validationContext))
     return invalidPart(request, error.validationContext, error.validation as SchemaError[])
+  // The framework's and the parsers' messages are English only: their detail stays so, under a Vietnamese title.
   if (error instanceof SyntaxError || (error.code !== undefined && FRAMEWORK[error.code])) {
     const slug = error instanceof SyntaxError ? 'malformed-body' : FRAMEWORK[error.code]
     return new Problem(slug, error.message)
   }
-  if (isUnavailable(error)) {
-    return new Problem(
+  if (isUnavailable(error))
+    return said(
       'service-unavailable',
       'The database is unreachable. Nothing was stored; retry later.',
-      undefined,
+      'Không kết nối được cơ sở dữ liệu. Chưa có gì được lưu; hãy thử lại sau.',
       { 'retry-after': '5' }
     )
-  }
   if (isDataException(error))
-    return new Problem(
+    return said(
       'invalid-request',
-      'A value of the request is outside what the database can hold (out of range or malformed).'
+      'A value of the request is outside what the database can hold (out of range or malformed).',
+      'Một giá trị của yêu cầu nằm ngoài những gì cơ sở dữ liệu lưu được (vượt giới hạn hoặc sai định dạng).'
     )
   const status = error.statusCode ?? 500
   if (status >= 400 && status < 500) return new Problem(GENERIC[status] ?? 'invalid-request', error.message)
-  return new Problem('internal', 'An unexpected error occurred. It has been logged with the request id.')
+  return said(
+    'internal',
+    'An unexpected error occurred. It has been logged with the request id.',
+    'Đã xảy ra lỗi ngoài dự kiến. Lỗi đã được ghi vào nhật ký cùng mã yêu cầu.'
+  )
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
   const entry = PROBLEMS[problem.slug]
+  const language = languageOf(request)
+  // In Vietnamese, a problem without Vietnamese words (most refusals of the domain, worded in English where
+  // they are thrown) keeps its English detail and field errors under the Vietnamese title.
+  const vi = language === 'vi' ? problem.vi : undefined
+  const errors = vi?.errors ?? problem.errors
   // Extension members first: none can replace a member the RFC defines.
   const body = {
     ...problem.extensions,
     type: problemTypeUri(problem.slug),
-    title: entry.title,
+    title: language === 'vi' ? entry.titleVi : entry.title,
     status: entry.status,
-    detail: problem.detail,
+    detail: vi?.detail ?? problem.detail,
     instance: request.url.split('?')[0],
     requestId: request.id,
-    ...(problem.errors ? { errors: problem.errors } : {})
+    ...(errors ? { errors } : {})
   }
   if (problem.headers) reply.headers(problem.headers)
+  reply.header('content-language', language)
+  reply.header('vary', vary.append(String(reply.getHeader('vary') ?? ''), 'Accept-Language'))
   // Sent pre-serialised so that no response schema can strip fields from a problem.
   return reply.code(entry.status).type('application/problem+json; charset=utf-8').send(JSON.stringify(body))
 }
@@ -149,11 +185,17 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
  */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const detail = ROUTING[error.code]
-  sendProblem(request, reply, detail ? new Problem('invalid-request', detail) : toProblem(error, request))
+  sendProblem(request, reply, detail ? said('invalid-request', ...detail) : toProblem(error, request))
 }
-const ROUTING: Record<string, string> = {
-  FST_ERR_BAD_URL: 'The path has a malformed percent-escape.',
-  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is longer than 100 characters; no identifier is.'
+const ROUTING: Record<string, [en: string, vi: string]> = {
+  FST_ERR_BAD_URL: [
+    'The path has a malformed percent-escape.',
+    'Đường dẫn có một mã thoát phần trăm (percent-escape) sai định dạng.'
+  ],
+  FST_ERR_MAX_PARAM_LENGTH: [
+    'A path parameter is longer than 100 characters; no identifier is.',
+    'Một tham số đường dẫn dài quá 100 ký tự; không mã định danh nào dài như vậy.'
+  ]
 }
 
 /** Every error and every unknown route answers application/problem+json (RFC 9457); never a stack trace. */
@@ -173,14 +215,20 @@ export default fp(
       const content = (request.routeOptions.schema?.body as { content?: Record<string, unknown> } | undefined)?.content
       if (!content) return
       if (request.body === undefined)
-        throw new Problem('malformed-body', 'This route needs a body, sent with its Content-Type.')
+        throw said(
+          'malformed-body',
+          'This route needs a body, sent with its Content-Type.',
+          'Tuyến này cần nội dung (body), gửi kèm Content-Type của nó.'
+        )
       const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+      const types = Object.keys(content).join(', ')
       if (!Object.hasOwn(content, type))
-        throw new Problem('unsupported-media-type', `This route takes ${Object.keys(content).join(', ')}.`)
+        throw said('unsupported-media-type', `This route takes ${types}.`, `Tuyến này nhận ${types}.`)
     })
-    app.setNotFoundHandler((request, reply) =>
-      sendProblem(request, reply, new Problem('not-found', `No route ${request.method} ${request.url.split('?')[0]}.`))
-    )
+    app.setNotFoundHandler((request, reply) => {
+      const route = `${request.method} ${request.url.split('?')[0]}`
+      return sendProblem(request, reply, said('not-found', `No route ${route}.`, `Không có tuyến ${route}.`))
+    })
   },
   { name: 'errors' }
 )

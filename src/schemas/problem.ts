@@ -21,9 +21,15 @@ export const ProblemSchema = Type.Object(
       description: 'Stable identifier of the problem; documented at that path',
       examples: ['/problems/invalid-request']
     }),
-    title: Type.String({ examples: ['The request is not valid'] }),
+    title: Type.String({
+      description: 'In Vietnamese when Accept-Language prefers vi (Content-Language says which); never branch on it',
+      examples: ['The request is not valid']
+    }),
     status: Type.Integer({ examples: [400] }),
-    detail: Type.String({ examples: ['The body is not valid.'] }),
+    detail: Type.String({
+      description: 'For a person: in Vietnamese where a translation exists, else in English',
+      examples: ['The body is not valid.']
+    }),
     instance: Type.String({ examples: ['/v1/responses'] }),
     requestId: Type.String({ description: 'The request id, as in the X-Request-Id header and the logs' }),
     errors: Type.Optional(Type.Array(FieldErrorSchema)),

@@ -236,6 +236,65 @@ t.test('problem+json for every kind of bad request', async (t) => {
     }
   })
 
+  t.test('Vietnamese words for Accept-Language: vi; the type never changes', async (t) => {
+    const visit = (language?: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/visit',
+        headers: language ? { 'accept-language': language } : {},
+        payload: { at: '2026-03-01T08:00', channel: 'fax' }
+      })
+    for (const language of ['vi', 'vi-VN,vi;q=0.9,en;q=0.8', 'en;q=0.2, vi']) {
+      const res = await visit(language)
+      const body = isProblem(t, res, 400, 'invalid-request')
+      t.equal(res.headers['content-language'], 'vi', language)
+      t.match(res.headers.vary, /Accept-Language/)
+      t.equal(body.title, 'Yêu cầu không hợp lệ')
+      t.equal(body.detail, 'Nội dung (body) của yêu cầu không hợp lệ.')
+      t.same(body.errors, [
+        {
+          in: 'body',
+          pointer: '/at',
+          detail:
+            'thiếu độ lệch múi giờ: hãy thêm vào, ví dụ 2026-03-01T08:00:00+07:00 (giờ Việt Nam) hoặc chữ Z ở cuối cho giờ UTC'
+        },
+        { in: 'body', pointer: '/channel', detail: 'phải là một trong các giá trị "interview", "kiosk"' }
+      ])
+    }
+    for (const language of [undefined, 'fr, en;q=0.5', 'vi;q=0.1, en']) {
+      const res = await visit(language)
+      const body = isProblem(t, res, 400, 'invalid-request')
+      t.equal(res.headers['content-language'], 'en', String(language))
+      t.match(res.headers.vary, /Accept-Language/)
+      t.equal(body.title, 'The request is not valid')
+      t.equal(body.detail, 'The body is not valid.')
+    }
+    const limit = await app.inject({
+      method: 'POST',
+      url: '/echo?limit=99',
+      headers: { 'accept-language': 'vi' },
+      payload: { name: 'a', answers: {} }
+    })
+    t.same(limit.json().errors, [{ in: 'querystring', pointer: '/limit', detail: 'phải <= 10' }])
+  })
+
+  t.test(
+    'in Vietnamese, a refusal worded only in English keeps its English detail under a Vietnamese title',
+    async (t) => {
+      const res = await app.inject({ method: 'GET', url: '/conflict', headers: { 'accept-language': 'vi' } })
+      const body = isProblem(t, res, 409, 'external-id-reused')
+      t.equal(body.title, 'Mã định danh ngoài đã được dùng cho nội dung khác')
+      t.equal(body.detail, 'Already there.')
+      t.equal(body.existingId, 'r1')
+      const missing = await app.inject({ method: 'GET', url: '/nowhere', headers: { 'accept-language': 'vi' } })
+      t.match(missing.json(), {
+        type: '/problems/not-found',
+        title: 'Không tìm thấy',
+        detail: 'Không có tuyến GET /nowhere.'
+      })
+    }
+  )
+
   t.test('an unexpected error is a 500 without details, logged without row values', async (t) => {
     const body = isProblem(t, await app.inject({ method: 'GET', url: '/crash' }), 500, 'internal')
     t.notMatch(body.detail, /boom/)
