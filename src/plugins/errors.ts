@@ -121,6 +121,12 @@ const isDataException = (error: Cause): boolean => {
   return false
 }
 
+/**
+ * SQLSTATE 23505, a unique key broken: the service checks what it adds before it writes (the next version, a
+ * drawn sample), so another request added the same row between the check and the write. A retry reads it.
+ */
+const isUniqueViolation = (error: Cause): boolean => codeOf(error) === '23505'
+
 function toProblem(error: FastifyError | Problem, request: FastifyRequest): Problem {
   if (error instanceof Problem) return error
   // Only a request part is the client's to fix. A schema error met while serialising a response (a value the
@@ -144,6 +150,12 @@ function toProblem(error: FastifyError | Problem, request: FastifyRequest): Prob
       'invalid-request',
       'A value of the request is outside what the database can hold (out of range or malformed).',
       'Một giá trị của yêu cầu nằm ngoài những gì cơ sở dữ liệu lưu được (vượt giới hạn hoặc sai định dạng).'
+    )
+  if (isUniqueViolation(error))
+    return said(
+      'concurrent-change',
+      'Another request stored the same thing meanwhile; nothing of this one was stored. Read again and retry.',
+      'Một yêu cầu khác vừa lưu cùng dữ liệu này; yêu cầu này chưa lưu gì. Hãy đọc lại rồi thử lại.'
     )
   const status = error.statusCode ?? 500
   if (status >= 400 && status < 500) return new Problem(GENERIC[status] ?? 'invalid-request', error.message)

@@ -178,7 +178,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /v1/instruments': {
     operationId: 'createInstrumentVersion',
-    refusals: ['instrument-invalid'],
+    refusals: ['instrument-invalid', 'concurrent-change'],
     requestExamples: {
       'application/json': {
         variant: {
@@ -252,7 +252,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /v1/campaigns/{id}/sample': {
     operationId: 'drawSample',
-    refusals: ['sample-design-missing', 'campaign-not-sampling', 'sample-already-drawn'],
+    refusals: ['sample-design-missing', 'campaign-not-sampling', 'sample-already-drawn', 'concurrent-change'],
     requestExamples: {
       'application/json': { seeded: { summary: 'A seed the province announces', value: { seed: 'phu-tho-2026' } } }
     },
@@ -339,7 +339,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /v1/campaigns/{id}/publications': {
     operationId: 'createPublication',
-    refusals: ['campaign-not-closed', 'computation-of-other-campaign', 'computation-not-done'],
+    refusals: ['campaign-not-closed', 'computation-of-other-campaign', 'computation-not-done', 'concurrent-change'],
     requestExamples: {
       'application/json': {
         first: { summary: 'Publish a computation', value: { computationId: UUIDS.computation } },
