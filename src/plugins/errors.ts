@@ -215,8 +215,9 @@ export default fp(
   async function errors(app) {
     app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
       const problem = toProblem(error, request)
-      // A refusal the service means to make (shedding, the database away) is a warning, not a fault to debug.
-      if (problem.slug === 'service-unavailable')
+      // A refusal the service means to make (shedding, the database away) is a warning, not a fault to debug;
+      // so is a unique key the database enforced (a race, or a check the service lacks: worth a look).
+      if (problem.slug === 'service-unavailable' || isUniqueViolation(error))
         request.log.warn({ reason: error.message, code: codeOf(error) }, problem.detail)
       else if (problem.status >= 500) request.log.error({ err: error }, problem.detail)
       return sendProblem(request, reply, problem)

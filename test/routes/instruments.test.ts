@@ -49,7 +49,7 @@ t.test('instruments: the standard one ships, new versions are numbered, inconsis
 })
 
 t.test('two versions of one code created at once: the later is a concurrent-change, not a 500', async (t) => {
-  const { app } = await buildTestApp(t)
+  const { app, logs } = await buildTestApp(t)
   const exec = (text: string) => app.database.db.execute(text as never)
   // Another request takes the version between this one's read of the latest and its insert.
   await exec(`create function take_version() returns trigger language plpgsql as $$
@@ -64,4 +64,8 @@ t.test('two versions of one code created at once: the later is a concurrent-chan
   const res = await app.inject({ method: 'POST', url: '/v1/instruments', headers: admin, payload: draft })
   t.equal(res.statusCode, 409, res.body)
   t.equal(res.json().type, '/problems/concurrent-change')
+  t.ok(
+    logs().some((line) => line.level === 40 && line.code === '23505'),
+    'logged as a warning with its SQLSTATE'
+  )
 })
