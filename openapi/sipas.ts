@@ -894,11 +894,17 @@ export interface components {
              * @example /problems/invalid-request
              */
             type: string;
-            /** @example The request is not valid */
+            /**
+             * @description In Vietnamese when Accept-Language prefers vi (Content-Language says which); never branch on it
+             * @example The request is not valid
+             */
             title: string;
             /** @example 400 */
             status: number;
-            /** @example The body is not valid. */
+            /**
+             * @description For a person: in Vietnamese where a translation exists, else in English
+             * @example The body is not valid.
+             */
             detail: string;
             /** @example /v1/responses */
             instance: string;
@@ -914,6 +920,22 @@ export interface components {
                 /** @example must be <= 5 */
                 detail: string;
             }[];
+            /** @description `external-id-reused`: the response stored under the external id */
+            existingId?: string;
+            /**
+             * @description `transition-refused`: why, as a code (not-a-transition, not-sampled, sampled, no-units-in-scope, sample-not-drawn, sample-drawn)
+             * @example sample-not-drawn
+             */
+            reason?: string;
+            /**
+             * @description Refusals that depend on the campaign's status: its status now
+             * @example draft
+             */
+            campaignStatus?: string;
+            /** @description `lonely-psu`: the stratum with a single primary sampling unit */
+            stratum?: string;
+        } & {
+            [key: string]: unknown;
         };
         PublicationCreatedEvent: {
             /**
@@ -1200,6 +1222,11 @@ export interface components {
             status: number;
             /** @example Not found */
             title: string;
+            /**
+             * @description The title in Vietnamese
+             * @example Không tìm thấy
+             */
+            titleVi: string;
             description: string;
         };
         OrgUnit: {
@@ -1652,6 +1679,8 @@ export interface components {
         /** @description `invalid-request`: The request is not valid. `malformed-body`: The body could not be parsed. */
         InvalidRequest: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1661,6 +1690,8 @@ export interface components {
         /** @description `unauthorized`: Authentication required. */
         Unauthorized: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1670,6 +1701,8 @@ export interface components {
         /** @description `forbidden`: Not allowed. */
         Forbidden: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1679,15 +1712,19 @@ export interface components {
         /** @description `not-found`: Not found. */
         NotFound: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `conflict`: Conflict with the current state. */
+        /** @description `conflict`: Conflict with the current state. `external-id-reused`: The external id is already used with other content. `concurrent-change`: Changed meanwhile. `transition-refused`: The campaign cannot make this transition. `campaign-not-draft`: Only a draft campaign can be changed. `campaign-not-sampled`: The campaign is not sampled. `campaign-not-sampling`: The campaign is not in its sampling status. `sample-design-missing`: The campaign has no sample design. `frame-empty`: The frame is empty. `frame-locked`: The frame is locked by the drawn sample. `sample-already-drawn`: The sample is already drawn. `slot-final`: The slot is final. `slot-already-replaced`: The slot is already replaced. `reserve-exhausted`: No reserve is left. `campaign-not-collecting`: The campaign is not collecting. `lonely-psu`: A stratum has a single primary sampling unit. `computation-not-done`: The computation is not finished. `campaign-not-closed`: The campaign is not closed. `tree-already-loaded`: The national tree is already loaded. */
         Conflict: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1697,6 +1734,8 @@ export interface components {
         /** @description `body-too-large`: The body is too large. */
         BodyTooLarge: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1706,15 +1745,19 @@ export interface components {
         /** @description `unsupported-media-type`: Unsupported content type. */
         UnsupportedMediaType: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `unprocessable`: The request cannot be processed. */
+        /** @description `unprocessable`: The request cannot be processed. `response-invalid`: The response does not fit its questionnaire. `outside-collection-window`: Collected outside the collection window. `channel-not-accepted`: The campaign does not take this channel. `unit-out-of-scope`: The unit is not in the campaign. `batch-refused`: The all-or-nothing batch was refused. `campaign-invalid`: The campaign cannot be defined this way. `instrument-invalid`: The questionnaire is not consistent. `units-invalid`: The units cannot be imported. `frame-invalid`: The frame cannot be stored. `unknown-stratum`: No such stratum in the frame. `sample-design-invalid`: The sample cannot be designed this way. `computation-of-other-campaign`: The computation belongs to another campaign. `client-invalid`: The key cannot be created this way. */
         Unprocessable: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1724,6 +1767,8 @@ export interface components {
         /** @description `too-many-requests`: Too many requests. */
         TooManyRequests: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1733,6 +1778,8 @@ export interface components {
         /** @description `internal`: Internal error. */
         Internal: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1742,6 +1789,8 @@ export interface components {
         /** @description `service-unavailable`: Service unavailable. */
         ServiceUnavailable: {
             headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
                 [name: string]: unknown;
             };
             content: {
@@ -1871,6 +1920,11 @@ export interface operations {
                         status: number;
                         /** @example Not found */
                         title: string;
+                        /**
+                         * @description The title in Vietnamese
+                         * @example Không tìm thấy
+                         */
+                        titleVi: string;
                         description: string;
                     };
                 };
@@ -2014,7 +2068,6 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -2123,7 +2176,6 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
@@ -3313,7 +3365,6 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3594,6 +3645,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];

@@ -7,42 +7,61 @@ export interface CampaignFacts {
   sampleDrawn: boolean
 }
 
-type Rule = (facts: CampaignFacts) => string | null
+/** Why a transition is refused: `reason` a stable code a client can branch on, `detail` the words for a person. */
+export interface TransitionRefusal {
+  reason: 'not-a-transition' | 'not-sampled' | 'sampled' | 'no-units-in-scope' | 'sample-not-drawn' | 'sample-drawn'
+  detail: string
+}
+
+type Rule = (facts: CampaignFacts) => TransitionRefusal | null
 
 /**
  * draft → sampling → collecting → closed → published. A campaign without a drawn sample (kiosks, open web
  * forms) goes from draft straight to collecting; a sampled one collects only once its sample is drawn. The
  * only way back is sampling → draft, before the draw.
  */
+const NO_UNITS: TransitionRefusal = { reason: 'no-units-in-scope', detail: 'the campaign has no units in scope' }
+
 const RULES: Partial<Record<CampaignStatus, Partial<Record<CampaignStatus, Rule>>>> = {
   draft: {
     sampling: (f) =>
       !f.sampled
-        ? 'the campaign is not sampled: go to collecting'
+        ? { reason: 'not-sampled', detail: 'the campaign is not sampled: go to collecting' }
         : f.scopeSize === 0
-          ? 'the campaign has no units in scope'
+          ? NO_UNITS
           : null,
     collecting: (f) =>
       f.sampled
-        ? 'a sampled campaign collects only after its sample is drawn (go to sampling first)'
+        ? {
+            reason: 'sampled',
+            detail: 'a sampled campaign collects only after its sample is drawn (go to sampling first)'
+          }
         : f.scopeSize === 0
-          ? 'the campaign has no units in scope'
+          ? NO_UNITS
           : null
   },
   sampling: {
-    collecting: (f) => (f.sampleDrawn ? null : 'no sample has been drawn yet'),
-    draft: (f) => (f.sampleDrawn ? 'the sample is drawn: the design can no longer change' : null)
+    collecting: (f) => (f.sampleDrawn ? null : { reason: 'sample-not-drawn', detail: 'no sample has been drawn yet' }),
+    draft: (f) =>
+      f.sampleDrawn ? { reason: 'sample-drawn', detail: 'the sample is drawn: the design can no longer change' } : null
   },
   collecting: { closed: () => null },
   closed: { published: () => null }
 }
 
 /** Null when `from → to` is allowed, otherwise why not. */
-export function transitionRefusal(from: CampaignStatus, to: CampaignStatus, facts: CampaignFacts): string | null {
+export function transitionRefusal(
+  from: CampaignStatus,
+  to: CampaignStatus,
+  facts: CampaignFacts
+): TransitionRefusal | null {
   const rule = RULES[from]?.[to]
   if (!rule) {
     const allowed = Object.keys(RULES[from] ?? {})
-    return `${from} → ${to} is not a transition of the lifecycle${allowed.length ? ` (from ${from}: ${allowed.join(', ')})` : `: ${from} is final`}`
+    return {
+      reason: 'not-a-transition',
+      detail: `${from} → ${to} is not a transition of the lifecycle${allowed.length ? ` (from ${from}: ${allowed.join(', ')})` : `: ${from} is final`}`
+    }
   }
   return rule(facts)
 }

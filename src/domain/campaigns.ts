@@ -73,7 +73,7 @@ async function resolve(db: Db, input: CampaignInput): Promise<CampaignColumns> {
     fail('/scoring', (error as Error).message)
   }
   if (errors.length > 0 || !instrument || !scoring)
-    throw new Problem('unprocessable', 'The campaign cannot be defined this way.', errors)
+    throw new Problem('campaign-invalid', 'The campaign cannot be defined this way.', errors)
   return {
     name: input.name,
     year: input.year,
@@ -123,7 +123,13 @@ export async function listCampaigns(
 export async function updateCampaign(db: Db, id: string, patch: Partial<CampaignInput>): Promise<Campaign> {
   const row = await findCampaign(db, id)
   if (!(await campaignAllows(db, row, 'edit')))
-    throw new Problem('conflict', `The campaign is ${row.status}: only a draft can be changed.`)
+    throw new Problem(
+      'campaign-not-draft',
+      `The campaign is ${row.status}: only a draft can be changed.`,
+      undefined,
+      undefined,
+      { campaignStatus: row.status }
+    )
   const current = await toCampaign(db, row)
   const merged: CampaignInput = {
     ...current,
@@ -154,12 +160,16 @@ export async function transitionCampaign(
     sampleDrawn: await sampleDrawn(db, id)
   })
   if (refusal)
-    throw new Problem('conflict', `The campaign cannot go from ${from} to ${to}: ${refusal}.`, [
-      { in: 'body', pointer: '/to', detail: refusal }
-    ])
+    throw new Problem(
+      'transition-refused',
+      `The campaign cannot go from ${from} to ${to}: ${refusal.detail}.`,
+      [{ in: 'body', pointer: '/to', detail: refusal.detail }],
+      undefined,
+      { reason: refusal.reason, campaignStatus: from }
+    )
   await withTransaction(db, async (tx) => {
     if (!(await moveCampaign(tx, id, { from, to, actor, note: note ?? null })))
-      throw new Problem('conflict', 'The campaign changed status meanwhile; read it again.')
+      throw new Problem('concurrent-change', 'The campaign changed status meanwhile; read it again.')
     if (from === 'draft') await lockInstrument(tx, row.instrumentId)
   })
   return getCampaign(db, id)

@@ -26,7 +26,8 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
   const campaign = await findCampaign(db, campaignId)
   const instrument = (await getInstrumentById(db, campaign.instrumentId))!.definition as Instrument
   const sampleDesign = campaign.sampled ? (campaign.sampleDesign as SampleDesign | null) : null
-  if (campaign.sampled && !sampleDesign) throw new Problem('conflict', 'The campaign is sampled but has no sample yet.')
+  if (campaign.sampled && !sampleDesign)
+    throw new Problem('sample-design-missing', 'The campaign is sampled but has no sample design yet.')
   const total = await countResponses(db, campaign.id)
   // Reading is most of the work (the server's, mostly): the other queries run meanwhile. The computation
   // itself is the last tenth.
@@ -62,7 +63,8 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
       parRule: campaign.parRule as never
     })
   } catch (error) {
-    if (error instanceof LonelyPsuError) throw new Problem('conflict', `${error.message}.`)
+    if (error instanceof LonelyPsuError)
+      throw new Problem('lonely-psu', `${error.message}.`, undefined, undefined, { stratum: error.stratum })
     throw error
   }
   onProgress(1)

@@ -36,8 +36,11 @@ export async function readFrameUpload(
   const campaign = await findCampaign(db, campaignId)
   if (!(await campaignAllows(db, campaign, 'change-frame')))
     throw new Problem(
-      'conflict',
-      `The frame can change only before the sample is drawn (the campaign is ${campaign.status}).`
+      'frame-locked',
+      `The frame can change only before the sample is drawn (the campaign is ${campaign.status}).`,
+      undefined,
+      undefined,
+      { campaignStatus: campaign.status }
     )
   const resolve = await scopeResolver(db, await campaignUnitIds(db, campaign.id))
   const upload: FrameUpload = { campaign, received: 0, entries: [], leftOut: {}, leftOutRows: [] }
@@ -67,7 +70,7 @@ export async function readFrameUpload(
     }
   }
   if (errorCount > 0)
-    throw new Problem('unprocessable', `${errorCount} error(s) in the frame; nothing was stored.`, errors)
+    throw new Problem('frame-invalid', `${errorCount} error(s) in the frame; nothing was stored.`, errors)
   return upload
 }
 
@@ -106,8 +109,11 @@ export async function deletableFrameOf(db: Db, campaignId: string): Promise<Camp
   const campaign = await findCampaign(db, campaignId)
   if (!(await campaignAllows(db, campaign, 'delete-frame')))
     throw new Problem(
-      'conflict',
-      `The sample is drawn and the campaign is ${campaign.status}: the frame is deleted once the campaign is closed.`
+      'frame-locked',
+      `The sample is drawn and the campaign is ${campaign.status}: the frame is deleted once the campaign is closed.`,
+      undefined,
+      undefined,
+      { campaignStatus: campaign.status }
     )
   return campaign
 }

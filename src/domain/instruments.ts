@@ -20,7 +20,7 @@ export async function createInstrument(db: Db, draft: Omit<Instrument, 'version'
   } catch (error) {
     if (!(error instanceof InstrumentError)) throw error
     throw new Problem(
-      'unprocessable',
+      'instrument-invalid',
       'The instrument definition is not consistent.',
       error.problems.map((p) => ({ in: 'body' as const, ...p }))
     )

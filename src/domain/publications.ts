@@ -15,7 +15,13 @@ import type { Figure } from '../schemas/results.js'
 /** Refuses, before any write, a publication the campaign's status does not allow. */
 export async function assertPublishable(db: Db, campaign: CampaignRow): Promise<void> {
   if (!(await campaignAllows(db, campaign, 'publish')))
-    throw new Problem('conflict', `The campaign is ${campaign.status}: results are published once it is closed.`)
+    throw new Problem(
+      'campaign-not-closed',
+      `The campaign is ${campaign.status}: results are published once it is closed.`,
+      undefined,
+      undefined,
+      { campaignStatus: campaign.status }
+    )
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { StoreOutcome } from '../db/queries/responses.js'
 import { Problem } from '../problems.js'
-import type { RecordError, ValidResponse } from './response-records.js'
+import { asFieldErrors, type RecordError, type ValidResponse } from './response-records.js'
 
 export type { StoreOutcome }
 
@@ -82,11 +82,11 @@ export function answerBatch(
 export function atomicRefusal(results: readonly RecordResult[]): Problem | null {
   if (!results.some((r) => r.status === 'rejected' || r.status === 'conflict')) return null
   return new Problem(
-    'unprocessable',
+    'batch-refused',
     'The batch is all or nothing and some records are rejected or conflict: nothing was stored.',
     results.flatMap((r) =>
       r.status === 'rejected'
-        ? (r.errors ?? []).map((e) => ({ in: 'body' as const, ...e }))
+        ? asFieldErrors(r.errors ?? [])
         : r.status === 'conflict'
           ? [{ in: 'body' as const, pointer: `/${r.index}/externalId`, detail: `conflicts with response ${r.id}` }]
           : []

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto'
 import { shortProcedureCode } from './frame-records.js'
 import type { NewResponse } from '../db/queries/responses.js'
-import { pointerToken } from '../problems.js'
+import { pointerToken, type FieldError, type ProblemSlug } from '../problems.js'
 import type { Instrument } from '../scoring/index.js'
 import { statusesAllowing } from './campaign-lifecycle.js'
 import type { ResponseInput } from '../schemas/responses.js'
@@ -25,7 +25,20 @@ export type ValidResponse = NewResponse
 export interface RecordError {
   pointer: string
   detail: string
+  /** The problem type of a refusal about the campaign rather than the answers (a client acts on it differently). */
+  problem?: ProblemSlug
 }
+
+/**
+ * The problem type of a rejected response: its first refusal about the campaign (they are found in the order
+ * status, channel, window, unit: the first is the one to act on), else one about its answers.
+ */
+export const rejectionOf = (errors: readonly RecordError[]): ProblemSlug =>
+  errors.find((e) => e.problem)?.problem ?? 'response-invalid'
+
+/** Record errors as the field errors of a problem, without the problem type each may carry. */
+export const asFieldErrors = (errors: readonly RecordError[]): FieldError[] =>
+  errors.map(({ pointer, detail }) => ({ in: 'body', pointer, detail }))
 
 /** How an item is answered and where its answer goes in the stored array. */
 interface ItemRule {
@@ -135,18 +148,32 @@ export function validateResponse(
   const checks = checksFor(ctx)
   const errors: RecordError[] = []
   if (!COLLECTING.includes(ctx.status))
-    errors.push({ pointer: `${base}/campaignId`, detail: `the campaign is ${ctx.status}, not collecting` })
+    errors.push({
+      pointer: `${base}/campaignId`,
+      detail: `the campaign is ${ctx.status}, not collecting`,
+      problem: 'campaign-not-collecting'
+    })
   if (!ctx.channels.includes(input.channel))
-    errors.push({ pointer: `${base}/channel`, detail: `the campaign accepts ${ctx.channels.join(', ')}` })
+    errors.push({
+      pointer: `${base}/channel`,
+      detail: `the campaign accepts ${ctx.channels.join(', ')}`,
+      problem: 'channel-not-accepted'
+    })
   const collectedAt = new Date(input.collectedAt)
   const at = collectedAt.getTime()
   if (at < checks.from || at >= checks.until)
     errors.push({
       pointer: `${base}/collectedAt`,
-      detail: `outside the collection window ${ctx.collectionStart} – ${ctx.collectionEnd} (Vietnam time)`
+      detail: `outside the collection window ${ctx.collectionStart} – ${ctx.collectionEnd} (Vietnam time)`,
+      problem: 'outside-collection-window'
     })
   const unitId = ctx.measuredUnit(input.unit)
-  if (!unitId) errors.push({ pointer: `${base}/unit`, detail: `${input.unit} is not a unit of the campaign` })
+  if (!unitId)
+    errors.push({
+      pointer: `${base}/unit`,
+      detail: `${input.unit} is not a unit of the campaign`,
+      problem: 'unit-out-of-scope'
+    })
   // Legal in JSON text, but PostgreSQL's text holds neither NUL nor a lone UTF-16 surrogate (stored changed).
   for (const field of TEXT_FIELDS) {
     const value = input[field]

@@ -7,6 +7,7 @@ import { responseQueue } from '../db/queries/response-queue.js'
 import { slotsById, storeResponses } from '../db/queries/responses.js'
 import { withTransaction } from '../db/transaction.js'
 import { Problem } from '../problems.js'
+import { describeSchemaErrors } from '../schema-errors.js'
 import { PromiseCache } from '../promise-cache.js'
 import { ResponseInput } from '../schemas/responses.js'
 import { answerColumns, type Instrument } from '../scoring/index.js'
@@ -24,14 +25,9 @@ import { validateResponse, type CampaignContext, type RecordError } from './resp
 const checkInput = Compile(ResponseInput)
 const COLLECTING: readonly string[] = statusesAllowing('collect-responses')
 
-/** Schema errors of one record, one per field (a missing property is named by its own pointer). */
+/** Schema errors of one record, one per field and fact (a missing or extra property named by its own pointer). */
 function schemaErrors(value: unknown, base: string): RecordError[] {
-  return checkInput.Errors(value).flatMap((e) => {
-    const missing = (e.params as { requiredProperties?: string[] }).requiredProperties
-    return missing
-      ? missing.map((p) => ({ pointer: `${base}${e.instancePath}/${p}`, detail: 'is required' }))
-      : [{ pointer: `${base}${e.instancePath}`, detail: e.message }]
-  })
+  return describeSchemaErrors(checkInput.Errors(value), value).map((e) => ({ ...e, pointer: `${base}${e.pointer}` }))
 }
 
 /** A record of a batch that could not be read at all (an NDJSON line that is not JSON): rejected with `detail`. */

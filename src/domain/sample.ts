@@ -27,7 +27,7 @@ export { findSlot, recordOutcome, replaceSlot }
 export async function designOf(db: Db, campaignId: string): Promise<{ campaign: CampaignRow; design: SampleDesign }> {
   const campaign = await findCampaign(db, campaignId)
   if (!campaign.sampleDesign)
-    throw new Problem('conflict', 'The campaign has no sample design yet: POST one to /sample-design.')
+    throw new Problem('sample-design-missing', 'The campaign has no sample design yet: POST one to /sample-design.')
   return { campaign, design: campaign.sampleDesign as SampleDesign }
 }
 
@@ -37,15 +37,15 @@ export async function designOf(db: Db, campaignId: string): Promise<{ campaign: 
  */
 export async function designSample(db: Db, campaignId: string, request: SampleDesignRequest) {
   const campaign = await findCampaign(db, campaignId)
-  if (!campaign.sampled) throw new Problem('conflict', 'The campaign is not sampled.')
+  if (!campaign.sampled) throw new Problem('campaign-not-sampled', 'The campaign is not sampled.')
   if (!(await campaignAllows(db, campaign, 'design-sample')))
-    throw new Problem('conflict', 'The sample is drawn: its design no longer changes.')
+    throw new Problem('sample-already-drawn', 'The sample is drawn: its design no longer changes.')
   const strata = await frameStrata(db, campaign.id, request.stratifyBy)
-  if (strata.length === 0) throw new Problem('conflict', 'The frame is empty: upload it first.')
+  if (strata.length === 0) throw new Problem('frame-empty', 'The frame is empty: upload it first.')
   const unknown = Object.keys(request.overrides ?? {}).filter((key) => !strata.some((s) => s.stratum === key))
   if (unknown.length > 0)
     throw new Problem(
-      'unprocessable',
+      'unknown-stratum',
       'Overrides name strata the frame does not have.',
       unknown.map((key) => ({ in: 'body' as const, pointer: `/overrides/${key}`, detail: 'no such stratum' }))
     )
@@ -53,7 +53,7 @@ export async function designSample(db: Db, campaignId: string, request: SampleDe
     return { campaign, design: computeSampleDesign(strata, request, campaign) }
   } catch (error) {
     if (!(error instanceof SamplingError)) throw error
-    throw new Problem('unprocessable', error.message, [
+    throw new Problem('sample-design-invalid', error.message, [
       { in: 'body', pointer: `/${error.parameter}`, detail: error.message }
     ])
   }
@@ -65,7 +65,13 @@ export { saveDesign }
 export async function drawableDesignOf(db: Db, campaignId: string) {
   const { campaign, design } = await designOf(db, campaignId)
   if (!(await campaignAllows(db, campaign, 'draw-sample')))
-    throw new Problem('conflict', `The campaign is ${campaign.status}: the sample is drawn in the sampling status.`)
+    throw new Problem(
+      'campaign-not-sampling',
+      `The campaign is ${campaign.status}: the sample is drawn in the sampling status.`,
+      undefined,
+      undefined,
+      { campaignStatus: campaign.status }
+    )
   return { campaign, design }
 }
 

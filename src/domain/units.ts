@@ -164,7 +164,7 @@ export async function importUnits(
     }
   })
   if (errors.length > 0)
-    throw new Problem('unprocessable', `${errors.length} error(s) in the import; nothing was imported.`, errors)
+    throw new Problem('units-invalid', `${errors.length} error(s) in the import; nothing was imported.`, errors)
 
   await withTransaction(db, (tx) => storeUnits(tx, values, closes, links))
   return { imported: values.length, links: links.length }
@@ -173,7 +173,7 @@ export async function importUnits(
 /** The units of the shipped national tree still to import (conflict when the tree is already loaded). */
 export async function nationalTreeToImport(db: Db): Promise<OrgUnitInput[]> {
   const [present] = await findUnits(db, { code: '01', validOn: TWO_TIER_START, limit: 1, offset: 0 })
-  if (present) throw new Problem('conflict', 'The national tree is already loaded.')
+  if (present) throw new Problem('tree-already-loaded', 'The national tree is already loaded.')
   const [nation] = await findUnits(db, { code: NATION.code, validOn: TWO_TIER_START, limit: 1, offset: 0 })
   return [...(nation ? [] : [NATION]), ...(await nationalUnits())]
 }

@@ -112,6 +112,12 @@ export function contractDocument(document: { openapiObject: Json } | { swaggerOb
       name,
       {
         description: slugs.map((s) => `\`${s}\`: ${PROBLEMS[s].title}.`).join(' '),
+        headers: {
+          'Content-Language': {
+            description: 'The language of `title` and `detail`: vi when Accept-Language prefers it, else en',
+            schema: { type: 'string', enum: ['en', 'vi'] }
+          }
+        },
         content: {
           'application/problem+json': {
             schema: { $ref: '#/components/schemas/Problem' },

@@ -82,7 +82,7 @@ const clients: FastifyPluginAsyncTypebox = async (app) => {
       const errors: FieldError[] = []
       if (input.role !== 'province-admin' && input.campaigns.length === 0)
         errors.push({ in: 'body', pointer: '/campaigns', detail: `a ${input.role} key needs at least one campaign` })
-      if (errors.length > 0) throw new Problem('unprocessable', 'The key cannot be created this way.', errors)
+      if (errors.length > 0) throw new Problem('client-invalid', 'The key cannot be created this way.', errors)
       if (!manages(request, input))
         throw new Problem(
           'forbidden',

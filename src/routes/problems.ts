@@ -7,6 +7,7 @@ const ProblemType = Type.Object(
     type: Type.String({ examples: ['/problems/not-found'] }),
     status: Type.Integer({ examples: [404] }),
     title: Type.String({ examples: ['Not found'] }),
+    titleVi: Type.String({ description: 'The title in Vietnamese', examples: ['Không tìm thấy'] }),
     description: Type.String()
   },
   { $id: 'ProblemType' }

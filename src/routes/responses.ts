@@ -7,6 +7,7 @@ import { Problem } from '../problems.js'
 import { BatchResult, RESPONSE_EXAMPLE, ResponseInput, StoredResponse } from '../schemas/responses.js'
 import { batchSummary } from '../domain/response-batch.js'
 import { responseIntake, UnreadableRecord } from '../domain/responses.js'
+import { asFieldErrors, rejectionOf } from '../domain/response-records.js'
 
 const MAX_BATCH = 100_000
 
@@ -53,20 +54,23 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
       const rejected = results.find((r) => r?.status === 'rejected')
       if (rejected)
         throw new Problem(
-          'unprocessable',
+          rejectionOf(rejected.errors ?? []),
           'The response is not valid for its campaign.',
-          (rejected.errors ?? []).map((e) => ({ in: 'body' as const, ...e }))
+          asFieldErrors(rejected.errors ?? [])
         )
       const outcome = await intake.storeOne(request.client?.id ?? 'admin', kept[0])
+      // The campaign left collecting between the check and the store.
       if (outcome.status === 'not-collecting')
-        throw new Problem('unprocessable', 'The response is not valid for its campaign.', [
+        throw new Problem('campaign-not-collecting', 'The campaign stopped collecting; the response was not stored.', [
           { in: 'body', pointer: '/campaignId', detail: 'the campaign is not collecting' }
         ])
       if (outcome.status === 'conflict')
         throw new Problem(
-          'conflict',
+          'external-id-reused',
           `A different response was already stored under this externalId (${outcome.id}).`,
-          [{ in: 'body', pointer: '/externalId', detail: `conflicts with response ${outcome.id}` }]
+          [{ in: 'body', pointer: '/externalId', detail: `conflicts with response ${outcome.id}` }],
+          undefined,
+          { existingId: outcome.id }
         )
       return reply.code(outcome.status === 'accepted' ? 201 : 200).send({ id: outcome.id, status: outcome.status })
     }

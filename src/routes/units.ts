@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ACCESS, assertUnit } from '../plugins/auth.js'
 import { acceptTextBodies } from '../plugins/content-types.js'
 import { Problem, type FieldError } from '../problems.js'
+import { describeSchemaErrors } from '../schema-errors.js'
 import { IdParams } from '../schemas/common.js'
 import { ImportReport, OrgUnit, OrgUnitInput, UnitQuery } from '../schemas/units.js'
 import { provinceOf } from '../domain/audit.js'
@@ -51,13 +52,13 @@ function unitsFromCsv(text: string): OrgUnitInput[] {
       if (value === '') continue
       row[field] = field === 'predecessorCodes' ? value.split(';').map((c) => c.trim()) : value
     }
-    for (const e of Value.Errors(OrgUnitInput, row))
-      errors.push({ in: 'file', pointer: `/${i}${e.instancePath}`, detail: `line ${i + 2}: ${e.message}` })
+    for (const e of describeSchemaErrors(Value.Errors(OrgUnitInput, row), row))
+      errors.push({ in: 'file', pointer: `/${i}${e.pointer}`, detail: `line ${i + 2}: ${e.detail}` })
     return row as OrgUnitInput
   })
   if (errors.length > 0)
     throw new Problem(
-      'unprocessable',
+      'units-invalid',
       `${errors.length} error(s) in the CSV; nothing was imported.`,
       errors.slice(0, 1000)
     )

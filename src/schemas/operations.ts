@@ -136,7 +136,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'GET /v1/units': { operationId: 'listUnits', responses: { 200: { description: 'The matching units, a page' } } },
   'POST /v1/units': {
     operationId: 'createUnit',
-    refusals: ['conflict', 'unprocessable'],
+    refusals: ['units-invalid'],
     responses: { 201: { description: 'The unit, created' } }
   },
   'GET /v1/units/{id}': {
@@ -146,7 +146,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /v1/units/import': {
     operationId: 'importUnits',
-    refusals: ['conflict', 'unprocessable'],
+    refusals: ['units-invalid'],
     requestExamples: {
       'application/json': {
         agency: {
@@ -168,7 +168,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /v1/units/seed/vn-2025': {
     operationId: 'seedNationalUnits',
-    refusals: ['conflict'],
+    refusals: ['tree-already-loaded'],
     responses: { 201: { description: 'The national tree is loaded' } }
   },
   'GET /v1/instruments': {
@@ -178,7 +178,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /v1/instruments': {
     operationId: 'createInstrumentVersion',
-    refusals: ['conflict', 'unprocessable'],
+    refusals: ['instrument-invalid', 'concurrent-change'],
     requestExamples: {
       'application/json': {
         variant: {
@@ -196,14 +196,14 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /v1/campaigns': {
     operationId: 'createCampaign',
-    refusals: ['unprocessable'],
+    refusals: ['campaign-invalid'],
     responses: { 201: { description: 'The campaign, a draft' } }
   },
   'GET /v1/campaigns': { operationId: 'listCampaigns', responses: { 200: { description: 'The matching campaigns' } } },
   'GET /v1/campaigns/{id}': { operationId: 'getCampaign', responses: { 200: { description: 'The campaign' } } },
   'PATCH /v1/campaigns/{id}': {
     operationId: 'updateCampaign',
-    refusals: ['conflict', 'unprocessable'],
+    refusals: ['campaign-not-draft', 'campaign-invalid'],
     requestExamples: {
       'application/json': {
         window: { summary: 'Extend the collection window', value: { collectionEnd: '2026-12-15' } }
@@ -213,7 +213,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /v1/campaigns/{id}/transitions': {
     operationId: 'transitionCampaign',
-    refusals: ['conflict'],
+    refusals: ['transition-refused', 'concurrent-change'],
     responses: { 200: { description: 'The campaign in its new status' } }
   },
   'GET /v1/campaigns/{id}/events': {
@@ -222,7 +222,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /v1/campaigns/{id}/frame': {
     operationId: 'uploadFrame',
-    refusals: ['conflict', 'unprocessable'],
+    refusals: ['frame-locked', 'frame-invalid'],
     responses: { 201: { description: 'What the frame holds now' } }
   },
   'GET /v1/campaigns/{id}/frame': {
@@ -231,22 +231,28 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'DELETE /v1/campaigns/{id}/frame': {
     operationId: 'deleteFrame',
-    refusals: ['conflict'],
+    refusals: ['frame-locked'],
     responses: { 200: { description: 'How many records were deleted' } }
   },
   'POST /v1/campaigns/{id}/sample-design': {
     operationId: 'createSampleDesign',
-    refusals: ['conflict', 'unprocessable'],
+    refusals: [
+      'campaign-not-sampled',
+      'sample-already-drawn',
+      'frame-empty',
+      'unknown-stratum',
+      'sample-design-invalid'
+    ],
     responses: { 200: { description: 'The sample design, stored' } }
   },
   'GET /v1/campaigns/{id}/sample-design': {
     operationId: 'getSampleDesign',
-    refusals: ['conflict'],
+    refusals: ['sample-design-missing'],
     responses: { 200: { description: 'The sample design' } }
   },
   'POST /v1/campaigns/{id}/sample': {
     operationId: 'drawSample',
-    refusals: ['conflict'],
+    refusals: ['sample-design-missing', 'campaign-not-sampling', 'sample-already-drawn', 'concurrent-change'],
     requestExamples: {
       'application/json': { seeded: { summary: 'A seed the province announces', value: { seed: 'phu-tho-2026' } } }
     },
@@ -254,26 +260,26 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'GET /v1/campaigns/{id}/sample': {
     operationId: 'exportSample',
-    refusals: ['conflict'],
     responses: { 200: { description: 'The sample slots (JSON or CSV)' } }
   },
   'PATCH /v1/campaigns/{id}/sample/{slotId}': {
     operationId: 'recordSlotOutcome',
-    refusals: ['conflict'],
+    refusals: ['slot-final'],
     responses: { 200: { description: 'The slot with its outcome' } }
   },
   'POST /v1/campaigns/{id}/sample/{slotId}/replacement': {
     operationId: 'replaceSlot',
-    refusals: ['conflict'],
+    refusals: ['slot-final', 'slot-already-replaced', 'reserve-exhausted', 'concurrent-change'],
     responses: { 201: { description: 'The reserve that replaces the slot' } }
   },
   'GET /v1/campaigns/{id}/progress': {
     operationId: 'getProgress',
+    refusals: ['sample-design-missing'],
     responses: { 200: { description: 'Progress and response rates' } }
   },
   'POST /v1/clients': {
     operationId: 'createClient',
-    refusals: ['unprocessable'],
+    refusals: ['client-invalid'],
     responses: { 201: { description: 'The client and its key, shown this once' } }
   },
   'GET /v1/clients': { operationId: 'listClients', responses: { 200: { description: 'The API clients' } } },
@@ -287,7 +293,14 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /v1/responses': {
     operationId: 'postResponse',
-    refusals: ['conflict', 'unprocessable'],
+    refusals: [
+      'response-invalid',
+      'campaign-not-collecting',
+      'outside-collection-window',
+      'channel-not-accepted',
+      'unit-out-of-scope',
+      'external-id-reused'
+    ],
     requestExamples: {
       'application/json': { interview: { summary: 'A response from an interview', value: RESPONSE_EXAMPLE } }
     },
@@ -304,7 +317,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /v1/responses/batch': {
     operationId: 'postResponseBatch',
-    refusals: ['unprocessable'],
+    refusals: ['batch-refused'],
     responses: {
       200: {
         description: 'One result per record, in order (with ?atomic=true: all stored, or a 422 and none)',
@@ -314,7 +327,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /v1/campaigns/{id}/computations': {
     operationId: 'createComputation',
-    refusals: ['conflict'],
+    refusals: ['sample-design-missing', 'lonely-psu'],
     responses: {
       201: { description: 'Computed: the computation with its draft results' },
       202: { description: 'Computing as a job: poll the Location for its progress' }
@@ -326,7 +339,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /v1/campaigns/{id}/publications': {
     operationId: 'createPublication',
-    refusals: ['conflict', 'unprocessable'],
+    refusals: ['campaign-not-closed', 'computation-of-other-campaign', 'computation-not-done', 'concurrent-change'],
     requestExamples: {
       'application/json': {
         first: { summary: 'Publish a computation', value: { computationId: UUIDS.computation } },

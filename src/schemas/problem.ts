@@ -21,13 +21,41 @@ export const ProblemSchema = Type.Object(
       description: 'Stable identifier of the problem; documented at that path',
       examples: ['/problems/invalid-request']
     }),
-    title: Type.String({ examples: ['The request is not valid'] }),
+    title: Type.String({
+      description: 'In Vietnamese when Accept-Language prefers vi (Content-Language says which); never branch on it',
+      examples: ['The request is not valid']
+    }),
     status: Type.Integer({ examples: [400] }),
-    detail: Type.String({ examples: ['The body is not valid.'] }),
+    detail: Type.String({
+      description: 'For a person: in Vietnamese where a translation exists, else in English',
+      examples: ['The body is not valid.']
+    }),
     instance: Type.String({ examples: ['/v1/responses'] }),
     requestId: Type.String({ description: 'The request id, as in the X-Request-Id header and the logs' }),
-    errors: Type.Optional(Type.Array(FieldErrorSchema))
+    errors: Type.Optional(Type.Array(FieldErrorSchema)),
+    // Extension members (RFC 9457 §3.2): each problem type documents those it carries.
+    existingId: Type.Optional(
+      Type.String({ description: '`external-id-reused`: the response stored under the external id' })
+    ),
+    reason: Type.Optional(
+      Type.String({
+        description:
+          '`transition-refused`: why, as a code (not-a-transition, not-sampled, sampled, no-units-in-scope, sample-not-drawn, sample-drawn)',
+        examples: ['sample-not-drawn']
+      })
+    ),
+    campaignStatus: Type.Optional(
+      Type.String({ description: "Refusals that depend on the campaign's status: its status now", examples: ['draft'] })
+    ),
+    stratum: Type.Optional(
+      Type.String({ description: '`lonely-psu`: the stratum with a single primary sampling unit' })
+    )
   },
-  { $id: 'Problem', description: 'RFC 9457 problem details' }
+  {
+    $id: 'Problem',
+    description: 'RFC 9457 problem details',
+    // A client must ignore extension members it does not know (RFC 9457 §3.2): new ones may come.
+    additionalProperties: true
+  }
 )
 export type ProblemBody = Static<typeof ProblemSchema>

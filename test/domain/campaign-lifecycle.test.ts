@@ -57,12 +57,15 @@ t.test('one status each for editing, drawing, collecting; publishing once closed
 t.test('transitions: the lifecycle and the facts it looks at', async (t) => {
   const facts = { sampled: true, scopeSize: 3, sampleDrawn: false }
   t.equal(transitionRefusal('draft', 'sampling', facts), null)
-  t.match(transitionRefusal('draft', 'collecting', facts), /collects only after its sample is drawn/)
+  t.match(transitionRefusal('draft', 'collecting', facts)?.detail, /collects only after its sample is drawn/)
   t.equal(transitionRefusal('draft', 'collecting', { ...facts, sampled: false }), null)
-  t.match(transitionRefusal('draft', 'sampling', { ...facts, scopeSize: 0 }), /no units in scope/)
-  t.match(transitionRefusal('sampling', 'collecting', facts), /no sample has been drawn/)
+  t.match(transitionRefusal('draft', 'sampling', { ...facts, scopeSize: 0 })?.detail, /no units in scope/)
+  t.match(transitionRefusal('sampling', 'collecting', facts)?.detail, /no sample has been drawn/)
   t.equal(transitionRefusal('sampling', 'collecting', { ...facts, sampleDrawn: true }), null)
-  t.match(transitionRefusal('sampling', 'draft', { ...facts, sampleDrawn: true }), /can no longer change/)
-  t.match(transitionRefusal('published', 'closed', facts), /published is final/)
-  t.match(transitionRefusal('collecting', 'draft', facts), /from collecting: closed/)
+  t.match(transitionRefusal('sampling', 'draft', { ...facts, sampleDrawn: true })?.detail, /can no longer change/)
+  t.match(transitionRefusal('published', 'closed', facts)?.detail, /published is final/)
+  t.match(transitionRefusal('collecting', 'draft', facts)?.detail, /from collecting: closed/)
+  // The reason is a code a client can branch on (the `reason` member of a transition-refused problem).
+  t.equal(transitionRefusal('collecting', 'draft', facts)?.reason, 'not-a-transition')
+  t.equal(transitionRefusal('sampling', 'collecting', facts)?.reason, 'sample-not-drawn')
 })

@@ -79,7 +79,7 @@ t.test('all or nothing: refused with every rejected field and every conflict, el
     { index: 3, externalId: 'd', status: 'rejected', errors: [{ pointer: '/3/channel', detail: 'no' }] }
   ])
   t.ok(refusal)
-  t.equal(refusal!.slug, 'unprocessable')
+  t.equal(refusal!.slug, 'batch-refused')
   t.same(refusal!.errors, [
     { in: 'body', pointer: '/2/externalId', detail: 'conflicts with response r9' },
     { in: 'body', pointer: '/3/channel', detail: 'no' }

@@ -77,7 +77,7 @@ t.test('requests the fuzzer found answer a problem of the catalogue', async (t) 
       t,
       { method: 'POST', url: '/v1/responses', headers: key, payload: response(campaign, { externalId: 'a\u0000b' }) },
       422,
-      'unprocessable'
+      'response-invalid'
     )
     const batch = await app.inject({
       method: 'POST',

@@ -3,7 +3,9 @@ import Type from 'typebox'
 import { buildTestApp } from '../helpers/app.js'
 import type { App } from '../../src/app.js'
 import type { Test } from 'tap'
+import { Compile } from 'typebox/compile'
 import { Problem } from '../../src/problems.js'
+import { describeSchemaErrors } from '../../src/schema-errors.js'
 
 const Echo = Type.Object(
   {
@@ -14,6 +16,12 @@ const Echo = Type.Object(
   { additionalProperties: false }
 )
 
+const Visit = Type.Object({
+  at: Type.String({ format: 'date-time' }),
+  channel: Type.Enum(['interview', 'kiosk']),
+  kind: Type.Optional(Type.Union([Type.Literal('first'), Type.Literal('repeat')]))
+})
+
 /** Routes that exist only for these tests: a validated body, a domain problem and a crash. */
 function testRoutes(app: App): void {
   app.post(
@@ -22,7 +30,30 @@ function testRoutes(app: App): void {
     async (request) => request.body
   )
   app.get('/conflict', async () => {
-    throw new Problem('conflict', 'Already there.', [{ in: 'body', pointer: '/id', detail: 'taken' }])
+    throw new Problem(
+      'external-id-reused',
+      'Already there.',
+      [{ in: 'body', pointer: '/id', detail: 'taken' }],
+      undefined,
+      {
+        existingId: 'r1',
+        type: 'not this'
+      }
+    )
+  })
+  app.post('/visit', { schema: { body: Visit } }, async (request) => request.body)
+  // A `false` schema, as Ajv reports it ("boolean schema is false").
+  app.post('/retired', { schema: { body: { type: 'object', properties: { fax: false } } } }, async () => ({}))
+  app.get(
+    '/bad-response',
+    { schema: { response: { 200: Type.Object({ id: Type.String(), count: Type.Integer() }) } } },
+    async () => ({ count: 'many' }) as never
+  )
+  // An error carrying schema errors but no request part (a serialiser, a plugin): not the client's to fix.
+  app.get('/bad-value', async () => {
+    throw Object.assign(new Error('schema mismatch'), {
+      validation: [{ instancePath: '/id', keyword: 'type', message: 'must be string', params: {} }]
+    })
   })
   app.get('/crash', async () => {
     throw Object.assign(new Error('boom at row (0901234567)'), { detail: 'Key (phone)=(0901234567) exists' })
@@ -153,9 +184,134 @@ t.test('problem+json for every kind of bad request', async (t) => {
   })
 
   t.test('domain problems keep their field errors', async (t) => {
-    const body = isProblem(t, await app.inject({ method: 'GET', url: '/conflict' }), 409, 'conflict')
+    const body = isProblem(t, await app.inject({ method: 'GET', url: '/conflict' }), 409, 'external-id-reused')
     t.same(body.errors, [{ in: 'body', pointer: '/id', detail: 'taken' }])
+    t.equal(body.existingId, 'r1', 'an extension member sits at the top level (RFC 9457 §3.2)')
   })
+
+  t.test('an enum error lists the allowed values; a union of constants too', async (t) => {
+    const body = isProblem(
+      t,
+      await app.inject({
+        method: 'POST',
+        url: '/visit',
+        payload: { at: '2026-03-01T08:00:00+07:00', channel: 'fax', kind: 'third' }
+      }),
+      400,
+      'invalid-request'
+    )
+    t.same(body.errors, [
+      { in: 'body', pointer: '/channel', detail: 'must be one of "interview", "kiosk"' },
+      { in: 'body', pointer: '/kind', detail: 'must be one of "first", "repeat"' }
+    ])
+  })
+
+  t.test('a date-time error gives an example, and says when the time-zone offset is missing', async (t) => {
+    const visit = (at: string) =>
+      app.inject({ method: 'POST', url: '/visit', payload: { at, channel: 'kiosk' } }).then((r) => r.json())
+    t.same((await visit('2026-03-01T08:00:00')).errors, [
+      {
+        in: 'body',
+        pointer: '/at',
+        detail: 'has no time-zone offset: add one, e.g. 2026-03-01T08:00:00+07:00 (Vietnam time) or a final Z for UTC'
+      }
+    ])
+    t.same((await visit('yesterday')).errors, [
+      {
+        in: 'body',
+        pointer: '/at',
+        detail: 'must be a date and time with its time-zone offset, e.g. 2026-03-01T08:00:00+07:00'
+      }
+    ])
+  })
+
+  t.test('a false schema never reaches a client: the property that is not allowed is named', async (t) => {
+    const body = isProblem(
+      t,
+      await app.inject({ method: 'POST', url: '/retired', payload: { fax: '024' } }),
+      400,
+      'invalid-request'
+    )
+    t.same(body.errors, [{ in: 'body', pointer: '/fax', detail: 'is not allowed here' }])
+    // TypeBox 1.x reports additionalProperties: false twice: "schema is false" at the property, and the list.
+    const Strict = Type.Object({ a: Type.String() }, { additionalProperties: false })
+    const value = { a: 'x', zz: 1 }
+    t.same(describeSchemaErrors(Compile(Strict).Errors(value), value), [
+      { pointer: '/zz', detail: 'is not a known property' }
+    ])
+    t.notMatch(JSON.stringify(body), /schema is false/)
+  })
+
+  t.test('a schema error while serialising a response is an internal error, logged', async (t) => {
+    for (const url of ['/bad-response', '/bad-value']) {
+      const body = isProblem(t, await app.inject({ method: 'GET', url }), 500, 'internal')
+      t.notOk(body.errors, 'nothing is described as the client’s fault')
+      t.notMatch(body.detail, /not valid|body/)
+      t.ok(
+        logs().some((line) => line.level === 50 && line.reqId === body.requestId),
+        `${url}: logged with its request id`
+      )
+    }
+  })
+
+  t.test('Vietnamese words for Accept-Language: vi; the type never changes', async (t) => {
+    const visit = (language?: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/visit',
+        headers: language ? { 'accept-language': language } : {},
+        payload: { at: '2026-03-01T08:00', channel: 'fax' }
+      })
+    for (const language of ['vi', 'vi-VN,vi;q=0.9,en;q=0.8', 'en;q=0.2, vi']) {
+      const res = await visit(language)
+      const body = isProblem(t, res, 400, 'invalid-request')
+      t.equal(res.headers['content-language'], 'vi', language)
+      t.match(res.headers.vary, /Accept-Language/)
+      t.equal(body.title, 'Yêu cầu không hợp lệ')
+      t.equal(body.detail, 'Nội dung (body) của yêu cầu không hợp lệ.')
+      t.same(body.errors, [
+        {
+          in: 'body',
+          pointer: '/at',
+          detail:
+            'thiếu độ lệch múi giờ: hãy thêm vào, ví dụ 2026-03-01T08:00:00+07:00 (giờ Việt Nam) hoặc chữ Z ở cuối cho giờ UTC'
+        },
+        { in: 'body', pointer: '/channel', detail: 'phải là một trong các giá trị "interview", "kiosk"' }
+      ])
+    }
+    for (const language of [undefined, 'fr, en;q=0.5', 'vi;q=0.1, en']) {
+      const res = await visit(language)
+      const body = isProblem(t, res, 400, 'invalid-request')
+      t.equal(res.headers['content-language'], 'en', String(language))
+      t.match(res.headers.vary, /Accept-Language/)
+      t.equal(body.title, 'The request is not valid')
+      t.equal(body.detail, 'The body is not valid.')
+    }
+    const limit = await app.inject({
+      method: 'POST',
+      url: '/echo?limit=99',
+      headers: { 'accept-language': 'vi' },
+      payload: { name: 'a', answers: {} }
+    })
+    t.same(limit.json().errors, [{ in: 'querystring', pointer: '/limit', detail: 'phải <= 10' }])
+  })
+
+  t.test(
+    'in Vietnamese, a refusal worded only in English keeps its English detail under a Vietnamese title',
+    async (t) => {
+      const res = await app.inject({ method: 'GET', url: '/conflict', headers: { 'accept-language': 'vi' } })
+      const body = isProblem(t, res, 409, 'external-id-reused')
+      t.equal(body.title, 'Mã định danh ngoài đã được dùng cho nội dung khác')
+      t.equal(body.detail, 'Already there.')
+      t.equal(body.existingId, 'r1')
+      const missing = await app.inject({ method: 'GET', url: '/nowhere', headers: { 'accept-language': 'vi' } })
+      t.match(missing.json(), {
+        type: '/problems/not-found',
+        title: 'Không tìm thấy',
+        detail: 'Không có tuyến GET /nowhere.'
+      })
+    }
+  )
 
   t.test('an unexpected error is a 500 without details, logged without row values', async (t) => {
     const body = isProblem(t, await app.inject({ method: 'GET', url: '/crash' }), 500, 'internal')

@@ -76,13 +76,19 @@ t.test('campaigns: definition, drafts, lifecycle', async (t) => {
     for (const to of ['collecting', 'closed', 'published', 'draft']) {
       const res = await move(to)
       t.equal(res.statusCode, 409, `draft → ${to}`)
-      t.equal(res.json().type, '/problems/conflict')
+      t.equal(res.json().type, '/problems/transition-refused')
+      t.match(
+        res.json(),
+        { reason: to === 'collecting' ? 'sampled' : 'not-a-transition', campaignStatus: 'draft' },
+        'members a client branches on'
+      )
       t.equal(res.json().errors[0].pointer, '/to')
     }
     t.equal((await move('sampling')).statusCode, 200)
     const collecting = await move('collecting')
     t.equal(collecting.statusCode, 409, 'no collecting without a drawn sample')
     t.match(collecting.json().detail, /no sample has been drawn/)
+    t.match(collecting.json(), { reason: 'sample-not-drawn', campaignStatus: 'sampling' })
     const patch = await app.inject({
       method: 'PATCH',
       url: `/v1/campaigns/${c.id}`,

@@ -47,3 +47,25 @@ t.test('instruments: the standard one ships, new versions are numbered, inconsis
   )
   t.equal((await app.inject({ method: 'POST', url: '/v1/instruments', payload: variant })).statusCode, 401)
 })
+
+t.test('two versions of one code created at once: the later is a concurrent-change, not a 500', async (t) => {
+  const { app, logs } = await buildTestApp(t)
+  const exec = (text: string) => app.database.db.execute(text as never)
+  // Another request takes the version between this one's read of the latest and its insert.
+  await exec(`create function take_version() returns trigger language plpgsql as $$
+    begin
+      if pg_trigger_depth() = 1 then
+        insert into instruments (code, version, name, definition) values (new.code, new.version, 'other', new.definition);
+      end if;
+      return new;
+    end $$`)
+  await exec('create trigger take_version before insert on instruments for each row execute function take_version()')
+  const { version: _version, ...draft } = STANDARD_INSTRUMENT
+  const res = await app.inject({ method: 'POST', url: '/v1/instruments', headers: admin, payload: draft })
+  t.equal(res.statusCode, 409, res.body)
+  t.equal(res.json().type, '/problems/concurrent-change')
+  t.ok(
+    logs().some((line) => line.level === 40 && line.code === '23505'),
+    'logged as a warning with its SQLSTATE'
+  )
+})

@@ -102,12 +102,16 @@ t.test('concurrent single posts: one answer per caller, the stored rows exactly 
   t.same(rivals.map((a) => a.statusCode).sort(), [201, 409])
   const rivalId = rivals.find((a) => a.statusCode === 201)!.json().id
   t.equal(rivals.find((a) => a.statusCode === 409)!.json().errors[0].detail, `conflicts with response ${rivalId}`)
+  t.equal(rivals.find((a) => a.statusCode === 409)!.json().existingId, rivalId)
   const [fromAdmin] = by('the same external id from the administrator')
   t.equal(fromAdmin.statusCode, 201, "another client's external ids are its own")
   t.not(fromAdmin.json().id, twins[0].json().id)
   for (const a of by('invalid')) t.same([a.statusCode, a.json().errors[0].pointer], [422, '/answers/F1.1'])
   for (const a of by('campaign closed since it was cached'))
-    t.same([a.statusCode, a.json().errors[0].pointer], [422, '/campaignId'])
+    t.same(
+      [a.statusCode, a.json().type, a.json().errors[0].pointer],
+      [409, '/problems/campaign-not-collecting', '/campaignId']
+    )
 
   const accepted = answers
     .filter((a) => a.statusCode === 201)

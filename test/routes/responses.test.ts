@@ -45,6 +45,8 @@ t.test('ingestion of responses', async (t) => {
     t.same(again.json(), { id: first.json().id, status: 'duplicate' })
     const changed = await post({ ...r, answers: { ...r.answers, 'F1.1': 1 } })
     t.equal(changed.statusCode, 409)
+    t.equal(changed.json().type, '/problems/external-id-reused')
+    t.equal(changed.json().existingId, first.json().id, 'the stored response, as an extension member')
     t.equal(changed.json().errors[0].pointer, '/externalId')
     const [stored] = (
       (await app.database.db.execute(
@@ -60,21 +62,24 @@ t.test('ingestion of responses', async (t) => {
   })
 
   t.test('every validation rule names the field', async (t) => {
-    const cases: Array<[string, Record<string, unknown>, string]> = [
-      ['unknown item', { answers: { 'F9.9': 4 } }, '/answers/F9.9'],
-      ['required item missing', { answers: { 'F1.1': 4 } }, '/answers/F2.3'],
-      ['value outside the scale', { answers: { 'F1.1': 7 } }, '/answers/F1.1'],
-      ['single choice answered twice', { answers: { 'F1.1': [4, 5] } }, '/answers/F1.1'],
-      ['too many picks', { answers: { 'E.IMPROVE': [1, 2, 3, 4] } }, '/answers/E.IMPROVE'],
-      ['channel not accepted', { channel: 'online-survey' }, '/channel'],
-      ['outside the window', { collectedAt: '2026-12-15T09:00:00+07:00' }, '/collectedAt'],
-      ['unit outside the campaign', { unit: '01' }, '/unit'],
-      ['bad date', { collectedAt: 'yesterday' }, '/collectedAt'],
-      ['missing external id', { externalId: undefined }, '/externalId']
+    const cases: Array<[string, Record<string, unknown>, string, string]> = [
+      ['unknown item', { answers: { 'F9.9': 4 } }, '/answers/F9.9', 'response-invalid'],
+      ['required item missing', { answers: { 'F1.1': 4 } }, '/answers/F2.3', 'response-invalid'],
+      ['value outside the scale', { answers: { 'F1.1': 7 } }, '/answers/F1.1', 'response-invalid'],
+      ['single choice answered twice', { answers: { 'F1.1': [4, 5] } }, '/answers/F1.1', 'response-invalid'],
+      ['too many picks', { answers: { 'E.IMPROVE': [1, 2, 3, 4] } }, '/answers/E.IMPROVE', 'response-invalid'],
+      ['channel not accepted', { channel: 'online-survey' }, '/channel', 'channel-not-accepted'],
+      ['outside the window', { collectedAt: '2026-12-15T09:00:00+07:00' }, '/collectedAt', 'outside-collection-window'],
+      ['unit outside the campaign', { unit: '01' }, '/unit', 'unit-out-of-scope'],
+      ['bad date', { collectedAt: 'yesterday' }, '/collectedAt', 'response-invalid'],
+      ['missing external id', { externalId: undefined }, '/externalId', 'response-invalid'],
+      ['unknown property', { fax: '024' }, '/fax', 'response-invalid']
     ]
-    for (const [what, change, pointer] of cases) {
+    for (const [what, change, pointer, type] of cases) {
       const res = await post({ ...response(campaign), ...change })
       t.equal(res.statusCode, 422, what)
+      t.equal(res.json().type, `/problems/${type}`, what)
+      t.notMatch(res.body, /schema is false/, `${what}: no validator jargon`)
       t.ok(
         res.json().errors.some((e: { pointer: string }) => e.pointer === pointer),
         `${what}: ${res.body}`
@@ -125,6 +130,7 @@ t.test('ingestion of responses', async (t) => {
     const before = await count()
     const res = await batch([response(campaign), response(campaign, { answers: { 'F1.1': 9 } })], '?atomic=true')
     t.equal(res.statusCode, 422)
+    t.equal(res.json().type, '/problems/batch-refused')
     t.equal(res.json().errors[0].pointer, '/1/answers/F1.1')
     t.equal(await count(), before)
     const ok = await batch([response(campaign), response(campaign)], '?atomic=true')
@@ -186,7 +192,8 @@ t.test('ingestion of responses', async (t) => {
       payload: { to: 'closed' }
     })
     const res = await post(response(campaign), admin)
-    t.equal(res.statusCode, 422)
+    t.equal(res.statusCode, 409)
+    t.equal(res.json().type, '/problems/campaign-not-collecting')
     t.equal(res.json().errors[0].pointer, '/campaignId')
   })
 

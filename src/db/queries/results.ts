@@ -134,13 +134,15 @@ export async function publish(
   const campaignId = campaign.id
   const computation = await getComputation(db, computationId)
   if (computation.campaignId !== campaignId)
-    throw new Problem('unprocessable', 'The computation belongs to another campaign.', [
+    throw new Problem('computation-of-other-campaign', 'The computation belongs to another campaign.', [
       { in: 'body', pointer: '/computationId', detail: 'of another campaign' }
     ])
   if (computation.status !== 'done')
-    throw new Problem('conflict', `The computation is ${computation.status}: only a finished one can be published.`, [
-      { in: 'body', pointer: '/computationId', detail: computation.status }
-    ])
+    throw new Problem(
+      'computation-not-done',
+      `The computation is ${computation.status}: only a finished one can be published.`,
+      [{ in: 'body', pointer: '/computationId', detail: computation.status }]
+    )
   return db.transaction(async (tx) => {
     const [latest] = await tx
       .select()

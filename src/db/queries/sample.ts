@@ -46,7 +46,7 @@ export type NewSlot = Omit<typeof sampleSlots.$inferInsert, 'id'>
 /** Stores a drawn sample and its seed; a campaign has one draw (conflict when one is stored already). */
 export async function storeDraw(db: Db, campaignId: string, slots: NewSlot[], seed: string): Promise<void> {
   const [{ n }] = await db.select({ n: count() }).from(sampleSlots).where(eq(sampleSlots.campaignId, campaignId))
-  if (n > 0) throw new Problem('conflict', 'The sample of this campaign is already drawn.')
+  if (n > 0) throw new Problem('sample-already-drawn', 'The sample of this campaign is already drawn.')
   for (let i = 0; i < slots.length; i += CHUNK) await db.insert(sampleSlots).values(slots.slice(i, i + CHUNK))
   await db.update(campaigns).set({ sampleSeed: seed, updatedAt: new Date() }).where(eq(campaigns.id, campaignId))
 }
@@ -117,7 +117,7 @@ const FINAL = new Set(['responded', 'reserve'])
 /** A surveyor's contact outcome for an issued slot. */
 export async function recordOutcome(db: Db, campaignId: string, slotId: string, status: string, note?: string) {
   const slot = await findSlot(db, campaignId, slotId)
-  if (FINAL.has(slot.status)) throw new Problem('conflict', `The slot is ${slot.status}: its outcome cannot change.`)
+  if (FINAL.has(slot.status)) throw new Problem('slot-final', `The slot is ${slot.status}: its outcome cannot change.`)
   const [row] = await db
     .update(sampleSlots)
     .set({ status, reason: note ?? slot.reason, updatedAt: new Date() })
@@ -130,12 +130,12 @@ export async function recordOutcome(db: Db, campaignId: string, slotId: string, 
 export async function replaceSlot(db: Db, campaignId: string, slotId: string, reason: string, note?: string) {
   return db.transaction(async (tx) => {
     const slot = await findSlot(tx as unknown as Db, campaignId, slotId)
-    if (FINAL.has(slot.status)) throw new Problem('conflict', `The slot is ${slot.status}: it cannot be replaced.`)
+    if (FINAL.has(slot.status)) throw new Problem('slot-final', `The slot is ${slot.status}: it cannot be replaced.`)
     const [already] = await tx
       .select({ id: sampleSlots.id })
       .from(sampleSlots)
       .where(eq(sampleSlots.replacesSlotId, slotId))
-    if (already) throw new Problem('conflict', 'The slot is already replaced.')
+    if (already) throw new Problem('slot-already-replaced', 'The slot is already replaced.')
     const [reserve] = await tx
       .select()
       .from(sampleSlots)
@@ -148,7 +148,7 @@ export async function replaceSlot(db: Db, campaignId: string, slotId: string, re
       )
       .orderBy(asc(sampleSlots.reserveRank))
       .limit(1)
-    if (!reserve) throw new Problem('conflict', `No reserve is left in stratum ${slot.stratum}.`)
+    if (!reserve) throw new Problem('reserve-exhausted', `No reserve is left in stratum ${slot.stratum}.`)
     await tx
       .update(sampleSlots)
       .set({ status: reason, reason: note ?? reason, updatedAt: new Date() })
@@ -159,7 +159,7 @@ export async function replaceSlot(db: Db, campaignId: string, slotId: string, re
       .set({ status: 'pending', replacesSlotId: slotId, reason: note ?? reason, updatedAt: new Date() })
       .where(and(eq(sampleSlots.id, reserve.id), eq(sampleSlots.status, 'reserve')))
       .returning()
-    if (!released) throw new Problem('conflict', 'The reserve was taken meanwhile; try again.')
+    if (!released) throw new Problem('concurrent-change', 'The reserve was taken meanwhile; try again.')
     return toSlot(released)
   })
 }
