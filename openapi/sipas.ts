@@ -1520,6 +1520,11 @@ export interface components {
                 pointer: string;
                 detail: string;
             }[];
+            /**
+             * @description For a rejected or conflicting record, the problem type a single POST of it would answer (`/problems/…`): branch on it, not on the English details.
+             * @example /problems/outside-collection-window
+             */
+            type?: string;
         };
         CampaignResults: {
             campaign: components["schemas"]["ResultCampaign"];

@@ -4,8 +4,8 @@
  * record is rejected or conflicts. Pure: the caller validates and stores.
  */
 import type { StoreOutcome } from '../db/queries/responses.js'
-import { Problem } from '../problems.js'
-import { asFieldErrors, type RecordError, type ValidResponse } from './response-records.js'
+import { Problem, problemTypeUri } from '../problems.js'
+import { asFieldErrors, rejectionOf, type RecordError, type ValidResponse } from './response-records.js'
 
 export type { StoreOutcome }
 
@@ -55,7 +55,13 @@ export function answerBatch(
             index: k.index,
             externalId: k.response.externalId,
             status: 'rejected',
-            errors: [{ pointer: `/${k.index}/campaignId`, detail: 'the campaign is not collecting' }]
+            errors: [
+              {
+                pointer: `/${k.index}/campaignId`,
+                detail: 'the campaign is not collecting',
+                problem: 'campaign-not-collecting'
+              }
+            ]
           }
         : { index: k.index, externalId: k.response.externalId, ...outcome }
   })
@@ -94,10 +100,21 @@ export function atomicRefusal(results: readonly RecordResult[]): Problem | null 
   )
 }
 
+/** The problem type a single POST of the record would answer, so a batch's poster branches as it would there. */
+const problemOf = (r: RecordResult): string | undefined =>
+  r.status === 'rejected'
+    ? problemTypeUri(rejectionOf(r.errors ?? []))
+    : r.status === 'conflict'
+      ? problemTypeUri('external-id-reused')
+      : undefined
+
 export const batchSummary = (results: RecordResult[]) => ({
   accepted: results.filter((r) => r.status === 'accepted').length,
   duplicate: results.filter((r) => r.status === 'duplicate').length,
   conflict: results.filter((r) => r.status === 'conflict').length,
   rejected: results.filter((r) => r.status === 'rejected').length,
-  results
+  results: results.map((r) => {
+    const type = problemOf(r)
+    return type === undefined ? r : { ...r, type }
+  })
 })

@@ -67,7 +67,14 @@ export const RecordResult = Type.Object(
     externalId: Type.String(),
     status: Type.Enum(['accepted', 'duplicate', 'conflict', 'rejected']),
     id: Type.Optional(Uuid),
-    errors: Type.Optional(Type.Array(ResponseError))
+    errors: Type.Optional(Type.Array(ResponseError)),
+    type: Type.Optional(
+      Type.String({
+        description:
+          'For a rejected or conflicting record, the problem type a single POST of it would answer (`/problems/…`): branch on it, not on the English details.',
+        examples: ['/problems/outside-collection-window']
+      })
+    )
   },
   { $id: 'RecordResult' }
 )
@@ -86,7 +93,7 @@ export const BatchResult = Type.Object(
       {
         accepted: 1,
         duplicate: 1,
-        conflict: 0,
+        conflict: 1,
         rejected: 1,
         results: [
           { index: 0, externalId: 'A#1', status: 'accepted', id: '5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11' },
@@ -95,7 +102,15 @@ export const BatchResult = Type.Object(
             index: 2,
             externalId: 'A#2',
             status: 'rejected',
-            errors: [{ pointer: '/2/answers/F1.1', detail: '7 is not an answer code of F1.1 (1, 2, 3, 4, 5 or 0)' }]
+            errors: [{ pointer: '/2/answers/F1.1', detail: '7 is not an answer code of F1.1 (1, 2, 3, 4, 5 or 0)' }],
+            type: '/problems/response-invalid'
+          },
+          {
+            index: 3,
+            externalId: 'A#3',
+            status: 'conflict',
+            id: '9c2d7a41-6e3b-4f80-8b15-2a7e9d0c4f36',
+            type: '/problems/external-id-reused'
           }
         ]
       }

@@ -63,7 +63,9 @@ t.test('repeats of a conflict conflict; repeats of a rejected record are rejecte
   )
   t.same(results[1], { index: 1, externalId: 'a', id: 'old', status: 'conflict' })
   t.equal(results[2].status, 'rejected')
-  t.same(results[2].errors, [{ pointer: '/2/campaignId', detail: 'the campaign is not collecting' }])
+  t.same(results[2].errors, [
+    { pointer: '/2/campaignId', detail: 'the campaign is not collecting', problem: 'campaign-not-collecting' }
+  ])
   t.same(results[3], { ...results[2], index: 3 }, 'the repeat carries the first record’s errors')
 })
 

@@ -123,6 +123,17 @@ t.test('ingestion of responses', async (t) => {
       ['accepted', 'duplicate', 'rejected', 'conflict', 'rejected']
     )
     t.equal(res.json().results[2].errors[0].pointer, '/2/answers/F1.1')
+    t.same(
+      res.json().results.map((r: { type?: string }) => r.type),
+      [
+        undefined,
+        undefined,
+        '/problems/response-invalid',
+        '/problems/external-id-reused',
+        '/problems/response-invalid'
+      ],
+      'each refused record names the problem type a single POST of it would answer'
+    )
     t.equal(await count(), before + 2)
   })
 
@@ -195,6 +206,8 @@ t.test('ingestion of responses', async (t) => {
     t.equal(res.statusCode, 409)
     t.equal(res.json().type, '/problems/campaign-not-collecting')
     t.equal(res.json().errors[0].pointer, '/campaignId')
+    const inBatch = await batch([response(campaign)], '', admin)
+    t.match(inBatch.json().results[0], { status: 'rejected', type: '/problems/campaign-not-collecting' })
   })
 
   t.test('keys never reach the logs', async (t) => {
