@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto'
 import { shortProcedureCode } from './frame-records.js'
 import type { NewResponse } from '../db/queries/responses.js'
-import { pointerToken, type FieldError, type ProblemSlug } from '../problems.js'
+import { pointerToken, Problem, type FieldError, type ProblemSlug } from '../problems.js'
 import type { Instrument } from '../scoring/index.js'
 import { statusesAllowing } from './campaign-lifecycle.js'
 import type { ResponseInput } from '../schemas/responses.js'
@@ -39,6 +39,26 @@ export const rejectionOf = (errors: readonly RecordError[]): ProblemSlug =>
 /** Record errors as the field errors of a problem, without the problem type each may carry. */
 export const asFieldErrors = (errors: readonly RecordError[]): FieldError[] =>
   errors.map(({ pointer, detail }) => ({ in: 'body', pointer, detail }))
+
+/** The problem a rejected single response answers: a refusal about the campaign (status, channel, window, unit)
+ * says so; otherwise the record's shape or answers are at fault, each error naming its field. */
+export function rejectionProblem(errors: readonly RecordError[]): Problem {
+  const slug = rejectionOf(errors)
+  const fields = asFieldErrors(errors)
+  if (slug !== 'response-invalid')
+    return new Problem(
+      slug,
+      `The campaign does not take this response: ${errors.find((e) => e.problem)?.detail}.`,
+      fields
+    )
+  return new Problem(
+    slug,
+    'The response is not valid: each error names a field and what it must be.',
+    fields
+  ).inVietnamese({
+    detail: 'Phiếu trả lời không hợp lệ: mỗi lỗi nêu một trường và yêu cầu của trường đó.'
+  })
+}
 
 /** How an item is answered and where its answer goes in the stored array. */
 interface ItemRule {

@@ -7,7 +7,7 @@ import { Problem } from '../problems.js'
 import { BatchResult, RESPONSE_EXAMPLE, ResponseInput, StoredResponse } from '../schemas/responses.js'
 import { batchSummary } from '../domain/response-batch.js'
 import { responseIntake, UnreadableRecord } from '../domain/responses.js'
-import { asFieldErrors, rejectionOf } from '../domain/response-records.js'
+import { rejectionProblem } from '../domain/response-records.js'
 
 const MAX_BATCH = 100_000
 
@@ -52,12 +52,7 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { kept, results } = await intake.validate([request.body], true, authorise(request))
       const rejected = results.find((r) => r?.status === 'rejected')
-      if (rejected)
-        throw new Problem(
-          rejectionOf(rejected.errors ?? []),
-          'The response is not valid for its campaign.',
-          asFieldErrors(rejected.errors ?? [])
-        )
+      if (rejected) throw rejectionProblem(rejected.errors ?? [])
       const outcome = await intake.storeOne(request.client?.id ?? 'admin', kept[0])
       // The campaign left collecting between the check and the store.
       if (outcome.status === 'not-collecting')

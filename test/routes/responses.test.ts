@@ -80,6 +80,11 @@ t.test('ingestion of responses', async (t) => {
       t.equal(res.statusCode, 422, what)
       t.equal(res.json().type, `/problems/${type}`, what)
       t.notMatch(res.body, /schema is false/, `${what}: no validator jargon`)
+      t.match(
+        res.json().detail,
+        type === 'response-invalid' ? /^The response is not valid: / : /^The campaign does not take this response: \S/,
+        `${what}: the detail blames the record only when the record is at fault`
+      )
       t.ok(
         res.json().errors.some((e: { pointer: string }) => e.pointer === pointer),
         `${what}: ${res.body}`
