@@ -17,6 +17,18 @@ const pct = (value: number | null | undefined): string =>
     ? '–'
     : value.toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
 
+/** Counts with the Vietnamese thousands separator (24.011). */
+const count = (n: number): string => n.toLocaleString('vi-VN')
+/** The day in Vietnam, written as official documents write it (05/12/2026): an instant late on the 5th UTC is
+ * already the 6th in Hà Nội. */
+const day = (instant: string): string =>
+  new Date(instant).toLocaleDateString('vi-VN', {
+    timeZone: 'Asia/Ho_Chi_Minh',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric'
+  })
+
 const STATUS: Record<string, string> = { met: 'Đạt', 'not-met': 'Chưa đạt', undetermined: 'Chưa xác định' }
 
 /** Horizontal bars with their 95% interval and the 90%/95% target lines, as inline SVG. */
@@ -68,7 +80,7 @@ export function reportHtml(input: ReportInput): string {
   const table = results.units
     .map(
       (u) =>
-        `<tr><td>${u.rank ?? '–'}</td><td>${escape(u.name)}</td><td class="n">${u.responses}</td>` +
+        `<tr><td>${u.rank ?? '–'}</td><td>${escape(u.name)}</td><td class="n">${count(u.responses)}</td>` +
         `<td class="n" data-unit="${escape(u.unitId)}">${pct(u.overall?.estimate)}</td><td class="n">${u.overall?.ci ? `${pct(u.overall.ci[0])} – ${pct(u.overall.ci[1])}` : '–'}</td>` +
         `<td class="n">${u.rankInterval ? `${u.rankInterval[0]}–${u.rankInterval[1]}` : '–'}</td><td class="n">${change(u, previous)}</td><td class="n">${u.parPoints === null ? '–' : pct(u.parPoints)}</td></tr>`
     )
@@ -90,7 +102,7 @@ svg text{font-size:12px}svg .value{font-weight:600}svg .axis{fill:#4a5568}
 .meta{color:#4a5568;font-size:.9rem}@media print{body{margin:1cm}h2{break-after:avoid}}
 </style></head><body>
 <h1>${escape(campaign.name)}</h1>
-<p class="meta">Chỉ số hài lòng về sự phục vụ hành chính (SIPAS) năm ${campaign.year} · Công bố lần ${publication.version}, ${escape(publication.publishedAt.slice(0, 10))}${publication.note ? ` · ${escape(publication.note)}` : ''} · ${results.responses} phiếu${results.probability ? '' : ' · mẫu không xác suất: không có khoảng tin cậy'}</p>
+<p class="meta">Chỉ số hài lòng về sự phục vụ hành chính (SIPAS) năm ${campaign.year} · Công bố lần ${publication.version}, ${day(publication.publishedAt)}${publication.note ? ` · ${escape(publication.note)}` : ''} · ${count(results.responses)} phiếu${results.probability ? '' : ' · mẫu không xác suất: không có khoảng tin cậy'}</p>
 <h2>Chỉ số chung của ${escape(p.name)}</h2>
 <p class="headline" id="headline" data-value="${p.overall?.estimate ?? ''}">${pct(p.overall?.estimate)}%</p>
 <p>Khoảng tin cậy 95%: ${p.overall?.ci ? `${pct(p.overall.ci[0])}% – ${pct(p.overall.ci[1])}%` : '–'} · Thay đổi so với năm trước: ${change(p, previous)}</p>

@@ -11,7 +11,8 @@ t.test(
     const { app } = await buildTestApp(t)
     const { campaign } = await collectingCampaign(app)
     const units = ['08500', '08501', '08502']
-    const records = Array.from({ length: 150 }, (_, i) => {
+    // Over a thousand, so the report's thousands separator shows.
+    const records = Array.from({ length: 1200 }, (_, i) => {
       const r = response(campaign, { unit: units[i % 3], externalId: `P-${i}` })
       r.answers['F2.5'] = (i % 5) + 1
       r.answers['F4.1'] = ((i * 3) % 5) + 1
@@ -52,5 +53,12 @@ t.test(
       )
     }
     t.equal((dom.match(/<svg/g) ?? []).length, 2, 'bar charts per factor and per unit')
+    const published = new Date(json.publication.publishedAt)
+    const hanoi = new Date(published.getTime() + 7 * 3600_000)
+    const date = [hanoi.getUTCDate(), hanoi.getUTCMonth() + 1].map((n) => String(n).padStart(2, '0')).join('/')
+    t.match(dom, `, ${date}/${hanoi.getUTCFullYear()} ·`, 'the publication day in Vietnam, as dd/mm/yyyy')
+    const responses = String(json.responses).replace(/\B(?=(\d{3})+$)/g, '.')
+    t.match(dom, `· ${responses} phiếu`, 'counts with the Vietnamese thousands separator')
+    t.match(responses, /\./, 'a count with a separator to show')
   }
 )
