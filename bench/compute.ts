@@ -26,7 +26,7 @@ import { answerColumns } from '../src/scoring/instrument.js'
 import { STANDARD_INSTRUMENT } from '../src/scoring/standard-instrument.js'
 import { openDatabase, type Database } from '../src/db/client.js'
 import { loadResponses } from '../src/db/queries/results.js'
-import { campaignResults } from '../src/domain/results.js'
+import { campaignResults, NATIONAL_TARGETS } from '../src/domain/results.js'
 import { campaignUnitIds, findCampaign, unitsByIds } from '../src/db/queries/campaigns.js'
 import { getUnit } from '../src/db/queries/units.js'
 import type { ScoringOptions } from '../src/scoring/methods.js'
@@ -282,7 +282,8 @@ try {
       province: { id: provinceUnit.id, code: provinceUnit.code, name: provinceUnit.name, level: provinceUnit.level },
       units: campaignUnits.map((u) => ({ id: u.id, code: u.code ?? u.agencyCode, name: u.name, level: u.level })),
       responseRate: () => null,
-      parRule: campaign.parRule as never
+      parRule: campaign.parRule as never,
+      targets: NATIONAL_TARGETS
     })
   const scoring = await timed(scoreOnce, RUNS, 1, (r) => {
     if (r.responses !== ROWS) throw new Error('the scoring core saw another batch')

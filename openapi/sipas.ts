@@ -735,7 +735,7 @@ export interface paths {
         };
         /**
          * The printable report of a publication (HTML, in Vietnamese)
-         * @description The province's headline figure against the 90%/95% targets, the ranked units with their intervals, bar charts per factor and per unit, and the change against last year's publication for the province. Server-rendered, no script.
+         * @description The province's headline figure against the campaign's targets (the national 90%/95% by default), the ranked units with their intervals, bar charts per factor and per unit, and the change against last year's publication for the province. Server-rendered, no script.
          */
         get: operations["getPublicationReport"];
         put?: never;
@@ -1032,10 +1032,12 @@ export interface components {
             /** @description PAR INDEX points by the campaign's rule (null without one) */
             parPoints: number | null;
         };
-        /** @description The overall index against a national target */
+        /** @description The overall index against one of its campaign's targets (the national ones by default) */
         TargetGap: {
             /** @description The target as a fraction (Nghị quyết 76/NQ-CP: 0.9 by 2025, 0.95 by 2030) */
             target: number;
+            /** @description The target's name, as the campaign gave it */
+            name?: string;
             /** @description Estimate − target, as a fraction */
             gap: number;
             /**
@@ -1405,6 +1407,18 @@ export interface components {
             sampled: boolean;
             scoring: components["schemas"]["ScoringOptions"];
             parRule: components["schemas"]["ParRule"] | null;
+            /** @description The campaign's targets, or the national ones when it set none */
+            targets: {
+                /**
+                 * @description The share of satisfied answers aimed at, as a fraction
+                 * @example 0.8401
+                 */
+                value: number;
+                /** @example Kế hoạch của UBND tỉnh năm 2026 */
+                name?: string;
+                /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
+                units?: string[];
+            }[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2518,6 +2532,30 @@ export interface operations {
                     scoring?: components["schemas"]["ScoringOptions"];
                     /** @description How the overall index turns into PAR INDEX points; none by default */
                     parRule?: components["schemas"]["ParRule"] | null;
+                    /**
+                     * @description What each overall index is judged against: the province's own target for the year, and targets for some units. The national ones (Nghị quyết 76/NQ-CP: 90% by 2025, 95% by 2030) when absent
+                     * @example [
+                     *       {
+                     *         "value": 0.8401,
+                     *         "name": "Kế hoạch của UBND tỉnh năm 2026"
+                     *       },
+                     *       {
+                     *         "value": 0.9,
+                     *         "name": "Nghị quyết 76/NQ-CP, 2025"
+                     *       }
+                     *     ]
+                     */
+                    targets?: {
+                        /**
+                         * @description The share of satisfied answers aimed at, as a fraction
+                         * @example 0.8401
+                         */
+                        value: number;
+                        /** @example Kế hoạch của UBND tỉnh năm 2026 */
+                        name?: string;
+                        /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
+                        units?: string[];
+                    }[];
                 };
             };
         };
@@ -2579,6 +2617,18 @@ export interface operations {
                         sampled: boolean;
                         scoring: components["schemas"]["ScoringOptions"];
                         parRule: components["schemas"]["ParRule"] | null;
+                        /** @description The campaign's targets, or the national ones when it set none */
+                        targets: {
+                            /**
+                             * @description The share of satisfied answers aimed at, as a fraction
+                             * @example 0.8401
+                             */
+                            value: number;
+                            /** @example Kế hoạch của UBND tỉnh năm 2026 */
+                            name?: string;
+                            /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
+                            units?: string[];
+                        }[];
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -2666,6 +2716,18 @@ export interface operations {
                         sampled: boolean;
                         scoring: components["schemas"]["ScoringOptions"];
                         parRule: components["schemas"]["ParRule"] | null;
+                        /** @description The campaign's targets, or the national ones when it set none */
+                        targets: {
+                            /**
+                             * @description The share of satisfied answers aimed at, as a fraction
+                             * @example 0.8401
+                             */
+                            value: number;
+                            /** @example Kế hoạch của UBND tỉnh năm 2026 */
+                            name?: string;
+                            /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
+                            units?: string[];
+                        }[];
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -2752,6 +2814,30 @@ export interface operations {
                     scoring?: components["schemas"]["ScoringOptions"];
                     /** @description How the overall index turns into PAR INDEX points; none by default */
                     parRule?: components["schemas"]["ParRule"] | null;
+                    /**
+                     * @description What each overall index is judged against: the province's own target for the year, and targets for some units. The national ones (Nghị quyết 76/NQ-CP: 90% by 2025, 95% by 2030) when absent
+                     * @example [
+                     *       {
+                     *         "value": 0.8401,
+                     *         "name": "Kế hoạch của UBND tỉnh năm 2026"
+                     *       },
+                     *       {
+                     *         "value": 0.9,
+                     *         "name": "Nghị quyết 76/NQ-CP, 2025"
+                     *       }
+                     *     ]
+                     */
+                    targets?: {
+                        /**
+                         * @description The share of satisfied answers aimed at, as a fraction
+                         * @example 0.8401
+                         */
+                        value: number;
+                        /** @example Kế hoạch của UBND tỉnh năm 2026 */
+                        name?: string;
+                        /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
+                        units?: string[];
+                    }[];
                 };
             };
         };
@@ -2813,6 +2899,18 @@ export interface operations {
                         sampled: boolean;
                         scoring: components["schemas"]["ScoringOptions"];
                         parRule: components["schemas"]["ParRule"] | null;
+                        /** @description The campaign's targets, or the national ones when it set none */
+                        targets: {
+                            /**
+                             * @description The share of satisfied answers aimed at, as a fraction
+                             * @example 0.8401
+                             */
+                            value: number;
+                            /** @example Kế hoạch của UBND tỉnh năm 2026 */
+                            name?: string;
+                            /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
+                            units?: string[];
+                        }[];
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -2915,6 +3013,18 @@ export interface operations {
                         sampled: boolean;
                         scoring: components["schemas"]["ScoringOptions"];
                         parRule: components["schemas"]["ParRule"] | null;
+                        /** @description The campaign's targets, or the national ones when it set none */
+                        targets: {
+                            /**
+                             * @description The share of satisfied answers aimed at, as a fraction
+                             * @example 0.8401
+                             */
+                            value: number;
+                            /** @example Kế hoạch của UBND tỉnh năm 2026 */
+                            name?: string;
+                            /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
+                            units?: string[];
+                        }[];
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */

@@ -109,6 +109,8 @@ export const campaigns = pgTable(
     scoring: jsonb('scoring').notNull(),
     /** The rule turning the overall index into PAR INDEX points (linear or bands). */
     parRule: jsonb('par_rule'),
+    /** The targets the overall indices are judged against; null: the national ones. */
+    targets: jsonb('targets'),
     sampleDesign: jsonb('sample_design'),
     sampleSeed: text('sample_seed'),
     createdAt: createdAt(),

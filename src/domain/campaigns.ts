@@ -19,10 +19,11 @@ import { getInstrument, lockInstrument } from '../db/queries/instruments.js'
 import { subtreeIds } from '../db/queries/units.js'
 import { withTransaction } from '../db/transaction.js'
 import { Problem, type FieldError } from '../problems.js'
-import type { Campaign, CampaignInput } from '../schemas/campaigns.js'
+import type { Campaign, CampaignInput, Target } from '../schemas/campaigns.js'
 import { scoringOptions, type ScoringOptions } from '../scoring/index.js'
 import type { CampaignStatus } from '../vocabulary.js'
 import { operationAllowed, transitionRefusal, type CampaignOperation } from './campaign-lifecycle.js'
+import { NATIONAL_TARGETS } from './results.js'
 
 /** A stored campaign as the contract shows it: with its instrument's code and version and its units. */
 async function toCampaign(db: Db, row: CampaignRow): Promise<Campaign> {
@@ -44,6 +45,7 @@ async function toCampaign(db: Db, row: CampaignRow): Promise<Campaign> {
     sampled: row.sampled,
     scoring: row.scoring as ScoringOptions,
     parRule: (row.parRule ?? null) as Campaign['parRule'],
+    targets: (row.targets as Target[] | null) ?? NATIONAL_TARGETS,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString()
   }
@@ -66,6 +68,12 @@ async function resolve(db: Db, input: CampaignInput): Promise<CampaignColumns> {
   if (input.periodEnd < input.periodStart) fail('/periodEnd', 'is before periodStart')
   if (input.collectionEnd < input.collectionStart) fail('/collectionEnd', 'is before collectionStart')
   if (new Set(input.units).size !== input.units.length) fail('/units', 'lists a unit twice')
+  const measured = new Set(input.units)
+  input.targets?.forEach((target, i) =>
+    target.units?.forEach((id, j) => {
+      if (!measured.has(id)) fail(`/targets/${i}/units/${j}`, 'is not a unit of the campaign')
+    })
+  )
   let scoring: ScoringOptions | undefined
   try {
     scoring = scoringOptions(input.scoring ?? {})
@@ -88,7 +96,8 @@ async function resolve(db: Db, input: CampaignInput): Promise<CampaignColumns> {
     confidenceLevel: input.confidenceLevel,
     channels: input.channels,
     scoring,
-    parRule: input.parRule ?? null
+    parRule: input.parRule ?? null,
+    targets: input.targets ?? null
   }
 }
 

@@ -60,7 +60,8 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
           : unitId === null
             ? progress.total.responseRate
             : (progress.units.find((u) => u.unitId === unitId)?.responseRate ?? null),
-      parRule: campaign.parRule as never
+      parRule: campaign.parRule as never,
+      targets: c.targets
     })
   } catch (error) {
     if (error instanceof LonelyPsuError)

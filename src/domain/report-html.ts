@@ -31,8 +31,8 @@ const day = (instant: string): string =>
 
 const STATUS: Record<string, string> = { met: 'Đạt', 'not-met': 'Chưa đạt', undetermined: 'Chưa xác định' }
 
-/** Horizontal bars with their 95% interval and the 90%/95% target lines, as inline SVG. */
-function bars(rows: Array<{ label: string; estimate: number | null; ci: number[] | null }>): string {
+/** Horizontal bars with their 95% interval and a line at each target (in percent), as inline SVG. */
+function bars(rows: Array<{ label: string; estimate: number | null; ci: number[] | null }>, targets: number[]): string {
   const width = 820
   const left = 330
   // Room on the right for the value printed after a full bar.
@@ -53,9 +53,14 @@ function bars(rows: Array<{ label: string; estimate: number | null; ci: number[]
       )
     })
     .join('')
-  const target = (v: number, colour: string) =>
-    `<line x1="${scale(v)}" x2="${scale(v)}" y1="4" y2="${height - 20}" stroke="${colour}" stroke-dasharray="4 3"/><text x="${scale(v)}" y="${height - 6}" text-anchor="middle" class="axis">${v}%</text>`
-  return `<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img">${body}${target(90, '#c05621')}${target(95, '#276749')}</svg>`
+  const COLOURS = ['#c05621', '#276749', '#6b46c1']
+  const lines = targets
+    .map(
+      (v, i) =>
+        `<line x1="${scale(v)}" x2="${scale(v)}" y1="4" y2="${height - 20}" stroke="${COLOURS[i % COLOURS.length]}" stroke-dasharray="4 3"/><text x="${scale(v)}" y="${height - 6}" text-anchor="middle" class="axis">${pct(v)}%</text>`
+    )
+    .join('')
+  return `<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img">${body}${lines}</svg>`
 }
 
 function change(unit: UnitResult, previous: ReportInput['previous']): string {
@@ -85,10 +90,12 @@ export function reportHtml(input: ReportInput): string {
         `<td class="n">${u.rankInterval ? `${u.rankInterval[0]}–${u.rankInterval[1]}` : '–'}</td><td class="n">${change(u, previous)}</td><td class="n">${u.parPoints === null ? '–' : pct(u.parPoints)}</td></tr>`
     )
     .join('')
+  // The chart lines are the province's targets: those of single units would mislead on the other bars.
+  const targetLines = p.targets.map((t) => t.target * 100)
   const targets = p.targets
     .map(
       (t) =>
-        `<li>Mục tiêu ${t.target * 100}%: <strong>${STATUS[t.status] ?? t.status}</strong> (chênh lệch ${pct(t.gap * 100)} điểm %)</li>`
+        `<li>Mục tiêu ${pct(t.target * 100)}%${t.name ? ` (${escape(t.name)})` : ''}: <strong>${STATUS[t.status] ?? t.status}</strong> (chênh lệch ${pct(t.gap * 100)} điểm %)</li>`
     )
     .join('')
   return `<!doctype html>
@@ -108,11 +115,11 @@ svg text{font-size:12px}svg .value{font-weight:600}svg .axis{fill:#4a5568}
 <p>Khoảng tin cậy 95%: ${p.overall?.ci ? `${pct(p.overall.ci[0])}% – ${pct(p.overall.ci[1])}%` : '–'} · Thay đổi so với năm trước: ${change(p, previous)}</p>
 <ul>${targets}</ul>
 <h2>Chỉ số theo yếu tố</h2>
-${bars(factorRows)}
+${bars(factorRows, targetLines)}
 <h2>Xếp hạng các đơn vị</h2>
 <table><thead><tr><th>Hạng</th><th>Đơn vị</th><th>Số phiếu</th><th>Chỉ số (%)</th><th>Khoảng tin cậy 95%</th><th>Khoảng hạng</th><th>Thay đổi</th><th>Điểm PAR</th></tr></thead><tbody>${table}</tbody></table>
 <h2>Chỉ số chung theo đơn vị</h2>
-${bars(unitRows)}
+${bars(unitRows, targetLines)}
 <p class="meta">Chỉ số tính theo phương pháp của QĐ 2640/QĐ-BNV; sai số chuẩn theo thiết kế mẫu. Số liệu làm tròn để hiển thị; xếp hạng dùng giá trị chưa làm tròn.</p>
 </body></html>`
 }

@@ -10,10 +10,18 @@ import {
   type ResponseBatch,
   type ScoringOptions
 } from '../scoring/index.js'
+import type { Target } from '../schemas/campaigns.js'
 import type { CampaignResults, Figure, UnitResult } from '../schemas/results.js'
 
-/** Targets of Nghị quyết 76/NQ-CP: satisfaction ≥ 90% by 2025, ≥ 95% by 2030. */
-export const TARGETS = [0.9, 0.95]
+/** The targets of Nghị quyết 76/NQ-CP (satisfaction ≥ 90% by 2025, ≥ 95% by 2030): a campaign's, unless it sets its own. */
+export const NATIONAL_TARGETS: Target[] = [
+  { value: 0.9, name: 'Nghị quyết 76/NQ-CP, 2025' },
+  { value: 0.95, name: 'Nghị quyết 76/NQ-CP, 2030' }
+]
+
+/** The targets a unit is judged against: those for every unit, and those naming it (never the province's figure). */
+const targetsOf = (targets: readonly Target[], unitId: string, isProvince: boolean) =>
+  targets.filter((t) => t.units === undefined || (!isProvince && t.units.includes(unitId)))
 
 /** A published figure in percent, unrounded: portals round for display only. */
 export const figure = (r: IndexResult): Figure => ({
@@ -34,7 +42,7 @@ export interface UnitInfo {
 
 /**
  * Every index of the province and of each campaign unit, with ranks (and which differences are
- * significant), the gap to the national targets and PAR INDEX points: the document a publication freezes.
+ * significant), the gap to the campaign's targets and PAR INDEX points: the document a publication freezes.
  */
 export function campaignResults(input: {
   batch: ResponseBatch
@@ -45,6 +53,7 @@ export function campaignResults(input: {
   units: UnitInfo[]
   responseRate: (unitId: string | null) => number | null
   parRule: ParRule | null
+  targets: readonly Target[]
 }): Omit<CampaignResults, 'campaign'> {
   const { batch, design, instrument, options, province, units } = input
   const domains = [{ id: province.id, units: batch.units }, ...units.map((u) => ({ id: u.id, units: [u.id] }))]
@@ -88,7 +97,10 @@ export function campaignResults(input: {
       targets:
         overall.estimate === null
           ? []
-          : TARGETS.map((target) => againstTarget({ estimate: overall.estimate as number, ci: overall.ci }, target)),
+          : targetsOf(input.targets, info.id, isProvince).map((target) => ({
+              ...againstTarget({ estimate: overall.estimate as number, ci: overall.ci }, target.value),
+              ...(target.name === undefined ? {} : { name: target.name })
+            })),
       parPoints: input.parRule && overall.estimate !== null ? parPoints(input.parRule, overall.estimate) : null
     }
   }

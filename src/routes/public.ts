@@ -144,7 +144,7 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'The printable report of a publication (HTML, in Vietnamese)',
         description:
-          "The province's headline figure against the 90%/95% targets, the ranked units with their intervals, bar charts per factor and per unit, and the change against last year's publication for the province. Server-rendered, no script.",
+          "The province's headline figure against the campaign's targets (the national 90%/95% by default), the ranked units with their intervals, bar charts per factor and per unit, and the change against last year's publication for the province. Server-rendered, no script.",
         params: PublicationParams,
         response: { 200: { content: { 'text/html': { schema: Type.String() } } } }
       }

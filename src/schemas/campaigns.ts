@@ -12,6 +12,28 @@ export const ResponseChannel = Type.Enum(RESPONSE_CHANNELS, {
   description: 'sampled survey interview, online survey, counter kiosk, one-stop-shop post-transaction rating'
 })
 
+export const Target = Type.Object(
+  {
+    value: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 1,
+      description: 'The share of satisfied answers aimed at, as a fraction',
+      examples: [0.8401]
+    }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, examples: ['Kế hoạch của UBND tỉnh năm 2026'] })),
+    units: Type.Optional(
+      Type.Array(Uuid, {
+        minItems: 1,
+        uniqueItems: true,
+        description:
+          "Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit"
+      })
+    )
+  },
+  { additionalProperties: false, description: 'A target an overall index is judged against' }
+)
+export type Target = Static<typeof Target>
+
 const editable = {
   name: Type.String({ minLength: 1, maxLength: 300, examples: ['Đo lường SIPAS tỉnh Phú Thọ năm 2026'] }),
   year: CampaignYear,
@@ -48,6 +70,19 @@ const editable = {
   parRule: Type.Optional(
     Type.Union([ParRule, Type.Null()], {
       description: 'How the overall index turns into PAR INDEX points; none by default'
+    })
+  ),
+  targets: Type.Optional(
+    Type.Array(Target, {
+      maxItems: 20,
+      description:
+        "What each overall index is judged against: the province's own target for the year, and targets for some units. The national ones (Nghị quyết 76/NQ-CP: 90% by 2025, 95% by 2030) when absent",
+      examples: [
+        [
+          { value: 0.8401, name: 'Kế hoạch của UBND tỉnh năm 2026' },
+          { value: 0.9, name: 'Nghị quyết 76/NQ-CP, 2025' }
+        ]
+      ]
     })
   )
 }
@@ -92,6 +127,7 @@ export const Campaign = Type.Object(
     sampled: Type.Boolean(),
     scoring: ScoringOptions,
     parRule: Type.Union([ParRule, Type.Null()]),
+    targets: Type.Array(Target, { description: "The campaign's targets, or the national ones when it set none" }),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' })
   },

@@ -44,12 +44,13 @@ const Figures = (description: string) => Type.Record(Type.String(), Figure, { de
 export const TargetGap = Type.Object(
   {
     target: Type.Number({ description: 'The target as a fraction (Nghị quyết 76/NQ-CP: 0.9 by 2025, 0.95 by 2030)' }),
+    name: Type.Optional(Type.String({ description: "The target's name, as the campaign gave it" })),
     gap: Type.Number({ description: 'Estimate − target, as a fraction' }),
     status: Type.Enum(['met', 'not-met', 'undetermined'], {
       description: 'By the confidence interval: met when its lower bound reaches the target'
     })
   },
-  { description: 'The overall index against a national target' }
+  { description: "The overall index against one of its campaign's targets (the national ones by default)" }
 )
 
 export const UnitResult = Type.Object(
