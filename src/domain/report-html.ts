@@ -29,6 +29,9 @@ const day = (instant: string): string =>
     year: 'numeric'
   })
 
+/** A target in percent as people write it: 90%, 84,01%. */
+const targetLabel = (percent: number): string => (Number.isInteger(percent) ? `${percent}%` : `${pct(percent)}%`)
+
 const STATUS: Record<string, string> = { met: 'Đạt', 'not-met': 'Chưa đạt', undetermined: 'Chưa xác định' }
 
 /** Horizontal bars with their 95% interval and a line at each target (in percent), as inline SVG. */
@@ -37,14 +40,16 @@ function bars(rows: Array<{ label: string; estimate: number | null; ci: number[]
   const left = 330
   // Room on the right for the value printed after a full bar.
   const scale = (v: number) => left + ((width - left - 60) * v) / 100
-  const height = 26 * rows.length + 30
+  // Two rows under the bars for the target labels, so that close targets (90% and 95%) do not overlap.
+  const height = 26 * rows.length + 44
   const body = rows
     .map((row, i) => {
       const y = 10 + i * 26
       if (row.estimate === null)
         return `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${escape(row.label)}</text>`
+      // The interval with end caps, drawn over the bar so that a narrow one still shows.
       const whisker = row.ci
-        ? `<line x1="${scale(row.ci[0])}" x2="${scale(row.ci[1])}" y1="${y + 9}" y2="${y + 9}" stroke="#222" stroke-width="1.5"/>`
+        ? `<path d="M${scale(row.ci[0])} ${y + 4}v10M${scale(row.ci[0])} ${y + 9}H${scale(row.ci[1])}M${scale(row.ci[1])} ${y + 4}v10" stroke="#1a202c" stroke-width="2" fill="none"/>`
         : ''
       return (
         `<text x="${left - 8}" y="${y + 14}" text-anchor="end">${escape(row.label)}</text>` +
@@ -54,13 +59,21 @@ function bars(rows: Array<{ label: string; estimate: number | null; ci: number[]
     })
     .join('')
   const COLOURS = ['#c05621', '#276749', '#6b46c1']
-  const lines = targets
-    .map(
-      (v, i) =>
-        `<line x1="${scale(v)}" x2="${scale(v)}" y1="4" y2="${height - 20}" stroke="${COLOURS[i % COLOURS.length]}" stroke-dasharray="4 3"/><text x="${scale(v)}" y="${height - 6}" text-anchor="middle" class="axis">${pct(v)}%</text>`
-    )
+  let previousX = -Infinity
+  let previousRow = 1
+  const lines = [...targets]
+    .sort((a, b) => a - b)
+    .map((v, i) => {
+      const x = scale(v)
+      // A label too close to the one before it goes on the other row.
+      const row = x - previousX < 48 ? 1 - previousRow : 0
+      previousX = x
+      previousRow = row
+      return `<line x1="${x}" x2="${x}" y1="4" y2="${height - 32 + row * 13}" stroke="${COLOURS[i % COLOURS.length]}" stroke-dasharray="4 3"/><text x="${x}" y="${height - 19 + row * 13}" text-anchor="middle" class="axis">${targetLabel(v)}</text>`
+    })
     .join('')
-  return `<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img">${body}${lines}</svg>`
+  // The width follows the page (the viewBox keeps the proportions); values are drawn over the target lines.
+  return `<svg viewBox="0 0 ${width} ${height}" width="100%" role="img">${body}${lines}</svg>`
 }
 
 function change(unit: UnitResult, previous: ReportInput['previous']): string {
@@ -95,7 +108,7 @@ export function reportHtml(input: ReportInput): string {
   const targets = p.targets
     .map(
       (t) =>
-        `<li>Mục tiêu ${pct(t.target * 100)}%${t.name ? ` (${escape(t.name)})` : ''}: <strong>${STATUS[t.status] ?? t.status}</strong> (chênh lệch ${pct(t.gap * 100)} điểm %)</li>`
+        `<li>Mục tiêu ${targetLabel(t.target * 100)}${t.name ? ` (${escape(t.name)})` : ''}: <strong>${STATUS[t.status] ?? t.status}</strong> (chênh lệch ${pct(t.gap * 100)} điểm %)</li>`
     )
     .join('')
   return `<!doctype html>
@@ -105,7 +118,7 @@ body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:2rem;color:#1
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #cbd5e0}
 .headline{font-size:3rem;font-weight:700;color:#2b6cb0}table{border-collapse:collapse;width:100%}
 td,th{border:1px solid #cbd5e0;padding:.3rem .5rem;text-align:left}td.n{text-align:right}
-svg text{font-size:12px}svg .value{font-weight:600}svg .axis{fill:#4a5568}
+svg text{font-size:12px}svg .value{font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}svg .axis{fill:#4a5568}
 .meta{color:#4a5568;font-size:.9rem}@media print{body{margin:1cm}h2{break-after:avoid}}
 </style></head><body>
 <h1>${escape(campaign.name)}</h1>

@@ -53,6 +53,21 @@ t.test(
       )
     }
     t.equal((dom.match(/<svg/g) ?? []).length, 2, 'bar charts per factor and per unit')
+    for (const svg of dom.match(/<svg[^>]*>[\s\S]*?<\/svg>/g) ?? []) {
+      t.match(svg, /^<svg[^>]* width="100%"/, 'a chart as wide as the page')
+      const labels = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)"[^>]*class="axis">([^<]+)</g)].map((m) => ({
+        x: Number(m[1]),
+        y: Number(m[2]),
+        text: m[3]
+      }))
+      t.same(
+        labels.map((l) => l.text),
+        ['90%', '95%'],
+        'a line for each national target'
+      )
+      const crowded = labels.filter((a, i) => labels.some((b, j) => i !== j && a.y === b.y && Math.abs(a.x - b.x) < 48))
+      t.same(crowded, [], 'no two target labels overlap')
+    }
     const published = new Date(json.publication.publishedAt)
     const hanoi = new Date(published.getTime() + 7 * 3600_000)
     const date = [hanoi.getUTCDate(), hanoi.getUTCMonth() + 1].map((n) => String(n).padStart(2, '0')).join('/')
