@@ -67,8 +67,8 @@ async function resolve(db: Db, input: CampaignInput): Promise<CampaignColumns> {
   if (!instrument) fail('/instrument', `no instrument ${input.instrument.code} version ${input.instrument.version}`)
   if (input.periodEnd < input.periodStart) fail('/periodEnd', 'is before periodStart')
   if (input.collectionEnd < input.collectionStart) fail('/collectionEnd', 'is before collectionStart')
-  if (new Set(input.units).size !== input.units.length) fail('/units', 'lists a unit twice')
   const measured = new Set(input.units)
+  if (measured.size !== input.units.length) fail('/units', 'lists a unit twice')
   input.targets?.forEach((target, i) =>
     target.units?.forEach((id, j) => {
       if (!measured.has(id)) fail(`/targets/${i}/units/${j}`, 'is not a unit of the campaign')

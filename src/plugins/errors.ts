@@ -134,6 +134,7 @@ function toProblem(error: FastifyError | Problem, request: FastifyRequest): Prob
   // service produced) falls through to an internal error, logged.
   if (error.validation && isPart(error.validationContext))
     return invalidPart(request, error.validationContext, error.validation as SchemaError[])
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return unsupportedType(request)
   // The framework's and the parsers' messages are English only: their detail stays so, under a Vietnamese title.
   if (error instanceof SyntaxError || (error.code !== undefined && FRAMEWORK[error.code])) {
     const slug = error instanceof SyntaxError ? 'malformed-body' : FRAMEWORK[error.code]
@@ -268,10 +269,7 @@ export default fp(
         )
     })
     app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
-      const problem =
-        (error as FastifyError).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-          ? unsupportedType(request)
-          : toProblem(error, request)
+      const problem = toProblem(error, request)
       // A refusal the service means to make (shedding, the database away) is a warning, not a fault to debug;
       // so is a unique key the database enforced (a race, or a check the service lacks: worth a look).
       if (problem.slug === 'service-unavailable' || isUniqueViolation(error))
