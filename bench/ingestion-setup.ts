@@ -276,7 +276,8 @@ export function responseRecord(campaignId: string, k: number, externalId: string
     channel: k % 4 === 0 ? 'interview' : 'kiosk',
     collectedAt: `2026-10-${day}T09:45:00+07:00`,
     procedureCode: '1.001612.000.00.00.H48',
-    dossierCode: `H48.22-2610${day}-${String(k).padStart(4, '0')}`,
+    // One dossier per response (a campaign takes one response per dossier): the code carries the external id.
+    dossierCode: `H48.22-${externalId}`,
     answers
   }
 }
@@ -287,7 +288,8 @@ const PLACEHOLDER = '~'.repeat(TAG_WIDTH)
 export const tagOf = (n: number): string => n.toString(36).padStart(TAG_WIDTH, '0')
 
 /**
- * A batch body of `size` records (a JSON array or NDJSON) whose external ids are `B<tag>-<i>`: the body is
+ * A batch body of `size` records (a JSON array or NDJSON) whose external ids are `B<tag>-<i>` (and dossier codes
+ * `H48.22-B<tag>-<i>`): the body is
  * serialised once; each request copies it and writes its own tag at the remembered byte offsets, so every
  * request carries ids no other request carries, at the cost of one memcpy.
  */
@@ -304,15 +306,16 @@ export class BatchTemplate {
     )
     const text = format === 'json' ? `[${records.join(',')}]` : records.join('\n') + '\n'
     this.bytes = Buffer.from(text)
-    const marker = Buffer.from(`"B${PLACEHOLDER}-`)
+    // Twice per record: in its external id and in its dossier code.
+    const marker = Buffer.from(`B${PLACEHOLDER}-`)
     const offsets: number[] = []
     for (let at = this.bytes.indexOf(marker); at !== -1; at = this.bytes.indexOf(marker, at + marker.length))
-      offsets.push(at + 2)
-    if (offsets.length !== size) throw new Error(`template: ${offsets.length} placeholders for ${size} records`)
+      offsets.push(at + 1)
+    if (offsets.length !== 2 * size) throw new Error(`template: ${offsets.length} placeholders for ${size} records`)
     this.offsets = Int32Array.from(offsets)
   }
 
-  /** A copy of the body with `tag` (TAG_WIDTH ASCII characters) in every external id. */
+  /** A copy of the body with `tag` (TAG_WIDTH ASCII characters) in every external id and dossier code. */
   body(tag: string): Buffer {
     const out = Buffer.allocUnsafe(this.bytes.length)
     this.bytes.copy(out)

@@ -719,14 +719,14 @@ function singleBody(campaign: Campaign) {
   const variants = Array.from({ length: 16 }, (_, k) =>
     JSON.stringify(responseRecord(campaign.campaignId, k, marker)).split(marker)
   )
-  if (variants.some((v) => v.length !== 2))
-    throw new Error('single body template: the external id marker was not found once')
+  // The external id, and the dossier code made of it.
+  if (variants.some((v) => v.length !== 3))
+    throw new Error('single body template: the external id marker was not found twice')
   let n = 0
   const run = Date.now().toString(36)
   return {
     setup: (req: any) => {
-      const [head, tail] = variants[n % variants.length]
-      req.body = `${head}S-${run}-${++n}${tail}`
+      req.body = variants[n % variants.length].join(`S-${run}-${++n}`)
       return req
     }
   }

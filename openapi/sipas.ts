@@ -559,7 +559,9 @@ export interface paths {
          * Post one completed questionnaire
          * @description Validated against the campaign's questionnaire (item codes, answer codes, one answer per single-choice item, required items), its status (collecting), collection window and channels, and the key's scope (403 outside it).
          *
-         *     201 when stored (committed); a replay of the same external id with the same content is 200 `duplicate` with the original id, with other content a 409. If the database fails the answer is 503 with Retry-After and nothing is stored: retry safely.
+         *     A response with a dossier code (`dossierCode`, MaHoSo) is linked to the campaign's frame record of that dossier, whether the frame is uploaded before or after it: it takes the record's unit, field and procedure (a posted value that contradicts the record is a 422 naming the field), and if the dossier was drawn in the sample it answers that slot, as one posted with `sampleSlotId` does (a slot and a dossier code that disagree are a 422). A campaign takes one response per dossier: another one is a 409 `already-answered`. The answer's `countsAs` says how the response counts.
+         *
+         *     201 when stored (committed); a replay of the same external id with the same content is 200 `duplicate` with the original id, with other content a 409 `external-id-reused`. If the database fails the answer is 503 with Retry-After and nothing is stored: retry safely.
          *
          *     Roles: `admin`, `surveyor`, `client`.
          */
@@ -581,7 +583,7 @@ export interface paths {
         put?: never;
         /**
          * Post many questionnaires: a JSON array, or NDJSON streamed (50,000+ per request)
-         * @description Each record is a `ResponseInput`. The answer says, record by record, `accepted`, `duplicate` (a replay, with the original id), `conflict` (same external id, other content) or `rejected` (with the errors, as JSON pointers into the batch). Every valid record is stored even when others are rejected, unless `atomic=true`: then any rejection stores nothing (422).
+         * @description Each record is a `ResponseInput`, checked and linked to its dossier as a single post is. The answer says, record by record, `accepted` or `duplicate` (a replay, with the original id), each with how it counts (`countsAs`), `conflict` (same external id with other content, or a dossier another response answers: its `type` tells which) or `rejected` (with the errors, as JSON pointers into the batch). Every valid record is stored even when others are rejected, unless `atomic=true`: then any rejection stores nothing (422).
          *
          *     A record outside the key's campaigns or units makes the whole request a 403, with nothing stored. "Accepted" is said only after the commit.
          *
@@ -1530,6 +1532,12 @@ export interface components {
              * @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77
              */
             id?: string;
+            /**
+             * @description How the response counts: `sample`, it answers a drawn sample slot (posted with the slot, or with the code of a dossier drawn in the sample) and counts in the official figures; `after-service`, its dossier is a record of the campaign's frame that was not drawn, and it counts in the after-service index, weighted to the frame and published beside (never in) the official figures; `unlinked`, it names no dossier, or one the frame does not hold yet (a frame uploaded later links it, and it then counts as after-service or, once drawn, as sample).
+             * @example sample
+             * @enum {unknown}
+             */
+            countsAs?: "sample" | "after-service" | "unlinked";
             errors?: {
                 pointer: string;
                 detail: string;
@@ -1739,7 +1747,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `conflict`: Conflict with the current state. `external-id-reused`: The external id is already used with other content. `concurrent-change`: Changed meanwhile. `transition-refused`: The campaign cannot make this transition. `campaign-not-draft`: Only a draft campaign can be changed. `campaign-not-sampled`: The campaign is not sampled. `campaign-not-sampling`: The campaign is not in its sampling status. `sample-design-missing`: The campaign has no sample design. `frame-empty`: The frame is empty. `frame-locked`: The frame is locked by the drawn sample. `sample-already-drawn`: The sample is already drawn. `slot-final`: The slot is final. `slot-already-replaced`: The slot is already replaced. `reserve-exhausted`: No reserve is left. `campaign-not-collecting`: The campaign is not collecting. `lonely-psu`: A stratum has a single primary sampling unit. `computation-not-done`: The computation is not finished. `campaign-not-closed`: The campaign is not closed. `tree-already-loaded`: The national tree is already loaded. */
+        /** @description `conflict`: Conflict with the current state. `external-id-reused`: The external id is already used with other content. `already-answered`: The dossier already has a response. `concurrent-change`: Changed meanwhile. `transition-refused`: The campaign cannot make this transition. `campaign-not-draft`: Only a draft campaign can be changed. `campaign-not-sampled`: The campaign is not sampled. `campaign-not-sampling`: The campaign is not in its sampling status. `sample-design-missing`: The campaign has no sample design. `frame-empty`: The frame is empty. `frame-locked`: The frame is locked by the drawn sample. `sample-already-drawn`: The sample is already drawn. `slot-final`: The slot is final. `slot-already-replaced`: The slot is already replaced. `reserve-exhausted`: No reserve is left. `campaign-not-collecting`: The campaign is not collecting. `lonely-psu`: A stratum has a single primary sampling unit. `computation-not-done`: The computation is not finished. `campaign-not-closed`: The campaign is not closed. `tree-already-loaded`: The national tree is already loaded. */
         Conflict: {
             headers: {
                 /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
@@ -3951,6 +3959,12 @@ export interface operations {
                         id: string;
                         /** @enum {unknown} */
                         status: "accepted" | "duplicate";
+                        /**
+                         * @description How the response counts: `sample`, it answers a drawn sample slot (posted with the slot, or with the code of a dossier drawn in the sample) and counts in the official figures; `after-service`, its dossier is a record of the campaign's frame that was not drawn, and it counts in the after-service index, weighted to the frame and published beside (never in) the official figures; `unlinked`, it names no dossier, or one the frame does not hold yet (a frame uploaded later links it, and it then counts as after-service or, once drawn, as sample).
+                         * @example sample
+                         * @enum {unknown}
+                         */
+                        countsAs: "sample" | "after-service" | "unlinked";
                     };
                 };
             };
@@ -3968,6 +3982,12 @@ export interface operations {
                         id: string;
                         /** @enum {unknown} */
                         status: "accepted" | "duplicate";
+                        /**
+                         * @description How the response counts: `sample`, it answers a drawn sample slot (posted with the slot, or with the code of a dossier drawn in the sample) and counts in the official figures; `after-service`, its dossier is a record of the campaign's frame that was not drawn, and it counts in the after-service index, weighted to the frame and published beside (never in) the official figures; `unlinked`, it names no dossier, or one the frame does not hold yet (a frame uploaded later links it, and it then counts as after-service or, once drawn, as sample).
+                         * @example sample
+                         * @enum {unknown}
+                         */
+                        countsAs: "sample" | "after-service" | "unlinked";
                     };
                 };
             };

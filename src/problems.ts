@@ -55,6 +55,13 @@ export const PROBLEMS = {
     description:
       'A response with this `externalId` is stored in the campaign with other content. A retry with the same content is answered 200 `duplicate`; this is not a retry. `existingId` is the stored response.'
   },
+  'already-answered': {
+    status: 409,
+    title: 'The dossier already has a response',
+    titleVi: 'Hồ sơ đã có phiếu trả lời',
+    description:
+      'A campaign takes one response per dossier: another response (`existingId`, under another `externalId`) answers this dossier, or the sample slot it was drawn as. A retry of that response with its own `externalId` is answered 200 `duplicate`.'
+  },
   'concurrent-change': {
     status: 409,
     title: 'Changed meanwhile',

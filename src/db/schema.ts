@@ -15,6 +15,7 @@ import {
   uniqueIndex,
   uuid
 } from 'drizzle-orm/pg-core'
+import { sql } from 'drizzle-orm'
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -261,7 +262,11 @@ export const responses = pgTable(
   },
   (table) => [
     uniqueIndex('responses_client_external_key').on(table.campaignId, table.clientId, table.externalId),
-    index('responses_campaign_unit_idx').on(table.campaignId, table.unitId)
+    index('responses_campaign_unit_idx').on(table.campaignId, table.unitId),
+    // One respondent per dossier: a second response for a dossier (or the sample slot it was drawn as) is refused.
+    uniqueIndex('responses_campaign_dossier_key')
+      .on(table.campaignId, table.dossierCode)
+      .where(sql`${table.dossierCode} is not null`)
   ]
 )
 

@@ -5,6 +5,7 @@
  */
 import type { StoreOutcome } from '../db/queries/responses.js'
 import { Problem, problemTypeUri } from '../problems.js'
+import type { CountsAs } from './response-links.js'
 import { asFieldErrors, rejectionOf, type RecordError, type ValidResponse } from './response-records.js'
 
 export type { StoreOutcome }
@@ -15,11 +16,18 @@ export type RecordResult = {
   status: 'accepted' | 'duplicate' | 'conflict' | 'rejected'
   id?: string
   errors?: RecordError[]
+  /** For a conflict: the external id was used for other content, or the dossier already has a response. */
+  reason?: ConflictReason
+  /** For an accepted or duplicate record: how it counts. */
+  countsAs?: CountsAs
 }
+
+export type ConflictReason = 'external-id-reused' | 'already-answered'
 
 export interface KeptRecord {
   index: number
   response: ValidResponse
+  countsAs: CountsAs
 }
 
 const batchKey = (r: ValidResponse) => `${r.campaignId}\u0000${r.externalId}`
@@ -48,22 +56,7 @@ export function answerBatch(
 ): void {
   const first = new Map(unique.map((k) => [batchKey(k.response), k]))
   unique.forEach((k, i) => {
-    const outcome = outcomes[i]
-    results[k.index] =
-      outcome.status === 'not-collecting'
-        ? {
-            index: k.index,
-            externalId: k.response.externalId,
-            status: 'rejected',
-            errors: [
-              {
-                pointer: `/${k.index}/campaignId`,
-                detail: 'the campaign is not collecting',
-                problem: 'campaign-not-collecting'
-              }
-            ]
-          }
-        : { index: k.index, externalId: k.response.externalId, ...outcome }
+    results[k.index] = resultOf(k, outcomes[i])
   })
   for (const k of kept) {
     if (results[k.index]) continue
@@ -72,15 +65,46 @@ export function answerBatch(
     results[k.index] =
       stored.status === 'rejected'
         ? { ...stored, index: k.index }
-        : {
-            index: k.index,
-            externalId: k.response.externalId,
-            id: stored.id,
-            status:
-              original.response.contentHash === k.response.contentHash && stored.status !== 'conflict'
-                ? 'duplicate'
-                : 'conflict'
+        : original.response.contentHash === k.response.contentHash && stored.status !== 'conflict'
+          ? {
+              index: k.index,
+              externalId: k.response.externalId,
+              id: stored.id,
+              status: 'duplicate',
+              countsAs: k.countsAs
+            }
+          : {
+              index: k.index,
+              externalId: k.response.externalId,
+              id: stored.id,
+              status: 'conflict',
+              reason: stored.reason ?? 'external-id-reused'
+            }
+  }
+}
+
+/** A stored record's result: how it counts when it is stored (or was), else why not. */
+function resultOf(k: KeptRecord, outcome: StoreOutcome): RecordResult {
+  const head = { index: k.index, externalId: k.response.externalId }
+  switch (outcome.status) {
+    case 'not-collecting':
+      return {
+        ...head,
+        status: 'rejected',
+        errors: [
+          {
+            pointer: `/${k.index}/campaignId`,
+            detail: 'the campaign is not collecting',
+            problem: 'campaign-not-collecting'
           }
+        ]
+      }
+    case 'conflict':
+      return { ...head, status: 'conflict', id: outcome.id, reason: 'external-id-reused' }
+    case 'answered':
+      return { ...head, status: 'conflict', id: outcome.id, reason: 'already-answered' }
+    default:
+      return { ...head, status: outcome.status, id: outcome.id, countsAs: k.countsAs }
   }
 }
 
@@ -94,18 +118,24 @@ export function atomicRefusal(results: readonly RecordResult[]): Problem | null 
       r.status === 'rejected'
         ? asFieldErrors(r.errors ?? [])
         : r.status === 'conflict'
-          ? [{ in: 'body' as const, pointer: `/${r.index}/externalId`, detail: `conflicts with response ${r.id}` }]
+          ? [conflictField(r, `/${r.index}`)]
           : []
     )
   )
 }
+
+/** The field a conflict is about: the external id reused, or the dossier answered already. */
+export const conflictField = (r: Pick<RecordResult, 'id' | 'reason'>, base: string) =>
+  r.reason === 'already-answered'
+    ? { in: 'body' as const, pointer: `${base}/dossierCode`, detail: `the dossier already has response ${r.id}` }
+    : { in: 'body' as const, pointer: `${base}/externalId`, detail: `conflicts with response ${r.id}` }
 
 /** The problem type a single POST of the record would answer, so a batch's poster branches as it would there. */
 const problemOf = (r: RecordResult): string | undefined =>
   r.status === 'rejected'
     ? problemTypeUri(rejectionOf(r.errors ?? []))
     : r.status === 'conflict'
-      ? problemTypeUri('external-id-reused')
+      ? problemTypeUri(r.reason ?? 'external-id-reused')
       : undefined
 
 export const batchSummary = (results: RecordResult[]) => ({
@@ -113,8 +143,9 @@ export const batchSummary = (results: RecordResult[]) => ({
   duplicate: results.filter((r) => r.status === 'duplicate').length,
   conflict: results.filter((r) => r.status === 'conflict').length,
   rejected: results.filter((r) => r.status === 'rejected').length,
-  results: results.map((r) => {
-    const type = problemOf(r)
-    return type === undefined ? r : { ...r, type }
+  // The conflict's reason is told by its problem type.
+  results: results.map(({ reason, ...shown }) => {
+    const type = problemOf({ ...shown, reason })
+    return type === undefined ? shown : { ...shown, type }
   })
 })

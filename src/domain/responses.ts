@@ -4,7 +4,7 @@ import { campaignUnitIds, findCampaign } from '../db/queries/campaigns.js'
 import { scopeResolver } from '../db/queries/frame.js'
 import { getInstrumentById } from '../db/queries/instruments.js'
 import { responseQueue } from '../db/queries/response-queue.js'
-import { slotsById, storeResponses } from '../db/queries/responses.js'
+import { dossierLinks, slotsById, storeResponses, type DossierLink } from '../db/queries/responses.js'
 import { withTransaction } from '../db/transaction.js'
 import { Problem } from '../problems.js'
 import { describeSchemaErrors } from '../schema-errors.js'
@@ -20,7 +20,8 @@ import {
   type RecordResult,
   type StoreOutcome
 } from './response-batch.js'
-import { validateResponse, type CampaignContext, type RecordError } from './response-records.js'
+import { linkResponse } from './response-links.js'
+import { validateResponse, type CampaignContext, type RecordError, type ValidResponse } from './response-records.js'
 
 const checkInput = Compile(ResponseInput)
 const COLLECTING: readonly string[] = statusesAllowing('collect-responses')
@@ -33,6 +34,12 @@ function schemaErrors(value: unknown, base: string): RecordError[] {
 /** A record of a batch that could not be read at all (an NDJSON line that is not JSON): rejected with `detail`. */
 export class UnreadableRecord {
   constructor(readonly detail: string) {}
+}
+
+/** A record that passed validation, before it is linked to its dossier. */
+interface ValidRecord {
+  index: number
+  response: ValidResponse
 }
 
 /** Everything validation needs of a campaign, read once. */
@@ -74,9 +81,42 @@ export function responseIntake(db: Db) {
     return loaded
   }
 
-  /** Validation of a whole batch: schema, campaign, questionnaire, scope, sample slots. */
+  /**
+   * Links valid records to their dossiers' frame records and sample slots (response-links.ts): the records
+   * kept, each with how it counts; the others are answered rejected in `results`.
+   */
+  async function linkToFrame(valid: ValidRecord[], results: RecordResult[], single: boolean): Promise<KeptRecord[]> {
+    const slots = await slotsById(
+      db,
+      valid.flatMap((v) => (v.response.slotId ? [v.response.slotId] : []))
+    )
+    const codesByCampaign = new Map<string, string[]>()
+    for (const { response } of valid)
+      if (response.dossierCode !== null && response.slotId === null)
+        codesByCampaign.set(response.campaignId, [
+          ...(codesByCampaign.get(response.campaignId) ?? []),
+          response.dossierCode
+        ])
+    const links = new Map<string, Map<string, DossierLink>>()
+    for (const [campaignId, codes] of codesByCampaign) links.set(campaignId, await dossierLinks(db, campaignId, codes))
+    return valid.flatMap(({ index, response }) => {
+      const linked = linkResponse(
+        response,
+        response.slotId === null ? undefined : slots.get(response.slotId),
+        response.dossierCode === null ? undefined : links.get(response.campaignId)?.get(response.dossierCode),
+        single ? '' : `/${index}`
+      )
+      if ('errors' in linked) {
+        results[index] = { index, externalId: response.externalId, status: 'rejected', errors: linked.errors }
+        return []
+      }
+      return [{ index, ...linked }]
+    })
+  }
+
+  /** Validation of a whole batch: schema, campaign, questionnaire, scope, sample slots, frame records. */
   async function validate(records: unknown[], single: boolean, authorise: Authorise) {
-    const valid: KeptRecord[] = []
+    const valid: ValidRecord[] = []
     const results: RecordResult[] = []
     const wellFormed = records.map((r) => checkInput.Check(r))
     const campaignIds = [
@@ -120,31 +160,7 @@ export function responseIntake(db: Db) {
       authorise(input.campaignId, outcome.response.unitId, base)
       valid.push({ index, response: outcome.response })
     })
-    const slots = await slotsById(
-      db,
-      valid.flatMap((v) => (v.response.slotId ? [v.response.slotId] : []))
-    )
-    const kept = valid.filter(({ index, response }) => {
-      if (response.slotId === null) return true
-      const slot = slots.get(response.slotId)
-      const base = single ? '' : `/${index}`
-      const problem =
-        !slot || slot.campaignId !== response.campaignId
-          ? 'no such sample slot in the campaign'
-          : slot.unitId !== response.unitId
-            ? 'the sample slot belongs to another unit'
-            : slot.status === 'reserve'
-              ? 'the sample slot is an unreleased reserve'
-              : null
-      if (problem)
-        results[index] = {
-          index,
-          externalId: response.externalId,
-          status: 'rejected',
-          errors: [{ pointer: `${base}/sampleSlotId`, detail: problem }]
-        }
-      return problem === null
-    })
+    const kept = await linkToFrame(valid, results, single)
     return { kept, results }
   }
 

@@ -5,7 +5,7 @@ import { ACCESS } from '../plugins/auth.js'
 import { acceptStreamBodies, NDJSON, nonEmptyLines, type StreamBody } from '../plugins/content-types.js'
 import { Problem } from '../problems.js'
 import { BatchResult, RESPONSE_EXAMPLE, ResponseInput, StoredResponse } from '../schemas/responses.js'
-import { batchSummary } from '../domain/response-batch.js'
+import { batchSummary, conflictField } from '../domain/response-batch.js'
 import { responseIntake, UnreadableRecord } from '../domain/responses.js'
 import { rejectionProblem } from '../domain/response-records.js'
 
@@ -41,7 +41,8 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Post one completed questionnaire',
         description: [
           "Validated against the campaign's questionnaire (item codes, answer codes, one answer per single-choice item, required items), its status (collecting), collection window and channels, and the key's scope (403 outside it).",
-          '201 when stored (committed); a replay of the same external id with the same content is 200 `duplicate` with the original id, with other content a 409. If the database fails the answer is 503 with Retry-After and nothing is stored: retry safely.'
+          "A response with a dossier code (`dossierCode`, MaHoSo) is linked to the campaign's frame record of that dossier, whether the frame is uploaded before or after it: it takes the record's unit, field and procedure (a posted value that contradicts the record is a 422 naming the field), and if the dossier was drawn in the sample it answers that slot, as one posted with `sampleSlotId` does (a slot and a dossier code that disagree are a 422). A campaign takes one response per dossier: another one is a 409 `already-answered`. The answer's `countsAs` says how the response counts.",
+          '201 when stored (committed); a replay of the same external id with the same content is 200 `duplicate` with the original id, with other content a 409 `external-id-reused`. If the database fails the answer is 503 with Retry-After and nothing is stored: retry safely.'
         ].join('\n\n'),
         body: Type.Ref('ResponseInput'),
         response: { 200: StoredResponse, 201: StoredResponse }
@@ -59,15 +60,21 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
         throw new Problem('campaign-not-collecting', 'The campaign stopped collecting; the response was not stored.', [
           { in: 'body', pointer: '/campaignId', detail: 'the campaign is not collecting' }
         ])
-      if (outcome.status === 'conflict')
+      if (outcome.status === 'conflict' || outcome.status === 'answered') {
+        const reason = outcome.status === 'answered' ? 'already-answered' : 'external-id-reused'
         throw new Problem(
-          'external-id-reused',
-          `A different response was already stored under this externalId (${outcome.id}).`,
-          [{ in: 'body', pointer: '/externalId', detail: `conflicts with response ${outcome.id}` }],
+          reason,
+          reason === 'already-answered'
+            ? `Another response (${outcome.id}) already answers this dossier; the response was not stored.`
+            : `A different response was already stored under this externalId (${outcome.id}).`,
+          [conflictField({ id: outcome.id, reason }, '')],
           undefined,
           { existingId: outcome.id }
         )
-      return reply.code(outcome.status === 'accepted' ? 201 : 200).send({ id: outcome.id, status: outcome.status })
+      }
+      return reply
+        .code(outcome.status === 'accepted' ? 201 : 200)
+        .send({ id: outcome.id, status: outcome.status, countsAs: kept[0].countsAs })
     }
   )
 
@@ -79,7 +86,7 @@ const responses: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Post many questionnaires: a JSON array, or NDJSON streamed (50,000+ per request)',
         description: [
-          'Each record is a `ResponseInput`. The answer says, record by record, `accepted`, `duplicate` (a replay, with the original id), `conflict` (same external id, other content) or `rejected` (with the errors, as JSON pointers into the batch). Every valid record is stored even when others are rejected, unless `atomic=true`: then any rejection stores nothing (422).',
+          'Each record is a `ResponseInput`, checked and linked to its dossier as a single post is. The answer says, record by record, `accepted` or `duplicate` (a replay, with the original id), each with how it counts (`countsAs`), `conflict` (same external id with other content, or a dossier another response answers: its `type` tells which) or `rejected` (with the errors, as JSON pointers into the batch). Every valid record is stored even when others are rejected, unless `atomic=true`: then any rejection stores nothing (422).',
           'A record outside the key\'s campaigns or units makes the whole request a 403, with nothing stored. "Accepted" is said only after the commit.'
         ].join('\n\n'),
         querystring: Type.Object({ atomic: Type.Boolean({ default: false, description: 'All or nothing' }) }),

@@ -80,31 +80,34 @@ const PUBLISHED_UNIT: PublishedUnit = {
   parPoints: 33.2
 }
 
-const ACCEPTED = { id: UUIDS.response, status: 'accepted' }
+const ACCEPTED = { id: UUIDS.response, status: 'accepted', countsAs: 'sample' }
 const BATCH_ANSWER = {
   accepted: 1,
   duplicate: 1,
   conflict: 1,
   rejected: 1,
   results: [
-    { index: 0, externalId: 'H48.22-251015-0001#1', status: 'accepted', id: UUIDS.response },
+    { index: 0, externalId: 'H48.22-251015-0001#1', status: 'accepted', id: UUIDS.response, countsAs: 'sample' },
     {
       index: 1,
       externalId: 'H48.22-251015-0002#1',
       status: 'duplicate',
-      id: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e'
+      id: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e',
+      countsAs: 'after-service'
     },
     {
       index: 2,
       externalId: 'H48.22-251015-0003#1',
       status: 'conflict',
-      errors: [{ pointer: '/2/externalId', detail: 'already stored with other content' }]
+      id: '3c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f',
+      type: '/problems/already-answered'
     },
     {
       index: 3,
       externalId: 'H48.22-251015-0004#1',
       status: 'rejected',
-      errors: [{ pointer: '/3/answers/F1.1', detail: '7 is not an answer code of F1.1 (1, 2, 3, 4, 5 or 0)' }]
+      errors: [{ pointer: '/3/answers/F1.1', detail: '7 is not an answer code of F1.1 (1, 2, 3, 4, 5 or 0)' }],
+      type: '/problems/response-invalid'
     }
   ]
 }
@@ -299,7 +302,8 @@ export const OPERATIONS: Record<string, OperationDoc> = {
       'outside-collection-window',
       'channel-not-accepted',
       'unit-out-of-scope',
-      'external-id-reused'
+      'external-id-reused',
+      'already-answered'
     ],
     requestExamples: {
       'application/json': { interview: { summary: 'A response from an interview', value: RESPONSE_EXAMPLE } }

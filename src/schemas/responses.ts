@@ -61,12 +61,19 @@ export const ResponseInput = Type.Object(
 export type ResponseInput = Static<typeof ResponseInput>
 
 export const ResponseError = Type.Object({ pointer: Type.String(), detail: Type.String() })
+
+export const CountsAs = Type.Enum(['sample', 'after-service', 'unlinked'], {
+  description:
+    "How the response counts: `sample`, it answers a drawn sample slot (posted with the slot, or with the code of a dossier drawn in the sample) and counts in the official figures; `after-service`, its dossier is a record of the campaign's frame that was not drawn, and it counts in the after-service index, weighted to the frame and published beside (never in) the official figures; `unlinked`, it names no dossier, or one the frame does not hold yet (a frame uploaded later links it, and it then counts as after-service or, once drawn, as sample).",
+  examples: ['sample']
+})
 export const RecordResult = Type.Object(
   {
     index: Type.Integer(),
     externalId: Type.String(),
     status: Type.Enum(['accepted', 'duplicate', 'conflict', 'rejected']),
     id: Type.Optional(Uuid),
+    countsAs: Type.Optional(CountsAs),
     errors: Type.Optional(Type.Array(ResponseError)),
     type: Type.Optional(
       Type.String({
@@ -96,8 +103,20 @@ export const BatchResult = Type.Object(
         conflict: 1,
         rejected: 1,
         results: [
-          { index: 0, externalId: 'A#1', status: 'accepted', id: '5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11' },
-          { index: 1, externalId: 'A#0', status: 'duplicate', id: '0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77' },
+          {
+            index: 0,
+            externalId: 'A#1',
+            status: 'accepted',
+            id: '5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11',
+            countsAs: 'sample'
+          },
+          {
+            index: 1,
+            externalId: 'A#0',
+            status: 'duplicate',
+            id: '0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77',
+            countsAs: 'after-service'
+          },
           {
             index: 2,
             externalId: 'A#2',
@@ -121,7 +140,11 @@ export const BatchResult = Type.Object(
 export const StoredResponse = Type.Object(
   {
     id: Uuid,
-    status: Type.Enum(['accepted', 'duplicate'])
+    status: Type.Enum(['accepted', 'duplicate']),
+    countsAs: CountsAs
   },
-  { $id: 'StoredResponse', examples: [{ id: '5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11', status: 'accepted' }] }
+  {
+    $id: 'StoredResponse',
+    examples: [{ id: '5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11', status: 'accepted', countsAs: 'sample' }]
+  }
 )

@@ -22,7 +22,7 @@ const response = (externalId: string, contentHash: string, campaignId = 'c1'): V
   answers: [4, 5],
   contentHash
 })
-const kept = (index: number, r: ValidResponse): KeptRecord => ({ index, response: r })
+const kept = (index: number, r: ValidResponse): KeptRecord => ({ index, response: r, countsAs: 'unlinked' })
 
 t.test('a batch stores the first record of each (campaign, external id)', async (t) => {
   const batch = [
@@ -61,12 +61,32 @@ t.test('repeats of a conflict conflict; repeats of a rejected record are rejecte
     [{ status: 'conflict', id: 'old' }, { status: 'not-collecting' }],
     results
   )
-  t.same(results[1], { index: 1, externalId: 'a', id: 'old', status: 'conflict' })
+  t.same(results[1], { index: 1, externalId: 'a', id: 'old', status: 'conflict', reason: 'external-id-reused' })
   t.equal(results[2].status, 'rejected')
   t.same(results[2].errors, [
     { pointer: '/2/campaignId', detail: 'the campaign is not collecting', problem: 'campaign-not-collecting' }
   ])
   t.same(results[3], { ...results[2], index: 3 }, 'the repeat carries the first record’s errors')
+})
+
+t.test('a record for a dossier answered already conflicts, and so do its repeats', async (t) => {
+  const batch = [kept(0, response('a', 'h1')), kept(1, response('a', 'h1'))]
+  const results: RecordResult[] = []
+  answerBatch(batch, firstOfEachKey(batch), [{ status: 'answered', id: 'other' }], results)
+  t.same(
+    results.map((r) => [r.status, r.reason, r.id]),
+    [
+      ['conflict', 'already-answered', 'other'],
+      ['conflict', 'already-answered', 'other']
+    ]
+  )
+  t.same(batchSummary(results).results[0], {
+    index: 0,
+    externalId: 'a',
+    id: 'other',
+    status: 'conflict',
+    type: '/problems/already-answered'
+  })
 })
 
 t.test('all or nothing: refused with every rejected field and every conflict, else allowed', async (t) => {

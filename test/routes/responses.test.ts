@@ -42,7 +42,7 @@ t.test('ingestion of responses', async (t) => {
     t.equal(first.json().status, 'accepted')
     const again = await post(r)
     t.equal(again.statusCode, 200)
-    t.same(again.json(), { id: first.json().id, status: 'duplicate' })
+    t.same(again.json(), { id: first.json().id, status: 'duplicate', countsAs: 'unlinked' })
     const changed = await post({ ...r, answers: { ...r.answers, 'F1.1': 1 } })
     t.equal(changed.statusCode, 409)
     t.equal(changed.json().type, '/problems/external-id-reused')

@@ -33,7 +33,12 @@ async function run(db: Db, name: string, statement: SQL): Promise<unknown[]> {
   return (await client.query({ name, text: query.sql, values: query.params })).rows
 }
 
-export type StoreOutcome = { status: 'accepted' | 'duplicate' | 'conflict'; id: string } | { status: 'not-collecting' }
+/**
+ * `conflict`: the external id was used for other content; `answered`: the dossier (or its sample slot) already
+ * has another response, `id`.
+ */
+export type StoreOutcome =
+  { status: 'accepted' | 'duplicate' | 'conflict' | 'answered'; id: string } | { status: 'not-collecting' }
 
 /** An array literal of values with nothing to quote (uuids, instants, codes, hashes, numbers). */
 const plain = (values: ReadonlyArray<string | number | null>) => `{${values.map((v) => v ?? 'NULL').join(',')}}`
@@ -46,7 +51,8 @@ const quoted = (values: ReadonlyArray<string | null>) =>
  * posted by client `clientIds[i]`, then tells, for each one not inserted, a replay (same content: duplicate,
  * with the original's id) from a conflict (same external id, other content). The statement itself checks
  * that the campaign is in one of the `collecting` statuses, so a campaign closed a moment ago refuses
- * responses whatever a cache says. Slots of sampled respondents are marked responded: with slots, run it in a transaction so that
+ * responses whatever a cache says. A response for a dossier that already has one (the unique index on the
+ * campaign's dossier codes) is not inserted either, and is told apart after the replays and conflicts. Slots of sampled respondents are marked responded: with slots, run it in a transaction so that
  * nothing is half-stored. A (campaign, client, external id) must not repeat within `batch`.
  *
  * The ids are made here, so that the statement returns only those of the rows it inserted; the arrays are
@@ -75,7 +81,7 @@ export async function storeResponses(
                 ${quoted(batch.map((r) => plain(r.answers)))}::text[])
       as x(i, c, u, cl, e, h, ch, p, f, d, s, t, a)
     where exists (select 1 from campaigns where id = x.c and status = any(${plain(collecting)}::text[]))
-    on conflict (campaign_id, client_id, external_id) do nothing
+    on conflict do nothing
     returning id`
       )) as Array<{ id: string }>
     ).map((r) => r.id)
@@ -96,34 +102,113 @@ export async function storeResponses(
     for (const r of found)
       existing.set(responseKey(r.campaign_id, r.client_id, r.external_id), { id: r.id, hash: r.content_hash })
   }
+  const answered = await responsesOfDossiers(
+    db,
+    batch.flatMap((r, i) =>
+      inserted.has(ids[i]) ||
+      r.dossierCode === null ||
+      existing.has(responseKey(r.campaignId, clientIds[i], r.externalId))
+        ? []
+        : [{ campaignId: r.campaignId, dossierCode: r.dossierCode }]
+    )
+  )
   const slots = batch.filter((r, i) => r.slotId !== null && inserted.has(ids[i])).map((r) => r.slotId as string)
   if (slots.length > 0) {
     await db.execute(
       sql`update sample_slots set status = 'responded', updated_at = now() where id = any(${param(slots)}::uuid[]) and status <> 'reserve'`
     )
   }
-  return batch.map((r, i) => {
+  return batch.map((r, i): StoreOutcome => {
     if (inserted.has(ids[i])) return { status: 'accepted', id: ids[i] }
     const original = existing.get(responseKey(r.campaignId, clientIds[i], r.externalId))
-    if (!original) return { status: 'not-collecting' }
-    return { status: original.hash === r.contentHash ? 'duplicate' : 'conflict', id: original.id }
+    if (original) return { status: original.hash === r.contentHash ? 'duplicate' : 'conflict', id: original.id }
+    const other = r.dossierCode === null ? undefined : answered.get(dossierKey(r.campaignId, r.dossierCode))
+    return other === undefined ? { status: 'not-collecting' } : { status: 'answered', id: other }
   })
+}
+
+const dossierKey = (campaignId: string, dossierCode: string) => `${campaignId}\u0000${dossierCode}`
+
+/** The responses stored for these dossiers, by campaign and dossier code. */
+async function responsesOfDossiers(
+  db: Db,
+  keys: ReadonlyArray<{ campaignId: string; dossierCode: string }>
+): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map()
+  const found = (await run(
+    db,
+    'sipas_find_dossier_responses',
+    sql`
+    select r.id, r.campaign_id, r.dossier_code from responses r
+    join unnest(${param(keys.map((k) => k.campaignId))}::uuid[], ${param(keys.map((k) => k.dossierCode))}::text[]) as k(c, d)
+      on r.campaign_id = k.c and r.dossier_code = k.d`
+  )) as Array<{ id: string; campaign_id: string; dossier_code: string }>
+  return new Map(found.map((r) => [dossierKey(r.campaign_id, r.dossier_code), r.id]))
 }
 
 /** What makes a response unique: a client's external id within a campaign. */
 export const responseKey = (campaignId: string, clientId: string, externalId: string) =>
   `${campaignId}\u0000${clientId}\u0000${externalId}`
 
-/** Sample slots named by responses: to check they belong to the campaign and unit, and are issued. */
+/** Sample slots named by responses: to check they belong to the campaign, unit and dossier, and are issued. */
 export async function slotsById(
   db: Db,
   ids: string[]
-): Promise<Map<string, { campaignId: string; unitId: string; status: string }>> {
+): Promise<Map<string, { campaignId: string; unitId: string; status: string; dossierCode: string }>> {
   if (ids.length === 0) return new Map()
   const found = rows(
     await db.execute(
-      sql`select id, campaign_id, unit_id, status from sample_slots where id = any(${param(ids)}::uuid[])`
+      sql`select id, campaign_id, unit_id, status, dossier_code from sample_slots where id = any(${param(ids)}::uuid[])`
     )
-  ) as Array<{ id: string; campaign_id: string; unit_id: string; status: string }>
-  return new Map(found.map((s) => [s.id, { campaignId: s.campaign_id, unitId: s.unit_id, status: s.status }]))
+  ) as Array<{ id: string; campaign_id: string; unit_id: string; status: string; dossier_code: string }>
+  return new Map(
+    found.map((s) => [
+      s.id,
+      { campaignId: s.campaign_id, unitId: s.unit_id, status: s.status, dossierCode: s.dossier_code }
+    ])
+  )
+}
+
+/** What the campaign knows of a dossier: its frame record, and the sample slot it was drawn as. */
+export interface DossierLink {
+  record: { unitId: string; fieldCode: string | null; procedureCode: string | null } | null
+  slot: { id: string; unitId: string; status: string } | null
+}
+
+/**
+ * The frame records and sample slots of a campaign's dossiers, by dossier code (one statement; a dossier
+ * drawn before its frame was deleted has a slot and no record).
+ */
+export async function dossierLinks(db: Db, campaignId: string, codes: string[]): Promise<Map<string, DossierLink>> {
+  if (codes.length === 0) return new Map()
+  const found = (await run(
+    db,
+    'sipas_dossier_links',
+    sql`
+    select coalesce(f.dossier_code, s.dossier_code) as dossier_code, f.unit_id as record_unit, f.field_code,
+           f.procedure_code, s.id as slot_id, s.unit_id as slot_unit, s.status as slot_status
+    from (select * from frame_records where campaign_id = ${campaignId} and dossier_code = any(${param(codes)}::text[])) f
+    full join (select * from sample_slots where campaign_id = ${campaignId} and dossier_code = any(${param(codes)}::text[])) s
+      on s.dossier_code = f.dossier_code`
+  )) as Array<{
+    dossier_code: string
+    record_unit: string | null
+    field_code: string | null
+    procedure_code: string | null
+    slot_id: string | null
+    slot_unit: string | null
+    slot_status: string | null
+  }>
+  return new Map(
+    found.map((r) => [
+      r.dossier_code,
+      {
+        record:
+          r.record_unit === null
+            ? null
+            : { unitId: r.record_unit, fieldCode: r.field_code, procedureCode: r.procedure_code },
+        slot: r.slot_id === null ? null : { id: r.slot_id, unitId: r.slot_unit!, status: r.slot_status! }
+      }
+    ])
+  )
 }

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, isNotNull, ne, sql, type SQL } from 'drizzle-orm'
-import type { Db } from '../client.js'
+import { rows, type Db } from '../client.js'
 import { campaigns, frameRecords, sampleSlots } from '../schema.js'
 import { sealedContactsOf, stratifyFrame } from './frame.js'
 import { Problem } from '../../problems.js'
@@ -126,6 +126,24 @@ export async function recordOutcome(db: Db, campaignId: string, slotId: string, 
   return toSlot(row)
 }
 
+/**
+ * A response posted with the code of a dossier drawn as a reserve (it counted after-service) answers the slot
+ * once the reserve is released, and the slot is responded. Whether one did.
+ */
+async function linkResponseToSlot(db: Db, campaignId: string, slotId: string): Promise<boolean> {
+  const linked = rows(
+    await db.execute(sql`
+    with linked as (
+      update responses r set slot_id = s.id from sample_slots s
+      where s.campaign_id = ${campaignId} and r.campaign_id = ${campaignId} and r.slot_id is null
+        and r.dossier_code = s.dossier_code and s.id = ${slotId}
+      returning s.id)
+    update sample_slots set status = 'responded', updated_at = now() where id in (select id from linked)
+    returning id`)
+  ) as Array<{ id: string }>
+  return linked.length > 0
+}
+
 /** Replaces an issued slot by the next reserve of its stratum, recording why. */
 export async function replaceSlot(db: Db, campaignId: string, slotId: string, reason: string, note?: string) {
   return db.transaction(async (tx) => {
@@ -160,7 +178,8 @@ export async function replaceSlot(db: Db, campaignId: string, slotId: string, re
       .where(and(eq(sampleSlots.id, reserve.id), eq(sampleSlots.status, 'reserve')))
       .returning()
     if (!released) throw new Problem('concurrent-change', 'The reserve was taken meanwhile; try again.')
-    return toSlot(released)
+    const answered = await linkResponseToSlot(tx as unknown as Db, campaignId, released.id)
+    return toSlot(answered ? { ...released, status: 'responded' } : released)
   })
 }
 
