@@ -82,7 +82,9 @@ type Allowance = 'always' | 'before-draw'
 
 /**
  * Which operation each status allows: the one place every check reads. The frame and the sample design change
- * until the sample is drawn; the frame, which holds personal data, goes again once the campaign is closed.
+ * until the sample is drawn; the frame, which holds personal data, goes again once the campaign is closed. A
+ * campaign without a sample takes its frame while it collects or once closed too: the frame of the period's
+ * dossiers often comes after the ratings given at the counter, and links them (issue 16).
  */
 const OPERATIONS: Record<CampaignStatus, Partial<Record<CampaignOperation, Allowance>>> = {
   draft: {
@@ -97,8 +99,8 @@ const OPERATIONS: Record<CampaignStatus, Partial<Record<CampaignOperation, Allow
     'design-sample': 'before-draw',
     'draw-sample': 'always'
   },
-  collecting: { 'delete-frame': 'before-draw', 'collect-responses': 'always' },
-  closed: { 'delete-frame': 'always', publish: 'always' },
+  collecting: { 'change-frame': 'before-draw', 'delete-frame': 'before-draw', 'collect-responses': 'always' },
+  closed: { 'change-frame': 'before-draw', 'delete-frame': 'always', publish: 'always' },
   published: { 'delete-frame': 'always', publish: 'always', 'serve-publicly': 'always' }
 }
 

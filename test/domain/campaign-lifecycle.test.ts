@@ -17,17 +17,23 @@ async function ask(operation: CampaignOperation, status: CampaignStatus, drawn: 
   return { allowed, asked }
 }
 
-t.test('the frame and the sample design change only before the draw, in draft or sampling', async (t) => {
-  for (const operation of ['change-frame', 'design-sample'] as const) {
-    for (const status of CAMPAIGN_STATUSES) {
-      const before = await ask(operation, status, false)
-      const after = await ask(operation, status, true)
-      const open = status === 'draft' || status === 'sampling'
-      t.equal(before.allowed, open, `${operation} in ${status}, no sample`)
-      t.equal(after.allowed, false, `${operation} in ${status}, sample drawn`)
+t.test(
+  'the sample design changes before the draw, in draft or sampling; the frame also while collecting or closed',
+  async (t) => {
+    for (const operation of ['change-frame', 'design-sample'] as const) {
+      for (const status of CAMPAIGN_STATUSES) {
+        const before = await ask(operation, status, false)
+        const after = await ask(operation, status, true)
+        const open =
+          status === 'draft' ||
+          status === 'sampling' ||
+          (operation === 'change-frame' && (status === 'collecting' || status === 'closed'))
+        t.equal(before.allowed, open, `${operation} in ${status}, no sample`)
+        t.equal(after.allowed, false, `${operation} in ${status}, sample drawn`)
+      }
     }
   }
-})
+)
 
 t.test('the frame is deleted before the draw, or once the campaign is closed', async (t) => {
   for (const status of CAMPAIGN_STATUSES) {
@@ -42,7 +48,7 @@ t.test('the frame is deleted before the draw, or once the campaign is closed', a
 
 t.test('the sample is looked at only when the answer depends on it', async (t) => {
   t.equal((await ask('delete-frame', 'closed', true)).asked, false, 'closed: always')
-  t.equal((await ask('change-frame', 'collecting', false)).asked, false, 'collecting: never')
+  t.equal((await ask('change-frame', 'published', false)).asked, false, 'published: never')
   t.equal((await ask('change-frame', 'sampling', false)).asked, true, 'sampling: before the draw')
 })
 

@@ -1,8 +1,8 @@
 import t from 'tap'
 import type { App } from '../../src/app.js'
 import { buildTestApp } from '../helpers/app.js'
-import { response } from '../helpers/collecting.js'
-import { campaignWithFrame } from '../helpers/frame.js'
+import { collectingCampaign, response } from '../helpers/collecting.js'
+import { campaignWithFrame, frame } from '../helpers/frame.js'
 import { admin } from '../helpers/province.js'
 
 interface Slot {
@@ -239,4 +239,39 @@ t.test('a response is linked to its dossier, counts as it says, and a dossier is
     t.equal(computed.statusCode, 201, computed.statusCode === 201 ? 'computed' : computed.body)
     t.equal(computed.json().responses, sampleCount)
   })
+})
+
+t.test('a frame uploaded after the responses links them', async (t) => {
+  const { app } = await buildTestApp(t)
+  const { campaign } = await collectingCampaign(app)
+  const posts = Array.from({ length: 6 }, (_, i) =>
+    response(campaign, {
+      unit: ['08500', '08501', '08502'][i % 3],
+      dossierCode: `HS-${String(i).padStart(5, '0')}`,
+      externalId: `F-${i}`
+    })
+  )
+  const before = (
+    await app.inject({ method: 'POST', url: '/v1/responses/batch', headers: admin, payload: posts })
+  ).json()
+  t.same(
+    before.results.map((r: { countsAs: string }) => r.countsAs),
+    Array(6).fill('unlinked'),
+    'no frame yet'
+  )
+  const uploaded = await app.inject({
+    method: 'POST',
+    url: `/v1/campaigns/${campaign}/frame`,
+    headers: { ...admin, 'content-type': 'application/x-ndjson' },
+    payload: frame(3)
+  })
+  t.equal(uploaded.statusCode, 201, 'a campaign without a sample takes its frame while collecting')
+  const after = (
+    await app.inject({ method: 'POST', url: '/v1/responses/batch', headers: admin, payload: posts })
+  ).json()
+  t.same(
+    after.results.map((r: { status: string; countsAs: string }) => [r.status, r.countsAs]),
+    [...Array(3).fill(['duplicate', 'after-service']), ...Array(3).fill(['duplicate', 'unlinked'])],
+    'the dossiers of the frame are linked'
+  )
 })
