@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader'
 import { Compile } from 'typebox/compile'
 import type { Db } from '../db/client.js'
 import { campaignUnitIds, findCampaign } from '../db/queries/campaigns.js'
@@ -35,6 +36,8 @@ function schemaErrors(value: unknown, base: string): RecordError[] {
 export class UnreadableRecord {
   constructor(readonly detail: string) {}
 }
+
+const dossierKey = (campaignId: string, code: string) => `${campaignId}\u0000${code}`
 
 /** A record that passed validation, before it is linked to its dossier. */
 interface ValidRecord {
@@ -81,6 +84,26 @@ export function responseIntake(db: Db) {
     return loaded
   }
 
+  // The dossiers asked for in one turn of the event loop (single posts arriving together, or a whole batch)
+  // are read together, one statement per campaign; nothing is kept: a frame uploaded later changes them.
+  const dossiers = new DataLoader<string, DossierLink | undefined>(
+    async (keys) => {
+      const byCampaign = new Map<string, string[]>()
+      for (const key of keys) {
+        const [campaignId, code] = key.split('\u0000')
+        const codes = byCampaign.get(campaignId)
+        if (codes) codes.push(code)
+        else byCampaign.set(campaignId, [code])
+      }
+      const found = new Map<string, DossierLink>()
+      for (const [campaignId, codes] of byCampaign)
+        for (const [code, link] of await dossierLinks(db, campaignId, codes))
+          found.set(dossierKey(campaignId, code), link)
+      return keys.map((key) => found.get(key))
+    },
+    { cache: false }
+  )
+
   /**
    * Links valid records to their dossiers' frame records and sample slots (response-links.ts): the records
    * kept, each with how it counts; the others are answered rejected in `results`.
@@ -90,20 +113,16 @@ export function responseIntake(db: Db) {
       db,
       valid.flatMap((v) => (v.response.slotId ? [v.response.slotId] : []))
     )
-    const codesByCampaign = new Map<string, string[]>()
-    for (const { response } of valid)
-      if (response.dossierCode !== null && response.slotId === null)
-        codesByCampaign.set(response.campaignId, [
-          ...(codesByCampaign.get(response.campaignId) ?? []),
-          response.dossierCode
-        ])
-    const links = new Map<string, Map<string, DossierLink>>()
-    for (const [campaignId, codes] of codesByCampaign) links.set(campaignId, await dossierLinks(db, campaignId, codes))
+    const withCode = valid.filter((v) => v.response.dossierCode !== null && v.response.slotId === null)
+    const found = await Promise.all(
+      withCode.map((v) => dossiers.load(dossierKey(v.response.campaignId, v.response.dossierCode as string)))
+    )
+    const links = new Map(withCode.map((v, i) => [v.index, found[i]]))
     return valid.flatMap(({ index, response }) => {
       const linked = linkResponse(
         response,
         response.slotId === null ? undefined : slots.get(response.slotId),
-        response.dossierCode === null ? undefined : links.get(response.campaignId)?.get(response.dossierCode),
+        links.get(index),
         single ? '' : `/${index}`
       )
       if ('errors' in linked) {
