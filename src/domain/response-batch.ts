@@ -85,26 +85,28 @@ export function answerBatch(
 
 /** A stored record's result: how it counts when it is stored (or was), else why not. */
 function resultOf(k: KeptRecord, outcome: StoreOutcome): RecordResult {
-  const head = { index: k.index, externalId: k.response.externalId }
+  const { index } = k
+  const { externalId } = k.response
   switch (outcome.status) {
     case 'not-collecting':
       return {
-        ...head,
+        index,
+        externalId,
         status: 'rejected',
         errors: [
           {
-            pointer: `/${k.index}/campaignId`,
+            pointer: `/${index}/campaignId`,
             detail: 'the campaign is not collecting',
             problem: 'campaign-not-collecting'
           }
         ]
       }
     case 'conflict':
-      return { ...head, status: 'conflict', id: outcome.id, reason: 'external-id-reused' }
+      return { index, externalId, status: 'conflict', id: outcome.id, reason: 'external-id-reused' }
     case 'answered':
-      return { ...head, status: 'conflict', id: outcome.id, reason: 'already-answered' }
+      return { index, externalId, status: 'conflict', id: outcome.id, reason: 'already-answered' }
     default:
-      return { ...head, status: outcome.status, id: outcome.id, countsAs: k.countsAs }
+      return { index, externalId, status: outcome.status, id: outcome.id, countsAs: k.countsAs }
   }
 }
 
@@ -143,9 +145,11 @@ export const batchSummary = (results: RecordResult[]) => ({
   duplicate: results.filter((r) => r.status === 'duplicate').length,
   conflict: results.filter((r) => r.status === 'conflict').length,
   rejected: results.filter((r) => r.status === 'rejected').length,
-  // The conflict's reason is told by its problem type.
-  results: results.map(({ reason, ...shown }) => {
-    const type = problemOf({ ...shown, reason })
-    return type === undefined ? shown : { ...shown, type }
+  results: results.map((r) => {
+    const type = problemOf(r)
+    if (type === undefined) return r
+    // A conflict's reason is told by its problem type.
+    const { reason: _told, ...shown } = r
+    return { ...shown, type }
   })
 })

@@ -58,8 +58,12 @@ export function linkResponse(
     procedureCode ??= record.procedureCode
   }
   if (errors.length > 0) return { errors }
-  return {
-    response: { ...response, slotId, dossierCode, fieldCode, procedureCode },
-    countsAs: slotId !== null ? 'sample' : record ? 'after-service' : 'unlinked'
-  }
+  const countsAs = slotId !== null ? 'sample' : record ? 'after-service' : 'unlinked'
+  // Most responses link to nothing new: they are kept as they are (a batch holds up to 100,000).
+  const same =
+    slotId === response.slotId &&
+    dossierCode === response.dossierCode &&
+    fieldCode === response.fieldCode &&
+    procedureCode === response.procedureCode
+  return { response: same ? response : { ...response, slotId, dossierCode, fieldCode, procedureCode }, countsAs }
 }

@@ -84,25 +84,34 @@ export function responseIntake(db: Db) {
     return loaded
   }
 
-  // The dossiers asked for in one turn of the event loop (single posts arriving together, or a whole batch)
-  // are read together, one statement per campaign; nothing is kept: a frame uploaded later changes them.
+  // Dossiers are looked up as responses are written (response-queue.ts): those asked for while a lookup runs
+  // (single posts arriving together) go together in the next one, a statement per campaign. Nothing is kept:
+  // a frame uploaded later changes them.
+  let lookup: Promise<unknown> | null = null
   const dossiers = new DataLoader<string, DossierLink | undefined>(
-    async (keys) => {
-      const byCampaign = new Map<string, string[]>()
-      for (const key of keys) {
-        const [campaignId, code] = key.split('\u0000')
-        const codes = byCampaign.get(campaignId)
-        if (codes) codes.push(code)
-        else byCampaign.set(campaignId, [code])
-      }
-      const found = new Map<string, DossierLink>()
-      for (const [campaignId, codes] of byCampaign)
-        for (const [code, link] of await dossierLinks(db, campaignId, codes))
-          found.set(dossierKey(campaignId, code), link)
-      return keys.map((key) => found.get(key))
+    (keys) => {
+      const current = readDossierLinks(keys).finally(() => {
+        if (lookup === current) lookup = null
+      })
+      lookup = current
+      return current
     },
-    { cache: false }
+    { cache: false, batchScheduleFn: (dispatch) => (lookup ? lookup.then(dispatch, dispatch) : setImmediate(dispatch)) }
   )
+  async function readDossierLinks(keys: readonly string[]): Promise<Array<DossierLink | undefined>> {
+    const byCampaign = new Map<string, string[]>()
+    for (const key of keys) {
+      const [campaignId, code] = key.split('\u0000')
+      const codes = byCampaign.get(campaignId)
+      if (codes) codes.push(code)
+      else byCampaign.set(campaignId, [code])
+    }
+    const found = new Map<string, DossierLink>()
+    for (const [campaignId, codes] of byCampaign)
+      for (const [code, link] of await dossierLinks(db, campaignId, codes))
+        found.set(dossierKey(campaignId, code), link)
+    return keys.map((key) => found.get(key))
+  }
 
   /**
    * Links valid records to their dossiers' frame records and sample slots (response-links.ts): the records
@@ -114,9 +123,9 @@ export function responseIntake(db: Db) {
       valid.flatMap((v) => (v.response.slotId ? [v.response.slotId] : []))
     )
     const withCode = valid.filter((v) => v.response.dossierCode !== null && v.response.slotId === null)
-    const found = await Promise.all(
-      withCode.map((v) => dossiers.load(dossierKey(v.response.campaignId, v.response.dossierCode as string)))
-    )
+    const keys = withCode.map((v) => dossierKey(v.response.campaignId, v.response.dossierCode as string))
+    // A batch is one lookup already; single posts share theirs.
+    const found = single ? await Promise.all(keys.map((key) => dossiers.load(key))) : await readDossierLinks(keys)
     const links = new Map(withCode.map((v, i) => [v.index, found[i]]))
     return valid.flatMap(({ index, response }) => {
       const linked = linkResponse(
@@ -129,7 +138,7 @@ export function responseIntake(db: Db) {
         results[index] = { index, externalId: response.externalId, status: 'rejected', errors: linked.errors }
         return []
       }
-      return [{ index, ...linked }]
+      return [{ index, response: linked.response, countsAs: linked.countsAs }]
     })
   }
 

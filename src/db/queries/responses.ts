@@ -171,13 +171,14 @@ export async function slotsById(
 
 /** What the campaign knows of a dossier: its frame record, and the sample slot it was drawn as. */
 export interface DossierLink {
-  record: { unitId: string; fieldCode: string | null; procedureCode: string | null } | null
+  record: { unitId: string; fieldCode: string | null; procedureCode: string | null }
   slot: { id: string; unitId: string; status: string } | null
 }
 
 /**
- * The frame records and sample slots of a campaign's dossiers, by dossier code (one statement; a dossier
- * drawn before its frame was deleted has a slot and no record).
+ * The frame records of a campaign's dossiers and the sample slots they were drawn as, by dossier code, in one
+ * statement. Slots are read through their frame records: while a campaign collects, a drawn sample's frame
+ * cannot be deleted (domain/campaign-lifecycle.ts).
  */
 export async function dossierLinks(db: Db, campaignId: string, codes: string[]): Promise<Map<string, DossierLink>> {
   if (codes.length === 0) return new Map()
@@ -185,14 +186,14 @@ export async function dossierLinks(db: Db, campaignId: string, codes: string[]):
     db,
     'sipas_dossier_links',
     sql`
-    select coalesce(f.dossier_code, s.dossier_code) as dossier_code, f.unit_id as record_unit, f.field_code,
-           f.procedure_code, s.id as slot_id, s.unit_id as slot_unit, s.status as slot_status
-    from (select * from frame_records where campaign_id = ${campaignId} and dossier_code = any(${param(codes)}::text[])) f
-    full join (select * from sample_slots where campaign_id = ${campaignId} and dossier_code = any(${param(codes)}::text[])) s
-      on s.dossier_code = f.dossier_code`
+    select f.dossier_code, f.unit_id as record_unit, f.field_code, f.procedure_code, s.id as slot_id,
+           s.unit_id as slot_unit, s.status as slot_status
+    from frame_records f
+    left join sample_slots s on s.campaign_id = f.campaign_id and s.dossier_code = f.dossier_code
+    where f.campaign_id = ${campaignId} and f.dossier_code = any(${param(codes)}::text[])`
   )) as Array<{
     dossier_code: string
-    record_unit: string | null
+    record_unit: string
     field_code: string | null
     procedure_code: string | null
     slot_id: string | null
@@ -203,10 +204,7 @@ export async function dossierLinks(db: Db, campaignId: string, codes: string[]):
     found.map((r) => [
       r.dossier_code,
       {
-        record:
-          r.record_unit === null
-            ? null
-            : { unitId: r.record_unit, fieldCode: r.field_code, procedureCode: r.procedure_code },
+        record: { unitId: r.record_unit, fieldCode: r.field_code, procedureCode: r.procedure_code },
         slot: r.slot_id === null ? null : { id: r.slot_id, unitId: r.slot_unit!, status: r.slot_status! }
       }
     ])
