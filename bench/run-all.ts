@@ -34,6 +34,7 @@ const BENCHES: Bench[] = [
   },
   { name: 'sampling', script: 'sampling-draw.ts', nodeArgs: [], result: 'sampling-draw.json' },
   { name: 'ingestion', script: 'ingestion.ts', nodeArgs: [], result: 'ingestion.json' },
+  { name: 'linking', script: 'linking.ts', nodeArgs: [], result: 'linking.json' },
   { name: 'public-read', script: 'public-read.ts', nodeArgs: [], result: 'public-read.json' },
   { name: 'compute', script: 'compute.ts', nodeArgs: [], result: 'compute.json' },
   // Ten minutes of mixed traffic: last, and left out with --only.
