@@ -32,6 +32,7 @@ const BENCHES: Bench[] = [
     result: 'scoring-national.json',
     compiled: true
   },
+  { name: 'greg', script: 'greg-intervals.ts', nodeArgs: [], result: 'greg-intervals.json', compiled: true },
   { name: 'sampling', script: 'sampling-draw.ts', nodeArgs: [], result: 'sampling-draw.json' },
   { name: 'ingestion', script: 'ingestion.ts', nodeArgs: [], result: 'ingestion.json' },
   { name: 'linking', script: 'linking.ts', nodeArgs: [], result: 'linking.json' },

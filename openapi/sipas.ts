@@ -936,6 +936,26 @@ export interface components {
             campaignStatus?: string;
             /** @description `lonely-psu`: the stratum with a single primary sampling unit */
             stratum?: string;
+            /**
+             * @description calibration problems: the figure whose weights could not be calibrated
+             * @enum {unknown}
+             */
+            figure?: "official" | "after-service";
+            /**
+             * @description calibration problems: the margin at fault
+             * @example unit × channel
+             */
+            margin?: string;
+            /**
+             * @description calibration problems: the cell at fault, as variable=value pairs
+             * @example unit=5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11, channel=post
+             */
+            cell?: string;
+            /**
+             * @description `calibration-variable-missing`: the variable
+             * @example subjectType
+             */
+            variable?: string;
         } & {
             [key: string]: unknown;
         };
@@ -975,6 +995,32 @@ export interface components {
                  */
                 url: string;
             };
+        };
+        /**
+         * @description Weights calibrated to the frame's totals (Deville & Särndal 1992), as R survey computes them. `calibration`: a sampled campaign's official figures, the sample's weights N_h/r_h calibrated (GREG: method linear); null or absent, N_h/r_h as the published method says. `afterService`: the after-service index (responses to frame dossiers that were not drawn, published beside the official figures), base weight 1 calibrated; post-stratified by unit when absent, units without any after-service response left out of its totals
+         * @example {
+         *       "method": "linear",
+         *       "margins": [
+         *         [
+         *           "unit"
+         *         ],
+         *         [
+         *           "channel"
+         *         ],
+         *         [
+         *           "subjectType"
+         *         ]
+         *       ]
+         *     }
+         */
+        Calibration: {
+            /**
+             * @description R survey's postStratify (one margin: weights N_c/Σw_c in each cell of its cross-classification), calibrate(calfun = "linear") (GREG) or calibrate(calfun = "raking")
+             * @enum {unknown}
+             */
+            method: "poststratify" | "linear" | "raking";
+            /** @description The margins whose totals the weights reproduce, each counted from the campaign's frame (every dossier completed in the period) */
+            margins: ("unit" | "channel" | "subjectType")[][];
         };
         /** @description A unit's (or the province's) published figures */
         UnitResult: {
@@ -1021,7 +1067,7 @@ export interface components {
                 ciMethod: ("logit" | "beta" | "wilson" | "wald") | null;
                 df: number | null;
                 /**
-                 * @description Self-selected responses: no design-based SE or interval
+                 * @description Self-selected responses, not a probability sample: no SE or interval, or (the after-service index) those of its calibration to the frame, which hold only as far as the calibration model does
                  * @enum {boolean}
                  */
                 nonProbability?: true;
@@ -1033,6 +1079,161 @@ export interface components {
             targets: components["schemas"]["TargetGap"][];
             /** @description PAR INDEX points by the campaign's rule (null without one) */
             parPoints: number | null;
+        };
+        /** @description The after-service index: ratings of dossiers that were not drawn (kiosks, QR pages, one-stop-shop software), each in its frame record's unit, channel and subject type, weighted to the frame's totals. A non-probability source published beside the official figures, never inside them */
+        AfterServiceResults: {
+            weighting: components["schemas"]["Weighting"];
+            /** @description After-service responses behind the index */
+            respondents: number;
+            /** @description Frame records the index is weighted to: those of the units with after-service responses */
+            population: number;
+            /** @description Units whose frame records have no after-service response: outside the index and its totals */
+            unitsLeftOut: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77
+                 */
+                unitId: string;
+                /** @description The unit's frame records */
+                population: number;
+            }[];
+            /** @description Null without after-service responses */
+            province: components["schemas"]["AfterServiceUnit"] | null;
+            /** @description The campaign units with after-service responses */
+            units: components["schemas"]["AfterServiceUnit"][];
+        };
+        /** @description A unit's (or the province's) after-service index: non-probability, weighted to the frame */
+        AfterServiceUnit: {
+            /**
+             * Format: uuid
+             * @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77
+             */
+            unitId: string;
+            code: string | null;
+            name: string;
+            /**
+             * @example province
+             * @example commune
+             * @example agency
+             */
+            level: string;
+            /** @description After-service responses in this unit */
+            responses: number;
+            overall: components["schemas"]["Figure"] | null;
+            /** @description By factor code (F1 … F5) */
+            factors: {
+                [key: string]: components["schemas"]["Figure"];
+            };
+            /** @description By criterion code (F1.1 …) */
+            criteria: {
+                [key: string]: components["schemas"]["Figure"];
+            };
+            /** @description By factor code: the factor's own satisfaction item */
+            satisfaction: {
+                [key: string]: components["schemas"]["Figure"];
+            };
+            /** @description By perception item code */
+            perception: {
+                [key: string]: components["schemas"]["Figure"];
+            };
+            expectations: {
+                code: string;
+                /** @description Valid answers behind the figure (pooled over questions) */
+                n: number;
+                estimate: number | null;
+                se: number | null;
+                ci: number[] | null;
+                ciMethod: ("logit" | "beta" | "wilson" | "wald") | null;
+                df: number | null;
+                /**
+                 * @description Self-selected responses, not a probability sample: no SE or interval, or (the after-service index) those of its calibration to the frame, which hold only as far as the calibration model does
+                 * @enum {boolean}
+                 */
+                nonProbability?: true;
+                /** @description Share wanting it most, highest first */
+                rank: number;
+            }[];
+        };
+        /**
+         * @description How every stored response of the campaign counts
+         * @example {
+         *       "posted": 130,
+         *       "sample": 100,
+         *       "afterService": 25,
+         *       "unlinked": 5,
+         *       "official": 100,
+         *       "excluded": [
+         *         {
+         *           "reason": "after-service",
+         *           "responses": 25
+         *         },
+         *         {
+         *           "reason": "unlinked",
+         *           "responses": 5
+         *         }
+         *       ],
+         *       "units": [
+         *         {
+         *           "unitId": "5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11",
+         *           "posted": 130,
+         *           "sample": 100,
+         *           "afterService": 25,
+         *           "unlinked": 5
+         *         }
+         *       ]
+         *     }
+         */
+        ResponseCounts: {
+            /** @description Responses stored */
+            posted: number;
+            /** @description Answering a drawn sample slot */
+            sample: number;
+            /** @description With the dossier code of a frame record not in the sample (not drawn, or a reserve not released): the after-service index's */
+            afterService: number;
+            /** @description Neither: no dossier code, or one the frame does not hold (yet) */
+            unlinked: number;
+            /** @description In the official figures: the sample of a sampled campaign; every response of a campaign without one */
+            official: number;
+            /** @description What the official figures leave out, and why: official + these = posted */
+            excluded: {
+                /**
+                 * @description "after-service": counted in the after-service index instead; "unlinked": answers no drawn slot and no frame record
+                 * @enum {unknown}
+                 */
+                reason: "after-service" | "unlinked";
+                /** @description Responses left out for this reason */
+                responses: number;
+            }[];
+            /** @description The same counts by the unit each response was posted for */
+            units: {
+                /**
+                 * Format: uuid
+                 * @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77
+                 */
+                unitId: string;
+                /** @description Responses stored */
+                posted: number;
+                /** @description Answering a drawn sample slot */
+                sample: number;
+                /** @description With the dossier code of a frame record not in the sample (not drawn, or a reserve not released): the after-service index's */
+                afterService: number;
+                /** @description Neither: no dossier code, or one the frame does not hold (yet) */
+                unlinked: number;
+            }[];
+        };
+        /** @description How the figures beside it were weighted */
+        Weighting: {
+            /**
+             * @description "stratified": N_h/r_h in each stratum of the drawn sample (the published method); "unweighted": self-selected responses; otherwise the calibration to the frame's totals (R survey postStratify, or calibrate with calfun "linear" (GREG) or "raking")
+             * @enum {unknown}
+             */
+            method: "stratified" | "unweighted" | "poststratify" | "linear" | "raking";
+            margins: string[][] | null;
+            /**
+             * @description The weighting in words
+             * @example N_h/r_h within each stratum of the drawn sample, calibrated by GREG (R survey calibrate, calfun "linear") to the frame's totals of unit; channel; subjectType
+             */
+            description: string;
         };
         /** @description The overall index against one of its campaign's targets (the national ones by default) */
         TargetGap: {
@@ -1071,7 +1272,7 @@ export interface components {
             ciMethod: ("logit" | "beta" | "wilson" | "wald") | null;
             df: number | null;
             /**
-             * @description Self-selected responses: no design-based SE or interval
+             * @description Self-selected responses, not a probability sample: no SE or interval, or (the after-service index) those of its calibration to the frame, which hold only as far as the calibration model does
              * @enum {boolean}
              */
             nonProbability?: true;
@@ -1421,6 +1622,9 @@ export interface components {
                 /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
                 units?: string[];
             }[];
+            /** @description The official figures' calibration to the frame's margins; null: N_h/r_h */
+            calibration: components["schemas"]["Calibration"] | null;
+            afterService: components["schemas"]["Calibration"];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1533,7 +1737,7 @@ export interface components {
              */
             id?: string;
             /**
-             * @description How the response counts: `sample`, it answers a drawn sample slot (posted with the slot, or with the code of a dossier drawn in the sample) and counts in the official figures; `after-service`, its dossier is a record of the campaign's frame that was not drawn, and it counts in the after-service index, weighted to the frame and published beside (never in) the official figures; `unlinked`, it names no dossier, or one the frame does not hold yet (a frame uploaded later links it, and it then counts as after-service or, once drawn, as sample).
+             * @description How the response counts: `sample`, it answers a drawn sample slot (posted with the slot, or with the code of a dossier drawn in the sample) and counts in the official figures; `after-service`, its dossier is a record of the campaign's frame that is not in the sample (not drawn, or drawn as a reserve not released yet), and it counts in the after-service index, weighted to the frame and published beside (never in) the official figures; `unlinked`, it names no dossier, or one the frame does not hold yet (a frame uploaded later links it, and it then counts as after-service or, once drawn, as sample).
              * @example sample
              * @enum {unknown}
              */
@@ -1548,6 +1752,7 @@ export interface components {
              */
             type?: string;
         };
+        /** @description The official figures (province and units), how they were weighted and which responses they count, and the after-service index beside them. Documents computed before the after-service index lack `weighting`, `counts` and `afterService` */
         CampaignResults: {
             campaign: components["schemas"]["ResultCampaign"];
             /** @description Responses computed */
@@ -1555,9 +1760,12 @@ export interface components {
             /** @description true when responses answer a drawn sample (design-based intervals) */
             probability: boolean;
             options: components["schemas"]["ScoringOptions"];
+            weighting?: components["schemas"]["Weighting"];
+            counts?: components["schemas"]["ResponseCounts"];
             province: components["schemas"]["UnitResult"];
             /** @description Ranked, best first; unranked units last */
             units: components["schemas"]["UnitResult"][];
+            afterService?: components["schemas"]["AfterServiceResults"];
         };
         ResultCampaign: {
             /**
@@ -1747,7 +1955,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `conflict`: Conflict with the current state. `external-id-reused`: The external id is already used with other content. `already-answered`: The dossier already has a response. `concurrent-change`: Changed meanwhile. `transition-refused`: The campaign cannot make this transition. `campaign-not-draft`: Only a draft campaign can be changed. `campaign-not-sampled`: The campaign is not sampled. `campaign-not-sampling`: The campaign is not in its sampling status. `sample-design-missing`: The campaign has no sample design. `frame-empty`: The frame is empty. `frame-locked`: The frame is locked by the drawn sample. `sample-already-drawn`: The sample is already drawn. `slot-final`: The slot is final. `slot-already-replaced`: The slot is already replaced. `reserve-exhausted`: No reserve is left. `campaign-not-collecting`: The campaign is not collecting. `lonely-psu`: A stratum has a single primary sampling unit. `computation-not-done`: The computation is not finished. `campaign-not-closed`: The campaign is not closed. `tree-already-loaded`: The national tree is already loaded. */
+        /** @description `conflict`: Conflict with the current state. `external-id-reused`: The external id is already used with other content. `already-answered`: The dossier already has a response. `concurrent-change`: Changed meanwhile. `transition-refused`: The campaign cannot make this transition. `campaign-not-draft`: Only a draft campaign can be changed. `campaign-not-sampled`: The campaign is not sampled. `campaign-not-sampling`: The campaign is not in its sampling status. `sample-design-missing`: The campaign has no sample design. `frame-empty`: The frame is empty. `frame-locked`: The frame is locked by the drawn sample. `sample-already-drawn`: The sample is already drawn. `slot-final`: The slot is final. `slot-already-replaced`: The slot is already replaced. `reserve-exhausted`: No reserve is left. `campaign-not-collecting`: The campaign is not collecting. `lonely-psu`: A stratum has a single primary sampling unit. `calibration-frame-missing`: No frame to calibrate to. `calibration-cell-without-respondents`: A calibration cell has a population but no respondents. `calibration-cell-without-total`: Respondents in a calibration cell without a population total. `calibration-margin-totals`: Calibration margins describe different populations. `calibration-raking-convergence`: Raking did not converge. `calibration-variable-missing`: A calibration margin names a variable the data lack. `calibration-failed`: The weights cannot be calibrated to these margins. `computation-not-done`: The computation is not finished. `campaign-not-closed`: The campaign is not closed. `tree-already-loaded`: The national tree is already loaded. */
         Conflict: {
             headers: {
                 /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
@@ -2540,6 +2748,9 @@ export interface operations {
                     scoring?: components["schemas"]["ScoringOptions"];
                     /** @description How the overall index turns into PAR INDEX points; none by default */
                     parRule?: components["schemas"]["ParRule"] | null;
+                    /** @description The official figures' calibration to the frame's margins (a sampled campaign's); null: N_h/r_h */
+                    calibration?: components["schemas"]["Calibration"] | null;
+                    afterService?: components["schemas"]["Calibration"];
                     /**
                      * @description What each overall index is judged against: the province's own target for the year, and targets for some units. The national ones (Nghị quyết 76/NQ-CP: 90% by 2025, 95% by 2030) when absent
                      * @example [
@@ -2637,6 +2848,9 @@ export interface operations {
                             /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
                             units?: string[];
                         }[];
+                        /** @description The official figures' calibration to the frame's margins; null: N_h/r_h */
+                        calibration: components["schemas"]["Calibration"] | null;
+                        afterService: components["schemas"]["Calibration"];
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -2736,6 +2950,9 @@ export interface operations {
                             /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
                             units?: string[];
                         }[];
+                        /** @description The official figures' calibration to the frame's margins; null: N_h/r_h */
+                        calibration: components["schemas"]["Calibration"] | null;
+                        afterService: components["schemas"]["Calibration"];
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -2822,6 +3039,9 @@ export interface operations {
                     scoring?: components["schemas"]["ScoringOptions"];
                     /** @description How the overall index turns into PAR INDEX points; none by default */
                     parRule?: components["schemas"]["ParRule"] | null;
+                    /** @description The official figures' calibration to the frame's margins (a sampled campaign's); null: N_h/r_h */
+                    calibration?: components["schemas"]["Calibration"] | null;
+                    afterService?: components["schemas"]["Calibration"];
                     /**
                      * @description What each overall index is judged against: the province's own target for the year, and targets for some units. The national ones (Nghị quyết 76/NQ-CP: 90% by 2025, 95% by 2030) when absent
                      * @example [
@@ -2919,6 +3139,9 @@ export interface operations {
                             /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
                             units?: string[];
                         }[];
+                        /** @description The official figures' calibration to the frame's margins; null: N_h/r_h */
+                        calibration: components["schemas"]["Calibration"] | null;
+                        afterService: components["schemas"]["Calibration"];
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3033,6 +3256,9 @@ export interface operations {
                             /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
                             units?: string[];
                         }[];
+                        /** @description The official figures' calibration to the frame's margins; null: N_h/r_h */
+                        calibration: components["schemas"]["Calibration"] | null;
+                        afterService: components["schemas"]["Calibration"];
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3960,7 +4186,7 @@ export interface operations {
                         /** @enum {unknown} */
                         status: "accepted" | "duplicate";
                         /**
-                         * @description How the response counts: `sample`, it answers a drawn sample slot (posted with the slot, or with the code of a dossier drawn in the sample) and counts in the official figures; `after-service`, its dossier is a record of the campaign's frame that was not drawn, and it counts in the after-service index, weighted to the frame and published beside (never in) the official figures; `unlinked`, it names no dossier, or one the frame does not hold yet (a frame uploaded later links it, and it then counts as after-service or, once drawn, as sample).
+                         * @description How the response counts: `sample`, it answers a drawn sample slot (posted with the slot, or with the code of a dossier drawn in the sample) and counts in the official figures; `after-service`, its dossier is a record of the campaign's frame that is not in the sample (not drawn, or drawn as a reserve not released yet), and it counts in the after-service index, weighted to the frame and published beside (never in) the official figures; `unlinked`, it names no dossier, or one the frame does not hold yet (a frame uploaded later links it, and it then counts as after-service or, once drawn, as sample).
                          * @example sample
                          * @enum {unknown}
                          */
@@ -3983,7 +4209,7 @@ export interface operations {
                         /** @enum {unknown} */
                         status: "accepted" | "duplicate";
                         /**
-                         * @description How the response counts: `sample`, it answers a drawn sample slot (posted with the slot, or with the code of a dossier drawn in the sample) and counts in the official figures; `after-service`, its dossier is a record of the campaign's frame that was not drawn, and it counts in the after-service index, weighted to the frame and published beside (never in) the official figures; `unlinked`, it names no dossier, or one the frame does not hold yet (a frame uploaded later links it, and it then counts as after-service or, once drawn, as sample).
+                         * @description How the response counts: `sample`, it answers a drawn sample slot (posted with the slot, or with the code of a dossier drawn in the sample) and counts in the official figures; `after-service`, its dossier is a record of the campaign's frame that is not in the sample (not drawn, or drawn as a reserve not released yet), and it counts in the after-service index, weighted to the frame and published beside (never in) the official figures; `unlinked`, it names no dossier, or one the frame does not hold yet (a frame uploaded later links it, and it then counts as after-service or, once drawn, as sample).
                          * @example sample
                          * @enum {unknown}
                          */
@@ -4427,9 +4653,12 @@ export interface operations {
                              */
                             meanScore: boolean;
                         };
+                        weighting?: components["schemas"]["Weighting"];
+                        counts?: components["schemas"]["ResponseCounts"];
                         province: components["schemas"]["UnitResult"];
                         /** @description Ranked, best first; unranked units last */
                         units: components["schemas"]["UnitResult"][];
+                        afterService?: components["schemas"]["AfterServiceResults"];
                         publication: {
                             /**
                              * Format: uuid
@@ -4525,7 +4754,7 @@ export interface operations {
                             ciMethod: ("logit" | "beta" | "wilson" | "wald") | null;
                             df: number | null;
                             /**
-                             * @description Self-selected responses: no design-based SE or interval
+                             * @description Self-selected responses, not a probability sample: no SE or interval, or (the after-service index) those of its calibration to the frame, which hold only as far as the calibration model does
                              * @enum {boolean}
                              */
                             nonProbability?: true;

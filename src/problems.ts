@@ -151,6 +151,54 @@ export const PROBLEMS = {
     description:
       'The variance cannot be estimated in a stratum with one primary sampling unit: choose the lonely-PSU rule `adjust` or `average` in the scoring options, or merge strata. `stratum` names it.'
   },
+  'calibration-frame-missing': {
+    status: 409,
+    title: 'No frame to calibrate to',
+    titleVi: 'Không có khung mẫu để hiệu chỉnh trọng số',
+    description:
+      "The campaign's official figures are calibrated to its frame's totals (`calibration`), but the frame holds no records: it was deleted once the campaign closed, or never uploaded. `figure` says which figure."
+  },
+  'calibration-cell-without-respondents': {
+    status: 409,
+    title: 'A calibration cell has a population but no respondents',
+    titleVi: 'Một ô hiệu chỉnh có tổng thể nhưng không có người trả lời',
+    description:
+      'A cell of a margin (`margin`, `cell`) holds frame records but no response to carry their weight. Choose coarser margins, or a method with several margins (linear, raking) instead of one cross-classification. `figure` is `official` or `after-service`.'
+  },
+  'calibration-cell-without-total': {
+    status: 409,
+    title: 'Respondents in a calibration cell without a population total',
+    titleVi: 'Có người trả lời trong ô hiệu chỉnh không có tổng thể',
+    description:
+      'Responses fall in a cell of a margin (`margin`, `cell`) that the frame does not count. `figure` is `official` or `after-service`.'
+  },
+  'calibration-margin-totals': {
+    status: 409,
+    title: 'Calibration margins describe different populations',
+    titleVi: 'Các biên hiệu chỉnh mô tả các tổng thể khác nhau',
+    description:
+      "A margin's totals (`margin`) add up to another grand total than the other margins'. `figure` is `official` or `after-service`."
+  },
+  'calibration-raking-convergence': {
+    status: 409,
+    title: 'Raking did not converge',
+    titleVi: 'Phương pháp raking không hội tụ',
+    description:
+      'No weights of the raking form meet every margin: choose the linear method, or coarser margins. `figure` is `official` or `after-service`.'
+  },
+  'calibration-variable-missing': {
+    status: 409,
+    title: 'A calibration margin names a variable the data lack',
+    titleVi: 'Biên hiệu chỉnh dùng một biến không có trong dữ liệu',
+    description: '`variable` names it. `figure` is `official` or `after-service`.'
+  },
+  'calibration-failed': {
+    status: 409,
+    title: 'The weights cannot be calibrated to these margins',
+    titleVi: 'Không thể hiệu chỉnh trọng số theo các biên này',
+    description:
+      'The margins contradict each other (no weights meet them all), or another calibration error the detail names. `figure` is `official` or `after-service`.'
+  },
   'computation-not-done': {
     status: 409,
     title: 'The computation is not finished',

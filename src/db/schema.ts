@@ -112,6 +112,10 @@ export const campaigns = pgTable(
     parRule: jsonb('par_rule'),
     /** The targets the overall indices are judged against; null: the national ones. */
     targets: jsonb('targets'),
+    /** GREG/raking/post-stratification of the official sample to the frame's margins; null: N_h/r_h as published. */
+    calibration: jsonb('calibration'),
+    /** How the after-service index is weighted to the frame's totals; null: post-stratified by unit. */
+    afterService: jsonb('after_service'),
     sampleDesign: jsonb('sample_design'),
     sampleSeed: text('sample_seed'),
     createdAt: createdAt(),

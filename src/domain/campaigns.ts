@@ -19,7 +19,13 @@ import { getInstrument, lockInstrument } from '../db/queries/instruments.js'
 import { subtreeIds } from '../db/queries/units.js'
 import { withTransaction } from '../db/transaction.js'
 import { Problem, type FieldError } from '../problems.js'
-import type { Campaign, CampaignInput, Target } from '../schemas/campaigns.js'
+import {
+  DEFAULT_AFTER_SERVICE,
+  type Calibration,
+  type Campaign,
+  type CampaignInput,
+  type Target
+} from '../schemas/campaigns.js'
 import { scoringOptions, type ScoringOptions } from '../scoring/index.js'
 import type { CampaignStatus } from '../vocabulary.js'
 import { operationAllowed, transitionRefusal, type CampaignOperation } from './campaign-lifecycle.js'
@@ -46,6 +52,8 @@ async function toCampaign(db: Db, row: CampaignRow): Promise<Campaign> {
     scoring: row.scoring as ScoringOptions,
     parRule: (row.parRule ?? null) as Campaign['parRule'],
     targets: (row.targets as Target[] | null) ?? NATIONAL_TARGETS,
+    calibration: (row.calibration ?? null) as Calibration | null,
+    afterService: (row.afterService as Calibration | null) ?? DEFAULT_AFTER_SERVICE,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString()
   }
@@ -74,6 +82,16 @@ async function resolve(db: Db, input: CampaignInput): Promise<CampaignColumns> {
       if (!measured.has(id)) fail(`/targets/${i}/units/${j}`, 'is not a unit of the campaign')
     })
   )
+  if (input.calibration && !input.sampled)
+    fail(
+      '/calibration',
+      'only the official figures of a sampled campaign are calibrated (the after-service index always is)'
+    )
+  for (const field of ['calibration', 'afterService'] as const) {
+    const option = input[field]
+    if (option?.method === 'poststratify' && option.margins.length > 1)
+      fail(`/${field}/margins`, 'poststratify takes one margin: cross-classify its variables in one margin')
+  }
   let scoring: ScoringOptions | undefined
   try {
     scoring = scoringOptions(input.scoring ?? {})
@@ -97,7 +115,9 @@ async function resolve(db: Db, input: CampaignInput): Promise<CampaignColumns> {
     channels: input.channels,
     scoring,
     parRule: input.parRule ?? null,
-    targets: input.targets ?? null
+    targets: input.targets ?? null,
+    calibration: input.calibration ?? null,
+    afterService: input.afterService ?? null
   }
 }
 

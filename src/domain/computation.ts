@@ -5,18 +5,47 @@ import {
   countResponses,
   failInterruptedJobs,
   getComputation,
+  loadAfterService,
   loadResponses,
   saveComputation,
   updateJob
 } from '../db/queries/results.js'
+import { frameCells, responseCounts, type ResponseCountRow } from '../db/queries/response-counts.js'
 import { campaignProgress } from './sample.js'
 import { getUnit } from '../db/queries/units.js'
 import { Problem } from '../problems.js'
 import { answerColumns, LonelyPsuError, type Instrument, type ScoringOptions } from '../scoring/index.js'
 import type { SampleDesign } from '../schemas/sample.js'
 import { getCampaign } from './campaigns.js'
+import { afterServiceResults } from './after-service.js'
+import { calibrated, frameMargins, weighting } from './calibration.js'
 import { campaignResults } from './results.js'
-import type { CampaignResults } from '../schemas/results.js'
+import type { CampaignResults, ResponseCounts } from '../schemas/results.js'
+
+/**
+ * The counts of the document: every stored response once, by how it counts, and what the official figures
+ * leave out (a sampled campaign's are its sample's; a campaign without a sample takes every response).
+ */
+function countsOf(rows: ResponseCountRow[], sampled: boolean): ResponseCounts {
+  const counts = ({ posted, sample, afterService, unlinked }: ResponseCountRow) => ({
+    posted,
+    sample,
+    afterService,
+    unlinked
+  })
+  const total = rows.find((r) => r.unitId === null) as ResponseCountRow
+  return {
+    ...counts(total),
+    official: sampled ? total.sample : total.posted,
+    excluded: sampled
+      ? [
+          { reason: 'after-service', responses: total.afterService },
+          { reason: 'unlinked', responses: total.unlinked }
+        ]
+      : [],
+    units: rows.flatMap((r) => (r.unitId === null ? [] : [{ unitId: r.unitId, ...counts(r) }]))
+  }
+}
 
 /**
  * A campaign's results from its stored responses: read them (reporting the share read), weight them by the
@@ -28,32 +57,52 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
   const sampleDesign = campaign.sampled ? (campaign.sampleDesign as SampleDesign | null) : null
   if (campaign.sampled && !sampleDesign)
     throw new Problem('sample-design-missing', 'The campaign is sampled but has no sample design yet.')
-  const total = await countResponses(db, campaign.id)
+  const c = await getCampaign(db, campaign.id)
+  // The official figures' calibration is a sampled campaign's option (refused otherwise when it is defined).
+  const calibration = sampleDesign ? c.calibration : null
+  const [total, counts, frame] = await Promise.all([
+    countResponses(db, campaign.id),
+    responseCounts(db, campaign.id).then((rows) => countsOf(rows, campaign.sampled)),
+    frameCells(db, campaign.id)
+  ])
+  if (calibration && frame.length === 0)
+    throw new Problem(
+      'calibration-frame-missing',
+      "The official figures are calibrated to the frame's totals, but the campaign's frame holds no records.",
+      undefined,
+      undefined,
+      { figure: 'official' }
+    )
+  const columns = answerColumns(instrument)
   // Reading is most of the work (the server's, mostly): the other queries run meanwhile. The computation
   // itself is the last tenth.
-  const [{ batch, design }, province, units, progress, c] = await Promise.all([
+  const [{ batch, design, variables }, afterService, province, units, progress] = await Promise.all([
     loadResponses(
       db,
       campaign.id,
-      answerColumns(instrument),
+      columns,
       sampleDesign,
       (read) => onProgress(total === 0 ? 0.9 : (0.9 * read) / total),
-      total
+      total,
+      calibration !== null
     ),
+    loadAfterService(db, campaign.id, columns, counts.afterService),
     getUnit(db, campaign.provinceId),
     campaignUnitIds(db, campaign.id).then((ids) => unitsByIds(db, ids)),
-    sampleDesign ? campaignProgress(db, campaign.id, sampleDesign) : null,
-    getCampaign(db, campaign.id)
+    sampleDesign ? campaignProgress(db, campaign.id, sampleDesign) : null
   ])
+  const options = campaign.scoring as ScoringOptions
+  const provinceInfo = { id: province!.id, code: province!.code, name: province!.name, level: province!.level }
+  const unitInfos = units.map((u) => ({ id: u.id, code: u.code ?? u.agencyCode, name: u.name, level: u.level }))
   let document
   try {
-    document = campaignResults({
+    const official = campaignResults({
       batch,
       design,
       instrument,
-      options: campaign.scoring as ScoringOptions,
-      province: { id: province!.id, code: province!.code, name: province!.name, level: province!.level },
-      units: units.map((u) => ({ id: u.id, code: u.code ?? u.agencyCode, name: u.name, level: u.level })),
+      options,
+      province: provinceInfo,
+      units: unitInfos,
       responseRate: (unitId) =>
         progress === null
           ? null
@@ -61,8 +110,26 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
             ? progress.total.responseRate
             : (progress.units.find((u) => u.unitId === unitId)?.responseRate ?? null),
       parRule: campaign.parRule as never,
-      targets: c.targets
+      targets: c.targets,
+      calibration:
+        calibration === null
+          ? undefined
+          : calibrated(batch, variables!, calibration, frameMargins(frame, calibration.margins), 'official')
     })
+    document = {
+      ...official,
+      weighting: weighting(sampleDesign ? 'stratified' : 'self-selected', calibration),
+      counts,
+      afterService: afterServiceResults({
+        ...afterService,
+        frame,
+        calibration: c.afterService,
+        instrument,
+        options,
+        province: provinceInfo,
+        units: unitInfos
+      })
+    }
   } catch (error) {
     if (error instanceof LonelyPsuError)
       throw new Problem('lonely-psu', `${error.message}.`, undefined, undefined, { stratum: error.stratum })

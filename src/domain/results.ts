@@ -3,6 +3,7 @@ import {
   computeIndices,
   parPoints,
   rankUnits,
+  type CalibratedWeights,
   type Design,
   type IndexResult,
   type Instrument,
@@ -33,6 +34,35 @@ export const figure = (r: IndexResult): Figure => ({
   df: r.df,
   ...(r.nonProbability ? { nonProbability: true } : {})
 })
+
+type Computed = ReturnType<typeof computeIndices>[number]
+
+/**
+ * A domain's figures, by kind: the overall index, factors, criteria, satisfaction and perception items by
+ * code, expectations ranked by the share wanting each. `nonProbability` flags every one of them.
+ */
+export function indexFigures(d: Computed, nonProbability = false) {
+  const flagged = (r: IndexResult): Figure => (nonProbability ? { ...figure(r), nonProbability: true } : figure(r))
+  const pick = (kind: IndexResult['kind']) =>
+    Object.fromEntries(d.indices.filter((i) => i.kind === kind && i.estimate !== null).map((i) => [i.code, flagged(i)]))
+  const overall = d.indices.find((i) => i.kind === 'overall') as IndexResult
+  return {
+    overall: overall.estimate === null ? null : flagged(overall),
+    factors: pick('factor'),
+    criteria: pick('criterion'),
+    satisfaction: pick('satisfaction'),
+    perception: pick('perception'),
+    expectations: d.indices
+      .filter((i) => i.kind === 'expectation' && i.estimate !== null)
+      .sort((a, b) => (b.estimate as number) - (a.estimate as number))
+      .map((i, _, all) => ({
+        code: i.code,
+        ...flagged(i),
+        rank: 1 + all.filter((o) => (o.estimate as number) > (i.estimate as number)).length
+      }))
+  }
+}
+
 export interface UnitInfo {
   id: string
   code: string | null
@@ -54,11 +84,13 @@ export function campaignResults(input: {
   responseRate: (unitId: string | null) => number | null
   parRule: ParRule | null
   targets: readonly Target[]
-}): Omit<CampaignResults, 'campaign'> {
-  const { batch, design, instrument, options, province, units } = input
+  /** The batch's weights calibrated to the frame (calibrateWeights), when the campaign asks for it. */
+  calibration?: CalibratedWeights
+}): Pick<CampaignResults, 'responses' | 'probability' | 'options' | 'province' | 'units'> {
+  const { batch, design, instrument, options, province, units, calibration } = input
   const domains = [{ id: province.id, units: batch.units }, ...units.map((u) => ({ id: u.id, units: [u.id] }))]
-  const computed = computeIndices(batch, design, instrument, options, domains)
-  const overallOf = (d: (typeof computed)[number]) => d.indices.find((i) => i.kind === 'overall') as IndexResult
+  const computed = computeIndices(batch, design, instrument, options, domains, { calibration })
+  const overallOf = (d: Computed) => d.indices.find((i) => i.kind === 'overall') as IndexResult
   const ranked = rankUnits(
     computed.slice(1).flatMap((d, i) => {
       const o = overallOf(d)
@@ -66,19 +98,9 @@ export function campaignResults(input: {
     }),
     options.level
   )
-  const pick = (d: (typeof computed)[number], kind: IndexResult['kind']) =>
-    Object.fromEntries(d.indices.filter((i) => i.kind === kind && i.estimate !== null).map((i) => [i.code, figure(i)]))
-  const resultOf = (info: UnitInfo, d: (typeof computed)[number], isProvince: boolean): UnitResult => {
+  const resultOf = (info: UnitInfo, d: Computed, isProvince: boolean): UnitResult => {
     const overall = overallOf(d)
     const rank = ranked.find((r) => r.id === info.id)
-    const expectations = d.indices
-      .filter((i) => i.kind === 'expectation' && i.estimate !== null)
-      .sort((a, b) => (b.estimate as number) - (a.estimate as number))
-      .map((i, _, all) => ({
-        code: i.code,
-        ...figure(i),
-        rank: 1 + all.filter((o) => (o.estimate as number) > (i.estimate as number)).length
-      }))
     return {
       unitId: info.id,
       code: info.code,
@@ -86,12 +108,7 @@ export function campaignResults(input: {
       level: info.level,
       responses: d.rows,
       responseRate: input.responseRate(isProvince ? null : info.id),
-      overall: overall.estimate === null ? null : figure(overall),
-      factors: pick(d, 'factor'),
-      criteria: pick(d, 'criterion'),
-      satisfaction: pick(d, 'satisfaction'),
-      perception: pick(d, 'perception'),
-      expectations,
+      ...indexFigures(d),
       rank: rank?.rank ?? null,
       rankInterval: rank?.rankInterval ?? null,
       targets:

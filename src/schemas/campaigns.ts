@@ -34,6 +34,45 @@ export const Target = Type.Object(
 )
 export type Target = Static<typeof Target>
 
+/** What a calibration margin can name: each frame record's unit, submission channel and respondent type. */
+export const CALIBRATION_VARIABLES = ['unit', 'channel', 'subjectType'] as const
+
+/**
+ * Weights calibrated to the frame's totals. One shape wherever it occurs (the OpenAPI document names it once:
+ * schemas/results.ts NAMED_SCHEMAS), so its description covers both fields that use it.
+ */
+export const Calibration = Type.Object(
+  {
+    method: Type.Enum(['poststratify', 'linear', 'raking'], {
+      description:
+        'R survey\'s postStratify (one margin: weights N_c/Σw_c in each cell of its cross-classification), calibrate(calfun = "linear") (GREG) or calibrate(calfun = "raking")'
+    }),
+    margins: Type.Array(
+      Type.Array(Type.Enum(CALIBRATION_VARIABLES), {
+        minItems: 1,
+        uniqueItems: true,
+        description: 'A margin: one variable, or the cross-classification of several'
+      }),
+      {
+        minItems: 1,
+        maxItems: 6,
+        description:
+          "The margins whose totals the weights reproduce, each counted from the campaign's frame (every dossier completed in the period)"
+      }
+    )
+  },
+  {
+    additionalProperties: false,
+    description:
+      "Weights calibrated to the frame's totals (Deville & Särndal 1992), as R survey computes them. `calibration`: a sampled campaign's official figures, the sample's weights N_h/r_h calibrated (GREG: method linear); null or absent, N_h/r_h as the published method says. `afterService`: the after-service index (responses to frame dossiers that were not drawn, published beside the official figures), base weight 1 calibrated; post-stratified by unit when absent, units without any after-service response left out of its totals",
+    examples: [{ method: 'linear', margins: [['unit'], ['channel'], ['subjectType']] }]
+  }
+)
+export type Calibration = Static<typeof Calibration>
+
+/** The after-service index's weighting when the campaign sets none. */
+export const DEFAULT_AFTER_SERVICE: Calibration = { method: 'poststratify', margins: [['unit']] }
+
 const editable = {
   name: Type.String({ minLength: 1, maxLength: 300, examples: ['Đo lường SIPAS tỉnh Phú Thọ năm 2026'] }),
   year: CampaignYear,
@@ -72,6 +111,12 @@ const editable = {
       description: 'How the overall index turns into PAR INDEX points; none by default'
     })
   ),
+  calibration: Type.Optional(
+    Type.Union([Calibration, Type.Null()], {
+      description: "The official figures' calibration to the frame's margins (a sampled campaign's); null: N_h/r_h"
+    })
+  ),
+  afterService: Type.Optional(Calibration),
   targets: Type.Optional(
     Type.Array(Target, {
       maxItems: 20,
@@ -128,6 +173,10 @@ export const Campaign = Type.Object(
     scoring: ScoringOptions,
     parRule: Type.Union([ParRule, Type.Null()]),
     targets: Type.Array(Target, { description: "The campaign's targets, or the national ones when it set none" }),
+    calibration: Type.Union([Calibration, Type.Null()], {
+      description: "The official figures' calibration to the frame's margins; null: N_h/r_h"
+    }),
+    afterService: Calibration,
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' })
   },

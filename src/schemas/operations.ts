@@ -331,7 +331,17 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /v1/campaigns/{id}/computations': {
     operationId: 'createComputation',
-    refusals: ['sample-design-missing', 'lonely-psu'],
+    refusals: [
+      'sample-design-missing',
+      'lonely-psu',
+      'calibration-frame-missing',
+      'calibration-cell-without-respondents',
+      'calibration-cell-without-total',
+      'calibration-margin-totals',
+      'calibration-raking-convergence',
+      'calibration-variable-missing',
+      'calibration-failed'
+    ],
     responses: {
       201: { description: 'Computed: the computation with its draft results' },
       202: { description: 'Computing as a job: poll the Location for its progress' }

@@ -49,6 +49,23 @@ export const ProblemSchema = Type.Object(
     ),
     stratum: Type.Optional(
       Type.String({ description: '`lonely-psu`: the stratum with a single primary sampling unit' })
+    ),
+    figure: Type.Optional(
+      Type.Enum(['official', 'after-service'], {
+        description: 'calibration problems: the figure whose weights could not be calibrated'
+      })
+    ),
+    margin: Type.Optional(
+      Type.String({ description: 'calibration problems: the margin at fault', examples: ['unit × channel'] })
+    ),
+    cell: Type.Optional(
+      Type.String({
+        description: 'calibration problems: the cell at fault, as variable=value pairs',
+        examples: ['unit=5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11, channel=post']
+      })
+    ),
+    variable: Type.Optional(
+      Type.String({ description: '`calibration-variable-missing`: the variable', examples: ['subjectType'] })
     )
   },
   {

@@ -64,7 +64,7 @@ export const ResponseError = Type.Object({ pointer: Type.String(), detail: Type.
 
 export const CountsAs = Type.Enum(['sample', 'after-service', 'unlinked'], {
   description:
-    "How the response counts: `sample`, it answers a drawn sample slot (posted with the slot, or with the code of a dossier drawn in the sample) and counts in the official figures; `after-service`, its dossier is a record of the campaign's frame that was not drawn, and it counts in the after-service index, weighted to the frame and published beside (never in) the official figures; `unlinked`, it names no dossier, or one the frame does not hold yet (a frame uploaded later links it, and it then counts as after-service or, once drawn, as sample).",
+    "How the response counts: `sample`, it answers a drawn sample slot (posted with the slot, or with the code of a dossier drawn in the sample) and counts in the official figures; `after-service`, its dossier is a record of the campaign's frame that is not in the sample (not drawn, or drawn as a reserve not released yet), and it counts in the after-service index, weighted to the frame and published beside (never in) the official figures; `unlinked`, it names no dossier, or one the frame does not hold yet (a frame uploaded later links it, and it then counts as after-service or, once drawn, as sample).",
   examples: ['sample']
 })
 export const RecordResult = Type.Object(

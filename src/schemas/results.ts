@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { Uuid } from './common.js'
+import { Calibration } from './campaigns.js'
 import { ScoringOptions } from '../scoring/index.js'
 
 /**
@@ -29,7 +30,10 @@ export const Figure = Type.Object(
     ]),
     df: Type.Union([Type.Number({ description: 'Degrees of freedom of the design' }), Type.Null()]),
     nonProbability: Type.Optional(
-      Type.Literal(true, { description: 'Self-selected responses: no design-based SE or interval' })
+      Type.Literal(true, {
+        description:
+          'Self-selected responses, not a probability sample: no SE or interval, or (the after-service index) those of its calibration to the frame, which hold only as far as the calibration model does'
+      })
     )
   },
   {
@@ -86,6 +90,127 @@ export const UnitResult = Type.Object(
 )
 export type UnitResult = Static<typeof UnitResult>
 
+const Margins = Type.Array(Type.Array(Type.String()), {
+  description: 'The margins calibrated to, each a variable or a cross-classification',
+  examples: [[['unit'], ['channel'], ['subjectType']]]
+})
+
+export const Weighting = Type.Object(
+  {
+    method: Type.Enum(['stratified', 'unweighted', 'poststratify', 'linear', 'raking'], {
+      description:
+        '"stratified": N_h/r_h in each stratum of the drawn sample (the published method); "unweighted": self-selected responses; otherwise the calibration to the frame\'s totals (R survey postStratify, or calibrate with calfun "linear" (GREG) or "raking")'
+    }),
+    margins: Type.Union([Margins, Type.Null()]),
+    description: Type.String({
+      description: 'The weighting in words',
+      examples: [
+        'N_h/r_h within each stratum of the drawn sample, calibrated by GREG (R survey calibrate, calfun "linear") to the frame\'s totals of unit; channel; subjectType'
+      ]
+    })
+  },
+  { description: 'How the figures beside it were weighted' }
+)
+export type Weighting = Static<typeof Weighting>
+
+const Count = (description: string) => Type.Integer({ minimum: 0, description })
+const countsOf = {
+  posted: Count('Responses stored'),
+  sample: Count('Answering a drawn sample slot'),
+  afterService: Count(
+    "With the dossier code of a frame record not in the sample (not drawn, or a reserve not released): the after-service index's"
+  ),
+  unlinked: Count('Neither: no dossier code, or one the frame does not hold (yet)')
+}
+
+export const ResponseCounts = Type.Object(
+  {
+    ...countsOf,
+    official: Count(
+      'In the official figures: the sample of a sampled campaign; every response of a campaign without one'
+    ),
+    excluded: Type.Array(
+      Type.Object({
+        reason: Type.Enum(['after-service', 'unlinked'], {
+          description:
+            '"after-service": counted in the after-service index instead; "unlinked": answers no drawn slot and no frame record'
+        }),
+        responses: Count('Responses left out for this reason')
+      }),
+      { description: 'What the official figures leave out, and why: official + these = posted' }
+    ),
+    units: Type.Array(Type.Object({ unitId: Uuid, ...countsOf }), {
+      description: 'The same counts by the unit each response was posted for'
+    })
+  },
+  {
+    description: 'How every stored response of the campaign counts',
+    examples: [
+      {
+        posted: 130,
+        sample: 100,
+        afterService: 25,
+        unlinked: 5,
+        official: 100,
+        excluded: [
+          { reason: 'after-service', responses: 25 },
+          { reason: 'unlinked', responses: 5 }
+        ],
+        units: [
+          {
+            unitId: '5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11',
+            posted: 130,
+            sample: 100,
+            afterService: 25,
+            unlinked: 5
+          }
+        ]
+      }
+    ]
+  }
+)
+export type ResponseCounts = Static<typeof ResponseCounts>
+
+/** A unit's after-service figures: its indices, every one flagged non-probability; never ranked nor judged. */
+export const AfterServiceUnit = Type.Object(
+  {
+    unitId: UnitResult.properties.unitId,
+    code: UnitResult.properties.code,
+    name: UnitResult.properties.name,
+    level: UnitResult.properties.level,
+    responses: Type.Integer({ minimum: 0, description: 'After-service responses in this unit' }),
+    overall: UnitResult.properties.overall,
+    factors: UnitResult.properties.factors,
+    criteria: UnitResult.properties.criteria,
+    satisfaction: UnitResult.properties.satisfaction,
+    perception: UnitResult.properties.perception,
+    expectations: UnitResult.properties.expectations
+  },
+  { description: "A unit's (or the province's) after-service index: non-probability, weighted to the frame" }
+)
+export type AfterServiceUnit = Static<typeof AfterServiceUnit>
+
+export const AfterServiceResults = Type.Object(
+  {
+    weighting: Weighting,
+    respondents: Type.Integer({ minimum: 0, description: 'After-service responses behind the index' }),
+    population: Type.Integer({
+      minimum: 0,
+      description: 'Frame records the index is weighted to: those of the units with after-service responses'
+    }),
+    unitsLeftOut: Type.Array(Type.Object({ unitId: Uuid, population: Count("The unit's frame records") }), {
+      description: 'Units whose frame records have no after-service response: outside the index and its totals'
+    }),
+    province: Type.Union([AfterServiceUnit, Type.Null()], { description: 'Null without after-service responses' }),
+    units: Type.Array(AfterServiceUnit, { description: 'The campaign units with after-service responses' })
+  },
+  {
+    description:
+      "The after-service index: ratings of dossiers that were not drawn (kiosks, QR pages, one-stop-shop software), each in its frame record's unit, channel and subject type, weighted to the frame's totals. A non-probability source published beside the official figures, never inside them"
+  }
+)
+export type AfterServiceResults = Static<typeof AfterServiceResults>
+
 export const ResultCampaign = Type.Object(
   {
     id: Uuid,
@@ -104,10 +229,17 @@ export const CampaignResults = Type.Object(
     responses: Type.Integer({ minimum: 0, description: 'Responses computed' }),
     probability: Type.Boolean({ description: 'true when responses answer a drawn sample (design-based intervals)' }),
     options: ScoringOptions,
+    weighting: Type.Optional(Weighting),
+    counts: Type.Optional(ResponseCounts),
     province: UnitResult,
-    units: Type.Array(UnitResult, { description: 'Ranked, best first; unranked units last' })
+    units: Type.Array(UnitResult, { description: 'Ranked, best first; unranked units last' }),
+    afterService: Type.Optional(AfterServiceResults)
   },
-  { $id: 'CampaignResults' }
+  {
+    $id: 'CampaignResults',
+    description:
+      'The official figures (province and units), how they were weighted and which responses they count, and the after-service index beside them. Documents computed before the after-service index lack `weighting`, `counts` and `afterService`'
+  }
 )
 export type CampaignResults = Static<typeof CampaignResults>
 
@@ -193,4 +325,13 @@ export const Computation = Type.Object(
 export type Computation = Static<typeof Computation>
 
 /** Shapes the OpenAPI document names as components wherever they occur: containers before what they contain. */
-export const NAMED_SCHEMAS = { UnitResult, TargetGap, Figure }
+export const NAMED_SCHEMAS = {
+  Calibration,
+  UnitResult,
+  AfterServiceResults,
+  AfterServiceUnit,
+  ResponseCounts,
+  Weighting,
+  TargetGap,
+  Figure
+}

@@ -10,21 +10,7 @@ import type { DomainResult, IndexResult } from './compute.js'
 import type { Domain } from './estimate.js'
 import { proportionInterval, waldInterval } from './intervals.js'
 import type { Instrument } from './instrument.js'
-import { indexSpecs, slotCount, type IndexSpec, type Ratio, type ScoringOptions } from './methods.js'
-
-/** y and x of row r for a ratio: its tables summed over the ratio's columns. */
-function rowValues(batch: ResponseBatch, ratio: Ratio, slots: number, r: number): [number, number] {
-  const K = batch.columns.length
-  let y = 0
-  let x = 0
-  for (const c of ratio.columns) {
-    const v = batch.answers[r * K + c]
-    const slot = v === MISSING ? slots - 1 : v
-    y += ratio.y[slot]
-    x += ratio.x[slot]
-  }
-  return [y, x]
-}
+import { indexSpecs, slotCount, type IndexSpec, type ScoringOptions } from './methods.js'
 
 /**
  * One index in one domain, given as its rows: θ = Σ_k c_k R̂_k, the scores r_j = Σ_k c_k (y_jk − R̂_k x_jk) / X̂_k
@@ -43,15 +29,30 @@ function indexScores(
   const x = new Float64Array(rows.length * terms)
   const Y = new Float64Array(terms)
   const X = new Float64Array(terms)
+  const { answers } = batch
+  const K = batch.columns.length
   let n = 0
-  rows.forEach((row, i) => {
-    spec.ratios.forEach((ratio, k) => {
-      ;[y[i * terms + k], x[i * terms + k]] = rowValues(batch, ratio, slots, row)
-      Y[k] += weights[row] * y[i * terms + k]
-      X[k] += weights[row] * x[i * terms + k]
-      if (x[i * terms + k] > 0) n++
-    })
-  })
+  // Plain loops, no per-row objects: this runs for every row of every domain and index.
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]
+    for (let k = 0; k < terms; k++) {
+      const ratio = spec.ratios[k]
+      // y and x of the row for the ratio: its tables summed over the ratio's columns.
+      let yk = 0
+      let xk = 0
+      for (const c of ratio.columns) {
+        const v = answers[row * K + c]
+        const slot = v === MISSING ? slots - 1 : v
+        yk += ratio.y[slot]
+        xk += ratio.x[slot]
+      }
+      y[i * terms + k] = yk
+      x[i * terms + k] = xk
+      Y[k] += weights[row] * yk
+      X[k] += weights[row] * xk
+      if (xk > 0) n++
+    }
+  }
   const validRows = rows.filter((_, i) => x[i * terms] > 0)
   const scores = new Float64Array(rows.length)
   if (X.some((total) => total === 0)) return { theta: null, scores, n, validRows }
@@ -83,17 +84,15 @@ export function calibratedIndices(
   for (let r = 0; r < batch.size; r++) unitRows[batch.unit[r]].push(r)
   const unitIndex = new Map(batch.units.map((u, i) => [u, i]))
   return domains.map((domain) => {
-    const rows = Int32Array.from(
-      domain.units.flatMap((u) => unitRows[unitIndex.get(u) ?? -1] ?? []).sort((a, b) => a - b)
-    )
-    const designDf = degreesOfFreedom(batch, rows)
+    const rows = Int32Array.from(domain.units.flatMap((u) => unitRows[unitIndex.get(u) ?? -1] ?? [])).sort()
+    const designDf = degreesOfFreedom(batch, design, rows)
     const indices = specs.map((spec): IndexResult => {
       const { theta, scores, n, validRows } = indexScores(batch, spec, slots, calibrated.weights, rows)
       if (theta === null) return { code: spec.code, kind: spec.kind, n, estimate: null, se: null, df: null, ci: null }
       const estimate = spec.scale * theta + spec.offset
       const raw = Math.sqrt(Math.max(variance.variance(rows, scores), 0))
       const se = raw < 1e-12 ? 0 : Math.abs(spec.scale) * raw
-      const df = spec.simple ? degreesOfFreedom(batch, validRows) : designDf
+      const df = spec.simple ? degreesOfFreedom(batch, design, validRows) : designDf
       const ci =
         df < 1
           ? null

@@ -61,16 +61,64 @@ export function residualVariance(batch: ResponseBatch, design: Design, e: Float6
 }
 
 /** R's degf of a calibrated subset: distinct PSUs minus distinct strata among its rows (non-zero weight). */
-export function degreesOfFreedom(batch: ResponseBatch, rows: ArrayLike<number>): number {
-  const psus = new Set<number>()
-  const strata = new Set<number>()
+export function degreesOfFreedom(batch: ResponseBatch, design: Design, rows: ArrayLike<number>): number {
+  const stratumSeen = new Uint8Array(design.strata.length)
+  let strata = 0
   for (let k = 0; k < rows.length; k++) {
-    const r = rows[k]
-    psus.add(batch.psu ? batch.psu[r] : r)
-    strata.add(batch.stratum ? batch.stratum[r] : 0)
+    const h = batch.stratum ? batch.stratum[rows[k]] : 0
+    if (stratumSeen[h] === 0) {
+      stratumSeen[h] = 1
+      strata++
+    }
   }
-  return psus.size - strata.size
+  // Rows are distinct: unclustered, each is a PSU of its own.
+  if (!batch.psu) return rows.length - strata
+  const psus = new Set<number>()
+  for (let k = 0; k < rows.length; k++) psus.add(batch.psu[rows[k]])
+  return psus.size - strata
 }
+
+/**
+ * Sums by index into a dense array reused from call to call (no map per call): the indices touched are kept in
+ * the order first met, the order a Map would give; a sum restarts at its first touch after start().
+ */
+class SparseSums {
+  private readonly sums: Float64Array
+  private readonly mark: Uint32Array
+  private readonly order: Int32Array
+  private generation = 0
+  private touched = 0
+
+  constructor(size: number) {
+    this.sums = new Float64Array(size)
+    this.mark = new Uint32Array(size)
+    this.order = new Int32Array(size)
+  }
+
+  start(): this {
+    if (++this.generation === 0xffffffff) {
+      this.mark.fill(0)
+      this.generation = 1
+    }
+    this.touched = 0
+    return this
+  }
+
+  add(index: number, value: number): void {
+    if (this.mark[index] !== this.generation) {
+      this.mark[index] = this.generation
+      this.sums[index] = 0
+      this.order[this.touched++] = index
+    }
+    this.sums[index] += value
+  }
+
+  forEach(f: (index: number, sum: number) => void): void {
+    for (let t = 0; t < this.touched; t++) f(this.order[t], this.sums[this.order[t]])
+  }
+}
+
+type PsuCells = Array<{ cells: Int32Array; values: Float64Array }>
 
 /**
  * The same variance without a pass over the whole sample per statistic. With the PSU totals
@@ -91,7 +139,8 @@ export class CalibratedVariance {
   private readonly kValue: Float64Array
   private readonly stratumCells: Array<{ cells: Int32Array; values: Float64Array }>
   /** Row-PSU designs: null; clustered: each PSU's cells and Σ g w of each. */
-  private readonly psuCells: Array<{ cells: Int32Array; values: Float64Array }> | null
+  private readonly psuCells: PsuCells | null
+  private readonly scratch: { cells: SparseSums; psus: SparseSums | null }
   private readonly inverseColumns = new Map<number, Float64Array>()
   private readonly p: number
 
@@ -160,6 +209,10 @@ export class CalibratedVariance {
     })
     this.stratumCells = strata.map(sparse)
     this.psuCells = clustered ? psuMaps.map(sparse) : null
+    this.scratch = {
+      cells: new SparseSums(p),
+      psus: clustered ? new SparseSums((design.psuStratum as Uint32Array).length) : null
+    }
   }
 
   /** Column k of G⁻ (the solution of G x = e_k), computed when first needed. */
@@ -176,41 +229,44 @@ export class CalibratedVariance {
 
   /** V̂ of the residualised scores r, given on `rows` (r is zero elsewhere: the rows of a domain). */
   variance(rows: ArrayLike<number>, r: ArrayLike<number>): number {
-    const { batch, calibrated, p } = this
+    const { batch, calibrated, p, scratch } = this
     const { model, base, weights } = calibrated
-    // β = G⁻ Σ w m r, from the few cells the rows touch.
-    const b = new Map<number, number>()
+    // β = G⁻ Σ w m r, from the few cells the rows touch (summed in scratch arrays: no map per call).
+    const cells = scratch.cells.start()
     for (let k = 0; k < rows.length; k++)
-      for (const cells of model.cellOf) {
-        const cell = cells[rows[k]]
-        b.set(cell, (b.get(cell) ?? 0) + base[rows[k]] * r[k])
-      }
+      for (const cellOf of model.cellOf) cells.add(cellOf[rows[k]], base[rows[k]] * r[k])
     const beta = new Float64Array(p)
-    for (const [cell, value] of b) {
+    cells.forEach((cell, value) => {
       const column = this.inverseColumn(cell)
       for (let c = 0; c < p; c++) beta[c] += column[c] * value
-    }
+    })
     const dot = (s: { cells: Int32Array; values: Float64Array }) => {
       let x = 0
       for (let i = 0; i < s.cells.length; i++) x += s.values[i] * beta[s.cells[i]]
       return x
     }
     // a_hi on the PSUs the rows fall in, and Σ_h c_h Σ_i (a_hi² − 2 a_hi A_hi'β).
-    const a = new Map<number, number>()
     const aStratum = new Float64Array(this.c.length)
-    for (let k = 0; k < rows.length; k++) {
-      const row = rows[k]
-      const i = this.psuCells ? (batch.psu as Uint32Array)[row] : row
-      a.set(i, (a.get(i) ?? 0) + weights[row] * r[k])
-    }
     let sum = 0
-    for (const [i, ai] of a) {
-      const h = this.psuCells ? (this.design.psuStratum as Uint32Array)[i] : batch.stratum ? batch.stratum[i] : 0
-      aStratum[h] += ai
-      let fit = 0
-      if (this.psuCells) fit = dot(this.psuCells[i])
-      else for (const cells of model.cellOf) fit += weights[i] * beta[cells[i]]
-      sum += this.c[h] * (ai * ai - 2 * ai * fit)
+    if (this.psuCells && scratch.psus) {
+      const psus = scratch.psus.start()
+      for (let k = 0; k < rows.length; k++) psus.add((batch.psu as Uint32Array)[rows[k]], weights[rows[k]] * r[k])
+      psus.forEach((i, ai) => {
+        const h = (this.design.psuStratum as Uint32Array)[i]
+        aStratum[h] += ai
+        sum += this.c[h] * (ai * ai - 2 * ai * dot((this.psuCells as PsuCells)[i]))
+      })
+    } else {
+      // Each row is a PSU of its own (rows are distinct).
+      for (let k = 0; k < rows.length; k++) {
+        const row = rows[k]
+        const ai = weights[row] * r[k]
+        const h = batch.stratum ? batch.stratum[row] : 0
+        aStratum[h] += ai
+        let fit = 0
+        for (const cellOf of model.cellOf) fit += weights[row] * beta[cellOf[row]]
+        sum += this.c[h] * (ai * ai - 2 * ai * fit)
+      }
     }
     for (let e = 0; e < this.kValue.length; e++) sum += this.kValue[e] * beta[this.kRow[e]] * beta[this.kCol[e]]
     this.stratumCells.forEach((s, h) => {

@@ -168,7 +168,7 @@ export function calibrationModel(
     // sample" in postStratify, a singular system in calibrate). Empty cells of the frame are dropped, as R does.
     for (const [k, c] of cells)
       if (seen[c] === 0 && totals[c] > 0)
-        throw new CellWithoutRespondentsError(marginName(margin), k.split('\u0000').join(', '))
+        throw new CellWithoutRespondentsError(marginName(margin), cellName(margin, k.split('\u0000')))
     cellOf.push(rows)
   }
   return { labels, cellOf, totals: Float64Array.from(totals) }

@@ -12,7 +12,20 @@ export { domainTotals, indexVariance, pointEstimate, type Domain, type DomainTot
 export { proportionInterval, type Interval, type IntervalMethod } from './intervals.js'
 export { Instrument, InstrumentError, answerColumns, validateInstrument } from './instrument.js'
 export { ScoringOptions, OptionsError, indexSpecs, scoringOptions, slotCount } from './methods.js'
-export { calibrateWeights, type CalibrationSpec, type Margin } from './calibration.js'
+export {
+  calibrateWeights,
+  CalibrationError,
+  CalibrationVariableError,
+  CellWithoutRespondentsError,
+  CellWithoutTotalError,
+  MarginTotalsError,
+  RakingConvergenceError,
+  type CalibratedWeights,
+  type CalibrationMethod,
+  type CalibrationSpec,
+  type CalibrationVariables,
+  type Margin
+} from './calibration.js'
 export { codeGeneration, kernelText, type KernelSource } from './kernel.js'
 export { kernelSources, printKernels } from './kernel-sources.js'
 export { indexPlan, type IndexPlan } from './plan.js'

@@ -238,6 +238,14 @@ t.test('a response is linked to its dossier, counts as it says, and a dossier is
     const computed = await app.inject({ method: 'POST', url: `${url}/computations`, headers: admin })
     t.equal(computed.statusCode, 201, computed.statusCode === 201 ? 'computed' : computed.body)
     t.equal(computed.json().responses, sampleCount)
+    const { counts } = computed.json().results
+    t.match(counts, { sample: sampleCount, posted: counts.sample + counts.afterService + counts.unlinked })
+    t.equal(
+      counts.official + counts.excluded.reduce((n: number, e: { responses: number }) => n + e.responses, 0),
+      counts.posted
+    )
+    // Accepted after service: A-1, B-1, C-(one of six); unlinked: U-1, U-2, B-4.
+    t.match(counts, { afterService: 3, unlinked: 3 })
   })
 })
 

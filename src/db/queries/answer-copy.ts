@@ -20,10 +20,29 @@ interface KnownUnit {
   b3: number
 }
 
+/** Indices of the text labels met in a stream, numbered as they come: for rows whose labels are not known ahead. */
+export class LabelIndex {
+  readonly keys: string[] = []
+  private readonly index = new Map<string, number>()
+
+  get(key: string): number {
+    let i = this.index.get(key)
+    if (i === undefined) {
+      i = this.keys.length
+      this.index.set(key, i)
+      this.keys.push(key)
+    }
+    return i
+  }
+}
+
+/** Where a row's label (the stratum column) is looked up: unknown labels read as 0. */
+export type Labels = Pick<ReadonlyMap<string, number>, 'get'>
+
 /**
  * The rows of a binary COPY of (unit_id uuid, stratum text, answers bytea = array_send of a smallint[]),
  * fed chunk by chunk as they arrive, parsed on the bytes into `rows`: no array per row, and no string but
- * the stratum's name.
+ * the stratum's name (or whatever label the query puts there).
  */
 export class AnswerCopyParser {
   private rest: Buffer | null = null
@@ -34,7 +53,7 @@ export class AnswerCopyParser {
 
   constructor(
     private readonly rows: AnswerRows,
-    private readonly stratumIndex: ReadonlyMap<string, number>
+    private readonly stratumIndex: Labels
   ) {}
 
   /** Takes the stream's bytes `buf[start, end)`, the next after those of the previous call. */
@@ -138,6 +157,35 @@ export class AnswerCopyParser {
 }
 
 /**
+ * Which responses a COPY reads, and what it puts in the label column:
+ * - `all`: every response (a campaign without a sample), no label;
+ * - `sample`: those answering a drawn slot, labelled with the slot's stratum;
+ * - `sample-frame`: the same, labelled stratum, channel and subject type of the slot's frame record (joined by
+ *   FRAME_SEPARATOR; empty when the record is gone);
+ * - `after-service`: those with the dossier code of a frame record and no slot, each in its record's unit,
+ *   labelled channel and subject type (ingestion links a drawn dossier's response to its slot; a reserve not
+ *   released is not in the sample). db/queries/response-counts.ts counts by the same rules.
+ */
+export type AnswerSource = 'all' | 'sample' | 'sample-frame' | 'after-service'
+
+/** Between the parts of a composite label: a character no stratum, channel or subject type holds. */
+export const FRAME_SEPARATOR = '\u001f'
+
+const SOURCES: Record<AnswerSource, (campaignId: string) => string> = {
+  all: (id) => `select unit_id, null::text, array_send(answers) from responses where campaign_id = '${id}'`,
+  sample: (id) =>
+    `select r.unit_id, s.stratum, array_send(r.answers) from responses r join sample_slots s on s.id = r.slot_id where r.campaign_id = '${id}'`,
+  'sample-frame': (id) =>
+    `select r.unit_id, s.stratum || chr(31) || coalesce(f.channel, '') || chr(31) || coalesce(f.subject_type, ''), array_send(r.answers)
+    from responses r join sample_slots s on s.id = r.slot_id left join frame_records f on f.id = s.record_id
+    where r.campaign_id = '${id}'`,
+  'after-service': (id) =>
+    `select f.unit_id, f.channel || chr(31) || f.subject_type, array_send(r.answers)
+    from responses r join frame_records f on f.campaign_id = r.campaign_id and f.dossier_code = r.dossier_code
+    where r.campaign_id = '${id}' and r.slot_id is null`
+}
+
+/**
  * A campaign's responses through one `COPY … TO STDOUT (FORMAT binary)`, parsed as the bytes arrive: one
  * sequential read of the table instead of pages in key order, and no per-row objects in the driver either.
  * Turning each smallint[] into its wire form is most of the server's work, so the query asks for
@@ -147,16 +195,14 @@ export class AnswerCopyParser {
 export async function copyAnswerRows(
   pool: pg.Pool,
   campaignId: string,
-  sampled: boolean,
-  stratumIndex: ReadonlyMap<string, number>,
+  source: AnswerSource,
+  stratumIndex: Labels,
   rows: AnswerRows,
   onRows: (read: number) => void
 ): Promise<void> {
   // COPY takes no parameters: the id is inlined, so it must be a uuid and nothing else.
   if (!UUID.test(campaignId)) throw new Error(`not a campaign id: ${campaignId}`)
-  const query = sampled
-    ? `select r.unit_id, s.stratum, array_send(r.answers) from responses r join sample_slots s on s.id = r.slot_id where r.campaign_id = '${campaignId}'`
-    : `select unit_id, null::text, array_send(answers) from responses where campaign_id = '${campaignId}'`
+  const query = SOURCES[source](campaignId)
   const client = await pool.connect()
   let failure: Error | undefined
   try {

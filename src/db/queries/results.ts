@@ -5,8 +5,8 @@ import { rows } from '../client.js'
 import { computations, publications } from '../schema.js'
 import { enqueueEvent } from './webhooks.js'
 import { AnswerRows } from './answer-rows.js'
-import { copyAnswerRows } from './answer-copy.js'
-import { designOfBatch, type Design, type ResponseBatch } from '../../scoring/index.js'
+import { copyAnswerRows, FRAME_SEPARATOR, LabelIndex, type AnswerSource, type Labels } from './answer-copy.js'
+import { designOfBatch, type CalibrationVariables, type Design, type ResponseBatch } from '../../scoring/index.js'
 import { Problem } from '../../problems.js'
 import { stratifiedWeights } from '../../sampling/index.js'
 
@@ -16,6 +16,44 @@ export interface LoadedResponses {
   batch: ResponseBatch
   design: Design
   respondentsByStratum: Map<string, number>
+  /** With `withFrame`: the channel and subject type of each row's frame record (calibration variables). */
+  variables: CalibrationVariables | null
+}
+
+/** The rows one COPY reads, in an AnswerRows sized once when the count is known. */
+async function readRows(
+  db: Db,
+  campaignId: string,
+  source: AnswerSource,
+  width: number,
+  labels: Labels,
+  onPage: (read: number) => void,
+  expected: number
+): Promise<AnswerRows> {
+  const out = new AnswerRows(width, Math.max(expected, 1))
+  const pool = (db as { $client?: unknown }).$client
+  if (!(pool instanceof pg.Pool)) throw new Error('the responses are read through the pool, not in a transaction')
+  await copyAnswerRows(pool, campaignId, source, labels, out, onPage)
+  return out
+}
+
+/**
+ * Rows labelled `…, channel, subject type` (joined by FRAME_SEPARATOR): the label's leading part through
+ * `leading` in place of each row's label, and the frame record's channel and subject type of each row.
+ */
+function frameVariables(
+  labels: LabelIndex,
+  rowLabels: Uint32Array,
+  leading: (part: string) => number
+): CalibrationVariables {
+  const parts = labels.keys.map((key) => key.split(FRAME_SEPARATOR))
+  const channels = parts.map((p) => p[p.length - 2])
+  const subjects = parts.map((p) => p[p.length - 1])
+  const lead = parts.map((p) => (p.length > 2 ? leading(p[0]) : 0))
+  const channel = Array.from(rowLabels, (l) => channels[l])
+  const subjectType = Array.from(rowLabels, (l) => subjects[l])
+  rowLabels.forEach((l, r) => (rowLabels[r] = lead[l]))
+  return { channel, subjectType }
 }
 
 /**
@@ -31,18 +69,21 @@ export async function loadResponses(
   columns: readonly string[],
   sampleDesign: { strata: ReadonlyArray<{ stratum: string; populationSize: number }> } | null,
   onPage: (read: number) => void = () => {},
-  expected = PAGE
+  expected = PAGE,
+  withFrame = false
 ): Promise<LoadedResponses> {
   const strata = sampleDesign ? sampleDesign.strata.map((s) => s.stratum) : ['all']
   const stratumIndex = new Map(strata.map((s, i) => [s, i]))
-  const out = new AnswerRows(columns.length, Math.max(expected, 1))
-  const pool = (db as { $client?: unknown }).$client
-  if (!(pool instanceof pg.Pool)) throw new Error('loadResponses reads through the pool, not in a transaction')
-  await copyAnswerRows(pool, campaignId, sampleDesign !== null, stratumIndex, out, onPage)
+  if (withFrame && !sampleDesign) throw new Error('only the sample is read with its frame records')
+  const labels = withFrame ? new LabelIndex() : stratumIndex
+  const source = withFrame ? 'sample-frame' : sampleDesign ? 'sample' : 'all'
+  const out = await readRows(db, campaignId, source, columns.length, labels, onPage, expected)
   const size = out.size
   const answers = out.answers.subarray(0, size * out.width)
   const unitOf = out.unit.subarray(0, size)
   const stratumOf = out.stratum.subarray(0, size)
+  const variables =
+    labels instanceof LabelIndex ? frameVariables(labels, stratumOf, (s) => stratumIndex.get(s) ?? 0) : null
   const weights = sampleDesign ? stratifiedWeights(sampleDesign.strata, stratumOf) : null
   const respondentsByStratum = new Map<string, number>()
   weights?.respondents.forEach((r, h) => {
@@ -61,7 +102,40 @@ export async function loadResponses(
     weight
   }
   const fpc = weights?.fpc ?? [null]
-  return { batch, design: designOfBatch(batch, strata, fpc, null, sampleDesign !== null), respondentsByStratum }
+  return {
+    batch,
+    design: designOfBatch(batch, strata, fpc, null, sampleDesign !== null),
+    respondentsByStratum,
+    variables
+  }
+}
+
+/**
+ * The after-service responses (dossier code of a frame record that was not drawn) as a batch of one stratum,
+ * base weight 1, each row in its frame record's unit, with the record's channel and subject type.
+ */
+export async function loadAfterService(
+  db: Db,
+  campaignId: string,
+  columns: readonly string[],
+  expected: number
+): Promise<{ batch: ResponseBatch; variables: CalibrationVariables }> {
+  const labels = new LabelIndex()
+  const out = await readRows(db, campaignId, 'after-service', columns.length, labels, () => {}, expected)
+  const size = out.size
+  const stratum = out.stratum.subarray(0, size)
+  const variables = frameVariables(labels, stratum, () => 0)
+  const batch: ResponseBatch = {
+    columns,
+    size,
+    answers: out.answers.subarray(0, size * out.width),
+    unit: out.unit.subarray(0, size),
+    units: out.units,
+    stratum: null,
+    psu: null,
+    weight: null
+  }
+  return { batch, variables }
 }
 
 export async function countResponses(db: Db, campaignId: string): Promise<number> {

@@ -1,0 +1,252 @@
+/**
+ * GREG of the official sample (the campaign option `calibration: { method: 'linear', margins: unit; channel;
+ * subjectType }`) on a synthetic province where satisfaction varies by submission channel and respondent type:
+ * how much it narrows the intervals against the published weighting N_h/r_h, and what it costs, measured in the
+ * same run.
+ *
+ * The province: --units units, each with a frame of 500–1,500 completed dossiers split over three channels and
+ * three respondent types in proportions that vary by unit; a sample of --per-unit dossiers per unit (strata =
+ * units, SRS within each, weights N_h/n_h, fpc N_h), each respondent in its dossier's cell. A criterion is
+ * satisfied with probability logistic(1.4 + unit effect + channel effect + type effect + item effect): online
+ * +1.2 and post −1.0 against in person, businesses −1.2 and organisations +0.6 against citizens. The
+ * population's own figures (from those probabilities and the frame's counts) are the truth both estimates
+ * are held against.
+ *
+ * Measured: computeIndices of the province and every unit uncalibrated (the compiled tallies), then
+ * calibrateWeights + computeIndices with the calibration (the row-by-row calibrated path), all in this process;
+ * the province alone too. With --units-timed below --units, the calibrated units are timed on the first ones
+ * and extrapolated linearly (that path costs each unit its own rows).
+ *
+ * Usage: npm run bench:build && node .bench-build/bench/greg-intervals.js [-- --units=1000 --per-unit=100]
+ * Writes bench/results/greg-intervals.json.
+ */
+import { parseArgs } from 'node:util'
+import { designOfBatch, MISSING, type ResponseBatch } from '../src/scoring/batch.js'
+import { calibrateWeights, type Margin } from '../src/scoring/calibration.js'
+import { computeIndices, type DomainResult } from '../src/scoring/compute.js'
+import { scoringOptions } from '../src/scoring/methods.js'
+import { STANDARD_INSTRUMENT } from '../src/scoring/standard-instrument.js'
+import { COLUMNS, CRITERIA, machine, mulberry32, round, writeResult } from './lib.js'
+
+const { values: args } = parseArgs({
+  options: {
+    units: { type: 'string', default: '1000' },
+    'per-unit': { type: 'string', default: '100' },
+    'units-timed': { type: 'string' },
+    seed: { type: 'string', default: '20261206' }
+  }
+})
+const UNITS = Number(args.units)
+const PER_UNIT = Number(args['per-unit'])
+const TIMED = Math.min(UNITS, Number(args['units-timed'] ?? UNITS))
+const log = (...xs: unknown[]) => console.log(...xs)
+
+const CHANNELS = ['in-person', 'online', 'post']
+const SUBJECTS = ['citizen', 'business', 'organisation']
+const CHANNEL_EFFECT = [0, 1.2, -1.0]
+const SUBJECT_EFFECT = [0, -1.2, 0.6]
+const CELLS = CHANNELS.length * SUBJECTS.length
+const next = mulberry32(Number(args.seed))
+const uniform = () => next() / 4294967296
+const logistic = (x: number) => 1 / (1 + Math.exp(-x))
+const itemEffect = CRITERIA.map(() => 0.6 * (uniform() - 0.5))
+
+// The frame: each unit's count in each channel × type cell, and P(satisfied) of each criterion in each cell.
+const frame = new Int32Array(UNITS * CELLS)
+const pSat = new Float64Array(UNITS * CELLS * CRITERIA.length)
+for (let u = 0; u < UNITS; u++) {
+  const size = 500 + Math.floor(1000 * uniform())
+  const online = 0.2 + 0.4 * uniform()
+  const post = 0.05 + 0.1 * uniform()
+  const channelShare = [1 - online - post, online, post]
+  const business = 0.05 + 0.25 * uniform()
+  const subjectShare = [0.95 - business, business, 0.05]
+  const unitEffect = 0.5 * (uniform() + uniform() - 1)
+  for (let c = 0; c < CHANNELS.length; c++)
+    for (let s = 0; s < SUBJECTS.length; s++) {
+      const cell = u * CELLS + c * SUBJECTS.length + s
+      frame[cell] = Math.round(size * channelShare[c] * subjectShare[s])
+      CRITERIA.forEach((_, k) => {
+        pSat[cell * CRITERIA.length + k] = logistic(
+          1.4 + unitEffect + CHANNEL_EFFECT[c] + SUBJECT_EFFECT[s] + itemEffect[k]
+        )
+      })
+    }
+}
+const unitTotal = (u: number) => frame.subarray(u * CELLS, (u + 1) * CELLS).reduce((a, b) => a + b, 0)
+
+// The sample: PER_UNIT dossiers of each unit (SRS, each in its cell), their answers.
+const K = COLUMNS.length
+const sizes = Array.from({ length: UNITS }, (_, u) => Math.min(PER_UNIT, unitTotal(u)))
+const ROWS = sizes.reduce((a, b) => a + b, 0)
+const answers = new Uint8Array(ROWS * K).fill(MISSING)
+const unit = new Uint32Array(ROWS)
+const channel: string[] = new Array(ROWS)
+const subjectType: string[] = new Array(ROWS)
+let row = 0
+for (let u = 0; u < UNITS; u++) {
+  const N = unitTotal(u)
+  // Without replacement: a partial Fisher–Yates over the unit's dossiers, numbered cell by cell.
+  const dossiers = Int32Array.from({ length: N }, (_, i) => i)
+  for (let i = 0; i < sizes[u]; i++) {
+    const j = i + Math.floor(uniform() * (N - i))
+    ;[dossiers[i], dossiers[j]] = [dossiers[j], dossiers[i]]
+    let cell = 0
+    for (let left = dossiers[i]; left >= frame[u * CELLS + cell]; cell++) left -= frame[u * CELLS + cell]
+    const c = Math.floor(cell / SUBJECTS.length)
+    const s = cell % SUBJECTS.length
+    unit[row] = u
+    channel[row] = CHANNELS[c]
+    subjectType[row] = SUBJECTS[s]
+    // A respondent's answers move together, by a shift whose mean is 0: the cell's probabilities stay the truth.
+    const respondent = uniform() - 0.5
+    CRITERIA.forEach((_, k) => {
+      const pk = pSat[(u * CELLS + cell) * CRITERIA.length + k]
+      const p = pk + respondent * Math.min(pk, 1 - pk)
+      const noAnswer = uniform() < 0.02
+      answers[row * K + k] = noAnswer ? 0 : uniform() < p ? (uniform() < 0.5 ? 4 : 5) : 1 + Math.floor(3 * uniform())
+    })
+    row++
+  }
+}
+const unitIds = Array.from({ length: UNITS }, (_, u) => `U${u}`)
+const population = Array.from({ length: UNITS }, (_, u) => unitTotal(u))
+const batch: ResponseBatch = {
+  columns: COLUMNS,
+  size: ROWS,
+  answers,
+  unit,
+  units: unitIds,
+  stratum: unit,
+  psu: null,
+  weight: Float64Array.from(unit, (u) => population[u] / sizes[u])
+}
+const design = designOfBatch(batch, unitIds, population)
+const options = scoringOptions()
+const province = { id: 'province', units: unitIds }
+const domains = [province, ...unitIds.map((u) => ({ id: u, units: [u] }))]
+
+// The frame's margins: unit; channel; respondent type.
+const margin = (by: string, valueOf: (u: number, c: number, s: number) => string): Margin => {
+  const totals = new Map<string, number>()
+  for (let u = 0; u < UNITS; u++)
+    for (let c = 0; c < CHANNELS.length; c++)
+      for (let s = 0; s < SUBJECTS.length; s++) {
+        const value = valueOf(u, c, s)
+        totals.set(value, (totals.get(value) ?? 0) + frame[u * CELLS + c * SUBJECTS.length + s])
+      }
+  return { by: [by], totals: [...totals].map(([value, N]) => ({ values: [value], N })) }
+}
+const margins = [
+  margin('unit', (u) => unitIds[u]),
+  margin('channel', (_, c) => CHANNELS[c]),
+  margin('subjectType', (_, __, s) => SUBJECTS[s])
+]
+
+// The truth: each criterion's share satisfied in the population; the overall index is the mean of the factors'
+// means of their criteria (the default methods), as the estimates are.
+const factors = [...new Set(CRITERIA.map((code) => code.split('.')[0]))]
+const truthOfCriterion = CRITERIA.map((_, k) => {
+  let satisfied = 0
+  let all = 0
+  for (let cell = 0; cell < UNITS * CELLS; cell++) {
+    satisfied += frame[cell] * pSat[cell * CRITERIA.length + k]
+    all += frame[cell]
+  }
+  return satisfied / all
+})
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+const truthOverall = mean(factors.map((f) => mean(truthOfCriterion.filter((_, k) => CRITERIA[k].startsWith(`${f}.`)))))
+
+log(
+  `greg-intervals: ${ROWS.toLocaleString('en-US')} respondents, ${UNITS} units, frame of ${population
+    .reduce((a, b) => a + b, 0)
+    .toLocaleString('en-US')}; ${JSON.stringify(machine())}`
+)
+const time = <T>(f: () => T): [T, number] => {
+  const t0 = performance.now()
+  const value = f()
+  return [value, performance.now() - t0]
+}
+// The compiled path warms up on its first call: the better of two runs.
+computeIndices(batch, design, STANDARD_INSTRUMENT, options, [province])
+const [, provinceMs] = time(() => computeIndices(batch, design, STANDARD_INSTRUMENT, options, [province]))
+const [uncalibrated, allMs] = time(() => computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains))
+const [calibration, weightsMs] = time(() =>
+  calibrateWeights(batch, { channel, subjectType }, { method: 'linear', margins })
+)
+const [gregProvince, gregProvinceMs] = time(() =>
+  computeIndices(batch, design, STANDARD_INSTRUMENT, options, [province], { calibration })
+)
+const [gregUnits, gregUnitsMs] = time(() =>
+  computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains.slice(1, 1 + TIMED), { calibration })
+)
+const gregAllMs = weightsMs + gregProvinceMs + (gregUnitsMs * UNITS) / TIMED
+log(`uncalibrated: province ${round(provinceMs)} ms, province and ${UNITS} units ${round(allMs)} ms`)
+log(
+  `GREG: weights ${round(weightsMs)} ms (${calibration.model.totals.length} cells), province ${round(gregProvinceMs)} ms, ${TIMED} units ${round(gregUnitsMs)} ms`
+)
+
+const overallOf = (d: DomainResult) => d.indices.find((i) => i.kind === 'overall')!
+const seRatio = (greg: DomainResult, plain: DomainResult, code: string) =>
+  greg.indices.find((i) => i.code === code)!.se! / plain.indices.find((i) => i.code === code)!.se!
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+const plainOverall = overallOf(uncalibrated[0])
+const gregOverall = overallOf(gregProvince[0])
+const ciWidth = (i: typeof plainOverall) => (i.ci ? (i.ci.upper - i.ci.lower) * 100 : null)
+const criterionRatios = CRITERIA.map((code) => seRatio(gregProvince[0], uncalibrated[0], code))
+const unitRatios = gregUnits.map((d, i) => overallOf(d).se! / overallOf(uncalibrated[1 + i]).se!)
+const figures = {
+  respondents: ROWS,
+  units: UNITS,
+  unitsTimed: TIMED,
+  frame: population.reduce((a, b) => a + b, 0),
+  cells: calibration.model.totals.length,
+  province: {
+    truthPercent: round(truthOverall * 100, 3),
+    published: {
+      estimatePercent: round(plainOverall.estimate! * 100, 3),
+      sePercent: round(plainOverall.se! * 100, 4),
+      ciWidthPercent: round(ciWidth(plainOverall)!, 3)
+    },
+    greg: {
+      estimatePercent: round(gregOverall.estimate! * 100, 3),
+      sePercent: round(gregOverall.se! * 100, 4),
+      ciWidthPercent: round(ciWidth(gregOverall)!, 3)
+    },
+    overallSeRatio: round(gregOverall.se! / plainOverall.se!, 3),
+    criteriaSeRatio: { median: round(median(criterionRatios), 3), min: round(Math.min(...criterionRatios), 3) }
+  },
+  unitsOverallSeRatio: {
+    median: round(median(unitRatios), 3),
+    min: round(Math.min(...unitRatios), 3),
+    max: round(Math.max(...unitRatios), 3)
+  },
+  timeMs: {
+    uncalibratedProvince: round(provinceMs),
+    uncalibratedAll: round(allMs),
+    calibrateWeights: round(weightsMs),
+    gregProvince: round(gregProvinceMs),
+    gregUnitsTimed: round(gregUnitsMs),
+    gregAllExtrapolated: round(gregAllMs)
+  },
+  ratios: {
+    provinceGregOverUncalibrated: round((weightsMs + gregProvinceMs) / provinceMs, 1),
+    allGregOverUncalibrated: round(gregAllMs / allMs, 1)
+  },
+  targets: { calibratedAtMost2xUncalibrated: gregAllMs <= 2 * allMs }
+}
+log(JSON.stringify(figures, null, 2))
+const path = writeResult(
+  'greg-intervals',
+  figures,
+  { target: 'calibrated ≤ 2× uncalibrated, every index of every unit with SEs (issue 16)' },
+  [
+    'SE ratios: GREG / N_h/r_h, same sample (below 1: GREG narrows the interval by that factor)',
+    TIMED < UNITS ? `GREG units timed: ${TIMED} of ${UNITS}; the rest extrapolated linearly` : 'every unit timed'
+  ]
+)
+log(`wrote ${path}`)
