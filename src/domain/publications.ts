@@ -7,6 +7,7 @@ import {
   getPublication,
   getPublicationInfo,
   latestVersion,
+  lockPublications,
   publicationsOf,
   publish,
   type ApprovalRow
@@ -59,6 +60,7 @@ export async function approvePublication(
   input: ApprovalInput,
   actor: string
 ): Promise<PublicationInfo> {
+  await lockPublications(db, campaign.id)
   const draft = await getPublicationInfo(db, publicationId)
   if (draft.campaignId !== campaign.id)
     throw new Problem('not-found', `No publication ${publicationId} in this campaign.`)
@@ -67,7 +69,7 @@ export async function approvePublication(
   if (draft.approval)
     throw refused(
       'publication-already-approved',
-      `approved on ${draft.approval.decisionDate} by ${draft.approval.decisionNumber}`
+      `already approved by decision ${draft.approval.decisionNumber} of ${draft.approval.decisionDate}`
     )
   const latest = await latestVersion(db, campaign.id)
   if (latest > draft.version)
@@ -81,7 +83,6 @@ export async function approvePublication(
       [{ in: 'body', pointer: '/decisionDate', detail: `between ${earliest} and ${today}` }]
     )
   const approval = await approve(db, campaign, draft, { ...input, documentSha256: input.documentSha256 ?? null }, actor)
-  if (!approval) throw refused('publication-already-approved', 'approved meanwhile')
   if (campaign.status === 'closed')
     await transitionCampaign(
       db,

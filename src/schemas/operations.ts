@@ -388,7 +388,12 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /v1/campaigns/{id}/publications/{publicationId}/approval': {
     operationId: 'approvePublication',
-    refusals: ['publication-already-approved', 'publication-superseded', 'decision-date-out-of-range'],
+    refusals: [
+      'publication-already-approved',
+      'publication-superseded',
+      'decision-date-out-of-range',
+      'concurrent-change'
+    ],
     requestExamples: {
       'application/json': {
         decision: {

@@ -147,6 +147,7 @@ export async function publish(
       [{ in: 'body', pointer: '/computationId', detail: computation.status }]
     )
   return db.transaction(async (tx) => {
+    await lockPublications(tx as unknown as Db, campaignId)
     const [latest] = await tx
       .select({ version: publications.version })
       .from(publications)
@@ -176,12 +177,21 @@ export async function publish(
   })
 }
 
+/**
+ * Makes the transaction the only one drafting or approving the campaign's publications until it ends, so that
+ * an approval cannot publish a draft that a concurrent one supersedes. The campaign's row is the lock: `no
+ * key` leaves the rows that refer to the campaign free to be written meanwhile.
+ */
+export async function lockPublications(db: Db, campaignId: string): Promise<void> {
+  await db.execute(sql`select 1 from campaigns where id = ${campaignId} for no key update`)
+}
+
 export type ApprovalInput = Omit<typeof publicationApprovals.$inferInsert, 'publicationId' | 'actor' | 'approvedAt'>
 export type ApprovalRow = typeof publicationApprovals.$inferSelect
 
 /**
- * Records a draft's approval and queues the subscribers' notices: from now on it is public. Null when it was
- * approved meanwhile (the key refuses a second approval).
+ * Records a draft's approval and queues the subscribers' notices: from now on it is public. The key refuses a
+ * second approval (answered as a concurrent change, should one slip past the caller's check).
  */
 export async function approve(
   db: Db,
@@ -189,14 +199,12 @@ export async function approve(
   publication: { id: string; version: number; replacesId: string | null },
   approval: ApprovalInput,
   actor: string
-): Promise<ApprovalRow | null> {
+): Promise<ApprovalRow> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(publicationApprovals)
       .values({ ...approval, publicationId: publication.id, actor })
-      .onConflictDoNothing()
       .returning()
-    if (!row) return null
     await enqueueEvent(tx as unknown as Db, 'publication.created', campaign.provinceId, {
       publicationId: publication.id,
       campaignId: campaign.id,
