@@ -1711,7 +1711,10 @@ export interface components {
              */
             provinceId: string;
             version: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was approved, and so published
+             */
             publishedAt: string;
         };
         SeriesPoint: {

@@ -191,7 +191,7 @@ export const PublicationSummary = Type.Object(
     year: Type.Integer(),
     provinceId: Uuid,
     version: Type.Integer({ minimum: 1 }),
-    publishedAt: Type.String({ format: 'date-time' })
+    publishedAt: Type.String({ format: 'date-time', description: 'When it was approved, and so published' })
   },
   { $id: 'PublicationSummary' }
 )

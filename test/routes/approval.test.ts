@@ -60,8 +60,13 @@ t.test('a publication is a draft until its approval is recorded', async (t) => {
         `names ${pointer}`
       )
     }
-    const stranger = await approve(first.id, approvalInput(), await keyOf([ids.other]))
+    const strangerKey = await keyOf([ids.other])
+    const stranger = await approve(first.id, approvalInput(), strangerKey)
     t.equal(stranger.statusCode, 403, "another province's administrator cannot approve")
+    const listed = (headers?: Record<string, string>) =>
+      app.inject({ method: 'GET', url: `${url}/publications`, ...(headers ? { headers } : {}) })
+    t.same((await listed(strangerKey)).json(), [], "nor list the province's drafts")
+    t.match((await listed(await keyOf([ids.province]))).json(), [{ id: first.id, status: 'draft' }], 'ours does')
     const elsewhere = await app.inject({
       method: 'POST',
       url: `/v1/campaigns/${campaign}/publications/${computation}/approval`,
