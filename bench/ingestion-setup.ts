@@ -162,6 +162,14 @@ export interface Campaign {
   communes: string[]
 }
 
+/** The approval that makes a benchmark's draft publication public: a made-up decision dated today in Vietnam. */
+export const APPROVAL = {
+  approverName: 'Người phê duyệt (đo hiệu năng)',
+  approverPosition: 'Chủ tịch Ủy ban nhân dân tỉnh',
+  decisionNumber: '1/QĐ-UBND',
+  decisionDate: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' })
+}
+
 export async function collectingCampaign(service: Service): Promise<Campaign> {
   await call(
     service,

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
 import pg from 'pg'
 import {
+  APPROVAL,
   BatchTemplate,
   collectingCampaign,
   createDatabase,
@@ -125,6 +126,7 @@ try {
   const publication = await call(service, 'POST', `/v1/campaigns/${last.id}/publications`, {
     computationId: computation.id
   })
+  await call(service, 'POST', `/v1/campaigns/${last.id}/publications/${publication.id}/approval`, APPROVAL)
   const unit = computation.results.units.find((u: { overall: unknown }) => u.overall).unitId as string
 
   let singles = 0

@@ -5,6 +5,7 @@
  */
 import autocannon from 'autocannon'
 import {
+  APPROVAL,
   collectingCampaign,
   createDatabase,
   dropDatabase,
@@ -51,6 +52,7 @@ try {
   const publication = await admin(service, 'POST', `/v1/campaigns/${campaignId}/publications`, {
     computationId: computation.id
   })
+  await admin(service, 'POST', `/v1/campaigns/${campaignId}/publications/${publication.id}/approval`, APPROVAL)
   const unit = computation.results.units.find((u: { overall: unknown }) => u.overall).unitId
   const url = `${service.url}/v1/public/publications/${publication.id}/units/${unit}`
   const etag = (await fetch(url)).headers.get('etag') as string

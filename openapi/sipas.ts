@@ -651,17 +651,65 @@ export interface paths {
         };
         /**
          * The campaign's publications, oldest first
-         * @description Every version published of the campaign's results, corrections included.
+         * @description Public: the published ones. With a key of the campaign's managers (the system administrator, the province's administrator), its drafts too.
          */
         get: operations["listCampaignPublications"];
         put?: never;
         /**
-         * Publish a computation: frozen, versioned, public
-         * @description The campaign must be closed (it becomes published) or already published (the new version is a correction that replaces the previous one). A publication never changes afterwards: no route can alter it and the database refuses to.
+         * Freeze a computation as a draft publication, for approval
+         * @description The campaign must be closed or already published (the new version is then a correction of the published one). The draft is frozen at once — no route can alter it and the database refuses to — but it is not public: only the campaign's managers see it (and its report, marked DỰ THẢO) until its approval publishes it. A later draft supersedes an unapproved one.
          *
          *     Roles: `admin`, `province-admin` (a key only for campaigns in its scope).
          */
         post: operations["createPublication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/publications/{publicationId}/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a draft publication: record the decision, then publish it
+         * @description Records who approved the results (the name and position on the decision, e.g. the Chairman of the Provincial People's Committee), the decision's number and date, and optionally the SHA-256 of the signed document, with the key that recorded it, in the audit log too. The draft is then published: public, announced to the webhooks' subscribers, and a closed campaign becomes published.
+         *
+         *     The province's administrator records the approval of its own campaigns (and the system administrator of any): the key stands for the office that received the signed decision. Only the latest draft can be approved, once.
+         *
+         *     Roles: `admin`, `province-admin` (a key only for campaigns in its scope).
+         */
+        post: operations["approvePublication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/publications/{publicationId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The printable report of a publication, draft or published (HTML, in Vietnamese)
+         * @description For reading a draft before approving it: a draft's report says DỰ THẢO (draft) on every printed page; a published one shows its approval. The public report of a published one is `GET /v1/public/publications/{id}/report`.
+         *
+         *     Roles: `admin`, `province-admin` (a key only for campaigns in its scope).
+         *
+         *     Roles: `admin`, `province-admin` (a key only for campaigns in its scope).
+         */
+        get: operations["getCampaignPublicationReport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -877,7 +925,7 @@ export interface webhooks {
         put?: never;
         /**
          * A campaign was published (or a correction of its publication)
-         * @description Sent to every active subscriber of the province (or of all provinces). Verify it with a Standard Webhooks library, e.g. `new Webhook(secret).verify(rawBody, headers)` of the `standardwebhooks` npm package: it checks the signature over `<webhook-id>.<webhook-timestamp>.<raw body>` and that the timestamp is within 5 minutes. A delivery keeps its `webhook-id` across retries: use it to ignore one already handled.
+         * @description Sent when a publication is approved, and so public (never for a draft), to every active subscriber of the province (or of all provinces). Verify it with a Standard Webhooks library, e.g. `new Webhook(secret).verify(rawBody, headers)` of the `standardwebhooks` npm package: it checks the signature over `<webhook-id>.<webhook-timestamp>.<raw body>` and that the timestamp is within 5 minutes. A delivery keeps its `webhook-id` across retries: use it to ignore one already handled.
          */
         post: operations["publicationCreated"];
         delete?: never;
@@ -989,6 +1037,17 @@ export interface components {
                 version: number;
                 /** @description The publication this version corrects */
                 replacesId: string | null;
+                /**
+                 * @description The number of the decision that approved it
+                 * @example 1234/QĐ-UBND
+                 */
+                decisionNumber: string;
+                /**
+                 * Format: date
+                 * @description The decision's date
+                 * @example 2026-12-05
+                 */
+                decisionDate: string;
                 /**
                  * @description Its public path
                  * @example /v1/public/publications/{id}
@@ -1797,10 +1856,57 @@ export interface components {
              */
             id: string;
             version: number;
-            /** Format: date-time */
-            publishedAt: string;
+            /**
+             * @description A draft is seen by the campaign's managers only, until its approval publishes it
+             * @example published
+             * @enum {unknown}
+             */
+            status: "draft" | "published";
+            /**
+             * Format: date-time
+             * @description When the computation was frozen as this (draft) publication
+             * @example 2026-12-01T03:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description When it was approved and so published; null for a draft
+             * @example 2026-12-05T08:30:00.000Z
+             */
+            publishedAt: string | null;
+            /** @description The published publication this one corrects */
             replacesId: string | null;
             note: string | null;
+            /** @description Null for a draft */
+            approval: {
+                /**
+                 * @description Who signed the approving decision
+                 * @example Nguyễn Văn An
+                 */
+                approverName: string;
+                /**
+                 * @description Their position
+                 * @example Chủ tịch Ủy ban nhân dân tỉnh Phú Thọ
+                 */
+                approverPosition: string;
+                /**
+                 * @description The decision's number as written on it
+                 * @example 1234/QĐ-UBND
+                 */
+                decisionNumber: string;
+                /**
+                 * Format: date
+                 * @description The decision's date (a calendar day): neither before the draft was made nor after today, in Vietnam
+                 * @example 2026-12-05
+                 */
+                decisionDate: string;
+                documentSha256: string | null;
+                /**
+                 * Format: date-time
+                 * @description When the approval was recorded: the publication is public from then on
+                 * @example 2026-12-05T08:30:00.000Z
+                 */
+                approvedAt: string;
+            } | null;
         };
         PublicationSummary: {
             /**
@@ -1821,7 +1927,10 @@ export interface components {
              */
             provinceId: string;
             version: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was approved, and so published
+             */
             publishedAt: string;
         };
         SeriesPoint: {
@@ -1955,8 +2064,19 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `conflict`: Conflict with the current state. `external-id-reused`: The external id is already used with other content. `already-answered`: The dossier already has a response. `concurrent-change`: Changed meanwhile. `transition-refused`: The campaign cannot make this transition. `campaign-not-draft`: Only a draft campaign can be changed. `campaign-not-sampled`: The campaign is not sampled. `campaign-not-sampling`: The campaign is not in its sampling status. `sample-design-missing`: The campaign has no sample design. `frame-empty`: The frame is empty. `frame-locked`: The frame is locked by the drawn sample. `sample-already-drawn`: The sample is already drawn. `slot-final`: The slot is final. `slot-already-replaced`: The slot is already replaced. `reserve-exhausted`: No reserve is left. `campaign-not-collecting`: The campaign is not collecting. `lonely-psu`: A stratum has a single primary sampling unit. `calibration-frame-missing`: No frame to calibrate to. `calibration-cell-without-respondents`: A calibration cell has a population but no respondents. `calibration-cell-without-total`: Respondents in a calibration cell without a population total. `calibration-margin-totals`: Calibration margins describe different populations. `calibration-raking-convergence`: Raking did not converge. `calibration-variable-missing`: A calibration margin names a variable the data lack. `calibration-failed`: The weights cannot be calibrated to these margins. `computation-not-done`: The computation is not finished. `campaign-not-closed`: The campaign is not closed. `tree-already-loaded`: The national tree is already loaded. */
+        /** @description `conflict`: Conflict with the current state. `external-id-reused`: The external id is already used with other content. `already-answered`: The dossier already has a response. `concurrent-change`: Changed meanwhile. `transition-refused`: The campaign cannot make this transition. `campaign-not-draft`: Only a draft campaign can be changed. `campaign-not-sampled`: The campaign is not sampled. `campaign-not-sampling`: The campaign is not in its sampling status. `sample-design-missing`: The campaign has no sample design. `frame-empty`: The frame is empty. `frame-locked`: The frame is locked by the drawn sample. `sample-already-drawn`: The sample is already drawn. `slot-final`: The slot is final. `slot-already-replaced`: The slot is already replaced. `reserve-exhausted`: No reserve is left. `campaign-not-collecting`: The campaign is not collecting. `lonely-psu`: A stratum has a single primary sampling unit. `calibration-frame-missing`: No frame to calibrate to. `calibration-cell-without-respondents`: A calibration cell has a population but no respondents. `calibration-cell-without-total`: Respondents in a calibration cell without a population total. `calibration-margin-totals`: Calibration margins describe different populations. `calibration-raking-convergence`: Raking did not converge. `calibration-variable-missing`: A calibration margin names a variable the data lack. `calibration-failed`: The weights cannot be calibrated to these margins. `computation-not-done`: The computation is not finished. `campaign-not-closed`: The campaign is not closed. `publication-not-approved`: No approved publication. `publication-already-approved`: The publication is already approved. `publication-superseded`: A later draft supersedes this one. `tree-already-loaded`: The national tree is already loaded. */
         Conflict: {
+            headers: {
+                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
+                "Content-Language"?: "en" | "vi";
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description `decision-date-out-of-range`: The decision's date is out of range. `unprocessable`: The request cannot be processed. `response-invalid`: The response does not fit its questionnaire. `outside-collection-window`: Collected outside the collection window. `channel-not-accepted`: The campaign does not take this channel. `unit-out-of-scope`: The unit is not in the campaign. `batch-refused`: The all-or-nothing batch was refused. `campaign-invalid`: The campaign cannot be defined this way. `instrument-invalid`: The questionnaire is not consistent. `units-invalid`: The units cannot be imported. `frame-invalid`: The frame cannot be stored. `unknown-stratum`: No such stratum in the frame. `sample-design-invalid`: The sample cannot be designed this way. `computation-of-other-campaign`: The computation belongs to another campaign. `client-invalid`: The key cannot be created this way. */
+        DecisionDateOutOfRange: {
             headers: {
                 /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
                 "Content-Language"?: "en" | "vi";
@@ -1979,17 +2099,6 @@ export interface components {
         };
         /** @description `unsupported-media-type`: Unsupported content type. */
         UnsupportedMediaType: {
-            headers: {
-                /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
-                "Content-Language"?: "en" | "vi";
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description `unprocessable`: The request cannot be processed. `response-invalid`: The response does not fit its questionnaire. `outside-collection-window`: Collected outside the collection window. `channel-not-accepted`: The campaign does not take this channel. `unit-out-of-scope`: The unit is not in the campaign. `batch-refused`: The all-or-nothing batch was refused. `campaign-invalid`: The campaign cannot be defined this way. `instrument-invalid`: The questionnaire is not consistent. `units-invalid`: The units cannot be imported. `frame-invalid`: The frame cannot be stored. `unknown-stratum`: No such stratum in the frame. `sample-design-invalid`: The sample cannot be designed this way. `computation-of-other-campaign`: The computation belongs to another campaign. `client-invalid`: The key cannot be created this way. */
-        Unprocessable: {
             headers: {
                 /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
                 "Content-Language"?: "en" | "vi";
@@ -2305,7 +2414,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
+            422: components["responses"]["DecisionDateOutOfRange"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2413,7 +2522,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
+            422: components["responses"]["DecisionDateOutOfRange"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2590,7 +2699,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
+            422: components["responses"]["DecisionDateOutOfRange"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2863,7 +2972,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
+            422: components["responses"]["DecisionDateOutOfRange"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3156,7 +3265,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
+            422: components["responses"]["DecisionDateOutOfRange"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3444,7 +3553,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
+            422: components["responses"]["DecisionDateOutOfRange"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3647,7 +3756,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
+            422: components["responses"]["DecisionDateOutOfRange"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4067,7 +4176,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
+            422: components["responses"]["DecisionDateOutOfRange"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4223,7 +4332,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
+            422: components["responses"]["DecisionDateOutOfRange"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4293,7 +4402,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
+            422: components["responses"]["DecisionDateOutOfRange"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4497,7 +4606,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The publication */
+            /** @description The draft publication, for approval */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4510,10 +4619,57 @@ export interface operations {
                          */
                         id: string;
                         version: number;
-                        /** Format: date-time */
-                        publishedAt: string;
+                        /**
+                         * @description A draft is seen by the campaign's managers only, until its approval publishes it
+                         * @example published
+                         * @enum {unknown}
+                         */
+                        status: "draft" | "published";
+                        /**
+                         * Format: date-time
+                         * @description When the computation was frozen as this (draft) publication
+                         * @example 2026-12-01T03:00:00.000Z
+                         */
+                        createdAt: string;
+                        /**
+                         * @description When it was approved and so published; null for a draft
+                         * @example 2026-12-05T08:30:00.000Z
+                         */
+                        publishedAt: string | null;
+                        /** @description The published publication this one corrects */
                         replacesId: string | null;
                         note: string | null;
+                        /** @description Null for a draft */
+                        approval: {
+                            /**
+                             * @description Who signed the approving decision
+                             * @example Nguyễn Văn An
+                             */
+                            approverName: string;
+                            /**
+                             * @description Their position
+                             * @example Chủ tịch Ủy ban nhân dân tỉnh Phú Thọ
+                             */
+                            approverPosition: string;
+                            /**
+                             * @description The decision's number as written on it
+                             * @example 1234/QĐ-UBND
+                             */
+                            decisionNumber: string;
+                            /**
+                             * Format: date
+                             * @description The decision's date (a calendar day): neither before the draft was made nor after today, in Vietnam
+                             * @example 2026-12-05
+                             */
+                            decisionDate: string;
+                            documentSha256: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the approval was recorded: the publication is public from then on
+                             * @example 2026-12-05T08:30:00.000Z
+                             */
+                            approvedAt: string;
+                        } | null;
                     };
                 };
             };
@@ -4524,7 +4680,164 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
+            422: components["responses"]["DecisionDateOutOfRange"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    approvePublication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77 */
+                id: string;
+                /** @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77 */
+                publicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Who signed the approving decision
+                     * @example Nguyễn Văn An
+                     */
+                    approverName: string;
+                    /**
+                     * @description Their position
+                     * @example Chủ tịch Ủy ban nhân dân tỉnh Phú Thọ
+                     */
+                    approverPosition: string;
+                    /**
+                     * @description The decision's number as written on it
+                     * @example 1234/QĐ-UBND
+                     */
+                    decisionNumber: string;
+                    /**
+                     * Format: date
+                     * @description The decision's date (a calendar day): neither before the draft was made nor after today, in Vietnam
+                     * @example 2026-12-05
+                     */
+                    decisionDate: string;
+                    /**
+                     * @description SHA-256 of the signed document (lowercase hex), so that a copy can be checked against it
+                     * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+                     */
+                    documentSha256?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The publication, approved and now public */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77
+                         */
+                        id: string;
+                        version: number;
+                        /**
+                         * @description A draft is seen by the campaign's managers only, until its approval publishes it
+                         * @example published
+                         * @enum {unknown}
+                         */
+                        status: "draft" | "published";
+                        /**
+                         * Format: date-time
+                         * @description When the computation was frozen as this (draft) publication
+                         * @example 2026-12-01T03:00:00.000Z
+                         */
+                        createdAt: string;
+                        /**
+                         * @description When it was approved and so published; null for a draft
+                         * @example 2026-12-05T08:30:00.000Z
+                         */
+                        publishedAt: string | null;
+                        /** @description The published publication this one corrects */
+                        replacesId: string | null;
+                        note: string | null;
+                        /** @description Null for a draft */
+                        approval: {
+                            /**
+                             * @description Who signed the approving decision
+                             * @example Nguyễn Văn An
+                             */
+                            approverName: string;
+                            /**
+                             * @description Their position
+                             * @example Chủ tịch Ủy ban nhân dân tỉnh Phú Thọ
+                             */
+                            approverPosition: string;
+                            /**
+                             * @description The decision's number as written on it
+                             * @example 1234/QĐ-UBND
+                             */
+                            decisionNumber: string;
+                            /**
+                             * Format: date
+                             * @description The decision's date (a calendar day): neither before the draft was made nor after today, in Vietnam
+                             * @example 2026-12-05
+                             */
+                            decisionDate: string;
+                            documentSha256: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the approval was recorded: the publication is public from then on
+                             * @example 2026-12-05T08:30:00.000Z
+                             */
+                            approvedAt: string;
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["DecisionDateOutOfRange"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCampaignPublicationReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77 */
+                id: string;
+                /** @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77 */
+                publicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report, an HTML page (marked DỰ THẢO on every page for a draft) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4666,10 +4979,57 @@ export interface operations {
                              */
                             id: string;
                             version: number;
-                            /** Format: date-time */
-                            publishedAt: string;
+                            /**
+                             * @description A draft is seen by the campaign's managers only, until its approval publishes it
+                             * @example published
+                             * @enum {unknown}
+                             */
+                            status: "draft" | "published";
+                            /**
+                             * Format: date-time
+                             * @description When the computation was frozen as this (draft) publication
+                             * @example 2026-12-01T03:00:00.000Z
+                             */
+                            createdAt: string;
+                            /**
+                             * @description When it was approved and so published; null for a draft
+                             * @example 2026-12-05T08:30:00.000Z
+                             */
+                            publishedAt: string | null;
+                            /** @description The published publication this one corrects */
                             replacesId: string | null;
                             note: string | null;
+                            /** @description Null for a draft */
+                            approval: {
+                                /**
+                                 * @description Who signed the approving decision
+                                 * @example Nguyễn Văn An
+                                 */
+                                approverName: string;
+                                /**
+                                 * @description Their position
+                                 * @example Chủ tịch Ủy ban nhân dân tỉnh Phú Thọ
+                                 */
+                                approverPosition: string;
+                                /**
+                                 * @description The decision's number as written on it
+                                 * @example 1234/QĐ-UBND
+                                 */
+                                decisionNumber: string;
+                                /**
+                                 * Format: date
+                                 * @description The decision's date (a calendar day): neither before the draft was made nor after today, in Vietnam
+                                 * @example 2026-12-05
+                                 */
+                                decisionDate: string;
+                                documentSha256: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the approval was recorded: the publication is public from then on
+                                 * @example 2026-12-05T08:30:00.000Z
+                                 */
+                                approvedAt: string;
+                            } | null;
                         };
                     };
                     "text/csv": string;
@@ -4936,7 +5296,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Unprocessable"];
+            422: components["responses"]["DecisionDateOutOfRange"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];

@@ -180,10 +180,17 @@ for (let i = 0; i < responses.length; i += 2000) {
   bar(Math.min(i + 2000, responses.length), responses.length, 'responses')
 }
 
-step('Computation and publication')
+step('Computation, draft publication and its approval')
 await call('POST', `/v1/campaigns/${campaign.id}/transitions`, { to: 'closed' })
 const computation = await call('POST', `/v1/campaigns/${campaign.id}/computations`)
-const publication = await call('POST', `/v1/campaigns/${campaign.id}/publications`, { computationId: computation.id })
+const draft = await call('POST', `/v1/campaigns/${campaign.id}/publications`, { computationId: computation.id })
+// The demo records the approval itself, with a made-up decision of the Provincial People's Committee dated today.
+const publication = await call('POST', `/v1/campaigns/${campaign.id}/publications/${draft.id}/approval`, {
+  approverName: 'Nguyễn Văn A (minh hoạ)',
+  approverPosition: `Chủ tịch Ủy ban nhân dân ${province.fullName}`,
+  decisionNumber: '9999/QĐ-UBND (minh hoạ)',
+  decisionDate: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' })
+})
 const overall = computation.results.province.overall
 console.log(
   `  ${province.fullName}: ${overall.estimate.toFixed(2)}% (95% CI ${overall.ci[0].toFixed(2)}–${overall.ci[1].toFixed(2)}), ${computation.responses} responses`

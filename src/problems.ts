@@ -211,6 +211,32 @@ export const PROBLEMS = {
     titleVi: 'Đợt đo lường chưa kết thúc',
     description: 'Results are published once the campaign is closed; `campaignStatus` is its status now.'
   },
+  'publication-not-approved': {
+    status: 409,
+    title: 'No approved publication',
+    titleVi: 'Chưa có kết quả công bố được phê duyệt',
+    description:
+      'Results become public only through the approval of a draft publication (`POST …/publications/{publicationId}/approval`); a campaign cannot be moved to published before one is approved.'
+  },
+  'publication-already-approved': {
+    status: 409,
+    title: 'The publication is already approved',
+    titleVi: 'Kết quả công bố đã được phê duyệt',
+    description: 'An approval is recorded once and never changes; to correct the results, approve a new version.'
+  },
+  'publication-superseded': {
+    status: 409,
+    title: 'A later draft supersedes this one',
+    titleVi: 'Dự thảo đã được thay thế bởi bản mới hơn',
+    description: "Only the latest version of a campaign's publications can be approved."
+  },
+  'decision-date-out-of-range': {
+    status: 422,
+    title: "The decision's date is out of range",
+    titleVi: 'Ngày quyết định không hợp lệ',
+    description:
+      'The approving decision is dated between the day the draft was made and today (in Vietnam); `errors` says which days.'
+  },
   'tree-already-loaded': {
     status: 409,
     title: 'The national tree is already loaded',

@@ -298,8 +298,9 @@ export const computations = pgTable(
 )
 
 /**
- * A published result: frozen, versioned, never changed (a trigger refuses UPDATE and DELETE). A correction
- * is a new publication naming the one it replaces.
+ * A publication: a computation's results frozen and versioned, never changed (a trigger refuses UPDATE and
+ * DELETE). It is a draft until its approval is recorded (publication_approvals); only then is it public. A
+ * correction is a new publication naming the published one it replaces.
  */
 export const publications = pgTable(
   'publications',
@@ -316,10 +317,30 @@ export const publications = pgTable(
     note: text('note'),
     actor: text('actor').notNull(),
     results: jsonb('results').notNull(),
-    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow()
+    /** When the results were frozen (the draft's creation): the column is older than approvals and keeps its name. */
+    createdAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow()
   },
   (table) => [uniqueIndex('publications_campaign_version_key').on(table.campaignId, table.version)]
 )
+
+/**
+ * The approval that makes a draft publication public: who approved it (name, position), the decision's number
+ * and date, optionally the SHA-256 of the signed document, and who recorded it. A table of its own, so that
+ * publications stay wholly immutable (their trigger is unchanged) and an approval is one insert, never an
+ * update; its own trigger makes it immutable too, and the key makes a second approval impossible.
+ */
+export const publicationApprovals = pgTable('publication_approvals', {
+  publicationId: uuid('publication_id')
+    .primaryKey()
+    .references(() => publications.id),
+  approverName: text('approver_name').notNull(),
+  approverPosition: text('approver_position').notNull(),
+  decisionNumber: text('decision_number').notNull(),
+  decisionDate: date('decision_date').notNull(),
+  documentSha256: text('document_sha256'),
+  actor: text('actor').notNull(),
+  approvedAt: timestamp('approved_at', { withTimezone: true }).notNull().defaultNow()
+})
 
 /** Subscribers notified when a campaign is published (e.g. a provincial portal). */
 export const webhooks = pgTable('webhooks', {

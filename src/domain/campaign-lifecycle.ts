@@ -5,11 +5,20 @@ export interface CampaignFacts {
   sampled: boolean
   scopeSize: number
   sampleDrawn: boolean
+  /** An approved publication exists (what alone makes results public). */
+  approvedPublication: boolean
 }
 
 /** Why a transition is refused: `reason` a stable code a client can branch on, `detail` the words for a person. */
 export interface TransitionRefusal {
-  reason: 'not-a-transition' | 'not-sampled' | 'sampled' | 'no-units-in-scope' | 'sample-not-drawn' | 'sample-drawn'
+  reason:
+    | 'not-a-transition'
+    | 'not-sampled'
+    | 'sampled'
+    | 'no-units-in-scope'
+    | 'sample-not-drawn'
+    | 'sample-drawn'
+    | 'not-approved'
   detail: string
 }
 
@@ -18,7 +27,8 @@ type Rule = (facts: CampaignFacts) => TransitionRefusal | null
 /**
  * draft → sampling → collecting → closed → published. A campaign without a drawn sample (kiosks, open web
  * forms) goes from draft straight to collecting; a sampled one collects only once its sample is drawn. The
- * only way back is sampling → draft, before the draw.
+ * only way back is sampling → draft, before the draw. A campaign is published by approving a publication of its
+ * results, never before one is approved.
  */
 const NO_UNITS: TransitionRefusal = { reason: 'no-units-in-scope', detail: 'the campaign has no units in scope' }
 
@@ -46,7 +56,12 @@ const RULES: Partial<Record<CampaignStatus, Partial<Record<CampaignStatus, Rule>
       f.sampleDrawn ? { reason: 'sample-drawn', detail: 'the sample is drawn: the design can no longer change' } : null
   },
   collecting: { closed: () => null },
-  closed: { published: () => null }
+  closed: {
+    published: (f) =>
+      f.approvedPublication
+        ? null
+        : { reason: 'not-approved', detail: 'no publication of its results is approved: approve a draft publication' }
+  }
 }
 
 /** Null when `from → to` is allowed, otherwise why not. */

@@ -17,6 +17,7 @@ import {
 } from '../db/queries/campaigns.js'
 import { getInstrument, lockInstrument } from '../db/queries/instruments.js'
 import { subtreeIds } from '../db/queries/units.js'
+import { hasApprovedPublication } from '../db/queries/results.js'
 import { withTransaction } from '../db/transaction.js'
 import { Problem, type FieldError } from '../problems.js'
 import {
@@ -186,8 +187,15 @@ export async function transitionCampaign(
   const refusal = transitionRefusal(from, to, {
     sampled: row.sampled,
     scopeSize: (await campaignUnitIds(db, id)).length,
-    sampleDrawn: await sampleDrawn(db, id)
+    sampleDrawn: await sampleDrawn(db, id),
+    // Only publishing asks for it.
+    approvedPublication: to === 'published' && (await hasApprovedPublication(db, id))
   })
+  // Making results public without an approval has its own type, as the approval route's refusals do.
+  if (refusal?.reason === 'not-approved')
+    throw new Problem('publication-not-approved', `The campaign cannot be published: ${refusal.detail}.`, [
+      { in: 'body', pointer: '/to', detail: refusal.detail }
+    ])
   if (refusal)
     throw new Problem(
       'transition-refused',

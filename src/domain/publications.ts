@@ -2,7 +2,16 @@ import type { Db } from '../db/client.js'
 import type { CampaignRow } from '../db/queries/campaigns.js'
 import { getInstrument } from '../db/queries/instruments.js'
 import { provincePublication, publicPublications, unitSeriesRows } from '../db/queries/public.js'
-import { getPublication, publicationsOf, publish } from '../db/queries/results.js'
+import {
+  approve,
+  getPublication,
+  getPublicationInfo,
+  latestVersion,
+  lockPublications,
+  publicationsOf,
+  publish,
+  type ApprovalRow
+} from '../db/queries/results.js'
 import { Problem } from '../problems.js'
 import { PromiseCache } from '../promise-cache.js'
 import type { Instrument } from '../scoring/index.js'
@@ -10,7 +19,7 @@ import { statusesAllowing } from './campaign-lifecycle.js'
 import { campaignAllows, transitionCampaign } from './campaigns.js'
 import { reportHtml } from './report-html.js'
 import type { CampaignResults, UnitResult } from './results.js'
-import type { Figure } from '../schemas/results.js'
+import type { ApprovalInput, Figure, PublicationInfo } from '../schemas/results.js'
 
 /** Refuses, before any write, a publication the campaign's status does not allow. */
 export async function assertPublishable(db: Db, campaign: CampaignRow): Promise<void> {
@@ -25,39 +34,95 @@ export async function assertPublishable(db: Db, campaign: CampaignRow): Promise<
 }
 
 /**
- * Freezes a computation as the campaign's next publication; the first one moves a closed campaign to
- * published. Run it in one transaction (`db` is that transaction).
+ * Freezes a computation as the campaign's next publication: a draft, seen by the campaign's managers only,
+ * until it is approved. Run it in one transaction (`db` is that transaction).
  */
-export async function publishComputation(
+export const draftPublication = async (
   db: Db,
   campaign: CampaignRow,
   computationId: string,
   actor: string,
   note: string | undefined
-) {
-  const published = await publish(db, campaign, computationId, actor, note)
+) => toPublication(await publish(db, campaign.id, computationId, actor, note))
+
+/** An instant's date in Vietnam (yyyy-mm-dd), the calendar official decisions are dated in. */
+const vietnamDay = (instant: Date): string => instant.toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' })
+
+/**
+ * Approves a draft publication: records the decision and who recorded it, queues the subscribers' notices,
+ * and moves a closed campaign to published; from then on the publication is public. Only the latest version
+ * can be approved (a later draft supersedes it), and only once. Run it in one transaction.
+ */
+export async function approvePublication(
+  db: Db,
+  campaign: CampaignRow,
+  publicationId: string,
+  input: ApprovalInput,
+  actor: string
+): Promise<PublicationInfo> {
+  await lockPublications(db, campaign.id)
+  const draft = await getPublicationInfo(db, publicationId)
+  if (draft.campaignId !== campaign.id)
+    throw new Problem('not-found', `No publication ${publicationId} in this campaign.`)
+  const refused = (slug: 'publication-already-approved' | 'publication-superseded', detail: string) =>
+    new Problem(slug, detail, [{ in: 'params', pointer: '/publicationId', detail }])
+  if (draft.approval)
+    throw refused(
+      'publication-already-approved',
+      `already approved by decision ${draft.approval.decisionNumber} of ${draft.approval.decisionDate}`
+    )
+  const latest = await latestVersion(db, campaign.id)
+  if (latest > draft.version)
+    throw refused('publication-superseded', `version ${draft.version} is superseded by version ${latest}`)
+  const earliest = vietnamDay(draft.createdAt)
+  const today = vietnamDay(new Date())
+  if (input.decisionDate < earliest || input.decisionDate > today)
+    throw new Problem(
+      'decision-date-out-of-range',
+      `The decision date ${input.decisionDate} is not between the draft's day (${earliest}) and today (${today}).`,
+      [{ in: 'body', pointer: '/decisionDate', detail: `between ${earliest} and ${today}` }]
+    )
+  const approval = await approve(db, campaign, draft, { ...input, documentSha256: input.documentSha256 ?? null }, actor)
   if (campaign.status === 'closed')
-    await transitionCampaign(db, campaign.id, 'published', actor, `publication v${published.version}`)
-  return published
+    await transitionCampaign(
+      db,
+      campaign.id,
+      'published',
+      actor,
+      `publication v${draft.version}, ${input.decisionNumber}`
+    )
+  return toPublication({ ...draft, approval })
 }
 
 /** A stored publication as the contract shows it. */
 export const toPublication = (row: {
   id: string
   version: number
-  publishedAt: Date
+  createdAt: Date
   replacesId: string | null
   note: string | null
-}) => ({
+  approval: ApprovalRow | null
+}): PublicationInfo => ({
   id: row.id,
   version: row.version,
-  publishedAt: row.publishedAt.toISOString(),
+  status: row.approval ? 'published' : 'draft',
+  createdAt: row.createdAt.toISOString(),
+  publishedAt: row.approval?.approvedAt.toISOString() ?? null,
   replacesId: row.replacesId,
-  note: row.note
+  note: row.note,
+  approval: row.approval && {
+    approverName: row.approval.approverName,
+    approverPosition: row.approval.approverPosition,
+    decisionNumber: row.approval.decisionNumber,
+    decisionDate: row.approval.decisionDate,
+    documentSha256: row.approval.documentSha256,
+    approvedAt: row.approval.approvedAt.toISOString()
+  }
 })
 
-export const campaignPublications = async (db: Db, campaignId: string) =>
-  (await publicationsOf(db, campaignId)).map(toPublication)
+/** The campaign's publications; its drafts only for those who may see them (its managers). */
+export const campaignPublications = async (db: Db, campaignId: string, drafts: boolean) =>
+  (await publicationsOf(db, campaignId, drafts)).map(toPublication)
 
 /** A publication as portals read it: the computed results with the campaign and the publication's facts. */
 export type PublishedDocument = CampaignResults & {
@@ -68,18 +133,54 @@ export type PublishedDocument = CampaignResults & {
     provinceId: string
     instrument: { code: string; version: number }
   }
-  publication: { id: string; version: number; publishedAt: string; replacesId: string | null; note: string | null }
+  publication: PublicationInfo
 }
 
 const PUBLIC: string[] = statusesAllowing('serve-publicly')
 
-/** Public reading of publications over one database. Publications are immutable: each is read once. */
+/** A publication's document, draft or not. */
+async function loadDocument(db: Db, id: string): Promise<PublishedDocument> {
+  const row = await getPublication(db, id)
+  return { ...(row.results as Omit<PublishedDocument, 'publication'>), publication: toPublication(row) }
+}
+
+/** The printable report, with the change against the province's publication of the year before. */
+async function renderReport(
+  db: Db,
+  doc: PublishedDocument,
+  documentOf: (id: string) => Promise<PublishedDocument>
+): Promise<string> {
+  const instrument = await getInstrument(db, doc.campaign.instrument.code, doc.campaign.instrument.version)
+  const factorNames = Object.fromEntries(
+    ((instrument?.definition as Instrument | undefined)?.factors ?? []).map((f) => [f.code, f.name])
+  )
+  const last = await provincePublication(db, doc.campaign.provinceId, doc.campaign.year - 1, PUBLIC)
+  const previous = new Map<string, { estimate: number; se: number | null }>()
+  if (last) {
+    const before = await documentOf(last.id)
+    for (const u of [before.province, ...before.units])
+      if (u.overall?.estimate != null) previous.set(u.unitId, { estimate: u.overall.estimate, se: u.overall.se })
+  }
+  return reportHtml({ results: doc, campaign: doc.campaign, publication: doc.publication, factorNames, previous })
+}
+
+/** The report of any publication of the campaign, a draft's marked as such on every page: for its managers. */
+export async function managedReport(db: Db, campaignId: string, publicationId: string): Promise<string> {
+  const doc = await loadDocument(db, publicationId)
+  if (doc.campaign.id !== campaignId)
+    throw new Problem('not-found', `No publication ${publicationId} in this campaign.`)
+  return renderReport(db, doc, (id) => loadDocument(db, id))
+}
+
+/** Public reading of publications over one database. Published ones are immutable: each is read once. */
 export function publicReader(db: Db) {
   const documents = new PromiseCache<PublishedDocument>()
   const documentOf = (id: string): Promise<PublishedDocument> =>
     documents.get(id, async () => {
-      const row = await getPublication(db, id)
-      return { ...(row.results as Omit<PublishedDocument, 'publication'>), publication: toPublication(row) }
+      const doc = await loadDocument(db, id)
+      // A draft is not public: portals never see it (and it is not cached: its approval changes it).
+      if (doc.publication.status === 'draft') throw new Problem('not-found', `No publication ${id}.`)
+      return doc
     })
 
   /** The latest publication of each public campaign. */
@@ -111,22 +212,7 @@ export function publicReader(db: Db) {
     return { campaign: doc.campaign, ...found, ...children }
   }
 
-  /** The printable report, with the change against the province's publication of the year before. */
-  async function report(publicationId: string): Promise<string> {
-    const doc = await documentOf(publicationId)
-    const instrument = await getInstrument(db, doc.campaign.instrument.code, doc.campaign.instrument.version)
-    const factorNames = Object.fromEntries(
-      ((instrument?.definition as Instrument | undefined)?.factors ?? []).map((f) => [f.code, f.name])
-    )
-    const last = await provincePublication(db, doc.campaign.provinceId, doc.campaign.year - 1, PUBLIC)
-    const previous = new Map<string, { estimate: number; se: number | null }>()
-    if (last) {
-      const before = await documentOf(last.id)
-      for (const u of [before.province, ...before.units])
-        if (u.overall?.estimate != null) previous.set(u.unitId, { estimate: u.overall.estimate, se: u.overall.se })
-    }
-    return reportHtml({ results: doc, campaign: doc.campaign, publication: doc.publication, factorNames, previous })
-  }
+  const report = async (publicationId: string) => renderReport(db, await documentOf(publicationId), documentOf)
 
   /** A unit's overall result in each public campaign's latest publication, also under units merged into it. */
   async function unitSeries(unitId: string) {

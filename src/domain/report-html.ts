@@ -1,10 +1,11 @@
 import type { CampaignResults, UnitResult } from './results.js'
+import type { PublicationInfo } from '../schemas/results.js'
 
 /** What the printable report shows besides the publication itself. */
 export interface ReportInput {
   results: CampaignResults
   campaign: { name: string; year: number }
-  publication: { version: number; publishedAt: string; note: string | null }
+  publication: Pick<PublicationInfo, 'version' | 'createdAt' | 'publishedAt' | 'note' | 'approval'>
   factorNames: Record<string, string>
   /** Last year's overall index by unit id (the province included), for the change column. */
   previous: Map<string, { estimate: number; se: number | null }>
@@ -28,6 +29,28 @@ const day = (instant: string): string =>
     month: '2-digit',
     year: 'numeric'
   })
+
+/** A calendar date (yyyy-mm-dd) as official documents write it: 05/12/2026. */
+const calendarDay = (date: string): string => date.split('-').reverse().join('/')
+
+/**
+ * Who approved the results, on which decision; or, for a draft, that it is one. A draft's mark is fixed, so
+ * that Chromium prints it on every page (a fixed box repeats on each printed page).
+ */
+function approvalLines(publication: ReportInput['publication']): { mark: string; meta: string; approval: string } {
+  const { approval } = publication
+  if (!approval)
+    return {
+      mark: '<div class="draft-mark" id="draft-mark" aria-hidden="true">DỰ THẢO</div>',
+      meta: `Dự thảo lần ${publication.version}, lập ngày ${day(publication.createdAt)} · chưa được phê duyệt, chưa công bố`,
+      approval: ''
+    }
+  return {
+    mark: '',
+    meta: `Công bố lần ${publication.version}, ${day(publication.publishedAt ?? publication.createdAt)}`,
+    approval: `<p class="meta" id="approval">Phê duyệt theo Quyết định số ${escape(approval.decisionNumber)} ngày ${calendarDay(approval.decisionDate)} · ${escape(approval.approverPosition)} ${escape(approval.approverName)}</p>`
+  }
+}
 
 /** A target in percent as people write it: 90%, 84,01%. */
 const targetLabel = (percent: number): string => (Number.isInteger(percent) ? `${percent}%` : `${pct(percent)}%`)
@@ -86,6 +109,7 @@ function change(unit: UnitResult, previous: ReportInput['previous']): string {
 /** The printable report of a publication, in Vietnamese: server-rendered HTML with inline SVG, no script. */
 export function reportHtml(input: ReportInput): string {
   const { results, campaign, publication, factorNames, previous } = input
+  const approval = approvalLines(publication)
   const p = results.province
   const factorRows = Object.entries(p.factors).map(([code, f]) => ({
     label: `${code} ${factorNames[code] ?? ''}`,
@@ -120,9 +144,11 @@ h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid
 td,th{border:1px solid #cbd5e0;padding:.3rem .5rem;text-align:left}td.n{text-align:right}
 svg text{font-size:12px}svg .value{font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}svg .axis{fill:#4a5568}
 .meta{color:#4a5568;font-size:.9rem}@media print{body{margin:1cm}h2{break-after:avoid}}
-</style></head><body>
+.draft-mark{position:fixed;top:40%;left:0;right:0;text-align:center;font-size:7rem;font-weight:700;letter-spacing:.2em;color:rgb(200,30,30);opacity:.15;transform:rotate(-30deg);pointer-events:none}
+</style></head><body>${approval.mark}
 <h1>${escape(campaign.name)}</h1>
-<p class="meta">Chỉ số hài lòng về sự phục vụ hành chính (SIPAS) năm ${campaign.year} · Công bố lần ${publication.version}, ${day(publication.publishedAt)}${publication.note ? ` · ${escape(publication.note)}` : ''} · ${count(results.responses)} phiếu${results.probability ? '' : ' · mẫu không xác suất: không có khoảng tin cậy'}</p>
+<p class="meta">Chỉ số hài lòng về sự phục vụ hành chính (SIPAS) năm ${campaign.year} · ${approval.meta}${publication.note ? ` · ${escape(publication.note)}` : ''} · ${count(results.responses)} phiếu${results.probability ? '' : ' · mẫu không xác suất: không có khoảng tin cậy'}</p>
+${approval.approval}
 <h2>Chỉ số chung của ${escape(p.name)}</h2>
 <p class="headline" id="headline" data-value="${p.overall?.estimate ?? ''}">${pct(p.overall?.estimate)}%</p>
 <p>Khoảng tin cậy 95%: ${p.overall?.ci ? `${pct(p.overall.ci[0])}% – ${pct(p.overall.ci[1])}%` : '–'} · Thay đổi so với năm trước: ${change(p, previous)}</p>

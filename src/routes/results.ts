@@ -1,6 +1,6 @@
 import Type from 'typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ACCESS } from '../plugins/auth.js'
+import { ACCESS, coversUnit } from '../plugins/auth.js'
 import { campaignFacts } from '../plugins/audit.js'
 import type { Config } from '../config.js'
 import { IdParams, Uuid } from '../schemas/common.js'
@@ -14,8 +14,14 @@ import {
   saveComputation,
   toComputation
 } from '../domain/computation.js'
-import { assertPublishable, campaignPublications, publishComputation, toPublication } from '../domain/publications.js'
-import { Computation, PublicationInfo as Publication } from '../schemas/results.js'
+import {
+  approvePublication,
+  assertPublishable,
+  campaignPublications,
+  draftPublication,
+  managedReport
+} from '../domain/publications.js'
+import { ApprovalInput, Computation, PublicationInfo as Publication, type PublicationInfo } from '../schemas/results.js'
 
 /** A computation is audited with the campaign it belongs to. */
 const computed = (campaign: { id: string; provinceId: string }, row: { id: string; responses: number }) => ({
@@ -101,15 +107,26 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
     async (request) => campaignComputation(db, request.params.id, request.params.computationId)
   )
 
+  const publicationFacts = (
+    campaign: { id: string; provinceId: string },
+    publication: PublicationInfo,
+    after: Record<string, unknown>,
+    before: Record<string, unknown> | null = null
+  ) => ({
+    ...campaignFacts(campaign, { publicationId: publication.id, version: publication.version, ...after }, before),
+    entity: 'publication',
+    entityId: publication.id
+  })
+
   app.post(
     '/v1/campaigns/:id/publications',
     {
       ...managers,
       schema: {
         tags,
-        summary: 'Publish a computation: frozen, versioned, public',
+        summary: 'Freeze a computation as a draft publication, for approval',
         description:
-          'The campaign must be closed (it becomes published) or already published (the new version is a correction that replaces the previous one). A publication never changes afterwards: no route can alter it and the database refuses to.',
+          "The campaign must be closed or already published (the new version is then a correction of the published one). The draft is frozen at once — no route can alter it and the database refuses to — but it is not public: only the campaign's managers see it (and its report, marked DỰ THẢO) until its approval publishes it. A later draft supersedes an unapproved one.",
         params: IdParams,
         body: Type.Object(
           {
@@ -124,22 +141,58 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
     async (request, reply) => {
       const campaign = await findCampaign(db, request.params.id)
       await assertPublishable(db, campaign)
-      const row = await app.audited(
+      const draft = await app.audited(
         request,
         'publication.create',
-        (tx) =>
-          publishComputation(tx, campaign, request.body.computationId, request.actor as string, request.body.note),
-        (published) => ({
-          ...campaignFacts(
+        (tx) => draftPublication(tx, campaign, request.body.computationId, request.actor as string, request.body.note),
+        (created) =>
+          publicationFacts(
             campaign,
-            { publicationId: published.id, version: published.version },
-            published.replacesId ? { publicationId: published.replacesId } : null
-          ),
-          entity: 'publication',
-          entityId: published.id
-        })
+            created,
+            { status: created.status },
+            created.replacesId ? { publicationId: created.replacesId } : null
+          )
       )
-      return reply.code(201).send(toPublication(row))
+      return reply.code(201).send(draft)
+    }
+  )
+
+  app.post(
+    '/v1/campaigns/:id/publications/:publicationId/approval',
+    {
+      ...managers,
+      schema: {
+        tags,
+        summary: 'Approve a draft publication: record the decision, then publish it',
+        description: [
+          "Records who approved the results (the name and position on the decision, e.g. the Chairman of the Provincial People's Committee), the decision's number and date, and optionally the SHA-256 of the signed document, with the key that recorded it, in the audit log too. The draft is then published: public, announced to the webhooks' subscribers, and a closed campaign becomes published.",
+          "The province's administrator records the approval of its own campaigns (and the system administrator of any): the key stands for the office that received the signed decision. Only the latest draft can be approved, once."
+        ].join('\n\n'),
+        params: Type.Object({ id: Uuid, publicationId: Uuid }),
+        body: ApprovalInput,
+        response: { 201: Publication }
+      }
+    },
+    async (request, reply) => {
+      const campaign = await findCampaign(db, request.params.id)
+      const published = await app.audited(
+        request,
+        'publication.approve',
+        (tx) => approvePublication(tx, campaign, request.params.publicationId, request.body, request.actor as string),
+        (approved) =>
+          publicationFacts(
+            campaign,
+            approved,
+            {
+              status: approved.status,
+              decisionNumber: request.body.decisionNumber,
+              decisionDate: request.body.decisionDate,
+              documentSha256: request.body.documentSha256 ?? null
+            },
+            { publicationId: approved.id, status: 'draft' }
+          )
+      )
+      return reply.code(201).send(published)
     }
   )
 
@@ -149,11 +202,37 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
       schema: {
         tags,
         summary: "The campaign's publications, oldest first",
+        description:
+          "Public: the published ones. With a key of the campaign's managers (the system administrator, the province's administrator), its drafts too.",
         params: IdParams,
         response: { 200: Type.Array(Publication) }
       }
     },
-    async (request) => campaignPublications(db, request.params.id)
+    async (request) => {
+      const campaign = await findCampaign(db, request.params.id)
+      const manages =
+        request.role === 'admin' || (request.role === 'province-admin' && coversUnit(request, campaign.provinceId))
+      return campaignPublications(db, campaign.id, manages)
+    }
+  )
+
+  app.get(
+    '/v1/campaigns/:id/publications/:publicationId/report',
+    {
+      ...managers,
+      schema: {
+        tags,
+        summary: 'The printable report of a publication, draft or published (HTML, in Vietnamese)',
+        description:
+          "For reading a draft before approving it: a draft's report says DỰ THẢO (draft) on every printed page; a published one shows its approval. The public report of a published one is `GET /v1/public/publications/{id}/report`.",
+        params: Type.Object({ id: Uuid, publicationId: Uuid }),
+        response: { 200: { content: { 'text/html': { schema: Type.String() } } } }
+      }
+    },
+    async (request, reply) => {
+      const html = await managedReport(db, request.params.id, request.params.publicationId)
+      return reply.type('text/html; charset=utf-8').send(html)
+    }
   )
 }
 export default results

@@ -1,6 +1,6 @@
 import type { ProblemSlug } from '../problems.js'
 import { STANDARD_INSTRUMENT } from '../scoring/index.js'
-import type { Figure, PublishedUnit } from './results.js'
+import type { ApprovalInput, Figure, PublicationInfo, PublishedUnit } from './results.js'
 import { RESPONSE_EXAMPLE } from './responses.js'
 
 /** A named example of an OpenAPI media type. */
@@ -33,6 +33,36 @@ const UUIDS = {
   computation: 'e2d4c6b8-a0f1-4e3d-9c5b-7a9e1f3d5b70',
   publication: '7d5e3f1a-9b8c-4d7e-a6f5-4e3d2c1b0a98',
   response: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d'
+}
+
+const APPROVAL_INPUT: ApprovalInput = {
+  approverName: 'Nguyễn Văn An',
+  approverPosition: 'Chủ tịch Ủy ban nhân dân tỉnh Phú Thọ',
+  decisionNumber: '1234/QĐ-UBND',
+  decisionDate: '2026-12-05',
+  documentSha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'
+}
+
+const DRAFT_PUBLICATION: PublicationInfo = {
+  id: UUIDS.publication,
+  version: 1,
+  status: 'draft',
+  createdAt: '2026-12-01T03:00:00.000Z',
+  publishedAt: null,
+  replacesId: null,
+  note: null,
+  approval: null
+}
+
+const PUBLISHED_PUBLICATION: PublicationInfo = {
+  ...DRAFT_PUBLICATION,
+  status: 'published',
+  publishedAt: '2026-12-05T08:30:00.000Z',
+  approval: {
+    ...APPROVAL_INPUT,
+    documentSha256: APPROVAL_INPUT.documentSha256!,
+    approvedAt: '2026-12-05T08:30:00.000Z'
+  }
 }
 
 const fig = (estimate: number, se: number, n: number, df = 38): Figure => ({
@@ -216,7 +246,7 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   },
   'POST /v1/campaigns/{id}/transitions': {
     operationId: 'transitionCampaign',
-    refusals: ['transition-refused', 'concurrent-change'],
+    refusals: ['transition-refused', 'publication-not-approved', 'concurrent-change'],
     responses: { 200: { description: 'The campaign in its new status' } }
   },
   'GET /v1/campaigns/{id}/events': {
@@ -363,12 +393,45 @@ export const OPERATIONS: Record<string, OperationDoc> = {
         }
       }
     },
-    responses: { 201: { description: 'The publication' } }
+    responses: {
+      201: {
+        description: 'The draft publication, for approval',
+        examples: { draft: { summary: 'A draft', value: DRAFT_PUBLICATION } }
+      }
+    }
+  },
+  'POST /v1/campaigns/{id}/publications/{publicationId}/approval': {
+    operationId: 'approvePublication',
+    refusals: [
+      'publication-already-approved',
+      'publication-superseded',
+      'decision-date-out-of-range',
+      'concurrent-change'
+    ],
+    requestExamples: {
+      'application/json': {
+        decision: {
+          summary: "The Provincial People's Committee's decision, with the signed copy's hash",
+          value: APPROVAL_INPUT
+        }
+      }
+    },
+    responses: {
+      201: {
+        description: 'The publication, approved and now public',
+        examples: { published: { summary: 'Approved', value: PUBLISHED_PUBLICATION } }
+      }
+    }
   },
   'GET /v1/campaigns/{id}/publications': {
     operationId: 'listCampaignPublications',
-    description: "Every version published of the campaign's results, corrections included.",
+    description:
+      "Every version of the campaign's results, corrections included: the published ones, and for its managers the drafts too.",
     responses: { 200: { description: 'The publications' } }
+  },
+  'GET /v1/campaigns/{id}/publications/{publicationId}/report': {
+    operationId: 'getCampaignPublicationReport',
+    responses: { 200: { description: 'The report, an HTML page (marked DỰ THẢO on every page for a draft)' } }
   },
   'GET /v1/public/publications': {
     operationId: 'listPublications',

@@ -243,16 +243,71 @@ export const CampaignResults = Type.Object(
 )
 export type CampaignResults = Static<typeof CampaignResults>
 
+/** Text of a decision: not blank. */
+const DecisionText = (description: string, maxLength: number, example: string) =>
+  Type.String({ minLength: 1, maxLength, pattern: '\\S', description, examples: [example] })
+
+/** What approving a draft publication records: the decision of the authority that approved the results. */
+export const ApprovalInput = Type.Object(
+  {
+    approverName: DecisionText('Who signed the approving decision', 200, 'Nguyễn Văn An'),
+    approverPosition: DecisionText('Their position', 200, 'Chủ tịch Ủy ban nhân dân tỉnh Phú Thọ'),
+    decisionNumber: DecisionText("The decision's number as written on it", 100, '1234/QĐ-UBND'),
+    decisionDate: Type.String({
+      format: 'date',
+      description:
+        "The decision's date (a calendar day): neither before the draft was made nor after today, in Vietnam",
+      examples: ['2026-12-05']
+    }),
+    documentSha256: Type.Optional(
+      Type.String({
+        pattern: '^[0-9a-f]{64}$',
+        description: 'SHA-256 of the signed document (lowercase hex), so that a copy can be checked against it',
+        examples: ['9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08']
+      })
+    )
+  },
+  { additionalProperties: false }
+)
+export type ApprovalInput = Static<typeof ApprovalInput>
+
+export const Approval = Type.Object(
+  {
+    ...ApprovalInput.properties,
+    documentSha256: Type.Union([ApprovalInput.properties.documentSha256, Type.Null()]),
+    approvedAt: Type.String({
+      format: 'date-time',
+      description: 'When the approval was recorded: the publication is public from then on',
+      examples: ['2026-12-05T08:30:00.000Z']
+    })
+  },
+  { description: "The approval that made the publication public (the recording key's id is in the audit log)" }
+)
+
 export const PublicationInfo = Type.Object(
   {
     id: Uuid,
     version: Type.Integer({ minimum: 1 }),
-    publishedAt: Type.String({ format: 'date-time' }),
-    replacesId: Type.Union([Uuid, Type.Null()]),
-    note: Type.Union([Type.String(), Type.Null()])
+    status: Type.Enum(['draft', 'published'], {
+      description: "A draft is seen by the campaign's managers only, until its approval publishes it",
+      examples: ['published']
+    }),
+    createdAt: Type.String({
+      format: 'date-time',
+      description: 'When the computation was frozen as this (draft) publication',
+      examples: ['2026-12-01T03:00:00.000Z']
+    }),
+    publishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description: 'When it was approved and so published; null for a draft',
+      examples: ['2026-12-05T08:30:00.000Z']
+    }),
+    replacesId: Type.Union([Uuid, Type.Null()], { description: 'The published publication this one corrects' }),
+    note: Type.Union([Type.String(), Type.Null()]),
+    approval: Type.Union([Approval, Type.Null()], { description: 'Null for a draft' })
   },
   { $id: 'Publication' }
 )
+export type PublicationInfo = Static<typeof PublicationInfo>
 
 export const PublicationDocument = Type.Object(
   { ...CampaignResults.properties, publication: PublicationInfo },
@@ -268,7 +323,7 @@ export const PublicationSummary = Type.Object(
     year: Type.Integer(),
     provinceId: Uuid,
     version: Type.Integer({ minimum: 1 }),
-    publishedAt: Type.String({ format: 'date-time' })
+    publishedAt: Type.String({ format: 'date-time', description: 'When it was approved, and so published' })
   },
   { $id: 'PublicationSummary' }
 )

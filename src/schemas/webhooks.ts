@@ -20,6 +20,11 @@ export const PublicationCreatedEvent = Type.Object(
       year: Type.Integer({ examples: [2026] }),
       version: Type.Integer({ minimum: 1, description: 'Publications of a campaign are versioned from 1' }),
       replacesId: Type.Union([Uuid, Type.Null()], { description: 'The publication this version corrects' }),
+      decisionNumber: Type.String({
+        description: 'The number of the decision that approved it',
+        examples: ['1234/QĐ-UBND']
+      }),
+      decisionDate: Type.String({ format: 'date', description: "The decision's date", examples: ['2026-12-05'] }),
       url: Type.String({ description: 'Its public path', examples: ['/v1/public/publications/{id}'] })
     })
   },
@@ -48,7 +53,7 @@ export const WEBHOOKS_DOCUMENT = {
       security: [],
       summary: 'A campaign was published (or a correction of its publication)',
       description:
-        'Sent to every active subscriber of the province (or of all provinces). Verify it with a Standard Webhooks library, e.g. `new Webhook(secret).verify(rawBody, headers)` of the `standardwebhooks` npm package: it checks the signature over `<webhook-id>.<webhook-timestamp>.<raw body>` and that the timestamp is within 5 minutes. A delivery keeps its `webhook-id` across retries: use it to ignore one already handled.',
+        'Sent when a publication is approved, and so public (never for a draft), to every active subscriber of the province (or of all provinces). Verify it with a Standard Webhooks library, e.g. `new Webhook(secret).verify(rawBody, headers)` of the `standardwebhooks` npm package: it checks the signature over `<webhook-id>.<webhook-timestamp>.<raw body>` and that the timestamp is within 5 minutes. A delivery keeps its `webhook-id` across retries: use it to ignore one already handled.',
       parameters: [
         header(
           'webhook-id',

@@ -1,11 +1,18 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
-import { admin } from '../helpers/province.js'
+import { admin, approvalInput, vietnamToday } from '../helpers/province.js'
 import { collectingCampaign, response } from '../helpers/collecting.js'
-import { CHROMIUM, inkShare, render } from '../helpers/chromium.js'
+import { CHROMIUM, inkShare, pdfPagesPainting, printToPdf, render } from '../helpers/chromium.js'
+
+/** The fill of the draft mark (rgb(200,30,30) in report-html.ts), as Chromium writes it in a PDF. */
+const DRAFT_MARK = /\.7843 \.1176 \.1176 rg/
 
 t.test(
-  'the printable report renders in Chromium with the published figures',
+  'the printable report renders in Chromium: a draft marked on every page, then the published figures and their approval',
   { skip: !CHROMIUM && !process.env.CI && 'chromium is not installed' },
   async (t) => {
     const { app } = await buildTestApp(t)
@@ -30,10 +37,41 @@ t.test(
         payload: { computationId: computation.id }
       })
     ).json()
+
+    // The draft's report is for the campaign's managers: read with the key, printed from a file.
+    const draftReport = await app.inject({
+      method: 'GET',
+      url: `${url}/publications/${publication.id}/report`,
+      headers: admin
+    })
+    t.equal(draftReport.statusCode, 200)
+    const draftFile = join(mkdtempSync(join(tmpdir(), 'sipas-report-')), 'draft.html')
+    writeFileSync(draftFile, draftReport.body)
+    const draft = pdfPagesPainting(await printToPdf(pathToFileURL(draftFile).href), DRAFT_MARK)
+    t.ok(draft.pages > 1, `the draft prints on ${draft.pages} pages`)
+    t.equal(draft.painting, draft.pages, 'DỰ THẢO is printed on every page')
+    t.match(draftReport.body, />DỰ THẢO</)
+
+    const approved = await app.inject({
+      method: 'POST',
+      url: `${url}/publications/${publication.id}/approval`,
+      headers: admin,
+      payload: approvalInput({ decisionNumber: '512/QĐ-UBND', decisionDate: vietnamToday() })
+    })
+    t.equal(approved.statusCode, 201, approved.body)
     const json = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publication.id}` })).json()
 
     const base = await app.listen({ port: 0, host: '127.0.0.1' })
-    const { dom, png } = await render(`${base}/v1/public/publications/${publication.id}/report`)
+    const reportUrl = `${base}/v1/public/publications/${publication.id}/report`
+    const { dom, png } = await render(reportUrl)
+    t.equal(pdfPagesPainting(await printToPdf(reportUrl), DRAFT_MARK).painting, 0, 'a published report is no draft')
+    t.notMatch(dom, /DỰ THẢO/)
+    const [year, month, day] = vietnamToday().split('-')
+    t.match(
+      dom,
+      `Phê duyệt theo Quyết định số 512/QĐ-UBND ngày ${day}/${month}/${year} · Chủ tịch Ủy ban nhân dân tỉnh Phú Thọ Nguyễn Văn An`,
+      'the approval: decision number and date, position and approver'
+    )
     t.ok(inkShare(png) > 0.02, `the screenshot is not blank (${(inkShare(png) * 100).toFixed(1)}% ink)`)
     t.match(dom, /Chỉ số chung của Phú Thọ/)
     const headline = /id="headline" data-value="([^"]+)">([^<]+)</.exec(dom)

@@ -3,7 +3,7 @@ import createClient from 'openapi-fetch'
 import type { components, paths } from '../../openapi/sipas.js'
 import { buildTestApp, TEST_ADMIN_KEY } from '../helpers/app.js'
 import { response } from '../helpers/collecting.js'
-import { campaignInput, seedProvince } from '../helpers/province.js'
+import { approvalInput, campaignInput, seedProvince } from '../helpers/province.js'
 
 type Figure = components['schemas']['Figure']
 type CampaignInput = paths['/v1/campaigns']['post']['requestBody']['content']['application/json']
@@ -61,11 +61,17 @@ t.test('a client generated from the document drives a campaign and reads its fig
   t.equal(computation.response.status, 201)
   const results = computation.data!.results!
   t.equal(results.responses, 5)
-  const published = await client.POST('/v1/campaigns/{id}/publications', {
+  const draft = await client.POST('/v1/campaigns/{id}/publications', {
     params: { path: { id: campaignId } },
     body: { computationId: computation.data!.id }
   })
+  t.equal(draft.data?.status, 'draft')
+  const published = await client.POST('/v1/campaigns/{id}/publications/{publicationId}/approval', {
+    params: { path: { id: campaignId, publicationId: draft.data!.id } },
+    body: approvalInput()
+  })
   t.equal(published.data?.version, 1)
+  t.equal(published.data?.approval?.decisionNumber, '1234/QĐ-UBND')
   const publicationId = published.data!.id
 
   // The public reads, without a key.

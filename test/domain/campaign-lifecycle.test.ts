@@ -61,7 +61,7 @@ t.test('one status each for editing, drawing, collecting; publishing once closed
 })
 
 t.test('transitions: the lifecycle and the facts it looks at', async (t) => {
-  const facts = { sampled: true, scopeSize: 3, sampleDrawn: false }
+  const facts = { sampled: true, scopeSize: 3, sampleDrawn: false, approvedPublication: false }
   t.equal(transitionRefusal('draft', 'sampling', facts), null)
   t.match(transitionRefusal('draft', 'collecting', facts)?.detail, /collects only after its sample is drawn/)
   t.equal(transitionRefusal('draft', 'collecting', { ...facts, sampled: false }), null)
@@ -69,6 +69,8 @@ t.test('transitions: the lifecycle and the facts it looks at', async (t) => {
   t.match(transitionRefusal('sampling', 'collecting', facts)?.detail, /no sample has been drawn/)
   t.equal(transitionRefusal('sampling', 'collecting', { ...facts, sampleDrawn: true }), null)
   t.match(transitionRefusal('sampling', 'draft', { ...facts, sampleDrawn: true })?.detail, /can no longer change/)
+  t.equal(transitionRefusal('closed', 'published', facts)?.reason, 'not-approved', 'published only once approved')
+  t.equal(transitionRefusal('closed', 'published', { ...facts, approvedPublication: true }), null)
   t.match(transitionRefusal('published', 'closed', facts)?.detail, /published is final/)
   t.match(transitionRefusal('collecting', 'draft', facts)?.detail, /from collecting: closed/)
   // The reason is a code a client can branch on (the `reason` member of a transition-refused problem).

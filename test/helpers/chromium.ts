@@ -3,6 +3,7 @@ import { promisify } from 'node:util'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { inflateSync } from 'node:zlib'
 import { PNG } from 'pngjs'
 
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path))
@@ -39,6 +40,41 @@ export async function render(url: string, size = '1200,2400'): Promise<{ dom: st
   const file = join(dir, 'page.png')
   await run([`--screenshot=${file}`, `--window-size=${size}`])
   return { dom, png: PNG.sync.read(readFileSync(file)) }
+}
+
+/** Prints a URL to PDF in headless Chromium (A4 by the page's CSS, no header or footer of the browser's own). */
+export async function printToPdf(url: string): Promise<Buffer> {
+  if (!CHROMIUM) throw new Error('chromium is not installed (apt-get install chromium)')
+  const dir = mkdtempSync(join(tmpdir(), 'sipas-chromium-'))
+  const file = join(dir, 'page.pdf')
+  await promisify(execFile)(
+    CHROMIUM,
+    [...FLAGS, `--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${file}`, url],
+    { timeout: 60_000 }
+  )
+  return readFileSync(file)
+}
+
+/**
+ * A PDF's page count, and how many of its content streams paint in `colour` (an `r g b rg` fill operator as
+ * Chromium writes it, e.g. /\.7843 \.1176 \.1176 rg/): Chromium writes one content stream per page, so a
+ * colour used only by something fixed on the page is on every page when both counts agree.
+ */
+export function pdfPagesPainting(pdf: Buffer, colour: RegExp): { pages: number; painting: number } {
+  const text = pdf.toString('latin1')
+  const pages = (text.match(/\/Type\s*\/Page\b(?!s)/g) ?? []).length
+  let painting = 0
+  for (const match of text.matchAll(/stream\r?\n/g)) {
+    const start = match.index + match[0].length
+    let body: string
+    try {
+      body = inflateSync(pdf.subarray(start, text.indexOf('endstream', start))).toString('latin1')
+    } catch {
+      continue // not a compressed stream (or not a stream at all: the word inside another one)
+    }
+    if (colour.test(body)) painting++
+  }
+  return { pages, painting }
 }
 
 /** The share of pixels that are not (near) white. */

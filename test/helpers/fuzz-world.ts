@@ -1,11 +1,11 @@
 import type { App } from '../../src/app.js'
-import { admin, campaignInput } from './province.js'
+import { admin, approvalInput, campaignInput } from './province.js'
 import { collectingCampaign, response } from './collecting.js'
 
 /**
  * A small world to fuzz: the province of collectingCampaign (a client key scoped to two of its communes and to
  * its campaign, with responses of its own and one for the commune outside its scope), and a second province
- * whose campaign is out of the key's scope: collected, computed, closed and published (so the public routes
+ * whose campaign is out of the key's scope: collected, computed, closed, published and approved (so the public routes
  * have something to serve). Every kind of id is kept, for the fuzzer to aim at.
  */
 export async function fuzzWorld(app: App) {
@@ -59,6 +59,7 @@ export async function fuzzWorld(app: App) {
   await call('POST', `/v1/campaigns/${other}/transitions`, { to: 'closed' })
   const publication = (await call('POST', `/v1/campaigns/${other}/publications`, { computationId: computation }))
     .id as string
+  await call('POST', `/v1/campaigns/${other}/publications/${publication}/approval`, approvalInput())
   const webhook = (
     await call('POST', '/v1/webhooks', { url: 'http://127.0.0.1:9/sipas', provinceId: scoped.ids.other })
   ).id as string
@@ -91,6 +92,7 @@ export async function fuzzWorld(app: App) {
   const units = [province, scoped.ids.other, ...communes, agency, ...hanoi]
   const named: Array<[RegExp, string[]]> = [
     [/^\/v1\/campaigns\/\{id\}\/computations\/\{computationId\}:computationId$/, [computation]],
+    [/:publicationId$/, [publication]],
     [/:slotId$/, slots],
     [/:unitId$/, units],
     [/^\/v1\/campaigns\/.*:id$/, [scoped.campaign, other, sampled]],
@@ -137,6 +139,7 @@ export async function fuzzWorld(app: App) {
       'PATCH /v1/campaigns/{id}/sample/{slotId}': [{ status: 'refused' }],
       'POST /v1/clients': [{ name: 'Kiosk', units: [communes[2]], campaigns: [scoped.campaign] }],
       'POST /v1/campaigns/{id}/publications': [{ computationId: computation }],
+      'POST /v1/campaigns/{id}/publications/{publicationId}/approval': [approvalInput()],
       'POST /v1/webhooks': [{ url: 'https://congthongtin.phutho.gov.vn/hooks/sipas', provinceId: province }]
     } as Record<string, unknown[]>
   }

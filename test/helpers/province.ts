@@ -77,3 +77,43 @@ export function campaignInput(
     ...overrides
   }
 }
+
+/** Today in Vietnam (yyyy-mm-dd): the date an approving decision made in a test carries. */
+export const vietnamToday = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' })
+
+/** An approving decision of the Provincial People's Committee, dated today. */
+export const approvalInput = (overrides: Record<string, unknown> = {}) => ({
+  approverName: 'Nguyễn Văn An',
+  approverPosition: 'Chủ tịch Ủy ban nhân dân tỉnh Phú Thọ',
+  decisionNumber: '1234/QĐ-UBND',
+  decisionDate: vietnamToday(),
+  ...overrides
+})
+
+/**
+ * Publishes a computation of a closed (or published) campaign as tests need it: a draft, then its approval.
+ * Returns the approved publication; throws with the answer's body when either step is refused.
+ */
+export async function publishApproved(
+  app: App,
+  campaignId: string,
+  computationId: string,
+  options: { headers?: Record<string, string>; note?: string } = {}
+): Promise<{ id: string; version: number; publishedAt: string; replacesId: string | null; status: string }> {
+  const headers = options.headers ?? admin
+  const draft = await app.inject({
+    method: 'POST',
+    url: `/v1/campaigns/${campaignId}/publications`,
+    headers,
+    payload: { computationId, ...(options.note ? { note: options.note } : {}) }
+  })
+  if (draft.statusCode !== 201) throw new Error(draft.body)
+  const approved = await app.inject({
+    method: 'POST',
+    url: `/v1/campaigns/${campaignId}/publications/${draft.json().id}/approval`,
+    headers,
+    payload: approvalInput()
+  })
+  if (approved.statusCode !== 201) throw new Error(approved.body)
+  return approved.json()
+}

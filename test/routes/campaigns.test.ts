@@ -1,6 +1,6 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
-import { admin, campaignInput, seedProvince } from '../helpers/province.js'
+import { admin, campaignInput, publishApproved, seedProvince } from '../helpers/province.js'
 
 t.test('campaigns: definition, drafts, lifecycle', async (t) => {
   const { app } = await buildTestApp(t)
@@ -111,7 +111,15 @@ t.test('campaigns: definition, drafts, lifecycle', async (t) => {
     const move = (to: string) =>
       app.inject({ method: 'POST', url: `/v1/campaigns/${c.id}/transitions`, headers: admin, payload: { to } })
     t.equal((await move('sampling')).statusCode, 409)
-    for (const to of ['collecting', 'closed', 'published']) t.equal((await move(to)).statusCode, 200, to)
+    for (const to of ['collecting', 'closed']) t.equal((await move(to)).statusCode, 200, to)
+    const unapproved = await move('published')
+    t.equal(unapproved.json().type, '/problems/publication-not-approved', 'published only by an approval')
+    const computation = await app.inject({ method: 'POST', url: `/v1/campaigns/${c.id}/computations`, headers: admin })
+    await publishApproved(app, c.id, computation.json().id)
+    t.equal(
+      (await app.inject({ method: 'GET', url: `/v1/campaigns/${c.id}`, headers: admin })).json().status,
+      'published'
+    )
     const final = await move('closed')
     t.equal(final.statusCode, 409)
     t.match(final.json().detail, /published is final/)

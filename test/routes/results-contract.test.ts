@@ -2,8 +2,14 @@ import t from 'tap'
 import { Value } from 'typebox/value'
 import { buildTestApp } from '../helpers/app.js'
 import { response } from '../helpers/collecting.js'
-import { admin, campaignInput, seedProvince } from '../helpers/province.js'
-import { Computation, PublicationDocument, PublishedUnit, SeriesPoint } from '../../src/schemas/results.js'
+import { admin, approvalInput, campaignInput, seedProvince } from '../helpers/province.js'
+import {
+  Computation,
+  PublicationDocument,
+  PublicationInfo,
+  PublishedUnit,
+  SeriesPoint
+} from '../../src/schemas/results.js'
 
 /** Answers 1–5 (and some "no answer", 0) that differ by unit and record, so every figure differs. */
 const answersFor = (unit: number, i: number) =>
@@ -39,14 +45,23 @@ t.test("what portals read is what the computation stored: fastify's serialiser d
   t.equal(computed.statusCode, 201, computed.body)
   const computation = computed.json()
   t.ok(Value.Check(Computation, computation), 'the computation matches its schema')
-  const published = await app.inject({
+  const drafted = await app.inject({
     method: 'POST',
     url: `${url}/publications`,
     headers: admin,
     payload: { computationId: computation.id }
   })
-  t.equal(published.statusCode, 201, published.body)
-  const publicationId = published.json().id
+  t.equal(drafted.statusCode, 201, drafted.body)
+  t.ok(Value.Check(PublicationInfo, drafted.json()), 'the draft matches its schema')
+  const approved = await app.inject({
+    method: 'POST',
+    url: `${url}/publications/${drafted.json().id}/approval`,
+    headers: admin,
+    payload: approvalInput()
+  })
+  t.equal(approved.statusCode, 201, approved.body)
+  t.ok(Value.Check(PublicationInfo, approved.json()), 'the approved publication matches its schema')
+  const publicationId = approved.json().id
 
   // The publication is sent as stored (no serialiser): the reference the serialised reads are held to.
   const document = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}` })).json()

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
-import { admin } from '../helpers/province.js'
+import { admin, approvalInput, vietnamToday } from '../helpers/province.js'
 import { collectingCampaign, response } from '../helpers/collecting.js'
 import { computeIndices } from '../../src/scoring/compute.js'
 import { designOfBatch, MISSING } from '../../src/scoring/batch.js'
@@ -96,7 +96,7 @@ t.test('computing and publishing a campaign', async (t) => {
   })
 
   let publicationId = ''
-  t.test('publishing needs a closed campaign, freezes the figures and makes them public', async (t) => {
+  t.test('publishing needs a closed campaign and an approval; only then are the figures public', async (t) => {
     const early = await app.inject({
       method: 'POST',
       url: `${url}/publications`,
@@ -112,11 +112,51 @@ t.test('computing and publishing a campaign', async (t) => {
       payload: { computationId }
     })
     t.equal(res.statusCode, 201, res.body)
-    t.equal(res.json().version, 1)
+    t.match(res.json(), { version: 1, status: 'draft', publishedAt: null, approval: null })
     publicationId = res.json().id
+    t.equal(
+      (await app.inject({ method: 'GET', url, headers: admin })).json().status,
+      'closed',
+      'a draft publishes nothing'
+    )
+    t.same((await app.inject({ method: 'GET', url: '/v1/public/publications?year=2026' })).json(), [])
+    for (const path of ['', '/report', `/units/${ids.province}`])
+      t.equal(
+        (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}${path}` })).statusCode,
+        404,
+        `no public read of a draft${path}`
+      )
+    t.same((await app.inject({ method: 'GET', url: `/v1/public/units/${ids.communes[1]}/series` })).json(), [])
+    t.same((await app.inject({ method: 'GET', url: `${url}/publications` })).json(), [], 'not listed publicly')
+    t.match((await app.inject({ method: 'GET', url: `${url}/publications`, headers: admin })).json(), [
+      { id: publicationId, status: 'draft' }
+    ])
+    const bypass = await app.inject({
+      method: 'POST',
+      url: `${url}/transitions`,
+      headers: admin,
+      payload: { to: 'published' }
+    })
+    t.equal(bypass.statusCode, 409)
+    t.equal(bypass.json().type, '/problems/publication-not-approved', 'no publishing around the approval')
+
+    const approved = await app.inject({
+      method: 'POST',
+      url: `${url}/publications/${publicationId}/approval`,
+      headers: admin,
+      payload: approvalInput()
+    })
+    t.equal(approved.statusCode, 201, approved.body)
+    t.match(approved.json(), {
+      id: publicationId,
+      status: 'published',
+      approval: { decisionNumber: '1234/QĐ-UBND', decisionDate: vietnamToday(), documentSha256: null }
+    })
     t.equal((await app.inject({ method: 'GET', url, headers: admin })).json().status, 'published')
     const list = (await app.inject({ method: 'GET', url: '/v1/public/publications?year=2026' })).json()
-    t.match(list, [{ id: publicationId, version: 1, year: 2026 }])
+    t.match(list, [{ id: publicationId, version: 1, year: 2026, publishedAt: approved.json().publishedAt }])
+    const document = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}` })).json()
+    t.match(document.publication, { status: 'published', approval: { approverName: 'Nguyễn Văn An' } })
   })
 
   t.test('public reads: ETag, 304, immutable caching, CORS, CSV, one unit', async (t) => {
@@ -191,6 +231,14 @@ t.test('computing and publishing a campaign', async (t) => {
       )
     t.match(await failure(`update publications set note = 'x' where id = '${publicationId}'`), /never changes/)
     t.match(await failure(`delete from publications where id = '${publicationId}'`), /never changes/)
+    t.match(
+      await failure(`update publication_approvals set decision_number = 'x' where publication_id = '${publicationId}'`),
+      /never changes/
+    )
+    t.match(
+      await failure(`delete from publication_approvals where publication_id = '${publicationId}'`),
+      /never changes/
+    )
     const correction = await app.inject({
       method: 'POST',
       url: `${url}/publications`,
@@ -198,7 +246,7 @@ t.test('computing and publishing a campaign', async (t) => {
       payload: { computationId: recomputed.id, note: 'corrected' }
     })
     t.equal(correction.statusCode, 201)
-    t.match(correction.json(), { version: 2, replacesId: publicationId, note: 'corrected' })
+    t.match(correction.json(), { version: 2, replacesId: publicationId, note: 'corrected', status: 'draft' })
     t.equal(
       (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}` })).body,
       before,

@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import t from 'tap'
 import { Webhook } from 'standardwebhooks'
 import { buildTestApp } from '../helpers/app.js'
-import { admin } from '../helpers/province.js'
+import { admin, approvalInput, vietnamToday } from '../helpers/province.js'
 import { collectingCampaign, response } from '../helpers/collecting.js'
 import { signedHeaders } from '../../src/plugins/webhooks.js'
 
@@ -57,6 +57,15 @@ t.test('webhooks: signed notices of a publication, a failing subscriber retried 
       payload: { computationId: computation.id }
     })
   ).json()
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  t.equal(calls.length, 0, 'a draft is announced to nobody')
+  const approved = await app.inject({
+    method: 'POST',
+    url: `/v1/campaigns/${campaign}/publications/${publication.id}/approval`,
+    headers: admin,
+    payload: approvalInput()
+  })
+  t.equal(approved.statusCode, 201, approved.body)
 
   const deadline = Date.now() + 15_000
   while (calls.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
@@ -64,7 +73,14 @@ t.test('webhooks: signed notices of a publication, a failing subscriber retried 
   const first = JSON.parse(calls[0].body)
   t.match(first, {
     event: 'publication.created',
-    data: { publicationId: publication.id, campaignId: campaign, version: 1, year: 2026 }
+    data: {
+      publicationId: publication.id,
+      campaignId: campaign,
+      version: 1,
+      year: 2026,
+      decisionNumber: '1234/QĐ-UBND',
+      decisionDate: vietnamToday()
+    }
   })
   const other = new Webhook(`whsec_${Buffer.alloc(24, 7).toString('base64')}`)
   for (const call of calls) {

@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../client.js'
 import { rows } from '../client.js'
-import { campaigns, publications } from '../schema.js'
+import { campaigns, publicationApprovals, publications } from '../schema.js'
 
-/** Every publication of the public campaigns (in `statuses`), newest version first within a year. */
+/** Every approved publication of the public campaigns (in `statuses`), newest version first within a year. */
 export async function publicPublications(db: Db, filter: { year?: number; provinceId?: string; statuses: string[] }) {
   const conditions = [inArray(campaigns.status, filter.statuses)]
   if (filter.year !== undefined) conditions.push(eq(campaigns.year, filter.year))
@@ -16,19 +16,21 @@ export async function publicPublications(db: Db, filter: { year?: number; provin
       year: campaigns.year,
       provinceId: campaigns.provinceId,
       version: publications.version,
-      publishedAt: publications.publishedAt
+      publishedAt: publicationApprovals.approvedAt
     })
     .from(publications)
+    .innerJoin(publicationApprovals, eq(publicationApprovals.publicationId, publications.id))
     .innerJoin(campaigns, eq(campaigns.id, publications.campaignId))
     .where(and(...conditions))
     .orderBy(desc(campaigns.year), desc(publications.version))
 }
 
-/** The latest publication of a province's public campaign of a year, if any. */
+/** The latest approved publication of a province's public campaign of a year, if any. */
 export async function provincePublication(db: Db, provinceId: string, year: number, statuses: string[]) {
   const [found] = await db
     .select({ id: publications.id })
     .from(publications)
+    .innerJoin(publicationApprovals, eq(publicationApprovals.publicationId, publications.id))
     .innerJoin(campaigns, eq(campaigns.id, publications.campaignId))
     .where(and(eq(campaigns.provinceId, provinceId), eq(campaigns.year, year), inArray(campaigns.status, statuses)))
     .orderBy(desc(publications.version))
@@ -37,7 +39,7 @@ export async function provincePublication(db: Db, provinceId: string, year: numb
 }
 
 /**
- * A unit's overall results in the latest publication of every public campaign, found under the unit itself or
+ * A unit's overall results in the latest approved publication of every public campaign, found under the unit itself or
  * under any unit merged into it (transitively): one query, reading only the matching entries of each
  * publication. Oldest year first.
  */
@@ -50,7 +52,8 @@ export async function unitSeriesRows(db: Db, unitId: string, statuses: string[])
       ),
       latest as (
         select distinct on (p.campaign_id) p.id, p.campaign_id, p.version, p.results, c.year
-        from publications p join campaigns c on c.id = p.campaign_id
+        from publications p join publication_approvals a on a.publication_id = p.id
+          join campaigns c on c.id = p.campaign_id
         where c.status = any(${`{${statuses.join(',')}}`}::text[])
         order by p.campaign_id, p.version desc
       )

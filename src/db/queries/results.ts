@@ -1,8 +1,8 @@
-import { asc, desc, eq, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, isNotNull, max, sql } from 'drizzle-orm'
 import pg from 'pg'
 import type { Db } from '../client.js'
 import { rows } from '../client.js'
-import { computations, publications } from '../schema.js'
+import { computations, publicationApprovals, publications } from '../schema.js'
 import { enqueueEvent } from './webhooks.js'
 import { AnswerRows } from './answer-rows.js'
 import { copyAnswerRows, FRAME_SEPARATOR, LabelIndex, type AnswerSource, type Labels } from './answer-copy.js'
@@ -197,15 +197,18 @@ export async function getComputation(db: Db, id: string) {
   return row
 }
 
-/** Freezes a computation as the campaign's next publication version and queues the subscribers' notices. */
+/**
+ * Freezes a computation as the campaign's next publication version, a draft until approved (nothing is sent
+ * to subscribers yet). It replaces the campaign's latest approved publication, if any: a draft never approved
+ * is superseded, not replaced.
+ */
 export async function publish(
   db: Db,
-  campaign: { id: string; provinceId: string; year: number },
+  campaignId: string,
   computationId: string,
   actor: string,
   note: string | undefined
 ) {
-  const campaignId = campaign.id
   const computation = await getComputation(db, computationId)
   if (computation.campaignId !== campaignId)
     throw new Problem('computation-of-other-campaign', 'The computation belongs to another campaign.', [
@@ -218,9 +221,17 @@ export async function publish(
       [{ in: 'body', pointer: '/computationId', detail: computation.status }]
     )
   return db.transaction(async (tx) => {
+    await lockPublications(tx as unknown as Db, campaignId)
     const [latest] = await tx
-      .select()
+      .select({ version: publications.version })
       .from(publications)
+      .where(eq(publications.campaignId, campaignId))
+      .orderBy(desc(publications.version))
+      .limit(1)
+    const [replaced] = await tx
+      .select({ id: publications.id })
+      .from(publications)
+      .innerJoin(publicationApprovals, eq(publicationApprovals.publicationId, publications.id))
       .where(eq(publications.campaignId, campaignId))
       .orderBy(desc(publications.version))
       .limit(1)
@@ -230,40 +241,118 @@ export async function publish(
         campaignId,
         version: (latest?.version ?? 0) + 1,
         computationId,
-        replacesId: latest?.id ?? null,
+        replacesId: replaced?.id ?? null,
         note: note ?? null,
         actor,
         results: computation.results
       })
       .returning()
+    return { ...row, approval: null }
+  })
+}
+
+/**
+ * Makes the transaction the only one drafting or approving the campaign's publications until it ends, so that
+ * an approval cannot publish a draft that a concurrent one supersedes. The campaign's row is the lock: `no
+ * key` leaves the rows that refer to the campaign free to be written meanwhile.
+ */
+export async function lockPublications(db: Db, campaignId: string): Promise<void> {
+  await db.execute(sql`select 1 from campaigns where id = ${campaignId} for no key update`)
+}
+
+export type ApprovalInput = Omit<typeof publicationApprovals.$inferInsert, 'publicationId' | 'actor' | 'approvedAt'>
+export type ApprovalRow = typeof publicationApprovals.$inferSelect
+
+/**
+ * Records a draft's approval and queues the subscribers' notices: from now on it is public. The key refuses a
+ * second approval (answered as a concurrent change, should one slip past the caller's check).
+ */
+export async function approve(
+  db: Db,
+  campaign: { id: string; provinceId: string; year: number },
+  publication: { id: string; version: number; replacesId: string | null },
+  approval: ApprovalInput,
+  actor: string
+): Promise<ApprovalRow> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(publicationApprovals)
+      .values({ ...approval, publicationId: publication.id, actor })
+      .returning()
     await enqueueEvent(tx as unknown as Db, 'publication.created', campaign.provinceId, {
-      publicationId: row.id,
-      campaignId,
+      publicationId: publication.id,
+      campaignId: campaign.id,
       provinceId: campaign.provinceId,
       year: campaign.year,
-      version: row.version,
-      replacesId: row.replacesId,
-      url: `/v1/public/publications/${row.id}`
+      version: publication.version,
+      replacesId: publication.replacesId,
+      decisionNumber: row.decisionNumber,
+      decisionDate: row.decisionDate,
+      url: `/v1/public/publications/${publication.id}`
     })
     return row
   })
 }
 
-export async function getPublication(db: Db, id: string) {
-  const [row] = await db.select().from(publications).where(eq(publications.id, id))
+const withApproval = {
+  id: publications.id,
+  campaignId: publications.campaignId,
+  version: publications.version,
+  createdAt: publications.createdAt,
+  replacesId: publications.replacesId,
+  note: publications.note,
+  approval: publicationApprovals
+}
+
+/** A publication with its approval (null: a draft), without its results. */
+export async function getPublicationInfo(db: Db, id: string) {
+  const [row] = await db
+    .select(withApproval)
+    .from(publications)
+    .leftJoin(publicationApprovals, eq(publicationApprovals.publicationId, publications.id))
+    .where(eq(publications.id, id))
   if (!row) throw new Problem('not-found', `No publication ${id}.`)
   return row
 }
 
-export const publicationsOf = (db: Db, campaignId: string) =>
-  db
-    .select({
-      id: publications.id,
-      version: publications.version,
-      publishedAt: publications.publishedAt,
-      replacesId: publications.replacesId,
-      note: publications.note
-    })
+/** A publication with its results and its approval (null: a draft). */
+export async function getPublication(db: Db, id: string) {
+  const [row] = await db
+    .select({ ...withApproval, results: publications.results })
+    .from(publications)
+    .leftJoin(publicationApprovals, eq(publicationApprovals.publicationId, publications.id))
+    .where(eq(publications.id, id))
+  if (!row) throw new Problem('not-found', `No publication ${id}.`)
+  return row
+}
+
+/** The campaign's latest publication version (draft or approved), 0 when none. */
+export async function latestVersion(db: Db, campaignId: string): Promise<number> {
+  const [row] = await db
+    .select({ version: max(publications.version) })
     .from(publications)
     .where(eq(publications.campaignId, campaignId))
+  return row?.version ?? 0
+}
+
+/** Whether the campaign has an approved publication (what may make it public). */
+export async function hasApprovedPublication(db: Db, campaignId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: publications.id })
+    .from(publications)
+    .innerJoin(publicationApprovals, eq(publicationApprovals.publicationId, publications.id))
+    .where(eq(publications.campaignId, campaignId))
+    .limit(1)
+  return row !== undefined
+}
+
+/** The campaign's publications, oldest first; drafts only when `drafts`. */
+export const publicationsOf = (db: Db, campaignId: string, drafts: boolean) =>
+  db
+    .select(withApproval)
+    .from(publications)
+    .leftJoin(publicationApprovals, eq(publicationApprovals.publicationId, publications.id))
+    .where(
+      and(eq(publications.campaignId, campaignId), drafts ? undefined : isNotNull(publicationApprovals.publicationId))
+    )
     .orderBy(asc(publications.version))
