@@ -4,20 +4,21 @@
  * how much it narrows the intervals against the published weighting N_h/r_h, and what it costs, measured in the
  * same run.
  *
- * The province: --units units, each with a frame of 500–1,500 completed dossiers split over three channels and
- * three respondent types in proportions that vary by unit; a sample of --per-unit dossiers per unit (strata =
- * units, SRS within each, weights N_h/n_h, fpc N_h), each respondent in its dossier's cell. A criterion is
- * satisfied with probability logistic(1.4 + unit effect + channel effect + type effect + item effect): online
- * +1.2 and post −1.0 against in person, businesses −1.2 and organisations +0.6 against citizens. The
- * population's own figures (from those probabilities and the frame's counts) are the truth both estimates
- * are held against.
+ * The province: --units units, each with a frame of 0.5–1.5 × --frame-per-unit completed dossiers split
+ * over three channels and three respondent types in proportions that vary by unit; a sample of --per-unit
+ * dossiers per unit (strata = units, SRS within each, weights N_h/n_h, fpc N_h), each respondent in its
+ * dossier's cell. A criterion is satisfied with probability logistic(1.4 + unit effect + channel effect + type
+ * effect + item effect): online +1.2 and post −1.0 against in person, businesses −1.2 and organisations +0.6
+ * against citizens. The population's own figures (from those probabilities and the frame's counts) are the
+ * truth both estimates are held against.
  *
  * Measured: computeIndices of the province and every unit uncalibrated (the compiled tallies), then
  * calibrateWeights + computeIndices with the calibration (the row-by-row calibrated path), all in this process;
  * the province alone too. With --units-timed below --units, the calibrated units are timed on the first ones
  * and extrapolated linearly (that path costs each unit its own rows).
  *
- * Usage: npm run bench:build && node .bench-build/bench/greg-intervals.js [-- --units=1000 --per-unit=100]
+ * Usage: npm run bench:build && node .bench-build/bench/greg-intervals.js
+ *   [-- --units=1000 --per-unit=100 --frame-per-unit=1000 --units-timed=1000]
  * Writes bench/results/greg-intervals.json.
  */
 import { parseArgs } from 'node:util'
@@ -32,12 +33,14 @@ const { values: args } = parseArgs({
   options: {
     units: { type: 'string', default: '1000' },
     'per-unit': { type: 'string', default: '100' },
+    'frame-per-unit': { type: 'string', default: '1000' },
     'units-timed': { type: 'string' },
     seed: { type: 'string', default: '20261206' }
   }
 })
 const UNITS = Number(args.units)
 const PER_UNIT = Number(args['per-unit'])
+const FRAME_PER_UNIT = Number(args['frame-per-unit'])
 const TIMED = Math.min(UNITS, Number(args['units-timed'] ?? UNITS))
 const log = (...xs: unknown[]) => console.log(...xs)
 
@@ -55,7 +58,7 @@ const itemEffect = CRITERIA.map(() => 0.6 * (uniform() - 0.5))
 const frame = new Int32Array(UNITS * CELLS)
 const pSat = new Float64Array(UNITS * CELLS * CRITERIA.length)
 for (let u = 0; u < UNITS; u++) {
-  const size = 500 + Math.floor(1000 * uniform())
+  const size = Math.floor(FRAME_PER_UNIT * (0.5 + uniform()))
   const online = 0.2 + 0.4 * uniform()
   const post = 0.05 + 0.1 * uniform()
   const channelShare = [1 - online - post, online, post]
@@ -198,7 +201,10 @@ const plainOverall = overallOf(uncalibrated[0])
 const gregOverall = overallOf(gregProvince[0])
 const ciWidth = (i: typeof plainOverall) => (i.ci ? (i.ci.upper - i.ci.lower) * 100 : null)
 const criterionRatios = CRITERIA.map((code) => seRatio(gregProvince[0], uncalibrated[0], code))
-const unitRatios = gregUnits.map((d, i) => overallOf(d).se! / overallOf(uncalibrated[1 + i]).se!)
+// A unit whose every dossier was drawn has SE 0 either way: no ratio.
+const unitRatios = gregUnits
+  .map((d, i) => overallOf(d).se! / overallOf(uncalibrated[1 + i]).se!)
+  .filter(Number.isFinite)
 const figures = {
   respondents: ROWS,
   units: UNITS,

@@ -60,11 +60,7 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
   const c = await getCampaign(db, campaign.id)
   // The official figures' calibration is a sampled campaign's option (refused otherwise when it is defined).
   const calibration = sampleDesign ? c.calibration : null
-  const [total, counts, frame] = await Promise.all([
-    countResponses(db, campaign.id),
-    responseCounts(db, campaign.id).then((rows) => countsOf(rows, campaign.sampled)),
-    frameCells(db, campaign.id)
-  ])
+  const [total, frame] = await Promise.all([countResponses(db, campaign.id), frameCells(db, campaign.id)])
   if (calibration && frame.length === 0)
     throw new Problem(
       'calibration-frame-missing',
@@ -76,7 +72,7 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
   const columns = answerColumns(instrument)
   // Reading is most of the work (the server's, mostly): the other queries run meanwhile. The computation
   // itself is the last tenth.
-  const [{ batch, design, variables }, afterService, province, units, progress] = await Promise.all([
+  const [{ batch, design, variables }, afterService, counts, province, units, progress] = await Promise.all([
     loadResponses(
       db,
       campaign.id,
@@ -86,7 +82,8 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
       total,
       calibration !== null
     ),
-    loadAfterService(db, campaign.id, columns, counts.afterService),
+    loadAfterService(db, campaign.id, columns),
+    responseCounts(db, campaign.id).then((rows) => countsOf(rows, campaign.sampled)),
     getUnit(db, campaign.provinceId),
     campaignUnitIds(db, campaign.id).then((ids) => unitsByIds(db, ids)),
     sampleDesign ? campaignProgress(db, campaign.id, sampleDesign) : null

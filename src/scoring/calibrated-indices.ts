@@ -12,10 +12,32 @@ import { proportionInterval, waldInterval } from './intervals.js'
 import type { Instrument } from './instrument.js'
 import { indexSpecs, slotCount, type IndexSpec, type ScoringOptions } from './methods.js'
 
+/** y of a row for a ratio (its table summed over the ratio's columns); its x goes to `x[0]`. */
+function ratioValues(
+  answers: Uint8Array,
+  at: number,
+  ratio: IndexSpec['ratios'][number],
+  slots: number,
+  x: Float64Array
+): number {
+  let y = 0
+  let xSum = 0
+  for (const c of ratio.columns) {
+    const v = answers[at + c]
+    const slot = v === MISSING ? slots - 1 : v
+    y += ratio.y[slot]
+    xSum += ratio.x[slot]
+  }
+  x[0] = xSum
+  return y
+}
+
 /**
  * One index in one domain, given as its rows: θ = Σ_k c_k R̂_k, the scores r_j = Σ_k c_k (y_jk − R̂_k x_jk) / X̂_k
  * of those rows (R: svyratio's (y − R̂x)/Σwx, before weighting), the valid answers behind it, and its rows
- * with a valid answer to its first question (the subset whose degf a single-question index reports).
+ * with a valid answer to its first question (the subset whose degf a single-question index reports). Two
+ * passes over the rows' answers (totals, then scores) instead of keeping y and x of every row and term: on a
+ * province those would be tens of megabytes per index.
  */
 function indexScores(
   batch: ResponseBatch,
@@ -25,41 +47,36 @@ function indexScores(
   rows: Int32Array
 ): { theta: number | null; scores: Float64Array; n: number; validRows: Int32Array } {
   const terms = spec.ratios.length
-  const y = new Float64Array(rows.length * terms)
-  const x = new Float64Array(rows.length * terms)
   const Y = new Float64Array(terms)
   const X = new Float64Array(terms)
+  const x = new Float64Array(1)
   const { answers } = batch
   const K = batch.columns.length
+  const valid = new Int32Array(rows.length)
+  let validCount = 0
   let n = 0
-  // Plain loops, no per-row objects: this runs for every row of every domain and index.
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]
     for (let k = 0; k < terms; k++) {
-      const ratio = spec.ratios[k]
-      // y and x of the row for the ratio: its tables summed over the ratio's columns.
-      let yk = 0
-      let xk = 0
-      for (const c of ratio.columns) {
-        const v = answers[row * K + c]
-        const slot = v === MISSING ? slots - 1 : v
-        yk += ratio.y[slot]
-        xk += ratio.x[slot]
+      const y = ratioValues(answers, row * K, spec.ratios[k], slots, x)
+      Y[k] += weights[row] * y
+      X[k] += weights[row] * x[0]
+      if (x[0] > 0) {
+        n++
+        if (k === 0) valid[validCount++] = row
       }
-      y[i * terms + k] = yk
-      x[i * terms + k] = xk
-      Y[k] += weights[row] * yk
-      X[k] += weights[row] * xk
-      if (xk > 0) n++
     }
   }
-  const validRows = rows.filter((_, i) => x[i * terms] > 0)
+  const validRows = valid.slice(0, validCount)
   const scores = new Float64Array(rows.length)
   if (X.some((total) => total === 0)) return { theta: null, scores, n, validRows }
   const R = Y.map((total, k) => total / X[k])
   const theta = spec.coefs.reduce((sum, c, k) => sum + c * R[k], 0)
   for (let i = 0; i < rows.length; i++)
-    for (let k = 0; k < terms; k++) scores[i] += (spec.coefs[k] * (y[i * terms + k] - R[k] * x[i * terms + k])) / X[k]
+    for (let k = 0; k < terms; k++) {
+      const y = ratioValues(answers, rows[i] * K, spec.ratios[k], slots, x)
+      scores[i] += (spec.coefs[k] * (y - R[k] * x[0])) / X[k]
+    }
   return { theta, scores, n, validRows }
 }
 

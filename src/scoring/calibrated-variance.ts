@@ -116,6 +116,23 @@ class SparseSums {
   forEach(f: (index: number, sum: number) => void): void {
     for (let t = 0; t < this.touched; t++) f(this.order[t], this.sums[this.order[t]])
   }
+
+  get count(): number {
+    return this.touched
+  }
+
+  /** The t-th index touched. */
+  index(t: number): number {
+    return this.order[t]
+  }
+
+  sum(index: number): number {
+    return this.sums[index]
+  }
+
+  has(index: number): boolean {
+    return this.mark[index] === this.generation
+  }
 }
 
 type PsuCells = Array<{ cells: Int32Array; values: Float64Array }>
@@ -124,11 +141,15 @@ type PsuCells = Array<{ cells: Int32Array; values: Float64Array }>
  * The same variance without a pass over the whole sample per statistic. With the PSU totals
  * a_hi = Σ_{j∈hi} g w r and A_hi = Σ_{j∈hi} g w m, the residual totals are t_hi = a_hi − A_hi'β, so
  *   V = Σ_h c_h Σ_i t_hi² − d_h (Σ_i t_hi)²
- *     = Σ_h c_h Σ_i (a_hi² − 2 a_hi A_hi'β) + β'Kβ − Σ_h d_h (a_h − A_h'β)²,  K = Σ_h c_h Σ_i A_hi A_hi'
+ *     = Σ_h c_h Σ_i (a_hi² − 2 a_hi A_hi'β) + β'(K − Q)β − Σ_h d_h (a_h² − 2 a_h A_h'β),
+ *   K = Σ_h c_h Σ_i A_hi A_hi',  Q = Σ_h d_h A_h A_h'
  * with c_h = f_h n_h/(n_h − 1) and d_h = c_h/n_h (lonely "adjust": c_h = f_h, d_h = 0; "average": the
- * lonely strata drop out and V is scaled by H/H_ok). K (sparse: the cell pairs that share a PSU), the A_h and
- * the columns of G⁻ are computed once; a statistic then costs its own rows, the model's cells times the
- * cells it touches, and the cells of every stratum.
+ * lonely strata drop out and V is scaled by H/H_ok). K − Q (sparse: the cell pairs that share a PSU or a
+ * stratum), the A_h and the columns of G⁻ are computed once; the last sum runs over the strata the rows fall in
+ * only (a_h = 0 elsewhere). β = G⁻ b with b = Σ w m r on the few cells the rows touch, so for a small domain
+ * β'(K − Q)β = Σ_{c,e} b_c b_e (G⁻ (K − Q) G⁻)_{ce} over those cells, each entry computed once for all
+ * statistics. A statistic then costs its own rows, the model's cells times the cells it touches, and the cells
+ * of its strata.
  */
 export class CalibratedVariance {
   private readonly c: Float64Array
@@ -140,8 +161,16 @@ export class CalibratedVariance {
   private readonly stratumCells: Array<{ cells: Int32Array; values: Float64Array }>
   /** Row-PSU designs: null; clustered: each PSU's cells and Σ g w of each. */
   private readonly psuCells: PsuCells | null
-  private readonly scratch: { cells: SparseSums; psus: SparseSums | null }
+  private readonly scratch: {
+    cells: SparseSums
+    fits: SparseSums
+    beta: SparseSums
+    strata: SparseSums
+    psus: SparseSums | null
+  }
   private readonly inverseColumns = new Map<number, Float64Array>()
+  /** (G⁻ (K − Q) G⁻)_{ce}, by c·p + e (c ≤ e), as met. */
+  private readonly pairs = new Map<number, number>()
   private readonly p: number
 
   constructor(
@@ -199,10 +228,22 @@ export class CalibratedVariance {
         const ch = this.c[(design.psuStratum as Uint32Array)[i]]
         if (ch !== 0) for (const [a, va] of map) for (const [b, vb] of map) K[a * p + b] += ch * va * vb
       })
-    const nonZero = Int32Array.from(K.keys()).filter((e) => K[e] !== 0)
-    this.kRow = nonZero.map((e) => Math.floor(e / p))
-    this.kCol = nonZero.map((e) => e % p)
-    this.kValue = Float64Array.from(nonZero, (e) => K[e])
+    // − Q: the strata's totals A_h, outer products weighted d_h.
+    strata.forEach((map, h) => {
+      const dh = this.d[h]
+      if (dh !== 0) for (const [a, va] of map) for (const [b, vb] of map) K[a * p + b] -= dh * va * vb
+    })
+    let entries = 0
+    for (let e = 0; e < K.length; e++) if (K[e] !== 0) entries++
+    this.kRow = new Int32Array(entries)
+    this.kCol = new Int32Array(entries)
+    this.kValue = new Float64Array(entries)
+    for (let e = 0, n = 0; e < K.length; e++)
+      if (K[e] !== 0) {
+        this.kRow[n] = Math.floor(e / p)
+        this.kCol[n] = e % p
+        this.kValue[n++] = K[e]
+      }
     const sparse = (map: Map<number, number>) => ({
       cells: Int32Array.from(map.keys()),
       values: Float64Array.from(map.values())
@@ -211,6 +252,9 @@ export class CalibratedVariance {
     this.psuCells = clustered ? psuMaps.map(sparse) : null
     this.scratch = {
       cells: new SparseSums(p),
+      fits: new SparseSums(p),
+      beta: new SparseSums(p),
+      strata: new SparseSums(H),
       psus: clustered ? new SparseSums((design.psuStratum as Uint32Array).length) : null
     }
   }
@@ -227,52 +271,94 @@ export class CalibratedVariance {
     return column
   }
 
+  /** (G⁻ (K − Q) G⁻)_{ce}: the quadratic form between two columns of G⁻, computed once. */
+  private pair(c: number, e: number): number {
+    const key = c <= e ? c * this.p + e : e * this.p + c
+    let value = this.pairs.get(key)
+    if (value === undefined) {
+      const x = this.inverseColumn(c)
+      const y = this.inverseColumn(e)
+      value = 0
+      for (let k = 0; k < this.kValue.length; k++) value += this.kValue[k] * x[this.kRow[k]] * y[this.kCol[k]]
+      this.pairs.set(key, value)
+    }
+    return value
+  }
+
+  /**
+   * β = G⁻ b from b on the cells touched, as a function of the cell: all at once when the cells are many (a
+   * province's), else each cell asked for from the touched cells' columns, kept for the rest of the call.
+   */
+  private betaOf(b: SparseSums): (cell: number) => number {
+    const p = this.p
+    if (b.count * 8 > p) {
+      const beta = new Float64Array(p)
+      b.forEach((cell, value) => {
+        const column = this.inverseColumn(cell)
+        for (let c = 0; c < p; c++) beta[c] += column[c] * value
+      })
+      return (cell) => beta[cell]
+    }
+    const known = this.scratch.beta.start()
+    return (cell) => {
+      if (!known.has(cell)) {
+        let value = 0
+        for (let t = 0; t < b.count; t++) value += this.inverseColumn(b.index(t))[cell] * b.sum(b.index(t))
+        known.add(cell, value)
+      }
+      return known.sum(cell)
+    }
+  }
+
   /** V̂ of the residualised scores r, given on `rows` (r is zero elsewhere: the rows of a domain). */
   variance(rows: ArrayLike<number>, r: ArrayLike<number>): number {
-    const { batch, calibrated, p, scratch } = this
+    const { batch, calibrated, scratch } = this
     const { model, base, weights } = calibrated
-    // β = G⁻ Σ w m r, from the few cells the rows touch (summed in scratch arrays: no map per call).
-    const cells = scratch.cells.start()
-    for (let k = 0; k < rows.length; k++)
-      for (const cellOf of model.cellOf) cells.add(cellOf[rows[k]], base[rows[k]] * r[k])
-    const beta = new Float64Array(p)
-    cells.forEach((cell, value) => {
-      const column = this.inverseColumn(cell)
-      for (let c = 0; c < p; c++) beta[c] += column[c] * value
-    })
-    const dot = (s: { cells: Int32Array; values: Float64Array }) => {
-      let x = 0
-      for (let i = 0; i < s.cells.length; i++) x += s.values[i] * beta[s.cells[i]]
-      return x
-    }
-    // a_hi on the PSUs the rows fall in, and Σ_h c_h Σ_i (a_hi² − 2 a_hi A_hi'β).
-    const aStratum = new Float64Array(this.c.length)
+    // b = Σ w m r on the cells the rows touch, and a_h by stratum (summed in scratch arrays: no map per call).
+    const b = scratch.cells.start()
+    const strata = scratch.strata.start()
     let sum = 0
-    if (this.psuCells && scratch.psus) {
-      const psus = scratch.psus.start()
-      for (let k = 0; k < rows.length; k++) psus.add((batch.psu as Uint32Array)[rows[k]], weights[rows[k]] * r[k])
-      psus.forEach((i, ai) => {
-        const h = (this.design.psuStratum as Uint32Array)[i]
-        aStratum[h] += ai
-        sum += this.c[h] * (ai * ai - 2 * ai * dot((this.psuCells as PsuCells)[i]))
-      })
-    } else {
-      // Each row is a PSU of its own (rows are distinct).
-      for (let k = 0; k < rows.length; k++) {
-        const row = rows[k]
-        const ai = weights[row] * r[k]
+    // Unclustered, each row is a PSU of its own (rows are distinct): Σ c_h a_j² now, and Σ c_h a_j g_j w_j on
+    // each cell, whose product with β is Σ c_h a_j A_j'β.
+    const fits = scratch.fits.start()
+    const psus = this.psuCells ? (scratch.psus as SparseSums).start() : null
+    for (let k = 0; k < rows.length; k++) {
+      const row = rows[k]
+      for (const cellOf of model.cellOf) b.add(cellOf[row], base[row] * r[k])
+      const aj = weights[row] * r[k]
+      if (psus) psus.add((batch.psu as Uint32Array)[row], aj)
+      else {
         const h = batch.stratum ? batch.stratum[row] : 0
-        aStratum[h] += ai
-        let fit = 0
-        for (const cellOf of model.cellOf) fit += weights[row] * beta[cellOf[row]]
-        sum += this.c[h] * (ai * ai - 2 * ai * fit)
+        strata.add(h, aj)
+        sum += this.c[h] * aj * aj
+        for (const cellOf of model.cellOf) fits.add(cellOf[row], this.c[h] * aj * weights[row])
       }
     }
-    for (let e = 0; e < this.kValue.length; e++) sum += this.kValue[e] * beta[this.kRow[e]] * beta[this.kCol[e]]
-    this.stratumCells.forEach((s, h) => {
-      if (this.d[h] === 0) return
-      const T = aStratum[h] - dot(s)
-      sum -= this.d[h] * T * T
+    const beta = this.betaOf(b)
+    const dot = (s: { cells: Int32Array; values: Float64Array }) => {
+      let x = 0
+      for (let i = 0; i < s.cells.length; i++) x += s.values[i] * beta(s.cells[i])
+      return x
+    }
+    // Σ_h c_h Σ_i (a_hi² − 2 a_hi A_hi'β).
+    if (psus)
+      psus.forEach((i, ai) => {
+        const h = (this.design.psuStratum as Uint32Array)[i]
+        strata.add(h, ai)
+        sum += this.c[h] * (ai * ai - 2 * ai * dot((this.psuCells as PsuCells)[i]))
+      })
+    else fits.forEach((cell, value) => (sum -= 2 * value * beta(cell)))
+    // β'(K − Q)β: through the cached pairs when the cells touched are few, else over K − Q's entries.
+    if (b.count * b.count <= this.kValue.length)
+      for (let t = 0; t < b.count; t++)
+        for (let u = 0; u < b.count; u++) {
+          const c = b.index(t)
+          const e = b.index(u)
+          sum += b.sum(c) * b.sum(e) * this.pair(c, e)
+        }
+    else for (let e = 0; e < this.kValue.length; e++) sum += this.kValue[e] * beta(this.kRow[e]) * beta(this.kCol[e])
+    strata.forEach((h, ah) => {
+      if (this.d[h] !== 0) sum -= this.d[h] * (ah * ah - 2 * ah * dot(this.stratumCells[h]))
     })
     return sum * this.scale
   }

@@ -174,13 +174,42 @@ export function calibrationModel(
   return { labels, cellOf, totals: Float64Array.from(totals) }
 }
 
+/** A triangular factor's off-diagonal entries, row by row (compressed rows: `start[i]` to `start[i + 1]`). */
+interface SparseRows {
+  readonly start: Int32Array
+  readonly column: Int32Array
+  readonly value: Float64Array
+}
+
+function sparseRows(p: number, entry: (i: number, k: number) => number, below: boolean): SparseRows {
+  const start = new Int32Array(p + 1)
+  const columns: number[] = []
+  const values: number[] = []
+  for (let i = 0; i < p; i++) {
+    for (let k = below ? 0 : i + 1; k < (below ? i : p); k++) {
+      const v = entry(i, k)
+      if (v !== 0) {
+        columns.push(k)
+        values.push(v)
+      }
+    }
+    start[i + 1] = columns.length
+  }
+  return { start, column: Int32Array.from(columns), value: Float64Array.from(values) }
+}
+
 /**
  * A symmetric positive semi-definite p×p matrix, Cholesky-factorised with the columns that depend on earlier
- * ones left out (their coefficient is 0): the normal equations of indicator columns that overlap.
+ * ones left out (their coefficient is 0): the normal equations of indicator columns that overlap. The factor
+ * is kept as its non-zero entries: with the unit margin first, a province's 1,000s of unit cells factor into a
+ * diagonal and a few dense rows (channel, respondent type), so a solve costs those entries instead of p².
+ * Skipping exact zeros changes no sum.
  */
 export class Gram {
   private readonly kept: Uint8Array
-  private readonly lower: Float64Array
+  private readonly diagonal: Float64Array
+  private readonly lower: SparseRows
+  private readonly upper: SparseRows
 
   constructor(
     readonly size: number,
@@ -190,8 +219,12 @@ export class Gram {
     const L = new Float64Array(p * p)
     this.kept = new Uint8Array(p)
     for (let j = 0; j < p; j++) {
+      // The non-zero columns of row j of L (finished), ascending: the only terms of its dot products.
+      const row: number[] = []
+      for (let k = 0; k < j; k++) if (L[j * p + k] !== 0) row.push(k)
+      const columns = Int32Array.from(row)
       let d = matrix[j * p + j]
-      for (let k = 0; k < j; k++) d -= L[j * p + k] * L[j * p + k]
+      for (const k of columns) d -= L[j * p + k] * L[j * p + k]
       // A column in the span of the earlier ones leaves only rounding behind.
       if (!(d > 1e-10 * matrix[j * p + j])) continue
       this.kept[j] = 1
@@ -199,29 +232,32 @@ export class Gram {
       L[j * p + j] = root
       for (let i = j + 1; i < p; i++) {
         let s = matrix[i * p + j]
-        for (let k = 0; k < j; k++) s -= L[i * p + k] * L[j * p + k]
+        for (const k of columns) s -= L[i * p + k] * L[j * p + k]
         L[i * p + j] = s / root
       }
     }
-    this.lower = L
+    this.diagonal = Float64Array.from({ length: p }, (_, i) => L[i * p + i])
+    this.lower = sparseRows(p, (i, k) => L[i * p + k], true)
+    this.upper = sparseRows(p, (i, k) => L[k * p + i], false)
   }
 
   /** x with G x = b on the kept columns (0 on the others). */
   solve(b: ArrayLike<number>): Float64Array {
     const p = this.size
-    const L = this.lower
     const y = new Float64Array(p)
+    const forward = this.lower
     for (let i = 0; i < p; i++) {
       if (!this.kept[i]) continue
       let s = b[i]
-      for (let k = 0; k < i; k++) s -= L[i * p + k] * y[k]
-      y[i] = s / L[i * p + i]
+      for (let e = forward.start[i]; e < forward.start[i + 1]; e++) s -= forward.value[e] * y[forward.column[e]]
+      y[i] = s / this.diagonal[i]
     }
+    const backward = this.upper
     for (let i = p - 1; i >= 0; i--) {
       if (!this.kept[i]) continue
       let s = y[i]
-      for (let k = i + 1; k < p; k++) s -= L[k * p + i] * y[k]
-      y[i] = s / L[i * p + i]
+      for (let e = backward.start[i]; e < backward.start[i + 1]; e++) s -= backward.value[e] * y[backward.column[e]]
+      y[i] = s / this.diagonal[i]
     }
     return y
   }

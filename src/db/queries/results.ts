@@ -118,7 +118,7 @@ export async function loadAfterService(
   db: Db,
   campaignId: string,
   columns: readonly string[],
-  expected: number
+  expected = 1024
 ): Promise<{ batch: ResponseBatch; variables: CalibrationVariables }> {
   const labels = new LabelIndex()
   const out = await readRows(db, campaignId, 'after-service', columns.length, labels, () => {}, expected)
