@@ -264,8 +264,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change a draft campaign
-         * @description Only a draft can change (409 otherwise); the result is checked as a whole.
+         * Change a draft campaign, or its weighting until it is published
+         * @description Only a draft can change (409 otherwise), apart from how its results are weighted (`calibration`, `afterService` alone in the body), which changes until they are published: a margin that cannot be calibrated is mended without a new campaign. The result is checked as a whole.
          *
          *     Roles: `admin`, `province-admin` (a key only for campaigns in its scope).
          */
@@ -3130,20 +3130,10 @@ export interface operations {
                      * @example 2026-11-30
                      */
                     collectionEnd?: string;
-                    /** @default 0.05 */
                     marginOfError?: number;
-                    /** @default 0.95 */
                     confidenceLevel?: number;
-                    /**
-                     * @default [
-                     *       "interview"
-                     *     ]
-                     */
                     channels?: ("interview" | "online-survey" | "kiosk" | "post-transaction")[];
-                    /**
-                     * @description false for campaigns of self-selected responses only (no sample, no design-based intervals)
-                     * @default true
-                     */
+                    /** @description false for campaigns of self-selected responses only (no sample, no design-based intervals) */
                     sampled?: boolean;
                     scoring?: components["schemas"]["ScoringOptions"];
                     /** @description How the overall index turns into PAR INDEX points; none by default */

@@ -80,7 +80,8 @@ export const PROBLEMS = {
     status: 409,
     title: 'Only a draft campaign can be changed',
     titleVi: 'Chỉ đợt đo lường ở trạng thái nháp mới được sửa',
-    description: 'The campaign has left draft (`campaignStatus`): its definition is fixed.'
+    description:
+      'The campaign has left draft (`campaignStatus`): its definition is fixed, apart from how its results are weighted (`calibration`, `afterService`), which changes until they are published.'
   },
   'campaign-not-sampled': {
     status: 409,

@@ -84,6 +84,7 @@ export function transitionRefusal(
 /** What can be done to a campaign or to what it holds, besides moving it along the lifecycle. */
 export type CampaignOperation =
   | 'edit'
+  | 'change-weighting'
   | 'change-frame'
   | 'delete-frame'
   | 'design-sample'
@@ -99,23 +100,32 @@ type Allowance = 'always' | 'before-draw'
  * Which operation each status allows: the one place every check reads. The frame and the sample design change
  * until the sample is drawn; the frame, which holds personal data, goes again once the campaign is closed. A
  * campaign without a sample takes its frame while it collects or once closed too: the frame of the period's
- * dossiers often comes after the ratings given at the counter, and links them (issue 16).
+ * dossiers often comes after the ratings given at the counter, and links them (issue 16). How the figures are
+ * weighted (calibration, the after-service index) is a choice about results, not about collection: it changes
+ * until they are published.
  */
 const OPERATIONS: Record<CampaignStatus, Partial<Record<CampaignOperation, Allowance>>> = {
   draft: {
     edit: 'always',
+    'change-weighting': 'always',
     'change-frame': 'before-draw',
     'delete-frame': 'before-draw',
     'design-sample': 'before-draw'
   },
   sampling: {
+    'change-weighting': 'always',
     'change-frame': 'before-draw',
     'delete-frame': 'before-draw',
     'design-sample': 'before-draw',
     'draw-sample': 'always'
   },
-  collecting: { 'change-frame': 'before-draw', 'delete-frame': 'before-draw', 'collect-responses': 'always' },
-  closed: { 'change-frame': 'before-draw', 'delete-frame': 'always', publish: 'always' },
+  collecting: {
+    'change-weighting': 'always',
+    'change-frame': 'before-draw',
+    'delete-frame': 'before-draw',
+    'collect-responses': 'always'
+  },
+  closed: { 'change-weighting': 'always', 'change-frame': 'before-draw', 'delete-frame': 'always', publish: 'always' },
   published: { 'delete-frame': 'always', publish: 'always', 'serve-publicly': 'always' }
 }
 

@@ -149,13 +149,19 @@ export async function listCampaigns(
   return Promise.all(rows.filter((row) => filter.within?.has(row.provinceId) ?? true).map((row) => toCampaign(db, row)))
 }
 
-/** Changes a draft; the merged definition is checked as a whole. */
+/** The fields that say how results are weighted: they change until results are published. */
+const WEIGHTING_FIELDS: ReadonlySet<string> = new Set(['calibration', 'afterService'])
+
+/** Changes a draft, or only its weighting until it is published; the merged definition is checked as a whole. */
 export async function updateCampaign(db: Db, id: string, patch: Partial<CampaignInput>): Promise<Campaign> {
   const row = await findCampaign(db, id)
-  if (!(await campaignAllows(db, row, 'edit')))
+  const weightingOnly = Object.keys(patch).every((field) => WEIGHTING_FIELDS.has(field))
+  if (!(await campaignAllows(db, row, weightingOnly ? 'change-weighting' : 'edit')))
     throw new Problem(
       'campaign-not-draft',
-      `The campaign is ${row.status}: only a draft can be changed.`,
+      weightingOnly
+        ? `The campaign is ${row.status}: its weighting changes only until results are published.`
+        : `The campaign is ${row.status}: only a draft can be changed, apart from its weighting (calibration, afterService) until it is published.`,
       undefined,
       undefined,
       { campaignStatus: row.status }

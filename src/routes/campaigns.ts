@@ -82,8 +82,9 @@ const campaigns: FastifyPluginAsyncTypebox = async (app) => {
       ...scoped,
       schema: {
         tags,
-        summary: 'Change a draft campaign',
-        description: 'Only a draft can change (409 otherwise); the result is checked as a whole.',
+        summary: 'Change a draft campaign, or its weighting until it is published',
+        description:
+          'Only a draft can change (409 otherwise), apart from how its results are weighted (`calibration`, `afterService` alone in the body), which changes until they are published: a margin that cannot be calibrated is mended without a new campaign. The result is checked as a whole.',
         params: IdParams,
         body: CampaignPatch,
         response: { 200: Campaign }

@@ -1,4 +1,4 @@
-import Type, { type Static } from 'typebox'
+import Type, { type Static, type TSchema } from 'typebox'
 import { IsoDate, Uuid } from './common.js'
 import { CAMPAIGN_STATUSES } from '../vocabulary.js'
 import { ParRule, ScoringOptions } from '../scoring/index.js'
@@ -151,7 +151,18 @@ export const CampaignInput = Type.Object(editable, {
   ]
 })
 export type CampaignInput = Static<typeof CampaignInput>
-export const CampaignPatch = Type.Partial(Type.Object(editable), { $id: 'CampaignPatch', additionalProperties: false })
+/**
+ * A field of a patch without its default: the validator fills defaults in, and a patch must change what it names
+ * and nothing else (with them, renaming a campaign set its channels, margin and sampling back to the defaults).
+ */
+const withoutDefault = <T extends TSchema>(schema: T): T => {
+  const { default: _default, ...rest } = schema as T & { default?: unknown }
+  return rest as T
+}
+const patchable = Object.fromEntries(
+  Object.entries(editable).map(([field, schema]) => [field, withoutDefault(schema)])
+) as typeof editable
+export const CampaignPatch = Type.Partial(Type.Object(patchable), { $id: 'CampaignPatch', additionalProperties: false })
 
 export const Campaign = Type.Object(
   {

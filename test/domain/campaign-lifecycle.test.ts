@@ -54,6 +54,7 @@ t.test('the sample is looked at only when the answer depends on it', async (t) =
 
 t.test('one status each for editing, drawing, collecting; publishing once closed', async (t) => {
   t.same(statusesAllowing('edit'), ['draft'])
+  t.same(statusesAllowing('change-weighting'), ['draft', 'sampling', 'collecting', 'closed'])
   t.same(statusesAllowing('draw-sample'), ['sampling'])
   t.same(statusesAllowing('collect-responses'), ['collecting'])
   t.same(statusesAllowing('publish'), ['closed', 'published'])

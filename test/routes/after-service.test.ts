@@ -498,6 +498,13 @@ t.test('how responses count, the after-service index and GREG of the official sa
       margin: 'unit × channel',
       cell: `unit=${communes[0]}, channel=post`
     })
+    // The weighting is a choice about results: it is mended while the campaign collects, and nothing else is.
+    const edit = (payload: object) => app.inject({ method: 'PATCH', url: open.url, headers: admin, payload })
+    t.equal((await edit({ name: 'Renamed while collecting' })).statusCode, 409)
+    const byUnit = await edit({ afterService: { method: 'poststratify', margins: [['unit']] } })
+    t.equal(byUnit.statusCode, 200, byUnit.body)
+    t.equal((await post(app, `${open.url}/computations`)).statusCode, 201, 'by unit alone, every cell has ratings')
+    t.equal((await edit({ afterService: { method: 'poststratify', margins: [['unit', 'channel']] } })).statusCode, 200)
     const second = RECORDS.filter((r) => r.unit === 0 && r.channel === 2)
       .slice(0, 5)
       .map((rec, i) => ({ rec, answers: answersFor(rec, 500 + i) }))

@@ -53,6 +53,21 @@ t.test('campaigns: definition, drafts, lifecycle', async (t) => {
     t.equal(patched.statusCode, 200, patched.body)
     t.equal(patched.json().marginOfError, 0.03)
     t.equal(patched.json().scoring.interval, 'beta')
+    const renamed = await app.inject({
+      method: 'PATCH',
+      url: `/v1/campaigns/${c.id}`,
+      headers: admin,
+      payload: { channels: ['kiosk'], sampled: false, confidenceLevel: 0.9 }
+    })
+    t.equal(renamed.statusCode, 200, renamed.body)
+    const named = (
+      await app.inject({ method: 'PATCH', url: `/v1/campaigns/${c.id}`, headers: admin, payload: { name: 'Đổi tên' } })
+    ).json()
+    t.match(
+      named,
+      { name: 'Đổi tên', channels: ['kiosk'], sampled: false, confidenceLevel: 0.9, marginOfError: 0.03 },
+      'a patch changes what it names: the defaults of the fields it leaves out are not filled in'
+    )
     const listed = (
       await app.inject({
         method: 'GET',
