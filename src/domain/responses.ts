@@ -5,7 +5,7 @@ import { campaignUnitIds, findCampaign } from '../db/queries/campaigns.js'
 import { scopeResolver } from '../db/queries/frame.js'
 import { getInstrumentById } from '../db/queries/instruments.js'
 import { responseQueue } from '../db/queries/response-queue.js'
-import { dossierLinks, slotsById, storeResponses, type DossierLink } from '../db/queries/responses.js'
+import { dossierKey, dossierLinks, slotsById, storeResponses, type DossierLink } from '../db/queries/responses.js'
 import { withTransaction } from '../db/transaction.js'
 import { Problem } from '../problems.js'
 import { describeSchemaErrors } from '../schema-errors.js'
@@ -36,8 +36,6 @@ function schemaErrors(value: unknown, base: string): RecordError[] {
 export class UnreadableRecord {
   constructor(readonly detail: string) {}
 }
-
-const dossierKey = (campaignId: string, code: string) => `${campaignId}\u0000${code}`
 
 /** A record that passed validation, before it is linked to its dossier. */
 interface ValidRecord {

@@ -127,7 +127,8 @@ export async function storeResponses(
   })
 }
 
-const dossierKey = (campaignId: string, dossierCode: string) => `${campaignId}\u0000${dossierCode}`
+/** A dossier of a campaign, as one map key. */
+export const dossierKey = (campaignId: string, dossierCode: string) => `${campaignId}\u0000${dossierCode}`
 
 /** The responses stored for these dossiers, by campaign and dossier code. */
 async function responsesOfDossiers(
