@@ -12,13 +12,12 @@
  * against citizens. The population's own figures (from those probabilities and the frame's counts) are the
  * truth both estimates are held against.
  *
- * Measured: computeIndices of the province and every unit uncalibrated (the compiled tallies), then
- * calibrateWeights + computeIndices with the calibration (the row-by-row calibrated path), all in this process;
- * the province alone too. With --units-timed below --units, the calibrated units are timed on the first ones
- * and extrapolated linearly (that path costs each unit its own rows).
+ * Measured, each the median of --repeat runs in this process: computeIndices of the province and every unit
+ * uncalibrated, then calibrateWeights and computeIndices with the calibration (both from tallies:
+ * calibrated-tallies.ts).
  *
  * Usage: npm run bench:build && node .bench-build/bench/greg-intervals.js
- *   [-- --units=1000 --per-unit=100 --frame-per-unit=1000 --units-timed=1000]
+ *   [-- --units=1000 --per-unit=100 --frame-per-unit=1000 --repeat=3]
  * Writes bench/results/greg-intervals.json.
  */
 import { parseArgs } from 'node:util'
@@ -27,21 +26,21 @@ import { calibrateWeights, type Margin } from '../src/scoring/calibration.js'
 import { computeIndices, type DomainResult } from '../src/scoring/compute.js'
 import { scoringOptions } from '../src/scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../src/scoring/standard-instrument.js'
-import { COLUMNS, CRITERIA, machine, mulberry32, round, writeResult } from './lib.js'
+import { COLUMNS, CRITERIA, machine, median, mulberry32, round, writeResult } from './lib.js'
 
 const { values: args } = parseArgs({
   options: {
     units: { type: 'string', default: '1000' },
     'per-unit': { type: 'string', default: '100' },
     'frame-per-unit': { type: 'string', default: '1000' },
-    'units-timed': { type: 'string' },
+    repeat: { type: 'string', default: '3' },
     seed: { type: 'string', default: '20261206' }
   }
 })
 const UNITS = Number(args.units)
 const PER_UNIT = Number(args['per-unit'])
 const FRAME_PER_UNIT = Number(args['frame-per-unit'])
-const TIMED = Math.min(UNITS, Number(args['units-timed'] ?? UNITS))
+const REPEAT = Number(args.repeat)
 const log = (...xs: unknown[]) => console.log(...xs)
 
 const CHANNELS = ['in-person', 'online', 'post']
@@ -166,37 +165,34 @@ log(
     .reduce((a, b) => a + b, 0)
     .toLocaleString('en-US')}; ${JSON.stringify(machine())}`
 )
+/** The median time of REPEAT runs (the compiled loops warm up on the first), and the last run's value. */
 const time = <T>(f: () => T): [T, number] => {
-  const t0 = performance.now()
-  const value = f()
-  return [value, performance.now() - t0]
+  const times: number[] = []
+  let value: T | undefined
+  for (let k = 0; k < REPEAT; k++) {
+    const t0 = performance.now()
+    value = f()
+    times.push(performance.now() - t0)
+  }
+  return [value as T, median(times)]
 }
-// The compiled path warms up on its first call: the better of two runs.
-computeIndices(batch, design, STANDARD_INSTRUMENT, options, [province])
-const [, provinceMs] = time(() => computeIndices(batch, design, STANDARD_INSTRUMENT, options, [province]))
 const [uncalibrated, allMs] = time(() => computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains))
 const [calibration, weightsMs] = time(() =>
   calibrateWeights(batch, { channel, subjectType }, { method: 'linear', margins })
 )
-const [gregProvince, gregProvinceMs] = time(() =>
-  computeIndices(batch, design, STANDARD_INSTRUMENT, options, [province], { calibration })
+const [greg, gregFiguresMs] = time(() =>
+  computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains, { calibration })
 )
-const [gregUnits, gregUnitsMs] = time(() =>
-  computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains.slice(1, 1 + TIMED), { calibration })
-)
-const gregAllMs = weightsMs + gregProvinceMs + (gregUnitsMs * UNITS) / TIMED
-log(`uncalibrated: province ${round(provinceMs)} ms, province and ${UNITS} units ${round(allMs)} ms`)
+const gregAllMs = weightsMs + gregFiguresMs
+const [gregProvince, gregUnits] = [greg.slice(0, 1), greg.slice(1)]
+log(`uncalibrated: province and ${UNITS} units ${round(allMs)} ms`)
 log(
-  `GREG: weights ${round(weightsMs)} ms (${calibration.model.totals.length} cells), province ${round(gregProvinceMs)} ms, ${TIMED} units ${round(gregUnitsMs)} ms`
+  `GREG: weights ${round(weightsMs)} ms (${calibration.model.totals.length} cells), figures ${round(gregFiguresMs)} ms: ${round(gregAllMs / allMs, 2)}× uncalibrated`
 )
 
 const overallOf = (d: DomainResult) => d.indices.find((i) => i.kind === 'overall')!
 const seRatio = (greg: DomainResult, plain: DomainResult, code: string) =>
   greg.indices.find((i) => i.code === code)!.se! / plain.indices.find((i) => i.code === code)!.se!
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
 const plainOverall = overallOf(uncalibrated[0])
 const gregOverall = overallOf(gregProvince[0])
 const ciWidth = (i: typeof plainOverall) => (i.ci ? (i.ci.upper - i.ci.lower) * 100 : null)
@@ -208,7 +204,6 @@ const unitRatios = gregUnits
 const figures = {
   respondents: ROWS,
   units: UNITS,
-  unitsTimed: TIMED,
   frame: population.reduce((a, b) => a + b, 0),
   cells: calibration.model.totals.length,
   province: {
@@ -232,17 +227,12 @@ const figures = {
     max: round(Math.max(...unitRatios), 3)
   },
   timeMs: {
-    uncalibratedProvince: round(provinceMs),
     uncalibratedAll: round(allMs),
     calibrateWeights: round(weightsMs),
-    gregProvince: round(gregProvinceMs),
-    gregUnitsTimed: round(gregUnitsMs),
-    gregAllExtrapolated: round(gregAllMs)
+    gregFigures: round(gregFiguresMs),
+    gregAll: round(gregAllMs)
   },
-  ratios: {
-    provinceGregOverUncalibrated: round((weightsMs + gregProvinceMs) / provinceMs, 1),
-    allGregOverUncalibrated: round(gregAllMs / allMs, 1)
-  },
+  ratios: { allGregOverUncalibrated: round(gregAllMs / allMs, 2) },
   targets: { calibratedAtMost2xUncalibrated: gregAllMs <= 2 * allMs }
 }
 log(JSON.stringify(figures, null, 2))
@@ -252,7 +242,7 @@ const path = writeResult(
   { target: 'calibrated ≤ 2× uncalibrated, every index of every unit with SEs (issue 16)' },
   [
     'SE ratios: GREG / N_h/r_h, same sample (below 1: GREG narrows the interval by that factor)',
-    TIMED < UNITS ? `GREG units timed: ${TIMED} of ${UNITS}; the rest extrapolated linearly` : 'every unit timed'
+    `times: medians of ${REPEAT} runs each, in one process`
   ]
 )
 log(`wrote ${path}`)

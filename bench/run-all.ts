@@ -33,6 +33,13 @@ const BENCHES: Bench[] = [
     compiled: true
   },
   { name: 'greg', script: 'greg-intervals.ts', nodeArgs: [], result: 'greg-intervals.json', compiled: true },
+  {
+    name: 'calibration',
+    script: 'scoring-calibration.ts',
+    nodeArgs: [],
+    result: 'scoring-calibration.json',
+    compiled: true
+  },
   { name: 'sampling', script: 'sampling-draw.ts', nodeArgs: [], result: 'sampling-draw.json' },
   { name: 'ingestion', script: 'ingestion.ts', nodeArgs: [], result: 'ingestion.json' },
   { name: 'linking', script: 'linking.ts', nodeArgs: [], result: 'linking.json' },

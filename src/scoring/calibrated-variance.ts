@@ -4,7 +4,7 @@
  * against the calibration model, then the usual stratified, clustered variance applies (variance.ts).
  */
 import type { Design, ResponseBatch } from './batch.js'
-import { cellTotals, fitted, type CalibratedWeights } from './calibration.js'
+import { cellTotals, fitted, numberKeys, type CalibratedWeights } from './calibration.js'
 import { designVariance, LonelyPsuError, samplingFraction, type LonelyPsuRule, type StratumScores } from './variance.js'
 
 /**
@@ -21,8 +21,8 @@ export function calibrationResiduals(calibrated: CalibratedWeights, r: Float64Ar
       base.map((w, j) => w * r[j])
     )
   )
-  const fit = fitted(model, beta, r.length)
-  return weights.map((w, j) => w * (r[j] - fit[j]))
+  const fit = fitted(model, beta)
+  return weights.map((w, j) => w * (r[j] - fit[model.classOf[j]]))
 }
 
 /**
@@ -82,7 +82,7 @@ export function degreesOfFreedom(batch: ResponseBatch, design: Design, rows: Arr
  * Sums by index into a dense array reused from call to call (no map per call): the indices touched are kept in
  * the order first met, the order a Map would give; a sum restarts at its first touch after start().
  */
-class SparseSums {
+export class SparseSums {
   private readonly sums: Float64Array
   private readonly mark: Uint32Array
   private readonly order: Int32Array
@@ -138,6 +138,25 @@ class SparseSums {
 type PsuCells = Array<{ cells: Int32Array; values: Float64Array }>
 
 /**
+ * A stratum whose rows touch more cells than this (units that cross strata) is wide: its d_h A_h A_h' would
+ * fill K − Q with its cells squared, so it is kept apart, as v_h = G⁻ A_h, and A_h'β = v_h'b.
+ */
+const WIDE_STRATUM = 64
+
+/**
+ * What the variance of one statistic needs of its scores r (R: (y − R̂x)/Σwx before weighting), with g·w the
+ * calibrated weight and a = g·w·r: b = Σ w m r on the calibration cells (`cells`); the totals of a per PSU, or
+ * per stratum when unclustered (`groups`); unclustered also Σ c_h a_j g_j w_j on each cell (`fits`) and
+ * Σ c_h a_j² (`squares`).
+ */
+export interface ScoreSums {
+  readonly cells: SparseSums
+  readonly groups: SparseSums
+  readonly fits: SparseSums
+  squares: number
+}
+
+/**
  * The same variance without a pass over the whole sample per statistic. With the PSU totals
  * a_hi = Σ_{j∈hi} g w r and A_hi = Σ_{j∈hi} g w m, the residual totals are t_hi = a_hi − A_hi'β, so
  *   V = Σ_h c_h Σ_i t_hi² − d_h (Σ_i t_hi)²
@@ -159,6 +178,9 @@ export class CalibratedVariance {
   private readonly kCol: Int32Array
   private readonly kValue: Float64Array
   private readonly stratumCells: Array<{ cells: Int32Array; values: Float64Array }>
+  /** v_h = G⁻ A_h of the wide strata (d_h ≠ 0, more than WIDE_STRATUM cells), null for the others. */
+  private readonly wide: Array<Float64Array | null>
+  private readonly wideStrata: number[] = []
   /** Row-PSU designs: null; clustered: each PSU's cells and Σ g w of each. */
   private readonly psuCells: PsuCells | null
   private readonly scratch: {
@@ -167,10 +189,13 @@ export class CalibratedVariance {
     beta: SparseSums
     strata: SparseSums
     psus: SparseSums | null
+    wideFit: Float64Array
   }
-  private readonly inverseColumns = new Map<number, Float64Array>()
+  private readonly inverseColumns: Array<Float64Array | undefined>
   /** (G⁻ (K − Q) G⁻)_{ce}, by c·p + e (c ≤ e), as met. */
   private readonly pairs = new Map<number, number>()
+  /** The last block of Z used: its cells, and Z on them (row-major). */
+  private block = { cells: new Int32Array(0), z: new Float64Array(0) }
   private readonly p: number
 
   constructor(
@@ -181,6 +206,7 @@ export class CalibratedVariance {
   ) {
     const H = design.strata.length
     this.p = calibrated.model.totals.length
+    this.inverseColumns = new Array<Float64Array | undefined>(this.p)
     this.c = new Float64Array(H)
     this.d = new Float64Array(H)
     let present = 0
@@ -204,34 +230,56 @@ export class CalibratedVariance {
     this.scale = ok === 0 ? Number.NaN : present / ok
     const { model, weights } = calibrated
     // K = Σ_h c_h Σ_i A_hi A_hi', accumulated densely (p² numbers) and kept as its non-zero entries; A_h per
-    // stratum; and, when clustered, A_hi per PSU (unclustered, A_j = g_j w_j m_j is read from the row).
+    // stratum; and, when clustered, A_hi per PSU. Rows of one class in one group (stratum, or PSU) share their
+    // cells: their Σ g w (and Σ (g w)², the row-PSUs' K) are added up first, then spread over the cells.
     const p = this.p
     const K = new Float64Array(p * p)
     const strata = Array.from({ length: H }, () => new Map<number, number>())
     const add = (map: Map<number, number>, cell: number, value: number) => map.set(cell, (map.get(cell) ?? 0) + value)
     const psuMaps: Array<Map<number, number>> = []
     const clustered = batch.psu !== null && design.psuStratum !== null
+    const groupOf = (clustered ? batch.psu : batch.stratum) ?? new Uint32Array(batch.size)
+    const C = model.classes
+    const M = model.cellOf.length
+    const groups = clustered ? (design.psuStratum as Uint32Array).length : H
+    const { ids, count } = numberKeys(batch.size, groups * C, (r) => groupOf[r] * C + model.classOf[r])
+    const sum = new Float64Array(count)
+    const squares = new Float64Array(count)
+    const groupOfId = new Uint32Array(count)
+    const classOfId = new Uint32Array(count)
     for (let r = 0; r < batch.size; r++) {
-      const h = batch.stratum ? batch.stratum[r] : 0
-      for (const cells of model.cellOf) add(strata[h], cells[r], weights[r])
+      const id = ids[r]
+      sum[id] += weights[r]
+      squares[id] += weights[r] * weights[r]
+      groupOfId[id] = groupOf[r]
+      classOfId[id] = model.classOf[r]
+    }
+    for (let id = 0; id < count; id++) {
+      const group = groupOfId[id]
+      const h = clustered ? (design.psuStratum as Uint32Array)[group] : group
+      const cells = model.classCells.subarray(classOfId[id] * M, (classOfId[id] + 1) * M)
+      for (const cell of cells) add(strata[h], cell, sum[id])
       if (clustered) {
-        const i = (batch.psu as Uint32Array)[r]
-        psuMaps[i] ??= new Map()
-        for (const cells of model.cellOf) add(psuMaps[i], cells[r], weights[r])
-      } else if (this.c[h] !== 0) {
-        const w2 = this.c[h] * weights[r] * weights[r]
-        for (const a of model.cellOf) for (const b of model.cellOf) K[a[r] * p + b[r]] += w2
-      }
+        psuMaps[group] ??= new Map()
+        for (const cell of cells) add(psuMaps[group], cell, sum[id])
+      } else if (this.c[h] !== 0) for (const a of cells) for (const b of cells) K[a * p + b] += this.c[h] * squares[id]
     }
     if (clustered)
       psuMaps.forEach((map, i) => {
         const ch = this.c[(design.psuStratum as Uint32Array)[i]]
         if (ch !== 0) for (const [a, va] of map) for (const [b, vb] of map) K[a * p + b] += ch * va * vb
       })
-    // − Q: the strata's totals A_h, outer products weighted d_h.
+    // − Q: the strata's totals A_h, outer products weighted d_h; a wide stratum's is kept as v_h = G⁻ A_h.
+    this.wide = strata.map(() => null)
     strata.forEach((map, h) => {
       const dh = this.d[h]
-      if (dh !== 0) for (const [a, va] of map) for (const [b, vb] of map) K[a * p + b] -= dh * va * vb
+      if (dh === 0) return
+      if (map.size > WIDE_STRATUM) {
+        const A = new Float64Array(p)
+        for (const [a, va] of map) A[a] = va
+        this.wide[h] = calibrated.gram.solve(A)
+        this.wideStrata.push(h)
+      } else for (const [a, va] of map) for (const [b, vb] of map) K[a * p + b] -= dh * va * vb
     })
     let entries = 0
     for (let e = 0; e < K.length; e++) if (K[e] !== 0) entries++
@@ -255,48 +303,80 @@ export class CalibratedVariance {
       fits: new SparseSums(p),
       beta: new SparseSums(p),
       strata: new SparseSums(H),
+      wideFit: new Float64Array(H),
       psus: clustered ? new SparseSums((design.psuStratum as Uint32Array).length) : null
     }
   }
 
   /** Column k of G⁻ (the solution of G x = e_k), computed when first needed. */
   private inverseColumn(k: number): Float64Array {
-    let column = this.inverseColumns.get(k)
+    let column = this.inverseColumns[k]
     if (column === undefined) {
       const e = new Float64Array(this.p)
       e[k] = 1
       column = this.calibrated.gram.solve(e)
-      this.inverseColumns.set(k, column)
+      this.inverseColumns[k] = column
     }
     return column
   }
 
-  /** (G⁻ (K − Q) G⁻)_{ce}: the quadratic form between two columns of G⁻, computed once. */
-  private pair(c: number, e: number): number {
-    const key = c <= e ? c * this.p + e : e * this.p + c
-    let value = this.pairs.get(key)
-    if (value === undefined) {
-      const x = this.inverseColumn(c)
-      const y = this.inverseColumn(e)
-      value = 0
-      for (let k = 0; k < this.kValue.length; k++) value += this.kValue[k] * x[this.kRow[k]] * y[this.kCol[k]]
-      this.pairs.set(key, value)
-    }
-    return value
+  /**
+   * Column e of Z = G⁻ (K − Q) G⁻, whose entry c is the quadratic form x_c'(K − Q)x_e between two columns of
+   * G⁻: one product with K − Q and one solve give every pair (c, e) at once.
+   */
+  private zColumn(e: number): Float64Array {
+    const x = this.inverseColumn(e)
+    const y = new Float64Array(this.p)
+    for (let k = 0; k < this.kValue.length; k++) y[this.kRow[k]] += this.kValue[k] * x[this.kCol[k]]
+    return this.calibrated.gram.solve(y)
   }
 
   /**
-   * β = G⁻ b from b on the cells touched, as a function of the cell: all at once when the cells are many (a
+   * β'(K − Q)β = Σ_{c,e} b_c b_e Z_{ce} over the cells b touches. Z's entries are computed once for all
+   * statistics, and the block of the cells touched is kept: a domain's statistics all touch the same cells.
+   */
+  private quadraticOfFew(b: SparseSums): number {
+    const n = b.count
+    let block = this.block
+    let same = block.cells.length === n
+    for (let t = 0; t < n && same; t++) same = block.cells[t] === b.index(t)
+    if (!same) {
+      block = { cells: Int32Array.from({ length: n }, (_, t) => b.index(t)), z: new Float64Array(n * n) }
+      for (let u = 0; u < n; u++) {
+        const e = block.cells[u]
+        let z: Float64Array | null = null
+        for (let t = 0; t < n; t++) {
+          const c = block.cells[t]
+          const key = c <= e ? c * this.p + e : e * this.p + c
+          let value = this.pairs.get(key)
+          if (value === undefined) {
+            z ??= this.zColumn(e)
+            value = z[c]
+            this.pairs.set(key, value)
+          }
+          block.z[t * n + u] = value
+        }
+      }
+      this.block = block
+    }
+    let sum = 0
+    for (let t = 0; t < n; t++) {
+      const bt = b.sum(block.cells[t])
+      for (let u = 0; u < n; u++) sum += bt * b.sum(block.cells[u]) * block.z[t * n + u]
+    }
+    return sum
+  }
+
+  /**
+   * β = G⁻ b from b on the cells touched, as a function of the cell: one solve when the cells are many (a
    * province's), else each cell asked for from the touched cells' columns, kept for the rest of the call.
    */
   private betaOf(b: SparseSums): (cell: number) => number {
     const p = this.p
     if (b.count * 8 > p) {
-      const beta = new Float64Array(p)
-      b.forEach((cell, value) => {
-        const column = this.inverseColumn(cell)
-        for (let c = 0; c < p; c++) beta[c] += column[c] * value
-      })
+      const dense = new Float64Array(p)
+      b.forEach((cell, value) => (dense[cell] = value))
+      const beta = this.calibrated.gram.solve(dense)
       return (cell) => beta[cell]
     }
     const known = this.scratch.beta.start()
@@ -310,55 +390,79 @@ export class CalibratedVariance {
     }
   }
 
+  /** c_h of stratum h: Σ_h c_h Σ_i t_hi² is the first term of the variance. */
+  stratumFactor(h: number): number {
+    return this.c[h]
+  }
+
+  /** Empty sums for one statistic (scratch space, valid until the next call). */
+  sums(): ScoreSums {
+    const { scratch } = this
+    return {
+      cells: scratch.cells.start(),
+      groups: (this.psuCells ? (scratch.psus as SparseSums) : scratch.strata).start(),
+      fits: scratch.fits.start(),
+      squares: 0
+    }
+  }
+
   /** V̂ of the residualised scores r, given on `rows` (r is zero elsewhere: the rows of a domain). */
   variance(rows: ArrayLike<number>, r: ArrayLike<number>): number {
-    const { batch, calibrated, scratch } = this
+    const { batch, calibrated } = this
     const { model, base, weights } = calibrated
-    // b = Σ w m r on the cells the rows touch, and a_h by stratum (summed in scratch arrays: no map per call).
-    const b = scratch.cells.start()
-    const strata = scratch.strata.start()
-    let sum = 0
-    // Unclustered, each row is a PSU of its own (rows are distinct): Σ c_h a_j² now, and Σ c_h a_j g_j w_j on
-    // each cell, whose product with β is Σ c_h a_j A_j'β.
-    const fits = scratch.fits.start()
-    const psus = this.psuCells ? (scratch.psus as SparseSums).start() : null
+    const s = this.sums()
     for (let k = 0; k < rows.length; k++) {
       const row = rows[k]
-      for (const cellOf of model.cellOf) b.add(cellOf[row], base[row] * r[k])
+      for (const cellOf of model.cellOf) s.cells.add(cellOf[row], base[row] * r[k])
       const aj = weights[row] * r[k]
-      if (psus) psus.add((batch.psu as Uint32Array)[row], aj)
+      if (this.psuCells) s.groups.add((batch.psu as Uint32Array)[row], aj)
       else {
         const h = batch.stratum ? batch.stratum[row] : 0
-        strata.add(h, aj)
-        sum += this.c[h] * aj * aj
-        for (const cellOf of model.cellOf) fits.add(cellOf[row], this.c[h] * aj * weights[row])
+        s.groups.add(h, aj)
+        s.squares += this.c[h] * aj * aj
+        for (const cellOf of model.cellOf) s.fits.add(cellOf[row], this.c[h] * aj * weights[row])
       }
     }
+    return this.combine(s)
+  }
+
+  /** V̂ from a statistic's sums (`sums`, filled from its rows or from tallies). */
+  combine({ cells: b, groups, fits, squares }: ScoreSums): number {
     const beta = this.betaOf(b)
     const dot = (s: { cells: Int32Array; values: Float64Array }) => {
       let x = 0
       for (let i = 0; i < s.cells.length; i++) x += s.values[i] * beta(s.cells[i])
       return x
     }
-    // Σ_h c_h Σ_i (a_hi² − 2 a_hi A_hi'β).
-    if (psus)
-      psus.forEach((i, ai) => {
+    // Σ_h c_h Σ_i (a_hi² − 2 a_hi A_hi'β); a_h by stratum.
+    let sum = squares
+    let strata = groups
+    if (this.psuCells) {
+      strata = this.scratch.strata.start()
+      groups.forEach((i, ai) => {
         const h = (this.design.psuStratum as Uint32Array)[i]
         strata.add(h, ai)
         sum += this.c[h] * (ai * ai - 2 * ai * dot((this.psuCells as PsuCells)[i]))
       })
-    else fits.forEach((cell, value) => (sum -= 2 * value * beta(cell)))
-    // β'(K − Q)β: through the cached pairs when the cells touched are few, else over K − Q's entries.
-    if (b.count * b.count <= this.kValue.length)
-      for (let t = 0; t < b.count; t++)
-        for (let u = 0; u < b.count; u++) {
-          const c = b.index(t)
-          const e = b.index(u)
-          sum += b.sum(c) * b.sum(e) * this.pair(c, e)
-        }
+    } else fits.forEach((cell, value) => (sum -= 2 * value * beta(cell)))
+    // β'(K − Q)β: through the cached pairs when the cells touched are few, else over K − Q's entries; then
+    // the wide strata's − d_h (A_h'β)², A_h'β = v_h'b.
+    if (b.count * b.count <= this.kValue.length) sum += this.quadraticOfFew(b)
     else for (let e = 0; e < this.kValue.length; e++) sum += this.kValue[e] * beta(this.kRow[e]) * beta(this.kCol[e])
+    const fitOf = (h: number): number => {
+      const v = this.wide[h]
+      if (v === null) return dot(this.stratumCells[h])
+      let x = 0
+      for (let t = 0; t < b.count; t++) x += v[b.index(t)] * b.sum(b.index(t))
+      return x
+    }
+    const wideFit = this.scratch.wideFit
+    for (const h of this.wideStrata) {
+      wideFit[h] = fitOf(h)
+      sum -= this.d[h] * wideFit[h] * wideFit[h]
+    }
     strata.forEach((h, ah) => {
-      if (this.d[h] !== 0) sum -= this.d[h] * (ah * ah - 2 * ah * dot(this.stratumCells[h]))
+      if (this.d[h] !== 0) sum -= this.d[h] * (ah * ah - 2 * ah * (this.wide[h] ? wideFit[h] : fitOf(h)))
     })
     return sum * this.scale
   }

@@ -87,12 +87,18 @@ export class RakingConvergenceError extends CalibrationError {
 
 /**
  * The calibration model on the rows: cells of all margins numbered 0..p−1 (margin by margin), the cell of
- * every row in every margin, and the population count of every cell.
+ * every row in every margin, and the population count of every cell. Rows with the same cell in every
+ * margin form a class: g, and so every sum the calibration takes, depends on the class only, so those sums
+ * run over the classes (a province's few thousand) rather than the rows.
  */
 export interface CalibrationModel {
   readonly labels: readonly string[]
   readonly cellOf: readonly Int32Array[]
   readonly totals: Float64Array
+  /** Each row's class, and class k's cell in margin m at classCells[k × margins + m]. */
+  readonly classOf: Uint32Array
+  readonly classCells: Int32Array
+  readonly classes: number
 }
 
 export interface CalibratedWeights {
@@ -100,6 +106,8 @@ export interface CalibratedWeights {
   readonly model: CalibrationModel
   /** w, the design weights before calibration (R: weights(design) as calibrate receives it). */
   readonly base: Float64Array
+  /** g of each class of the model. */
+  readonly factors: Float64Array
   /** g·w, the calibrated weights. */
   readonly weights: Float64Array
   /** Newton steps taken (raking); 0 for the closed forms. */
@@ -121,6 +129,59 @@ const key = (values: readonly string[]) => values.join('\u0000')
 const marginName = (m: Margin) => m.by.join(' × ')
 const cellName = (m: Margin, values: readonly string[]) => m.by.map((v, i) => `${v}=${values[i]}`).join(', ')
 
+/** A variable's values as numbers: row r has values[codes[r]]. */
+interface CodedVariable {
+  readonly codes: Uint32Array
+  readonly values: readonly string[]
+  readonly codeOf: ReadonlyMap<string, number>
+}
+
+function codedVariable(values: ArrayLike<string>): CodedVariable {
+  const codeOf = new Map<string, number>()
+  const distinct: string[] = []
+  const codes = new Uint32Array(values.length)
+  for (let r = 0; r < values.length; r++) {
+    let code = codeOf.get(values[r])
+    if (code === undefined) {
+      code = distinct.length
+      codeOf.set(values[r], code)
+      distinct.push(values[r])
+    }
+    codes[r] = code
+  }
+  return { codes, values: distinct, codeOf }
+}
+
+/** Above this many keys, a lookup by key goes through a Map instead of a table of all keys. */
+const DENSE_KEYS = 1 << 24
+
+/** Numbers the distinct keys of the rows, in order of appearance, through a table when `keys` is small enough. */
+export function numberKeys(
+  size: number,
+  keys: number,
+  keyOf: (r: number) => number
+): { ids: Uint32Array; count: number } {
+  const ids = new Uint32Array(size)
+  let count = 0
+  if (keys <= DENSE_KEYS) {
+    const table = new Int32Array(keys).fill(-1)
+    for (let r = 0; r < size; r++) {
+      const k = keyOf(r)
+      if (table[k] === -1) table[k] = count++
+      ids[r] = table[k]
+    }
+  } else {
+    const map = new Map<number, number>()
+    for (let r = 0; r < size; r++) {
+      const k = keyOf(r)
+      let id = map.get(k)
+      if (id === undefined) map.set(k, (id = count++))
+      ids[r] = id
+    }
+  }
+  return { ids, count }
+}
+
 /** Rows to cells, margin by margin, with the errors R's postStratify and calibrate raise (named, not printed). */
 export function calibrationModel(
   batch: ResponseBatch,
@@ -128,10 +189,18 @@ export function calibrationModel(
   margins: readonly Margin[]
 ): CalibrationModel {
   if (margins.length === 0) throw new CalibrationError('calibration needs at least one margin')
-  const column = (name: string): ArrayLike<string> => {
-    const values = variables[name] ?? (name === 'unit' ? Array.from(batch.unit, (u) => batch.units[u]) : undefined)
-    if (values === undefined || values.length !== batch.size) throw new CalibrationVariableError(name)
-    return values
+  const coded = new Map<string, CodedVariable>()
+  const column = (name: string): CodedVariable => {
+    let variable = coded.get(name)
+    if (variable === undefined) {
+      const values = variables[name]
+      if (values === undefined && name === 'unit')
+        variable = { codes: batch.unit, values: batch.units, codeOf: new Map(batch.units.map((u, i) => [u, i])) }
+      else if (values === undefined || values.length !== batch.size) throw new CalibrationVariableError(name)
+      else variable = codedVariable(values)
+      coded.set(name, variable)
+    }
+    return variable
   }
   const labels: string[] = []
   const totals: number[] = []
@@ -140,14 +209,28 @@ export function calibrationModel(
   for (const margin of margins) {
     if (margin.by.length === 0) throw new CalibrationError('a margin names no variables')
     const columns = margin.by.map(column)
-    const cells = new Map<string, number>()
+    // A combination of the variables' codes as one number (mixed radix), and each combination's cell.
+    const radix = columns.map((_, i) => columns.slice(0, i).reduce((n, c) => n * c.values.length, 1))
+    const combinations = columns.reduce((n, c) => n * c.values.length, 1)
+    const cellOfCombination = new Map<number, number>()
+    const given = new Set<string>()
     let sum = 0
     for (const { values, N } of margin.totals) {
       if (values.length !== margin.by.length || !(N >= 0) || !Number.isFinite(N))
         throw new CalibrationError(`margin ${marginName(margin)}: cell ${cellName(margin, values)} has total ${N}`)
-      if (cells.has(key(values)))
+      if (given.has(key(values)))
         throw new CalibrationError(`margin ${marginName(margin)}: cell ${cellName(margin, values)} is given twice`)
-      cells.set(key(values), labels.length)
+      given.add(key(values))
+      const codes = values.map((v, i) => columns[i].codeOf.get(v))
+      // A cell with population but no respondents cannot be reached by any weight (R: "Some strata absent from
+      // sample" in postStratify, a singular system in calibrate). Empty cells of the frame are dropped, as R does.
+      if (codes.some((c) => c === undefined)) {
+        if (N > 0) throw new CellWithoutRespondentsError(marginName(margin), cellName(margin, values))
+      } else
+        cellOfCombination.set(
+          codes.reduce((k: number, c, i) => k + (c as number) * radix[i], 0),
+          labels.length
+        )
       labels.push(cellName(margin, values))
       totals.push(N)
       sum += N
@@ -155,23 +238,75 @@ export function calibrationModel(
     if (grandTotal !== null && Math.abs(sum - grandTotal) > 1e-9 * grandTotal)
       throw new MarginTotalsError(marginName(margin), sum, grandTotal)
     grandTotal ??= sum
-    const rows = new Int32Array(batch.size)
-    const seen = new Uint8Array(labels.length)
-    for (let r = 0; r < batch.size; r++) {
-      const values = columns.map((c) => c[r])
-      const cell = cells.get(key(values))
-      if (cell === undefined) throw new CellWithoutTotalError(marginName(margin), cellName(margin, values))
-      rows[r] = cell
-      seen[cell] = 1
+    const rows = rowCells(batch.size, columns, radix, combinations, cellOfCombination)
+    const missing = rows.indexOf(-1)
+    if (missing !== -1) {
+      const values = columns.map((c) => c.values[c.codes[missing]])
+      throw new CellWithoutTotalError(marginName(margin), cellName(margin, values))
     }
-    // A cell with population but no respondents cannot be reached by any weight (R: "Some strata absent from
-    // sample" in postStratify, a singular system in calibrate). Empty cells of the frame are dropped, as R does.
-    for (const [k, c] of cells)
-      if (seen[c] === 0 && totals[c] > 0)
-        throw new CellWithoutRespondentsError(marginName(margin), cellName(margin, k.split('\u0000')))
+    const seen = new Uint8Array(labels.length)
+    markAll(seen, rows)
+    for (const [, cell] of cellOfCombination)
+      if (seen[cell] === 0 && totals[cell] > 0) throw new CellWithoutRespondentsError(marginName(margin), labels[cell])
     cellOf.push(rows)
   }
-  return { labels, cellOf, totals: Float64Array.from(totals) }
+  return { labels, cellOf, totals: Float64Array.from(totals), ...classesOf(cellOf, labels.length, batch.size) }
+}
+
+/**
+ * Each row's cell in a margin (−1: a combination of values without a total): its variables' codes combined
+ * (mixed radix), then looked up. Loops of typed arrays only, apart from the rest: they run over every row.
+ */
+function rowCells(
+  size: number,
+  columns: readonly CodedVariable[],
+  radix: readonly number[],
+  combinations: number,
+  cellOfCombination: ReadonlyMap<number, number>
+): Int32Array {
+  const dense = combinations <= DENSE_KEYS
+  const combination = dense ? new Int32Array(size) : new Float64Array(size)
+  for (let i = 0; i < columns.length; i++) addScaled(combination, columns[i].codes, radix[i])
+  const rows = new Int32Array(size)
+  if (dense) {
+    const table = new Int32Array(combinations).fill(-1)
+    for (const [k, cell] of cellOfCombination) table[k] = cell
+    lookUp(rows, combination as Int32Array, table)
+  } else for (let r = 0; r < size; r++) rows[r] = cellOfCombination.get(combination[r]) ?? -1
+  return rows
+}
+
+function addScaled(into: Int32Array | Float64Array, codes: Uint32Array, by: number): void {
+  for (let r = 0; r < codes.length; r++) into[r] += codes[r] * by
+}
+
+function markAll(seen: Uint8Array, indices: Int32Array): void {
+  for (let r = 0; r < indices.length; r++) seen[indices[r]] = 1
+}
+
+function lookUp(into: Int32Array, keys: Int32Array, table: Int32Array): void {
+  for (let r = 0; r < keys.length; r++) into[r] = table[keys[r]]
+}
+
+/** The rows' classes: their cells margin by margin, numbered as met; and each class's cells. */
+function classesOf(
+  cellOf: readonly Int32Array[],
+  p: number,
+  size: number
+): { classOf: Uint32Array; classCells: Int32Array; classes: number } {
+  let classOf: Uint32Array = new Uint32Array(size)
+  let classes = 1
+  for (const cells of cellOf) {
+    const previous = classOf
+    ;({ ids: classOf, count: classes } = numberKeys(size, classes * p, (r) => previous[r] * p + cells[r]))
+  }
+  const M = cellOf.length
+  const classCells = new Int32Array(classes * M)
+  for (let m = 0; m < M; m++) {
+    const cells = cellOf[m]
+    for (let r = 0; r < size; r++) classCells[classOf[r] * M + m] = cells[r]
+  }
+  return { classOf, classCells, classes }
 }
 
 /** A triangular factor's off-diagonal entries, row by row (compressed rows: `start[i]` to `start[i + 1]`). */
@@ -231,7 +366,7 @@ export class Gram {
       const root = Math.sqrt(d)
       L[j * p + j] = root
       for (let i = j + 1; i < p; i++) {
-        let s = matrix[i * p + j]
+        let s = matrix[j * p + i] // symmetric: row j, read in order
         for (const k of columns) s -= L[i * p + k] * L[j * p + k]
         L[i * p + j] = s / root
       }
@@ -263,42 +398,52 @@ export class Gram {
   }
 }
 
-/** Σ_j v_j m_j m_j': margins × margins updates per row. */
+/** Σ_k v_k m_k m_k' over the classes k (v per class). */
 export function weightedGram(model: CalibrationModel, v: ArrayLike<number>): Gram {
   const p = model.totals.length
+  const M = model.cellOf.length
   const G = new Float64Array(p * p)
-  const { cellOf } = model
-  for (let r = 0; r < v.length; r++) for (const a of cellOf) for (const b of cellOf) G[a[r] * p + b[r]] += v[r]
+  const { classCells } = model
+  for (let k = 0; k < model.classes; k++)
+    for (let a = 0; a < M; a++) for (let b = 0; b < M; b++) G[classCells[k * M + a] * p + classCells[k * M + b]] += v[k]
   return new Gram(p, G)
 }
 
-/** Σ_j v_j m_j: the weighted total of every cell. */
+/** Σ_j v_j m_j: the weighted total of every cell (v per row). */
 export function cellTotals(model: CalibrationModel, v: ArrayLike<number>): Float64Array {
   const t = new Float64Array(model.totals.length)
   for (const cells of model.cellOf) for (let r = 0; r < v.length; r++) t[cells[r]] += v[r]
   return t
 }
 
-/** m_j'λ for every row. */
-export function fitted(model: CalibrationModel, lambda: ArrayLike<number>, size: number): Float64Array {
-  const f = new Float64Array(size)
-  for (const cells of model.cellOf) for (let r = 0; r < size; r++) f[r] += lambda[cells[r]]
+/** Σ_k v_k m_k: the weighted total of every cell (v per class). */
+function classCellTotals(model: CalibrationModel, v: ArrayLike<number>): Float64Array {
+  const t = new Float64Array(model.totals.length)
+  const M = model.cellOf.length
+  for (let k = 0; k < model.classes; k++) for (let m = 0; m < M; m++) t[model.classCells[k * M + m]] += v[k]
+  return t
+}
+
+/** m_k'λ for every class k. */
+export function fitted(model: CalibrationModel, lambda: ArrayLike<number>): Float64Array {
+  const M = model.cellOf.length
+  const f = new Float64Array(model.classes)
+  for (let k = 0; k < model.classes; k++) for (let m = 0; m < M; m++) f[k] += lambda[model.classCells[k * M + m]]
   return f
 }
 
-/** postStratify: g = N_c / Σ_c w. */
-export function poststratifyFactors(model: CalibrationModel, w: Float64Array): Float64Array {
+/** postStratify: g = N_c / Σ_c w (W: Σ w of each class). */
+export function poststratifyFactors(model: CalibrationModel, W: Float64Array): Float64Array {
   if (model.cellOf.length !== 1)
     throw new CalibrationError('poststratify takes one margin: cross-classify its variables in one "by"')
-  const sums = cellTotals(model, w)
-  const cells = model.cellOf[0]
-  return Float64Array.from(cells, (c) => model.totals[c] / sums[c])
+  const sums = classCellTotals(model, W)
+  return Float64Array.from(model.classCells, (c) => model.totals[c] / sums[c])
 }
 
 /** regcalibrate: g = 1 + m'λ, (Σ w m m')λ = N − Σ w m. */
-export function linearFactors(model: CalibrationModel, w: Float64Array, gram: Gram): Float64Array {
-  const misfit = cellTotals(model, w).map((t, c) => model.totals[c] - t)
-  return fitted(model, gram.solve(misfit), w.length).map((f) => 1 + f)
+export function linearFactors(model: CalibrationModel, W: Float64Array, gram: Gram): Float64Array {
+  const misfit = classCellTotals(model, W).map((t, c) => model.totals[c] - t)
+  return fitted(model, gram.solve(misfit)).map((f) => 1 + f)
 }
 
 /**
@@ -306,33 +451,33 @@ export function linearFactors(model: CalibrationModel, w: Float64Array, gram: Gr
  * T = Σ w·exp(m'η) m m', Δη = T⁻(N − Σ w·exp(m'η) m), halving a step whose weights overflow. As grake,
  * weights far below the totals (every N_c / Σ_c w > 20) are first scaled by the mean ratio.
  */
-export function rakingFactors(model: CalibrationModel, base: Float64Array): { g: Float64Array; iterations: number } {
+export function rakingFactors(model: CalibrationModel, W: Float64Array): { g: Float64Array; iterations: number } {
   const N = model.totals
-  const ratios = cellTotals(model, base).map((t, c) => N[c] / t)
+  const ratios = classCellTotals(model, W).map((t, c) => N[c] / t)
   const usable = ratios.filter(Number.isFinite)
   const scale = Math.min(...usable) > 20 ? usable.reduce((a, b) => a + b, 0) / usable.length : 1
-  const w = base.map((x) => x * scale)
+  const w = W.map((x) => x * scale)
   const p = N.length
   let eta = new Float64Array(p)
   let g = new Float64Array(w.length).fill(1)
   const misfitOf = (gg: Float64Array) =>
-    cellTotals(
+    classCellTotals(
       model,
-      w.map((x, r) => x * gg[r])
+      w.map((x, k) => x * gg[k])
     ).map((t, c) => N[c] - t)
   let misfit = misfitOf(g)
   for (let iteration = 1; iteration <= RAKING_MAX_ITERATIONS; iteration++) {
     let step = weightedGram(
       model,
-      w.map((x, r) => x * g[r])
+      w.map((x, k) => x * g[k])
     ).solve(misfit)
     let next = eta.map((e, c) => e + step[c])
-    let gNext = fitted(model, next, w.length).map(Math.exp)
+    let gNext = fitted(model, next).map(Math.exp)
     while (iteration < RAKING_MAX_ITERATIONS && gNext.some((x) => !Number.isFinite(x))) {
       iteration++
       step = step.map((s) => s / 2)
       next = next.map((e, c) => e - step[c])
-      gNext = fitted(model, next, w.length).map(Math.exp)
+      gNext = fitted(model, next).map(Math.exp)
     }
     eta = next
     g = gNext
@@ -351,20 +496,27 @@ export function calibrateWeights(
   spec: CalibrationSpec
 ): CalibratedWeights {
   const model = calibrationModel(batch, variables, spec.margins)
-  const base = batch.weight ? Float64Array.from(batch.weight) : new Float64Array(batch.size).fill(1)
-  const gram = weightedGram(model, base)
+  const { classOf } = model
+  const base = batch.weight ? batch.weight.slice() : new Float64Array(batch.size).fill(1)
+  const W = new Float64Array(model.classes)
+  for (let r = 0; r < batch.size; r++) W[classOf[r]] += base[r]
+  const gram = weightedGram(model, W)
   let g: Float64Array
   let iterations = 0
-  if (spec.method === 'poststratify') g = poststratifyFactors(model, base)
-  else if (spec.method === 'linear') g = linearFactors(model, base, gram)
-  else ({ g, iterations } = rakingFactors(model, base))
-  const weights = base.map((w, r) => w * g[r])
+  if (spec.method === 'poststratify') g = poststratifyFactors(model, W)
+  else if (spec.method === 'linear') g = linearFactors(model, W, gram)
+  else ({ g, iterations } = rakingFactors(model, W))
+  const weights = new Float64Array(batch.size)
+  for (let r = 0; r < batch.size; r++) weights[r] = base[r] * g[classOf[r]]
   // Margins that agree in their grand totals can still contradict each other (unit and unit × channel with
   // different unit counts): then no weights meet them all, and the solution misses some.
-  const reached = cellTotals(model, weights)
+  const reached = classCellTotals(
+    model,
+    W.map((w, k) => w * g[k])
+  )
   model.totals.forEach((N, c) => {
     if (Math.abs(reached[c] - N) > 1e-6 * (1 + N))
       throw new CalibrationError(`the margins contradict each other: cell ${model.labels[c]} cannot reach ${N}`)
   })
-  return { method: spec.method, model, base, weights, iterations, gram }
+  return { method: spec.method, model, base, factors: g, weights, iterations, gram }
 }

@@ -1,5 +1,6 @@
 import type { Design, ResponseBatch } from './batch.js'
 import { calibratedIndices } from './calibrated-indices.js'
+import { calibratedTotals } from './calibrated-tallies.js'
 import type { CalibratedWeights } from './calibration.js'
 import { cellsOf, groupCount } from './cells.js'
 import { domainTotals, indexVariance, linearScores, pointEstimate, type Domain, type DomainTotals } from './estimate.js'
@@ -37,8 +38,7 @@ export interface DomainResult {
  * Every index of the instrument for every domain, with design-based SEs (Taylor linearisation, R survey's
  * rules), degrees of freedom and intervals. Estimates and single-question SEs come from the tallies (pass
  * one); indices that mix questions take a second pass over the rows. With `calibration` (calibrateWeights
- * of this batch), the figures are those of the calibrated design, by the row-by-row path of
- * calibrated-indices.ts.
+ * of this batch), the figures are those of the calibrated design (calibrated-tallies.ts).
  */
 export function computeIndices(
   batch: ResponseBatch,
@@ -48,10 +48,15 @@ export function computeIndices(
   domains: readonly Domain[],
   { calibration }: { calibration?: CalibratedWeights } = {}
 ): DomainResult[] {
-  if (calibration) return calibratedIndices(batch, design, instrument, options, domains, calibration)
-  if (codeGeneration) return scoreBatch(batch, design, instrument, options, domains).results
   // A process that may not compile code gets the same figures from the formulas, row by row.
+  if (calibration && !codeGeneration) return calibratedIndices(batch, design, instrument, options, domains, calibration)
   const plan = planOf(batch, instrument, options)
+  if (calibration)
+    return calibratedTotals(batch, design, plan, domains, calibration, options.lonelyPsu).map(({ totals, variance }) =>
+      // Beta intervals use the whole sample's row count, as R's nrow() of a calibrated subset does.
+      figures(plan, options, totals, (m) => variance[m], batch.size)
+    )
+  if (codeGeneration) return scoreBatch(batch, design, instrument, options, domains).results
   return referenceTotals(batch, design, plan, domains).map((t) => domainResult(plan, design, options, t))
 }
 
@@ -89,13 +94,28 @@ export function domainResult(
   options: ScoringOptions,
   totals: DomainTotals
 ): DomainResult {
+  return figures(plan, options, totals, (m) =>
+    design.probability ? indexVariance(design, totals, m, options.lonelyPsu) : null
+  )
+}
+
+/**
+ * A domain's figures from its totals and each index's variance (asked only where there is an estimate);
+ * `betaRows`, when given, is the row count of every Beta interval.
+ */
+function figures(
+  plan: IndexPlan,
+  options: ScoringOptions,
+  totals: DomainTotals,
+  variance: (m: number) => number | null,
+  betaRows?: number
+): DomainResult {
   return {
     domain: totals.domain.id,
     rows: totals.rows,
     indices: plan.specs.map((_, m) => {
       const theta = pointEstimate(plan, totals, m)
-      const variance = design.probability && theta !== null ? indexVariance(design, totals, m, options.lonelyPsu) : null
-      return result(plan, m, totals, theta, variance, options)
+      return result(plan, m, totals, theta, theta === null ? null : variance(m), options, betaRows)
     })
   }
 }
@@ -106,7 +126,8 @@ function result(
   totals: DomainTotals,
   theta: number | null,
   variance: number | null,
-  options: ScoringOptions
+  options: ScoringOptions,
+  betaRows?: number
 ): IndexResult {
   const spec = plan.specs[m]
   let n = 0
@@ -120,7 +141,7 @@ function result(
   const raw = Math.sqrt(Math.max(variance, 0))
   const se = raw < 1e-12 ? 0 : Math.abs(spec.scale) * raw
   const df = totals.df[m]
-  const rowsForBeta = spec.simple ? n : totals.rows
+  const rowsForBeta = betaRows ?? (spec.simple ? n : totals.rows)
   // With no degrees of freedom (one PSU per stratum) there is no t quantile, hence no interval.
   const ci =
     df < 1

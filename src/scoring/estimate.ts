@@ -328,7 +328,7 @@ function totalsOf(
 }
 
 /** Each ratio's classes that count (y or x not 0): their place in a group's sums (column place × stride + class), y and x. */
-function ratioClasses(plan: IndexPlan): Array<Array<{ at: number; y: number; x: number }>> {
+export function ratioClasses(plan: IndexPlan): Array<Array<{ at: number; y: number; x: number }>> {
   const { classes } = plan
   return plan.ratios.map((ratio) =>
     ratio.columns.flatMap((c) =>

@@ -5,17 +5,20 @@ import { loadCalibration } from '../../src/cli/calibration-options.js'
 import { readResponsesCsv } from '../../src/cli/responses-csv.js'
 import { calibratedIndices } from '../../src/scoring/calibrated-indices.js'
 import { CalibratedVariance, calibrationResiduals, residualVariance } from '../../src/scoring/calibrated-variance.js'
+import { designOfBatch, type ResponseBatch } from '../../src/scoring/batch.js'
 import {
   calibrateWeights,
+  calibrationModel,
   CalibrationVariableError,
   CellWithoutRespondentsError,
   CellWithoutTotalError,
   MarginTotalsError,
+  numberKeys,
   RakingConvergenceError,
   type CalibrationSpec
 } from '../../src/scoring/calibration.js'
 import { computeIndices } from '../../src/scoring/compute.js'
-import { scoringOptions } from '../../src/scoring/methods.js'
+import { scoringOptions, type ScoringOptions } from '../../src/scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
 
 // Reference values from R's survey package (test/fixtures/r-survey/make-calibration-fixtures.R, README there).
@@ -62,33 +65,41 @@ for (const name of designs) {
       const { batch, design, variables } = readResponsesCsv(read(expected.csv), STANDARD_INSTRUMENT, TEXT)
       const calibrated = calibrateWeights(batch, variables, spec)
       const domains = [{ id: 'all', units: batch.units }, ...batch.units.map((u) => ({ id: u, units: [u] }))]
+      // Both paths: the tallies' (computeIndices) and the row-by-row reference (calibratedIndices).
+      const paths = {
+        tallies: (options: ScoringOptions) =>
+          computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains, { calibration: calibrated }),
+        rows: (options: ScoringOptions) =>
+          calibratedIndices(batch, design, STANDARD_INSTRUMENT, options, domains, calibrated)
+      }
       let worst = { estimate: 0, se: 0 }
-      for (const interval of ['logit', 'beta'] as const) {
-        const options = scoringOptions({ lonelyPsu: expected.lonelyPsu, interval })
-        const results = calibratedIndices(batch, design, STANDARD_INSTRUMENT, options, domains, calibrated)
-        for (const e of expected.results) {
-          const got = results
-            .find((d) => d.domain === (e.domain?.unit ?? 'all'))!
-            .indices.find((i) => i.code === e.index)!
-          const what = `${e.domain?.unit ?? 'all'} ${e.index}`
-          if (interval === 'logit') {
-            close(t, got.estimate, e.estimate, TOL, `${what} estimate`)
-            close(t, got.se, e.se, TOL, `${what} se`)
-            t.equal(got.df, e.df, `${what} df`)
-            if (e.n !== undefined) t.equal(got.n, e.n, `${what} n`)
-            worst = {
-              estimate: Math.max(worst.estimate, relative(got.estimate!, e.estimate)),
-              se: Math.max(worst.se, relative(got.se!, e.se))
+      for (const [path, score] of Object.entries(paths))
+        for (const interval of ['logit', 'beta'] as const) {
+          const options = scoringOptions({ lonelyPsu: expected.lonelyPsu, interval })
+          const results = score(options)
+          for (const e of expected.results) {
+            const got = results
+              .find((d) => d.domain === (e.domain?.unit ?? 'all'))!
+              .indices.find((i) => i.code === e.index)!
+            const what = `${path}: ${e.domain?.unit ?? 'all'} ${e.index}`
+            if (interval === 'logit') {
+              close(t, got.estimate, e.estimate, TOL, `${what} estimate`)
+              close(t, got.se, e.se, TOL, `${what} se`)
+              t.equal(got.df, e.df, `${what} df`)
+              if (e.n !== undefined) t.equal(got.n, e.n, `${what} n`)
+              worst = {
+                estimate: Math.max(worst.estimate, relative(got.estimate!, e.estimate)),
+                se: Math.max(worst.se, relative(got.se!, e.se))
+              }
+            }
+            const ci = interval === 'logit' ? e.ci_logit : e.ci_beta
+            if (ci) {
+              const tol = interval === 'logit' ? TOL_LOGIT : TOL
+              close(t, got.ci?.lower, ci[0], tol, `${what} ${interval} lower`)
+              close(t, got.ci?.upper, ci[1], tol, `${what} ${interval} upper`)
             }
           }
-          const ci = interval === 'logit' ? e.ci_logit : e.ci_beta
-          if (ci) {
-            const tol = interval === 'logit' ? TOL_LOGIT : TOL
-            close(t, got.ci?.lower, ci[0], tol, `${what} ${interval} lower`)
-            close(t, got.ci?.upper, ci[1], tol, `${what} ${interval} upper`)
-          }
         }
-      }
       t.comment(
         `max relative difference to R: estimate ${worst.estimate.toExponential(2)}, se ${worst.se.toExponential(2)}`
       )
@@ -100,12 +111,20 @@ for (const name of designs) {
       const literal = residualVariance(batch, design, calibrationResiduals(calibrated, full), 'fail')
       const shortcut = new CalibratedVariance(batch, design, calibrated, 'fail').variance(rows, scores)
       t.ok(relative(shortcut, literal) < 1e-10, `CalibratedVariance ${shortcut} == residual variance ${literal}`)
-      // The scoring entry point takes the calibration too, and gives the same figures.
+      // The two paths agree on every figure of every domain, not only on those R was asked for.
       const options = scoringOptions({ lonelyPsu: expected.lonelyPsu })
-      t.same(
-        computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains, { calibration: calibrated }),
-        calibratedIndices(batch, design, STANDARD_INSTRUMENT, options, domains, calibrated)
+      const [fast, reference] = [paths.tallies(options), paths.rows(options)]
+      let agree = 0
+      fast.forEach((d, i) =>
+        d.indices.forEach((f, k) => {
+          const r = reference[i].indices[k]
+          const same = (a: number | null | undefined, b: number | null | undefined) =>
+            a == null ? b == null : b != null && Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(b), 1e-3)
+          if (same(f.estimate, r.estimate) && same(f.se, r.se) && f.df === r.df && f.n === r.n) agree++
+          else t.fail(`${d.domain} ${f.code}: tallies ${JSON.stringify(f)} vs rows ${JSON.stringify(r)}`)
+        })
       )
+      t.ok(agree > 0, `${agree} figures equal on both paths`)
     })
   }
 }
@@ -171,3 +190,105 @@ t.test('calibration errors name what is wrong', async (t) => {
 
 const withTotal = (margin: { totals: ReadonlyArray<{ values: readonly string[]; N: number }> }, value: string) =>
   margin.totals.find((c) => c.values[0] === value)!.N
+
+/**
+ * A design the R fixtures do not reach: 90 units crossing 2 strata (each stratum touches every unit: a wide
+ * stratum, kept apart from K − Q) and channels not nested in units. The tallies' path equals the row-by-row
+ * reference, and the variance shortcut equals the literal residual variance, for the whole and for a unit.
+ */
+t.test('calibration with units that cross strata: both paths and the literal variance agree', async (t) => {
+  const rows = 3000
+  const units = Array.from({ length: 90 }, (_, u) => `U${u}`)
+  let seed = 7
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647
+  const unit = Uint32Array.from({ length: rows }, (_, r) => r % units.length)
+  const stratum = Uint32Array.from({ length: rows }, () => (random() < 0.4 ? 0 : 1))
+  const columns = STANDARD_INSTRUMENT.items.filter((i) => i.kind === 'criterion').map((i) => i.code)
+  const answers = Uint8Array.from({ length: rows * columns.length }, () => 1 + Math.floor(random() * 5))
+  const weight = Float64Array.from(stratum, (h) => (h === 0 ? 40 : 25))
+  const batch: ResponseBatch = { columns, size: rows, answers, unit, units, stratum, psu: null, weight }
+  const design = designOfBatch(batch, ['A', 'B'], [5000, 9000])
+  const channel = Array.from({ length: rows }, () => ['counter', 'online', 'post'][Math.floor(random() * 3)])
+  const totalsOf = (values: (r: number) => string, tilt: (v: string) => number) => {
+    const sums = new Map<string, number>()
+    for (let r = 0; r < rows; r++) sums.set(values(r), (sums.get(values(r)) ?? 0) + weight[r])
+    const N = [...sums].map(([v, s]) => ({ values: [v], N: s * tilt(v) }))
+    const scale = [...sums.values()].reduce((a, b) => a + b, 0) / N.reduce((a, c) => a + c.N, 0)
+    return N.map((c) => ({ ...c, N: c.N * scale }))
+  }
+  const margins = [
+    {
+      by: ['unit'],
+      totals: totalsOf(
+        (r) => units[unit[r]],
+        () => 1
+      )
+    },
+    {
+      by: ['channel'],
+      totals: totalsOf(
+        (r) => channel[r],
+        (v) => (v === 'online' ? 1.3 : 0.9)
+      )
+    }
+  ]
+  const domains = [{ id: 'all', units }, ...units.slice(0, 5).map((u) => ({ id: u, units: [u] }))]
+  const options = scoringOptions({ lonelyPsu: 'fail' })
+  // Post-stratified by channel alone, a class spans units: the tallies' (unit, class) pairs are numbered apart.
+  const specs: CalibrationSpec[] = [
+    { method: 'linear', margins },
+    { method: 'raking', margins },
+    { method: 'poststratify', margins: [margins[1]] }
+  ]
+  for (const { method, margins } of specs) {
+    const calibrated = calibrateWeights(batch, { channel }, { method, margins })
+    const fast = computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains, { calibration: calibrated })
+    const reference = calibratedIndices(batch, design, STANDARD_INSTRUMENT, options, domains, calibrated)
+    let worst = 0
+    fast.forEach((d, i) =>
+      d.indices.forEach((f, k) => {
+        const r = reference[i].indices[k]
+        worst = Math.max(worst, relative(f.estimate!, r.estimate!), relative(f.se!, r.se!))
+      })
+    )
+    t.ok(worst < 1e-12, `${method}: tallies and rows agree to ${worst.toExponential(2)}`)
+    for (const domain of ['U3', null]) {
+      const inDomain = Int32Array.from(unit.keys()).filter((r) => domain === null || units[unit[r]] === domain)
+      const scores = Float64Array.from(inDomain, (r) => Math.cos(r) * 1e-3)
+      const full = new Float64Array(rows)
+      inDomain.forEach((r, k) => (full[r] = scores[k]))
+      const literal = residualVariance(batch, design, calibrationResiduals(calibrated, full), 'fail')
+      const shortcut = new CalibratedVariance(batch, design, calibrated, 'fail').variance(inDomain, scores)
+      t.ok(relative(shortcut, literal) < 1e-10, `${method}, ${domain ?? 'all'}: shortcut ${shortcut} == ${literal}`)
+    }
+  }
+})
+
+t.test('rows are numbered alike through a table and through a Map', async (t) => {
+  const keys = [7, 50, 7, 3, 50, 3, 9]
+  const dense = numberKeys(keys.length, 64, (r) => keys[r])
+  const sparse = numberKeys(keys.length, 2 ** 40, (r) => keys[r] * 2 ** 30)
+  t.same([...dense.ids], [0, 1, 0, 2, 1, 2, 3])
+  t.same([...sparse.ids], [...dense.ids])
+  t.equal(sparse.count, dense.count)
+  // A margin of two variables with more combinations than a table holds (5,000²) finds its cells by Map.
+  const size = 5000
+  const a = Array.from({ length: size }, (_, r) => `a${r}`)
+  const b = Array.from({ length: size }, (_, r) => `b${(r * 7) % size}`)
+  const batch: ResponseBatch = {
+    columns: [],
+    size,
+    answers: new Uint8Array(0),
+    unit: new Uint32Array(size),
+    units: ['U'],
+    stratum: null,
+    psu: null,
+    weight: null
+  }
+  const totals = Array.from({ length: size }, (_, r) => ({ values: [a[size - 1 - r], b[size - 1 - r]], N: 2 }))
+  const model = calibrationModel(batch, { a, b }, [{ by: ['a', 'b'], totals }])
+  t.ok(
+    model.cellOf[0].every((cell, r) => cell === size - 1 - r),
+    'each row in the cell of its own combination'
+  )
+})

@@ -1,9 +1,12 @@
 // Scores every R fixture under several method choices and prints every figure as JSON: run by
 // reference.test.ts in a process that may not compile code, and in the test's own process, which may.
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { loadCalibration } from '../../src/cli/calibration-options.js'
 import { readResponsesCsv } from '../../src/cli/responses-csv.js'
 import {
   STANDARD_INSTRUMENT,
+  calibrateWeights,
   codeGeneration,
   computeIndices,
   domainDifference,
@@ -20,6 +23,10 @@ const METHODS = [
 ]
 
 export function scoreFixtures() {
+  return [...uncalibrated(), ...calibrated()]
+}
+
+function uncalibrated() {
   return DESIGNS.flatMap((name) => {
     const { batch, design } = readResponsesCsv(readFileSync(new URL(`${name}.csv`, dir), 'utf8'), STANDARD_INSTRUMENT)
     const domains = [
@@ -37,6 +44,32 @@ export function scoreFixtures() {
       }
     })
   })
+}
+
+/** The calibration fixtures: scored by the tallies when the process compiles code, else row by row. */
+function calibrated() {
+  return ['cal_srs', 'cal_stratified_fpc', 'cal_clustered'].flatMap((name) =>
+    ['poststratify', 'linear', 'raking'].map((method) => {
+      const options = new URL(`${name}.${method}.options.json`, dir)
+      const spec = loadCalibration(
+        (JSON.parse(readFileSync(options, 'utf8')) as { calibration: unknown }).calibration,
+        fileURLToPath(options)
+      )
+      const { batch, design, variables } = readResponsesCsv(
+        readFileSync(new URL(`${name}.csv`, dir), 'utf8'),
+        STANDARD_INSTRUMENT,
+        ['channel', 'subject']
+      )
+      const domains = [{ id: 'all', units: batch.units }, ...batch.units.map((u) => ({ id: u, units: [u] }))]
+      const calibration = calibrateWeights(batch, variables, spec)
+      const scoring = scoringOptions({ lonelyPsu: 'fail', interval: 'beta' })
+      return {
+        design: name,
+        calibration: method,
+        results: computeIndices(batch, design, STANDARD_INSTRUMENT, scoring, domains, { calibration })
+      }
+    })
+  )
 }
 
 if (import.meta.url === `file://${process.argv[1]}`)

@@ -1,0 +1,216 @@
+/**
+ * Every index of every domain under calibrated weights, from tallies: the figures of calibrated-indices.ts
+ * (R's svyratio / svycontrast on postStratify(...) or calibrate(...), domains as subset()), which stays as the
+ * row-by-row reference and serves processes that may not compile code.
+ *
+ * Why it can use the tallies: g is a function of a row's cells in the margins (its calibration class), so the
+ * calibrated weight g·w is constant wherever w is. The rows are tallied by (unit, class) as if each pair were a
+ * unit, and the tallies' weights scaled by g; the uncalibrated passes (estimate.ts, rows.ts) then give every
+ * point estimate and, per group, Σ a and Σ a² of a = g·w·r. What calibration adds to the variance
+ * (calibrated-variance.ts) is linear in r within a class: b = Σ w m r and Σ c_h g² w² r m, which follow from
+ * each cell's ratio totals under w and w². A statistic then costs its domain's cells, not its rows.
+ */
+import type { Design, ResponseBatch } from './batch.js'
+import { CalibratedVariance } from './calibrated-variance.js'
+import { numberKeys, type CalibratedWeights } from './calibration.js'
+import { cellsOf, type Cells } from './cells.js'
+import { domainTotals, pointEstimate, ratioClasses, type Domain, type DomainTotals } from './estimate.js'
+import type { CellCodes } from './groups.js'
+import type { IndexPlan } from './plan.js'
+import { rowScorePlan, rowScores, rowScoresNeeded, withRowScores } from './rows.js'
+import { cellWidth, tallyRows, type Tallies } from './tally.js'
+import type { LonelyPsuRule } from './variance.js'
+
+/** A domain's totals under the calibrated weights, and the variance of each index's θ (NaN without an estimate). */
+export interface CalibratedTotals {
+  readonly totals: DomainTotals
+  readonly variance: Float64Array
+}
+
+/**
+ * The rows' calibration classes within their units: (unit, class) pairs numbered unit by unit (so that a unit's
+ * pairs are neighbours, as cells and pass two expect), each with its cell in every margin and its g.
+ */
+interface UnitClasses {
+  readonly names: string[]
+  readonly ofRow: Uint32Array
+  /** Pair k's cell in margin m: cells[k × margins + m]. */
+  readonly cells: Int32Array
+  readonly g: Float64Array
+  readonly ofUnit: ReadonlyMap<string, string[]>
+}
+
+function unitClasses(batch: ResponseBatch, calibrated: CalibratedWeights): UnitClasses {
+  const { classOf, classCells, classes } = calibrated.model
+  const M = calibrated.model.cellOf.length
+  // Usually a margin holds the unit, and a class is within one unit: then the pairs are the classes.
+  const unitOfClass = new Int32Array(classes).fill(-1)
+  let nested = true
+  for (let r = 0; r < batch.size && nested; r++) {
+    const k = classOf[r]
+    if (unitOfClass[k] === -1) unitOfClass[k] = batch.unit[r]
+    else nested = unitOfClass[k] === batch.unit[r]
+  }
+  const { ids, count } = nested
+    ? { ids: classOf, count: classes }
+    : numberKeys(batch.size, batch.units.length * classes, (r) => batch.unit[r] * classes + classOf[r])
+  const unitOf = new Uint32Array(count)
+  const classOfPair = new Uint32Array(count)
+  for (let r = 0; r < batch.size; r++) {
+    unitOf[ids[r]] = batch.unit[r]
+    classOfPair[ids[r]] = classOf[r]
+  }
+  const order = Int32Array.from(unitOf.keys()).sort((a, b) => unitOf[a] - unitOf[b] || a - b)
+  const rank = new Uint32Array(count)
+  order.forEach((k, i) => (rank[k] = i))
+  const names: string[] = []
+  const cells = new Int32Array(count * M)
+  const g = new Float64Array(count)
+  const ofUnit = new Map<string, string[]>()
+  order.forEach((k, i) => {
+    const unit = batch.units[unitOf[k]]
+    names.push(`${unit}\u0000${i}`)
+    ofUnit.set(unit, [...(ofUnit.get(unit) ?? []), names[i]])
+    cells.set(classCells.subarray(classOfPair[k] * M, (classOfPair[k] + 1) * M), i * M)
+    g[i] = calibrated.factors[classOfPair[k]]
+  })
+  return { names, ofRow: ids.map((k) => rank[k]), cells, g, ofUnit }
+}
+
+/**
+ * Per (unit, class) pair k and ratio q, at [k × ratios + q]: Σ w·y and Σ w·x over the pair's rows, and with
+ * `factor` (c_h of each cell's stratum; unclustered designs) Σ c_h w²·y and Σ c_h w²·x, from tallies made with
+ * the weights before calibration.
+ */
+function pairRatioTotals(tallies: Tallies, plan: IndexPlan, pairs: number, factor: ((h: number) => number) | null) {
+  const Q = plan.ratios.length
+  const W = cellWidth(tallies.classes)
+  const entries = ratioClasses(plan)
+  const Y = new Float64Array(pairs * Q)
+  const X = new Float64Array(pairs * Q)
+  const Y2 = new Float64Array(factor ? pairs * Q : 0)
+  const X2 = new Float64Array(factor ? pairs * Q : 0)
+  const { count, cellWeight, sumW, sumW2 } = tallies
+  for (let c = 0; c < tallies.cells; c++) {
+    const w = cellWeight ? cellWeight[c] : 0
+    const ch = factor ? factor(tallies.cellGroup[c]) : 0
+    const to = tallies.cellUnit[c] * Q
+    for (let q = 0; q < Q; q++) {
+      let y = 0
+      let x = 0
+      let y2 = 0
+      let x2 = 0
+      for (const e of entries[q]) {
+        const at = c * W + e.at
+        const sw = cellWeight ? count[at] * w : (sumW as Float64Array)[at]
+        y += e.y * sw
+        x += e.x * sw
+        if (factor) {
+          const sw2 = cellWeight ? count[at] * w * w : (sumW2 as Float64Array)[at]
+          y2 += e.y * sw2
+          x2 += e.x * sw2
+        }
+      }
+      Y[to + q] += y
+      X[to + q] += x
+      if (factor) {
+        Y2[to + q] += ch * y2
+        X2[to + q] += ch * x2
+      }
+    }
+  }
+  return { Y, X, Y2, X2 }
+}
+
+/** Tallies, cells and row weights of pass two with each cell's weights multiplied by its g. */
+function scaledByCell(tallies: Tallies, cells: Cells, codes: CellCodes, g: Float64Array) {
+  const weight = cells.weight ? cells.weight.map((w, c) => w * g[c]) : null
+  let { sumW, sumW2 } = tallies
+  if (sumW && sumW2) {
+    const W = cellWidth(tallies.classes)
+    sumW = sumW.map((s, k) => s * g[Math.floor(k / W)])
+    sumW2 = sumW2.map((s, k) => s * g[Math.floor(k / W)] ** 2)
+  }
+  let rowWeight = codes.weight
+  if (rowWeight) {
+    rowWeight = rowWeight.slice()
+    for (let c = 0; c < cells.count; c++)
+      for (let at = cells.start[c]; at < cells.start[c + 1]; at++) rowWeight[at] *= g[c]
+  }
+  return {
+    tallies: { ...tallies, cellWeight: weight, sumW, sumW2 },
+    cells: { ...cells, weight },
+    codes: { ...codes, weight: rowWeight }
+  }
+}
+
+export function calibratedTotals(
+  batch: ResponseBatch,
+  design: Design,
+  plan: IndexPlan,
+  domains: readonly Domain[],
+  calibrated: CalibratedWeights,
+  lonely: LonelyPsuRule
+): CalibratedTotals[] {
+  const classes = unitClasses(batch, calibrated)
+  const pairs: ResponseBatch = { ...batch, units: classes.names, unit: classes.ofRow }
+  const baseCells = cellsOf(pairs, design)
+  const base = tallyRows(pairs, baseCells, plan.groups)
+  const clustered = baseCells.clustered
+  const cellG = Float64Array.from(baseCells.unit, (k) => classes.g[k])
+  const { tallies, cells, codes } = scaledByCell(base.tallies, baseCells, base.codes, cellG)
+  // A calibrated design has SEs even for self-selected responses (calibrated-indices.ts).
+  const withSe = { ...design, probability: true }
+  const pairDomains = domains.map((d) => ({ id: d.id, units: d.units.flatMap((u) => classes.ofUnit.get(u) ?? []) }))
+  let totals = domainTotals(tallies, withSe, plan, pairDomains)
+  if (rowScoresNeeded(plan, withSe, clustered)) {
+    const passTwo = rowScorePlan(plan, withSe, totals)
+    totals = withRowScores(totals, passTwo, rowScores({ units: classes.names, cells, codes }, passTwo))
+  }
+  const variance = new CalibratedVariance(batch, design, calibrated, lonely)
+  const pairTotals = pairRatioTotals(
+    base.tallies,
+    plan,
+    classes.names.length,
+    clustered ? null : (h) => variance.stratumFactor(h)
+  )
+  const pairIndex = new Map(classes.names.map((name, k) => [name, k]))
+  const M = calibrated.model.cellOf.length
+  const Q = plan.ratios.length
+  return totals.map((t, d) => {
+    const domainPairs = Int32Array.from(pairDomains[d].units, (name) => pairIndex.get(name) as number)
+    const out = new Float64Array(plan.specs.length).fill(Number.NaN)
+    const G = t.groups.length
+    plan.specs.forEach((_, m) => {
+      if (pointEstimate(plan, t, m) === null) return
+      const terms: Array<{ q: number; a: number; R: number }> = []
+      for (let k = plan.termStart[m]; k < plan.termStart[m + 1]; k++) {
+        const q = plan.termRatio[k]
+        terms.push({ q, a: plan.termCoef[k] / t.X[q], R: t.Y[q] / t.X[q] })
+      }
+      const s = variance.sums()
+      for (const k of domainPairs) {
+        // Σ w r and Σ c_h w² r of the pair's rows, r = Σ_k a_k (y_k − R_k x_k); the latter times g², once more g·w.
+        let r1 = 0
+        let r2 = 0
+        for (const { q, a, R } of terms) {
+          r1 += a * (pairTotals.Y[k * Q + q] - R * pairTotals.X[k * Q + q])
+          if (!clustered) r2 += a * (pairTotals.Y2[k * Q + q] - R * pairTotals.X2[k * Q + q])
+        }
+        const fit = classes.g[k] ** 2 * r2
+        for (let margin = 0; margin < M; margin++) {
+          const cell = classes.cells[k * M + margin]
+          s.cells.add(cell, r1)
+          if (!clustered) s.fits.add(cell, fit)
+        }
+      }
+      for (let i = 0; i < G; i++) {
+        const group = t.groups[i]
+        s.groups.add(group, t.sumT[m * G + i])
+        if (!clustered) s.squares += variance.stratumFactor(group) * t.sumT2[m * G + i]
+      }
+      out[m] = variance.combine(s)
+    })
+    return { totals: { ...t, domain: domains[d] }, variance: out }
+  })
+}
