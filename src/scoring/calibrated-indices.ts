@@ -1,7 +1,9 @@
 /**
- * Every index of every domain under calibrated weights: R's svyratio / svycontrast on
- * postStratify(...) or calibrate(...), domains as subset() of the calibrated design: each index of each domain
- * reads the domain's rows only (CalibratedVariance residualises without passing over the others).
+ * Every index of every domain under calibrated weights, row by row: R's svyratio / svycontrast on
+ * postStratify(...) or calibrate(...), domains as subset() of the calibrated design; each index of each domain
+ * reads the domain's rows only (CalibratedVariance residualises without passing over the others). The
+ * reference the tallies' path (calibrated-tallies.ts) is held to, and the path of a process that may not
+ * compile code.
  */
 import { MISSING, type Design, type ResponseBatch } from './batch.js'
 import { CalibratedVariance, degreesOfFreedom } from './calibrated-variance.js'

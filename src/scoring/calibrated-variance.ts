@@ -164,11 +164,12 @@ export interface ScoreSums {
  *   K = Σ_h c_h Σ_i A_hi A_hi',  Q = Σ_h d_h A_h A_h'
  * with c_h = f_h n_h/(n_h − 1) and d_h = c_h/n_h (lonely "adjust": c_h = f_h, d_h = 0; "average": the
  * lonely strata drop out and V is scaled by H/H_ok). K − Q (sparse: the cell pairs that share a PSU or a
- * stratum), the A_h and the columns of G⁻ are computed once; the last sum runs over the strata the rows fall in
- * only (a_h = 0 elsewhere). β = G⁻ b with b = Σ w m r on the few cells the rows touch, so for a small domain
+ * stratum), the A_h and the columns of G⁻ are computed once; a wide stratum's part of Q is kept apart as
+ * v_h = G⁻ A_h (WIDE_STRATUM). The last sum runs over the strata the rows fall in only (a_h = 0 elsewhere).
+ * β = G⁻ b with b = Σ w m r on the few cells the rows touch, so for a small domain
  * β'(K − Q)β = Σ_{c,e} b_c b_e (G⁻ (K − Q) G⁻)_{ce} over those cells, each entry computed once for all
- * statistics. A statistic then costs its own rows, the model's cells times the cells it touches, and the cells
- * of its strata.
+ * statistics. A statistic then costs its own rows (or, from tallies, its classes: `sums` and `combine`), the
+ * model's cells times the cells it touches, and the cells of its strata.
  */
 export class CalibratedVariance {
   private readonly c: Float64Array
