@@ -744,7 +744,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A publication: the province and every unit, ranked (JSON, or CSV of the ranking)
+         * A publication: the province and every unit, ranked (JSON; CSV of the ranking; an Excel workbook)
          * @description Figures are percentages, unrounded (round for display only), each with n, SE, 95% interval and df. Served with a strong ETag (304 on If-None-Match) and cached as immutable: a published figure never changes; a correction is another publication.
          */
         get: operations["getPublication"];
@@ -4872,7 +4872,8 @@ export interface operations {
     getPublication: {
         parameters: {
             query?: {
-                format?: "json" | "csv";
+                /** @description json: the document; csv: the ranking; xlsx: a workbook (ranking, every figure, about) */
+                format?: "json" | "csv" | "xlsx";
             };
             header?: never;
             path: {
@@ -5023,6 +5024,7 @@ export interface operations {
                         };
                     };
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Not modified: the If-None-Match tag is still current */

@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify/sync'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Uuid } from '../schemas/common.js'
 import { CampaignYear } from '../schemas/campaigns.js'
+import { publicationWorkbook, rankingRows } from '../domain/publication-tables.js'
 import { publicReader } from '../domain/publications.js'
 import { PublicationDocument, PublicationSummary, PublishedUnit, SeriesPoint } from '../schemas/results.js'
 
@@ -17,7 +18,13 @@ declare module 'fastify' {
 }
 
 const PublicationParams = Type.Object({ id: Uuid })
-const Format = Type.Object({ format: Type.Enum(['json', 'csv'], { default: 'json' }) })
+const Format = Type.Object({
+  format: Type.Enum(['json', 'csv', 'xlsx'], {
+    default: 'json',
+    description: 'json: the document; csv: the ranking; xlsx: a workbook (ranking, every figure, about)'
+  })
+})
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 /** Published results for portals: no key, CORS, strong ETags, long caching of what never changes. */
 const publicResults: FastifyPluginAsyncTypebox = async (app) => {
@@ -79,34 +86,44 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
       config: { immutable: true },
       schema: {
         tags,
-        summary: 'A publication: the province and every unit, ranked (JSON, or CSV of the ranking)',
+        summary: 'A publication: the province and every unit, ranked (JSON; CSV of the ranking; an Excel workbook)',
         description:
           'Figures are percentages, unrounded (round for display only), each with n, SE, 95% interval and df. Served with a strong ETag (304 on If-None-Match) and cached as immutable: a published figure never changes; a correction is another publication.',
         params: PublicationParams,
         querystring: Format,
         response: {
           200: {
-            content: { 'application/json': { schema: PublicationDocument }, 'text/csv': { schema: Type.String() } }
+            content: {
+              'application/json': { schema: PublicationDocument },
+              'text/csv': { schema: Type.String() },
+              [XLSX]: {
+                schema: Type.String({
+                  format: 'binary',
+                  description:
+                    'Sheets: Xếp hạng (the ranking, as the CSV), Chỉ số chi tiết (every figure of every unit with n, SE, interval and df, one per line), Thông tin (campaign, version, approving decision, weighting)'
+                })
+              }
+            }
           }
         }
       }
     },
     async (request, reply) => {
       const doc = await reader.documentOf(request.params.id)
-      if (request.query.format !== 'csv') return reply.type('application/json; charset=utf-8').send(JSON.stringify(doc))
-      const rows = [doc.province, ...doc.units].map((u) => ({
-        unit_id: u.unitId,
-        code: u.code,
-        name: u.name,
-        rank: u.rank,
-        responses: u.responses,
-        response_rate: u.responseRate,
-        overall: u.overall?.estimate,
-        ci_lower: u.overall?.ci?.[0],
-        ci_upper: u.overall?.ci?.[1],
-        ...Object.fromEntries(Object.entries(u.factors).map(([code, f]) => [code, f.estimate])),
-        par_points: u.parPoints
-      }))
+      const { format } = request.query
+      if (format === 'json') return reply.type('application/json; charset=utf-8').send(JSON.stringify(doc))
+      if (format === 'xlsx')
+        return (
+          reply
+            .type(XLSX)
+            .header(
+              'content-disposition',
+              `attachment; filename="sipas-${doc.campaign.year}-v${doc.publication.version}.xlsx"`
+            )
+            // Bytes: the schema's binary string is how OpenAPI names them.
+            .send((await publicationWorkbook(doc)) as unknown as string)
+        )
+      const rows = rankingRows(doc)
       return reply.type('text/csv; charset=utf-8').send(stringify(rows, { header: true }))
     }
   )

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs'
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
 import { admin, approvalInput, vietnamToday } from '../helpers/province.js'
@@ -200,6 +201,47 @@ t.test('computing and publishing a campaign', async (t) => {
     const csv = await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}?format=csv` })
     t.match(csv.headers['content-type'], /text\/csv/)
     t.equal(csv.body.trim().split('\n').length, 1 + 1 + 4, 'header, province, four units')
+    const xlsx = await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}?format=xlsx` })
+    t.equal(xlsx.statusCode, 200)
+    t.match(xlsx.headers['content-type'], /spreadsheetml\.sheet/)
+    t.match(xlsx.headers['content-disposition'], /^attachment; filename="sipas-2026-v1\.xlsx"$/)
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
+    t.same(
+      book.worksheets.map((w) => w.name),
+      ['Xếp hạng', 'Chỉ số chi tiết', 'Thông tin']
+    )
+    const doc = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}` })).json()
+    const ranking = book.getWorksheet('Xếp hạng')!
+    t.equal(ranking.rowCount, 1 + 1 + 4, 'heading, province, four units: the CSV`s rows')
+    const overall = (ranking.getRow(1).values as unknown[]).indexOf('SIPAS (%)')
+    t.equal(ranking.getRow(2).getCell(overall).value, doc.province.overall.estimate, "the province's figure, unrounded")
+    const figures = book.getWorksheet('Chỉ số chi tiết')!
+    const units = [doc.province, ...doc.units]
+    const count = (u: (typeof units)[number]) =>
+      (u.overall ? 1 : 0) +
+      [u.factors, u.criteria, u.satisfaction, u.perception].reduce((n, f) => n + Object.keys(f).length, 0) +
+      u.expectations.length
+    t.equal(
+      figures.rowCount - 1,
+      units.reduce((n: number, u: (typeof units)[number]) => n + count(u), 0)
+    )
+    const line = figures
+      .getRows(2, figures.rowCount - 1)!
+      .find((r) => r.getCell(1).value === doc.units[0].code && r.getCell(4).value === 'F1.1')!
+    const criterion = doc.units[0].criteria['F1.1']
+    t.same(
+      [5, 6, 7, 8, 9, 10].map((c) => line.getCell(c).value),
+      [
+        criterion.n,
+        criterion.estimate,
+        criterion.se,
+        criterion.ci?.[0] ?? null,
+        criterion.ci?.[1] ?? null,
+        criterion.df
+      ],
+      'a criterion with its precision, as the JSON has it'
+    )
     const unit = (
       await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}/units/${ids.communes[1]}` })
     ).json()

@@ -1,0 +1,117 @@
+/**
+ * A publication as tables, for the offices that work in spreadsheets: the ranking (the CSV integrators read,
+ * and the first sheet of the workbook), and every figure with its precision, one per line, for pivot tables.
+ * exceljs writes the workbook (.xlsx).
+ */
+import ExcelJS from 'exceljs'
+import type { Figure, PublicationDocument, UnitResult } from '../schemas/results.js'
+
+/** The ranking: the province, then its units as ranked; overall, its interval and each factor (CSV columns). */
+export function rankingRows(doc: PublicationDocument): Array<Record<string, string | number | null | undefined>> {
+  return [doc.province, ...doc.units].map((u) => ({
+    unit_id: u.unitId,
+    code: u.code,
+    name: u.name,
+    rank: u.rank,
+    responses: u.responses,
+    response_rate: u.responseRate,
+    overall: u.overall?.estimate,
+    ci_lower: u.overall?.ci?.[0],
+    ci_upper: u.overall?.ci?.[1],
+    ...Object.fromEntries(Object.entries(u.factors).map(([code, f]) => [code, f.estimate])),
+    par_points: u.parPoints
+  }))
+}
+
+/** The ranking's column headings in Vietnamese (factor codes stay as they are). */
+const RANKING_HEADINGS: Readonly<Record<string, string>> = {
+  unit_id: 'Mã định danh',
+  code: 'Mã đơn vị',
+  name: 'Tên đơn vị',
+  rank: 'Xếp hạng',
+  responses: 'Số phiếu',
+  response_rate: 'Tỷ lệ phản hồi',
+  overall: 'SIPAS (%)',
+  ci_lower: 'Cận dưới KTC (%)',
+  ci_upper: 'Cận trên KTC (%)',
+  par_points: 'Điểm PAR INDEX'
+}
+
+const FIGURE_HEADINGS = [
+  'Mã đơn vị',
+  'Tên đơn vị',
+  'Loại chỉ số',
+  'Mã chỉ số',
+  'Số câu trả lời hợp lệ',
+  'Giá trị (%)',
+  'Sai số chuẩn (%)',
+  'Cận dưới KTC (%)',
+  'Cận trên KTC (%)',
+  'Bậc tự do'
+]
+
+/** Every figure of a unit, one per line: overall, factors, criteria, satisfaction items, perception, expectations. */
+function figureLines(u: UnitResult): Array<Array<string | number | null>> {
+  const line = (kind: string, code: string, f: Figure) => [
+    u.code,
+    u.name,
+    kind,
+    code,
+    f.n,
+    f.estimate,
+    f.se,
+    f.ci?.[0] ?? null,
+    f.ci?.[1] ?? null,
+    f.df
+  ]
+  const family = (kind: string, figures: Record<string, Figure>) =>
+    Object.entries(figures).map(([code, f]) => line(kind, code, f))
+  return [
+    ...(u.overall ? [line('Chỉ số SIPAS', 'overall', u.overall)] : []),
+    ...family('Yếu tố', u.factors),
+    ...family('Tiêu chí', u.criteria),
+    ...family('Hài lòng theo yếu tố', u.satisfaction),
+    ...family('Nhận thức', u.perception),
+    ...u.expectations.map((e) => line('Mong đợi', e.code, e))
+  ]
+}
+
+/** Title and value lines: what the workbook is, whose decision approved it, how to read its numbers. */
+function aboutLines(doc: PublicationDocument): Array<[string, string | number | null]> {
+  const { campaign, publication } = doc
+  const approval = publication.approval
+  return [
+    ['Đợt khảo sát', campaign.name],
+    ['Năm', campaign.year],
+    ['Phiên bản công bố', publication.version],
+    ['Trạng thái', publication.status === 'published' ? 'Đã công bố' : 'Dự thảo, chưa phê duyệt'],
+    ['Quyết định phê duyệt', approval ? `${approval.decisionNumber} ngày ${approval.decisionDate}` : null],
+    ['Người ký', approval ? `${approval.approverName}, ${approval.approverPosition}` : null],
+    ['Số phiếu được tính', doc.responses],
+    ['Gia quyền', doc.weighting?.description ?? null],
+    [
+      'Cách đọc',
+      'Giá trị là phần trăm, chưa làm tròn (chỉ làm tròn khi trình bày); KTC: khoảng tin cậy ở mức của đợt khảo sát.'
+    ]
+  ]
+}
+
+/** The workbook: the ranking, every figure with its precision, and what the publication is. */
+export async function publicationWorkbook(doc: PublicationDocument): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook()
+  workbook.created = new Date(doc.publication.publishedAt ?? doc.publication.createdAt)
+  const ranking = workbook.addWorksheet('Xếp hạng', { views: [{ state: 'frozen', ySplit: 1 }] })
+  const rows = rankingRows(doc)
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))]
+  ranking.columns = keys.map((key) => ({ header: RANKING_HEADINGS[key] ?? key, key, width: key === 'name' ? 40 : 14 }))
+  ranking.addRows(rows)
+  const figures = workbook.addWorksheet('Chỉ số chi tiết', { views: [{ state: 'frozen', ySplit: 1 }] })
+  figures.addRow(FIGURE_HEADINGS)
+  figures.addRows([doc.province, ...doc.units].flatMap(figureLines))
+  const about = workbook.addWorksheet('Thông tin')
+  about.addRows(aboutLines(doc))
+  about.getColumn(1).width = 24
+  about.getColumn(2).width = 80
+  for (const sheet of [ranking, figures]) sheet.getRow(1).font = { bold: true }
+  return Buffer.from(await workbook.xlsx.writeBuffer())
+}
