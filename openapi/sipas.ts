@@ -805,11 +805,33 @@ export interface paths {
         };
         /**
          * A unit's overall index year by year, following the units merged into it
-         * @description The latest publication of each year that has the unit, or a unit later merged into it (`viaPredecessor`): a portal's trend chart.
+         * @description The latest publication of each year that has the unit, or a unit later merged into it (`viaPredecessor`), and before those the figures imported from the province's earlier publications (`imported`, with their `source`, no SE): a portal's trend chart.
          */
         get: operations["getUnitSeries"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the published figures of a year before the service
+         * @description One year of one province, as its decision published them: a point figure per unit and index (`overall`, a factor or a criterion), with the document's name. All or nothing. They join each unit's series (`GET /v1/public/units/{unitId}/series`) marked `imported`, without SEs, and never a year the service has published itself.
+         *
+         *     Roles: `admin`, `province-admin`.
+         */
+        post: operations["importHistory"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1935,16 +1957,10 @@ export interface components {
         };
         SeriesPoint: {
             year: number;
-            /**
-             * Format: uuid
-             * @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77
-             */
-            campaignId: string;
-            /**
-             * Format: uuid
-             * @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77
-             */
-            publicationId: string;
+            /** @description null for an imported figure */
+            campaignId: string | null;
+            /** @description null for an imported figure */
+            publicationId: string | null;
             /**
              * Format: uuid
              * @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77
@@ -1952,7 +1968,19 @@ export interface components {
             unitId: string;
             /** @description The figure is of a unit later merged into this one */
             viaPredecessor: boolean;
-            overall: components["schemas"]["Figure"] | null;
+            /** @description Published before the service and imported (POST /v1/history): no SE, no interval */
+            imported: boolean;
+            /**
+             * @description The document that published an imported figure
+             * @example Quyết định số 456/QĐ-UBND ngày 20/12/2023 của UBND tỉnh Phú Thọ
+             */
+            source: string | null;
+            overall: components["schemas"]["Figure"] | {
+                /** @description Percent (0–100), unrounded: round for display only */
+                estimate: number;
+                /** @enum {boolean} */
+                imported: true;
+            } | null;
         };
         Webhook: {
             /**
@@ -2064,7 +2092,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `conflict`: Conflict with the current state. `external-id-reused`: The external id is already used with other content. `already-answered`: The dossier already has a response. `concurrent-change`: Changed meanwhile. `transition-refused`: The campaign cannot make this transition. `campaign-not-draft`: Only a draft campaign can be changed. `campaign-not-sampled`: The campaign is not sampled. `campaign-not-sampling`: The campaign is not in its sampling status. `sample-design-missing`: The campaign has no sample design. `frame-empty`: The frame is empty. `frame-locked`: The frame is locked by the drawn sample. `sample-already-drawn`: The sample is already drawn. `slot-final`: The slot is final. `slot-already-replaced`: The slot is already replaced. `reserve-exhausted`: No reserve is left. `campaign-not-collecting`: The campaign is not collecting. `lonely-psu`: A stratum has a single primary sampling unit. `calibration-frame-missing`: No frame to calibrate to. `calibration-cell-without-respondents`: A calibration cell has a population but no respondents. `calibration-cell-without-total`: Respondents in a calibration cell without a population total. `calibration-margin-totals`: Calibration margins describe different populations. `calibration-raking-convergence`: Raking did not converge. `calibration-variable-missing`: A calibration margin names a variable the data lack. `calibration-failed`: The weights cannot be calibrated to these margins. `computation-not-done`: The computation is not finished. `campaign-not-closed`: The campaign is not closed. `publication-not-approved`: No approved publication. `publication-already-approved`: The publication is already approved. `publication-superseded`: A later draft supersedes this one. `tree-already-loaded`: The national tree is already loaded. */
+        /** @description `conflict`: Conflict with the current state. `external-id-reused`: The external id is already used with other content. `already-answered`: The dossier already has a response. `concurrent-change`: Changed meanwhile. `transition-refused`: The campaign cannot make this transition. `campaign-not-draft`: Only a draft campaign can be changed. `campaign-not-sampled`: The campaign is not sampled. `campaign-not-sampling`: The campaign is not in its sampling status. `sample-design-missing`: The campaign has no sample design. `frame-empty`: The frame is empty. `frame-locked`: The frame is locked by the drawn sample. `sample-already-drawn`: The sample is already drawn. `slot-final`: The slot is final. `slot-already-replaced`: The slot is already replaced. `reserve-exhausted`: No reserve is left. `campaign-not-collecting`: The campaign is not collecting. `lonely-psu`: A stratum has a single primary sampling unit. `calibration-frame-missing`: No frame to calibrate to. `calibration-cell-without-respondents`: A calibration cell has a population but no respondents. `calibration-cell-without-total`: Respondents in a calibration cell without a population total. `calibration-margin-totals`: Calibration margins describe different populations. `calibration-raking-convergence`: Raking did not converge. `calibration-variable-missing`: A calibration margin names a variable the data lack. `calibration-failed`: The weights cannot be calibrated to these margins. `computation-not-done`: The computation is not finished. `campaign-not-closed`: The campaign is not closed. `publication-not-approved`: No approved publication. `publication-already-approved`: The publication is already approved. `publication-superseded`: A later draft supersedes this one. `history-year-published`: The service has published that year. `history-already-imported`: Figures of that year are already imported otherwise. `tree-already-loaded`: The national tree is already loaded. */
         Conflict: {
             headers: {
                 /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
@@ -2075,7 +2103,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description `decision-date-out-of-range`: The decision's date is out of range. `unprocessable`: The request cannot be processed. `response-invalid`: The response does not fit its questionnaire. `outside-collection-window`: Collected outside the collection window. `channel-not-accepted`: The campaign does not take this channel. `unit-out-of-scope`: The unit is not in the campaign. `batch-refused`: The all-or-nothing batch was refused. `campaign-invalid`: The campaign cannot be defined this way. `instrument-invalid`: The questionnaire is not consistent. `units-invalid`: The units cannot be imported. `frame-invalid`: The frame cannot be stored. `unknown-stratum`: No such stratum in the frame. `sample-design-invalid`: The sample cannot be designed this way. `computation-of-other-campaign`: The computation belongs to another campaign. `client-invalid`: The key cannot be created this way. */
+        /** @description `decision-date-out-of-range`: The decision's date is out of range. `unprocessable`: The request cannot be processed. `response-invalid`: The response does not fit its questionnaire. `outside-collection-window`: Collected outside the collection window. `channel-not-accepted`: The campaign does not take this channel. `unit-out-of-scope`: The unit is not in the campaign. `batch-refused`: The all-or-nothing batch was refused. `campaign-invalid`: The campaign cannot be defined this way. `instrument-invalid`: The questionnaire is not consistent. `units-invalid`: The units cannot be imported. `history-invalid`: The figures cannot be imported. `frame-invalid`: The frame cannot be stored. `unknown-stratum`: No such stratum in the frame. `sample-design-invalid`: The sample cannot be designed this way. `computation-of-other-campaign`: The computation belongs to another campaign. `client-invalid`: The key cannot be created this way. */
         DecisionDateOutOfRange: {
             headers: {
                 /** @description The language of `title` and `detail`: vi when Accept-Language prefers it, else en */
@@ -5212,6 +5240,84 @@ export interface operations {
             };
             400: components["responses"]["InvalidRequest"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    importHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77
+                     */
+                    provinceId: string;
+                    /** @example 2026 */
+                    year: number;
+                    /**
+                     * @description The document that published the figures: it is shown with every one of them
+                     * @example Quyết định số 456/QĐ-UBND ngày 20/12/2023 của UBND tỉnh Phú Thọ
+                     */
+                    source: string;
+                    figures: {
+                        /**
+                         * Format: uuid
+                         * @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77
+                         */
+                        unitId: string;
+                        /**
+                         * @description "overall" (the SIPAS index), or a factor or criterion code as that year's questionnaire named it
+                         * @example overall
+                         * @example F3
+                         * @example F3.2
+                         */
+                        index: string;
+                        /**
+                         * @description Percent, as published
+                         * @example 84.01
+                         */
+                        estimate: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description What the import stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @example 0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77
+                         */
+                        provinceId: string;
+                        /** @example 2026 */
+                        year: number;
+                        /** @description Figures stored by this request */
+                        imported: number;
+                        /** @description Figures already imported with the same value and document (a repeated import changes nothing) */
+                        unchanged: number;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["DecisionDateOutOfRange"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];

@@ -34,6 +34,7 @@ import clients from './routes/clients.js'
 import responses from './routes/responses.js'
 import results from './routes/results.js'
 import publicResults from './routes/public.js'
+import history from './routes/history.js'
 import webhooks from './routes/webhooks.js'
 import webhookDispatcher from './plugins/webhooks.js'
 import problems from './routes/problems.js'
@@ -148,6 +149,7 @@ export async function buildApp({ config, database: opened, logStream }: AppOptio
   await app.register(responses)
   await app.register(results, { config })
   await app.register(publicResults)
+  await app.register(history)
   await app.register(webhooks)
   await app.register(auditLog)
   return app

@@ -238,6 +238,20 @@ export const PROBLEMS = {
     description:
       'The approving decision is dated between the day the draft was made and today (in Vietnam); `errors` says which days.'
   },
+  'history-year-published': {
+    status: 409,
+    title: 'The service has published that year',
+    titleVi: 'Năm này đã có kết quả do hệ thống công bố',
+    description:
+      "Imported figures are for the years before the service: the province has an approved publication of a campaign of that year, whose figures are the year's record."
+  },
+  'history-already-imported': {
+    status: 409,
+    title: 'Figures of that year are already imported otherwise',
+    titleVi: 'Số liệu của năm này đã được nhập với giá trị khác',
+    description:
+      'A unit and index of that year is imported already with another value or document; `errors` names each. Importing the same figures from the same document again changes nothing (counted as `unchanged`).'
+  },
   'tree-already-loaded': {
     status: 409,
     title: 'The national tree is already loaded',
@@ -313,6 +327,13 @@ export const PROBLEMS = {
     titleVi: 'Không thể nhập các đơn vị',
     description:
       'Rows of the import (JSON or CSV) are not valid or do not fit the tree; nothing was imported. `errors` names each.'
+  },
+  'history-invalid': {
+    status: 422,
+    title: 'The figures cannot be imported',
+    titleVi: 'Không thể nhập số liệu các năm trước',
+    description:
+      'The province is not one, a unit is not in it, or a unit and index is given twice; `errors` names every one. Nothing was imported.'
   },
   'frame-invalid': {
     status: 422,

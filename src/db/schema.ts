@@ -374,6 +374,31 @@ export const webhookDeliveries = pgTable(
 )
 
 /**
+ * Published figures of years before the service (point figures, no SEs), with the document they come from:
+ * they join a unit's series, marked as imported. One figure per unit, year and index.
+ */
+export const importedResults = pgTable(
+  'imported_results',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    provinceId: uuid('province_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => orgUnits.id),
+    year: integer('year').notNull(),
+    indexCode: text('index_code').notNull(),
+    /** Percent, as published. */
+    estimate: doublePrecision('estimate').notNull(),
+    source: text('source').notNull(),
+    actor: text('actor').notNull(),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow()
+  },
+  (table) => [uniqueIndex('imported_results_unit_year_index_key').on(table.unitId, table.year, table.indexCode)]
+)
+
+/**
  * Every change made through the API: who, what, when, from where, and the ids (never personal data) before
  * and after. Written in the transaction of the change itself, so a change and its entry commit together.
  */

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.js'
 import type { CampaignRow } from '../db/queries/campaigns.js'
 import { getInstrument } from '../db/queries/instruments.js'
-import { provincePublication, publicPublications, unitSeriesRows } from '../db/queries/public.js'
+import { importedSeriesRows, provincePublication, publicPublications, unitSeriesRows } from '../db/queries/public.js'
 import {
   approve,
   getPublication,
@@ -19,7 +19,7 @@ import { statusesAllowing } from './campaign-lifecycle.js'
 import { campaignAllows, transitionCampaign } from './campaigns.js'
 import { reportHtml } from './report-html.js'
 import type { CampaignResults, UnitResult } from './results.js'
-import type { ApprovalInput, Figure, PublicationInfo } from '../schemas/results.js'
+import type { ApprovalInput, Figure, PublicationInfo, SeriesPoint } from '../schemas/results.js'
 
 /** Refuses, before any write, a publication the campaign's status does not allow. */
 export async function assertPublishable(db: Db, campaign: CampaignRow): Promise<void> {
@@ -214,16 +214,35 @@ export function publicReader(db: Db) {
 
   const report = async (publicationId: string) => renderReport(db, await documentOf(publicationId), documentOf)
 
-  /** A unit's overall result in each public campaign's latest publication, also under units merged into it. */
-  async function unitSeries(unitId: string) {
-    return (await unitSeriesRows(db, unitId, PUBLIC)).map((r) => ({
+  /**
+   * A unit's overall result in each public campaign's latest publication, also under units merged into it,
+   * and before those the figures imported from earlier publications (of years the service has not published).
+   */
+  async function unitSeries(unitId: string): Promise<SeriesPoint[]> {
+    const published = (await unitSeriesRows(db, unitId, PUBLIC)).map((r) => ({
       year: r.year,
       campaignId: r.campaign_id,
       publicationId: r.publication_id,
       unitId: r.unit_id,
       viaPredecessor: r.unit_id !== unitId,
+      imported: false,
+      source: null,
       overall: r.overall as Figure | null
     }))
+    const years = new Set(published.map((p) => p.year))
+    const imported = (await importedSeriesRows(db, unitId))
+      .filter((r) => !years.has(r.year))
+      .map((r) => ({
+        year: r.year,
+        campaignId: null,
+        publicationId: null,
+        unitId: r.unit_id,
+        viaPredecessor: r.unit_id !== unitId,
+        imported: true,
+        source: r.source,
+        overall: { estimate: r.estimate, imported: true as const }
+      }))
+    return [...imported, ...published].sort((a, b) => a.year - b.year)
   }
 
   return { documentOf, latestPublications, unitResult, report, unitSeries }

@@ -458,8 +458,71 @@ export const OPERATIONS: Record<string, OperationDoc> = {
   'GET /v1/public/units/{unitId}/series': {
     operationId: 'getUnitSeries',
     description:
-      "The latest publication of each year that has the unit, or a unit later merged into it (`viaPredecessor`): a portal's trend chart.",
-    responses: { 200: { description: 'One point per year and unit, oldest first' } }
+      "The latest publication of each year that has the unit, or a unit later merged into it (`viaPredecessor`), and before those the figures imported from the province's earlier publications (`imported`, with their `source`, no SE): a portal's trend chart.",
+    responses: {
+      200: {
+        description: 'One point per year and unit, oldest first',
+        examples: {
+          series: {
+            summary: 'An imported year, then one of the service',
+            value: [
+              {
+                year: 2023,
+                campaignId: null,
+                publicationId: null,
+                unitId: UUIDS.unit,
+                viaPredecessor: false,
+                imported: true,
+                source: 'Quyết định số 456/QĐ-UBND ngày 20/12/2023 của UBND tỉnh Phú Thọ',
+                overall: { estimate: 84.01, imported: true }
+              },
+              {
+                year: 2026,
+                campaignId: UUIDS.campaign,
+                publicationId: UUIDS.publication,
+                unitId: UUIDS.unit,
+                viaPredecessor: false,
+                imported: false,
+                source: null,
+                overall: { n: 1520, estimate: 87.41, se: 1.12, ci: [85.06, 89.45], ciMethod: 'logit', df: 38 }
+              }
+            ]
+          }
+        }
+      }
+    }
+  },
+  'POST /v1/history': {
+    operationId: 'importHistory',
+    refusals: ['history-invalid', 'history-year-published', 'history-already-imported'],
+    requestExamples: {
+      'application/json': {
+        decision: {
+          summary: "A province's published results of 2023",
+          value: {
+            provinceId: UUIDS.province,
+            year: 2023,
+            source: 'Quyết định số 456/QĐ-UBND ngày 20/12/2023 của UBND tỉnh Phú Thọ',
+            figures: [
+              { unitId: UUIDS.province, index: 'overall', estimate: 84.01 },
+              { unitId: UUIDS.unit, index: 'overall', estimate: 86.2 },
+              { unitId: UUIDS.unit, index: 'F3', estimate: 81.5 }
+            ]
+          }
+        }
+      }
+    },
+    responses: {
+      201: {
+        description: 'What the import stored',
+        examples: {
+          stored: {
+            summary: 'Three figures stored',
+            value: { provinceId: UUIDS.province, year: 2023, imported: 3, unchanged: 0 }
+          }
+        }
+      }
+    }
   },
   'POST /v1/webhooks': {
     operationId: 'createWebhook',

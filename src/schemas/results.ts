@@ -349,17 +349,30 @@ export const PublishedUnit = Type.Object(
 )
 export type PublishedUnit = Static<typeof PublishedUnit>
 
+const ImportedOverall = Type.Object(
+  { estimate: Percent, imported: Type.Literal(true) },
+  { description: 'A figure published before the service, imported as published: the point figure only' }
+)
+
 export const SeriesPoint = Type.Object(
   {
     year: Type.Integer(),
-    campaignId: Uuid,
-    publicationId: Uuid,
+    campaignId: Type.Union([Uuid, Type.Null()], { description: 'null for an imported figure' }),
+    publicationId: Type.Union([Uuid, Type.Null()], { description: 'null for an imported figure' }),
     unitId: Uuid,
     viaPredecessor: Type.Boolean({ description: 'The figure is of a unit later merged into this one' }),
-    overall: Type.Union([Figure, Type.Null()])
+    imported: Type.Boolean({
+      description: 'Published before the service and imported (POST /v1/history): no SE, no interval'
+    }),
+    source: Type.Union([Type.String(), Type.Null()], {
+      description: 'The document that published an imported figure',
+      examples: ['Quyết định số 456/QĐ-UBND ngày 20/12/2023 của UBND tỉnh Phú Thọ']
+    }),
+    overall: Type.Union([Figure, ImportedOverall, Type.Null()])
   },
   { $id: 'SeriesPoint' }
 )
+export type SeriesPoint = Static<typeof SeriesPoint>
 
 export const Computation = Type.Object(
   {

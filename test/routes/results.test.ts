@@ -255,6 +255,64 @@ t.test('computing and publishing a campaign', async (t) => {
     t.match(series, [{ year: 2026, publicationId, viaPredecessor: false }])
   })
 
+  t.test('earlier years: figures imported from their decisions join the series, all or nothing', async (t) => {
+    const source = 'Quyết định số 456/QĐ-UBND ngày 20/12/2023 của UBND tỉnh Phú Thọ'
+    const body = {
+      provinceId: ids.province,
+      year: 2023,
+      source,
+      figures: [
+        { unitId: ids.communes[1], index: 'overall', estimate: 81.25 },
+        { unitId: ids.communes[1], index: 'F1', estimate: 79.5 },
+        { unitId: ids.province, index: 'overall', estimate: 84.01 }
+      ]
+    }
+    const post = (payload: object) => app.inject({ method: 'POST', url: '/v1/history', headers: admin, payload })
+    const stored = await post(body)
+    t.equal(stored.statusCode, 201, stored.body)
+    t.same(stored.json(), { provinceId: ids.province, year: 2023, imported: 3, unchanged: 0 })
+    t.same((await post(body)).json(), { provinceId: ids.province, year: 2023, imported: 0, unchanged: 3 }, 'again')
+
+    const changed = await post({ ...body, figures: [body.figures[2], { ...body.figures[0], estimate: 82 }] })
+    t.equal(changed.statusCode, 409)
+    t.match(changed.json(), {
+      type: '/problems/history-already-imported',
+      errors: [{ pointer: '/figures/1', detail: /81\.25/ }]
+    })
+    const ofService = await post({ ...body, year: 2026 })
+    t.equal(ofService.statusCode, 409, 'the service published 2026')
+    t.match(ofService.json(), { type: '/problems/history-year-published', errors: [{ pointer: '/year' }] })
+    const invalid = await post({
+      ...body,
+      year: 2022,
+      figures: [
+        body.figures[0],
+        { unitId: ids.other, index: 'overall', estimate: 70 },
+        { ...body.figures[0], estimate: 80 }
+      ]
+    })
+    t.equal(invalid.statusCode, 422)
+    t.match(invalid.json(), { type: '/problems/history-invalid' })
+    t.same(
+      invalid.json().errors.map((e: { pointer: string }) => e.pointer),
+      ['/figures/1/unitId', '/figures/2'],
+      'a unit of another province, a unit and index given twice'
+    )
+    const notProvince = await post({ ...body, provinceId: ids.communes[0] })
+    t.match(notProvince.json(), { type: '/problems/history-invalid', errors: [{ pointer: '/provinceId' }] })
+    t.equal((await post({ ...body, figures: [{ ...body.figures[0], estimate: 100.5 }] })).statusCode, 400)
+
+    const series = (await app.inject({ method: 'GET', url: `/v1/public/units/${ids.communes[1]}/series` })).json()
+    t.match(series, [
+      { year: 2023, imported: true, source, campaignId: null, overall: { estimate: 81.25, imported: true } },
+      { year: 2026, imported: false, source: null, publicationId, overall: { n: Number } }
+    ])
+    t.equal(series.length, 2, 'nothing of the refused imports (2022) was stored')
+    const audit = (await app.inject({ method: 'GET', url: '/v1/audit?action=history.import', headers: admin })).json()
+    t.equal(audit.items.length, 2, 'both accepted imports are in the audit log')
+    t.match(audit.items[0], { entityId: `${ids.province}/2023`, after: { imported: 0, unchanged: 3, source } })
+  })
+
   t.test('a published figure never changes: no route alters it, the database refuses to', async (t) => {
     const before = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}` })).body
     await app.inject({

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../client.js'
 import { rows } from '../client.js'
-import { campaigns, publicationApprovals, publications } from '../schema.js'
+import { campaigns, importedResults, publicationApprovals, publications } from '../schema.js'
 
 /** Every approved publication of the public campaigns (in `statuses`), newest version first within a year. */
 export async function publicPublications(db: Db, filter: { year?: number; provinceId?: string; statuses: string[] }) {
@@ -38,6 +38,12 @@ export async function provincePublication(db: Db, provinceId: string, year: numb
   return found ?? null
 }
 
+/** The CTE `lineage(id)`: the unit and every unit merged into it, transitively. */
+const lineage = (unitId: string) => sql`with recursive lineage(id) as (
+    select ${unitId}::uuid
+    union select l.from_id from org_unit_links l join lineage on l.to_id = lineage.id
+  )`
+
 /**
  * A unit's overall results in the latest approved publication of every public campaign, found under the unit itself or
  * under any unit merged into it (transitively): one query, reading only the matching entries of each
@@ -46,10 +52,7 @@ export async function provincePublication(db: Db, provinceId: string, year: numb
 export async function unitSeriesRows(db: Db, unitId: string, statuses: string[]) {
   return rows(
     await db.execute(sql`
-      with recursive lineage(id) as (
-        select ${unitId}::uuid
-        union select l.from_id from org_unit_links l join lineage on l.to_id = lineage.id
-      ),
+      ${lineage(unitId)},
       latest as (
         select distinct on (p.campaign_id) p.id, p.campaign_id, p.version, p.results, c.year
         from publications p join publication_approvals a on a.publication_id = p.id
@@ -65,4 +68,15 @@ export async function unitSeriesRows(db: Db, unitId: string, statuses: string[])
       where (entry.value->>'unitId')::uuid in (select id from lineage)
       order by latest.year, latest.version desc, latest.campaign_id, entry.position`)
   ) as Array<{ year: number; campaign_id: string; publication_id: string; unit_id: string; overall: unknown }>
+}
+
+/** A unit's imported overall figures (years before the service), also under the units merged into it. */
+export async function importedSeriesRows(db: Db, unitId: string) {
+  return rows(
+    await db.execute(sql`
+      ${lineage(unitId)}
+      select year, unit_id, estimate, source from ${importedResults}
+      where index_code = 'overall' and unit_id in (select id from lineage)
+      order by year, unit_id`)
+  ) as Array<{ year: number; unit_id: string; estimate: number; source: string }>
 }
