@@ -745,7 +745,7 @@ export interface paths {
         };
         /**
          * A publication: the province and every unit, ranked (JSON; CSV of the ranking; an Excel workbook)
-         * @description Figures are percentages, unrounded (round for display only), each with n, SE, 95% interval and df. Served with a strong ETag (304 on If-None-Match) and cached as immutable: a published figure never changes; a correction is another publication.
+         * @description Figures are percentages, unrounded (round for display only), each with its valid answers, SE, 95% interval and df; each unit with its respondents (the sample size). Served with a strong ETag (304 on If-None-Match) and cached as immutable: a published figure never changes; a correction is another publication.
          */
         get: operations["getPublication"];
         put?: never;
@@ -1118,6 +1118,12 @@ export interface components {
              * @example agency
              */
             level: string;
+            /** @description People whose responses the figures count: the sample size. Absent from documents published before it was added (then read `responses`) */
+            respondents?: number;
+            /**
+             * @deprecated
+             * @description The same count as `respondents`, under its former name
+             */
             responses: number;
             /** @description Completed responses over eligible sample slots (null without a sample) */
             responseRate: number | null;
@@ -1140,7 +1146,12 @@ export interface components {
             };
             expectations: {
                 code: string;
-                /** @description Valid answers behind the figure (pooled over questions) */
+                /** @description Valid answers behind the figure, pooled over its questions: several per respondent for a factor or the overall index, so never the sample size (that is the unit's `respondents`). Absent from documents published before it was added */
+                answers?: number;
+                /**
+                 * @deprecated
+                 * @description The same count as `answers`, under its former name: kept for documents published before
+                 */
                 n: number;
                 estimate: number | null;
                 se: number | null;
@@ -1198,7 +1209,12 @@ export interface components {
              * @example agency
              */
             level: string;
-            /** @description After-service responses in this unit */
+            /** @description People whose after-service responses the figures count */
+            respondents?: number;
+            /**
+             * @deprecated
+             * @description The same count as `respondents`, under its former name
+             */
             responses: number;
             overall: components["schemas"]["Figure"] | null;
             /** @description By factor code (F1 … F5) */
@@ -1219,7 +1235,12 @@ export interface components {
             };
             expectations: {
                 code: string;
-                /** @description Valid answers behind the figure (pooled over questions) */
+                /** @description Valid answers behind the figure, pooled over its questions: several per respondent for a factor or the overall index, so never the sample size (that is the unit's `respondents`). Absent from documents published before it was added */
+                answers?: number;
+                /**
+                 * @deprecated
+                 * @description The same count as `answers`, under its former name: kept for documents published before
+                 */
                 n: number;
                 estimate: number | null;
                 se: number | null;
@@ -1333,6 +1354,7 @@ export interface components {
         /**
          * @description One published index in percent, unrounded, with its precision
          * @example {
+         *       "answers": 1520,
          *       "n": 1520,
          *       "estimate": 87.41,
          *       "se": 1.12,
@@ -1345,7 +1367,12 @@ export interface components {
          *     }
          */
         Figure: {
-            /** @description Valid answers behind the figure (pooled over questions) */
+            /** @description Valid answers behind the figure, pooled over its questions: several per respondent for a factor or the overall index, so never the sample size (that is the unit's `respondents`). Absent from documents published before it was added */
+            answers?: number;
+            /**
+             * @deprecated
+             * @description The same count as `answers`, under its former name: kept for documents published before
+             */
             n: number;
             estimate: number | null;
             se: number | null;
@@ -5104,6 +5131,12 @@ export interface operations {
                          * @example agency
                          */
                         level: string;
+                        /** @description People whose responses the figures count: the sample size. Absent from documents published before it was added (then read `responses`) */
+                        respondents?: number;
+                        /**
+                         * @deprecated
+                         * @description The same count as `respondents`, under its former name
+                         */
                         responses: number;
                         /** @description Completed responses over eligible sample slots (null without a sample) */
                         responseRate: number | null;
@@ -5126,7 +5159,12 @@ export interface operations {
                         };
                         expectations: {
                             code: string;
-                            /** @description Valid answers behind the figure (pooled over questions) */
+                            /** @description Valid answers behind the figure, pooled over its questions: several per respondent for a factor or the overall index, so never the sample size (that is the unit's `respondents`). Absent from documents published before it was added */
+                            answers?: number;
+                            /**
+                             * @deprecated
+                             * @description The same count as `answers`, under its former name: kept for documents published before
+                             */
                             n: number;
                             estimate: number | null;
                             se: number | null;

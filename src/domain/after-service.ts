@@ -54,6 +54,7 @@ export function afterServiceResults(input: {
     code: info.code,
     name: info.name,
     level: info.level,
+    respondents: d.rows,
     responses: d.rows,
     ...indexFigures(d, true)
   })

@@ -13,6 +13,7 @@ export function rankingRows(doc: PublicationDocument): Array<Record<string, stri
     code: u.code,
     name: u.name,
     rank: u.rank,
+    respondents: u.respondents ?? u.responses,
     responses: u.responses,
     response_rate: u.responseRate,
     overall: u.overall?.estimate,
@@ -29,7 +30,7 @@ const RANKING_HEADINGS: Readonly<Record<string, string>> = {
   code: 'Mã đơn vị',
   name: 'Tên đơn vị',
   rank: 'Xếp hạng',
-  responses: 'Số phiếu',
+  respondents: 'Số người trả lời',
   response_rate: 'Tỷ lệ phản hồi',
   overall: 'SIPAS (%)',
   ci_lower: 'Cận dưới KTC (%)',
@@ -42,7 +43,7 @@ const FIGURE_HEADINGS = [
   'Tên đơn vị',
   'Loại chỉ số',
   'Mã chỉ số',
-  'Số câu trả lời hợp lệ',
+  'Số câu trả lời hợp lệ (không phải số người)',
   'Giá trị (%)',
   'Sai số chuẩn (%)',
   'Cận dưới KTC (%)',
@@ -57,7 +58,7 @@ function figureLines(u: UnitResult): Array<Array<string | number | null>> {
     u.name,
     kind,
     code,
-    f.n,
+    f.answers ?? f.n,
     f.estimate,
     f.se,
     f.ci?.[0] ?? null,
@@ -102,7 +103,8 @@ export async function publicationWorkbook(doc: PublicationDocument): Promise<Buf
   workbook.created = new Date(doc.publication.publishedAt ?? doc.publication.createdAt)
   const ranking = workbook.addWorksheet('Xếp hạng', { views: [{ state: 'frozen', ySplit: 1 }] })
   const rows = rankingRows(doc)
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))]
+  // `responses` is `respondents` under its former name, kept in the CSV for integrators who read it.
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((key) => key !== 'responses')
   ranking.columns = keys.map((key) => ({ header: RANKING_HEADINGS[key] ?? key, key, width: key === 'name' ? 40 : 14 }))
   ranking.addRows(rows)
   const figures = workbook.addWorksheet('Chỉ số chi tiết', { views: [{ state: 'frozen', ySplit: 1 }] })

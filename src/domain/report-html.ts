@@ -122,7 +122,7 @@ export function reportHtml(input: ReportInput): string {
   const table = results.units
     .map(
       (u) =>
-        `<tr><td>${u.rank ?? '–'}</td><td>${escape(u.name)}</td><td class="n">${count(u.responses)}</td>` +
+        `<tr><td>${u.rank ?? '–'}</td><td>${escape(u.name)}</td><td class="n">${count(u.respondents ?? u.responses)}</td>` +
         `<td class="n" data-unit="${escape(u.unitId)}">${pct(u.overall?.estimate)}</td><td class="n">${u.overall?.ci ? `${pct(u.overall.ci[0])} – ${pct(u.overall.ci[1])}` : '–'}</td>` +
         `<td class="n">${u.rankInterval ? `${u.rankInterval[0]}–${u.rankInterval[1]}` : '–'}</td><td class="n">${change(u, previous)}</td><td class="n">${u.parPoints === null ? '–' : pct(u.parPoints)}</td></tr>`
     )

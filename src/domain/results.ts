@@ -26,6 +26,7 @@ const targetsOf = (targets: readonly Target[], unitId: string, isProvince: boole
 
 /** A published figure in percent, unrounded: portals round for display only. */
 export const figure = (r: IndexResult): Figure => ({
+  answers: r.n,
   n: r.n,
   estimate: r.estimate === null ? null : r.estimate * 100,
   se: r.se === null ? null : r.se * 100,
@@ -106,6 +107,7 @@ export function campaignResults(input: {
       code: info.code,
       name: info.name,
       level: info.level,
+      respondents: d.rows,
       responses: d.rows,
       responseRate: input.responseRate(isProvince ? null : info.id),
       ...indexFigures(d),

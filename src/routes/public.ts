@@ -88,7 +88,7 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'A publication: the province and every unit, ranked (JSON; CSV of the ranking; an Excel workbook)',
         description:
-          'Figures are percentages, unrounded (round for display only), each with n, SE, 95% interval and df. Served with a strong ETag (304 on If-None-Match) and cached as immutable: a published figure never changes; a correction is another publication.',
+          'Figures are percentages, unrounded (round for display only), each with its valid answers, SE, 95% interval and df; each unit with its respondents (the sample size). Served with a strong ETag (304 on If-None-Match) and cached as immutable: a published figure never changes; a correction is another publication.',
         params: PublicationParams,
         querystring: Format,
         response: {
@@ -100,7 +100,7 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
                 schema: Type.String({
                   format: 'binary',
                   description:
-                    'Sheets: Xếp hạng (the ranking, as the CSV), Chỉ số chi tiết (every figure of every unit with n, SE, interval and df, one per line), Thông tin (campaign, version, approving decision, weighting)'
+                    'Sheets: Xếp hạng (the ranking, as the CSV), Chỉ số chi tiết (every figure of every unit with its valid answers, SE, interval and df, one per line), Thông tin (campaign, version, approving decision, weighting)'
                 })
               }
             }

@@ -18,7 +18,18 @@ const Pair = (description: string) => Type.Array(Type.Number(), { minItems: 2, m
 
 export const Figure = Type.Object(
   {
-    n: Type.Integer({ minimum: 0, description: 'Valid answers behind the figure (pooled over questions)' }),
+    answers: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          "Valid answers behind the figure, pooled over its questions: several per respondent for a factor or the overall index, so never the sample size (that is the unit's `respondents`). Absent from documents published before it was added"
+      })
+    ),
+    n: Type.Integer({
+      minimum: 0,
+      deprecated: true,
+      description: 'The same count as `answers`, under its former name: kept for documents published before'
+    }),
     estimate: Type.Union([Percent, Type.Null()]),
     se: Type.Union([Type.Number({ minimum: 0, description: 'Design-based standard error, in percent' }), Type.Null()]),
     ci: Type.Union([Pair('Confidence interval [lower, upper] in percent, at the campaign level'), Type.Null()]),
@@ -38,7 +49,7 @@ export const Figure = Type.Object(
   },
   {
     description: 'One published index in percent, unrounded, with its precision',
-    examples: [{ n: 1520, estimate: 87.41, se: 1.12, ci: [85.06, 89.45], ciMethod: 'logit', df: 38 }]
+    examples: [{ answers: 1520, n: 1520, estimate: 87.41, se: 1.12, ci: [85.06, 89.45], ciMethod: 'logit', df: 38 }]
   }
 )
 export type Figure = Static<typeof Figure>
@@ -63,7 +74,18 @@ export const UnitResult = Type.Object(
     code: Type.Union([Type.String(), Type.Null()]),
     name: Type.String(),
     level: Type.String({ examples: ['province', 'commune', 'agency'] }),
-    responses: Type.Integer({ minimum: 0 }),
+    respondents: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          'People whose responses the figures count: the sample size. Absent from documents published before it was added (then read `responses`)'
+      })
+    ),
+    responses: Type.Integer({
+      minimum: 0,
+      deprecated: true,
+      description: 'The same count as `respondents`, under its former name'
+    }),
     responseRate: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
       description: 'Completed responses over eligible sample slots (null without a sample)'
     }),
@@ -178,7 +200,14 @@ export const AfterServiceUnit = Type.Object(
     code: UnitResult.properties.code,
     name: UnitResult.properties.name,
     level: UnitResult.properties.level,
-    responses: Type.Integer({ minimum: 0, description: 'After-service responses in this unit' }),
+    respondents: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'People whose after-service responses the figures count' })
+    ),
+    responses: Type.Integer({
+      minimum: 0,
+      deprecated: true,
+      description: 'The same count as `respondents`, under its former name'
+    }),
     overall: UnitResult.properties.overall,
     factors: UnitResult.properties.factors,
     criteria: UnitResult.properties.criteria,

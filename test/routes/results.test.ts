@@ -247,6 +247,12 @@ t.test('computing and publishing a campaign', async (t) => {
     ).json()
     t.equal(unit.unitId, ids.communes[1])
     t.ok(unit.overall.estimate > 0)
+    // People apart from answers: the overall index pools every criterion's answers of each respondent.
+    t.equal(unit.respondents, 80, 'respondents: the people who answered')
+    t.equal(unit.respondents, unit.responses, 'responses: the same count under its former name')
+    t.equal(unit.overall.answers, unit.overall.n)
+    t.ok(unit.overall.answers > 10 * unit.respondents, `answers ${unit.overall.answers}, not the sample size`)
+    t.equal(unit.criteria['F1.1'].answers, 72, "a criterion's valid answers")
     const province = (
       await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}/units/${ids.province}` })
     ).json()
