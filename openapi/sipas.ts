@@ -1733,6 +1733,7 @@ export interface components {
             /** @description The official figures' calibration to the frame's margins; null: N_h/r_h */
             calibration: components["schemas"]["Calibration"] | null;
             afterService: components["schemas"]["Calibration"];
+            breakdownMinimum: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1874,6 +1875,37 @@ export interface components {
             /** @description Ranked, best first; unranked units last */
             units: components["schemas"]["UnitResult"][];
             afterService?: components["schemas"]["AfterServiceResults"];
+            /** @description The official figures of the province by each profile item of the questionnaire; absent from documents computed before */
+            breakdowns?: {
+                /**
+                 * @description The profile item's code
+                 * @example GENDER
+                 */
+                variable: string;
+                /** @example Giới tính */
+                label: string;
+                /** @description Categories with fewer respondents are suppressed */
+                minimumRespondents: number;
+                /** @description Every answer of the item, in the questionnaire's order */
+                categories: {
+                    /**
+                     * @description The answer's code in the questionnaire
+                     * @example 2
+                     */
+                    value: string;
+                    /** @example Nữ */
+                    label: string;
+                    /** @description People in the province who gave this answer */
+                    respondents: number;
+                    /** @description Fewer respondents than the campaign's `breakdownMinimum`: no figure is given */
+                    suppressed: boolean;
+                    overall: components["schemas"]["Figure"] | null;
+                    /** @description By factor code; empty when suppressed */
+                    factors: {
+                        [key: string]: components["schemas"]["Figure"];
+                    };
+                }[];
+            }[];
         };
         ResultCampaign: {
             /**
@@ -2916,6 +2948,11 @@ export interface operations {
                     calibration?: components["schemas"]["Calibration"] | null;
                     afterService?: components["schemas"]["Calibration"];
                     /**
+                     * @description A breakdown category (a profile answer such as a sex or an age group) with fewer respondents than this is suppressed: no figure, marked as such
+                     * @default 30
+                     */
+                    breakdownMinimum?: number;
+                    /**
                      * @description What each overall index is judged against: the province's own target for the year, and targets for some units. The national ones (Nghị quyết 76/NQ-CP: 90% by 2025, 95% by 2030) when absent
                      * @example [
                      *       {
@@ -3015,6 +3052,7 @@ export interface operations {
                         /** @description The official figures' calibration to the frame's margins; null: N_h/r_h */
                         calibration: components["schemas"]["Calibration"] | null;
                         afterService: components["schemas"]["Calibration"];
+                        breakdownMinimum: number;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3117,6 +3155,7 @@ export interface operations {
                         /** @description The official figures' calibration to the frame's margins; null: N_h/r_h */
                         calibration: components["schemas"]["Calibration"] | null;
                         afterService: components["schemas"]["Calibration"];
+                        breakdownMinimum: number;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3196,6 +3235,8 @@ export interface operations {
                     /** @description The official figures' calibration to the frame's margins (a sampled campaign's); null: N_h/r_h */
                     calibration?: components["schemas"]["Calibration"] | null;
                     afterService?: components["schemas"]["Calibration"];
+                    /** @description A breakdown category (a profile answer such as a sex or an age group) with fewer respondents than this is suppressed: no figure, marked as such */
+                    breakdownMinimum?: number;
                     /**
                      * @description What each overall index is judged against: the province's own target for the year, and targets for some units. The national ones (Nghị quyết 76/NQ-CP: 90% by 2025, 95% by 2030) when absent
                      * @example [
@@ -3296,6 +3337,7 @@ export interface operations {
                         /** @description The official figures' calibration to the frame's margins; null: N_h/r_h */
                         calibration: components["schemas"]["Calibration"] | null;
                         afterService: components["schemas"]["Calibration"];
+                        breakdownMinimum: number;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3413,6 +3455,7 @@ export interface operations {
                         /** @description The official figures' calibration to the frame's margins; null: N_h/r_h */
                         calibration: components["schemas"]["Calibration"] | null;
                         afterService: components["schemas"]["Calibration"];
+                        breakdownMinimum: number;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -5018,6 +5061,37 @@ export interface operations {
                         /** @description Ranked, best first; unranked units last */
                         units: components["schemas"]["UnitResult"][];
                         afterService?: components["schemas"]["AfterServiceResults"];
+                        /** @description The official figures of the province by each profile item of the questionnaire; absent from documents computed before */
+                        breakdowns?: {
+                            /**
+                             * @description The profile item's code
+                             * @example GENDER
+                             */
+                            variable: string;
+                            /** @example Giới tính */
+                            label: string;
+                            /** @description Categories with fewer respondents are suppressed */
+                            minimumRespondents: number;
+                            /** @description Every answer of the item, in the questionnaire's order */
+                            categories: {
+                                /**
+                                 * @description The answer's code in the questionnaire
+                                 * @example 2
+                                 */
+                                value: string;
+                                /** @example Nữ */
+                                label: string;
+                                /** @description People in the province who gave this answer */
+                                respondents: number;
+                                /** @description Fewer respondents than the campaign's `breakdownMinimum`: no figure is given */
+                                suppressed: boolean;
+                                overall: components["schemas"]["Figure"] | null;
+                                /** @description By factor code; empty when suppressed */
+                                factors: {
+                                    [key: string]: components["schemas"]["Figure"];
+                                };
+                            }[];
+                        }[];
                         publication: {
                             /**
                              * Format: uuid

@@ -116,6 +116,8 @@ export const campaigns = pgTable(
     calibration: jsonb('calibration'),
     /** How the after-service index is weighted to the frame's totals; null: post-stratified by unit. */
     afterService: jsonb('after_service'),
+    /** Breakdown categories with fewer respondents than this are suppressed in the publication. */
+    breakdownMinimum: integer('breakdown_minimum').notNull().default(30),
     sampleDesign: jsonb('sample_design'),
     sampleSeed: text('sample_seed'),
     createdAt: createdAt(),

@@ -55,6 +55,7 @@ async function toCampaign(db: Db, row: CampaignRow): Promise<Campaign> {
     targets: (row.targets as Target[] | null) ?? NATIONAL_TARGETS,
     calibration: (row.calibration ?? null) as Calibration | null,
     afterService: (row.afterService as Calibration | null) ?? DEFAULT_AFTER_SERVICE,
+    breakdownMinimum: row.breakdownMinimum,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString()
   }
@@ -118,7 +119,8 @@ async function resolve(db: Db, input: CampaignInput): Promise<CampaignColumns> {
     parRule: input.parRule ?? null,
     targets: input.targets ?? null,
     calibration: input.calibration ?? null,
-    afterService: input.afterService ?? null
+    afterService: input.afterService ?? null,
+    breakdownMinimum: input.breakdownMinimum
   }
 }
 
@@ -149,8 +151,11 @@ export async function listCampaigns(
   return Promise.all(rows.filter((row) => filter.within?.has(row.provinceId) ?? true).map((row) => toCampaign(db, row)))
 }
 
-/** The fields that say how results are weighted: they change until results are published. */
-const WEIGHTING_FIELDS: ReadonlySet<string> = new Set(['calibration', 'afterService'])
+/**
+ * The fields that say how results are weighted, and which breakdown figures are shown: they change until
+ * results are published.
+ */
+const WEIGHTING_FIELDS: ReadonlySet<string> = new Set(['calibration', 'afterService', 'breakdownMinimum'])
 
 /** Changes a draft, or only its weighting until it is published; the merged definition is checked as a whole. */
 export async function updateCampaign(db: Db, id: string, patch: Partial<CampaignInput>): Promise<Campaign> {

@@ -20,6 +20,7 @@ import { getCampaign } from './campaigns.js'
 import { afterServiceResults } from './after-service.js'
 import { calibrated, frameMargins, weighting } from './calibration.js'
 import { campaignResults } from './results.js'
+import { profileBreakdowns } from './breakdowns.js'
 import type { CampaignResults, ResponseCounts } from '../schemas/results.js'
 
 /**
@@ -93,6 +94,10 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
   const unitInfos = units.map((u) => ({ id: u.id, code: u.code ?? u.agencyCode, name: u.name, level: u.level }))
   let document
   try {
+    const officialCalibration =
+      calibration === null
+        ? undefined
+        : calibrated(batch, variables!, calibration, frameMargins(frame, calibration.margins), 'official')
     const official = campaignResults({
       batch,
       design,
@@ -108,13 +113,19 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
             : (progress.units.find((u) => u.unitId === unitId)?.responseRate ?? null),
       parRule: campaign.parRule as never,
       targets: c.targets,
-      calibration:
-        calibration === null
-          ? undefined
-          : calibrated(batch, variables!, calibration, frameMargins(frame, calibration.margins), 'official')
+      calibration: officialCalibration
     })
     document = {
       ...official,
+      breakdowns: profileBreakdowns({
+        batch,
+        design,
+        instrument,
+        options,
+        provinceId: provinceInfo.id,
+        minimumRespondents: c.breakdownMinimum,
+        calibration: officialCalibration
+      }),
       weighting: weighting(sampleDesign ? 'stratified' : 'self-selected', calibration),
       counts,
       afterService: afterServiceResults({

@@ -1,10 +1,11 @@
 /**
  * A publication as tables, for the offices that work in spreadsheets: the ranking (the CSV integrators read,
- * and the first sheet of the workbook), and every figure with its precision, one per line, for pivot tables.
+ * and the first sheet of the workbook), every figure with its precision, one per line, for pivot tables, and a
+ * sheet per breakdown.
  * exceljs writes the workbook (.xlsx).
  */
 import ExcelJS from 'exceljs'
-import type { Figure, PublicationDocument, UnitResult } from '../schemas/results.js'
+import type { Breakdown, Figure, PublicationDocument, UnitResult } from '../schemas/results.js'
 
 /** The ranking: the province, then its units as ranked; overall, its interval and each factor (CSV columns). */
 export function rankingRows(doc: PublicationDocument): Array<Record<string, string | number | null | undefined>> {
@@ -97,6 +98,38 @@ function aboutLines(doc: PublicationDocument): Array<[string, string | number | 
   ]
 }
 
+/** One sheet per breakdown: each answer's respondents, and its overall index and factors unless suppressed. */
+function breakdownSheet(workbook: ExcelJS.Workbook, b: Breakdown): void {
+  // A sheet's name: at most 31 characters, none of : \ / ? * [ ].
+  const sheet = workbook.addWorksheet(`Theo ${b.label}`.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31), {
+    views: [{ state: 'frozen', ySplit: 1 }]
+  })
+  const factors = [...new Set(b.categories.flatMap((c) => Object.keys(c.factors)))]
+  sheet.addRow([
+    'Trả lời',
+    'Số người trả lời',
+    'Ghi chú',
+    'SIPAS (%)',
+    'Sai số chuẩn (%)',
+    'Cận dưới KTC (%)',
+    'Cận trên KTC (%)',
+    ...factors
+  ])
+  sheet.getRow(1).font = { bold: true }
+  for (const c of b.categories)
+    sheet.addRow([
+      c.label,
+      c.respondents,
+      c.suppressed ? `Không công bố: dưới ${b.minimumRespondents} người trả lời` : null,
+      c.overall?.estimate ?? null,
+      c.overall?.se ?? null,
+      c.overall?.ci?.[0] ?? null,
+      c.overall?.ci?.[1] ?? null,
+      ...factors.map((f) => c.factors[f]?.estimate ?? null)
+    ])
+  sheet.getColumn(1).width = 32
+}
+
 /** The workbook: the ranking, every figure with its precision, and what the publication is. */
 export async function publicationWorkbook(doc: PublicationDocument): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook()
@@ -110,6 +143,7 @@ export async function publicationWorkbook(doc: PublicationDocument): Promise<Buf
   const figures = workbook.addWorksheet('Chỉ số chi tiết', { views: [{ state: 'frozen', ySplit: 1 }] })
   figures.addRow(FIGURE_HEADINGS)
   figures.addRows([doc.province, ...doc.units].flatMap(figureLines))
+  for (const breakdown of doc.breakdowns ?? []) breakdownSheet(workbook, breakdown)
   const about = workbook.addWorksheet('Thông tin')
   about.addRows(aboutLines(doc))
   about.getColumn(1).width = 24

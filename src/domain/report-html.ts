@@ -106,6 +106,28 @@ function change(unit: UnitResult, previous: ReportInput['previous']): string {
   return `${delta >= 0 ? '+' : ''}${pct(delta)}`
 }
 
+/**
+ * The province's figures by each profile item: a table per item, a suppressed answer said as such (too few
+ * respondents for a figure), never left blank.
+ */
+function breakdownTables(breakdowns: CampaignResults['breakdowns']): string {
+  if (!breakdowns || breakdowns.length === 0) return ''
+  const tables = breakdowns.map((b) => {
+    const rows = b.categories
+      .map(
+        (c) =>
+          `<tr><td>${escape(c.label)}</td><td class="n">${count(c.respondents)}</td>` +
+          (c.suppressed
+            ? `<td colspan="2" class="suppressed">không công bố: dưới ${count(b.minimumRespondents)} người trả lời</td>`
+            : `<td class="n">${pct(c.overall?.estimate)}</td><td class="n">${c.overall?.ci ? `${pct(c.overall.ci[0])} – ${pct(c.overall.ci[1])}` : '–'}</td>`) +
+          '</tr>'
+      )
+      .join('')
+    return `<h3>${escape(b.label)}</h3><table data-breakdown="${escape(b.variable)}"><thead><tr><th>Trả lời</th><th>Số người</th><th>Chỉ số (%)</th><th>Khoảng tin cậy 95%</th></tr></thead><tbody>${rows}</tbody></table>`
+  })
+  return `<h2>Chỉ số chung theo đặc điểm người trả lời</h2>${tables.join('')}`
+}
+
 /** The printable report of a publication, in Vietnamese: server-rendered HTML with inline SVG, no script. */
 export function reportHtml(input: ReportInput): string {
   const { results, campaign, publication, factorNames, previous } = input
@@ -141,7 +163,7 @@ export function reportHtml(input: ReportInput): string {
 body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:2rem;color:#1a202c;background:#fff}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #cbd5e0}
 .headline{font-size:3rem;font-weight:700;color:#2b6cb0}table{border-collapse:collapse;width:100%}
-td,th{border:1px solid #cbd5e0;padding:.3rem .5rem;text-align:left}td.n{text-align:right}
+td,th{border:1px solid #cbd5e0;padding:.3rem .5rem;text-align:left}td.n{text-align:right}td.suppressed{color:#4a5568;font-style:italic}h3{font-size:1rem}table{break-inside:auto}tr{break-inside:avoid}
 svg text{font-size:12px}svg .value{font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}svg .axis{fill:#4a5568}
 .meta{color:#4a5568;font-size:.9rem}@media print{body{margin:1cm}h2{break-after:avoid}}
 .draft-mark{position:fixed;top:40%;left:0;right:0;text-align:center;font-size:7rem;font-weight:700;letter-spacing:.2em;color:rgb(200,30,30);opacity:.15;transform:rotate(-30deg);pointer-events:none}
@@ -159,6 +181,7 @@ ${bars(factorRows, targetLines)}
 <table><thead><tr><th>Hạng</th><th>Đơn vị</th><th>Số phiếu</th><th>Chỉ số (%)</th><th>Khoảng tin cậy 95%</th><th>Khoảng hạng</th><th>Thay đổi</th><th>Điểm PAR</th></tr></thead><tbody>${table}</tbody></table>
 <h2>Chỉ số chung theo đơn vị</h2>
 ${bars(unitRows, targetLines)}
+${breakdownTables(results.breakdowns)}
 <p class="meta">Chỉ số tính theo phương pháp của QĐ 2640/QĐ-BNV; sai số chuẩn theo thiết kế mẫu. Số liệu làm tròn để hiển thị; xếp hạng dùng giá trị chưa làm tròn.</p>
 </body></html>`
 }

@@ -117,6 +117,13 @@ const editable = {
     })
   ),
   afterService: Type.Optional(Calibration),
+  breakdownMinimum: Type.Integer({
+    minimum: 1,
+    maximum: 100_000,
+    default: 30,
+    description:
+      'A breakdown category (a profile answer such as a sex or an age group) with fewer respondents than this is suppressed: no figure, marked as such'
+  }),
   targets: Type.Optional(
     Type.Array(Target, {
       maxItems: 20,
@@ -188,6 +195,7 @@ export const Campaign = Type.Object(
       description: "The official figures' calibration to the frame's margins; null: N_h/r_h"
     }),
     afterService: Calibration,
+    breakdownMinimum: Type.Integer({ minimum: 1 }),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' })
   },

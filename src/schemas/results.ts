@@ -240,6 +240,34 @@ export const AfterServiceResults = Type.Object(
 )
 export type AfterServiceResults = Static<typeof AfterServiceResults>
 
+export const BreakdownCategory = Type.Object(
+  {
+    value: Type.String({ description: "The answer's code in the questionnaire", examples: ['2'] }),
+    label: Type.String({ examples: ['Nữ'] }),
+    respondents: Type.Integer({ minimum: 0, description: 'People in the province who gave this answer' }),
+    suppressed: Type.Boolean({
+      description: "Fewer respondents than the campaign's `breakdownMinimum`: no figure is given"
+    }),
+    overall: Type.Union([Figure, Type.Null()]),
+    factors: Figures('By factor code; empty when suppressed')
+  },
+  { description: "The province's figures among the respondents who gave one answer to a profile item" }
+)
+
+export const Breakdown = Type.Object(
+  {
+    variable: Type.String({ description: "The profile item's code", examples: ['GENDER'] }),
+    label: Type.String({ examples: ['Giới tính'] }),
+    minimumRespondents: Type.Integer({ minimum: 1, description: 'Categories with fewer respondents are suppressed' }),
+    categories: Type.Array(BreakdownCategory, { description: "Every answer of the item, in the questionnaire's order" })
+  },
+  {
+    description:
+      "The province's figures by one profile item of the questionnaire (sex, age group, occupation, how the dossier was submitted, …): each category a domain of the full design, R's subset(design, item == answer), with design-based SEs"
+  }
+)
+export type Breakdown = Static<typeof Breakdown>
+
 export const ResultCampaign = Type.Object(
   {
     id: Uuid,
@@ -262,7 +290,13 @@ export const CampaignResults = Type.Object(
     counts: Type.Optional(ResponseCounts),
     province: UnitResult,
     units: Type.Array(UnitResult, { description: 'Ranked, best first; unranked units last' }),
-    afterService: Type.Optional(AfterServiceResults)
+    afterService: Type.Optional(AfterServiceResults),
+    breakdowns: Type.Optional(
+      Type.Array(Breakdown, {
+        description:
+          'The official figures of the province by each profile item of the questionnaire; absent from documents computed before'
+      })
+    )
   },
   {
     $id: 'CampaignResults',

@@ -2,11 +2,11 @@
  * Figures by a characteristic of the respondent or the dossier (respondent type, submission channel, field,
  * procedure, a profile item of the questionnaire): each category is a domain of the full design, R's
  * subset(design, variable == category) within a set of units, so its SEs count the strata and PSUs of the
- * whole sample. The rows are given as (unit, category) pairs, numbered as units, and the categories' domains
- * as sets of pairs: one computeIndices over every category at once.
+ * whole sample. The rows are given as (group of units, category) pairs, numbered as units, and the categories'
+ * domains as sets of pairs: one computeIndices over every category at once.
  */
 import type { Design, ResponseBatch } from './batch.js'
-import { numberKeys } from './calibration.js'
+import { numberKeys, type CalibratedWeights } from './calibration.js'
 import { computeIndices, type DomainResult } from './compute.js'
 import type { Domain } from './estimate.js'
 import type { Instrument } from './instrument.js'
@@ -24,7 +24,8 @@ export interface BreakdownCategory {
 
 /**
  * Each domain's figures per category of `values` (one per row; null: the row has none, and is in no
- * category). Categories with fewer than `minimumRespondents` rows in a domain are suppressed.
+ * category). Categories with fewer than `minimumRespondents` rows in a domain are suppressed. With `calibration`
+ * (of this batch's rows), the figures are those of the calibrated design's subsets.
  */
 export function breakdownIndices(
   batch: ResponseBatch,
@@ -33,54 +34,69 @@ export function breakdownIndices(
   options: ScoringOptions,
   values: ArrayLike<string | null>,
   domains: readonly Domain[],
-  minimumRespondents: number
+  minimumRespondents: number,
+  { calibration }: { calibration?: CalibratedWeights } = {}
 ): Array<{ domain: string; categories: BreakdownCategory[] }> {
   const distinct = new Set<string>()
   for (let r = 0; r < batch.size; r++) if (values[r] !== null) distinct.add(values[r] as string)
   // In order: "2" before "10", as a reader expects of codes.
   const categories = [...distinct].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
   const categoryOf = new Map(categories.map((value, c) => [value, c]))
-  const code = Int32Array.from({ length: batch.size }, (_, r) =>
-    values[r] === null ? -1 : (categoryOf.get(values[r] as string) as number)
-  )
+  const code = new Int32Array(batch.size)
+  for (let r = 0; r < batch.size; r++)
+    code[r] = values[r] === null ? -1 : (categoryOf.get(values[r] as string) as number)
   const C = categories.length
-  // Pairs (unit, category) numbered as met; rows without a category form their unit's pair C.
-  const { ids, count } = numberKeys(batch.size, batch.units.length * (C + 1), (r) =>
-    code[r] === -1 ? batch.unit[r] * (C + 1) + C : batch.unit[r] * (C + 1) + code[r]
+  // Units in the same domains are one group: a category's domain is then a few (group, category) pairs, not
+  // one per unit (for the province alone, one per category), and the passes have that many fewer cells.
+  const unitIndex = new Map(batch.units.map((u, i) => [u, i]))
+  const membership = batch.units.map(() => [] as number[])
+  domains.forEach((d, i) =>
+    d.units.forEach((u) => {
+      const at = unitIndex.get(u)
+      if (at !== undefined && membership[at].at(-1) !== i) membership[at].push(i)
+    })
   )
-  const pairUnit = new Int32Array(count)
+  const groupOfKey = new Map<string, number>()
+  const groupOfUnit = Int32Array.from(membership, (m) => {
+    const key = m.join()
+    if (!groupOfKey.has(key)) groupOfKey.set(key, groupOfKey.size)
+    return groupOfKey.get(key) as number
+  })
+  const groupIn = [...groupOfKey.keys()].map((key) => new Set(key === '' ? [] : key.split(',').map(Number)))
+  // Pairs (group, category) numbered as met; rows without a category form their group's pair C.
+  const { ids, count } = numberKeys(batch.size, groupIn.length * (C + 1), (r) => {
+    const group = groupOfUnit[batch.unit[r]] * (C + 1)
+    return code[r] === -1 ? group + C : group + code[r]
+  })
+  const pairGroup = new Int32Array(count)
   const pairCategory = new Int32Array(count)
   const pairRows = new Int32Array(count)
   for (let r = 0; r < batch.size; r++) {
-    pairUnit[ids[r]] = batch.unit[r]
+    pairGroup[ids[r]] = groupOfUnit[batch.unit[r]]
     pairCategory[ids[r]] = code[r]
     pairRows[ids[r]]++
   }
   const names = Array.from({ length: count }, (_, k) => String(k))
   const pairs: ResponseBatch = { ...batch, units: names, unit: ids }
-  const unitIndex = new Map(batch.units.map((u, i) => [u, i]))
-  const plan = domains.map((d) => {
-    const inDomain = new Uint8Array(batch.units.length)
-    for (const u of d.units) {
-      const i = unitIndex.get(u)
-      if (i !== undefined) inDomain[i] = 1
-    }
-    return categories.map((value, c) => {
+  const plan = domains.map((_, d) =>
+    categories.map((value, c) => {
       const members: string[] = []
       let respondents = 0
       for (let k = 0; k < count; k++)
-        if (pairCategory[k] === c && inDomain[pairUnit[k]] === 1) {
+        if (pairCategory[k] === c && groupIn[pairGroup[k]].has(d)) {
           members.push(names[k])
           respondents += pairRows[k]
         }
       return { value, respondents, members, suppressed: respondents < minimumRespondents }
     })
-  })
+  )
   const shown = plan.flatMap((cells, d) =>
     cells.flatMap((cell, c) => (cell.suppressed ? [] : [{ id: `${d}:${c}`, units: cell.members }]))
   )
   const computed = new Map(
-    computeIndices(pairs, design, instrument, options, shown).map((result) => [result.domain, result])
+    (shown.length === 0 ? [] : computeIndices(pairs, design, instrument, options, shown, { calibration })).map(
+      (result) => [result.domain, result]
+    )
   )
   return plan.map((cells, d) => ({
     domain: domains[d].id,

@@ -1,5 +1,6 @@
 // The scoring core's public surface: pure functions over a columnar batch, no I/O, no framework.
 export { MISSING, designOfBatch, type Design, type ResponseBatch } from './batch.js'
+export { breakdownIndices, type BreakdownCategory } from './breakdowns.js'
 export {
   computeIndices,
   domainDifference,

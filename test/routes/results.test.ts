@@ -18,6 +18,9 @@ function answersFor(unit: number, i: number): Record<string, number> {
       const x = (i * 7 + k * 3 + unit * 5) % 10
       answers[item.code] = x < 1 ? 0 : x < 2 ? 2 : x < 3 + unit ? 3 : x < 7 ? 4 : 5
     })
+  // Profile answers for the breakdowns: sex alternating, age in three groups and a rare fifth (6 of 240).
+  answers.GENDER = 1 + (i % 2)
+  answers.AGE = i % 40 === 0 ? 5 : 1 + (i % 3)
   return answers
 }
 
@@ -75,8 +78,55 @@ t.test('computing and publishing a campaign', async (t) => {
     }
     const ranks = results.units.map((u: { rank: number }) => u.rank)
     t.same(ranks, [...ranks].sort(), 'units come ranked')
+    // Breakdowns: the province's figures among the respondents who gave each answer, as the core gives them
+    // on those rows alone (self-selected responses: the point estimate is the subset's).
+    const gender = results.breakdowns.find((b: { variable: string }) => b.variable === 'GENDER')
+    t.match(gender, { label: 'Giới tính', minimumRespondents: 30 })
+    t.same(
+      gender.categories.map((c: { label: string; respondents: number; suppressed: boolean }) => [
+        c.label,
+        c.respondents,
+        c.suppressed
+      ]),
+      [
+        ['Nam', 120, false],
+        ['Nữ', 120, false],
+        ['Khác', 0, true]
+      ]
+    )
+    const women = records.flatMap((r, i) => (r.answers.GENDER === 2 ? [i] : []))
+    const womenBatch = {
+      ...batch,
+      size: women.length,
+      answers: Uint8Array.from(
+        women.flatMap((i) => [...answers.subarray(i * columns.length, (i + 1) * columns.length)])
+      ),
+      unit: Uint32Array.from(women, (i) => i % 3)
+    }
+    const [womenDirect] = computeIndices(womenBatch, design, STANDARD_INSTRUMENT, scoringOptions(), [
+      { id: 'all', units: unitIds }
+    ])
+    t.equal(gender.categories[1].overall.estimate, overall(womenDirect), "women's overall index")
+    t.equal(gender.categories[1].overall.nonProbability, true)
+    const age = results.breakdowns.find((b: { variable: string }) => b.variable === 'AGE')
+    t.match(age.categories[4], { label: 'Trên 60', respondents: 6, suppressed: true, overall: null, factors: {} })
+    t.equal(age.categories[3].respondents, 0, 'an answer nobody gave is listed, suppressed')
     const draft = await app.inject({ method: 'GET', url: `/v1/public/publications/${computationId}` })
     t.equal(draft.statusCode, 404, 'a computation is not public')
+  })
+
+  t.test("a breakdown's minimum of respondents is the campaign's, changed until publication", async (t) => {
+    const patch = (breakdownMinimum: number) =>
+      app.inject({ method: 'PATCH', url, headers: admin, payload: { breakdownMinimum } })
+    const patched = await patch(5)
+    t.equal(patched.statusCode, 200, patched.body)
+    t.equal(patched.json().breakdownMinimum, 5)
+    const res = await app.inject({ method: 'POST', url: `${url}/computations`, headers: admin })
+    const age = res.json().results.breakdowns.find((b: { variable: string }) => b.variable === 'AGE')
+    t.equal(age.minimumRespondents, 5)
+    t.match(age.categories[4], { respondents: 6, suppressed: false, overall: { estimate: Number } })
+    t.equal((await patch(0)).statusCode, 400, 'at least one respondent')
+    t.equal((await patch(30)).json().breakdownMinimum, 30)
   })
 
   t.test('a computation can run as a job the caller polls', async (t) => {
@@ -209,13 +259,28 @@ t.test('computing and publishing a campaign', async (t) => {
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
     t.same(
       book.worksheets.map((w) => w.name),
-      ['Xếp hạng', 'Chỉ số chi tiết', 'Thông tin']
+      ['Xếp hạng', 'Chỉ số chi tiết', 'Theo Giới tính', 'Theo Độ tuổi', 'Thông tin'],
+      'a sheet per breakdown of the items answered'
     )
     const doc = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}` })).json()
     const ranking = book.getWorksheet('Xếp hạng')!
     t.equal(ranking.rowCount, 1 + 1 + 4, 'heading, province, four units: the CSV`s rows')
     const overall = (ranking.getRow(1).values as unknown[]).indexOf('SIPAS (%)')
     t.equal(ranking.getRow(2).getCell(overall).value, doc.province.overall.estimate, "the province's figure, unrounded")
+    const report = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}/report` })).body
+    t.match(report, /<h2>Chỉ số chung theo đặc điểm người trả lời<\/h2>/)
+    t.match(report, /data-breakdown="GENDER"/)
+    t.match(
+      report,
+      /Trên 60<\/td><td class="n">6<\/td><td colspan="2" class="suppressed">không công bố: dưới 30 người trả lời/
+    )
+    const byAge = book.getWorksheet('Theo Độ tuổi')!
+    t.same(
+      (byAge.getRow(6).values as unknown[]).slice(1, 4),
+      ['Trên 60', 6, 'Không công bố: dưới 30 người trả lời'],
+      'a suppressed answer says so'
+    )
+    t.equal(byAge.getRow(2).getCell(4).value, doc.breakdowns[1].categories[0].overall.estimate)
     const figures = book.getWorksheet('Chỉ số chi tiết')!
     const units = [doc.province, ...doc.units]
     const count = (u: (typeof units)[number]) =>

@@ -1,0 +1,1 @@
+ALTER TABLE "campaigns" ADD COLUMN "breakdown_minimum" integer DEFAULT 30 NOT NULL;
