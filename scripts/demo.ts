@@ -148,14 +148,30 @@ const criteria = (await call('GET', '/v1/instruments/SIPAS-2017/versions/1')).de
   .filter((i: { kind: string }) => i.kind === 'criterion')
   .map((i: { code: string }) => i.code)
 const unitQuality = new Map(communes.map((c: { code: string }) => [c.code, 0.72 + 0.25 * random()]))
+// As published SIPAS results go: procedures (F2) and the handling of feedback (F5) lowest; online and phone
+// submissions less satisfied than at the counter; older respondents more satisfied than younger ones.
+const FACTOR_EFFECT: Record<string, number> = { F1: 0.03, F2: -0.07, F3: 0.03, F4: 0.01, F5: -0.09 }
+const CHANNEL_SHARE = [0.62, 0.25, 0.08, 0.05]
+const CHANNEL_EFFECT = [0.02, -0.06, 0, -0.04]
+const AGE_SHARE = [0.12, 0.28, 0.27, 0.23, 0.1]
+const AGE_EFFECT = [-0.05, -0.02, 0, 0.02, 0.04]
+const pick = (shares: number[]) => {
+  let u = random()
+  const k = shares.findIndex((share) => (u -= share) < 0)
+  return k === -1 ? shares.length - 1 : k
+}
 const answering = slots.filter(() => random() < 0.85)
 const responses = answering.map((slot, i) => {
   const unit = slot.stratum.split('|')[0]
-  const quality = unitQuality.get(unit) as number
-  const answers: Record<string, number> = {}
+  const channel = pick(CHANNEL_SHARE)
+  const age = pick(AGE_SHARE)
+  // Each respondent's answers move together, as a person's do.
+  const base = (unitQuality.get(unit) as number) + CHANNEL_EFFECT[channel] + AGE_EFFECT[age] + 0.16 * (random() - 0.5)
+  const answers: Record<string, number> = { GENDER: 1 + Number(random() < 0.48), AGE: 1 + age, CHANNEL: 1 + channel }
   for (const code of criteria) {
     const x = random()
-    answers[code] = x < 0.03 ? 0 : x < quality ? 4 + Number(random() < 0.5) : 1 + Math.floor(random() * 3)
+    const p = Math.min(0.98, Math.max(0.05, base + FACTOR_EFFECT[code.split('.')[0]]))
+    answers[code] = x < 0.03 ? 0 : x < p ? 4 + Number(random() < 0.5) : 1 + Math.floor(random() * 3)
   }
   return {
     campaignId: campaign.id,
@@ -191,6 +207,19 @@ const publication = await call('POST', `/v1/campaigns/${campaign.id}/publication
   decisionNumber: '9999/QĐ-UBND (minh hoạ)',
   decisionDate: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' })
 })
+// Last year's published figures (made up here, from a decision before the service) join each unit's series.
+await call('POST', '/v1/history', {
+  provinceId: province.id,
+  year: campaign.year - 1,
+  source: `Quyết định công bố Chỉ số SIPAS năm ${campaign.year - 1} (minh hoạ)`,
+  figures: [computation.results.province, ...computation.results.units]
+    .filter((u: { overall: { estimate: number } | null }) => u.overall)
+    .map((u: { unitId: string; overall: { estimate: number } }) => ({
+      unitId: u.unitId,
+      index: 'overall',
+      estimate: Math.min(100, Math.max(0, u.overall.estimate - 4 + 6 * random()))
+    }))
+})
 const overall = computation.results.province.overall
 console.log(
   `  ${province.fullName}: ${overall.estimate.toFixed(2)}% (95% CI ${overall.ci[0].toFixed(2)}–${overall.ci[1].toFixed(2)}), ${computation.responses} responses`
@@ -199,8 +228,9 @@ console.log(
 console.log(`
 Open:
   ${api}/v1/public/publications/${publication.id}/report      the printable report
-  ${api}/v1/public/publications/${publication.id}              the published figures (JSON; ?format=csv)
+  ${api}/v1/public/publications/${publication.id}              the published figures (JSON; ?format=csv, ?format=xlsx)
   ${api}/v1/public/publications/${publication.id}/units/${communes[0].id}   one commune
+  ${api}/v1/public/units/${communes[0].id}/series               its series, last year's imported
   ${api}/docs                                                  the API
 ${embedded ? `Administrator key of this demo service: ADMIN_API_KEY=${key}\nCtrl-C stops it.` : ''}`)
 if (embedded && process.argv.includes('--exit')) await embedded.close()

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js'
 import type { CampaignRow } from '../db/queries/campaigns.js'
 import { getInstrument } from '../db/queries/instruments.js'
+import { importedOf } from '../db/queries/history.js'
 import { importedSeriesRows, provincePublication, publicPublications, unitSeriesRows } from '../db/queries/public.js'
 import {
   approve,
@@ -144,7 +145,10 @@ async function loadDocument(db: Db, id: string): Promise<PublishedDocument> {
   return { ...(row.results as Omit<PublishedDocument, 'publication'>), publication: toPublication(row) }
 }
 
-/** The printable report, with the change against the province's publication of the year before. */
+/**
+ * The printable report, with the change against the province's publication of the year before, or against
+ * that year's imported figures when the service published none.
+ */
 async function renderReport(
   db: Db,
   doc: PublishedDocument,
@@ -160,6 +164,11 @@ async function renderReport(
     const before = await documentOf(last.id)
     for (const u of [before.province, ...before.units])
       if (u.overall?.estimate != null) previous.set(u.unitId, { estimate: u.overall.estimate, se: u.overall.se })
+  } else {
+    // A year before the service: the figures imported from its decision, if any (point figures, no SE).
+    const units = [doc.province, ...doc.units].map((u) => u.unitId)
+    for (const r of await importedOf(db, doc.campaign.year - 1, units))
+      if (r.indexCode === 'overall') previous.set(r.unitId, { estimate: r.estimate, se: null })
   }
   return reportHtml({ results: doc, campaign: doc.campaign, publication: doc.publication, factorNames, previous })
 }

@@ -163,7 +163,7 @@ export function reportHtml(input: ReportInput): string {
 body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:2rem;color:#1a202c;background:#fff}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #cbd5e0}
 .headline{font-size:3rem;font-weight:700;color:#2b6cb0}table{border-collapse:collapse;width:100%}
-td,th{border:1px solid #cbd5e0;padding:.3rem .5rem;text-align:left}td.n{text-align:right}td.suppressed{color:#4a5568;font-style:italic}h3{font-size:1rem}table{break-inside:auto}tr{break-inside:avoid}
+td,th{border:1px solid #cbd5e0;padding:.3rem .5rem;text-align:left}td.n{text-align:right}td.suppressed{color:#4a5568;font-style:italic}table[data-breakdown]{table-layout:fixed}h3{font-size:1rem}table{break-inside:auto}tr{break-inside:avoid}
 svg text{font-size:12px}svg .value{font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}svg .axis{fill:#4a5568}
 .meta{color:#4a5568;font-size:.9rem}@media print{body{margin:1cm}h2{break-after:avoid}}
 .draft-mark{position:fixed;top:40%;left:0;right:0;text-align:center;font-size:7rem;font-weight:700;letter-spacing:.2em;color:rgb(200,30,30);opacity:.15;transform:rotate(-30deg);pointer-events:none}

@@ -379,9 +379,15 @@ t.test('computing and publishing a campaign', async (t) => {
       { year: 2026, imported: false, source: null, publicationId, overall: { n: Number } }
     ])
     t.equal(series.length, 2, 'nothing of the refused imports (2022) was stored')
+    // Imported into a year before a publication of the service, they give the report its change column.
+    await post({ ...body, year: 2025, figures: [{ ...body.figures[0], estimate: 60 }] })
+    const report = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}/report` })).body
+    const unit2026 = series[1].overall.estimate
+    const delta = (unit2026 - 60).toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    t.ok(report.includes(`<td class="n">+${delta}</td>`), `the change against 2025's imported figure: +${delta}`)
     const audit = (await app.inject({ method: 'GET', url: '/v1/audit?action=history.import', headers: admin })).json()
-    t.equal(audit.items.length, 2, 'both accepted imports are in the audit log')
-    t.match(audit.items[0], { entityId: `${ids.province}/2023`, after: { imported: 0, unchanged: 3, source } })
+    t.equal(audit.items.length, 3, 'the accepted imports are in the audit log')
+    t.match(audit.items[1], { entityId: `${ids.province}/2023`, after: { imported: 0, unchanged: 3, source } })
   })
 
   t.test('a published figure never changes: no route alters it, the database refuses to', async (t) => {
