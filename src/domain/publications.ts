@@ -18,7 +18,7 @@ import { PromiseCache } from '../promise-cache.js'
 import type { Instrument } from '../scoring/index.js'
 import { statusesAllowing } from './campaign-lifecycle.js'
 import { campaignAllows, transitionCampaign } from './campaigns.js'
-import { reportHtml } from './report-html.js'
+import { reportHtml, type Previous } from './report-html.js'
 import type { CampaignResults, UnitResult } from './results.js'
 import type { ApprovalInput, Figure, PublicationInfo, SeriesPoint } from '../schemas/results.js'
 
@@ -159,16 +159,17 @@ async function renderReport(
     ((instrument?.definition as Instrument | undefined)?.factors ?? []).map((f) => [f.code, f.name])
   )
   const last = await provincePublication(db, doc.campaign.provinceId, doc.campaign.year - 1, PUBLIC)
-  const previous = new Map<string, { estimate: number; se: number | null }>()
+  const previous = new Map<string, Previous>()
   if (last) {
     const before = await documentOf(last.id)
     for (const u of [before.province, ...before.units])
-      if (u.overall?.estimate != null) previous.set(u.unitId, { estimate: u.overall.estimate, se: u.overall.se })
+      if (u.overall?.estimate != null)
+        previous.set(u.unitId, { estimate: u.overall.estimate, se: u.overall.se, df: u.overall.df, rank: u.rank })
   } else {
     // A year before the service: the figures imported from its decision, if any (point figures, no SE).
     const units = [doc.province, ...doc.units].map((u) => u.unitId)
     for (const r of await importedOf(db, doc.campaign.year - 1, units))
-      if (r.indexCode === 'overall') previous.set(r.unitId, { estimate: r.estimate, se: null })
+      if (r.indexCode === 'overall') previous.set(r.unitId, { estimate: r.estimate, se: null, df: null, rank: null })
   }
   return reportHtml({ results: doc, campaign: doc.campaign, publication: doc.publication, factorNames, previous })
 }

@@ -1,5 +1,6 @@
 import type { CampaignResults, UnitResult } from './results.js'
 import type { PublicationInfo } from '../schemas/results.js'
+import { changesAgainstPrevious } from '../scoring/index.js'
 
 /** What the printable report shows besides the publication itself. */
 export interface ReportInput {
@@ -7,8 +8,11 @@ export interface ReportInput {
   campaign: { name: string; year: number }
   publication: Pick<PublicationInfo, 'version' | 'createdAt' | 'publishedAt' | 'note' | 'approval'>
   factorNames: Record<string, string>
-  /** Last year's overall index by unit id (the province included), for the change column. */
-  previous: Map<string, { estimate: number; se: number | null }>
+  /**
+   * Last year's overall index by unit id (the province included), for the change columns: with its SE and df
+   * (null for figures imported from before the service) and the unit's rank then.
+   */
+  previous: Map<string, Previous>
 }
 
 const escape = (text: unknown): string => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
@@ -99,11 +103,44 @@ function bars(rows: Array<{ label: string; estimate: number | null; ci: number[]
   return `<svg viewBox="0 0 ${width} ${height}" width="100%" role="img">${body}${lines}</svg>`
 }
 
-function change(unit: UnitResult, previous: ReportInput['previous']): string {
-  const before = previous.get(unit.unitId)
-  if (!before || !unit.overall?.estimate) return '–'
-  const delta = unit.overall.estimate - before.estimate
-  return `${delta >= 0 ? '+' : ''}${pct(delta)}`
+export interface Previous {
+  estimate: number
+  se: number | null
+  df: number | null
+  rank: number | null
+}
+
+/**
+ * Each unit's change against last year (changesAgainstPrevious: the change's interval at the campaign's level,
+ * variances of the two campaigns added), as the report writes it: the change in points, starred when its
+ * interval excludes 0, and the places gained (↑) or lost (↓).
+ */
+function changeCells(results: CampaignResults, previous: ReportInput['previous']) {
+  const figureOf = (u: UnitResult) =>
+    u.overall?.estimate == null
+      ? []
+      : [{ id: u.unitId, estimate: u.overall.estimate, se: u.overall.se, df: u.overall.df, rank: u.rank ?? 0 }]
+  const then = [...previous].map(([id, p]) => ({ id, estimate: p.estimate, se: p.se, df: p.df, rank: p.rank ?? 0 }))
+  const changes = changesAgainstPrevious(
+    [results.province, ...results.units].flatMap(figureOf),
+    then,
+    results.options.level
+  )
+  return new Map(
+    changes.map((c) => {
+      if (c.change === null) return [c.id, { change: '–', places: '–' }]
+      const points = `${c.change.estimate >= 0 ? '+' : ''}${pct(c.change.estimate)}${c.significant ? '*' : ''}`
+      const places =
+        c.rank === 0 || !c.previousRank || c.places === null
+          ? '–'
+          : c.places > 0
+            ? `↑${c.places}`
+            : c.places < 0
+              ? `↓${-c.places}`
+              : '='
+      return [c.id, { change: points, places }]
+    })
+  )
 }
 
 /**
@@ -131,6 +168,8 @@ function breakdownTables(breakdowns: CampaignResults['breakdowns']): string {
 /** The printable report of a publication, in Vietnamese: server-rendered HTML with inline SVG, no script. */
 export function reportHtml(input: ReportInput): string {
   const { results, campaign, publication, factorNames, previous } = input
+  const changes = changeCells(results, previous)
+  const changeOf = (u: UnitResult) => changes.get(u.unitId) ?? { change: '–', places: '–' }
   const approval = approvalLines(publication)
   const p = results.province
   const factorRows = Object.entries(p.factors).map(([code, f]) => ({
@@ -146,7 +185,7 @@ export function reportHtml(input: ReportInput): string {
       (u) =>
         `<tr><td>${u.rank ?? '–'}</td><td>${escape(u.name)}</td><td class="n">${count(u.respondents ?? u.responses)}</td>` +
         `<td class="n" data-unit="${escape(u.unitId)}">${pct(u.overall?.estimate)}</td><td class="n">${u.overall?.ci ? `${pct(u.overall.ci[0])} – ${pct(u.overall.ci[1])}` : '–'}</td>` +
-        `<td class="n">${u.rankInterval ? `${u.rankInterval[0]}–${u.rankInterval[1]}` : '–'}</td><td class="n">${change(u, previous)}</td><td class="n">${u.parPoints === null ? '–' : pct(u.parPoints)}</td></tr>`
+        `<td class="n">${u.rankInterval ? `${u.rankInterval[0]}–${u.rankInterval[1]}` : '–'}</td><td class="n">${changeOf(u).change}</td><td class="n">${changeOf(u).places}</td><td class="n">${u.parPoints === null ? '–' : pct(u.parPoints)}</td></tr>`
     )
     .join('')
   // The chart lines are the province's targets: those of single units would mislead on the other bars.
@@ -173,15 +212,16 @@ svg text{font-size:12px}svg .value{font-weight:600;paint-order:stroke;stroke:#ff
 ${approval.approval}
 <h2>Chỉ số chung của ${escape(p.name)}</h2>
 <p class="headline" id="headline" data-value="${p.overall?.estimate ?? ''}">${pct(p.overall?.estimate)}%</p>
-<p>Khoảng tin cậy 95%: ${p.overall?.ci ? `${pct(p.overall.ci[0])}% – ${pct(p.overall.ci[1])}%` : '–'} · Thay đổi so với năm trước: ${change(p, previous)}</p>
+<p>Khoảng tin cậy 95%: ${p.overall?.ci ? `${pct(p.overall.ci[0])}% – ${pct(p.overall.ci[1])}%` : '–'} · Thay đổi so với năm trước: ${changeOf(p).change} điểm %</p>
 <ul>${targets}</ul>
 <h2>Chỉ số theo yếu tố</h2>
 ${bars(factorRows, targetLines)}
 <h2>Xếp hạng các đơn vị</h2>
-<table><thead><tr><th>Hạng</th><th>Đơn vị</th><th>Số phiếu</th><th>Chỉ số (%)</th><th>Khoảng tin cậy 95%</th><th>Khoảng hạng</th><th>Thay đổi</th><th>Điểm PAR</th></tr></thead><tbody>${table}</tbody></table>
+<table><thead><tr><th>Hạng</th><th>Đơn vị</th><th>Số phiếu</th><th>Chỉ số (%)</th><th>Khoảng tin cậy 95%</th><th>Khoảng hạng</th><th>Thay đổi (điểm %)</th><th>Thay đổi hạng</th><th>Điểm PAR</th></tr></thead><tbody>${table}</tbody></table>
 <h2>Chỉ số chung theo đơn vị</h2>
 ${bars(unitRows, targetLines)}
 ${breakdownTables(results.breakdowns)}
+<p class="meta">Thay đổi so với năm trước: * khác biệt có ý nghĩa thống kê (khoảng tin cậy của chênh lệch không chứa 0; hai đợt khảo sát độc lập); không đánh dấu khi số liệu năm trước không có sai số chuẩn (nhập từ quyết định công bố). ↑/↓: số bậc tăng/giảm so với xếp hạng năm trước.</p>
 <p class="meta">Chỉ số tính theo phương pháp của QĐ 2640/QĐ-BNV; sai số chuẩn theo thiết kế mẫu. Số liệu làm tròn để hiển thị; xếp hạng dùng giá trị chưa làm tròn.</p>
 </body></html>`
 }

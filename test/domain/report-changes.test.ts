@@ -1,0 +1,70 @@
+import t from 'tap'
+import { reportHtml, type Previous } from '../../src/domain/report-html.js'
+import type { CampaignResults, UnitResult } from '../../src/domain/results.js'
+import { scoringOptions } from '../../src/scoring/methods.js'
+
+const figure = (estimate: number, se: number) => ({
+  answers: 2000,
+  n: 2000,
+  estimate,
+  se,
+  ci: [estimate - 2 * se, estimate + 2 * se],
+  ciMethod: 'logit' as const,
+  df: 50
+})
+const unit = (unitId: string, rank: number | null, estimate: number, se: number): UnitResult => ({
+  unitId,
+  code: unitId,
+  name: `Đơn vị ${unitId}`,
+  level: rank === null ? 'province' : 'commune',
+  respondents: 100,
+  responses: 100,
+  responseRate: null,
+  overall: figure(estimate, se),
+  factors: {},
+  criteria: {},
+  satisfaction: {},
+  perception: {},
+  expectations: [],
+  rank,
+  rankInterval: null,
+  targets: [],
+  parPoints: null
+})
+
+t.test("the report's change against last year: its significance and the places gained or lost", async (t) => {
+  const results: CampaignResults = {
+    campaign: {
+      id: '00000000-0000-4000-8000-000000000001',
+      name: 'SIPAS 2026',
+      year: 2026,
+      provinceId: '00000000-0000-4000-8000-000000000002',
+      instrument: { id: '00000000-0000-4000-8000-000000000003', code: 'SIPAS-2017', version: 1 }
+    },
+    responses: 300,
+    probability: true,
+    options: scoringOptions(),
+    province: unit('P', null, 85, 0.5),
+    units: [unit('A', 1, 90, 0.8), unit('B', 2, 80, 0.8), unit('C', 3, 70, 0.8)]
+  }
+  const previous = new Map<string, Previous>([
+    ['P', { estimate: 84.9, se: 0.5, df: 50, rank: null }],
+    ['A', { estimate: 80, se: 0.8, df: 50, rank: 2 }],
+    ['B', { estimate: 85, se: 0.8, df: 50, rank: 1 }],
+    // Imported from a decision before the service: no SE, no rank.
+    ['C', { estimate: 60, se: null, df: null, rank: null }]
+  ])
+  const html = reportHtml({
+    results,
+    campaign: results.campaign,
+    publication: { version: 1, createdAt: '2026-12-01T03:00:00Z', publishedAt: null, note: null, approval: null },
+    factorNames: {},
+    previous
+  })
+  const row = (id: string) => new RegExp(`data-unit="${id}">[^]*?</tr>`).exec(html)?.[0] ?? ''
+  t.match(row('A'), /<td class="n">\+10,00\*<\/td><td class="n">↑1<\/td>/, 'rose ten points, significantly, one place')
+  t.match(row('B'), /<td class="n">-5,00\*<\/td><td class="n">↓1<\/td>/, 'fell five points and one place')
+  t.match(row('C'), /<td class="n">\+10,00<\/td><td class="n">–<\/td>/, 'against an imported figure: no star, no rank')
+  t.match(html, /Thay đổi so với năm trước: \+0,10 điểm %/, "the province's change, not significant: no star")
+  t.match(html, /\* khác biệt có ý nghĩa thống kê/, 'the legend')
+})
