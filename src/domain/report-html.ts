@@ -165,6 +165,42 @@ function breakdownTables(breakdowns: CampaignResults['breakdowns']): string {
   return `<h2>Chỉ số chung theo đặc điểm người trả lời</h2>${tables.join('')}`
 }
 
+const WEIGHTING: Record<string, string> = {
+  stratified: 'trọng số N_h/r_h trong từng tầng của mẫu (phương pháp công bố)',
+  unweighted: 'phiếu tự nguyện, không gia quyền: không phải mẫu xác suất',
+  poststratify: 'hậu phân tầng theo tổng số hồ sơ của khung mẫu',
+  linear: 'hiệu chỉnh GREG theo tổng số hồ sơ của khung mẫu',
+  raking: 'hiệu chỉnh raking theo tổng số hồ sơ của khung mẫu'
+}
+
+/** Half the interval's width: the margin of error, in points. */
+const margin = (u: UnitResult): string => (u.overall?.ci ? `±${pct((u.overall.ci[1] - u.overall.ci[0]) / 2)}` : '–')
+
+/**
+ * The annex of method: how many answered, at what response rate, how the answers were weighted and how sure
+ * each figure is (the margin of error of each overall index at the campaign's level).
+ */
+function methodAnnex(results: CampaignResults): string {
+  const p = results.province
+  const { weighting, options } = results
+  const margins = weighting?.margins?.length ? ` (${weighting.margins.map((m) => m.join(' × ')).join('; ')})` : ''
+  const rows = [p, ...results.units]
+    .map(
+      (u) =>
+        `<tr><td>${escape(u.name)}</td><td class="n">${count(u.respondents ?? u.responses)}</td>` +
+        `<td class="n">${u.responseRate === null ? '–' : `${pct(u.responseRate * 100)}%`}</td><td class="n">${margin(u)}</td></tr>`
+    )
+    .join('')
+  return `<h2 class="annex">Phụ lục: phương pháp</h2>
+<ul>
+<li>Số người trả lời: ${count(p.respondents ?? p.responses)}${p.responseRate === null ? '' : `; tỷ lệ phản hồi ${pct(p.responseRate * 100)}%`}.</li>
+<li>Gia quyền: ${weighting ? `${WEIGHTING[weighting.method] ?? escape(weighting.method)}${escape(margins)}` : '–'}.</li>
+<li>Khoảng tin cậy ${pct(options.level * 100)}% (phương pháp ${escape(options.interval)}), sai số chuẩn theo thiết kế mẫu (tuyến tính hoá Taylor); sai số biên của chỉ số chung toàn tỉnh: ${margin(p)} điểm %.</li>
+<li>Khoảng hạng: tập tin cậy của thứ hạng (Mogstad, Romano, Shaikh & Wilhelm, 2024).</li>
+</ul>
+<table data-annex="units"><thead><tr><th>Đơn vị</th><th>Số người trả lời</th><th>Tỷ lệ phản hồi</th><th>Sai số biên (điểm %)</th></tr></thead><tbody>${rows}</tbody></table>`
+}
+
 /** The printable report of a publication, in Vietnamese: server-rendered HTML with inline SVG, no script. */
 export function reportHtml(input: ReportInput): string {
   const { results, campaign, publication, factorNames, previous } = input
@@ -204,7 +240,7 @@ h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid
 .headline{font-size:3rem;font-weight:700;color:#2b6cb0}table{border-collapse:collapse;width:100%}
 td,th{border:1px solid #cbd5e0;padding:.3rem .5rem;text-align:left}td.n{text-align:right}td.suppressed{color:#4a5568;font-style:italic}table[data-breakdown]{table-layout:fixed}h3{font-size:1rem}table{break-inside:auto}tr{break-inside:avoid}
 svg text{font-size:12px}svg .value{font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}svg .axis{fill:#4a5568}
-.meta{color:#4a5568;font-size:.9rem}@media print{body{margin:1cm}h2{break-after:avoid}}
+.meta{color:#4a5568;font-size:.9rem}@media print{body{margin:1cm}h2{break-after:avoid}h2.annex{break-before:page}}
 .draft-mark{position:fixed;top:40%;left:0;right:0;text-align:center;font-size:7rem;font-weight:700;letter-spacing:.2em;color:rgb(200,30,30);opacity:.15;transform:rotate(-30deg);pointer-events:none}
 </style></head><body>${approval.mark}
 <h1>${escape(campaign.name)}</h1>
@@ -222,6 +258,7 @@ ${bars(factorRows, targetLines)}
 ${bars(unitRows, targetLines)}
 ${breakdownTables(results.breakdowns)}
 <p class="meta">Thay đổi so với năm trước: * khác biệt có ý nghĩa thống kê (khoảng tin cậy của chênh lệch không chứa 0; hai đợt khảo sát độc lập); không đánh dấu khi số liệu năm trước không có sai số chuẩn (nhập từ quyết định công bố). ↑/↓: số bậc tăng/giảm so với xếp hạng năm trước.</p>
+${methodAnnex(results)}
 <p class="meta">Chỉ số tính theo phương pháp của QĐ 2640/QĐ-BNV; sai số chuẩn theo thiết kế mẫu. Số liệu làm tròn để hiển thị; xếp hạng dùng giá trị chưa làm tròn.</p>
 </body></html>`
 }

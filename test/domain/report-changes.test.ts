@@ -32,7 +32,7 @@ const unit = (unitId: string, rank: number | null, estimate: number, se: number)
   parPoints: null
 })
 
-t.test("the report's change against last year: its significance and the places gained or lost", async (t) => {
+t.test("the report's change against last year (significance, places) and its annex of method", async (t) => {
   const results: CampaignResults = {
     campaign: {
       id: '00000000-0000-4000-8000-000000000001',
@@ -67,4 +67,9 @@ t.test("the report's change against last year: its significance and the places g
   t.match(row('C'), /<td class="n">\+10,00<\/td><td class="n">–<\/td>/, 'against an imported figure: no star, no rank')
   t.match(html, /Thay đổi so với năm trước: \+0,10 điểm %/, "the province's change, not significant: no star")
   t.match(html, /\* khác biệt có ý nghĩa thống kê/, 'the legend')
+  // The annex of method: respondents, weighting, the level, and each figure's margin of error.
+  t.match(html, /<h2 class="annex">Phụ lục: phương pháp<\/h2>/)
+  t.match(html, /Khoảng tin cậy 95,00% \(phương pháp logit\)/)
+  t.match(html, /sai số biên của chỉ số chung toàn tỉnh: ±1,00 điểm %/, "the province's: half its interval")
+  t.match(html, /<td>Đơn vị A<\/td><td class="n">100<\/td><td class="n">–<\/td><td class="n">±1,60<\/td>/)
 })
