@@ -1171,6 +1171,18 @@ export interface components {
             targets: components["schemas"]["TargetGap"][];
             /** @description PAR INDEX points by the campaign's rule (null without one) */
             parPoints: number | null;
+            /** @description Data-quality flags of the unit's responses (the province's: of its strata); absent from documents computed before */
+            quality?: {
+                /**
+                 * @description "straight-lining": respondents who gave one level to every criterion; "lonely-psu" (the province): a stratum whose sample holds one PSU
+                 * @enum {unknown}
+                 */
+                code: "straight-lining" | "lonely-psu";
+                /** @description The unit, or the stratum */
+                subject: string;
+                count: number;
+                detail: string;
+            }[];
         };
         /** @description The after-service index: ratings of dossiers that were not drawn (kiosks, QR pages, one-stop-shop software), each in its frame record's unit, channel and subject type, weighted to the frame's totals. A non-probability source published beside the official figures, never inside them */
         AfterServiceResults: {
@@ -5258,6 +5270,18 @@ export interface operations {
                         targets: components["schemas"]["TargetGap"][];
                         /** @description PAR INDEX points by the campaign's rule (null without one) */
                         parPoints: number | null;
+                        /** @description Data-quality flags of the unit's responses (the province's: of its strata); absent from documents computed before */
+                        quality?: {
+                            /**
+                             * @description "straight-lining": respondents who gave one level to every criterion; "lonely-psu" (the province): a stratum whose sample holds one PSU
+                             * @enum {unknown}
+                             */
+                            code: "straight-lining" | "lonely-psu";
+                            /** @description The unit, or the stratum */
+                            subject: string;
+                            count: number;
+                            detail: string;
+                        }[];
                         /** @description The province only: its units' overall figures, ranked */
                         units?: {
                             /**

@@ -183,12 +183,14 @@ const margin = (u: UnitResult): string => (u.overall?.ci ? `±${pct((u.overall.c
 function methodAnnex(results: CampaignResults): string {
   const p = results.province
   const { weighting, options } = results
+  const lonely = (p.quality ?? []).filter((f) => f.code === 'lonely-psu')
   const margins = weighting?.margins?.length ? ` (${weighting.margins.map((m) => m.join(' × ')).join('; ')})` : ''
   const rows = [p, ...results.units]
     .map(
       (u) =>
         `<tr><td>${escape(u.name)}</td><td class="n">${count(u.respondents ?? u.responses)}</td>` +
-        `<td class="n">${u.responseRate === null ? '–' : `${pct(u.responseRate * 100)}%`}</td><td class="n">${margin(u)}</td></tr>`
+        `<td class="n">${u.responseRate === null ? '–' : `${pct(u.responseRate * 100)}%`}</td><td class="n">${margin(u)}</td>` +
+        `<td class="n">${count(u.quality?.find((f) => f.code === 'straight-lining')?.count ?? 0)}</td></tr>`
     )
     .join('')
   return `<h2 class="annex">Phụ lục: phương pháp</h2>
@@ -197,8 +199,9 @@ function methodAnnex(results: CampaignResults): string {
 <li>Gia quyền: ${weighting ? `${WEIGHTING[weighting.method] ?? escape(weighting.method)}${escape(margins)}` : '–'}.</li>
 <li>Khoảng tin cậy ${pct(options.level * 100)}% (phương pháp ${escape(options.interval)}), sai số chuẩn theo thiết kế mẫu (tuyến tính hoá Taylor); sai số biên của chỉ số chung toàn tỉnh: ${margin(p)} điểm %.</li>
 <li>Khoảng hạng: tập tin cậy của thứ hạng (Mogstad, Romano, Shaikh & Wilhelm, 2024).</li>
+${lonely.length === 0 ? '' : `<li>Tầng chỉ có một đơn vị mẫu chính (phương sai theo quy tắc ${escape(options.lonelyPsu)}): ${lonely.map((f) => escape(f.subject)).join(', ')}.</li>`}
 </ul>
-<table data-annex="units"><thead><tr><th>Đơn vị</th><th>Số người trả lời</th><th>Tỷ lệ phản hồi</th><th>Sai số biên (điểm %)</th></tr></thead><tbody>${rows}</tbody></table>`
+<table data-annex="units"><thead><tr><th>Đơn vị</th><th>Số người trả lời</th><th>Tỷ lệ phản hồi</th><th>Sai số biên (điểm %)</th><th>Phiếu chọn một mức cho mọi tiêu chí</th></tr></thead><tbody>${rows}</tbody></table>`
 }
 
 /** The printable report of a publication, in Vietnamese: server-rendered HTML with inline SVG, no script. */

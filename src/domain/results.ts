@@ -2,6 +2,7 @@ import {
   againstTarget,
   computeIndices,
   parPoints,
+  qualityFlags,
   rankUnits,
   type CalibratedWeights,
   type Design,
@@ -99,6 +100,12 @@ export function campaignResults(input: {
     }),
     options.level
   )
+  // Respondents who gave one level to every criterion, per unit; strata of one PSU, for the province.
+  const flags = qualityFlags(batch, design, {
+    criteria: instrument.items.filter((i) => i.kind === 'criterion').map((i) => i.code)
+  }).flatMap((f) => (f.code === 'straight-lining' || f.code === 'lonely-psu' ? [{ ...f, code: f.code }] : []))
+  const qualityOf = (id: string, isProvince: boolean) =>
+    flags.filter((f) => (isProvince ? f.code === 'lonely-psu' : f.subject === id))
   const resultOf = (info: UnitInfo, d: Computed, isProvince: boolean): UnitResult => {
     const overall = overallOf(d)
     const rank = ranked.find((r) => r.id === info.id)
@@ -120,7 +127,8 @@ export function campaignResults(input: {
               ...againstTarget({ estimate: overall.estimate as number, ci: overall.ci }, target.value),
               ...(target.name === undefined ? {} : { name: target.name })
             })),
-      parPoints: input.parRule && overall.estimate !== null ? parPoints(input.parRule, overall.estimate) : null
+      parPoints: input.parRule && overall.estimate !== null ? parPoints(input.parRule, overall.estimate) : null,
+      quality: qualityOf(info.id, isProvince)
     }
   }
   return {

@@ -106,7 +106,24 @@ export const UnitResult = Type.Object(
     targets: Type.Array(TargetGap),
     parPoints: Type.Union([Type.Number(), Type.Null()], {
       description: "PAR INDEX points by the campaign's rule (null without one)"
-    })
+    }),
+    quality: Type.Optional(
+      Type.Array(
+        Type.Object({
+          code: Type.Enum(['straight-lining', 'lonely-psu'], {
+            description:
+              '"straight-lining": respondents who gave one level to every criterion; "lonely-psu" (the province): a stratum whose sample holds one PSU'
+          }),
+          subject: Type.String({ description: 'The unit, or the stratum' }),
+          count: Type.Integer({ minimum: 0 }),
+          detail: Type.String()
+        }),
+        {
+          description:
+            "Data-quality flags of the unit's responses (the province's: of its strata); absent from documents computed before"
+        }
+      )
+    )
   },
   { description: "A unit's (or the province's) published figures" }
 )

@@ -47,6 +47,8 @@ t.test("the report's change against last year (significance, places) and its ann
     province: unit('P', null, 85, 0.5),
     units: [unit('A', 1, 90, 0.8), unit('B', 2, 80, 0.8), unit('C', 3, 70, 0.8)]
   }
+  results.units[0].quality = [{ code: 'straight-lining', subject: 'A', count: 3, detail: '3 of 100' }]
+  results.province.quality = [{ code: 'lonely-psu', subject: 'S7', count: 1, detail: 'a single PSU' }]
   const previous = new Map<string, Previous>([
     ['P', { estimate: 84.9, se: 0.5, df: 50, rank: null }],
     ['A', { estimate: 80, se: 0.8, df: 50, rank: 2 }],
@@ -71,5 +73,10 @@ t.test("the report's change against last year (significance, places) and its ann
   t.match(html, /<h2 class="annex">Phụ lục: phương pháp<\/h2>/)
   t.match(html, /Khoảng tin cậy 95,00% \(phương pháp logit\)/)
   t.match(html, /sai số biên của chỉ số chung toàn tỉnh: ±1,00 điểm %/, "the province's: half its interval")
-  t.match(html, /<td>Đơn vị A<\/td><td class="n">100<\/td><td class="n">–<\/td><td class="n">±1,60<\/td>/)
+  t.match(
+    html,
+    /<td>Đơn vị A<\/td><td class="n">100<\/td><td class="n">–<\/td><td class="n">±1,60<\/td><td class="n">3<\/td>/,
+    "a unit's respondents, margin of error and straight-lined responses"
+  )
+  t.match(html, /Tầng chỉ có một đơn vị mẫu chính \(phương sai theo quy tắc fail\): S7\./)
 })
