@@ -155,6 +155,7 @@ const CHANNEL_SHARE = [0.62, 0.25, 0.08, 0.05]
 const CHANNEL_EFFECT = [0.02, -0.06, 0, -0.04]
 const AGE_SHARE = [0.12, 0.28, 0.27, 0.23, 0.1]
 const AGE_EFFECT = [-0.05, -0.02, 0, 0.02, 0.04]
+const IMPROVEMENT_SHARE = [0.07, 0.08, 0.1, 0.22, 0.17, 0.12, 0.09, 0.15]
 const pick = (shares: number[]) => {
   let u = random()
   const k = shares.findIndex((share) => (u -= share) < 0)
@@ -168,6 +169,12 @@ const responses = answering.map((slot, i) => {
   // Each respondent's answers move together, as a person's do.
   const base = (unitQuality.get(unit) as number) + CHANNEL_EFFECT[channel] + AGE_EFFECT[age] + 0.16 * (random() - 0.5)
   const answers: Record<string, number> = { GENDER: 1 + Number(random() < 0.48), AGE: 1 + age, CHANNEL: 1 + channel }
+  // Perception (1: yes, 2: no) and up to three improvements wanted, simplification and feedback most often.
+  const yes = (p: number) => (random() < Math.min(0.99, p) ? 1 : 2)
+  Object.assign(answers, { 'P.TRIPS': yes(base + 0.08), 'P.ONTIME': yes(base + 0.1), 'P.NOBRIBE': yes(0.97) })
+  const wanted = new Set<number>()
+  for (let k = 1 + Math.floor(3 * random()); wanted.size < k;) wanted.add(1 + pick(IMPROVEMENT_SHARE))
+  const picks: Record<string, number | number[]> = { 'E.IMPROVE': [...wanted].sort((a, b) => a - b) }
   for (const code of criteria) {
     const x = random()
     const p = Math.min(0.98, Math.max(0.05, base + FACTOR_EFFECT[code.split('.')[0]]))
@@ -180,7 +187,7 @@ const responses = answering.map((slot, i) => {
     channel: 'interview',
     collectedAt: '2026-10-20T09:00:00+07:00',
     sampleSlotId: slot.id,
-    answers
+    answers: { ...answers, ...picks }
   }
 })
 for (let i = 0; i < responses.length; i += 2000) {

@@ -155,8 +155,16 @@ async function renderReport(
   documentOf: (id: string) => Promise<PublishedDocument>
 ): Promise<string> {
   const instrument = await getInstrument(db, doc.campaign.instrument.code, doc.campaign.instrument.version)
-  const factorNames = Object.fromEntries(
-    ((instrument?.definition as Instrument | undefined)?.factors ?? []).map((f) => [f.code, f.name])
+  const definition = instrument?.definition as Instrument | undefined
+  const factorNames = Object.fromEntries((definition?.factors ?? []).map((f) => [f.code, f.name]))
+  const itemTexts = Object.fromEntries(
+    (definition?.items ?? []).flatMap((item) =>
+      item.kind === 'perception'
+        ? [[item.code, item.text]]
+        : item.kind === 'expectation'
+          ? item.options.map((o) => [`${item.code}.${o.value}`, o.label])
+          : []
+    )
   )
   const last = await provincePublication(db, doc.campaign.provinceId, doc.campaign.year - 1, PUBLIC)
   const previous = new Map<string, Previous>()
@@ -171,7 +179,14 @@ async function renderReport(
     for (const r of await importedOf(db, doc.campaign.year - 1, units))
       if (r.indexCode === 'overall') previous.set(r.unitId, { estimate: r.estimate, se: null, df: null, rank: null })
   }
-  return reportHtml({ results: doc, campaign: doc.campaign, publication: doc.publication, factorNames, previous })
+  return reportHtml({
+    results: doc,
+    campaign: doc.campaign,
+    publication: doc.publication,
+    factorNames,
+    itemTexts,
+    previous
+  })
 }
 
 /** The report of any publication of the campaign, a draft's marked as such on every page: for its managers. */

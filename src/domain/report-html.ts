@@ -8,6 +8,8 @@ export interface ReportInput {
   campaign: { name: string; year: number }
   publication: Pick<PublicationInfo, 'version' | 'createdAt' | 'publishedAt' | 'note' | 'approval'>
   factorNames: Record<string, string>
+  /** The questionnaire's words for perception items (by code) and expectation options (by `code.value`). */
+  itemTexts: Record<string, string>
   /**
    * Last year's overall index by unit id (the province included), for the change columns: with its SE and df
    * (null for figures imported from before the service) and the unit's rank then.
@@ -165,6 +167,34 @@ function breakdownTables(breakdowns: CampaignResults['breakdowns']): string {
   return `<h2>Chỉ số chung theo đặc điểm người trả lời</h2>${tables.join('')}`
 }
 
+/**
+ * What the province's respondents perceived (trips, results on time, no extra charges, …) and what they want
+ * improved first, the options ranked by the share that chose them.
+ */
+function perceptionAndExpectations(p: UnitResult, itemTexts: Record<string, string>): string {
+  const interval = (f: { ci: number[] | null }) => (f.ci ? `${pct(f.ci[0])} – ${pct(f.ci[1])}` : '–')
+  const perception = Object.entries(p.perception)
+    .map(
+      ([code, f]) =>
+        `<tr><td>${escape(itemTexts[code] ?? code)}</td><td class="n">${pct(f.estimate)}</td><td class="n">${interval(f)}</td></tr>`
+    )
+    .join('')
+  const expectations = p.expectations
+    .map(
+      (e) =>
+        `<tr><td class="n">${e.rank}</td><td>${escape(itemTexts[e.code] ?? e.code)}</td><td class="n">${pct(e.estimate)}</td><td class="n">${interval(e)}</td></tr>`
+    )
+    .join('')
+  return (
+    (perception
+      ? `<h2>Nhận xét của người dân về việc giải quyết hồ sơ</h2><table data-section="perception"><thead><tr><th>Nội dung</th><th>Tỷ lệ (%)</th><th>Khoảng tin cậy 95%</th></tr></thead><tbody>${perception}</tbody></table>`
+      : '') +
+    (expectations
+      ? `<h2>Nội dung người dân mong muốn cải thiện</h2><table data-section="expectations"><thead><tr><th>Thứ tự</th><th>Nội dung</th><th>Tỷ lệ chọn (%)</th><th>Khoảng tin cậy 95%</th></tr></thead><tbody>${expectations}</tbody></table>`
+      : '')
+  )
+}
+
 const WEIGHTING: Record<string, string> = {
   stratified: 'trọng số N_h/r_h trong từng tầng của mẫu (phương pháp công bố)',
   unweighted: 'phiếu tự nguyện, không gia quyền: không phải mẫu xác suất',
@@ -206,7 +236,7 @@ ${lonely.length === 0 ? '' : `<li>Tầng chỉ có một đơn vị mẫu chính
 
 /** The printable report of a publication, in Vietnamese: server-rendered HTML with inline SVG, no script. */
 export function reportHtml(input: ReportInput): string {
-  const { results, campaign, publication, factorNames, previous } = input
+  const { results, campaign, publication, factorNames, itemTexts, previous } = input
   const changes = changeCells(results, previous)
   const changeOf = (u: UnitResult) => changes.get(u.unitId) ?? { change: '–', places: '–' }
   const approval = approvalLines(publication)
@@ -255,6 +285,7 @@ ${approval.approval}
 <ul>${targets}</ul>
 <h2>Chỉ số theo yếu tố</h2>
 ${bars(factorRows, targetLines)}
+${perceptionAndExpectations(p, itemTexts)}
 <h2>Xếp hạng các đơn vị</h2>
 <table><thead><tr><th>Hạng</th><th>Đơn vị</th><th>Số phiếu</th><th>Chỉ số (%)</th><th>Khoảng tin cậy 95%</th><th>Khoảng hạng</th><th>Thay đổi (điểm %)</th><th>Thay đổi hạng</th><th>Điểm PAR</th></tr></thead><tbody>${table}</tbody></table>
 <h2>Chỉ số chung theo đơn vị</h2>

@@ -32,51 +32,74 @@ const unit = (unitId: string, rank: number | null, estimate: number, se: number)
   parPoints: null
 })
 
-t.test("the report's change against last year (significance, places) and its annex of method", async (t) => {
-  const results: CampaignResults = {
-    campaign: {
-      id: '00000000-0000-4000-8000-000000000001',
-      name: 'SIPAS 2026',
-      year: 2026,
-      provinceId: '00000000-0000-4000-8000-000000000002',
-      instrument: { id: '00000000-0000-4000-8000-000000000003', code: 'SIPAS-2017', version: 1 }
-    },
-    responses: 300,
-    probability: true,
-    options: scoringOptions(),
-    province: unit('P', null, 85, 0.5),
-    units: [unit('A', 1, 90, 0.8), unit('B', 2, 80, 0.8), unit('C', 3, 70, 0.8)]
+t.test(
+  'the report: change against last year (significance, places), perception, expectations, annex of method',
+  async (t) => {
+    const results: CampaignResults = {
+      campaign: {
+        id: '00000000-0000-4000-8000-000000000001',
+        name: 'SIPAS 2026',
+        year: 2026,
+        provinceId: '00000000-0000-4000-8000-000000000002',
+        instrument: { id: '00000000-0000-4000-8000-000000000003', code: 'SIPAS-2017', version: 1 }
+      },
+      responses: 300,
+      probability: true,
+      options: scoringOptions(),
+      province: unit('P', null, 85, 0.5),
+      units: [unit('A', 1, 90, 0.8), unit('B', 2, 80, 0.8), unit('C', 3, 70, 0.8)]
+    }
+    results.province.perception = { 'P.ONTIME': figure(93.5, 0.4) }
+    results.province.expectations = [
+      { code: 'E.IMPROVE.4', ...figure(41.2, 1.1), rank: 1 },
+      { code: 'E.IMPROVE.8', ...figure(30.4, 1), rank: 2 }
+    ]
+    results.units[0].quality = [{ code: 'straight-lining', subject: 'A', count: 3, detail: '3 of 100' }]
+    results.province.quality = [{ code: 'lonely-psu', subject: 'S7', count: 1, detail: 'a single PSU' }]
+    const previous = new Map<string, Previous>([
+      ['P', { estimate: 84.9, se: 0.5, df: 50, rank: null }],
+      ['A', { estimate: 80, se: 0.8, df: 50, rank: 2 }],
+      ['B', { estimate: 85, se: 0.8, df: 50, rank: 1 }],
+      // Imported from a decision before the service: no SE, no rank.
+      ['C', { estimate: 60, se: null, df: null, rank: null }]
+    ])
+    const html = reportHtml({
+      results,
+      campaign: results.campaign,
+      publication: { version: 1, createdAt: '2026-12-01T03:00:00Z', publishedAt: null, note: null, approval: null },
+      factorNames: {},
+      itemTexts: { 'P.ONTIME': 'Nhận kết quả đúng hẹn', 'E.IMPROVE.4': 'Đơn giản hóa thủ tục hành chính' },
+      previous
+    })
+    const row = (id: string) => new RegExp(`data-unit="${id}">[^]*?</tr>`).exec(html)?.[0] ?? ''
+    t.match(
+      row('A'),
+      /<td class="n">\+10,00\*<\/td><td class="n">↑1<\/td>/,
+      'rose ten points, significantly, one place'
+    )
+    t.match(row('B'), /<td class="n">-5,00\*<\/td><td class="n">↓1<\/td>/, 'fell five points and one place')
+    t.match(
+      row('C'),
+      /<td class="n">\+10,00<\/td><td class="n">–<\/td>/,
+      'against an imported figure: no star, no rank'
+    )
+    t.match(html, /Thay đổi so với năm trước: \+0,10 điểm %/, "the province's change, not significant: no star")
+    t.match(html, /\* khác biệt có ý nghĩa thống kê/, 'the legend')
+    // What respondents perceived, and what they want improved first, in the questionnaire's words.
+    t.match(html, /<tr><td>Nhận kết quả đúng hẹn<\/td><td class="n">93,50<\/td>/)
+    t.match(
+      html,
+      /<tr><td class="n">1<\/td><td>Đơn giản hóa thủ tục hành chính<\/td><td class="n">41,20<\/td>[^]*<tr><td class="n">2<\/td><td>E\.IMPROVE\.8<\/td>/
+    )
+    // The annex of method: respondents, weighting, the level, and each figure's margin of error.
+    t.match(html, /<h2 class="annex">Phụ lục: phương pháp<\/h2>/)
+    t.match(html, /Khoảng tin cậy 95,00% \(phương pháp logit\)/)
+    t.match(html, /sai số biên của chỉ số chung toàn tỉnh: ±1,00 điểm %/, "the province's: half its interval")
+    t.match(
+      html,
+      /<td>Đơn vị A<\/td><td class="n">100<\/td><td class="n">–<\/td><td class="n">±1,60<\/td><td class="n">3<\/td>/,
+      "a unit's respondents, margin of error and straight-lined responses"
+    )
+    t.match(html, /Tầng chỉ có một đơn vị mẫu chính \(phương sai theo quy tắc fail\): S7\./)
   }
-  results.units[0].quality = [{ code: 'straight-lining', subject: 'A', count: 3, detail: '3 of 100' }]
-  results.province.quality = [{ code: 'lonely-psu', subject: 'S7', count: 1, detail: 'a single PSU' }]
-  const previous = new Map<string, Previous>([
-    ['P', { estimate: 84.9, se: 0.5, df: 50, rank: null }],
-    ['A', { estimate: 80, se: 0.8, df: 50, rank: 2 }],
-    ['B', { estimate: 85, se: 0.8, df: 50, rank: 1 }],
-    // Imported from a decision before the service: no SE, no rank.
-    ['C', { estimate: 60, se: null, df: null, rank: null }]
-  ])
-  const html = reportHtml({
-    results,
-    campaign: results.campaign,
-    publication: { version: 1, createdAt: '2026-12-01T03:00:00Z', publishedAt: null, note: null, approval: null },
-    factorNames: {},
-    previous
-  })
-  const row = (id: string) => new RegExp(`data-unit="${id}">[^]*?</tr>`).exec(html)?.[0] ?? ''
-  t.match(row('A'), /<td class="n">\+10,00\*<\/td><td class="n">↑1<\/td>/, 'rose ten points, significantly, one place')
-  t.match(row('B'), /<td class="n">-5,00\*<\/td><td class="n">↓1<\/td>/, 'fell five points and one place')
-  t.match(row('C'), /<td class="n">\+10,00<\/td><td class="n">–<\/td>/, 'against an imported figure: no star, no rank')
-  t.match(html, /Thay đổi so với năm trước: \+0,10 điểm %/, "the province's change, not significant: no star")
-  t.match(html, /\* khác biệt có ý nghĩa thống kê/, 'the legend')
-  // The annex of method: respondents, weighting, the level, and each figure's margin of error.
-  t.match(html, /<h2 class="annex">Phụ lục: phương pháp<\/h2>/)
-  t.match(html, /Khoảng tin cậy 95,00% \(phương pháp logit\)/)
-  t.match(html, /sai số biên của chỉ số chung toàn tỉnh: ±1,00 điểm %/, "the province's: half its interval")
-  t.match(
-    html,
-    /<td>Đơn vị A<\/td><td class="n">100<\/td><td class="n">–<\/td><td class="n">±1,60<\/td><td class="n">3<\/td>/,
-    "a unit's respondents, margin of error and straight-lined responses"
-  )
-  t.match(html, /Tầng chỉ có một đơn vị mẫu chính \(phương sai theo quy tắc fail\): S7\./)
-})
+)
