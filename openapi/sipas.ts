@@ -1171,7 +1171,17 @@ export interface components {
             targets: components["schemas"]["TargetGap"][];
             /** @description PAR INDEX points by the campaign's rule (null without one) */
             parPoints: number | null;
-            /** @description Data-quality flags of the unit's responses (the province's: of its strata); absent from documents computed before */
+            /**
+             * @description Data-quality flags of the unit's responses (the province's: of its strata); absent from documents computed before
+             * @example [
+             *       {
+             *         "code": "straight-lining",
+             *         "subject": "3f1d6a7e-8c2b-4b8e-9d0a-6e5f4c3b2a19",
+             *         "count": 12,
+             *         "detail": "12 of 988 respondents gave one level to every criterion"
+             *       }
+             *     ]
+             */
             quality?: {
                 /**
                  * @description "straight-lining": respondents who gave one level to every criterion; "lonely-psu" (the province): a stratum whose sample holds one PSU
@@ -5270,7 +5280,17 @@ export interface operations {
                         targets: components["schemas"]["TargetGap"][];
                         /** @description PAR INDEX points by the campaign's rule (null without one) */
                         parPoints: number | null;
-                        /** @description Data-quality flags of the unit's responses (the province's: of its strata); absent from documents computed before */
+                        /**
+                         * @description Data-quality flags of the unit's responses (the province's: of its strata); absent from documents computed before
+                         * @example [
+                         *       {
+                         *         "code": "straight-lining",
+                         *         "subject": "3f1d6a7e-8c2b-4b8e-9d0a-6e5f4c3b2a19",
+                         *         "count": 12,
+                         *         "detail": "12 of 988 respondents gave one level to every criterion"
+                         *       }
+                         *     ]
+                         */
                         quality?: {
                             /**
                              * @description "straight-lining": respondents who gave one level to every criterion; "lonely-psu" (the province): a stratum whose sample holds one PSU

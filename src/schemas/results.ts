@@ -120,7 +120,17 @@ export const UnitResult = Type.Object(
         }),
         {
           description:
-            "Data-quality flags of the unit's responses (the province's: of its strata); absent from documents computed before"
+            "Data-quality flags of the unit's responses (the province's: of its strata); absent from documents computed before",
+          examples: [
+            [
+              {
+                code: 'straight-lining',
+                subject: '3f1d6a7e-8c2b-4b8e-9d0a-6e5f4c3b2a19',
+                count: 12,
+                detail: '12 of 988 respondents gave one level to every criterion'
+              }
+            ]
+          ]
         }
       )
     )
@@ -280,7 +290,33 @@ export const Breakdown = Type.Object(
   },
   {
     description:
-      "The province's figures by one profile item of the questionnaire (sex, age group, occupation, how the dossier was submitted, …): each category a domain of the full design, R's subset(design, item == answer), with design-based SEs"
+      "The province's figures by one profile item of the questionnaire (sex, age group, occupation, how the dossier was submitted, …): each category a domain of the full design, R's subset(design, item == answer), with design-based SEs",
+    examples: [
+      {
+        variable: 'CHANNEL',
+        label: 'Hình thức nộp hồ sơ',
+        minimumRespondents: 30,
+        categories: [
+          {
+            value: '1',
+            label: 'Trực tiếp',
+            respondents: 14670,
+            suppressed: false,
+            overall: {
+              answers: 310412,
+              n: 310412,
+              estimate: 85.21,
+              se: 0.06,
+              ci: [85.09, 85.33],
+              ciMethod: 'logit',
+              df: 14646
+            },
+            factors: {}
+          },
+          { value: '4', label: 'Điện thoại', respondents: 21, suppressed: true, overall: null, factors: {} }
+        ]
+      }
+    ]
   }
 )
 export type Breakdown = Static<typeof Breakdown>
