@@ -12,9 +12,9 @@
  * against citizens. The population's own figures (from those probabilities and the frame's counts) are the
  * truth both estimates are held against.
  *
- * Measured, each the median of --repeat runs in this process: computeIndices of the province and every unit
- * uncalibrated, then calibrateWeights and computeIndices with the calibration (both from tallies:
- * calibrated-tallies.ts).
+ * Measured, each the median of --repeat runs after one untimed run, in this process: computeIndices of the
+ * province and every unit uncalibrated, then calibrateWeights and computeIndices with the calibration (both
+ * from tallies: calibrated-tallies.ts).
  *
  * Usage: npm run bench:build && node .bench-build/bench/greg-intervals.js
  *   [-- --units=1000 --per-unit=100 --frame-per-unit=1000 --repeat=3]
@@ -26,7 +26,7 @@ import { calibrateWeights, type Margin } from '../src/scoring/calibration.js'
 import { computeIndices, type DomainResult } from '../src/scoring/compute.js'
 import { scoringOptions } from '../src/scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../src/scoring/standard-instrument.js'
-import { COLUMNS, CRITERIA, machine, median, mulberry32, round, writeResult } from './lib.js'
+import { COLUMNS, CRITERIA, machine, median, mulberry32, round, timeRuns, writeResult } from './lib.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -165,22 +165,16 @@ log(
     .reduce((a, b) => a + b, 0)
     .toLocaleString('en-US')}; ${JSON.stringify(machine())}`
 )
-/** The median time of REPEAT runs (the compiled loops warm up on the first), and the last run's value. */
-const time = <T>(f: () => T): [T, number] => {
-  const times: number[] = []
-  let value: T | undefined
-  for (let k = 0; k < REPEAT; k++) {
-    const t0 = performance.now()
-    value = f()
-    times.push(performance.now() - t0)
-  }
-  return [value as T, median(times)]
+// Medians of REPEAT runs after one untimed run (the compiled loops warm up on it).
+const time = async <T>(f: () => T): Promise<[T, number]> => {
+  const runs = await timeRuns(f, REPEAT)
+  return [runs.last, runs.median]
 }
-const [uncalibrated, allMs] = time(() => computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains))
-const [calibration, weightsMs] = time(() =>
+const [uncalibrated, allMs] = await time(() => computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains))
+const [calibration, weightsMs] = await time(() =>
   calibrateWeights(batch, { channel, subjectType }, { method: 'linear', margins })
 )
-const [greg, gregFiguresMs] = time(() =>
+const [greg, gregFiguresMs] = await time(() =>
   computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains, { calibration })
 )
 const gregAllMs = weightsMs + gregFiguresMs
@@ -242,7 +236,7 @@ const path = writeResult(
   { target: 'calibrated ≤ 2× uncalibrated, every index of every unit with SEs (issue 16)' },
   [
     'SE ratios: GREG / N_h/r_h, same sample (below 1: GREG narrows the interval by that factor)',
-    `times: medians of ${REPEAT} runs each, in one process`
+    `times: medians of ${REPEAT} runs each after one untimed run, in one process`
   ]
 )
 log(`wrote ${path}`)

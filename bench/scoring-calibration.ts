@@ -3,7 +3,7 @@
  * variables drawn per row (channel: 3 values; respondent type: 3 values), raked to margins unit + channel +
  * respondent type. Measured in the same run, every index of all 1,001 domains (the province and each unit)
  * with SEs: uncalibrated (computeIndices), then calibrated (calibrateWeights, then computeIndices with the
- * calibration: the tallies' path of calibrated-tallies.ts), each the median of --repeat runs.
+ * calibration: the tallies' path of calibrated-tallies.ts), each the median of --repeat runs after one untimed run.
  *
  * Usage: npm run bench:build && node .bench-build/bench/scoring-calibration.js [-- --rows=1000000 --units=1000 --repeat=5 --method=raking]
  * Writes bench/results/scoring-calibration.json.
@@ -14,7 +14,7 @@ import { calibrateWeights, type CalibrationMethod, type Margin } from '../src/sc
 import { computeIndices } from '../src/scoring/compute.js'
 import { scoringOptions } from '../src/scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../src/scoring/standard-instrument.js'
-import { machine, median, mulberry32, round, synthesize, writeResult } from './lib.js'
+import { machine, mulberry32, round, synthesize, timeRuns, writeResult } from './lib.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -69,26 +69,19 @@ const margin = (by: string, position: number): Margin => {
 }
 const margins = [margin('unit', 0), margin('channel', 1), margin('subject', 2)]
 
-/** The median time of `REPEAT` runs of f, and its last result. */
-function timed<T>(f: () => T): { ms: number; value: T } {
-  const times: number[] = []
-  let value: T | undefined
-  for (let k = 0; k < REPEAT; k++) {
-    const t0 = performance.now()
-    value = f()
-    times.push(performance.now() - t0)
-  }
-  return { ms: median(times), value: value as T }
+// Medians of REPEAT runs after one untimed run (the compiled loops warm up on it).
+const timed = async <T>(f: () => T) => {
+  const runs = await timeRuns(f, REPEAT)
+  return { ms: runs.median, value: runs.last }
 }
-
-const uncalibrated = timed(() => computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains))
+const uncalibrated = await timed(() => computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains))
 log(`uncalibrated computeIndices, ${domains.length} domains: ${round(uncalibrated.ms)} ms`)
-const weights = timed(() => calibrateWeights(batch, { channel, subject }, { method: METHOD, margins }))
+const weights = await timed(() => calibrateWeights(batch, { channel, subject }, { method: METHOD, margins }))
 const calibrated = weights.value
 log(
   `calibrateWeights (${METHOD}, ${calibrated.model.totals.length} cells, ${calibrated.iterations} steps): ${round(weights.ms)} ms`
 )
-const figures = timed(() =>
+const figures = await timed(() =>
   computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains, { calibration: calibrated })
 )
 const calibratedMs = weights.ms + figures.ms
@@ -115,6 +108,6 @@ const path = writeResult(
     ratioToUncalibrated: round(calibratedMs / uncalibrated.ms)
   },
   { target: 'calibrated (weights and figures) ≤ 2× uncalibrated (issue 16)' },
-  [`medians of ${REPEAT} runs each, in one process`]
+  [`medians of ${REPEAT} runs each after one untimed run, in one process`]
 )
 log(`wrote ${path}`)
