@@ -1,39 +1,24 @@
-import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { readResponsesCsv } from '../../src/cli/responses-csv.js'
 import { breakdownIndices } from '../../src/scoring/breakdowns.js'
 import { scoringOptions } from '../../src/scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
+import { readFixture as read, relative, TOL, TOL_LOGIT, type RFigure } from './r-fixtures.js'
 
 // Reference values from R's survey package: subset(design, variable == category), for the whole sample and
 // within one unit (test/fixtures/r-survey/make-breakdown-fixtures.R).
-const dir = new URL('../fixtures/r-survey/', import.meta.url)
-const read = (name: string) => readFileSync(new URL(name, dir), 'utf8')
 
 interface Expected {
   csv: string
   variables: string[]
   within: string
-  results: Array<{
-    domain: Record<string, string>
-    index: string
-    estimate: number
-    se: number
-    df: number
-    n?: number
-    ci_logit?: [number, number]
-    ci_beta?: [number, number]
-  }>
+  results: Array<RFigure<Record<string, string>>>
 }
 
-const TOL = 1e-9
-// R's logit interval comes from svyglm's iterations, stopped at a relative change of deviance of 1e-8
-// (r-survey.test.ts): a few 1e-9 from the closed form computed here, up to a few 1e-8 in the small domains of
-// one unit's category. At an estimate of 0% or 100% R has no interval (the fit diverges; Beta gives NaN),
-// where the methodology takes the Beta interval's bound: those are compared with nothing.
-const TOL_LOGIT = 5e-9
+// R's logit bounds lie further from the closed form, up to a few 1e-8, in the small domains of one unit's
+// category. At an estimate of 0% or 100% R has no interval (the fit diverges; Beta gives NaN), where the
+// methodology takes the Beta interval's bound: those are compared with nothing.
 const TOL_LOGIT_SMALL = 5e-8
-const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300)
 
 for (const design of ['cal_srs', 'cal_stratified_fpc', 'cal_clustered']) {
   t.test(`breakdowns equal R's subset() of the design: ${design}`, async (t) => {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
 import { loadCalibration } from '../../src/cli/calibration-options.js'
@@ -20,34 +19,18 @@ import {
 import { computeIndices } from '../../src/scoring/compute.js'
 import { scoringOptions, type ScoringOptions } from '../../src/scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
+import { readFixture as read, relative, TOL, TOL_LOGIT, type RFigure } from './r-fixtures.js'
 
 // Reference values from R's survey package (test/fixtures/r-survey/make-calibration-fixtures.R, README there).
 const dir = new URL('../fixtures/r-survey/', import.meta.url)
-const read = (name: string) => readFileSync(new URL(name, dir), 'utf8')
 
 interface Expected {
   csv: string
   lonelyPsu: 'fail'
   calibration: { method: string; options: string }
-  results: Array<{
-    domain: { unit: string } | null
-    index: string
-    estimate: number
-    se: number
-    df: number
-    n?: number
-    ci_logit?: [number, number]
-    ci_beta?: [number, number]
-  }>
+  results: Array<RFigure<{ unit: string } | null>>
 }
 
-const TOL = 1e-9
-// As in r-survey.test.ts: R's logit interval comes from svyglm's IRLS (stopped at a relative deviance change
-// of 1e-8), within a few 1e-9 of the closed form computed here.
-const TOL_LOGIT = 5e-9
-
-const relative = (actual: number, expected: number) =>
-  Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300)
 const close = (t: Test, actual: number | null | undefined, expected: number, tol: number, what: string) =>
   t.ok(actual != null && relative(actual, expected) <= tol, `${what}: ${actual} vs R ${expected}`)
 

@@ -1,35 +1,19 @@
-import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import { readResponsesCsv } from '../../src/cli/responses-csv.js'
 import { computeIndices, domainDifference } from '../../src/scoring/compute.js'
 import { scoringOptions } from '../../src/scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
 import { LonelyPsuError } from '../../src/scoring/variance.js'
+import { readFixture as read, TOL, TOL_LOGIT, type RFigure } from './r-fixtures.js'
 
 // Reference values computed with R's survey package (test/fixtures/r-survey/make-fixtures.R, README there).
-const dir = new URL('../fixtures/r-survey/', import.meta.url)
-const read = (name: string) => readFileSync(new URL(name, dir), 'utf8')
 
 interface Expected {
   csv: string
   lonelyPsu: 'fail' | 'adjust' | 'average'
-  results: Array<{
-    domain: { unit: string } | null
-    index: string
-    estimate: number
-    se: number
-    df: number
-    n?: number
-    ci_logit?: [number, number]
-    ci_beta?: [number, number]
-  }>
+  results: Array<RFigure<{ unit: string } | null>>
   differences: Array<{ a: { unit: string }; b: { unit: string }; index: string; estimate: number; se: number }>
 }
-
-const TOL = 1e-9
-// R's logit interval comes from svyglm's IRLS, stopped at a relative deviance change of 1e-8; it lies within
-// 3e-9 of the closed form logit(p̂) ± t·SE/(p̂(1 − p̂)) that the methodology states and we compute.
-const TOL_LOGIT = 5e-9
 
 const close = (t: Test, actual: number | null | undefined, expected: number, tol: number, what: string) =>
   t.ok(
