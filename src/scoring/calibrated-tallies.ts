@@ -37,7 +37,8 @@ interface UnitClasses {
   /** Pair k's cell in margin m: cells[k × margins + m]. */
   readonly cells: Int32Array
   readonly g: Float64Array
-  readonly ofUnit: ReadonlyMap<string, string[]>
+  /** Each unit's pairs, by the unit's name. */
+  readonly ofUnit: ReadonlyMap<string, number[]>
 }
 
 function unitClasses(batch: ResponseBatch, calibrated: CalibratedWeights): UnitClasses {
@@ -66,11 +67,11 @@ function unitClasses(batch: ResponseBatch, calibrated: CalibratedWeights): UnitC
   const names: string[] = []
   const cells = new Int32Array(count * M)
   const g = new Float64Array(count)
-  const ofUnit = new Map<string, string[]>()
+  const ofUnit = new Map<string, number[]>()
   order.forEach((k, i) => {
     const unit = batch.units[unitOf[k]]
     names.push(`${unit}\u0000${i}`)
-    ofUnit.set(unit, [...(ofUnit.get(unit) ?? []), names[i]])
+    ofUnit.set(unit, [...(ofUnit.get(unit) ?? []), i])
     cells.set(classCells.subarray(classOfPair[k] * M, (classOfPair[k] + 1) * M), i * M)
     g[i] = calibrated.factors[classOfPair[k]]
   })
@@ -161,7 +162,8 @@ export function calibratedTotals(
   const { tallies, cells, codes } = scaledByCell(base.tallies, baseCells, base.codes, cellG)
   // A calibrated design has SEs even for self-selected responses (calibrated-indices.ts).
   const withSe = { ...design, probability: true }
-  const pairDomains = domains.map((d) => ({ id: d.id, units: d.units.flatMap((u) => classes.ofUnit.get(u) ?? []) }))
+  const pairsOf = domains.map((d) => Int32Array.from(d.units.flatMap((u) => classes.ofUnit.get(u) ?? [])))
+  const pairDomains = domains.map((d, i) => ({ id: d.id, units: Array.from(pairsOf[i], (k) => classes.names[k]) }))
   let totals = domainTotals(tallies, withSe, plan, pairDomains)
   if (rowScoresNeeded(plan, withSe, clustered)) {
     const passTwo = rowScorePlan(plan, withSe, totals)
@@ -174,11 +176,10 @@ export function calibratedTotals(
     classes.names.length,
     clustered ? null : (h) => variance.stratumFactor(h)
   )
-  const pairIndex = new Map(classes.names.map((name, k) => [name, k]))
   const M = calibrated.model.cellOf.length
   const Q = plan.ratios.length
   return totals.map((t, d) => {
-    const domainPairs = Int32Array.from(pairDomains[d].units, (name) => pairIndex.get(name) as number)
+    const domainPairs = pairsOf[d]
     const out = new Float64Array(plan.specs.length).fill(Number.NaN)
     const G = t.groups.length
     plan.specs.forEach((_, m) => {
