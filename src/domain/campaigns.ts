@@ -165,8 +165,8 @@ export async function updateCampaign(db: Db, id: string, patch: Partial<Campaign
     throw new Problem(
       'campaign-not-draft',
       weightingOnly
-        ? `The campaign is ${row.status}: its weighting changes only until results are published.`
-        : `The campaign is ${row.status}: only a draft can be changed, apart from its weighting (calibration, afterService) until it is published.`,
+        ? `The campaign is ${row.status}: its weighting and breakdowns change only until results are published.`
+        : `The campaign is ${row.status}: only a draft can be changed, apart from ${[...WEIGHTING_FIELDS].join(', ')} until it is published.`,
       undefined,
       undefined,
       { campaignStatus: row.status }
