@@ -244,7 +244,12 @@ export function publicReader(db: Db) {
    * and before those the figures imported from earlier publications (of years the service has not published).
    */
   async function unitSeries(unitId: string): Promise<SeriesPoint[]> {
-    const published = (await unitSeriesRows(db, unitId, PUBLIC)).map((r) => ({
+    // Two independent reads: together, not one after the other.
+    const [publishedRows, importedRows] = await Promise.all([
+      unitSeriesRows(db, unitId, PUBLIC),
+      importedSeriesRows(db, unitId)
+    ])
+    const published = publishedRows.map((r) => ({
       year: r.year,
       campaignId: r.campaign_id,
       publicationId: r.publication_id,
@@ -255,7 +260,7 @@ export function publicReader(db: Db) {
       overall: r.overall as Figure | null
     }))
     const years = new Set(published.map((p) => p.year))
-    const imported = (await importedSeriesRows(db, unitId))
+    const imported = importedRows
       .filter((r) => !years.has(r.year))
       .map((r) => ({
         year: r.year,
