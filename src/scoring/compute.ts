@@ -2,8 +2,8 @@ import type { Design, ResponseBatch } from './batch.js'
 import { calibratedIndices } from './calibrated-indices.js'
 import { calibratedTotals } from './calibrated-tallies.js'
 import type { CalibratedWeights } from './calibration.js'
-import { cellsOf, groupCount } from './cells.js'
-import { domainTotals, indexVariance, linearScores, pointEstimate, type Domain, type DomainTotals } from './estimate.js'
+import { cellsOf } from './cells.js'
+import { domainTotals, indexVariance, pointEstimate, type Domain, type DomainTotals } from './estimate.js'
 import { proportionInterval, waldInterval, type Interval } from './intervals.js'
 import type { Instrument } from './instrument.js'
 import { indexSpecs, slotCount, type IndexKind, type ScoringOptions } from './methods.js'
@@ -11,8 +11,7 @@ import { codeGeneration } from './kernel.js'
 import { indexPlan, type IndexPlan } from './plan.js'
 import { referenceTotals } from './reference.js'
 import { rowScorePlan, rowScores, rowScoresNeeded, withRowScores, type CodedRows } from './rows.js'
-import { tally, tallyRows, type Tallies } from './tally.js'
-import { groupedVariance } from './variance.js'
+import { tallyRows, type Tallies } from './tally.js'
 
 /** One published figure: estimate, SE and interval as fractions (×100 for percent), unrounded. */
 export interface IndexResult {
@@ -150,77 +149,4 @@ function result(
         ? proportionInterval(options.interval, estimate, se, df, rowsForBeta, options.level)
         : waldInterval(estimate, se, df, options.level)
   return { code: spec.code, kind: spec.kind, n, estimate, se, df, ci }
-}
-
-/**
- * A − B for one index between two domains of the same design (unit vs unit, unit vs province), with the
- * covariance the shared strata and PSUs induce: the variance of the score difference over the full design.
- */
-export function domainDifference(
-  batch: ResponseBatch,
-  design: Design,
-  instrument: Instrument,
-  options: ScoringOptions,
-  code: string,
-  a: Domain,
-  b: Domain
-): { estimate: number | null; se: number | null } {
-  const spec = indexSpecs(instrument, options, batch.columns).find((s) => s.code === code)
-  if (!spec) throw new Error(`unknown index ${code}`)
-  const plan = indexPlan([spec], batch.columns, slotCount(instrument))
-  const [ta, tb] = codeGeneration
-    ? domainTotals(tally(batch, design, plan.groups), design, plan, [a, b])
-    : referenceTotals(batch, design, plan, [a, b])
-  const [thetaA, thetaB] = [pointEstimate(plan, ta, 0), pointEstimate(plan, tb, 0)]
-  if (thetaA === null || thetaB === null) return { estimate: null, se: null }
-  const estimate = spec.scale * (thetaA - thetaB)
-  if (!design.probability) return { estimate, se: null }
-  const { classes } = plan
-  const tables = [ta, tb].map((t) => {
-    const table = new Float64Array(classes.tallied.length * classes.stride)
-    linearScores(plan, 0, t, classes, table)
-    return table
-  })
-  const members = [new Set(a.units), new Set(b.units)]
-  const sides = batch.units.map((u) => [members[0].has(u), members[1].has(u)])
-  const clustered = batch.psu !== null
-  const sumT = new Float64Array(groupCount(design, clustered))
-  const sumT2 = new Float64Array(sumT.length)
-  const K = batch.columns.length
-  const columns = plan.columnList
-  for (let r = 0; r < batch.size; r++) {
-    let t = 0
-    for (let side = 0; side < 2; side++) {
-      if (!sides[batch.unit[r]][side]) continue
-      let score = 0
-      for (const c of columns)
-        score +=
-          tables[side][classes.position[c] * classes.stride + classes.ofAnswer[c * 256 + batch.answers[r * K + c]]]
-      t += side === 0 ? score : -score
-    }
-    t *= batch.weight ? batch.weight[r] : 1
-    const g = batch.psu ? batch.psu[r] : batch.stratum ? batch.stratum[r] : 0
-    sumT[g] += t
-    sumT2[g] += t * t
-  }
-  // Over the full design: every stratum with PSUs, and its groups (the stratum itself, or its PSUs).
-  const stratumOf = (g: number) => (clustered ? (design.psuStratum as Uint32Array)[g] : g)
-  const strata = Int32Array.from(design.strata.keys()).filter((h) => design.psuCount[h] > 0)
-  const groups = Int32Array.from(sumT.keys())
-    .filter((g) => design.psuCount[stratumOf(g)] > 0)
-    .sort((g, k) => stratumOf(g) - stratumOf(k) || g - k)
-  const stratumStart = Int32Array.from(strata, (h) => groups.findIndex((g) => stratumOf(g) >= h)).map((i) =>
-    i < 0 ? groups.length : i
-  )
-  const variance = groupedVariance(
-    design,
-    clustered,
-    strata,
-    [...stratumStart, groups.length],
-    Float64Array.from(groups, (g) => sumT[g]),
-    Float64Array.from(groups, (g) => sumT2[g]),
-    0,
-    options.lonelyPsu
-  )
-  return { estimate, se: Math.abs(spec.scale) * Math.sqrt(Math.max(variance, 0)) }
 }

@@ -1,14 +1,8 @@
 // The scoring core's public surface: pure functions over a columnar batch, no I/O, no framework.
 export { MISSING, designOfBatch, type Design, type ResponseBatch } from './batch.js'
 export { breakdownIndices, type BreakdownCategory } from './breakdowns.js'
-export {
-  computeIndices,
-  domainDifference,
-  domainResult,
-  scoreBatch,
-  type DomainResult,
-  type IndexResult
-} from './compute.js'
+export { computeIndices, domainResult, scoreBatch, type DomainResult, type IndexResult } from './compute.js'
+export { domainContrasts, domainDifference, type ContrastTerm } from './contrasts.js'
 export { domainTotals, indexVariance, pointEstimate, type Domain, type DomainTotals } from './estimate.js'
 export { proportionInterval, type Interval, type IntervalMethod } from './intervals.js'
 export { Instrument, InstrumentError, answerColumns, validateInstrument } from './instrument.js'

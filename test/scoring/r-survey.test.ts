@@ -1,6 +1,7 @@
 import t, { type Test } from 'tap'
 import { readResponsesCsv } from '../../src/cli/responses-csv.js'
-import { computeIndices, domainDifference } from '../../src/scoring/compute.js'
+import { computeIndices } from '../../src/scoring/compute.js'
+import { domainDifference } from '../../src/scoring/contrasts.js'
 import { scoringOptions } from '../../src/scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
 import { LonelyPsuError } from '../../src/scoring/variance.js'
