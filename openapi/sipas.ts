@@ -1166,8 +1166,27 @@ export interface components {
                 /** @description Share wanting it most, highest first */
                 rank: number;
             }[];
+            /** @description Among every unit of the campaign (with peer groups, see `group.rank` for the rank among peers) */
             rank: number | null;
             rankInterval: number[] | null;
+            /**
+             * @description The unit's peer group (khối) and its rank there; absent when the unit is in none
+             * @example {
+             *       "code": "xa-phuong",
+             *       "rank": 3,
+             *       "rankInterval": [
+             *         1,
+             *         7
+             *       ]
+             *     }
+             */
+            group?: {
+                /** @example xa-phuong */
+                code: string;
+                /** @description Among the group's units, best first (null: no overall figure) */
+                rank: number | null;
+                rankInterval: number[] | null;
+            };
             targets: components["schemas"]["TargetGap"][];
             /** @description PAR INDEX points by the campaign's rule (null without one) */
             parPoints: number | null;
@@ -1193,6 +1212,60 @@ export interface components {
                 count: number;
                 detail: string;
             }[];
+        };
+        /**
+         * @description A peer group's figures: the group a domain of the full design (R's subset(design, unit %in% group)), with design-based SEs, and its units' ranking
+         * @example {
+         *       "code": "xa-phuong",
+         *       "name": "Khối xã, phường",
+         *       "respondents": 16204,
+         *       "overall": {
+         *         "answers": 344120,
+         *         "n": 344120,
+         *         "estimate": 84.32,
+         *         "se": 0.21,
+         *         "ci": [
+         *           83.9,
+         *           84.73
+         *         ],
+         *         "ciMethod": "logit",
+         *         "df": 16182
+         *       },
+         *       "factors": {},
+         *       "criteria": {},
+         *       "targets": [
+         *         {
+         *           "target": 0.9,
+         *           "name": "Nghị quyết 76/NQ-CP, 2025",
+         *           "gap": -0.0568,
+         *           "status": "not-met"
+         *         }
+         *       ],
+         *       "units": [
+         *         "7d2e9f3a-1c4b-4e6d-8a7f-2b3c4d5e6f70"
+         *       ]
+         *     }
+         */
+        GroupResult: {
+            /** @example xa-phuong */
+            code: string;
+            /** @example Khối xã, phường */
+            name: string;
+            /** @description People whose responses the group's figures count */
+            respondents: number;
+            overall: components["schemas"]["Figure"] | null;
+            /** @description By factor code (F1 … F5) */
+            factors: {
+                [key: string]: components["schemas"]["Figure"];
+            };
+            /** @description By criterion code (F1.1 …) */
+            criteria: {
+                [key: string]: components["schemas"]["Figure"];
+            };
+            /** @description The targets for every unit, and those naming the group */
+            targets: components["schemas"]["TargetGap"][];
+            /** @description The group's units, ranked among themselves: best first, unranked last */
+            units: string[];
         };
         /** @description The after-service index: ratings of dossiers that were not drawn (kiosks, QR pages, one-stop-shop software), each in its frame record's unit, channel and subject type, weighted to the frame's totals. A non-probability source published beside the official figures, never inside them */
         AfterServiceResults: {
@@ -1749,13 +1822,37 @@ export interface components {
                 value: number;
                 /** @example Kế hoạch của UBND tỉnh năm 2026 */
                 name?: string;
-                /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
+                /** @description Only these units of the campaign are judged against it (not the province's figure); when absent (and `groups` too), the province and every unit */
                 units?: string[];
+                /**
+                 * @description Only the units of these peer groups (by code), and those groups' figures, are judged against it (with `units`: those units as well)
+                 * @example [
+                 *       "xa-phuong"
+                 *     ]
+                 */
+                groups?: string[];
             }[];
             /** @description The official figures' calibration to the frame's margins; null: N_h/r_h */
             calibration: components["schemas"]["Calibration"] | null;
             afterService: components["schemas"]["Calibration"];
             breakdownMinimum: number;
+            /** @description The peer groups; empty when units are ranked all together */
+            groups: {
+                /**
+                 * @description The group's code, unique in the campaign: targets and portals name the group by it
+                 * @example so-nganh
+                 */
+                code: string;
+                /** @example Khối sở, ban, ngành */
+                name: string;
+                /** @description Units of the campaign, each in one group at most */
+                units: string[];
+            }[];
+            /**
+             * @description "pooled": the province's figures over all its responses, weighted by the design; "mean-of-groups": the unweighted mean of the peer groups' figures (every unit in a group), its SE from their covariance over the design, as some provinces publish it
+             * @enum {unknown}
+             */
+            provinceFigure: "pooled" | "mean-of-groups";
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1894,8 +1991,17 @@ export interface components {
             weighting?: components["schemas"]["Weighting"];
             counts?: components["schemas"]["ResponseCounts"];
             province: components["schemas"]["UnitResult"];
+            /** @description How the province's figures were made (the campaign's `provinceFigure`) */
+            provinceFigure?: {
+                /** @enum {unknown} */
+                method: "pooled" | "mean-of-groups";
+                /** @example The unweighted mean of the 3 peer groups' figures; its SE from their covariance over the design */
+                description: string;
+            };
             /** @description Ranked, best first; unranked units last */
             units: components["schemas"]["UnitResult"][];
+            /** @description The campaign's peer groups, in its order; absent from documents computed before them */
+            groups?: components["schemas"]["GroupResult"][];
             afterService?: components["schemas"]["AfterServiceResults"];
             /** @description The official figures of the province by each profile item of the questionnaire; absent from documents computed before */
             breakdowns?: {
@@ -2975,6 +3081,42 @@ export interface operations {
                      */
                     breakdownMinimum?: number;
                     /**
+                     * @description Peer groups (khối): units are ranked within their group, and each group has its figures. None by default (one ranking of every unit)
+                     * @example [
+                     *       {
+                     *         "code": "so-nganh",
+                     *         "name": "Khối sở, ban, ngành",
+                     *         "units": [
+                     *           "5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11"
+                     *         ]
+                     *       },
+                     *       {
+                     *         "code": "xa-phuong",
+                     *         "name": "Khối xã, phường",
+                     *         "units": [
+                     *           "7d2e9f3a-1c4b-4e6d-8a7f-2b3c4d5e6f70"
+                     *         ]
+                     *       }
+                     *     ]
+                     */
+                    groups?: {
+                        /**
+                         * @description The group's code, unique in the campaign: targets and portals name the group by it
+                         * @example so-nganh
+                         */
+                        code: string;
+                        /** @example Khối sở, ban, ngành */
+                        name: string;
+                        /** @description Units of the campaign, each in one group at most */
+                        units: string[];
+                    }[];
+                    /**
+                     * @description "pooled": the province's figures over all its responses, weighted by the design; "mean-of-groups": the unweighted mean of the peer groups' figures (every unit in a group), its SE from their covariance over the design, as some provinces publish it
+                     * @default pooled
+                     * @enum {unknown}
+                     */
+                    provinceFigure?: "pooled" | "mean-of-groups";
+                    /**
                      * @description What each overall index is judged against: the province's own target for the year, and targets for some units. The national ones (Nghị quyết 76/NQ-CP: 90% by 2025, 95% by 2030) when absent
                      * @example [
                      *       {
@@ -2995,8 +3137,15 @@ export interface operations {
                         value: number;
                         /** @example Kế hoạch của UBND tỉnh năm 2026 */
                         name?: string;
-                        /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
+                        /** @description Only these units of the campaign are judged against it (not the province's figure); when absent (and `groups` too), the province and every unit */
                         units?: string[];
+                        /**
+                         * @description Only the units of these peer groups (by code), and those groups' figures, are judged against it (with `units`: those units as well)
+                         * @example [
+                         *       "xa-phuong"
+                         *     ]
+                         */
+                        groups?: string[];
                     }[];
                 };
             };
@@ -3068,13 +3217,37 @@ export interface operations {
                             value: number;
                             /** @example Kế hoạch của UBND tỉnh năm 2026 */
                             name?: string;
-                            /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
+                            /** @description Only these units of the campaign are judged against it (not the province's figure); when absent (and `groups` too), the province and every unit */
                             units?: string[];
+                            /**
+                             * @description Only the units of these peer groups (by code), and those groups' figures, are judged against it (with `units`: those units as well)
+                             * @example [
+                             *       "xa-phuong"
+                             *     ]
+                             */
+                            groups?: string[];
                         }[];
                         /** @description The official figures' calibration to the frame's margins; null: N_h/r_h */
                         calibration: components["schemas"]["Calibration"] | null;
                         afterService: components["schemas"]["Calibration"];
                         breakdownMinimum: number;
+                        /** @description The peer groups; empty when units are ranked all together */
+                        groups: {
+                            /**
+                             * @description The group's code, unique in the campaign: targets and portals name the group by it
+                             * @example so-nganh
+                             */
+                            code: string;
+                            /** @example Khối sở, ban, ngành */
+                            name: string;
+                            /** @description Units of the campaign, each in one group at most */
+                            units: string[];
+                        }[];
+                        /**
+                         * @description "pooled": the province's figures over all its responses, weighted by the design; "mean-of-groups": the unweighted mean of the peer groups' figures (every unit in a group), its SE from their covariance over the design, as some provinces publish it
+                         * @enum {unknown}
+                         */
+                        provinceFigure: "pooled" | "mean-of-groups";
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3171,13 +3344,37 @@ export interface operations {
                             value: number;
                             /** @example Kế hoạch của UBND tỉnh năm 2026 */
                             name?: string;
-                            /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
+                            /** @description Only these units of the campaign are judged against it (not the province's figure); when absent (and `groups` too), the province and every unit */
                             units?: string[];
+                            /**
+                             * @description Only the units of these peer groups (by code), and those groups' figures, are judged against it (with `units`: those units as well)
+                             * @example [
+                             *       "xa-phuong"
+                             *     ]
+                             */
+                            groups?: string[];
                         }[];
                         /** @description The official figures' calibration to the frame's margins; null: N_h/r_h */
                         calibration: components["schemas"]["Calibration"] | null;
                         afterService: components["schemas"]["Calibration"];
                         breakdownMinimum: number;
+                        /** @description The peer groups; empty when units are ranked all together */
+                        groups: {
+                            /**
+                             * @description The group's code, unique in the campaign: targets and portals name the group by it
+                             * @example so-nganh
+                             */
+                            code: string;
+                            /** @example Khối sở, ban, ngành */
+                            name: string;
+                            /** @description Units of the campaign, each in one group at most */
+                            units: string[];
+                        }[];
+                        /**
+                         * @description "pooled": the province's figures over all its responses, weighted by the design; "mean-of-groups": the unweighted mean of the peer groups' figures (every unit in a group), its SE from their covariance over the design, as some provinces publish it
+                         * @enum {unknown}
+                         */
+                        provinceFigure: "pooled" | "mean-of-groups";
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3260,6 +3457,41 @@ export interface operations {
                     /** @description A breakdown category (a profile answer such as a sex or an age group) with fewer respondents than this is suppressed: no figure, marked as such */
                     breakdownMinimum?: number;
                     /**
+                     * @description Peer groups (khối): units are ranked within their group, and each group has its figures. None by default (one ranking of every unit)
+                     * @example [
+                     *       {
+                     *         "code": "so-nganh",
+                     *         "name": "Khối sở, ban, ngành",
+                     *         "units": [
+                     *           "5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11"
+                     *         ]
+                     *       },
+                     *       {
+                     *         "code": "xa-phuong",
+                     *         "name": "Khối xã, phường",
+                     *         "units": [
+                     *           "7d2e9f3a-1c4b-4e6d-8a7f-2b3c4d5e6f70"
+                     *         ]
+                     *       }
+                     *     ]
+                     */
+                    groups?: {
+                        /**
+                         * @description The group's code, unique in the campaign: targets and portals name the group by it
+                         * @example so-nganh
+                         */
+                        code: string;
+                        /** @example Khối sở, ban, ngành */
+                        name: string;
+                        /** @description Units of the campaign, each in one group at most */
+                        units: string[];
+                    }[];
+                    /**
+                     * @description "pooled": the province's figures over all its responses, weighted by the design; "mean-of-groups": the unweighted mean of the peer groups' figures (every unit in a group), its SE from their covariance over the design, as some provinces publish it
+                     * @enum {unknown}
+                     */
+                    provinceFigure?: "pooled" | "mean-of-groups";
+                    /**
                      * @description What each overall index is judged against: the province's own target for the year, and targets for some units. The national ones (Nghị quyết 76/NQ-CP: 90% by 2025, 95% by 2030) when absent
                      * @example [
                      *       {
@@ -3280,8 +3512,15 @@ export interface operations {
                         value: number;
                         /** @example Kế hoạch của UBND tỉnh năm 2026 */
                         name?: string;
-                        /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
+                        /** @description Only these units of the campaign are judged against it (not the province's figure); when absent (and `groups` too), the province and every unit */
                         units?: string[];
+                        /**
+                         * @description Only the units of these peer groups (by code), and those groups' figures, are judged against it (with `units`: those units as well)
+                         * @example [
+                         *       "xa-phuong"
+                         *     ]
+                         */
+                        groups?: string[];
                     }[];
                 };
             };
@@ -3353,13 +3592,37 @@ export interface operations {
                             value: number;
                             /** @example Kế hoạch của UBND tỉnh năm 2026 */
                             name?: string;
-                            /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
+                            /** @description Only these units of the campaign are judged against it (not the province's figure); when absent (and `groups` too), the province and every unit */
                             units?: string[];
+                            /**
+                             * @description Only the units of these peer groups (by code), and those groups' figures, are judged against it (with `units`: those units as well)
+                             * @example [
+                             *       "xa-phuong"
+                             *     ]
+                             */
+                            groups?: string[];
                         }[];
                         /** @description The official figures' calibration to the frame's margins; null: N_h/r_h */
                         calibration: components["schemas"]["Calibration"] | null;
                         afterService: components["schemas"]["Calibration"];
                         breakdownMinimum: number;
+                        /** @description The peer groups; empty when units are ranked all together */
+                        groups: {
+                            /**
+                             * @description The group's code, unique in the campaign: targets and portals name the group by it
+                             * @example so-nganh
+                             */
+                            code: string;
+                            /** @example Khối sở, ban, ngành */
+                            name: string;
+                            /** @description Units of the campaign, each in one group at most */
+                            units: string[];
+                        }[];
+                        /**
+                         * @description "pooled": the province's figures over all its responses, weighted by the design; "mean-of-groups": the unweighted mean of the peer groups' figures (every unit in a group), its SE from their covariance over the design, as some provinces publish it
+                         * @enum {unknown}
+                         */
+                        provinceFigure: "pooled" | "mean-of-groups";
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -3471,13 +3734,37 @@ export interface operations {
                             value: number;
                             /** @example Kế hoạch của UBND tỉnh năm 2026 */
                             name?: string;
-                            /** @description Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit */
+                            /** @description Only these units of the campaign are judged against it (not the province's figure); when absent (and `groups` too), the province and every unit */
                             units?: string[];
+                            /**
+                             * @description Only the units of these peer groups (by code), and those groups' figures, are judged against it (with `units`: those units as well)
+                             * @example [
+                             *       "xa-phuong"
+                             *     ]
+                             */
+                            groups?: string[];
                         }[];
                         /** @description The official figures' calibration to the frame's margins; null: N_h/r_h */
                         calibration: components["schemas"]["Calibration"] | null;
                         afterService: components["schemas"]["Calibration"];
                         breakdownMinimum: number;
+                        /** @description The peer groups; empty when units are ranked all together */
+                        groups: {
+                            /**
+                             * @description The group's code, unique in the campaign: targets and portals name the group by it
+                             * @example so-nganh
+                             */
+                            code: string;
+                            /** @example Khối sở, ban, ngành */
+                            name: string;
+                            /** @description Units of the campaign, each in one group at most */
+                            units: string[];
+                        }[];
+                        /**
+                         * @description "pooled": the province's figures over all its responses, weighted by the design; "mean-of-groups": the unweighted mean of the peer groups' figures (every unit in a group), its SE from their covariance over the design, as some provinces publish it
+                         * @enum {unknown}
+                         */
+                        provinceFigure: "pooled" | "mean-of-groups";
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
@@ -5080,8 +5367,17 @@ export interface operations {
                         weighting?: components["schemas"]["Weighting"];
                         counts?: components["schemas"]["ResponseCounts"];
                         province: components["schemas"]["UnitResult"];
+                        /** @description How the province's figures were made (the campaign's `provinceFigure`) */
+                        provinceFigure?: {
+                            /** @enum {unknown} */
+                            method: "pooled" | "mean-of-groups";
+                            /** @example The unweighted mean of the 3 peer groups' figures; its SE from their covariance over the design */
+                            description: string;
+                        };
                         /** @description Ranked, best first; unranked units last */
                         units: components["schemas"]["UnitResult"][];
+                        /** @description The campaign's peer groups, in its order; absent from documents computed before them */
+                        groups?: components["schemas"]["GroupResult"][];
                         afterService?: components["schemas"]["AfterServiceResults"];
                         /** @description The official figures of the province by each profile item of the questionnaire; absent from documents computed before */
                         breakdowns?: {
@@ -5275,8 +5571,27 @@ export interface operations {
                             /** @description Share wanting it most, highest first */
                             rank: number;
                         }[];
+                        /** @description Among every unit of the campaign (with peer groups, see `group.rank` for the rank among peers) */
                         rank: number | null;
                         rankInterval: number[] | null;
+                        /**
+                         * @description The unit's peer group (khối) and its rank there; absent when the unit is in none
+                         * @example {
+                         *       "code": "xa-phuong",
+                         *       "rank": 3,
+                         *       "rankInterval": [
+                         *         1,
+                         *         7
+                         *       ]
+                         *     }
+                         */
+                        group?: {
+                            /** @example xa-phuong */
+                            code: string;
+                            /** @description Among the group's units, best first (null: no overall figure) */
+                            rank: number | null;
+                            rankInterval: number[] | null;
+                        };
                         targets: components["schemas"]["TargetGap"][];
                         /** @description PAR INDEX points by the campaign's rule (null without one) */
                         parPoints: number | null;

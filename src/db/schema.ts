@@ -118,6 +118,10 @@ export const campaigns = pgTable(
     afterService: jsonb('after_service'),
     /** Breakdown categories with fewer respondents than this are suppressed in the publication. */
     breakdownMinimum: integer('breakdown_minimum').notNull().default(30),
+    /** Peer groups (khối) of units, each ranked on its own and with its figures; null: none. */
+    peerGroups: jsonb('peer_groups'),
+    /** The province's figures: 'pooled' over the design, or 'mean-of-groups'. */
+    provinceFigure: text('province_figure').notNull().default('pooled'),
     sampleDesign: jsonb('sample_design'),
     sampleSeed: text('sample_seed'),
     createdAt: createdAt(),

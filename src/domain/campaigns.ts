@@ -25,6 +25,8 @@ import {
   type Calibration,
   type Campaign,
   type CampaignInput,
+  type PeerGroup,
+  type ProvinceFigure,
   type Target
 } from '../schemas/campaigns.js'
 import { scoringOptions, type ScoringOptions } from '../scoring/index.js'
@@ -56,6 +58,8 @@ async function toCampaign(db: Db, row: CampaignRow): Promise<Campaign> {
     calibration: (row.calibration ?? null) as Calibration | null,
     afterService: (row.afterService as Calibration | null) ?? DEFAULT_AFTER_SERVICE,
     breakdownMinimum: row.breakdownMinimum,
+    groups: (row.peerGroups as PeerGroup[] | null) ?? [],
+    provinceFigure: row.provinceFigure as ProvinceFigure,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString()
   }
@@ -79,11 +83,17 @@ async function resolve(db: Db, input: CampaignInput): Promise<CampaignColumns> {
   if (input.collectionEnd < input.collectionStart) fail('/collectionEnd', 'is before collectionStart')
   const measured = new Set(input.units)
   if (measured.size !== input.units.length) fail('/units', 'lists a unit twice')
-  input.targets?.forEach((target, i) =>
+  const groups = input.groups ?? []
+  groupErrors(groups, measured, input.provinceFigure).forEach(([pointer, detail]) => fail(pointer, detail))
+  const groupCodes = new Set(groups.map((g) => g.code))
+  input.targets?.forEach((target, i) => {
     target.units?.forEach((id, j) => {
       if (!measured.has(id)) fail(`/targets/${i}/units/${j}`, 'is not a unit of the campaign')
     })
-  )
+    target.groups?.forEach((code, j) => {
+      if (!groupCodes.has(code)) fail(`/targets/${i}/groups/${j}`, 'is not a peer group of the campaign')
+    })
+  })
   if (input.calibration && !input.sampled)
     fail(
       '/calibration',
@@ -120,8 +130,43 @@ async function resolve(db: Db, input: CampaignInput): Promise<CampaignColumns> {
     targets: input.targets ?? null,
     calibration: input.calibration ?? null,
     afterService: input.afterService ?? null,
-    breakdownMinimum: input.breakdownMinimum
+    breakdownMinimum: input.breakdownMinimum,
+    peerGroups: groups.length > 0 ? groups : null,
+    provinceFigure: input.provinceFigure
   }
+}
+
+/**
+ * What is wrong with a campaign's peer groups, as (pointer, detail): codes are unique, groups hold units of
+ * the campaign, each unit in one group at most; the mean of the groups needs two groups holding every unit.
+ */
+function groupErrors(
+  groups: readonly PeerGroup[],
+  measured: ReadonlySet<string>,
+  provinceFigure: ProvinceFigure
+): Array<[string, string]> {
+  const errors: Array<[string, string]> = []
+  const codes = new Set<string>()
+  const groupOf = new Map<string, string>()
+  groups.forEach((group, i) => {
+    if (codes.has(group.code)) errors.push([`/groups/${i}/code`, `another group has the code ${group.code}`])
+    codes.add(group.code)
+    group.units.forEach((id, j) => {
+      const pointer = `/groups/${i}/units/${j}`
+      if (!measured.has(id)) errors.push([pointer, 'is not a unit of the campaign'])
+      else if (groupOf.has(id)) errors.push([pointer, `is already in the group ${groupOf.get(id)}`])
+      else groupOf.set(id, group.code)
+    })
+  })
+  if (provinceFigure === 'mean-of-groups') {
+    if (groups.length < 2) errors.push(['/provinceFigure', 'the mean of the groups needs two peer groups at least'])
+    else if (groupOf.size < measured.size)
+      errors.push([
+        '/provinceFigure',
+        `the mean of the groups needs every unit in a group: ${measured.size - groupOf.size} are in none`
+      ])
+  }
+  return errors
 }
 
 export { campaignProvince, findCampaign }
@@ -152,10 +197,16 @@ export async function listCampaigns(
 }
 
 /**
- * The fields that say how results are weighted, and which breakdown figures are shown: they change until
- * results are published.
+ * The fields that say how results are weighted, which breakdown figures are shown and how units are grouped
+ * and the province's figure made: they change until results are published.
  */
-const WEIGHTING_FIELDS: ReadonlySet<string> = new Set(['calibration', 'afterService', 'breakdownMinimum'])
+const WEIGHTING_FIELDS: ReadonlySet<string> = new Set([
+  'calibration',
+  'afterService',
+  'breakdownMinimum',
+  'groups',
+  'provinceFigure'
+])
 
 /** Changes a draft, or only its weighting until it is published; the merged definition is checked as a whole. */
 export async function updateCampaign(db: Db, id: string, patch: Partial<CampaignInput>): Promise<Campaign> {
@@ -165,7 +216,7 @@ export async function updateCampaign(db: Db, id: string, patch: Partial<Campaign
     throw new Problem(
       'campaign-not-draft',
       weightingOnly
-        ? `The campaign is ${row.status}: its weighting and breakdowns change only until results are published.`
+        ? `The campaign is ${row.status}: its weighting, breakdowns and peer groups change only until results are published.`
         : `The campaign is ${row.status}: only a draft can be changed, apart from ${[...WEIGHTING_FIELDS].join(', ')} until it is published.`,
       undefined,
       undefined,

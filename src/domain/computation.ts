@@ -113,6 +113,8 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
             : (progress.units.find((u) => u.unitId === unitId)?.responseRate ?? null),
       parRule: campaign.parRule as never,
       targets: c.targets,
+      groups: c.groups,
+      provinceFigure: c.provinceFigure,
       calibration: officialCalibration
     })
     document = {

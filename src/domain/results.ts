@@ -1,6 +1,7 @@
 import {
   againstTarget,
   computeIndices,
+  domainContrasts,
   parPoints,
   qualityFlags,
   rankUnits,
@@ -12,7 +13,7 @@ import {
   type ResponseBatch,
   type ScoringOptions
 } from '../scoring/index.js'
-import type { Target } from '../schemas/campaigns.js'
+import type { PeerGroup, ProvinceFigure, Target } from '../schemas/campaigns.js'
 import type { CampaignResults, Figure, UnitResult } from '../schemas/results.js'
 
 /** The targets of Nghị quyết 76/NQ-CP (satisfaction ≥ 90% by 2025, ≥ 95% by 2030): a campaign's, unless it sets its own. */
@@ -21,9 +22,25 @@ export const NATIONAL_TARGETS: Target[] = [
   { value: 0.95, name: 'Nghị quyết 76/NQ-CP, 2030' }
 ]
 
-/** The targets a unit is judged against: those for every unit, and those naming it (never the province's figure). */
-const targetsOf = (targets: readonly Target[], unitId: string, isProvince: boolean) =>
-  targets.filter((t) => t.units === undefined || (!isProvince && t.units.includes(unitId)))
+/**
+ * The targets a figure is judged against: those for every unit, and those naming it (a unit, by itself or by its
+ * peer group; a group, by its code). The province's figure only by those for every unit.
+ */
+const targetsOf = (targets: readonly Target[], subject: { unitId?: string; group?: string }) =>
+  targets.filter(
+    (t) =>
+      (t.units === undefined && t.groups === undefined) ||
+      (subject.unitId !== undefined && t.units?.includes(subject.unitId)) ||
+      (subject.group !== undefined && t.groups?.includes(subject.group))
+  )
+
+const judged = (targets: readonly Target[], overall: IndexResult) =>
+  overall.estimate === null
+    ? []
+    : targets.map((target) => ({
+        ...againstTarget({ estimate: overall.estimate as number, ci: overall.ci }, target.value),
+        ...(target.name === undefined ? {} : { name: target.name })
+      }))
 
 /** A published figure in percent, unrounded: portals round for display only. */
 export const figure = (r: IndexResult): Figure => ({
@@ -72,9 +89,32 @@ export interface UnitInfo {
   level: string
 }
 
+const overallOf = (d: Computed) => d.indices.find((i) => i.kind === 'overall') as IndexResult
+
+/** Ranks of the units' overall figures (with rank sets), best first; units without an estimate left out. */
+function rankOverall(units: readonly UnitInfo[], computed: readonly Computed[], level: number) {
+  return rankUnits(
+    computed.flatMap((d, i) => {
+      const o = overallOf(d)
+      return o.estimate === null ? [] : [{ id: units[i].id, estimate: o.estimate, se: o.se, df: o.df }]
+    }),
+    level
+  )
+}
+
+/** How the province's figures were made, in words the publication carries. */
+const provinceFigureMethod = (method: ProvinceFigure, groups: number) => ({
+  method,
+  description:
+    method === 'pooled'
+      ? "Over all the province's responses, weighted by the design"
+      : `The unweighted mean of the ${groups} peer groups' figures; its SE from their covariance over the design (Wald interval)`
+})
+
 /**
  * Every index of the province and of each campaign unit, with ranks (and which differences are
- * significant), the gap to the campaign's targets and PAR INDEX points: the document a publication freezes.
+ * significant), the gap to the campaign's targets and PAR INDEX points; with peer groups, each group's
+ * figures and its units' ranks among themselves. The document a publication freezes.
  */
 export function campaignResults(input: {
   batch: ResponseBatch
@@ -86,20 +126,52 @@ export function campaignResults(input: {
   responseRate: (unitId: string | null) => number | null
   parRule: ParRule | null
   targets: readonly Target[]
+  /** Peer groups (none by default) and how the province's figures are made ('pooled' by default). */
+  groups?: readonly PeerGroup[]
+  provinceFigure?: ProvinceFigure
   /** The batch's weights calibrated to the frame (calibrateWeights), when the campaign asks for it. */
   calibration?: CalibratedWeights
-}): Pick<CampaignResults, 'responses' | 'probability' | 'options' | 'province' | 'units'> {
-  const { batch, design, instrument, options, province, units, calibration } = input
-  const domains = [{ id: province.id, units: batch.units }, ...units.map((u) => ({ id: u.id, units: [u.id] }))]
+}): Pick<
+  CampaignResults,
+  'responses' | 'probability' | 'options' | 'province' | 'provinceFigure' | 'units' | 'groups'
+> {
+  const { batch, design, instrument, options, province, units, groups = [], calibration } = input
+  const provinceFigure = input.provinceFigure ?? 'pooled'
+  const domains = [
+    { id: province.id, units: batch.units },
+    ...units.map((u) => ({ id: u.id, units: [u.id] })),
+    ...groups.map((g) => ({ id: g.code, units: g.units }))
+  ]
   const computed = computeIndices(batch, design, instrument, options, domains, { calibration })
-  const overallOf = (d: Computed) => d.indices.find((i) => i.kind === 'overall') as IndexResult
-  const ranked = rankUnits(
-    computed.slice(1).flatMap((d, i) => {
-      const o = overallOf(d)
-      return o.estimate === null ? [] : [{ id: units[i].id, estimate: o.estimate, se: o.se, df: o.df }]
-    }),
-    options.level
+  const unitsComputed = computed.slice(1, 1 + units.length)
+  const groupsComputed = computed.slice(1 + units.length)
+  const ranked = rankOverall(units, unitsComputed, options.level)
+  const groupOf = new Map(groups.flatMap((g) => g.units.map((id) => [id, g.code] as const)))
+  const peerRanks = new Map(
+    groups.flatMap((g) => {
+      const members = units.flatMap((u, i) => (groupOf.get(u.id) === g.code ? [i] : []))
+      const inGroup = rankOverall(
+        members.map((i) => units[i]),
+        members.map((i) => unitsComputed[i]),
+        options.level
+      )
+      return inGroup.map((r) => [r.id, r] as const)
+    })
   )
+  const provinceComputed =
+    provinceFigure === 'mean-of-groups'
+      ? {
+          ...computed[0],
+          indices: domainContrasts(
+            batch,
+            design,
+            instrument,
+            options,
+            groups.map((g) => ({ domain: { id: g.code, units: g.units }, coef: 1 / groups.length })),
+            { calibration }
+          )
+        }
+      : computed[0]
   // Respondents who gave one level to every criterion, per unit; strata of one PSU, for the province.
   const flags = qualityFlags(batch, design, {
     criteria: instrument.items.filter((i) => i.kind === 'criterion').map((i) => i.code)
@@ -109,6 +181,8 @@ export function campaignResults(input: {
   const resultOf = (info: UnitInfo, d: Computed, isProvince: boolean): UnitResult => {
     const overall = overallOf(d)
     const rank = ranked.find((r) => r.id === info.id)
+    const group = groupOf.get(info.id)
+    const peerRank = peerRanks.get(info.id)
     return {
       unitId: info.id,
       code: info.code,
@@ -120,26 +194,39 @@ export function campaignResults(input: {
       ...indexFigures(d),
       rank: rank?.rank ?? null,
       rankInterval: rank?.rankInterval ?? null,
-      targets:
-        overall.estimate === null
-          ? []
-          : targetsOf(input.targets, info.id, isProvince).map((target) => ({
-              ...againstTarget({ estimate: overall.estimate as number, ci: overall.ci }, target.value),
-              ...(target.name === undefined ? {} : { name: target.name })
-            })),
+      ...(group === undefined
+        ? {}
+        : { group: { code: group, rank: peerRank?.rank ?? null, rankInterval: peerRank?.rankInterval ?? null } }),
+      targets: judged(targetsOf(input.targets, isProvince ? {} : { unitId: info.id, group }), overall),
       parPoints: input.parRule && overall.estimate !== null ? parPoints(input.parRule, overall.estimate) : null,
       quality: qualityOf(info.id, isProvince)
     }
   }
+  const byRank = (a: { rank: number | null }, b: { rank: number | null }) => (a.rank ?? Infinity) - (b.rank ?? Infinity)
+  const unitResults = unitsComputed.map((d, i) => resultOf(units[i], d, false)).sort(byRank)
   return {
     responses: batch.size,
     probability: design.probability,
     options,
-    province: resultOf(province, computed[0], true),
-    units: computed
-      .slice(1)
-      .map((d, i) => resultOf(units[i], d, false))
-      .sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity))
+    province: resultOf(province, provinceComputed, true),
+    provinceFigure: provinceFigureMethod(provinceFigure, groups.length),
+    units: unitResults,
+    groups: groups.map((g, k) => {
+      const { overall, factors, criteria } = indexFigures(groupsComputed[k])
+      const members = unitResults.filter((u) => u.group?.code === g.code)
+      return {
+        code: g.code,
+        name: g.name,
+        respondents: groupsComputed[k].rows,
+        overall,
+        factors,
+        criteria,
+        targets: judged(targetsOf(input.targets, { group: g.code }), overallOf(groupsComputed[k])),
+        units: members
+          .sort((a, b) => byRank(a.group as { rank: number | null }, b.group as { rank: number | null }))
+          .map((u) => u.unitId)
+      }
+    })
   }
 }
 export type { CampaignResults, UnitResult }

@@ -26,13 +26,51 @@ export const Target = Type.Object(
         minItems: 1,
         uniqueItems: true,
         description:
-          "Only these units of the campaign are judged against it (not the province's figure); when absent, the province and every unit"
+          "Only these units of the campaign are judged against it (not the province's figure); when absent (and `groups` too), the province and every unit"
+      })
+    ),
+    groups: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 40 }), {
+        minItems: 1,
+        uniqueItems: true,
+        description:
+          "Only the units of these peer groups (by code), and those groups' figures, are judged against it (with `units`: those units as well)",
+        examples: [['xa-phuong']]
       })
     )
   },
   { additionalProperties: false, description: 'A target an overall index is judged against' }
 )
 export type Target = Static<typeof Target>
+
+export const PeerGroup = Type.Object(
+  {
+    code: Type.String({
+      pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$',
+      description: "The group's code, unique in the campaign: targets and portals name the group by it",
+      examples: ['so-nganh']
+    }),
+    name: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', examples: ['Khối sở, ban, ngành'] }),
+    units: Type.Array(Uuid, {
+      minItems: 1,
+      uniqueItems: true,
+      description: 'Units of the campaign, each in one group at most'
+    })
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Units ranked among themselves (a khối: departments; communes and wards; central agencies in the province; public service units), with a figure of their own'
+  }
+)
+export type PeerGroup = Static<typeof PeerGroup>
+
+export const PROVINCE_FIGURES = ['pooled', 'mean-of-groups'] as const
+export const ProvinceFigure = Type.Enum(PROVINCE_FIGURES, {
+  description:
+    '"pooled": the province\'s figures over all its responses, weighted by the design; "mean-of-groups": the unweighted mean of the peer groups\' figures (every unit in a group), its SE from their covariance over the design, as some provinces publish it'
+})
+export type ProvinceFigure = Static<typeof ProvinceFigure>
 
 /** What a calibration margin can name: each frame record's unit, submission channel and respondent type. */
 export const CALIBRATION_VARIABLES = ['unit', 'channel', 'subjectType'] as const
@@ -124,6 +162,20 @@ const editable = {
     description:
       'A breakdown category (a profile answer such as a sex or an age group) with fewer respondents than this is suppressed: no figure, marked as such'
   }),
+  groups: Type.Optional(
+    Type.Array(PeerGroup, {
+      maxItems: 50,
+      description:
+        'Peer groups (khối): units are ranked within their group, and each group has its figures. None by default (one ranking of every unit)',
+      examples: [
+        [
+          { code: 'so-nganh', name: 'Khối sở, ban, ngành', units: ['5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11'] },
+          { code: 'xa-phuong', name: 'Khối xã, phường', units: ['7d2e9f3a-1c4b-4e6d-8a7f-2b3c4d5e6f70'] }
+        ]
+      ]
+    })
+  ),
+  provinceFigure: { ...ProvinceFigure, default: 'pooled' },
   targets: Type.Optional(
     Type.Array(Target, {
       maxItems: 20,
@@ -196,6 +248,8 @@ export const Campaign = Type.Object(
     }),
     afterService: Calibration,
     breakdownMinimum: Type.Integer({ minimum: 1 }),
+    groups: Type.Array(PeerGroup, { description: 'The peer groups; empty when units are ranked all together' }),
+    provinceFigure: ProvinceFigure,
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' })
   },

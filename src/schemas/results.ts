@@ -101,8 +101,25 @@ export const UnitResult = Type.Object(
         rank: Type.Integer({ minimum: 1, description: 'Share wanting it most, highest first' })
       })
     ),
-    rank: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+    rank: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+      description: 'Among every unit of the campaign (with peer groups, see `group.rank` for the rank among peers)'
+    }),
     rankInterval: Type.Union([Pair('Confidence set of the rank [best, worst]'), Type.Null()]),
+    group: Type.Optional(
+      Type.Object(
+        {
+          code: Type.String({ examples: ['xa-phuong'] }),
+          rank: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+            description: "Among the group's units, best first (null: no overall figure)"
+          }),
+          rankInterval: Type.Union([Pair('Confidence set of the rank among the peers [best, worst]'), Type.Null()])
+        },
+        {
+          description: "The unit's peer group (khối) and its rank there; absent when the unit is in none",
+          examples: [{ code: 'xa-phuong', rank: 3, rankInterval: [1, 7] }]
+        }
+      )
+    ),
     targets: Type.Array(TargetGap),
     parPoints: Type.Union([Type.Number(), Type.Null()], {
       description: "PAR INDEX points by the campaign's rule (null without one)"
@@ -321,6 +338,54 @@ export const Breakdown = Type.Object(
 )
 export type Breakdown = Static<typeof Breakdown>
 
+export const GroupResult = Type.Object(
+  {
+    code: Type.String({ examples: ['xa-phuong'] }),
+    name: Type.String({ examples: ['Khối xã, phường'] }),
+    respondents: Type.Integer({ minimum: 0, description: "People whose responses the group's figures count" }),
+    overall: UnitResult.properties.overall,
+    factors: UnitResult.properties.factors,
+    criteria: UnitResult.properties.criteria,
+    targets: Type.Array(TargetGap, { description: 'The targets for every unit, and those naming the group' }),
+    units: Type.Array(Uuid, { description: "The group's units, ranked among themselves: best first, unranked last" })
+  },
+  {
+    description:
+      "A peer group's figures: the group a domain of the full design (R's subset(design, unit %in% group)), with design-based SEs, and its units' ranking",
+    examples: [
+      {
+        code: 'xa-phuong',
+        name: 'Khối xã, phường',
+        respondents: 16204,
+        overall: {
+          answers: 344120,
+          n: 344120,
+          estimate: 84.32,
+          se: 0.21,
+          ci: [83.9, 84.73],
+          ciMethod: 'logit',
+          df: 16182
+        },
+        factors: {},
+        criteria: {},
+        targets: [{ target: 0.9, name: 'Nghị quyết 76/NQ-CP, 2025', gap: -0.0568, status: 'not-met' }],
+        units: ['7d2e9f3a-1c4b-4e6d-8a7f-2b3c4d5e6f70']
+      }
+    ]
+  }
+)
+export type GroupResult = Static<typeof GroupResult>
+
+export const ProvinceFigureMethod = Type.Object(
+  {
+    method: Type.Enum(['pooled', 'mean-of-groups']),
+    description: Type.String({
+      examples: ["The unweighted mean of the 3 peer groups' figures; its SE from their covariance over the design"]
+    })
+  },
+  { description: "How the province's figures were made (the campaign's `provinceFigure`)" }
+)
+
 export const ResultCampaign = Type.Object(
   {
     id: Uuid,
@@ -342,7 +407,13 @@ export const CampaignResults = Type.Object(
     weighting: Type.Optional(Weighting),
     counts: Type.Optional(ResponseCounts),
     province: UnitResult,
+    provinceFigure: Type.Optional(ProvinceFigureMethod),
     units: Type.Array(UnitResult, { description: 'Ranked, best first; unranked units last' }),
+    groups: Type.Optional(
+      Type.Array(GroupResult, {
+        description: "The campaign's peer groups, in its order; absent from documents computed before them"
+      })
+    ),
     afterService: Type.Optional(AfterServiceResults),
     breakdowns: Type.Optional(
       Type.Array(Breakdown, {
@@ -512,6 +583,7 @@ export type Computation = Static<typeof Computation>
 export const NAMED_SCHEMAS = {
   Calibration,
   UnitResult,
+  GroupResult,
   AfterServiceResults,
   AfterServiceUnit,
   ResponseCounts,

@@ -1,0 +1,129 @@
+import t from 'tap'
+import { buildTestApp } from '../helpers/app.js'
+import { admin, campaignInput, seedProvince } from '../helpers/province.js'
+import { response } from '../helpers/collecting.js'
+import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
+
+const criteria = STANDARD_INSTRUMENT.items.filter((item) => item.kind === 'criterion').map((item) => item.code)
+
+t.test('peer groups (khối): checked when defined, ranked within, with figures of their own', async (t) => {
+  const { app } = await buildTestApp(t)
+  const ids = await seedProvince(app)
+  const [hoaBinh, thanhSon, tanLac] = ids.communes
+  const groups = [
+    { code: 'xa-phuong', name: 'Khối xã, phường', units: [hoaBinh, thanhSon] },
+    { code: 'khac', name: 'Khối khác', units: [tanLac, ids.agency] }
+  ]
+  const create = (overrides: Record<string, unknown>) =>
+    app.inject({
+      method: 'POST',
+      url: '/v1/campaigns',
+      headers: admin,
+      payload: campaignInput(ids, { sampled: false, channels: ['interview', 'kiosk'], ...overrides })
+    })
+  const pointers = (res: { json: () => { errors: Array<{ pointer: string }> } }) =>
+    res.json().errors.map((e) => e.pointer)
+
+  t.test('groups that cannot be are refused, each fault named', async (t) => {
+    const res = await create({
+      groups: [
+        { code: 'a', name: 'A', units: [hoaBinh, ids.other] },
+        { code: 'a', name: 'B', units: [hoaBinh] }
+      ],
+      targets: [{ value: 0.8, groups: ['none'] }]
+    })
+    t.equal(res.statusCode, 422)
+    t.equal(res.json().type, '/problems/campaign-invalid')
+    t.same(pointers(res), ['/groups/0/units/1', '/groups/1/code', '/groups/1/units/0', '/targets/0/groups/0'])
+    const oneGroup = await create({ groups: groups.slice(0, 1), provinceFigure: 'mean-of-groups' })
+    t.equal(oneGroup.statusCode, 422)
+    t.same(pointers(oneGroup), ['/provinceFigure'], 'the mean of one group is refused')
+    const left = await create({
+      groups: [groups[0], { ...groups[1], units: [tanLac] }],
+      provinceFigure: 'mean-of-groups'
+    })
+    t.same(pointers(left), ['/provinceFigure'], 'the mean of the groups needs every unit in one')
+    t.match(left.json().errors[0].detail, /1 are in none/)
+    const badCode = await create({ groups: [{ ...groups[0], code: 'khối xã' }] })
+    t.equal(badCode.statusCode, 400, 'a code is a plain identifier')
+  })
+
+  t.test('each group is a domain of its own; units are ranked among their peers', async (t) => {
+    const campaign = (
+      await create({ groups, targets: [{ value: 0.05 }, { value: 0.6, name: 'Khối xã', groups: ['xa-phuong'] }] })
+    ).json()
+    t.same(campaign.groups, groups, 'stored as given')
+    t.equal(campaign.provinceFigure, 'pooled', 'the pooled province figure by default')
+    const url = `/v1/campaigns/${campaign.id}`
+    const moved = await app.inject({
+      method: 'POST',
+      url: `${url}/transitions`,
+      headers: admin,
+      payload: { to: 'collecting' }
+    })
+    t.equal(moved.statusCode, 200, moved.body)
+    // Every respondent satisfied with every criterion or with none: 16, 10 and 14 of 20 in the three communes.
+    const satisfied = { '08500': 16, '08501': 10, '08502': 14 }
+    const records = Object.entries(satisfied).flatMap(([unit, yes]) =>
+      Array.from({ length: 20 }, (_, i) =>
+        response(campaign.id, {
+          unit,
+          externalId: `G-${unit}-${i}`,
+          answers: Object.fromEntries(criteria.map((code) => [code, i < yes ? 5 : 2]))
+        })
+      )
+    )
+    const posted = await app.inject({ method: 'POST', url: '/v1/responses/batch', headers: admin, payload: records })
+    t.equal(posted.json().accepted, 60)
+    const compute = async () => {
+      const computed = await app.inject({ method: 'POST', url: `${url}/computations`, headers: admin })
+      t.equal(computed.statusCode, 201, 'computed')
+      return computed.json().results
+    }
+    const results = await compute()
+    const share = (units: string[]) =>
+      (100 * units.reduce((s, u) => s + satisfied[u as keyof typeof satisfied], 0)) / (20 * units.length)
+    const [xa, khac] = results.groups
+    t.match(xa, { code: 'xa-phuong', name: 'Khối xã, phường', respondents: 40 })
+    t.match(khac, { code: 'khac', respondents: 20 })
+    t.ok(Math.abs(xa.overall.estimate - share(['08500', '08501'])) < 1e-9, "the group's figure pools its units")
+    t.ok(Math.abs(khac.overall.estimate - share(['08502'])) < 1e-9, 'a unit without responses adds nothing')
+    t.same(Object.keys(xa.factors), ['F1', 'F2', 'F3', 'F4', 'F5'])
+    t.same(xa.units, [hoaBinh, thanhSon], 'ranked best first')
+    t.same(khac.units, [tanLac, ids.agency], 'unranked units last')
+    const unitOf = (id: string) => results.units.find((u: { unitId: string }) => u.unitId === id)
+    t.match(unitOf(hoaBinh).group, { code: 'xa-phuong', rank: 1 })
+    t.match(unitOf(thanhSon).group, { code: 'xa-phuong', rank: 2 })
+    t.match(unitOf(tanLac).group, { code: 'khac', rank: 1 })
+    t.equal(unitOf(tanLac).rank, 2, 'its rank among every unit stays')
+    t.match(unitOf(ids.agency).group, { code: 'khac', rank: null })
+    const targetNames = (targets: Array<{ name?: string }>) => targets.map((g) => g.name ?? null)
+    t.same(targetNames(xa.targets), [null, 'Khối xã'], "the group's own target")
+    t.same(targetNames(unitOf(thanhSon).targets), [null, 'Khối xã'], "a group's target applies to its units")
+    t.same(targetNames(unitOf(tanLac).targets), [null], 'and to no other')
+    t.same(targetNames(khac.targets), [null])
+    t.same(targetNames(results.province.targets), [null], "nor to the province's figure")
+    t.match(results.provinceFigure, { method: 'pooled' })
+    t.ok(Math.abs(results.province.overall.estimate - share(['08500', '08501', '08502'])) < 1e-9)
+
+    const patch = await app.inject({
+      method: 'PATCH',
+      url,
+      headers: admin,
+      payload: { provinceFigure: 'mean-of-groups' }
+    })
+    t.equal(patch.statusCode, 200, 'how the province figure is made changes until publication')
+    const mean = await compute()
+    t.match(mean.provinceFigure, { method: 'mean-of-groups' })
+    t.ok(
+      Math.abs(mean.province.overall.estimate - (share(['08500', '08501']) + share(['08502'])) / 2) < 1e-9,
+      "the province's figure is the mean of the groups'"
+    )
+    t.same(
+      mean.groups.map((g: { overall: { estimate: number } }) => g.overall.estimate),
+      results.groups.map((g: { overall: { estimate: number } }) => g.overall.estimate),
+      "the groups' figures do not change"
+    )
+    t.equal(mean.province.respondents, 60)
+  })
+})
