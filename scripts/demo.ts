@@ -86,6 +86,16 @@ const random = () => {
   return state / 2147483648
 }
 
+/** The demo's peer groups: wards (phường) and communes (xã), by the unit's full name. */
+function peerGroups(units: Array<{ id: string; fullName: string }>) {
+  const wards = units.filter((u) => u.fullName.startsWith('Phường')).map((u) => u.id)
+  const rural = units.filter((u) => !wards.includes(u.id)).map((u) => u.id)
+  return [
+    { code: 'phuong', name: 'Khối phường', units: wards },
+    { code: 'xa', name: 'Khối xã', units: rural }
+  ].filter((g) => g.units.length > 0)
+}
+
 step('National tree of administrative units (34 provinces, 3,321 communes)')
 await call('POST', '/v1/units/seed/vn-2025')
 const [province] = await call('GET', `/v1/units?code=${PROVINCE}`)
@@ -103,7 +113,13 @@ const campaign = await call('POST', '/v1/campaigns', {
   periodEnd: '2026-09-30',
   collectionStart: '2026-10-01',
   collectionEnd: '2026-11-30',
-  parRule: { kind: 'linear', maxPoints: 38 }
+  parRule: { kind: 'linear', maxPoints: 38 },
+  // Wards and communes are ranked among their peers (khối), as provinces publish them.
+  groups: peerGroups(communes),
+  targets: [
+    { value: 0.85, name: 'Kế hoạch của UBND tỉnh năm 2026' },
+    { value: 0.9, name: 'Nghị quyết 76/NQ-CP, 2025' }
+  ]
 })
 
 step('Sampling frame from the one-stop shops (portal format)')

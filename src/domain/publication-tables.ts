@@ -1,19 +1,21 @@
 /**
  * A publication as tables, for the offices that work in spreadsheets: the ranking (the CSV integrators read,
- * and the first sheet of the workbook), every figure with its precision, one per line, for pivot tables, and a
- * sheet per breakdown.
+ * and the first sheet of the workbook), every figure with its precision, one per line, for pivot tables, a
+ * sheet per peer group and one per breakdown.
  * exceljs writes the workbook (.xlsx).
  */
 import ExcelJS from 'exceljs'
-import type { Breakdown, Figure, PublicationDocument, UnitResult } from '../schemas/results.js'
+import type { Breakdown, Figure, GroupResult, PublicationDocument, UnitResult } from '../schemas/results.js'
 
 /** The ranking: the province, then its units as ranked; overall, its interval and each factor (CSV columns). */
 export function rankingRows(doc: PublicationDocument): Array<Record<string, string | number | null | undefined>> {
+  const grouped = (doc.groups ?? []).length > 0
   return [doc.province, ...doc.units].map((u) => ({
     unit_id: u.unitId,
     code: u.code,
     name: u.name,
     rank: u.rank,
+    ...(grouped ? { group: u.group?.code ?? null, group_rank: u.group?.rank ?? null } : {}),
     respondents: u.respondents ?? u.responses,
     responses: u.responses,
     response_rate: u.responseRate,
@@ -31,6 +33,8 @@ const RANKING_HEADINGS: Readonly<Record<string, string>> = {
   code: 'Mã đơn vị',
   name: 'Tên đơn vị',
   rank: 'Xếp hạng',
+  group: 'Khối',
+  group_rank: 'Xếp hạng trong khối',
   respondents: 'Số người trả lời',
   response_rate: 'Tỷ lệ phản hồi',
   overall: 'SIPAS (%)',
@@ -100,8 +104,7 @@ function aboutLines(doc: PublicationDocument): Array<[string, string | number | 
 
 /** One sheet per breakdown: each answer's respondents, and its overall index and factors unless suppressed. */
 function breakdownSheet(workbook: ExcelJS.Workbook, b: Breakdown): void {
-  // A sheet's name: at most 31 characters, none of : \ / ? * [ ].
-  const sheet = workbook.addWorksheet(`Theo ${b.label}`.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31), {
+  const sheet = workbook.addWorksheet(sheetName(`Theo ${b.label}`), {
     views: [{ state: 'frozen', ySplit: 1 }]
   })
   const factors = [...new Set(b.categories.flatMap((c) => Object.keys(c.factors)))]
@@ -130,6 +133,48 @@ function breakdownSheet(workbook: ExcelJS.Workbook, b: Breakdown): void {
   sheet.getColumn(1).width = 32
 }
 
+/** One sheet per peer group: the group's own figure, then its units ranked among themselves. */
+function groupSheet(workbook: ExcelJS.Workbook, doc: PublicationDocument, group: GroupResult): void {
+  const sheet = workbook.addWorksheet(sheetName(group.name), { views: [{ state: 'frozen', ySplit: 1 }] })
+  const factors = Object.keys(group.factors)
+  sheet.addRow([
+    'Tên đơn vị',
+    'Xếp hạng trong khối',
+    'Khoảng xếp hạng',
+    'Số người trả lời',
+    'SIPAS (%)',
+    'Sai số chuẩn (%)',
+    'Cận dưới KTC (%)',
+    'Cận trên KTC (%)',
+    ...factors
+  ])
+  sheet.getRow(1).font = { bold: true }
+  const figureCells = (f: { overall: Figure | null; factors: Record<string, Figure> }) => [
+    f.overall?.estimate ?? null,
+    f.overall?.se ?? null,
+    f.overall?.ci?.[0] ?? null,
+    f.overall?.ci?.[1] ?? null,
+    ...factors.map((code) => f.factors[code]?.estimate ?? null)
+  ]
+  sheet.addRow([`${group.name} (cả khối)`, null, null, group.respondents, ...figureCells(group)]).font = { bold: true }
+  for (const id of group.units) {
+    const u = doc.units.find((unit) => unit.unitId === id)
+    if (!u) continue
+    const interval = u.group?.rankInterval
+    sheet.addRow([
+      u.name,
+      u.group?.rank ?? null,
+      interval ? `${interval[0]}–${interval[1]}` : null,
+      u.respondents ?? u.responses,
+      ...figureCells(u)
+    ])
+  }
+  sheet.getColumn(1).width = 40
+}
+
+/** A sheet's name: at most 31 characters, none of : \ / ? * [ ]. */
+const sheetName = (name: string) => name.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31)
+
 /** The workbook: the ranking, every figure with its precision, and what the publication is. */
 export async function publicationWorkbook(doc: PublicationDocument): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook()
@@ -143,6 +188,7 @@ export async function publicationWorkbook(doc: PublicationDocument): Promise<Buf
   const figures = workbook.addWorksheet('Chỉ số chi tiết', { views: [{ state: 'frozen', ySplit: 1 }] })
   figures.addRow(FIGURE_HEADINGS)
   figures.addRows([doc.province, ...doc.units].flatMap(figureLines))
+  for (const group of doc.groups ?? []) groupSheet(workbook, doc, group)
   for (const breakdown of doc.breakdowns ?? []) breakdownSheet(workbook, breakdown)
   const about = workbook.addWorksheet('Thông tin')
   about.addRows(aboutLines(doc))

@@ -234,6 +234,53 @@ ${lonely.length === 0 ? '' : `<li>Tầng chỉ có một đơn vị mẫu chính
 <table data-annex="units"><thead><tr><th>Đơn vị</th><th>Số người trả lời</th><th>Tỷ lệ phản hồi</th><th>Sai số biên (điểm %)</th><th>Phiếu chọn một mức cho mọi tiêu chí</th></tr></thead><tbody>${rows}</tbody></table>`
 }
 
+type ChangeOf = (u: UnitResult) => { change: string; places: string }
+
+/** One ranking table: rank (among all, or among the peers), figure, interval, rank set, change, PAR points. */
+function rankingTable(units: UnitResult[], changeOf: ChangeOf, peers: boolean, attributes = ''): string {
+  const rows = units
+    .map((u) => {
+      const rank = peers ? u.group?.rank : u.rank
+      const rankInterval = peers ? u.group?.rankInterval : u.rankInterval
+      const change = changeOf(u)
+      return (
+        `<tr><td>${rank ?? '–'}</td><td>${escape(u.name)}</td><td class="n">${count(u.respondents ?? u.responses)}</td>` +
+        `<td class="n" data-unit="${escape(u.unitId)}">${pct(u.overall?.estimate)}</td><td class="n">${u.overall?.ci ? `${pct(u.overall.ci[0])} – ${pct(u.overall.ci[1])}` : '–'}</td>` +
+        `<td class="n">${rankInterval ? `${rankInterval[0]}–${rankInterval[1]}` : '–'}</td><td class="n">${change.change}</td><td class="n">${peers ? '–' : change.places}</td><td class="n">${u.parPoints === null ? '–' : pct(u.parPoints)}</td></tr>`
+      )
+    })
+    .join('')
+  return `<table${attributes}><thead><tr><th>Hạng</th><th>Đơn vị</th><th>Số phiếu</th><th>Chỉ số (%)</th><th>Khoảng tin cậy 95%</th><th>Khoảng hạng</th><th>Thay đổi (điểm %)</th><th>Thay đổi hạng</th><th>Điểm PAR</th></tr></thead><tbody>${rows}</tbody></table>`
+}
+
+/**
+ * The rankings: one of every unit; with peer groups (khối), each group's figure and a ranking of its units
+ * among themselves (units in no group last, unranked). Places gained or lost are against last year's ranking
+ * of every unit, so they are left out of the groups' tables.
+ */
+function rankingTables(results: CampaignResults, changeOf: ChangeOf): string {
+  const groups = results.groups ?? []
+  if (groups.length === 0) return `<h2>Xếp hạng các đơn vị</h2>${rankingTable(results.units, changeOf, false)}`
+  const interval = (ci: number[] | null | undefined) => (ci ? `${pct(ci[0])} – ${pct(ci[1])}` : '–')
+  const summary = groups
+    .map(
+      (g) =>
+        `<tr><td>${escape(g.name)}</td><td class="n">${count(g.units.length)}</td><td class="n">${count(g.respondents)}</td><td class="n" data-group="${escape(g.code)}">${pct(g.overall?.estimate)}</td><td class="n">${interval(g.overall?.ci)}</td><td>${g.targets.map((t) => `${targetLabel(t.target * 100)}: ${STATUS[t.status] ?? t.status}`).join('; ')}</td></tr>`
+    )
+    .join('')
+  const members = (ids: string[]) => ids.flatMap((id) => results.units.filter((u) => u.unitId === id))
+  const tables = groups.map(
+    (g) =>
+      `<h3>Xếp hạng ${escape(g.name)}</h3>${rankingTable(members(g.units), changeOf, true, ` data-group-ranking="${escape(g.code)}"`)}`
+  )
+  const loose = results.units.filter((u) => !u.group)
+  return (
+    `<h2>Chỉ số theo khối</h2><table data-section="groups"><thead><tr><th>Khối</th><th>Số đơn vị</th><th>Số người trả lời</th><th>Chỉ số (%)</th><th>Khoảng tin cậy 95%</th><th>Mục tiêu</th></tr></thead><tbody>${summary}</tbody></table>` +
+    `<h2>Xếp hạng các đơn vị trong từng khối</h2>${tables.join('')}` +
+    (loose.length === 0 ? '' : `<h3>Đơn vị không thuộc khối nào</h3>${rankingTable(loose, changeOf, true)}`)
+  )
+}
+
 /** The printable report of a publication, in Vietnamese: server-rendered HTML with inline SVG, no script. */
 export function reportHtml(input: ReportInput): string {
   const { results, campaign, publication, factorNames, itemTexts, previous } = input
@@ -249,14 +296,7 @@ export function reportHtml(input: ReportInput): string {
   const unitRows = results.units
     .filter((u) => u.overall)
     .map((u) => ({ label: u.name, estimate: u.overall?.estimate ?? null, ci: u.overall?.ci ?? null }))
-  const table = results.units
-    .map(
-      (u) =>
-        `<tr><td>${u.rank ?? '–'}</td><td>${escape(u.name)}</td><td class="n">${count(u.respondents ?? u.responses)}</td>` +
-        `<td class="n" data-unit="${escape(u.unitId)}">${pct(u.overall?.estimate)}</td><td class="n">${u.overall?.ci ? `${pct(u.overall.ci[0])} – ${pct(u.overall.ci[1])}` : '–'}</td>` +
-        `<td class="n">${u.rankInterval ? `${u.rankInterval[0]}–${u.rankInterval[1]}` : '–'}</td><td class="n">${changeOf(u).change}</td><td class="n">${changeOf(u).places}</td><td class="n">${u.parPoints === null ? '–' : pct(u.parPoints)}</td></tr>`
-    )
-    .join('')
+  const rankings = rankingTables(results, changeOf)
   // The chart lines are the province's targets: those of single units would mislead on the other bars.
   const targetLines = p.targets.map((t) => t.target * 100)
   const targets = p.targets
@@ -282,12 +322,12 @@ ${approval.approval}
 <h2>Chỉ số chung của ${escape(p.name)}</h2>
 <p class="headline" id="headline" data-value="${p.overall?.estimate ?? ''}">${pct(p.overall?.estimate)}%</p>
 <p>Khoảng tin cậy 95%: ${p.overall?.ci ? `${pct(p.overall.ci[0])}% – ${pct(p.overall.ci[1])}%` : '–'} · Thay đổi so với năm trước: ${changeOf(p).change} điểm %</p>
+${results.provinceFigure?.method === 'mean-of-groups' ? `<p id="province-figure">Chỉ số chung của tỉnh là trung bình cộng chỉ số của ${results.groups?.length ?? 0} khối (không gia quyền theo số người trả lời).</p>` : ''}
 <ul>${targets}</ul>
 <h2>Chỉ số theo yếu tố</h2>
 ${bars(factorRows, targetLines)}
 ${perceptionAndExpectations(p, itemTexts)}
-<h2>Xếp hạng các đơn vị</h2>
-<table><thead><tr><th>Hạng</th><th>Đơn vị</th><th>Số phiếu</th><th>Chỉ số (%)</th><th>Khoảng tin cậy 95%</th><th>Khoảng hạng</th><th>Thay đổi (điểm %)</th><th>Thay đổi hạng</th><th>Điểm PAR</th></tr></thead><tbody>${table}</tbody></table>
+${rankings}
 <h2>Chỉ số chung theo đơn vị</h2>
 ${bars(unitRows, targetLines)}
 ${breakdownTables(results.breakdowns)}

@@ -16,8 +16,19 @@ t.test(
   { skip: !CHROMIUM && !process.env.CI && 'chromium is not installed' },
   async (t) => {
     const { app } = await buildTestApp(t)
-    const { campaign } = await collectingCampaign(app)
+    const { campaign, ids } = await collectingCampaign(app)
     const units = ['08500', '08501', '08502']
+    const groups = [
+      { code: 'xa-phuong', name: 'Khối xã, phường', units: ids.communes.slice(0, 2) },
+      { code: 'khac', name: 'Khối khác', units: [ids.communes[2], ids.agency] }
+    ]
+    const grouped = await app.inject({
+      method: 'PATCH',
+      url: `/v1/campaigns/${campaign}`,
+      headers: admin,
+      payload: { groups }
+    })
+    t.equal(grouped.statusCode, 200, 'peer groups set while collecting')
     // Over a thousand, so the report's thousands separator shows.
     const records = Array.from({ length: 1200 }, (_, i) => {
       const r = response(campaign, { unit: units[i % 3], externalId: `P-${i}` })
@@ -88,6 +99,25 @@ t.test(
         cell?.[1],
         unit.overall.estimate.toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
         `${unit.name} in the ranked table`
+      )
+    }
+    const decimals = (v: number) => v.toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+    for (const group of json.groups) {
+      t.equal(
+        new RegExp(`data-group="${group.code}">([^<]+)<`).exec(dom)?.[1],
+        decimals(group.overall.estimate),
+        `${group.name}: its own figure`
+      )
+      const table = new RegExp(`data-group-ranking="${group.code}"[\\s\\S]*?</table>`).exec(dom)?.[0] ?? ''
+      const listed = [...table.matchAll(/data-unit="([^"]+)"/g)].map((m) => m[1])
+      t.same(listed, group.units, `${group.name}: its units ranked among themselves`)
+      const ranks = [...table.matchAll(/<tr><td>([^<]+)<\/td>/g)].map((m) => m[1])
+      t.same(
+        ranks,
+        group.units.map((id: string) =>
+          String(json.units.find((u: { unitId: string }) => u.unitId === id).group.rank ?? '–')
+        ),
+        `${group.name}: ranks within the group`
       )
     }
     t.equal((dom.match(/<svg/g) ?? []).length, 2, 'bar charts per factor and per unit')

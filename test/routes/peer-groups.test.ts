@@ -1,6 +1,7 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
-import { admin, campaignInput, seedProvince } from '../helpers/province.js'
+import ExcelJS from 'exceljs'
+import { admin, approvalInput, campaignInput, seedProvince, vietnamToday } from '../helpers/province.js'
 import { response } from '../helpers/collecting.js'
 import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
 
@@ -125,5 +126,48 @@ t.test('peer groups (khối): checked when defined, ranked within, with figures 
       "the groups' figures do not change"
     )
     t.equal(mean.province.respondents, 60)
+
+    // Published: a sheet per group in the workbook, the group and the rank among peers in the CSV.
+    await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'closed' } })
+    const computation = (await app.inject({ method: 'POST', url: `${url}/computations`, headers: admin })).json()
+    const draft = (
+      await app.inject({
+        method: 'POST',
+        url: `${url}/publications`,
+        headers: admin,
+        payload: { computationId: computation.id }
+      })
+    ).json()
+    const approved = await app.inject({
+      method: 'POST',
+      url: `${url}/publications/${draft.id}/approval`,
+      headers: admin,
+      payload: approvalInput({ decisionDate: vietnamToday() })
+    })
+    t.equal(approved.statusCode, 201, 'approved')
+    const xlsx = await app.inject({ method: 'GET', url: `/v1/public/publications/${draft.id}?format=xlsx` })
+    const book = new ExcelJS.Workbook()
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
+    t.same(
+      book.worksheets.map((w) => w.name),
+      ['Xếp hạng', 'Chỉ số chi tiết', 'Khối xã, phường', 'Khối khác', 'Thông tin'],
+      'a sheet per peer group'
+    )
+    const sheet = book.getWorksheet('Khối xã, phường')!
+    t.same(
+      [2, 3, 4].map((r) => sheet.getRow(r).getCell(1).value),
+      ['Khối xã, phường (cả khối)', 'Hòa Bình', 'Thanh Sơn'],
+      "the group's figure, then its units as ranked"
+    )
+    t.equal(sheet.getRow(2).getCell(5).value, mean.groups[0].overall.estimate, "the group's figure, unrounded")
+    t.same(
+      [3, 4].map((r) => sheet.getRow(r).getCell(2).value),
+      [1, 2],
+      'ranks among the peers'
+    )
+    const csv = (await app.inject({ method: 'GET', url: `/v1/public/publications/${draft.id}?format=csv` })).body
+    const [heading, , first] = csv.trim().split('\n')
+    t.match(heading, /,rank,group,group_rank,/)
+    t.match(first, /,xa-phuong,1,/, 'the best unit: first of its group')
   })
 })
