@@ -5,7 +5,7 @@
  */
 import type { Design, ResponseBatch } from './batch.js'
 import { cellTotals, fitted, numberKeys, type CalibratedWeights } from './calibration.js'
-import { designVariance, LonelyPsuError, samplingFraction, type LonelyPsuRule, type StratumScores } from './variance.js'
+import { designVariance, stratumFactors, type LonelyPsuRule, type StratumScores } from './variance.js'
 
 /**
  * Residuals of the scores r (R: (y − R̂x)/Σw x, before weighting; zero outside a domain) against the
@@ -208,27 +208,7 @@ export class CalibratedVariance {
     const H = design.strata.length
     this.p = calibrated.model.totals.length
     this.inverseColumns = new Array<Float64Array | undefined>(this.p)
-    this.c = new Float64Array(H)
-    this.d = new Float64Array(H)
-    let present = 0
-    let ok = 0
-    design.strata.forEach((stratum, h) => {
-      const n = design.psuCount[h]
-      if (n === 0) return
-      present++
-      const f = samplingFraction(n, design.fpc[h])
-      if (f < 1e-7) return void ok++
-      if (n < 2) {
-        if (lonely === 'fail') throw new LonelyPsuError(stratum)
-        if (lonely === 'average') return
-        this.c[h] = f
-      } else {
-        this.c[h] = (f * n) / (n - 1)
-        this.d[h] = this.c[h] / n
-      }
-      ok++
-    })
-    this.scale = ok === 0 ? Number.NaN : present / ok
+    ;({ c: this.c, d: this.d, scale: this.scale } = stratumFactors(design, lonely))
     const { model, weights } = calibrated
     // K = Σ_h c_h Σ_i A_hi A_hi', accumulated densely (p² numbers) and kept as its non-zero entries; A_h per
     // stratum; and, when clustered, A_hi per PSU. Rows of one class in one group (stratum, or PSU) share their

@@ -5,7 +5,7 @@
  * covmat = TRUE) then svycontrast). Row by row: a contrast is asked for a few domains, not for every unit.
  */
 import type { Design, ResponseBatch } from './batch.js'
-import { CalibratedVariance, degreesOfFreedom } from './calibrated-variance.js'
+import { CalibratedVariance } from './calibrated-variance.js'
 import type { CalibratedWeights } from './calibration.js'
 import { groupCount } from './cells.js'
 import type { IndexResult } from './compute.js'
@@ -14,7 +14,7 @@ import { waldInterval } from './intervals.js'
 import type { Instrument } from './instrument.js'
 import { indexSpecs, slotCount, type IndexSpec, type ScoringOptions } from './methods.js'
 import { rowValue, validAnswers, weightOf } from './reference.js'
-import { groupedVariance } from './variance.js'
+import { designDegreesOfFreedom, groupedVariance } from './variance.js'
 
 export interface ContrastTerm {
   domain: Domain
@@ -40,8 +40,7 @@ export function domainContrasts(
   const weight = calibration ? (j: number) => calibration.weights[j] : (j: number) => weightOf(batch, j)
   const probability = design.probability || calibration !== undefined
   const variance = calibration ? new CalibratedVariance(batch, design, calibration, options.lonelyPsu) : null
-  const allRows = Int32Array.from({ length: batch.size }, (_, j) => j)
-  const df = degreesOfFreedom(batch, design, allRows)
+  const df = designDegreesOfFreedom(design)
   const coefSum = terms.reduce((s, t) => s + t.coef, 0)
   const slots = slotCount(instrument)
   return specs.map((spec): IndexResult => {

@@ -3,6 +3,7 @@ export { MISSING, designOfBatch, type Design, type ResponseBatch } from './batch
 export { breakdownIndices, type BreakdownCategory } from './breakdowns.js'
 export { computeIndices, domainResult, scoreBatch, type DomainResult, type IndexResult } from './compute.js'
 export { domainContrasts, domainDifference, type ContrastTerm } from './contrasts.js'
+export { differencesFromWhole, type WholeDifference } from './whole-differences.js'
 export { domainTotals, indexVariance, pointEstimate, type Domain, type DomainTotals } from './estimate.js'
 export { proportionInterval, type Interval, type IntervalMethod } from './intervals.js'
 export { Instrument, InstrumentError, answerColumns, validateInstrument } from './instrument.js'

@@ -54,6 +54,46 @@ function varianceOf(
   return ((f * n) / (n - 1)) * (sumT2 - (sumT * sumT) / n)
 }
 
+/**
+ * The variance as a quadratic form in the PSU totals: V = scale · Σ_h (c_h Σ_i t_hi² − d_h t_h²), with
+ * c_h = f_h n_h/(n_h − 1) and d_h = c_h/n_h; a lonely PSU under "adjust": c_h = f_h, d_h = 0; under "average"
+ * its stratum drops out and `scale` = H/H_ok. For sums of several statistics' totals (covariances) at once.
+ */
+export function stratumFactors(
+  design: Design,
+  lonely: LonelyPsuRule
+): { c: Float64Array; d: Float64Array; scale: number } {
+  const H = design.strata.length
+  const c = new Float64Array(H)
+  const d = new Float64Array(H)
+  let present = 0
+  let ok = 0
+  design.strata.forEach((stratum, h) => {
+    const n = design.psuCount[h]
+    if (n === 0) return
+    present++
+    const f = samplingFraction(n, design.fpc[h])
+    if (f < 1e-7) return void ok++
+    if (n < 2) {
+      if (lonely === 'fail') throw new LonelyPsuError(stratum)
+      if (lonely === 'average') return
+      c[h] = f
+    } else {
+      c[h] = (f * n) / (n - 1)
+      d[h] = c[h] / n
+    }
+    ok++
+  })
+  return { c, d, scale: ok === 0 ? Number.NaN : present / ok }
+}
+
+/** R's degf of the full design: PSUs (rows, unclustered) minus strata, over the strata with PSUs. */
+export function designDegreesOfFreedom(design: Design): number {
+  let df = 0
+  for (const n of design.psuCount) if (n > 0) df += n - 1
+  return df
+}
+
 /** V = Σ_h V_h over the strata present; "average" scales by H/H_ok for strata with a lonely PSU. */
 export function designVariance(strata: readonly StratumScores[], lonely: LonelyPsuRule): number {
   let total = 0

@@ -9,6 +9,7 @@ import {
   calibrateWeights,
   codeGeneration,
   computeIndices,
+  differencesFromWhole,
   domainDifference,
   scoringOptions
 } from '../../src/scoring/index.js'
@@ -36,10 +37,20 @@ function uncalibrated() {
     ]
     return METHODS.map((methods) => {
       const options = scoringOptions({ lonelyPsu: 'adjust', ...methods })
+      const results = computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains)
       return {
         design: name,
         methods,
-        results: computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains),
+        results,
+        // From the tallies when the process compiles code, else row by row.
+        fromWhole: differencesFromWhole(
+          batch,
+          design,
+          STANDARD_INSTRUMENT,
+          options,
+          results[0],
+          domains.slice(1, -1).map((domain, k) => ({ domain, result: results[1 + k] }))
+        ),
         difference: domainDifference(batch, design, STANDARD_INSTRUMENT, options, 'overall', domains[1], domains[2])
       }
     })
