@@ -1188,6 +1188,56 @@ export interface components {
                 rankInterval: number[] | null;
             };
             targets: components["schemas"]["TargetGap"][];
+            /**
+             * @description What a unit does better or worse than its province: each criterion against the province's pooled figure (the unit a domain inside it, R's svycontrast of the two ratios with their covariance). Absent from the province, from documents computed before it and from non-probability figures
+             * @example {
+             *       "differences": {
+             *         "F2.5": {
+             *           "estimate": -6.31,
+             *           "se": 1.42,
+             *           "ci": [
+             *             -9.1,
+             *             -3.52
+             *           ],
+             *           "verdict": "below"
+             *         },
+             *         "F1.1": {
+             *           "estimate": 0.42,
+             *           "se": 0.97,
+             *           "ci": [
+             *             -1.48,
+             *             2.32
+             *           ],
+             *           "verdict": "not-distinguishable"
+             *         }
+             *       },
+             *       "strengths": [],
+             *       "weaknesses": [
+             *         "F2.5"
+             *       ]
+             *     }
+             */
+            diagnosis?: {
+                /** @description By criterion code: the unit's figure against the province's pooled figure */
+                differences: {
+                    [key: string]: {
+                        /** @description The unit's figure minus the province's, in percentage points */
+                        estimate: number;
+                        /** @description Its design-based SE, with the covariance of the unit and its province */
+                        se: number;
+                        ci: number[] | null;
+                        /**
+                         * @description above or below when the interval excludes 0
+                         * @enum {unknown}
+                         */
+                        verdict: "above" | "below" | "not-distinguishable";
+                    };
+                };
+                /** @description Criteria significantly above the province, the largest difference first */
+                strengths: string[];
+                /** @description Criteria significantly below the province, the largest shortfall first: what to fix */
+                weaknesses: string[];
+            };
             /** @description PAR INDEX points by the campaign's rule (null without one) */
             parPoints: number | null;
             /**
@@ -5593,6 +5643,56 @@ export interface operations {
                             rankInterval: number[] | null;
                         };
                         targets: components["schemas"]["TargetGap"][];
+                        /**
+                         * @description What a unit does better or worse than its province: each criterion against the province's pooled figure (the unit a domain inside it, R's svycontrast of the two ratios with their covariance). Absent from the province, from documents computed before it and from non-probability figures
+                         * @example {
+                         *       "differences": {
+                         *         "F2.5": {
+                         *           "estimate": -6.31,
+                         *           "se": 1.42,
+                         *           "ci": [
+                         *             -9.1,
+                         *             -3.52
+                         *           ],
+                         *           "verdict": "below"
+                         *         },
+                         *         "F1.1": {
+                         *           "estimate": 0.42,
+                         *           "se": 0.97,
+                         *           "ci": [
+                         *             -1.48,
+                         *             2.32
+                         *           ],
+                         *           "verdict": "not-distinguishable"
+                         *         }
+                         *       },
+                         *       "strengths": [],
+                         *       "weaknesses": [
+                         *         "F2.5"
+                         *       ]
+                         *     }
+                         */
+                        diagnosis?: {
+                            /** @description By criterion code: the unit's figure against the province's pooled figure */
+                            differences: {
+                                [key: string]: {
+                                    /** @description The unit's figure minus the province's, in percentage points */
+                                    estimate: number;
+                                    /** @description Its design-based SE, with the covariance of the unit and its province */
+                                    se: number;
+                                    ci: number[] | null;
+                                    /**
+                                     * @description above or below when the interval excludes 0
+                                     * @enum {unknown}
+                                     */
+                                    verdict: "above" | "below" | "not-distinguishable";
+                                };
+                            };
+                            /** @description Criteria significantly above the province, the largest difference first */
+                            strengths: string[];
+                            /** @description Criteria significantly below the province, the largest shortfall first: what to fix */
+                            weaknesses: string[];
+                        };
                         /** @description PAR INDEX points by the campaign's rule (null without one) */
                         parPoints: number | null;
                         /**

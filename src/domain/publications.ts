@@ -159,7 +159,7 @@ async function renderReport(
   const factorNames = Object.fromEntries((definition?.factors ?? []).map((f) => [f.code, f.name]))
   const itemTexts = Object.fromEntries(
     (definition?.items ?? []).flatMap((item) =>
-      item.kind === 'perception'
+      item.kind === 'perception' || item.kind === 'criterion'
         ? [[item.code, item.text]]
         : item.kind === 'expectation'
           ? item.options.map((o) => [`${item.code}.${o.value}`, o.label])

@@ -8,7 +8,7 @@ export interface ReportInput {
   campaign: { name: string; year: number }
   publication: Pick<PublicationInfo, 'version' | 'createdAt' | 'publishedAt' | 'note' | 'approval'>
   factorNames: Record<string, string>
-  /** The questionnaire's words for perception items (by code) and expectation options (by `code.value`). */
+  /** The questionnaire's words for criteria and perception items (by code) and expectation options (by `code.value`). */
   itemTexts: Record<string, string>
   /**
    * Last year's overall index by unit id (the province included), for the change columns: with its SE and df

@@ -1,6 +1,7 @@
 import {
   againstTarget,
   computeIndices,
+  differencesFromWhole,
   domainContrasts,
   parPoints,
   qualityFlags,
@@ -11,10 +12,11 @@ import {
   type Instrument,
   type ParRule,
   type ResponseBatch,
-  type ScoringOptions
+  type ScoringOptions,
+  type WholeDifference
 } from '../scoring/index.js'
 import type { PeerGroup, ProvinceFigure, Target } from '../schemas/campaigns.js'
-import type { CampaignResults, Figure, UnitResult } from '../schemas/results.js'
+import type { CampaignResults, Diagnosis, Figure, UnitResult } from '../schemas/results.js'
 
 /** The targets of Nghị quyết 76/NQ-CP (satisfaction ≥ 90% by 2025, ≥ 95% by 2030): a campaign's, unless it sets its own. */
 export const NATIONAL_TARGETS: Target[] = [
@@ -102,6 +104,36 @@ function rankOverall(units: readonly UnitInfo[], computed: readonly Computed[], 
   )
 }
 
+/**
+ * A unit's diagnosis from its differences with the province (in points): every criterion, and
+ * the criteria significantly above (strengths, largest first) and below (weaknesses, largest shortfall first).
+ */
+function diagnosisOf(differences: readonly WholeDifference[]): Diagnosis {
+  const verdict = (d: WholeDifference) =>
+    d.ci === null || (d.ci.lower <= 0 && d.ci.upper >= 0) ? 'not-distinguishable' : d.estimate > 0 ? 'above' : 'below'
+  const criteria = differences.filter((d) => d.kind === 'criterion')
+  const ranked = (side: 'above' | 'below') =>
+    criteria
+      .filter((d) => verdict(d) === side)
+      .sort((a, b) => (side === 'above' ? b.estimate - a.estimate : a.estimate - b.estimate))
+      .map((d) => d.code)
+  return {
+    differences: Object.fromEntries(
+      differences.map((d) => [
+        d.code,
+        {
+          estimate: d.estimate * 100,
+          se: d.se * 100,
+          ci: d.ci ? [d.ci.lower * 100, d.ci.upper * 100] : null,
+          verdict: verdict(d)
+        }
+      ])
+    ),
+    strengths: ranked('above'),
+    weaknesses: ranked('below')
+  }
+}
+
 /** How the province's figures were made, in words the publication carries. */
 const provinceFigureMethod = (method: ProvinceFigure, groups: number) => ({
   method,
@@ -172,6 +204,18 @@ export function campaignResults(input: {
           )
         }
       : computed[0]
+  // Each unit against the pooled province (whatever the province's published figure), where figures have SEs.
+  const diagnoses = new Map(
+    differencesFromWhole(
+      batch,
+      design,
+      instrument,
+      options,
+      computed[0],
+      units.map((u, i) => ({ domain: domains[1 + i], result: unitsComputed[i] })),
+      { calibration }
+    ).flatMap((d) => (d.differences.length === 0 ? [] : [[d.domain, diagnosisOf(d.differences)] as const]))
+  )
   // Respondents who gave one level to every criterion, per unit; strata of one PSU, for the province.
   const flags = qualityFlags(batch, design, {
     criteria: instrument.items.filter((i) => i.kind === 'criterion').map((i) => i.code)
@@ -198,6 +242,7 @@ export function campaignResults(input: {
         ? {}
         : { group: { code: group, rank: peerRank?.rank ?? null, rankInterval: peerRank?.rankInterval ?? null } }),
       targets: judged(targetsOf(input.targets, isProvince ? {} : { unitId: info.id, group }), overall),
+      ...(diagnoses.has(info.id) && !isProvince ? { diagnosis: diagnoses.get(info.id) } : {}),
       parPoints: input.parRule && overall.estimate !== null ? parPoints(input.parRule, overall.estimate) : null,
       quality: qualityOf(info.id, isProvince)
     }

@@ -68,6 +68,51 @@ export const TargetGap = Type.Object(
   { description: "The overall index against one of its campaign's targets (the national ones by default)" }
 )
 
+export const Difference = Type.Object(
+  {
+    estimate: Type.Number({ description: "The unit's figure minus the province's, in percentage points" }),
+    se: Type.Number({
+      minimum: 0,
+      description: 'Its design-based SE, with the covariance of the unit and its province'
+    }),
+    ci: Type.Union([Pair('Its confidence interval [lower, upper], in points, at the campaign level'), Type.Null()]),
+    verdict: Type.Enum(['above', 'below', 'not-distinguishable'], {
+      description: 'above or below when the interval excludes 0'
+    })
+  },
+  { description: "One index of a unit against the province's" }
+)
+
+export const Diagnosis = Type.Object(
+  {
+    differences: Type.Record(Type.String(), Difference, {
+      description: "By criterion code: the unit's figure against the province's pooled figure"
+    }),
+    strengths: Type.Array(Type.String(), {
+      description: 'Criteria significantly above the province, the largest difference first'
+    }),
+    weaknesses: Type.Array(Type.String(), {
+      description: 'Criteria significantly below the province, the largest shortfall first: what to fix'
+    })
+  },
+  {
+    description:
+      "What a unit does better or worse than its province: each criterion against the province's pooled figure (the unit a domain inside it, R's svycontrast of the two ratios with their covariance). Absent from the province, from documents computed before it and from non-probability figures",
+    examples: [
+      {
+        differences: {
+          'F2.5': { estimate: -6.31, se: 1.42, ci: [-9.1, -3.52], verdict: 'below' },
+          'F1.1': { estimate: 0.42, se: 0.97, ci: [-1.48, 2.32], verdict: 'not-distinguishable' }
+        },
+        strengths: [],
+        weaknesses: ['F2.5']
+      }
+    ]
+  }
+)
+
+export type Diagnosis = Static<typeof Diagnosis>
+
 export const UnitResult = Type.Object(
   {
     unitId: Uuid,
@@ -121,6 +166,7 @@ export const UnitResult = Type.Object(
       )
     ),
     targets: Type.Array(TargetGap),
+    diagnosis: Type.Optional(Diagnosis),
     parPoints: Type.Union([Type.Number(), Type.Null()], {
       description: "PAR INDEX points by the campaign's rule (null without one)"
     }),

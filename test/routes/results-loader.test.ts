@@ -141,6 +141,30 @@ t.test(
     t.equal(computed.statusCode, 201, computed.body)
     t.equal(computed.json().results.responses, 300)
     t.equal(computed.json().results.probability, true)
+
+    // Each unit's diagnosis: every criterion against the province, strengths and weaknesses from the verdicts.
+    const results = computed.json().results
+    t.notOk(results.province.diagnosis, 'the province is not diagnosed against itself')
+    const diagnosed = results.units.filter((u: { respondents: number }) => u.respondents > 0)
+    t.ok(diagnosed.length > 0)
+    for (const unit of diagnosed) {
+      const { differences, strengths, weaknesses } = unit.diagnosis
+      t.same(Object.keys(differences).sort(), Object.keys(unit.criteria).sort(), `${unit.name}: every criterion`)
+      for (const [code, d] of Object.entries(differences) as Array<
+        [string, { estimate: number; ci: number[] | null; verdict: string }]
+      >) {
+        t.ok(
+          Math.abs(d.estimate - (unit.criteria[code].estimate - results.province.criteria[code].estimate)) < 1e-9,
+          `${unit.name} ${code}: the unit's figure less the province's`
+        )
+        const verdict =
+          d.ci === null || (d.ci[0] <= 0 && d.ci[1] >= 0) ? 'not-distinguishable' : d.estimate > 0 ? 'above' : 'below'
+        t.equal(d.verdict, verdict, `${unit.name} ${code}: the verdict follows the interval`)
+      }
+      const side = (verdict: string) => Object.keys(differences).filter((code) => differences[code].verdict === verdict)
+      t.same([...strengths].sort(), side('above').sort())
+      t.same([...weaknesses].sort(), side('below').sort())
+    }
   }
 )
 
