@@ -164,6 +164,16 @@ const criteria = (await call('GET', '/v1/instruments/SIPAS-2017/versions/1')).de
   .filter((i: { kind: string }) => i.kind === 'criterion')
   .map((i: { code: string }) => i.code)
 const unitQuality = new Map(communes.map((c: { code: string }) => [c.code, 0.72 + 0.25 * random()]))
+// Each commune its own strengths and weaknesses: every criterion a little off its level, one far below it.
+const criterionEffect = new Map(
+  communes.map((c: { code: string }) => {
+    const weak = criteria[Math.floor(random() * criteria.length)]
+    return [
+      c.code,
+      Object.fromEntries(criteria.map((code: string) => [code, 0.08 * (random() - 0.5) - (code === weak ? 0.15 : 0)]))
+    ]
+  })
+)
 // As published SIPAS results go: procedures (F2) and the handling of feedback (F5) lowest; online and phone
 // submissions less satisfied than at the counter; older respondents more satisfied than younger ones.
 const FACTOR_EFFECT: Record<string, number> = { F1: 0.03, F2: -0.07, F3: 0.03, F4: 0.01, F5: -0.09 }
@@ -193,7 +203,8 @@ const responses = answering.map((slot, i) => {
   const picks: Record<string, number | number[]> = { 'E.IMPROVE': [...wanted].sort((a, b) => a - b) }
   for (const code of criteria) {
     const x = random()
-    const p = Math.min(0.98, Math.max(0.05, base + FACTOR_EFFECT[code.split('.')[0]]))
+    const effect = FACTOR_EFFECT[code.split('.')[0]] + (criterionEffect.get(unit) as Record<string, number>)[code]
+    const p = Math.min(0.98, Math.max(0.05, base + effect))
     answers[code] = x < 0.03 ? 0 : x < p ? 4 + Number(random() < 0.5) : 1 + Math.floor(random() * 3)
   }
   return {

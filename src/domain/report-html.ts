@@ -281,6 +281,54 @@ function rankingTables(results: CampaignResults, changeOf: ChangeOf): string {
   )
 }
 
+/** The province's figure for each criterion, grouped by factor, with its interval. */
+function criterionTable(p: UnitResult, factorNames: Record<string, string>, itemTexts: Record<string, string>): string {
+  const rows = Object.entries(p.criteria)
+    .map(([code, f]) => {
+      const factor = code.split('.')[0]
+      return `<tr><td>${escape(code)}</td><td>${escape(itemTexts[code] ?? factorNames[factor] ?? '')}</td><td class="n" data-criterion="${escape(code)}">${pct(f.estimate)}</td><td class="n">${f.ci ? `${pct(f.ci[0])} – ${pct(f.ci[1])}` : '–'}</td></tr>`
+    })
+    .join('')
+  return rows
+    ? `<h2>Chỉ số theo tiêu chí</h2><table data-section="criteria"><thead><tr><th>Mã</th><th>Tiêu chí</th><th>Chỉ số (%)</th><th>Khoảng tin cậy 95%</th></tr></thead><tbody>${rows}</tbody></table>`
+    : ''
+}
+
+/**
+ * Each unit's strengths and weaknesses: the criteria significantly above and below the province (with the
+ * difference in points), what its respondents most want improved, and its data-quality flags.
+ */
+function strengthsAndWeaknesses(results: CampaignResults, itemTexts: Record<string, string>): string {
+  const diagnosed = results.units.filter((u) => u.diagnosis)
+  if (diagnosed.length === 0) return ''
+  // The three furthest from the province on each side, by code (the criteria table names them); the others counted.
+  const criteria = (u: UnitResult, codes: string[]) =>
+    codes.length === 0
+      ? '–'
+      : codes
+          .slice(0, 3)
+          .map((code) => {
+            const d = (u.diagnosis as NonNullable<UnitResult['diagnosis']>).differences[code]
+            return `<span title="${escape(itemTexts[code] ?? '')}">${escape(code)}</span> (${d.estimate >= 0 ? '+' : ''}${pct(d.estimate)})`
+          })
+          .join(', ') + (codes.length > 3 ? ` và ${codes.length - 3} tiêu chí khác` : '')
+  const rows = diagnosed
+    .map((u) => {
+      const diagnosis = u.diagnosis as NonNullable<UnitResult['diagnosis']>
+      const wish = u.expectations[0]
+      const straight = (u.quality ?? []).find((f) => f.code === 'straight-lining')
+      return (
+        `<tr data-diagnosis="${escape(u.unitId)}"><td>${escape(u.name)}</td><td>${criteria(u, diagnosis.strengths)}</td><td>${criteria(u, diagnosis.weaknesses)}</td>` +
+        `<td>${wish ? `${escape(itemTexts[wish.code] ?? wish.code)} (${pct(wish.estimate)}%)` : '–'}</td>` +
+        `<td>${straight && straight.count > 0 ? `${count(straight.count)} phiếu chọn một mức cho mọi tiêu chí` : '–'}</td></tr>`
+      )
+    })
+    .join('')
+  return `<h2>Điểm mạnh, điểm yếu của từng đơn vị</h2>
+<p class="meta">Tiêu chí cao hơn (điểm mạnh) hoặc thấp hơn (cần cải thiện) chỉ số của toàn tỉnh có ý nghĩa thống kê: khoảng tin cậy 95% của chênh lệch không chứa 0 (sai số chuẩn tính cả hiệp phương sai giữa đơn vị và toàn tỉnh). Mã tiêu chí như bảng chỉ số theo tiêu chí; trong ngoặc: chênh lệch, điểm %.</p>
+<table data-section="diagnosis"><thead><tr><th>Đơn vị</th><th>Điểm mạnh</th><th>Cần cải thiện</th><th>Mong muốn hàng đầu</th><th>Lưu ý về dữ liệu</th></tr></thead><tbody>${rows}</tbody></table>`
+}
+
 /** The printable report of a publication, in Vietnamese: server-rendered HTML with inline SVG, no script. */
 export function reportHtml(input: ReportInput): string {
   const { results, campaign, publication, factorNames, itemTexts, previous } = input
@@ -326,10 +374,12 @@ ${results.provinceFigure?.method === 'mean-of-groups' ? `<p id="province-figure"
 <ul>${targets}</ul>
 <h2>Chỉ số theo yếu tố</h2>
 ${bars(factorRows, targetLines)}
+${criterionTable(p, factorNames, itemTexts)}
 ${perceptionAndExpectations(p, itemTexts)}
 ${rankings}
 <h2>Chỉ số chung theo đơn vị</h2>
 ${bars(unitRows, targetLines)}
+${strengthsAndWeaknesses(results, itemTexts)}
 ${breakdownTables(results.breakdowns)}
 <p class="meta">Thay đổi so với năm trước: * khác biệt có ý nghĩa thống kê (khoảng tin cậy của chênh lệch không chứa 0; hai đợt khảo sát độc lập); không đánh dấu khi số liệu năm trước không có sai số chuẩn (nhập từ quyết định công bố). ↑/↓: số bậc tăng/giảm so với xếp hạng năm trước.</p>
 ${methodAnnex(results)}

@@ -103,3 +103,73 @@ t.test(
     t.match(html, /Tầng chỉ có một đơn vị mẫu chính \(phương sai theo quy tắc fail\): S7\./)
   }
 )
+
+t.test(
+  "the report: the province's criteria, each unit's strengths and weaknesses, the mean of the groups",
+  async (t) => {
+    const difference = (estimate: number, verdict: 'above' | 'below' | 'not-distinguishable') => ({
+      estimate,
+      se: 1,
+      ci: [estimate - 2, estimate + 2],
+      verdict
+    })
+    const province = unit('P', null, 85, 0.5)
+    province.criteria = { 'F1.1': figure(88, 0.4), 'F2.5': figure(71.5, 0.6) }
+    const [a, b] = [unit('A', 1, 90, 0.8), unit('B', 2, 80, 0.8)]
+    a.diagnosis = {
+      differences: {
+        'F1.1': difference(6, 'above'),
+        'F1.2': difference(5, 'above'),
+        'F1.3': difference(4, 'above'),
+        'F1.4': difference(3, 'above'),
+        'F2.5': difference(-7.25, 'below')
+      },
+      strengths: ['F1.1', 'F1.2', 'F1.3', 'F1.4'],
+      weaknesses: ['F2.5']
+    }
+    b.diagnosis = { differences: { 'F1.1': difference(0.5, 'not-distinguishable') }, strengths: [], weaknesses: [] }
+    b.expectations = [{ code: 'E.IMPROVE.4', ...figure(41.2, 1.1), rank: 1 }]
+    const results: CampaignResults = {
+      campaign: {
+        id: '00000000-0000-4000-8000-000000000001',
+        name: 'SIPAS 2026',
+        year: 2026,
+        provinceId: '00000000-0000-4000-8000-000000000002',
+        instrument: { id: '00000000-0000-4000-8000-000000000003', code: 'SIPAS-2017', version: 1 }
+      },
+      responses: 300,
+      probability: true,
+      options: scoringOptions(),
+      province,
+      provinceFigure: { method: 'mean-of-groups', description: 'the mean of the groups' },
+      units: [a, b],
+      groups: []
+    }
+    const html = reportHtml({
+      results,
+      campaign: results.campaign,
+      publication: { version: 1, createdAt: '2026-12-01T03:00:00Z', publishedAt: null, note: null, approval: null },
+      factorNames: {},
+      itemTexts: { 'F1.1': 'Nơi ngồi chờ có đủ chỗ ngồi', 'E.IMPROVE.4': 'Đơn giản hóa thủ tục hành chính' },
+      previous: new Map()
+    })
+    t.match(
+      html,
+      /<td>F1\.1<\/td><td>Nơi ngồi chờ có đủ chỗ ngồi<\/td><td class="n" data-criterion="F1\.1">88,00<\/td>/
+    )
+    t.match(html, /data-criterion="F2\.5">71,50</, 'every criterion of the province')
+    const row = (id: string) => new RegExp(`data-diagnosis="${id}">[^]*?</tr>`).exec(html)?.[0] ?? ''
+    t.match(
+      row('A'),
+      /F1\.1<\/span> \(\+6,00\), [^]*F1\.3<\/span> \(\+4,00\) và 1 tiêu chí khác<\/td>/,
+      'the three strongest, the rest counted'
+    )
+    t.match(row('A'), /F2\.5<\/span> \(-7,25\)<\/td>/, 'the weakness')
+    t.match(
+      row('B'),
+      /<td>–<\/td><td>–<\/td><td>Đơn giản hóa thủ tục hành chính \(41,20%\)<\/td>/,
+      'none either way; the first wish'
+    )
+    t.match(html, /trung bình cộng chỉ số của 0 khối/, "the province's figure said to be the groups' mean")
+  }
+)
