@@ -236,7 +236,10 @@ ${lonely.length === 0 ? '' : `<li>Tầng chỉ có một đơn vị mẫu chính
 
 type ChangeOf = (u: UnitResult) => { change: string; places: string }
 
-/** One ranking table: rank (among all, or among the peers), figure, interval, rank set, change, PAR points. */
+/**
+ * One ranking table: rank (among all, or among the peers), figure, interval, rank set, change, PAR points; places
+ * gained or lost only among all units (last year's ranking is of every unit).
+ */
 function rankingTable(units: UnitResult[], changeOf: ChangeOf, peers: boolean, attributes = ''): string {
   const rows = units
     .map((u) => {
@@ -246,17 +249,16 @@ function rankingTable(units: UnitResult[], changeOf: ChangeOf, peers: boolean, a
       return (
         `<tr><td>${rank ?? '–'}</td><td>${escape(u.name)}</td><td class="n">${count(u.respondents ?? u.responses)}</td>` +
         `<td class="n" data-unit="${escape(u.unitId)}">${pct(u.overall?.estimate)}</td><td class="n">${u.overall?.ci ? `${pct(u.overall.ci[0])} – ${pct(u.overall.ci[1])}` : '–'}</td>` +
-        `<td class="n">${rankInterval ? `${rankInterval[0]}–${rankInterval[1]}` : '–'}</td><td class="n">${change.change}</td><td class="n">${peers ? '–' : change.places}</td><td class="n">${u.parPoints === null ? '–' : pct(u.parPoints)}</td></tr>`
+        `<td class="n">${rankInterval ? `${rankInterval[0]}–${rankInterval[1]}` : '–'}</td><td class="n">${change.change}</td>${peers ? '' : `<td class="n">${change.places}</td>`}<td class="n">${u.parPoints === null ? '–' : pct(u.parPoints)}</td></tr>`
       )
     })
     .join('')
-  return `<table${attributes}><thead><tr><th>Hạng</th><th>Đơn vị</th><th>Số phiếu</th><th>Chỉ số (%)</th><th>Khoảng tin cậy 95%</th><th>Khoảng hạng</th><th>Thay đổi (điểm %)</th><th>Thay đổi hạng</th><th>Điểm PAR</th></tr></thead><tbody>${rows}</tbody></table>`
+  return `<table${attributes}><thead><tr><th>Hạng</th><th>Đơn vị</th><th>Số phiếu</th><th>Chỉ số (%)</th><th>Khoảng tin cậy 95%</th><th>Khoảng hạng</th><th>Thay đổi (điểm %)</th>${peers ? '' : '<th>Thay đổi hạng</th>'}<th>Điểm PAR</th></tr></thead><tbody>${rows}</tbody></table>`
 }
 
 /**
  * The rankings: one of every unit; with peer groups (khối), each group's figure and a ranking of its units
- * among themselves (units in no group last, unranked). Places gained or lost are against last year's ranking
- * of every unit, so they are left out of the groups' tables.
+ * among themselves (units in no group last, unranked).
  */
 function rankingTables(results: CampaignResults, changeOf: ChangeOf): string {
   const groups = results.groups ?? []
