@@ -1,6 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
@@ -62,6 +62,18 @@ t.test(
     t.ok(draft.pages > 1, `the draft prints on ${draft.pages} pages`)
     t.equal(draft.painting, draft.pages, 'DỰ THẢO is printed on every page')
     t.match(draftReport.body, />DỰ THẢO</)
+    // Nothing wider than an A4 page's printable width (19 cm with 1 cm margins: 718 CSS pixels): each element's
+    // right edge, measured by the page itself in a copy with a script added.
+    const measured = join(dirname(draftFile), 'measured.html')
+    writeFileSync(
+      measured,
+      draftReport.body.replace(
+        '</body>',
+        `<script>document.body.dataset.overflowing = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).map((e) => e.tagName).join(',') || 'none'</script></body>`
+      )
+    )
+    const { dom: measuredDom } = await render(pathToFileURL(measured).href, '718,1000')
+    t.match(measuredDom, /data-overflowing="none"/, 'nothing overflows the width of an A4 page')
 
     const approved = await app.inject({
       method: 'POST',
