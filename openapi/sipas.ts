@@ -2053,10 +2053,10 @@ export interface components {
             /** @description The campaign's peer groups, in its order; absent from documents computed before them */
             groups?: components["schemas"]["GroupResult"][];
             afterService?: components["schemas"]["AfterServiceResults"];
-            /** @description The official figures of the province by each profile item of the questionnaire; absent from documents computed before */
+            /** @description The official figures of the province by each profile item of the questionnaire and by the frame record's respondent type and channel; absent from documents computed before */
             breakdowns?: {
                 /**
-                 * @description The profile item's code
+                 * @description The profile item's code, or `frame.subjectType` / `frame.channel`: the respondent type and the channel of each response's frame record (a sampled campaign with a frame)
                  * @example GENDER
                  */
                 variable: string;
@@ -5429,10 +5429,10 @@ export interface operations {
                         /** @description The campaign's peer groups, in its order; absent from documents computed before them */
                         groups?: components["schemas"]["GroupResult"][];
                         afterService?: components["schemas"]["AfterServiceResults"];
-                        /** @description The official figures of the province by each profile item of the questionnaire; absent from documents computed before */
+                        /** @description The official figures of the province by each profile item of the questionnaire and by the frame record's respondent type and channel; absent from documents computed before */
                         breakdowns?: {
                             /**
-                             * @description The profile item's code
+                             * @description The profile item's code, or `frame.subjectType` / `frame.channel`: the respondent type and the channel of each response's frame record (a sampled campaign with a frame)
                              * @example GENDER
                              */
                             variable: string;

@@ -1,20 +1,23 @@
 /**
  * The province's official figures by each profile item of the questionnaire (sex, age group, occupation, how
- * the dossier was submitted, …): every answer a domain of the full design (scoring/breakdowns.ts), categories
- * with fewer respondents than the campaign's minimum suppressed.
+ * the dossier was submitted, …) and by the frame record's respondent type and channel: every answer a domain
+ * of the full design (scoring/breakdowns.ts), categories with fewer respondents than the campaign's minimum
+ * suppressed.
  */
 import {
   breakdownIndices,
   type CalibratedWeights,
+  type CalibrationVariables,
   type Design,
   type Instrument,
   type ResponseBatch,
   type ScoringOptions
 } from '../scoring/index.js'
 import type { Breakdown } from '../schemas/results.js'
+import { FRAME_CHANNELS, SUBJECT_TYPES } from '../vocabulary.js'
 import { indexFigures } from './results.js'
 
-export function profileBreakdowns(input: {
+interface BreakdownInput {
   batch: ResponseBatch
   design: Design
   instrument: Instrument
@@ -22,14 +25,73 @@ export function profileBreakdowns(input: {
   provinceId: string
   minimumRespondents: number
   calibration?: CalibratedWeights
-}): Breakdown[] {
-  const { batch, instrument, minimumRespondents } = input
-  // A breakdown shows the overall index and the factors: only their items are scored (a pass over fewer
-  // columns for each profile item), whichever way the campaign computes factors.
-  const scored: Instrument = {
-    ...instrument,
-    items: instrument.items.filter((i) => i.kind === 'criterion' || i.kind === 'satisfaction')
+}
+
+/** The frame's vocabularies in the words of a Vietnamese report. */
+const FRAME_VARIABLES = [
+  {
+    variable: 'frame.subjectType',
+    key: 'subjectType',
+    label: 'Loại đối tượng (theo hồ sơ)',
+    labels: { citizen: 'Công dân', business: 'Doanh nghiệp', agency: 'Cơ quan', 'other-organisation': 'Tổ chức khác' },
+    values: SUBJECT_TYPES
+  },
+  {
+    variable: 'frame.channel',
+    key: 'channel',
+    label: 'Kênh thực hiện (theo hồ sơ)',
+    labels: { 'in-person': 'Trực tiếp', online: 'Trực tuyến', post: 'Bưu chính công ích', phone: 'Điện thoại' },
+    values: FRAME_CHANNELS
   }
+] as const
+
+/** One breakdown: each row's category (null: none), the categories in order with their labels. */
+function breakdownOf(
+  input: BreakdownInput,
+  variable: string,
+  label: string,
+  options: ReadonlyArray<{ value: string; label: string }>,
+  values: ReadonlyArray<string | null>
+): Breakdown {
+  // A breakdown shows the overall index and the factors: only their items are scored (a pass over fewer
+  // columns for each variable), whichever way the campaign computes factors.
+  const scored: Instrument = {
+    ...input.instrument,
+    items: input.instrument.items.filter((i) => i.kind === 'criterion' || i.kind === 'satisfaction')
+  }
+  const [province] = breakdownIndices(
+    input.batch,
+    input.design,
+    scored,
+    input.options,
+    values,
+    [{ id: input.provinceId, units: input.batch.units }],
+    input.minimumRespondents,
+    { calibration: input.calibration }
+  )
+  const found = new Map(province.categories.map((c) => [c.value, c]))
+  return {
+    variable,
+    label,
+    minimumRespondents: input.minimumRespondents,
+    categories: options.map((option) => {
+      const category = found.get(option.value)
+      const figures = category?.result ? indexFigures(category.result) : null
+      return {
+        value: option.value,
+        label: option.label,
+        respondents: category?.respondents ?? 0,
+        suppressed: category?.suppressed ?? true,
+        overall: figures?.overall ?? null,
+        factors: figures?.factors ?? {}
+      }
+    })
+  }
+}
+
+/** By each profile item the respondents answered (an item nobody answered was not asked: left out). */
+export function profileBreakdowns(input: BreakdownInput): Breakdown[] {
+  const { batch, instrument } = input
   const K = batch.columns.length
   return instrument.items.flatMap((item) => {
     const k = batch.columns.indexOf(item.code)
@@ -39,37 +101,20 @@ export function profileBreakdowns(input: {
       const value = String(batch.answers[r * K + k])
       return answers.has(value) ? value : null
     })
-    // An item nobody answered (not asked in this campaign) has nothing to break down.
     if (values.every((v) => v === null)) return []
-    const [province] = breakdownIndices(
-      batch,
-      input.design,
-      scored,
-      input.options,
-      values,
-      [{ id: input.provinceId, units: batch.units }],
-      minimumRespondents,
-      { calibration: input.calibration }
-    )
-    const found = new Map(province.categories.map((c) => [c.value, c]))
-    return [
-      {
-        variable: item.code,
-        label: item.text,
-        minimumRespondents,
-        categories: item.options.map((option) => {
-          const category = found.get(String(option.value))
-          const figures = category?.result ? indexFigures(category.result) : null
-          return {
-            value: String(option.value),
-            label: option.label,
-            respondents: category?.respondents ?? 0,
-            suppressed: category?.suppressed ?? true,
-            overall: figures?.overall ?? null,
-            factors: figures?.factors ?? {}
-          }
-        })
-      }
-    ]
+    const options = item.options.map((o) => ({ value: String(o.value), label: o.label }))
+    return [breakdownOf(input, item.code, item.text, options, values)]
+  })
+}
+
+/**
+ * By the respondent type and the channel of each response's frame record (`variables`, as the loader reads
+ * them for a sampled campaign with a frame; '' where the record is gone): every value of the vocabulary.
+ */
+export function frameBreakdowns(input: BreakdownInput & { variables: CalibrationVariables }): Breakdown[] {
+  return FRAME_VARIABLES.map(({ variable, key, label, labels, values }) => {
+    const options = values.map((value) => ({ value, label: labels[value as keyof typeof labels] }))
+    const rows = Array.from(input.variables[key], (value) => value || null)
+    return breakdownOf(input, variable, label, options, rows)
   })
 }

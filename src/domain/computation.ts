@@ -20,7 +20,7 @@ import { getCampaign } from './campaigns.js'
 import { afterServiceResults } from './after-service.js'
 import { calibrated, frameMargins, weighting } from './calibration.js'
 import { campaignResults } from './results.js'
-import { profileBreakdowns } from './breakdowns.js'
+import { frameBreakdowns, profileBreakdowns } from './breakdowns.js'
 import type { CampaignResults, ResponseCounts } from '../schemas/results.js'
 
 /**
@@ -81,7 +81,8 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
       sampleDesign,
       (read) => onProgress(total === 0 ? 0.9 : (0.9 * read) / total),
       total,
-      calibration !== null
+      // Each response's frame record (respondent type, channel): for the calibration and the breakdowns.
+      sampleDesign !== null && frame.length > 0
     ),
     loadAfterService(db, campaign.id, columns),
     responseCounts(db, campaign.id).then((rows) => countsOf(rows, campaign.sampled)),
@@ -117,17 +118,21 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
       provinceFigure: c.provinceFigure,
       calibration: officialCalibration
     })
+    const breakdownInput = {
+      batch,
+      design,
+      instrument,
+      options,
+      provinceId: provinceInfo.id,
+      minimumRespondents: c.breakdownMinimum,
+      calibration: officialCalibration
+    }
     document = {
       ...official,
-      breakdowns: profileBreakdowns({
-        batch,
-        design,
-        instrument,
-        options,
-        provinceId: provinceInfo.id,
-        minimumRespondents: c.breakdownMinimum,
-        calibration: officialCalibration
-      }),
+      breakdowns: [
+        ...profileBreakdowns(breakdownInput),
+        ...(variables ? frameBreakdowns({ ...breakdownInput, variables }) : [])
+      ],
       weighting: weighting(sampleDesign ? 'stratified' : 'self-selected', calibration),
       counts,
       afterService: afterServiceResults({

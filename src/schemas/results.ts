@@ -341,12 +341,19 @@ export const BreakdownCategory = Type.Object(
     overall: Type.Union([Figure, Type.Null()]),
     factors: Figures('By factor code; empty when suppressed')
   },
-  { description: "The province's figures among the respondents who gave one answer to a profile item" }
+  {
+    description:
+      "The province's figures among the respondents who gave one answer to a profile item (or whose frame record has one value)"
+  }
 )
 
 export const Breakdown = Type.Object(
   {
-    variable: Type.String({ description: "The profile item's code", examples: ['GENDER'] }),
+    variable: Type.String({
+      description:
+        "The profile item's code, or `frame.subjectType` / `frame.channel`: the respondent type and the channel of each response's frame record (a sampled campaign with a frame)",
+      examples: ['GENDER']
+    }),
     label: Type.String({ examples: ['Giới tính'] }),
     minimumRespondents: Type.Integer({ minimum: 1, description: 'Categories with fewer respondents are suppressed' }),
     categories: Type.Array(BreakdownCategory, { description: "Every answer of the item, in the questionnaire's order" })
@@ -464,7 +471,7 @@ export const CampaignResults = Type.Object(
     breakdowns: Type.Optional(
       Type.Array(Breakdown, {
         description:
-          'The official figures of the province by each profile item of the questionnaire; absent from documents computed before'
+          "The official figures of the province by each profile item of the questionnaire and by the frame record's respondent type and channel; absent from documents computed before"
       })
     )
   },

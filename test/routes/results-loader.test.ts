@@ -144,6 +144,40 @@ t.test(
 
     // Each unit's diagnosis: every criterion against the province, strengths and weaknesses from the verdicts.
     const results = computed.json().results
+    // Breakdowns by the frame record's respondent type and channel, every response in one category.
+    const byFrame = (variable: string) =>
+      results.breakdowns.find((b: { variable: string }) => b.variable === variable) as {
+        categories: Array<{
+          value: string
+          respondents: number
+          suppressed: boolean
+          overall: { estimate: number } | null
+        }>
+      }
+    const subject = byFrame('frame.subjectType')
+    t.same(
+      subject.categories.map((c) => [c.value, c.respondents]),
+      [
+        ['citizen', 300],
+        ['business', 0],
+        ['agency', 0],
+        ['other-organisation', 0]
+      ],
+      'every respondent a citizen, as the frame says'
+    )
+    t.ok(
+      Math.abs(subject.categories[0].overall!.estimate - results.province.overall.estimate) < 1e-9,
+      "all the citizens: the province's figure"
+    )
+    const channels = byFrame('frame.channel').categories
+    t.equal(channels[0].respondents + channels[1].respondents, 300, 'in person and online: every respondent')
+    t.ok(channels[0].respondents > 0 && channels[1].respondents > 0)
+    t.same(
+      channels.slice(2).map((c) => c.suppressed),
+      [true, true],
+      'post and phone: none, suppressed'
+    )
+
     t.notOk(results.province.diagnosis, 'the province is not diagnosed against itself')
     const diagnosed = results.units.filter((u: { respondents: number }) => u.respondents > 0)
     t.ok(diagnosed.length > 0)
