@@ -131,7 +131,7 @@ communes.forEach((c: { code: string }, u: number) => {
         MaHoSo: `H48.${c.code}-${String(i).padStart(5, '0')}`,
         MaTTHC: '1.001612.000.00.00.H48',
         KenhThucHien: String(1 + ((i + u) % 2)),
-        LoaiDoiTuong: '1',
+        LoaiDoiTuong: i % 7 === 0 ? '2' : '1',
         SoDienThoai: `09${String(u * 100000 + i).padStart(8, '0')}`,
         NgayTra: `2026${String(1 + (i % 9)).padStart(2, '0')}${String(1 + (i % 28)).padStart(2, '0')}100000`,
         TrangThaiHoSo: i % 20 === 0 ? '4' : '10',
