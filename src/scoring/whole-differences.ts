@@ -48,7 +48,11 @@ export function differencesFromWhole(
   parts: ReadonlyArray<{ domain: Domain; result: DomainResult }>,
   { calibration, kinds = ['criterion'] }: { calibration?: CalibratedWeights; kinds?: readonly IndexKind[] } = {}
 ): Array<{ domain: string; differences: WholeDifference[] }> {
-  const specs = indexSpecs(instrument, options, batch.columns).filter((s) => kinds.includes(s.kind))
+  // Only indices the whole has an SE for: none at all for self-selected responses.
+  const withSe = new Set(whole.indices.flatMap((i) => (i.se === null ? [] : [i.code])))
+  const specs = indexSpecs(instrument, options, batch.columns).filter(
+    (s) => kinds.includes(s.kind) && withSe.has(s.code)
+  )
   const df = designDegreesOfFreedom(design)
   // Each row's part (−1: in none); parts may not overlap.
   const unitIndex = new Map(batch.units.map((u, i) => [u, i]))

@@ -153,3 +153,22 @@ t.test(
     t.equal(same.se, 0)
   }
 )
+
+t.test(
+  'without SEs (self-selected responses) there is nothing to diagnose, and nothing is asked of the design',
+  async (t) => {
+    const expected = JSON.parse(read('group_cal_srs.expected.json')) as Expected
+    const { batch, design } = readResponsesCsv(read(expected.csv), STANDARD_INSTRUMENT, ['channel', 'subject'])
+    const options = scoringOptions({ lonelyPsu: 'fail' })
+    const unit = { id: 'U01', units: ['U01'] }
+    const [whole, part] = computeIndices(batch, design, STANDARD_INSTRUMENT, options, [
+      { id: 'all', units: batch.units },
+      unit
+    ])
+    const bare = { ...whole, indices: whole.indices.map((i) => ({ ...i, se: null })) }
+    const [diagnosed] = differencesFromWhole(batch, design, STANDARD_INSTRUMENT, options, bare, [
+      { domain: unit, result: part }
+    ])
+    t.same(diagnosed, { domain: 'U01', differences: [] })
+  }
+)
