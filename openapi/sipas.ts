@@ -1238,6 +1238,47 @@ export interface components {
                 /** @description Criteria significantly below the province, the largest shortfall first: what to fix */
                 weaknesses: string[];
             };
+            /**
+             * @description The overall index against the province's publication of the year before (or that year's imported figures), frozen with the draft; a unit formed from one other unit is compared with it, one formed from several with none. Absent without a figure to compare
+             * @example {
+             *       "year": 2025,
+             *       "unitId": "5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11",
+             *       "imported": false,
+             *       "previous": 84.2,
+             *       "previousRank": 3,
+             *       "estimate": 2.4,
+             *       "se": 0.9,
+             *       "ci": [
+             *         0.64,
+             *         4.16
+             *       ],
+             *       "significant": true,
+             *       "places": 1
+             *     }
+             */
+            change?: {
+                /** @description The year compared with */
+                year: number;
+                /**
+                 * Format: uuid
+                 * @description The unit whose figure that year is compared: this one, or the one unit merged into it
+                 */
+                unitId: string;
+                /** @description That year's figure was imported from a decision before the service (no SE) */
+                imported: boolean;
+                /** @description That year's overall index, in percent */
+                previous: number;
+                previousRank: number | null;
+                /** @description This overall index minus that one, in points */
+                estimate: number;
+                /** @description The change's SE: two independent samples, variances added (null against an imported figure) */
+                se: number | null;
+                ci: number[] | null;
+                /** @description The interval excludes 0; null without an SE to judge it by */
+                significant: boolean | null;
+                /** @description Places gained (+) or lost (−) among all units against that year's rank; null without both ranks */
+                places: number | null;
+            };
             /** @description PAR INDEX points by the campaign's rule (null without one) */
             parPoints: number | null;
             /**
@@ -2047,6 +2088,16 @@ export interface components {
                 method: "pooled" | "mean-of-groups";
                 /** @example The unweighted mean of the 3 peer groups' figures; its SE from their covariance over the design */
                 description: string;
+            };
+            /** @description What each unit's `change` compares with, fixed when the draft was made; absent from documents drafted before (their report compares when it is read) */
+            comparedWith?: {
+                year: number;
+                /**
+                 * @description The province's publication that year, the figures imported from its decision, or nothing to compare with
+                 * @enum {unknown}
+                 */
+                source: "publication" | "imported" | "none";
+                publicationId: string | null;
             };
             /** @description Ranked, best first; unranked units last */
             units: components["schemas"]["UnitResult"][];
@@ -5424,6 +5475,16 @@ export interface operations {
                             /** @example The unweighted mean of the 3 peer groups' figures; its SE from their covariance over the design */
                             description: string;
                         };
+                        /** @description What each unit's `change` compares with, fixed when the draft was made; absent from documents drafted before (their report compares when it is read) */
+                        comparedWith?: {
+                            year: number;
+                            /**
+                             * @description The province's publication that year, the figures imported from its decision, or nothing to compare with
+                             * @enum {unknown}
+                             */
+                            source: "publication" | "imported" | "none";
+                            publicationId: string | null;
+                        };
                         /** @description Ranked, best first; unranked units last */
                         units: components["schemas"]["UnitResult"][];
                         /** @description The campaign's peer groups, in its order; absent from documents computed before them */
@@ -5692,6 +5753,47 @@ export interface operations {
                             strengths: string[];
                             /** @description Criteria significantly below the province, the largest shortfall first: what to fix */
                             weaknesses: string[];
+                        };
+                        /**
+                         * @description The overall index against the province's publication of the year before (or that year's imported figures), frozen with the draft; a unit formed from one other unit is compared with it, one formed from several with none. Absent without a figure to compare
+                         * @example {
+                         *       "year": 2025,
+                         *       "unitId": "5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11",
+                         *       "imported": false,
+                         *       "previous": 84.2,
+                         *       "previousRank": 3,
+                         *       "estimate": 2.4,
+                         *       "se": 0.9,
+                         *       "ci": [
+                         *         0.64,
+                         *         4.16
+                         *       ],
+                         *       "significant": true,
+                         *       "places": 1
+                         *     }
+                         */
+                        change?: {
+                            /** @description The year compared with */
+                            year: number;
+                            /**
+                             * Format: uuid
+                             * @description The unit whose figure that year is compared: this one, or the one unit merged into it
+                             */
+                            unitId: string;
+                            /** @description That year's figure was imported from a decision before the service (no SE) */
+                            imported: boolean;
+                            /** @description That year's overall index, in percent */
+                            previous: number;
+                            previousRank: number | null;
+                            /** @description This overall index minus that one, in points */
+                            estimate: number;
+                            /** @description The change's SE: two independent samples, variances added (null against an imported figure) */
+                            se: number | null;
+                            ci: number[] | null;
+                            /** @description The interval excludes 0; null without an SE to judge it by */
+                            significant: boolean | null;
+                            /** @description Places gained (+) or lost (−) among all units against that year's rank; null without both ranks */
+                            places: number | null;
                         };
                         /** @description PAR INDEX points by the campaign's rule (null without one) */
                         parPoints: number | null;

@@ -1,8 +1,7 @@
 import type { Db } from '../db/client.js'
 import type { CampaignRow } from '../db/queries/campaigns.js'
 import { getInstrument } from '../db/queries/instruments.js'
-import { importedOf } from '../db/queries/history.js'
-import { importedSeriesRows, provincePublication, publicPublications, unitSeriesRows } from '../db/queries/public.js'
+import { importedSeriesRows, publicPublications, unitSeriesRows } from '../db/queries/public.js'
 import {
   approve,
   getPublication,
@@ -18,7 +17,8 @@ import { PromiseCache } from '../promise-cache.js'
 import type { Instrument } from '../scoring/index.js'
 import { statusesAllowing } from './campaign-lifecycle.js'
 import { campaignAllows, transitionCampaign } from './campaigns.js'
-import { reportHtml, type Previous } from './report-html.js'
+import { reportHtml } from './report-html.js'
+import { withChanges } from './changes.js'
 import type { CampaignResults, UnitResult } from './results.js'
 import type { ApprovalInput, Figure, PublicationInfo, SeriesPoint } from '../schemas/results.js'
 
@@ -35,8 +35,9 @@ export async function assertPublishable(db: Db, campaign: CampaignRow): Promise<
 }
 
 /**
- * Freezes a computation as the campaign's next publication: a draft, seen by the campaign's managers only,
- * until it is approved. Run it in one transaction (`db` is that transaction).
+ * Freezes a computation as the campaign's next publication, with each unit's change against the year before:
+ * a draft, seen by the campaign's managers only, until it is approved. Run it in one transaction (`db` is that
+ * transaction).
  */
 export const draftPublication = async (
   db: Db,
@@ -44,7 +45,12 @@ export const draftPublication = async (
   computationId: string,
   actor: string,
   note: string | undefined
-) => toPublication(await publish(db, campaign.id, computationId, actor, note))
+) =>
+  toPublication(
+    await publish(db, campaign.id, computationId, actor, note, (results) =>
+      withChanges(db, results as CampaignResults, campaign.provinceId, campaign.year)
+    )
+  )
 
 /** An instant's date in Vietnam (yyyy-mm-dd), the calendar official decisions are dated in. */
 const vietnamDay = (instant: Date): string => instant.toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' })
@@ -146,14 +152,10 @@ async function loadDocument(db: Db, id: string): Promise<PublishedDocument> {
 }
 
 /**
- * The printable report, with the change against the province's publication of the year before, or against
- * that year's imported figures when the service published none.
+ * The printable report, with each unit's change against the year before as its draft froze it (domain/changes.ts;
+ * worked out as it is read for a document drafted before changes were frozen).
  */
-async function renderReport(
-  db: Db,
-  doc: PublishedDocument,
-  documentOf: (id: string) => Promise<PublishedDocument>
-): Promise<string> {
+async function renderReport(db: Db, doc: PublishedDocument): Promise<string> {
   const instrument = await getInstrument(db, doc.campaign.instrument.code, doc.campaign.instrument.version)
   const definition = instrument?.definition as Instrument | undefined
   const factorNames = Object.fromEntries((definition?.factors ?? []).map((f) => [f.code, f.name]))
@@ -166,26 +168,14 @@ async function renderReport(
           : []
     )
   )
-  const last = await provincePublication(db, doc.campaign.provinceId, doc.campaign.year - 1, PUBLIC)
-  const previous = new Map<string, Previous>()
-  if (last) {
-    const before = await documentOf(last.id)
-    for (const u of [before.province, ...before.units])
-      if (u.overall?.estimate != null)
-        previous.set(u.unitId, { estimate: u.overall.estimate, se: u.overall.se, df: u.overall.df, rank: u.rank })
-  } else {
-    // A year before the service: the figures imported from its decision, if any (point figures, no SE).
-    const units = [doc.province, ...doc.units].map((u) => u.unitId)
-    for (const r of await importedOf(db, doc.campaign.year - 1, units))
-      if (r.indexCode === 'overall') previous.set(r.unitId, { estimate: r.estimate, se: null, df: null, rank: null })
-  }
+  // A document drafted before changes were frozen with it is compared as it is read.
+  const results = doc.comparedWith ? doc : await withChanges(db, doc, doc.campaign.provinceId, doc.campaign.year)
   return reportHtml({
-    results: doc,
+    results,
     campaign: doc.campaign,
     publication: doc.publication,
     factorNames,
-    itemTexts,
-    previous
+    itemTexts
   })
 }
 
@@ -194,7 +184,7 @@ export async function managedReport(db: Db, campaignId: string, publicationId: s
   const doc = await loadDocument(db, publicationId)
   if (doc.campaign.id !== campaignId)
     throw new Problem('not-found', `No publication ${publicationId} in this campaign.`)
-  return renderReport(db, doc, (id) => loadDocument(db, id))
+  return renderReport(db, doc)
 }
 
 /** Public reading of publications over one database. Published ones are immutable: each is read once. */
@@ -237,7 +227,7 @@ export function publicReader(db: Db) {
     return { campaign: doc.campaign, ...found, ...children }
   }
 
-  const report = async (publicationId: string) => renderReport(db, await documentOf(publicationId), documentOf)
+  const report = async (publicationId: string) => renderReport(db, await documentOf(publicationId))
 
   /**
    * A unit's overall result in each public campaign's latest publication, also under units merged into it,

@@ -1,6 +1,5 @@
 import type { CampaignResults, UnitResult } from './results.js'
 import type { PublicationInfo } from '../schemas/results.js'
-import { changesAgainstPrevious } from '../scoring/index.js'
 
 /** What the printable report shows besides the publication itself. */
 export interface ReportInput {
@@ -10,11 +9,6 @@ export interface ReportInput {
   factorNames: Record<string, string>
   /** The questionnaire's words for criteria and perception items (by code) and expectation options (by `code.value`). */
   itemTexts: Record<string, string>
-  /**
-   * Last year's overall index by unit id (the province included), for the change columns: with its SE and df
-   * (null for figures imported from before the service) and the unit's rank then.
-   */
-  previous: Map<string, Previous>
 }
 
 const escape = (text: unknown): string => String(text ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
@@ -105,44 +99,16 @@ function bars(rows: Array<{ label: string; estimate: number | null; ci: number[]
   return `<svg viewBox="0 0 ${width} ${height}" width="100%" role="img">${body}${lines}</svg>`
 }
 
-export interface Previous {
-  estimate: number
-  se: number | null
-  df: number | null
-  rank: number | null
-}
-
 /**
- * Each unit's change against last year (changesAgainstPrevious: the change's interval at the campaign's level,
+ * A unit's change against last year (its frozen `change`: the change's interval at the campaign's level,
  * variances of the two campaigns added), as the report writes it: the change in points, starred when its
  * interval excludes 0, and the places gained (↑) or lost (↓).
  */
-function changeCells(results: CampaignResults, previous: ReportInput['previous']) {
-  const figureOf = (u: UnitResult) =>
-    u.overall?.estimate == null
-      ? []
-      : [{ id: u.unitId, estimate: u.overall.estimate, se: u.overall.se, df: u.overall.df, rank: u.rank ?? 0 }]
-  const then = [...previous].map(([id, p]) => ({ id, estimate: p.estimate, se: p.se, df: p.df, rank: p.rank ?? 0 }))
-  const changes = changesAgainstPrevious(
-    [results.province, ...results.units].flatMap(figureOf),
-    then,
-    results.options.level
-  )
-  return new Map(
-    changes.map((c) => {
-      if (c.change === null) return [c.id, { change: '–', places: '–' }]
-      const points = `${c.change.estimate >= 0 ? '+' : ''}${pct(c.change.estimate)}${c.significant ? '*' : ''}`
-      const places =
-        c.rank === 0 || !c.previousRank || c.places === null
-          ? '–'
-          : c.places > 0
-            ? `↑${c.places}`
-            : c.places < 0
-              ? `↓${-c.places}`
-              : '='
-      return [c.id, { change: points, places }]
-    })
-  )
+function changeCells(u: UnitResult): { change: string; places: string } {
+  const c = u.change
+  if (!c) return { change: '–', places: '–' }
+  const places = c.places === null ? '–' : c.places > 0 ? `↑${c.places}` : c.places < 0 ? `↓${-c.places}` : '='
+  return { change: `${c.estimate >= 0 ? '+' : ''}${pct(c.estimate)}${c.significant ? '*' : ''}`, places }
 }
 
 /**
@@ -333,9 +299,8 @@ function strengthsAndWeaknesses(results: CampaignResults, itemTexts: Record<stri
 
 /** The printable report of a publication, in Vietnamese: server-rendered HTML with inline SVG, no script. */
 export function reportHtml(input: ReportInput): string {
-  const { results, campaign, publication, factorNames, itemTexts, previous } = input
-  const changes = changeCells(results, previous)
-  const changeOf = (u: UnitResult) => changes.get(u.unitId) ?? { change: '–', places: '–' }
+  const { results, campaign, publication, factorNames, itemTexts } = input
+  const changeOf = changeCells
   const approval = approvalLines(publication)
   const p = results.province
   const factorRows = Object.entries(p.factors).map(([code, f]) => ({

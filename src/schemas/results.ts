@@ -113,6 +113,51 @@ export const Diagnosis = Type.Object(
 
 export type Diagnosis = Static<typeof Diagnosis>
 
+export const Change = Type.Object(
+  {
+    year: Type.Integer({ description: 'The year compared with' }),
+    unitId: Type.String({
+      format: 'uuid',
+      description: 'The unit whose figure that year is compared: this one, or the one unit merged into it'
+    }),
+    imported: Type.Boolean({
+      description: "That year's figure was imported from a decision before the service (no SE)"
+    }),
+    previous: Type.Number({ description: "That year's overall index, in percent" }),
+    previousRank: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
+    estimate: Type.Number({ description: 'This overall index minus that one, in points' }),
+    se: Type.Union([Type.Number({ minimum: 0 }), Type.Null()], {
+      description: "The change's SE: two independent samples, variances added (null against an imported figure)"
+    }),
+    ci: Type.Union([Pair('Its interval [lower, upper], in points, at the campaign level'), Type.Null()]),
+    significant: Type.Union([Type.Boolean(), Type.Null()], {
+      description: 'The interval excludes 0; null without an SE to judge it by'
+    }),
+    places: Type.Union([Type.Integer(), Type.Null()], {
+      description: "Places gained (+) or lost (−) among all units against that year's rank; null without both ranks"
+    })
+  },
+  {
+    description:
+      "The overall index against the province's publication of the year before (or that year's imported figures), frozen with the draft; a unit formed from one other unit is compared with it, one formed from several with none. Absent without a figure to compare",
+    examples: [
+      {
+        year: 2025,
+        unitId: '5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11',
+        imported: false,
+        previous: 84.2,
+        previousRank: 3,
+        estimate: 2.4,
+        se: 0.9,
+        ci: [0.64, 4.16],
+        significant: true,
+        places: 1
+      }
+    ]
+  }
+)
+export type Change = Static<typeof Change>
+
 export const UnitResult = Type.Object(
   {
     unitId: Uuid,
@@ -167,6 +212,7 @@ export const UnitResult = Type.Object(
     ),
     targets: Type.Array(TargetGap),
     diagnosis: Type.Optional(Diagnosis),
+    change: Type.Optional(Change),
     parPoints: Type.Union([Type.Number(), Type.Null()], {
       description: "PAR INDEX points by the campaign's rule (null without one)"
     }),
@@ -461,6 +507,22 @@ export const CampaignResults = Type.Object(
     counts: Type.Optional(ResponseCounts),
     province: UnitResult,
     provinceFigure: Type.Optional(ProvinceFigureMethod),
+    comparedWith: Type.Optional(
+      Type.Object(
+        {
+          year: Type.Integer(),
+          source: Type.Enum(['publication', 'imported', 'none'], {
+            description:
+              "The province's publication that year, the figures imported from its decision, or nothing to compare with"
+          }),
+          publicationId: Type.Union([Uuid, Type.Null()])
+        },
+        {
+          description:
+            "What each unit's `change` compares with, fixed when the draft was made; absent from documents drafted before (their report compares when it is read)"
+        }
+      )
+    ),
     units: Type.Array(UnitResult, { description: 'Ranked, best first; unranked units last' }),
     groups: Type.Optional(
       Type.Array(GroupResult, {

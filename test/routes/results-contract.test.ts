@@ -66,7 +66,11 @@ t.test("what portals read is what the computation stored: fastify's serialiser d
   // The publication is sent as stored (no serialiser): the reference the serialised reads are held to.
   const document = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}` })).json()
   t.ok(Value.Check(PublicationDocument, document), [...Value.Errors(PublicationDocument, document)].join('; '))
-  const { publication, ...stored } = document
+  // What the draft adds to the computation: the change of each unit against last year, and what it compares with.
+  const { publication, comparedWith, ...frozen } = document
+  t.same(comparedWith, { year: 2025, source: 'none', publicationId: null }, 'nothing to compare with in 2025')
+  const withoutChange = ({ change: _change, ...u }: { change?: unknown }) => u
+  const stored = { ...frozen, province: withoutChange(frozen.province), units: frozen.units.map(withoutChange) }
   t.equal(publication.id, publicationId)
   t.ok(
     stored.units.some((u: { parPoints: number | null }) => u.parPoints !== null),

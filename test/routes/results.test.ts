@@ -379,9 +379,21 @@ t.test('computing and publishing a campaign', async (t) => {
       { year: 2026, imported: false, source: null, publicationId, overall: { n: Number } }
     ])
     t.equal(series.length, 2, 'nothing of the refused imports (2022) was stored')
-    // Imported into a year before a publication of the service, they give the report its change column.
+    // Imported into the year before a publication of the service, they give a later draft its change column;
+    // the publication drafted before keeps what it was compared with then (nothing).
     await post({ ...body, year: 2025, figures: [{ ...body.figures[0], estimate: 60 }] })
-    const report = (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}/report` })).body
+    const published = await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}` })
+    t.same(published.json().comparedWith, { year: 2025, source: 'none', publicationId: null }, 'frozen')
+    const correction = await app.inject({
+      method: 'POST',
+      url: `${url}/publications`,
+      headers: admin,
+      payload: { computationId, note: 'compared with 2025' }
+    })
+    t.equal(correction.statusCode, 201, correction.body)
+    const report = (
+      await app.inject({ method: 'GET', url: `${url}/publications/${correction.json().id}/report`, headers: admin })
+    ).body
     const unit2026 = series[1].overall.estimate
     const delta = (unit2026 - 60).toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
     t.ok(report.includes(`<td class="n">+${delta}</td>`), `the change against 2025's imported figure: +${delta}`)
@@ -423,7 +435,7 @@ t.test('computing and publishing a campaign', async (t) => {
       payload: { computationId: recomputed.id, note: 'corrected' }
     })
     t.equal(correction.statusCode, 201)
-    t.match(correction.json(), { version: 2, replacesId: publicationId, note: 'corrected', status: 'draft' })
+    t.match(correction.json(), { version: 3, replacesId: publicationId, note: 'corrected', status: 'draft' })
     t.equal(
       (await app.inject({ method: 'GET', url: `/v1/public/publications/${publicationId}` })).body,
       before,

@@ -207,7 +207,9 @@ export async function publish(
   campaignId: string,
   computationId: string,
   actor: string,
-  note: string | undefined
+  note: string | undefined,
+  /** The document to freeze: the computation's results with what the domain adds (changes); theirs by default. */
+  freeze: (results: unknown) => Promise<unknown> = async (results) => results
 ) {
   const computation = await getComputation(db, computationId)
   if (computation.campaignId !== campaignId)
@@ -220,6 +222,7 @@ export async function publish(
       `The computation is ${computation.status}: only a finished one can be published.`,
       [{ in: 'body', pointer: '/computationId', detail: computation.status }]
     )
+  const results = await freeze(computation.results)
   return db.transaction(async (tx) => {
     await lockPublications(tx as unknown as Db, campaignId)
     const [latest] = await tx
@@ -244,7 +247,7 @@ export async function publish(
         replacesId: replaced?.id ?? null,
         note: note ?? null,
         actor,
-        results: computation.results
+        results
       })
       .returning()
     return { ...row, approval: null }

@@ -60,6 +60,15 @@ export async function predecessors(
     .where(eq(orgUnitLinks.toId, id))
 }
 
+/** The units merged into each of `ids` (direct links only), as (to, from) pairs. */
+export async function predecessorLinks(db: Db, ids: string[]): Promise<Array<{ toId: string; fromId: string }>> {
+  if (ids.length === 0) return []
+  return db
+    .select({ toId: orgUnitLinks.toId, fromId: orgUnitLinks.fromId })
+    .from(orgUnitLinks)
+    .where(and(inArray(orgUnitLinks.toId, ids), eq(orgUnitLinks.kind, 'merged-into')))
+}
+
 /** The units, of any date, whose code or agency code is one of `codes`. */
 export async function unitsWithCodes(db: Db, codes: string[]): Promise<UnitRow[]> {
   const found: UnitRow[] = []
