@@ -233,15 +233,8 @@ for (let i = 0; i < responses.length; i += 2000) {
 step('Computation, draft publication and its approval')
 await call('POST', `/v1/campaigns/${campaign.id}/transitions`, { to: 'closed' })
 const computation = await call('POST', `/v1/campaigns/${campaign.id}/computations`)
-const draft = await call('POST', `/v1/campaigns/${campaign.id}/publications`, { computationId: computation.id })
-// The demo records the approval itself, with a made-up decision of the Provincial People's Committee dated today.
-const publication = await call('POST', `/v1/campaigns/${campaign.id}/publications/${draft.id}/approval`, {
-  approverName: 'Nguyễn Văn A (minh hoạ)',
-  approverPosition: `Chủ tịch Ủy ban nhân dân ${province.fullName}`,
-  decisionNumber: '9999/QĐ-UBND (minh hoạ)',
-  decisionDate: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' })
-})
-// Last year's published figures (made up here, from a decision before the service) join each unit's series.
+// Last year's published figures (made up here, from a decision before the service) join each unit's series;
+// imported before the draft, which compares each unit with them.
 await call('POST', '/v1/history', {
   provinceId: province.id,
   year: campaign.year - 1,
@@ -253,6 +246,14 @@ await call('POST', '/v1/history', {
       index: 'overall',
       estimate: Math.min(100, Math.max(0, u.overall.estimate - 4 + 6 * random()))
     }))
+})
+const draft = await call('POST', `/v1/campaigns/${campaign.id}/publications`, { computationId: computation.id })
+// The demo records the approval itself, with a made-up decision of the Provincial People's Committee dated today.
+const publication = await call('POST', `/v1/campaigns/${campaign.id}/publications/${draft.id}/approval`, {
+  approverName: 'Nguyễn Văn A (minh hoạ)',
+  approverPosition: `Chủ tịch Ủy ban nhân dân ${province.fullName}`,
+  decisionNumber: '9999/QĐ-UBND (minh hoạ)',
+  decisionDate: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' })
 })
 const overall = computation.results.province.overall
 console.log(
