@@ -2082,14 +2082,27 @@ export interface components {
             weighting?: components["schemas"]["Weighting"];
             counts?: components["schemas"]["ResponseCounts"];
             province: components["schemas"]["UnitResult"];
-            /** @description How the province's figures were made (the campaign's `provinceFigure`) */
+            /**
+             * @description How the province's figures were made (the campaign's `provinceFigure`)
+             * @example {
+             *       "method": "mean-of-groups",
+             *       "description": "The unweighted mean of the 3 peer groups' figures; its SE from their covariance over the design (Wald interval)"
+             *     }
+             */
             provinceFigure?: {
                 /** @enum {unknown} */
                 method: "pooled" | "mean-of-groups";
                 /** @example The unweighted mean of the 3 peer groups' figures; its SE from their covariance over the design */
                 description: string;
             };
-            /** @description What each unit's `change` compares with, fixed when the draft was made; absent from documents drafted before (their report compares when it is read) */
+            /**
+             * @description What each unit's `change` compares with, fixed when the draft was made; absent from documents drafted before (their report compares when it is read)
+             * @example {
+             *       "year": 2025,
+             *       "source": "publication",
+             *       "publicationId": "0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77"
+             *     }
+             */
             comparedWith?: {
                 year: number;
                 /**
@@ -5468,14 +5481,27 @@ export interface operations {
                         weighting?: components["schemas"]["Weighting"];
                         counts?: components["schemas"]["ResponseCounts"];
                         province: components["schemas"]["UnitResult"];
-                        /** @description How the province's figures were made (the campaign's `provinceFigure`) */
+                        /**
+                         * @description How the province's figures were made (the campaign's `provinceFigure`)
+                         * @example {
+                         *       "method": "mean-of-groups",
+                         *       "description": "The unweighted mean of the 3 peer groups' figures; its SE from their covariance over the design (Wald interval)"
+                         *     }
+                         */
                         provinceFigure?: {
                             /** @enum {unknown} */
                             method: "pooled" | "mean-of-groups";
                             /** @example The unweighted mean of the 3 peer groups' figures; its SE from their covariance over the design */
                             description: string;
                         };
-                        /** @description What each unit's `change` compares with, fixed when the draft was made; absent from documents drafted before (their report compares when it is read) */
+                        /**
+                         * @description What each unit's `change` compares with, fixed when the draft was made; absent from documents drafted before (their report compares when it is read)
+                         * @example {
+                         *       "year": 2025,
+                         *       "source": "publication",
+                         *       "publicationId": "0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77"
+                         *     }
+                         */
                         comparedWith?: {
                             year: number;
                             /**

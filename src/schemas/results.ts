@@ -482,7 +482,16 @@ export const ProvinceFigureMethod = Type.Object(
       examples: ["The unweighted mean of the 3 peer groups' figures; its SE from their covariance over the design"]
     })
   },
-  { description: "How the province's figures were made (the campaign's `provinceFigure`)" }
+  {
+    description: "How the province's figures were made (the campaign's `provinceFigure`)",
+    examples: [
+      {
+        method: 'mean-of-groups',
+        description:
+          "The unweighted mean of the 3 peer groups' figures; its SE from their covariance over the design (Wald interval)"
+      }
+    ]
+  }
 )
 
 export const ResultCampaign = Type.Object(
@@ -519,7 +528,8 @@ export const CampaignResults = Type.Object(
         },
         {
           description:
-            "What each unit's `change` compares with, fixed when the draft was made; absent from documents drafted before (their report compares when it is read)"
+            "What each unit's `change` compares with, fixed when the draft was made; absent from documents drafted before (their report compares when it is read)",
+          examples: [{ year: 2025, source: 'publication', publicationId: '0b6f0c52-4d59-4f5e-9d1c-3f0a2a1d9e77' }]
         }
       )
     ),
