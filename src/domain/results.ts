@@ -13,6 +13,7 @@ import {
   type ParRule,
   type ResponseBatch,
   type ScoringOptions,
+  type Tallies,
   type WholeDifference
 } from '../scoring/index.js'
 import type { PeerGroup, ProvinceFigure, Target } from '../schemas/campaigns.js'
@@ -174,7 +175,11 @@ export function campaignResults(input: {
     ...units.map((u) => ({ id: u.id, units: [u.id] })),
     ...groups.map((g) => ({ id: g.code, units: g.units }))
   ]
-  const computed = computeIndices(batch, design, instrument, options, domains, { calibration })
+  let tallies: Tallies | undefined
+  const computed = computeIndices(batch, design, instrument, options, domains, {
+    calibration,
+    onTallies: (t) => (tallies = t)
+  })
   const unitsComputed = computed.slice(1, 1 + units.length)
   const groupsComputed = computed.slice(1 + units.length)
   const ranked = rankOverall(units, unitsComputed, options.level)
@@ -213,7 +218,7 @@ export function campaignResults(input: {
       options,
       computed[0],
       units.map((u, i) => ({ domain: domains[1 + i], result: unitsComputed[i] })),
-      { calibration }
+      { calibration, tallies }
     ).flatMap((d) => (d.differences.length === 0 ? [] : [[d.domain, diagnosisOf(d.differences)] as const]))
   )
   // Respondents who gave one level to every criterion, per unit; strata of one PSU, for the province.

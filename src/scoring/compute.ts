@@ -45,7 +45,14 @@ export function computeIndices(
   instrument: Instrument,
   options: ScoringOptions,
   domains: readonly Domain[],
-  { calibration }: { calibration?: CalibratedWeights } = {}
+  {
+    calibration,
+    onTallies
+  }: {
+    calibration?: CalibratedWeights
+    /** Called with pass one's tallies when the uncalibrated figures are compiled (for differencesFromWhole). */
+    onTallies?: (tallies: Tallies) => void
+  } = {}
 ): DomainResult[] {
   // A process that may not compile code gets the same figures from the formulas, row by row.
   if (calibration && !codeGeneration) return calibratedIndices(batch, design, instrument, options, domains, calibration)
@@ -55,7 +62,11 @@ export function computeIndices(
       // Beta intervals use the whole sample's row count, as R's nrow() of a calibrated subset does.
       figures(plan, options, totals, (m) => variance[m], batch.size)
     )
-  if (codeGeneration) return scoreBatch(batch, design, instrument, options, domains).results
+  if (codeGeneration) {
+    const { results, tallies } = scoreBatch(batch, design, instrument, options, domains)
+    onTallies?.(tallies)
+    return results
+  }
   return referenceTotals(batch, design, plan, domains).map((t) => domainResult(plan, design, options, t))
 }
 

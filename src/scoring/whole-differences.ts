@@ -46,7 +46,16 @@ export function differencesFromWhole(
   options: ScoringOptions,
   whole: DomainResult,
   parts: ReadonlyArray<{ domain: Domain; result: DomainResult }>,
-  { calibration, kinds = ['criterion'] }: { calibration?: CalibratedWeights; kinds?: readonly IndexKind[] } = {}
+  {
+    calibration,
+    kinds = ['criterion'],
+    tallies
+  }: {
+    calibration?: CalibratedWeights
+    kinds?: readonly IndexKind[]
+    /** Pass one's tallies of the same batch and design (computeIndices' onTallies), instead of tallying again. */
+    tallies?: Tallies
+  } = {}
 ): Array<{ domain: string; differences: WholeDifference[] }> {
   // Only indices the whole has an SE for: none at all for self-selected responses.
   const withSe = new Set(whole.indices.flatMap((i) => (i.se === null ? [] : [i.code])))
@@ -54,6 +63,8 @@ export function differencesFromWhole(
     (s) => kinds.includes(s.kind) && withSe.has(s.code)
   )
   const df = designDegreesOfFreedom(design)
+  // Every difference has the design's df: the t quantile (slow to compute) once, as the half-width of SE 1.
+  const quantile = df < 1 ? null : waldInterval(0, 1, df, options.level).upper
   // Each row's part (−1: in none); parts may not overlap.
   const unitIndex = new Map(batch.units.map((u, i) => [u, i]))
   const partOfUnit = new Int32Array(batch.units.length).fill(-1)
@@ -77,7 +88,15 @@ export function differencesFromWhole(
   const tallied =
     fromTallies.length === 0
       ? null
-      : new TallyCovariances(batch, design, options, fromTallies, slotCount(instrument), partOfUnit, parts.length)
+      : new TallyCovariances(
+          tallies && fromTallies.every((spec) => tallies.classes.position[spec.ratios[0].columns[0]] >= 0)
+            ? tallies
+            : tally(batch, design, indexPlan(fromTallies, batch.columns, slotCount(instrument)).groups),
+          design,
+          options,
+          partOfUnit,
+          parts.length
+        )
   const differences = parts.map(() => [] as WholeDifference[])
   for (const spec of specs) {
     const published = (d: DomainResult) => d.indices.find((i) => i.code === spec.code)
@@ -100,7 +119,10 @@ export function differencesFromWhole(
         estimate,
         se,
         df,
-        ci: df < 1 ? null : waldInterval(estimate, se, df, options.level)
+        ci:
+          quantile === null
+            ? null
+            : { lower: estimate - quantile * se, upper: estimate + quantile * se, method: 'wald' }
       })
     })
   }
@@ -242,27 +264,23 @@ class Passes {
  * scores of class k, e the whole's weighted score totals by group and stratum.
  */
 class TallyCovariances {
-  private readonly tallies: Tallies
   private readonly c: Float64Array
   private readonly d: Float64Array
   private readonly scale: number
 
   constructor(
-    batch: ResponseBatch,
+    private readonly tallies: Tallies,
     private readonly design: Design,
     options: ScoringOptions,
-    specs: readonly IndexSpec[],
-    slots: number,
     private readonly partOfUnit: Int32Array,
     private readonly partCount: number
   ) {
-    this.tallies = tally(batch, design, indexPlan(specs, batch.columns, slots).groups)
     ;({ c: this.c, d: this.d, scale: this.scale } = stratumFactors(design, options.lonelyPsu))
   }
 
   covariances(spec: IndexSpec): Float64Array {
     const { tallies, design, c, d, partOfUnit, partCount } = this
-    const { classes } = tallies
+    const { classes, cells, cellUnit, cellGroup, count, sumW, sumW2, cellWeight } = tallies
     const ratio = spec.ratios[0]
     const column = ratio.columns[0]
     const K = classes.count[column]
@@ -270,55 +288,58 @@ class TallyCovariances {
     const x = Float64Array.from({ length: K }, (_, k) => ratio.x[classes.slot[column * classes.stride + k]])
     const width = cellWidth(classes)
     const offset = classes.position[column] * classes.stride
-    const sumW = (cell: number, k: number) => {
-      const at = cell * width + offset + k
-      return tallies.sumW ? tallies.sumW[at] : tallies.count[at] * (tallies.cellWeight as Float64Array)[cell]
-    }
-    const sumW2 = (cell: number, k: number) => {
-      const at = cell * width + offset + k
-      const w = tallies.cellWeight?.[cell] ?? 0
-      return tallies.sumW2 ? tallies.sumW2[at] : tallies.count[at] * w * w
-    }
-    // Y and X of each part (at its index) and of the whole sample (at partCount).
+    // Σw and Σw² of each (cell, class), at cell·K + k; and Y, X of each part (at its index) and of the whole
+    // sample (at partCount).
+    const w1 = new Float64Array(cells * K)
+    const w2 = new Float64Array(cells * K)
     const Y = new Float64Array(partCount + 1)
     const X = new Float64Array(partCount + 1)
-    for (let cell = 0; cell < tallies.cells; cell++)
+    for (let cell = 0; cell < cells; cell++) {
+      const w = cellWeight ? cellWeight[cell] : 0
+      const part = partOfUnit[cellUnit[cell]]
       for (let k = 0; k < K; k++) {
-        const w = sumW(cell, k)
-        const part = partOfUnit[tallies.cellUnit[cell]]
-        Y[partCount] += w * y[k]
-        X[partCount] += w * x[k]
+        const at = cell * width + offset + k
+        const sw = sumW ? sumW[at] : count[at] * w
+        w1[cell * K + k] = sw
+        w2[cell * K + k] = sumW2 ? sumW2[at] : count[at] * w * w
+        Y[partCount] += sw * y[k]
+        X[partCount] += sw * x[k]
         if (part >= 0) {
-          Y[part] += w * y[k]
-          X[part] += w * x[k]
+          Y[part] += sw * y[k]
+          X[part] += sw * x[k]
         }
       }
-    // The linearised score of class k over a part (or the whole sample, at partCount): (y_k − R̂ x_k)/X̂.
-    const score = (at: number, k: number) =>
-      X[at] === 0 ? 0 : (spec.coefs[0] * (y[k] - (Y[at] / X[at]) * x[k])) / X[at]
-    const stratumOf = (group: number) => (tallies.clustered ? (design.psuStratum as Uint32Array)[group] : group)
-    const byGroup = new Float64Array(
-      tallies.clustered ? (design.psuStratum as Uint32Array).length : design.strata.length
-    )
+    }
+    // The linearised score of class k over each part (and the whole sample, at partCount): (y_k − R̂ x_k)/X̂.
+    const score = new Float64Array((partCount + 1) * K)
+    for (let at = 0; at <= partCount; at++)
+      if (X[at] !== 0)
+        for (let k = 0; k < K; k++) score[at * K + k] = (spec.coefs[0] * (y[k] - (Y[at] / X[at]) * x[k])) / X[at]
+    const whole = partCount * K
+    const psuStratum = design.psuStratum as Uint32Array
+    const byGroup = new Float64Array(tallies.clustered ? psuStratum.length : design.strata.length)
     const byStratum = new Float64Array(design.strata.length)
-    for (let cell = 0; cell < tallies.cells; cell++)
-      for (let k = 0; k < K; k++) {
-        const e = sumW(cell, k) * score(partCount, k)
-        byGroup[tallies.cellGroup[cell]] += e
-        byStratum[stratumOf(tallies.cellGroup[cell])] += e
-      }
+    for (let cell = 0; cell < cells; cell++) {
+      const group = cellGroup[cell]
+      let e = 0
+      for (let k = 0; k < K; k++) e += w1[cell * K + k] * score[whole + k]
+      byGroup[group] += e
+      byStratum[tallies.clustered ? psuStratum[group] : group] += e
+    }
     const covariances = new Float64Array(partCount)
-    for (let cell = 0; cell < tallies.cells; cell++) {
-      const part = partOfUnit[tallies.cellUnit[cell]]
+    for (let cell = 0; cell < cells; cell++) {
+      const part = partOfUnit[cellUnit[cell]]
       if (part < 0) continue
-      const group = tallies.cellGroup[cell]
-      const h = stratumOf(group)
+      const group = cellGroup[cell]
+      const h = tallies.clustered ? psuStratum[group] : group
+      let sum = 0
       for (let k = 0; k < K; k++) {
-        const s = score(part, k)
-        covariances[part] += tallies.clustered
-          ? sumW(cell, k) * s * (c[h] * byGroup[group] - d[h] * byStratum[h])
-          : c[h] * sumW2(cell, k) * s * score(partCount, k) - d[h] * byStratum[h] * sumW(cell, k) * s
+        const s = score[part * K + k]
+        sum += tallies.clustered
+          ? w1[cell * K + k] * s * (c[h] * byGroup[group] - d[h] * byStratum[h])
+          : c[h] * w2[cell * K + k] * s * score[whole + k] - d[h] * byStratum[h] * w1[cell * K + k] * s
       }
+      covariances[part] += sum
     }
     for (let k = 0; k < partCount; k++) covariances[k] *= this.scale
     return covariances

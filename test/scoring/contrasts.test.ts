@@ -7,6 +7,7 @@ import { computeIndices } from '../../src/scoring/compute.js'
 import { domainContrasts } from '../../src/scoring/contrasts.js'
 import { scoringOptions } from '../../src/scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
+import type { Tallies } from '../../src/scoring/tally.js'
 import { differencesFromWhole } from '../../src/scoring/whole-differences.js'
 import { readFixture as read, relative, TOL, type RFigure } from './r-fixtures.js'
 
@@ -109,6 +110,20 @@ for (const design of ['cal_srs', 'cal_stratified_fpc', 'cal_clustered'])
         units.map((domain, k) => ({ domain, result: ofUnits[k] })),
         { calibration, kinds: ['criterion', 'factor', 'overall'] }
       )
+      // With pass one's tallies of the figures' own computation instead of its own (uncalibrated): the same.
+      let tallies: Tallies | undefined
+      computeIndices(batch, d, STANDARD_INSTRUMENT, options, [province], { onTallies: (x) => (tallies = x) })
+      const withTallies = differencesFromWhole(
+        batch,
+        d,
+        STANDARD_INSTRUMENT,
+        options,
+        whole,
+        units.map((domain, k) => ({ domain, result: ofUnits[k] })),
+        { calibration, kinds: ['criterion', 'factor', 'overall'], tallies }
+      )
+      t.ok(calibration || tallies, 'pass one gave its tallies')
+      t.same(withTallies, fromWhole, "pass one's tallies give the same differences")
       for (const e of expected.unitMinusProvince) {
         const got = fromWhole.find((u) => u.domain === e.unit)!.differences.find((i) => i.code === e.index)!
         close(got.estimate, e.estimate, `from the whole: ${e.unit} − province ${e.index} estimate`)
