@@ -11,7 +11,8 @@
  * (y·1[U], y) over (x·1[U], x) with covmat = TRUE, then svycontrast (test/fixtures/r-survey/make-group-fixtures.R).
  */
 import { MISSING, type Design, type ResponseBatch } from './batch.js'
-import type { CalibratedWeights } from './calibration.js'
+import { cellTotals, fitted, type CalibratedWeights, type CalibrationModel } from './calibration.js'
+import { calibrationResiduals } from './calibrated-variance.js'
 import type { DomainResult } from './compute.js'
 import type { Domain } from './estimate.js'
 import { waldInterval, type Interval } from './intervals.js'
@@ -136,7 +137,6 @@ export function differencesFromWhole(
  */
 class Passes {
   private readonly weight: Float64Array
-  private readonly base: Float64Array | null
   private readonly c: Float64Array
   private readonly d: Float64Array
   private readonly scale: number
@@ -150,7 +150,6 @@ class Passes {
     private readonly calibration: CalibratedWeights | undefined
   ) {
     this.weight = calibration?.weights ?? batch.weight ?? new Float64Array(batch.size).fill(1)
-    this.base = calibration?.base ?? null
     ;({ c: this.c, d: this.d, scale: this.scale } = stratumFactors(design, options.lonelyPsu))
   }
 
@@ -173,20 +172,6 @@ class Passes {
         y[j] += ratio.y[slot]
         x[j] += ratio.x[slot]
       }
-  }
-
-  /** m_j'β for every row j, from β = G⁻ Σ_j s_j m_j (the calibration model's fit of s); null without a model. */
-  private fit(s: Float64Array): ((j: number) => number) | null {
-    if (!this.calibration) return null
-    const { cellOf, totals } = this.calibration.model
-    const b = new Float64Array(totals.length)
-    for (const cells of cellOf) for (let j = 0; j < s.length; j++) b[cells[j]] += s[j]
-    const beta = this.calibration.gram.solve(b)
-    return (j) => {
-      let f = 0
-      for (const cells of cellOf) f += beta[cells[j]]
-      return f
-    }
   }
 
   /** scale · Σ_{j∈U} r^U_j π_j of each part U (see the top of the file). */
@@ -229,28 +214,30 @@ class Passes {
       for (let j = 0; j < N; j++) r[j] += at * y[j] - bt * x[j]
       for (let j = 0; j < N; j++) if (partOf[j] >= 0) s[j] += a[partOf[j] * T + t] * y[j] - b[partOf[j] * T + t] * x[j]
     }
-    // e = W (r − m'β), kept in r, with its totals by stratum and PSU; then q = c_h e_psu − d_h e_h.
-    const { base } = this
-    if (base) for (let j = 0; j < N; j++) q[j] = base[j] * r[j]
-    const beta = this.fit(q)
+    // e = W (r − m'β), the residuals against the calibration model (W r without one), with its totals by
+    // stratum and PSU; then q = c_h e_psu − d_h e_h.
+    const { calibration } = this
+    const e = calibration ? calibrationResiduals(calibration, r) : r.map((rj, j) => weight[j] * rj)
     const byStratum = new Float64Array(design.strata.length)
     const psu = batch.psu
     const byPsu = psu ? new Float64Array((design.psuStratum as Uint32Array).length) : null
     for (let j = 0; j < N; j++) {
-      r[j] = weight[j] * (r[j] - (beta ? beta(j) : 0))
-      byStratum[batch.stratum ? batch.stratum[j] : 0] += r[j]
-      if (byPsu) byPsu[(psu as Uint32Array)[j]] += r[j]
+      byStratum[batch.stratum ? batch.stratum[j] : 0] += e[j]
+      if (byPsu) byPsu[(psu as Uint32Array)[j]] += e[j]
     }
     for (let j = 0; j < N; j++) {
       const h = batch.stratum ? batch.stratum[j] : 0
-      q[j] = c[h] * (byPsu ? byPsu[(psu as Uint32Array)[j]] : r[j]) - d[h] * byStratum[h]
+      q[j] = c[h] * (byPsu ? byPsu[(psu as Uint32Array)[j]] : e[j]) - d[h] * byStratum[h]
     }
     // π = W q − w m'λ with λ = G⁻ Σ W m q (r is free again: it holds W q); each part's Σ r^U π.
     for (let j = 0; j < N; j++) r[j] = weight[j] * q[j]
-    const lambda = this.fit(r)
+    const { model, base, gram } = calibration ?? {}
+    const lambda = model && gram ? fitted(model, gram.solve(cellTotals(model, r))) : null
     const covariances = new Float64Array(partCount)
     for (let j = 0; j < N; j++)
-      if (partOf[j] >= 0) covariances[partOf[j]] += s[j] * (r[j] - (lambda ? (base as Float64Array)[j] * lambda(j) : 0))
+      if (partOf[j] >= 0)
+        covariances[partOf[j]] +=
+          s[j] * (r[j] - (lambda ? (base as Float64Array)[j] * lambda[(model as CalibrationModel).classOf[j]] : 0))
     for (let k = 0; k < partCount; k++) covariances[k] *= this.scale
     return covariances
   }
