@@ -13,6 +13,7 @@ import type { Domain } from './estimate.js'
 import { proportionInterval, waldInterval } from './intervals.js'
 import type { Instrument } from './instrument.js'
 import { indexSpecs, slotCount, type IndexSpec, type ScoringOptions } from './methods.js'
+import { publishedSe } from './variance.js'
 
 /** y of a row for a ratio (its table summed over the ratio's columns); its x goes to `x[0]`. */
 function ratioValues(
@@ -109,8 +110,7 @@ export function calibratedIndices(
       const { theta, scores, n, validRows } = indexScores(batch, spec, slots, calibrated.weights, rows)
       if (theta === null) return { code: spec.code, kind: spec.kind, n, estimate: null, se: null, df: null, ci: null }
       const estimate = spec.scale * theta + spec.offset
-      const raw = Math.sqrt(Math.max(variance.variance(rows, scores), 0))
-      const se = raw < 1e-12 ? 0 : Math.abs(spec.scale) * raw
+      const se = publishedSe(variance.variance(rows, scores), spec.scale)
       const df = spec.simple ? degreesOfFreedom(batch, design, validRows) : designDf
       const ci =
         df < 1

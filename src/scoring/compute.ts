@@ -12,6 +12,7 @@ import { indexPlan, type IndexPlan } from './plan.js'
 import { referenceTotals } from './reference.js'
 import { rowScorePlan, rowScores, rowScoresNeeded, withRowScores, type CodedRows } from './rows.js'
 import { tallyRows, type Tallies } from './tally.js'
+import { publishedSe } from './variance.js'
 
 /** One published figure: estimate, SE and interval as fractions (×100 for percent), unrounded. */
 export interface IndexResult {
@@ -147,9 +148,7 @@ function result(
   const estimate = spec.scale * theta + spec.offset
   if (variance === null)
     return { code: spec.code, kind: spec.kind, n, estimate, se: null, df: null, ci: null, nonProbability: true }
-  // Scores that are all equal give a variance of rounding noise (Σt² − (Σt)²/n ≈ 1e-35): that is a zero.
-  const raw = Math.sqrt(Math.max(variance, 0))
-  const se = raw < 1e-12 ? 0 : Math.abs(spec.scale) * raw
+  const se = publishedSe(variance, spec.scale)
   const df = totals.df[m]
   const rowsForBeta = betaRows ?? (spec.simple ? n : totals.rows)
   // With no degrees of freedom (one PSU per stratum) there is no t quantile, hence no interval.

@@ -14,7 +14,7 @@ import { waldInterval } from './intervals.js'
 import type { Instrument } from './instrument.js'
 import { indexSpecs, slotCount, type IndexSpec, type ScoringOptions } from './methods.js'
 import { rowValue, validAnswers, weightOf } from './reference.js'
-import { designDegreesOfFreedom, groupedVariance } from './variance.js'
+import { designDegreesOfFreedom, groupedVariance, publishedSe } from './variance.js'
 
 export interface ContrastTerm {
   domain: Domain
@@ -58,8 +58,7 @@ export function domainContrasts(
       return { code: spec.code, kind: spec.kind, n, estimate, se: null, df: null, ci: null, nonProbability: true }
     const scores = contrastScores(batch, slots, spec, terms, rows, termsOfRow, R, totals.X)
     const v = variance ? variance.variance(rows, scores) : uncalibratedVariance(batch, design, options, rows, scores)
-    const raw = Math.sqrt(Math.max(v, 0))
-    const se = raw < 1e-12 ? 0 : Math.abs(spec.scale) * raw
+    const se = publishedSe(v, spec.scale)
     const ci = df < 1 ? null : waldInterval(estimate, se, df, options.level)
     return { code: spec.code, kind: spec.kind, n, estimate, se, df, ci }
   })

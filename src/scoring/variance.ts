@@ -87,6 +87,15 @@ export function stratumFactors(
   return { c, d, scale: ok === 0 ? Number.NaN : present / ok }
 }
 
+/**
+ * An index's SE on its published scale from the variance of its θ: scores that are all equal give a variance
+ * of rounding noise (Σt² − (Σt)²/n ≈ 1e-35), which is a zero.
+ */
+export function publishedSe(variance: number, scale: number): number {
+  const raw = Math.sqrt(Math.max(variance, 0))
+  return raw < 1e-12 ? 0 : Math.abs(scale) * raw
+}
+
 /** R's degf of the full design: PSUs (rows, unclustered) minus strata, over the strata with PSUs. */
 export function designDegreesOfFreedom(design: Design): number {
   let df = 0

@@ -18,7 +18,7 @@ import type { Domain } from './estimate.js'
 import { waldInterval, type Interval } from './intervals.js'
 import type { Instrument } from './instrument.js'
 import { indexSpecs, slotCount, type IndexKind, type IndexSpec, type Ratio, type ScoringOptions } from './methods.js'
-import { designDegreesOfFreedom, stratumFactors } from './variance.js'
+import { designDegreesOfFreedom, publishedSe, stratumFactors } from './variance.js'
 import { codeGeneration } from './kernel.js'
 import { indexPlan } from './plan.js'
 import { cellWidth, tally, type Tallies } from './tally.js'
@@ -111,8 +111,7 @@ export function differencesFromWhole(
     parts.forEach(({ result }, k) => {
       const U = published(result)
       if (!U || U.estimate === null || U.se === null) return
-      const raw = Math.sqrt(Math.max(variance(U.se) + variance(P.se as number) - 2 * covariances[k], 0))
-      const se = raw < 1e-12 ? 0 : Math.abs(spec.scale) * raw
+      const se = publishedSe(variance(U.se) + variance(P.se as number) - 2 * covariances[k], spec.scale)
       const estimate = U.estimate - (P.estimate as number)
       differences[k].push({
         code: spec.code,
