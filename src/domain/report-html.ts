@@ -18,6 +18,9 @@ const pct = (value: number | null | undefined): string =>
     ? '–'
     : value.toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
 
+/** An interval's bounds in percent, as the tables write them (85,06 – 89,45); a dash without one. */
+const interval = (ci: number[] | null | undefined): string => (ci ? `${pct(ci[0])} – ${pct(ci[1])}` : '–')
+
 /** Counts with the Vietnamese thousands separator (24.011). */
 const count = (n: number): string => n.toLocaleString('vi-VN')
 /** The day in Vietnam, written as official documents write it (05/12/2026): an instant late on the 5th UTC is
@@ -124,7 +127,7 @@ function breakdownTables(breakdowns: CampaignResults['breakdowns']): string {
           `<tr><td>${escape(c.label)}</td><td class="n">${count(c.respondents)}</td>` +
           (c.suppressed
             ? `<td colspan="2" class="suppressed">không công bố: dưới ${count(b.minimumRespondents)} người trả lời</td>`
-            : `<td class="n">${pct(c.overall?.estimate)}</td><td class="n">${c.overall?.ci ? `${pct(c.overall.ci[0])} – ${pct(c.overall.ci[1])}` : '–'}</td>`) +
+            : `<td class="n">${pct(c.overall?.estimate)}</td><td class="n">${interval(c.overall?.ci)}</td>`) +
           '</tr>'
       )
       .join('')
@@ -138,17 +141,16 @@ function breakdownTables(breakdowns: CampaignResults['breakdowns']): string {
  * improved first, the options ranked by the share that chose them.
  */
 function perceptionAndExpectations(p: UnitResult, itemTexts: Record<string, string>): string {
-  const interval = (f: { ci: number[] | null }) => (f.ci ? `${pct(f.ci[0])} – ${pct(f.ci[1])}` : '–')
   const perception = Object.entries(p.perception)
     .map(
       ([code, f]) =>
-        `<tr><td>${escape(itemTexts[code] ?? code)}</td><td class="n">${pct(f.estimate)}</td><td class="n">${interval(f)}</td></tr>`
+        `<tr><td>${escape(itemTexts[code] ?? code)}</td><td class="n">${pct(f.estimate)}</td><td class="n">${interval(f.ci)}</td></tr>`
     )
     .join('')
   const expectations = p.expectations
     .map(
       (e) =>
-        `<tr><td class="n">${e.rank}</td><td>${escape(itemTexts[e.code] ?? e.code)}</td><td class="n">${pct(e.estimate)}</td><td class="n">${interval(e)}</td></tr>`
+        `<tr><td class="n">${e.rank}</td><td>${escape(itemTexts[e.code] ?? e.code)}</td><td class="n">${pct(e.estimate)}</td><td class="n">${interval(e.ci)}</td></tr>`
     )
     .join('')
   return (
@@ -200,21 +202,19 @@ ${lonely.length === 0 ? '' : `<li>Tầng chỉ có một đơn vị mẫu chính
 <table data-annex="units"><thead><tr><th>Đơn vị</th><th>Số người trả lời</th><th>Tỷ lệ phản hồi</th><th>Sai số biên (điểm %)</th><th>Phiếu chọn một mức cho mọi tiêu chí</th></tr></thead><tbody>${rows}</tbody></table>`
 }
 
-type ChangeOf = (u: UnitResult) => { change: string; places: string }
-
 /**
  * One ranking table: rank (among all, or among the peers), figure, interval, rank set, change, PAR points; places
  * gained or lost only among all units (last year's ranking is of every unit).
  */
-function rankingTable(units: UnitResult[], changeOf: ChangeOf, peers: boolean, attributes = ''): string {
+function rankingTable(units: UnitResult[], peers: boolean, attributes = ''): string {
   const rows = units
     .map((u) => {
       const rank = peers ? u.group?.rank : u.rank
       const rankInterval = peers ? u.group?.rankInterval : u.rankInterval
-      const change = changeOf(u)
+      const change = changeCells(u)
       return (
         `<tr><td>${rank ?? '–'}</td><td>${escape(u.name)}</td><td class="n">${count(u.respondents ?? u.responses)}</td>` +
-        `<td class="n" data-unit="${escape(u.unitId)}">${pct(u.overall?.estimate)}</td><td class="n">${u.overall?.ci ? `${pct(u.overall.ci[0])} – ${pct(u.overall.ci[1])}` : '–'}</td>` +
+        `<td class="n" data-unit="${escape(u.unitId)}">${pct(u.overall?.estimate)}</td><td class="n">${interval(u.overall?.ci)}</td>` +
         `<td class="n">${rankInterval ? `${rankInterval[0]}–${rankInterval[1]}` : '–'}</td><td class="n">${change.change}</td>${peers ? '' : `<td class="n">${change.places}</td>`}<td class="n">${u.parPoints === null ? '–' : pct(u.parPoints)}</td></tr>`
       )
     })
@@ -226,10 +226,9 @@ function rankingTable(units: UnitResult[], changeOf: ChangeOf, peers: boolean, a
  * The rankings: one of every unit; with peer groups (khối), each group's figure and a ranking of its units
  * among themselves (units in no group last, unranked).
  */
-function rankingTables(results: CampaignResults, changeOf: ChangeOf): string {
+function rankingTables(results: CampaignResults): string {
   const groups = results.groups ?? []
-  if (groups.length === 0) return `<h2>Xếp hạng các đơn vị</h2>${rankingTable(results.units, changeOf, false)}`
-  const interval = (ci: number[] | null | undefined) => (ci ? `${pct(ci[0])} – ${pct(ci[1])}` : '–')
+  if (groups.length === 0) return `<h2>Xếp hạng các đơn vị</h2>${rankingTable(results.units, false)}`
   const summary = groups
     .map(
       (g) =>
@@ -239,13 +238,13 @@ function rankingTables(results: CampaignResults, changeOf: ChangeOf): string {
   const members = (ids: string[]) => ids.flatMap((id) => results.units.filter((u) => u.unitId === id))
   const tables = groups.map(
     (g) =>
-      `<h3>Xếp hạng ${escape(g.name)}</h3>${rankingTable(members(g.units), changeOf, true, ` data-group-ranking="${escape(g.code)}"`)}`
+      `<h3>Xếp hạng ${escape(g.name)}</h3>${rankingTable(members(g.units), true, ` data-group-ranking="${escape(g.code)}"`)}`
   )
   const loose = results.units.filter((u) => !u.group)
   return (
     `<h2>Chỉ số theo khối</h2><table data-section="groups"><thead><tr><th>Khối</th><th>Số đơn vị</th><th>Số người trả lời</th><th>Chỉ số (%)</th><th>Khoảng tin cậy 95%</th><th>Mục tiêu</th></tr></thead><tbody>${summary}</tbody></table>` +
     `<h2>Xếp hạng các đơn vị trong từng khối</h2>${tables.join('')}` +
-    (loose.length === 0 ? '' : `<h3>Đơn vị không thuộc khối nào</h3>${rankingTable(loose, changeOf, true)}`)
+    (loose.length === 0 ? '' : `<h3>Đơn vị không thuộc khối nào</h3>${rankingTable(loose, true)}`)
   )
 }
 
@@ -254,7 +253,7 @@ function criterionTable(p: UnitResult, factorNames: Record<string, string>, item
   const rows = Object.entries(p.criteria)
     .map(([code, f]) => {
       const factor = code.split('.')[0]
-      return `<tr><td>${escape(code)}</td><td>${escape(itemTexts[code] ?? factorNames[factor] ?? '')}</td><td class="n" data-criterion="${escape(code)}">${pct(f.estimate)}</td><td class="n">${f.ci ? `${pct(f.ci[0])} – ${pct(f.ci[1])}` : '–'}</td></tr>`
+      return `<tr><td>${escape(code)}</td><td>${escape(itemTexts[code] ?? factorNames[factor] ?? '')}</td><td class="n" data-criterion="${escape(code)}">${pct(f.estimate)}</td><td class="n">${interval(f.ci)}</td></tr>`
     })
     .join('')
   return rows
@@ -300,7 +299,6 @@ function strengthsAndWeaknesses(results: CampaignResults, itemTexts: Record<stri
 /** The printable report of a publication, in Vietnamese: server-rendered HTML with inline SVG, no script. */
 export function reportHtml(input: ReportInput): string {
   const { results, campaign, publication, factorNames, itemTexts } = input
-  const changeOf = changeCells
   const approval = approvalLines(publication)
   const p = results.province
   const factorRows = Object.entries(p.factors).map(([code, f]) => ({
@@ -311,7 +309,7 @@ export function reportHtml(input: ReportInput): string {
   const unitRows = results.units
     .filter((u) => u.overall)
     .map((u) => ({ label: u.name, estimate: u.overall?.estimate ?? null, ci: u.overall?.ci ?? null }))
-  const rankings = rankingTables(results, changeOf)
+  const rankings = rankingTables(results)
   // The chart lines are the province's targets: those of single units would mislead on the other bars.
   const targetLines = p.targets.map((t) => t.target * 100)
   const targets = p.targets
@@ -336,7 +334,7 @@ svg text{font-size:12px}svg .value{font-weight:600;paint-order:stroke;stroke:#ff
 ${approval.approval}
 <h2>Chỉ số chung của ${escape(p.name)}</h2>
 <p class="headline" id="headline" data-value="${p.overall?.estimate ?? ''}">${pct(p.overall?.estimate)}%</p>
-<p>Khoảng tin cậy 95%: ${p.overall?.ci ? `${pct(p.overall.ci[0])}% – ${pct(p.overall.ci[1])}%` : '–'} · Thay đổi so với năm trước: ${changeOf(p).change} điểm %</p>
+<p>Khoảng tin cậy 95%: ${p.overall?.ci ? `${pct(p.overall.ci[0])}% – ${pct(p.overall.ci[1])}%` : '–'} · Thay đổi so với năm trước: ${changeCells(p).change} điểm %</p>
 ${results.provinceFigure?.method === 'mean-of-groups' ? `<p id="province-figure">Chỉ số chung của tỉnh là trung bình cộng chỉ số của ${results.groups?.length ?? 0} khối (không gia quyền theo số người trả lời).</p>` : ''}
 <ul>${targets}</ul>
 <h2>Chỉ số theo yếu tố</h2>
