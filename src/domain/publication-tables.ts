@@ -102,33 +102,32 @@ function aboutLines(doc: PublicationDocument): Array<[string, string | number | 
   ]
 }
 
+/** The headings of an overall index with its precision, then of the factors. */
+const FIGURE_COLUMNS = ['SIPAS (%)', 'Sai số chuẩn (%)', 'Cận dưới KTC (%)', 'Cận trên KTC (%)']
+
+/** An overall index with its precision, then each of `factors`: the cells under FIGURE_COLUMNS and the factors. */
+const figureCells = (f: { overall: Figure | null; factors: Record<string, Figure> }, factors: string[]) => [
+  f.overall?.estimate ?? null,
+  f.overall?.se ?? null,
+  f.overall?.ci?.[0] ?? null,
+  f.overall?.ci?.[1] ?? null,
+  ...factors.map((code) => f.factors[code]?.estimate ?? null)
+]
+
 /** One sheet per breakdown: each answer's respondents, and its overall index and factors unless suppressed. */
 function breakdownSheet(workbook: ExcelJS.Workbook, b: Breakdown): void {
   const sheet = workbook.addWorksheet(sheetName(`Theo ${b.label}`), {
     views: [{ state: 'frozen', ySplit: 1 }]
   })
   const factors = [...new Set(b.categories.flatMap((c) => Object.keys(c.factors)))]
-  sheet.addRow([
-    'Trả lời',
-    'Số người trả lời',
-    'Ghi chú',
-    'SIPAS (%)',
-    'Sai số chuẩn (%)',
-    'Cận dưới KTC (%)',
-    'Cận trên KTC (%)',
-    ...factors
-  ])
+  sheet.addRow(['Trả lời', 'Số người trả lời', 'Ghi chú', ...FIGURE_COLUMNS, ...factors])
   sheet.getRow(1).font = { bold: true }
   for (const c of b.categories)
     sheet.addRow([
       c.label,
       c.respondents,
       c.suppressed ? `Không công bố: dưới ${b.minimumRespondents} người trả lời` : null,
-      c.overall?.estimate ?? null,
-      c.overall?.se ?? null,
-      c.overall?.ci?.[0] ?? null,
-      c.overall?.ci?.[1] ?? null,
-      ...factors.map((f) => c.factors[f]?.estimate ?? null)
+      ...figureCells(c, factors)
     ])
   sheet.getColumn(1).width = 32
 }
@@ -142,21 +141,13 @@ function groupSheet(workbook: ExcelJS.Workbook, doc: PublicationDocument, group:
     'Xếp hạng trong khối',
     'Khoảng xếp hạng',
     'Số người trả lời',
-    'SIPAS (%)',
-    'Sai số chuẩn (%)',
-    'Cận dưới KTC (%)',
-    'Cận trên KTC (%)',
+    ...FIGURE_COLUMNS,
     ...factors
   ])
   sheet.getRow(1).font = { bold: true }
-  const figureCells = (f: { overall: Figure | null; factors: Record<string, Figure> }) => [
-    f.overall?.estimate ?? null,
-    f.overall?.se ?? null,
-    f.overall?.ci?.[0] ?? null,
-    f.overall?.ci?.[1] ?? null,
-    ...factors.map((code) => f.factors[code]?.estimate ?? null)
-  ]
-  sheet.addRow([`${group.name} (cả khối)`, null, null, group.respondents, ...figureCells(group)]).font = { bold: true }
+  sheet.addRow([`${group.name} (cả khối)`, null, null, group.respondents, ...figureCells(group, factors)]).font = {
+    bold: true
+  }
   for (const id of group.units) {
     const u = doc.units.find((unit) => unit.unitId === id)
     if (!u) continue
@@ -166,7 +157,7 @@ function groupSheet(workbook: ExcelJS.Workbook, doc: PublicationDocument, group:
       u.group?.rank ?? null,
       interval ? `${interval[0]}–${interval[1]}` : null,
       u.respondents ?? u.responses,
-      ...figureCells(u)
+      ...figureCells(u, factors)
     ])
   }
   sheet.getColumn(1).width = 40

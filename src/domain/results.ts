@@ -247,7 +247,7 @@ export function campaignResults(input: {
         ? {}
         : { group: { code: group, rank: peerRank?.rank ?? null, rankInterval: peerRank?.rankInterval ?? null } }),
       targets: judged(targetsOf(input.targets, isProvince ? {} : { unitId: info.id, group }), overall),
-      ...(diagnoses.has(info.id) && !isProvince ? { diagnosis: diagnoses.get(info.id) } : {}),
+      ...(diagnoses.has(info.id) ? { diagnosis: diagnoses.get(info.id) } : {}),
       parPoints: input.parRule && overall.estimate !== null ? parPoints(input.parRule, overall.estimate) : null,
       quality: qualityOf(info.id, isProvince)
     }
