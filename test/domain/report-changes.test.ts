@@ -32,20 +32,27 @@ const unit = (unitId: string, rank: number | null, estimate: number, se: number)
   parPoints: null
 })
 
+/** What every document of these tests shares: its campaign, 300 responses of a probability sample. */
+const document = {
+  campaign: {
+    id: '00000000-0000-4000-8000-000000000001',
+    name: 'SIPAS 2026',
+    year: 2026,
+    provinceId: '00000000-0000-4000-8000-000000000002',
+    instrument: { id: '00000000-0000-4000-8000-000000000003', code: 'SIPAS-2017', version: 1 }
+  },
+  responses: 300,
+  probability: true,
+  options: scoringOptions()
+}
+/** A first draft, not yet approved. */
+const draft = { version: 1, createdAt: '2026-12-01T03:00:00Z', publishedAt: null, note: null, approval: null }
+
 t.test(
   'the report: change against last year (significance, places), perception, expectations, annex of method',
   async (t) => {
     const results: CampaignResults = {
-      campaign: {
-        id: '00000000-0000-4000-8000-000000000001',
-        name: 'SIPAS 2026',
-        year: 2026,
-        provinceId: '00000000-0000-4000-8000-000000000002',
-        instrument: { id: '00000000-0000-4000-8000-000000000003', code: 'SIPAS-2017', version: 1 }
-      },
-      responses: 300,
-      probability: true,
-      options: scoringOptions(),
+      ...document,
       province: unit('P', null, 85, 0.5),
       units: [unit('A', 1, 90, 0.8), unit('B', 2, 80, 0.8), unit('C', 3, 70, 0.8)]
     }
@@ -76,7 +83,7 @@ t.test(
     const html = reportHtml({
       results,
       campaign: results.campaign,
-      publication: { version: 1, createdAt: '2026-12-01T03:00:00Z', publishedAt: null, note: null, approval: null },
+      publication: draft,
       factorNames: {},
       itemTexts: { 'P.ONTIME': 'Nhận kết quả đúng hẹn', 'E.IMPROVE.4': 'Đơn giản hóa thủ tục hành chính' }
     })
@@ -139,16 +146,7 @@ t.test(
     b.diagnosis = { differences: { 'F1.1': difference(0.5, 'not-distinguishable') }, strengths: [], weaknesses: [] }
     b.expectations = [{ code: 'E.IMPROVE.4', ...figure(41.2, 1.1), rank: 1 }]
     const results: CampaignResults = {
-      campaign: {
-        id: '00000000-0000-4000-8000-000000000001',
-        name: 'SIPAS 2026',
-        year: 2026,
-        provinceId: '00000000-0000-4000-8000-000000000002',
-        instrument: { id: '00000000-0000-4000-8000-000000000003', code: 'SIPAS-2017', version: 1 }
-      },
-      responses: 300,
-      probability: true,
-      options: scoringOptions(),
+      ...document,
       province,
       provinceFigure: { method: 'mean-of-groups', description: 'the mean of the groups' },
       units: [a, b],
@@ -157,7 +155,7 @@ t.test(
     const html = reportHtml({
       results,
       campaign: results.campaign,
-      publication: { version: 1, createdAt: '2026-12-01T03:00:00Z', publishedAt: null, note: null, approval: null },
+      publication: draft,
       factorNames: {},
       itemTexts: { 'F1.1': 'Nơi ngồi chờ có đủ chỗ ngồi', 'E.IMPROVE.4': 'Đơn giản hóa thủ tục hành chính' }
     })

@@ -1,5 +1,6 @@
 import type { App } from '../../src/app.js'
-import { admin, campaignInput, seedProvince } from './province.js'
+import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
+import { admin, approvalInput, campaignInput, seedProvince, vietnamToday } from './province.js'
 
 /** A province, a campaign of kiosks and interviews without a sample, collecting; and a client key for part of it. */
 export async function collectingCampaign(app: App) {
@@ -52,3 +53,31 @@ export function response(campaignId: string, overrides: Record<string, unknown> 
     ...overrides
   }
 }
+
+const CRITERIA = STANDARD_INSTRUMENT.items.filter((item) => item.kind === 'criterion').map((item) => item.code)
+
+/** Answers giving `answer` to every criterion of the standard questionnaire (5: satisfied with all; 2: with none). */
+export const everyCriterion = (answer: number) => Object.fromEntries(CRITERIA.map((code) => [code, answer]))
+
+/** Closes a campaign (`url`: /v1/campaigns/{id}), computes it and drafts that computation: the draft's id. */
+export async function closeAndDraft(app: App, url: string): Promise<string> {
+  await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'closed' } })
+  const computation = (await app.inject({ method: 'POST', url: `${url}/computations`, headers: admin })).json()
+  const draft = await app.inject({
+    method: 'POST',
+    url: `${url}/publications`,
+    headers: admin,
+    payload: { computationId: computation.id }
+  })
+  if (draft.statusCode !== 201) throw new Error(draft.body)
+  return draft.json().id as string
+}
+
+/** Approves a draft by a decision dated today in Vietnam. */
+export const approveDraft = (app: App, url: string, draftId: string) =>
+  app.inject({
+    method: 'POST',
+    url: `${url}/publications/${draftId}/approval`,
+    headers: admin,
+    payload: approvalInput({ decisionDate: vietnamToday() })
+  })

@@ -1,11 +1,8 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
-import { admin, approvalInput, campaignInput, seedProvince, vietnamToday } from '../helpers/province.js'
-import { response } from '../helpers/collecting.js'
-import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
+import { admin, campaignInput, seedProvince } from '../helpers/province.js'
+import { approveDraft as approve, closeAndDraft, everyCriterion, response } from '../helpers/collecting.js'
 import type { App } from '../../src/app.js'
-
-const criteria = STANDARD_INSTRUMENT.items.filter((item) => item.kind === 'criterion').map((item) => item.code)
 
 /** A campaign of `year` over `units` (ids), its responses (satisfied with everything or nothing), published. */
 async function published(
@@ -30,32 +27,14 @@ async function published(
       response(campaign.id, {
         unit,
         externalId: `C${year}-${unit}-${i}`,
-        answers: Object.fromEntries(criteria.map((code) => [code, i < yes ? 5 : 2]))
+        answers: everyCriterion(i < yes ? 5 : 2)
       })
     )
   )
   const posted = await app.inject({ method: 'POST', url: '/v1/responses/batch', headers: admin, payload: records })
   if (posted.json().accepted !== records.length) throw new Error(posted.body)
-  const computation = (await app.inject({ method: 'POST', url: `${url}/computations`, headers: admin })).json()
-  await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'closed' } })
-  const draft = (
-    await app.inject({
-      method: 'POST',
-      url: `${url}/publications`,
-      headers: admin,
-      payload: { computationId: computation.id }
-    })
-  ).json()
-  return { url, draft: draft.id as string }
+  return { url, draft: await closeAndDraft(app, url) }
 }
-
-const approve = (app: App, url: string, id: string) =>
-  app.inject({
-    method: 'POST',
-    url: `${url}/publications/${id}/approval`,
-    headers: admin,
-    payload: approvalInput({ decisionDate: vietnamToday() })
-  })
 
 t.test("a draft freezes each unit's change against last year's publication, following a merger", async (t) => {
   const { app } = await buildTestApp(t)

@@ -1,11 +1,8 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
 import ExcelJS from 'exceljs'
-import { admin, approvalInput, campaignInput, seedProvince, vietnamToday } from '../helpers/province.js'
-import { response } from '../helpers/collecting.js'
-import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
-
-const criteria = STANDARD_INSTRUMENT.items.filter((item) => item.kind === 'criterion').map((item) => item.code)
+import { admin, campaignInput, seedProvince } from '../helpers/province.js'
+import { approveDraft, closeAndDraft, everyCriterion, response } from '../helpers/collecting.js'
 
 t.test('peer groups (khối): checked when defined, ranked within, with figures of their own', async (t) => {
   const { app } = await buildTestApp(t)
@@ -70,7 +67,7 @@ t.test('peer groups (khối): checked when defined, ranked within, with figures 
         response(campaign.id, {
           unit,
           externalId: `G-${unit}-${i}`,
-          answers: Object.fromEntries(criteria.map((code) => [code, i < yes ? 5 : 2]))
+          answers: everyCriterion(i < yes ? 5 : 2)
         })
       )
     )
@@ -128,24 +125,10 @@ t.test('peer groups (khối): checked when defined, ranked within, with figures 
     t.equal(mean.province.respondents, 60)
 
     // Published: a sheet per group in the workbook, the group and the rank among peers in the CSV.
-    await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'closed' } })
-    const computation = (await app.inject({ method: 'POST', url: `${url}/computations`, headers: admin })).json()
-    const draft = (
-      await app.inject({
-        method: 'POST',
-        url: `${url}/publications`,
-        headers: admin,
-        payload: { computationId: computation.id }
-      })
-    ).json()
-    const approved = await app.inject({
-      method: 'POST',
-      url: `${url}/publications/${draft.id}/approval`,
-      headers: admin,
-      payload: approvalInput({ decisionDate: vietnamToday() })
-    })
+    const draft = await closeAndDraft(app, url)
+    const approved = await approveDraft(app, url, draft)
     t.equal(approved.statusCode, 201, 'approved')
-    const xlsx = await app.inject({ method: 'GET', url: `/v1/public/publications/${draft.id}?format=xlsx` })
+    const xlsx = await app.inject({ method: 'GET', url: `/v1/public/publications/${draft}?format=xlsx` })
     const book = new ExcelJS.Workbook()
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
     t.same(
@@ -165,7 +148,7 @@ t.test('peer groups (khối): checked when defined, ranked within, with figures 
       [1, 2],
       'ranks among the peers'
     )
-    const csv = (await app.inject({ method: 'GET', url: `/v1/public/publications/${draft.id}?format=csv` })).body
+    const csv = (await app.inject({ method: 'GET', url: `/v1/public/publications/${draft}?format=csv` })).body
     const [heading, , first] = csv.trim().split('\n')
     t.match(heading, /,rank,group,group_rank,/)
     t.match(first, /,xa-phuong,1,/, 'the best unit: first of its group')
