@@ -2117,10 +2117,10 @@ export interface components {
             /** @description The campaign's peer groups, in its order; absent from documents computed before them */
             groups?: components["schemas"]["GroupResult"][];
             afterService?: components["schemas"]["AfterServiceResults"];
-            /** @description The official figures of the province by each profile item of the questionnaire and by the frame record's respondent type and channel; absent from documents computed before */
+            /** @description The official figures of the province by each profile item of the questionnaire and by the frame record's respondent type, channel, field and procedure; absent from documents computed before */
             breakdowns?: {
                 /**
-                 * @description The profile item's code, or `frame.subjectType` / `frame.channel`: the respondent type and the channel of each response's frame record (a sampled campaign with a frame)
+                 * @description The profile item's code, or `frame.subjectType` / `frame.channel` / `frame.field` / `frame.procedure`: the respondent type, channel, field or procedure of each response's frame record (a sampled campaign with a frame)
                  * @example GENDER
                  */
                 variable: string;
@@ -2128,14 +2128,17 @@ export interface components {
                 label: string;
                 /** @description Categories with fewer respondents are suppressed */
                 minimumRespondents: number;
-                /** @description Every answer of the item, in the questionnaire's order */
+                /** @description Every answer of the item, in the questionnaire's order (respondent type and channel: every value of the vocabulary); a field's or procedure's codes as met, the most respondents first */
                 categories: {
                     /**
-                     * @description The answer's code in the questionnaire
+                     * @description The answer's code in the questionnaire, or the frame's value (a field's or procedure's code)
                      * @example 2
                      */
                     value: string;
-                    /** @example Nữ */
+                    /**
+                     * @description Its words (a procedure: its name in the frame, else its code)
+                     * @example Nữ
+                     */
                     label: string;
                     /** @description People in the province who gave this answer */
                     respondents: number;
@@ -5516,10 +5519,10 @@ export interface operations {
                         /** @description The campaign's peer groups, in its order; absent from documents computed before them */
                         groups?: components["schemas"]["GroupResult"][];
                         afterService?: components["schemas"]["AfterServiceResults"];
-                        /** @description The official figures of the province by each profile item of the questionnaire and by the frame record's respondent type and channel; absent from documents computed before */
+                        /** @description The official figures of the province by each profile item of the questionnaire and by the frame record's respondent type, channel, field and procedure; absent from documents computed before */
                         breakdowns?: {
                             /**
-                             * @description The profile item's code, or `frame.subjectType` / `frame.channel`: the respondent type and the channel of each response's frame record (a sampled campaign with a frame)
+                             * @description The profile item's code, or `frame.subjectType` / `frame.channel` / `frame.field` / `frame.procedure`: the respondent type, channel, field or procedure of each response's frame record (a sampled campaign with a frame)
                              * @example GENDER
                              */
                             variable: string;
@@ -5527,14 +5530,17 @@ export interface operations {
                             label: string;
                             /** @description Categories with fewer respondents are suppressed */
                             minimumRespondents: number;
-                            /** @description Every answer of the item, in the questionnaire's order */
+                            /** @description Every answer of the item, in the questionnaire's order (respondent type and channel: every value of the vocabulary); a field's or procedure's codes as met, the most respondents first */
                             categories: {
                                 /**
-                                 * @description The answer's code in the questionnaire
+                                 * @description The answer's code in the questionnaire, or the frame's value (a field's or procedure's code)
                                  * @example 2
                                  */
                                 value: string;
-                                /** @example Nữ */
+                                /**
+                                 * @description Its words (a procedure: its name in the frame, else its code)
+                                 * @example Nữ
+                                 */
                                 label: string;
                                 /** @description People in the province who gave this answer */
                                 respondents: number;

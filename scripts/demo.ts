@@ -85,6 +85,12 @@ const random = () => {
   state = (state * 1103515245 + 12345) % 2147483648
   return state / 2147483648
 }
+/** An index drawn with the given shares (adding up to 1). */
+const pick = (shares: number[]) => {
+  let u = random()
+  const k = shares.findIndex((share) => (u -= share) < 0)
+  return k === -1 ? shares.length - 1 : k
+}
 
 /** The demo's peer groups: wards (phường) and communes (xã), by the unit's full name. */
 function peerGroups(units: Array<{ id: string; fullName: string }>) {
@@ -123,13 +129,30 @@ const campaign = await call('POST', '/v1/campaigns', {
 })
 
 step('Sampling frame from the one-stop shops (portal format)')
+// A commune's everyday procedures in their fields, with how often each is done and how it is received (land
+// registration least well, certification best). Codes and names are illustrative.
+const PROCEDURES = [
+  { code: '1.001193', name: 'Đăng ký khai sinh', field: 'HO-TICH', share: 0.3, effect: 0.02 },
+  { code: '1.000894', name: 'Đăng ký kết hôn', field: 'HO-TICH', share: 0.12, effect: 0.03 },
+  { code: '1.000656', name: 'Đăng ký khai tử', field: 'HO-TICH', share: 0.08, effect: 0 },
+  { code: '2.000815', name: 'Chứng thực bản sao từ bản chính', field: 'CHUNG-THUC', share: 0.25, effect: 0.04 },
+  { code: '2.000884', name: 'Chứng thực chữ ký', field: 'CHUNG-THUC', share: 0.1, effect: 0.03 },
+  { code: '1.003554', name: 'Đăng ký biến động đất đai', field: 'DAT-DAI', share: 0.1, effect: -0.1 },
+  { code: '1.001776', name: 'Trợ cấp xã hội hằng tháng', field: 'BAO-TRO-XA-HOI', share: 0.05, effect: -0.03 }
+]
+const procedureOf = new Map<string, (typeof PROCEDURES)[number]>()
 const frame: string[] = []
 communes.forEach((c: { code: string }, u: number) => {
   for (let i = 0; i < FRAME_PER_UNIT; i++) {
+    const dossier = `H48.${c.code}-${String(i).padStart(5, '0')}`
+    const procedure = PROCEDURES[pick(PROCEDURES.map((p) => p.share))]
+    procedureOf.set(dossier, procedure)
     frame.push(
       JSON.stringify({
-        MaHoSo: `H48.${c.code}-${String(i).padStart(5, '0')}`,
-        MaTTHC: '1.001612.000.00.00.H48',
+        MaHoSo: dossier,
+        MaTTHC: `${procedure.code}.000.00.00.H48`,
+        TenTTHC: procedure.name,
+        MaLinhVuc: procedure.field,
         KenhThucHien: String(1 + ((i + u) % 2)),
         LoaiDoiTuong: i % 7 === 0 ? '2' : '1',
         SoDienThoai: `09${String(u * 100000 + i).padStart(8, '0')}`,
@@ -182,18 +205,18 @@ const CHANNEL_EFFECT = [0.02, -0.06, 0, -0.04]
 const AGE_SHARE = [0.12, 0.28, 0.27, 0.23, 0.1]
 const AGE_EFFECT = [-0.05, -0.02, 0, 0.02, 0.04]
 const IMPROVEMENT_SHARE = [0.07, 0.08, 0.1, 0.22, 0.17, 0.12, 0.09, 0.15]
-const pick = (shares: number[]) => {
-  let u = random()
-  const k = shares.findIndex((share) => (u -= share) < 0)
-  return k === -1 ? shares.length - 1 : k
-}
-const answering = slots.filter(() => random() < 0.85)
+const answering = (slots as Array<{ id: string; stratum: string; dossierCode: string }>).filter(() => random() < 0.85)
 const responses = answering.map((slot, i) => {
   const unit = slot.stratum.split('|')[0]
   const channel = pick(CHANNEL_SHARE)
   const age = pick(AGE_SHARE)
   // Each respondent's answers move together, as a person's do.
-  const base = (unitQuality.get(unit) as number) + CHANNEL_EFFECT[channel] + AGE_EFFECT[age] + 0.16 * (random() - 0.5)
+  const base =
+    (unitQuality.get(unit) as number) +
+    CHANNEL_EFFECT[channel] +
+    AGE_EFFECT[age] +
+    (procedureOf.get(slot.dossierCode)?.effect ?? 0) +
+    0.16 * (random() - 0.5)
   const answers: Record<string, number> = { GENDER: 1 + Number(random() < 0.48), AGE: 1 + age, CHANNEL: 1 + channel }
   // Perception (1: yes, 2: no) and up to three improvements wanted, simplification and feedback most often.
   const yes = (p: number) => (random() < Math.min(0.99, p) ? 1 : 2)

@@ -1,6 +1,6 @@
 /**
  * The province's official figures by each profile item of the questionnaire (sex, age group, occupation, how
- * the dossier was submitted, …) and by the frame record's respondent type and channel: every answer a domain
+ * the dossier was submitted, …) and by the frame record's respondent type, channel, field and procedure: every answer a domain
  * of the full design (scoring/breakdowns.ts), categories with fewer respondents than the campaign's minimum
  * suppressed.
  */
@@ -109,12 +109,44 @@ export function profileBreakdowns(input: BreakdownInput): Breakdown[] {
 
 /**
  * By the respondent type and the channel of each response's frame record (`variables`, as the loader reads
- * them for a sampled campaign with a frame; '' where the record is gone): every value of the vocabulary.
+ * them for a sampled campaign with a frame; '' where the record is gone or has none): every value of the
+ * vocabulary. Then by the record's field and procedure, codes the province chooses: the codes met, the most
+ * respondents first, a procedure under its name in the frame (`procedureNames`) where it has one.
  */
-export function frameBreakdowns(input: BreakdownInput & { variables: CalibrationVariables }): Breakdown[] {
-  return FRAME_VARIABLES.map(({ variable, key, label, labels, values }) => {
+export function frameBreakdowns(
+  input: BreakdownInput & { variables: CalibrationVariables; procedureNames: ReadonlyMap<string, string> }
+): Breakdown[] {
+  const rowsOf = (key: string) => Array.from(input.variables[key] ?? [], (value) => value || null)
+  const fixed = FRAME_VARIABLES.map(({ variable, key, label, labels, values }) => {
     const options = values.map((value) => ({ value, label: labels[value as keyof typeof labels] }))
-    const rows = Array.from(input.variables[key], (value) => value || null)
-    return breakdownOf(input, variable, label, options, rows)
+    return breakdownOf(input, variable, label, options, rowsOf(key))
   })
+  const coded = CODED_FRAME_VARIABLES.flatMap(({ variable, key, label }) => {
+    const rows = rowsOf(key)
+    const options = byRespondents(rows).map((value) => ({
+      value,
+      label: key === 'procedure' ? (input.procedureNames.get(value) ?? value) : value
+    }))
+    return options.length === 0 ? [] : [breakdownOf(input, variable, label, options, rows)]
+  })
+  return [...fixed, ...coded]
 }
+
+/** The frame's codes of the province's own lists (lĩnh vực, thủ tục hành chính): no vocabulary to follow. */
+const CODED_FRAME_VARIABLES = [
+  { variable: 'frame.field', key: 'field', label: 'Lĩnh vực (theo hồ sơ)' },
+  { variable: 'frame.procedure', key: 'procedure', label: 'Thủ tục hành chính (theo hồ sơ)' }
+] as const
+
+/** The distinct values of the rows, the most frequent first, ties in code order. */
+function byRespondents(rows: ReadonlyArray<string | null>): string[] {
+  const counts = new Map<string, number>()
+  for (const value of rows) if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1)
+  return [...counts]
+    .sort(([a, m], [b, n]) => n - m || a.localeCompare(b, 'en', { numeric: true }))
+    .map(([value]) => value)
+}
+
+/** The procedure codes of the rows' frame records (for their names). */
+export const procedureCodes = (variables: CalibrationVariables): string[] =>
+  [...new Set(Array.from(variables.procedure ?? []))].filter((code) => code !== '')

@@ -13,6 +13,7 @@ import {
 import { frameCells, responseCounts, type ResponseCountRow } from '../db/queries/response-counts.js'
 import { campaignProgress } from './sample.js'
 import { getUnit } from '../db/queries/units.js'
+import { procedureNames } from '../db/queries/frame.js'
 import { Problem } from '../problems.js'
 import { answerColumns, LonelyPsuError, type Instrument, type ScoringOptions } from '../scoring/index.js'
 import type { SampleDesign } from '../schemas/sample.js'
@@ -20,7 +21,7 @@ import { getCampaign } from './campaigns.js'
 import { afterServiceResults } from './after-service.js'
 import { calibrated, frameMargins, weighting } from './calibration.js'
 import { campaignResults } from './results.js'
-import { frameBreakdowns, profileBreakdowns } from './breakdowns.js'
+import { frameBreakdowns, procedureCodes, profileBreakdowns } from './breakdowns.js'
 import type { CampaignResults, ResponseCounts } from '../schemas/results.js'
 
 /**
@@ -90,6 +91,7 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
     campaignUnitIds(db, campaign.id).then((ids) => unitsByIds(db, ids)),
     sampleDesign ? campaignProgress(db, campaign.id, sampleDesign) : null
   ])
+  const names = variables ? await procedureNames(db, campaign.id, procedureCodes(variables)) : new Map<string, string>()
   const options = campaign.scoring as ScoringOptions
   const provinceInfo = { id: province!.id, code: province!.code, name: province!.name, level: province!.level }
   const unitInfos = units.map((u) => ({ id: u.id, code: u.code ?? u.agencyCode, name: u.name, level: u.level }))
@@ -131,7 +133,7 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
       ...official,
       breakdowns: [
         ...profileBreakdowns(breakdownInput),
-        ...(variables ? frameBreakdowns({ ...breakdownInput, variables }) : [])
+        ...(variables ? frameBreakdowns({ ...breakdownInput, variables, procedureNames: names }) : [])
       ],
       weighting: weighting(sampleDesign ? 'stratified' : 'self-selected', calibration),
       counts,

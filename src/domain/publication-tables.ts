@@ -120,16 +120,17 @@ function breakdownSheet(workbook: ExcelJS.Workbook, b: Breakdown): void {
     views: [{ state: 'frozen', ySplit: 1 }]
   })
   const factors = [...new Set(b.categories.flatMap((c) => Object.keys(c.factors)))]
-  sheet.addRow(['Trả lời', 'Số người trả lời', 'Ghi chú', ...FIGURE_COLUMNS, ...factors])
+  sheet.addRow(['Mã', 'Trả lời', 'Số người trả lời', 'Ghi chú', ...FIGURE_COLUMNS, ...factors])
   sheet.getRow(1).font = { bold: true }
   for (const c of b.categories)
     sheet.addRow([
+      c.value,
       c.label,
       c.respondents,
       c.suppressed ? `Không công bố: dưới ${b.minimumRespondents} người trả lời` : null,
       ...figureCells(c, factors)
     ])
-  sheet.getColumn(1).width = 32
+  sheet.getColumn(2).width = 32
 }
 
 /** One sheet per peer group: the group's own figure, then its units ranked among themselves. */

@@ -114,23 +114,34 @@ function changeCells(u: UnitResult): { change: string; places: string } {
   return { change: `${c.estimate >= 0 ? '+' : ''}${pct(c.estimate)}${c.significant ? '*' : ''}`, places }
 }
 
+/** Suppressed categories beyond this many (a province's hundreds of procedures) are summed up in one row. */
+const SUPPRESSED_ROWS = 3
+
 /**
  * The province's figures by each profile item: a table per item, a suppressed answer said as such (too few
- * respondents for a figure), never left blank.
+ * respondents for a figure), never left blank; many suppressed answers as one row saying how many and whom.
  */
 function breakdownTables(breakdowns: CampaignResults['breakdowns']): string {
   if (!breakdowns || breakdowns.length === 0) return ''
   const tables = breakdowns.map((b) => {
-    const rows = b.categories
-      .map(
-        (c) =>
-          `<tr><td>${escape(c.label)}</td><td class="n">${count(c.respondents)}</td>` +
-          (c.suppressed
-            ? `<td colspan="2" class="suppressed">không công bố: dưới ${count(b.minimumRespondents)} người trả lời</td>`
-            : `<td class="n">${pct(c.overall?.estimate)}</td><td class="n">${interval(c.overall?.ci)}</td>`) +
-          '</tr>'
-      )
-      .join('')
+    const tooFew = `dưới ${count(b.minimumRespondents)} người trả lời`
+    const suppressed = b.categories.filter((c) => c.suppressed)
+    const collapsed = suppressed.length > SUPPRESSED_ROWS
+    const shown = collapsed ? b.categories.filter((c) => !c.suppressed) : b.categories
+    const rest = collapsed
+      ? `<tr><td>${count(suppressed.length)} nhóm khác</td><td class="n">${count(suppressed.reduce((n, c) => n + c.respondents, 0))}</td><td colspan="2" class="suppressed">không công bố: mỗi nhóm ${tooFew}</td></tr>`
+      : ''
+    const rows =
+      shown
+        .map(
+          (c) =>
+            `<tr><td>${escape(c.label)}</td><td class="n">${count(c.respondents)}</td>` +
+            (c.suppressed
+              ? `<td colspan="2" class="suppressed">không công bố: ${tooFew}</td>`
+              : `<td class="n">${pct(c.overall?.estimate)}</td><td class="n">${interval(c.overall?.ci)}</td>`) +
+            '</tr>'
+        )
+        .join('') + rest
     return `<h3>${escape(b.label)}</h3><table data-breakdown="${escape(b.variable)}"><thead><tr><th>Trả lời</th><th>Số người</th><th>Chỉ số (%)</th><th>Khoảng tin cậy 95%</th></tr></thead><tbody>${rows}</tbody></table>`
   })
   return `<h2>Chỉ số chung theo đặc điểm người trả lời</h2>${tables.join('')}`

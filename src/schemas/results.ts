@@ -378,8 +378,14 @@ export type AfterServiceResults = Static<typeof AfterServiceResults>
 
 export const BreakdownCategory = Type.Object(
   {
-    value: Type.String({ description: "The answer's code in the questionnaire", examples: ['2'] }),
-    label: Type.String({ examples: ['Nữ'] }),
+    value: Type.String({
+      description: "The answer's code in the questionnaire, or the frame's value (a field's or procedure's code)",
+      examples: ['2']
+    }),
+    label: Type.String({
+      description: 'Its words (a procedure: its name in the frame, else its code)',
+      examples: ['Nữ']
+    }),
     respondents: Type.Integer({ minimum: 0, description: 'People in the province who gave this answer' }),
     suppressed: Type.Boolean({
       description: "Fewer respondents than the campaign's `breakdownMinimum`: no figure is given"
@@ -397,12 +403,15 @@ export const Breakdown = Type.Object(
   {
     variable: Type.String({
       description:
-        "The profile item's code, or `frame.subjectType` / `frame.channel`: the respondent type and the channel of each response's frame record (a sampled campaign with a frame)",
+        "The profile item's code, or `frame.subjectType` / `frame.channel` / `frame.field` / `frame.procedure`: the respondent type, channel, field or procedure of each response's frame record (a sampled campaign with a frame)",
       examples: ['GENDER']
     }),
     label: Type.String({ examples: ['Giới tính'] }),
     minimumRespondents: Type.Integer({ minimum: 1, description: 'Categories with fewer respondents are suppressed' }),
-    categories: Type.Array(BreakdownCategory, { description: "Every answer of the item, in the questionnaire's order" })
+    categories: Type.Array(BreakdownCategory, {
+      description:
+        "Every answer of the item, in the questionnaire's order (respondent type and channel: every value of the vocabulary); a field's or procedure's codes as met, the most respondents first"
+    })
   },
   {
     description:
@@ -543,7 +552,7 @@ export const CampaignResults = Type.Object(
     breakdowns: Type.Optional(
       Type.Array(Breakdown, {
         description:
-          "The official figures of the province by each profile item of the questionnaire and by the frame record's respondent type and channel; absent from documents computed before"
+          "The official figures of the province by each profile item of the questionnaire and by the frame record's respondent type, channel, field and procedure; absent from documents computed before"
       })
     )
   },

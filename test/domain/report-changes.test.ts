@@ -179,3 +179,37 @@ t.test(
     t.match(html, /trung bình cộng chỉ số của 0 khối/, "the province's figure said to be the groups' mean")
   }
 )
+
+t.test("the report: a breakdown's many suppressed categories are one row, a few each their own", async (t) => {
+  const category = (value: string, respondents: number) => ({
+    value,
+    label: `Thủ tục ${value}`,
+    respondents,
+    suppressed: respondents < 30,
+    overall: respondents < 30 ? null : figure(80, 1),
+    factors: {}
+  })
+  const breakdown = (variable: string, sizes: number[]) => ({
+    variable,
+    label: variable,
+    minimumRespondents: 30,
+    categories: sizes.map((n, i) => category(`${variable}.${i}`, n))
+  })
+  const results: CampaignResults = {
+    ...document,
+    province: unit('P', null, 85, 0.5),
+    units: [],
+    breakdowns: [breakdown('many', [400, 120, 12, 7, 3, 1]), breakdown('few', [400, 12, 7, 3])]
+  }
+  const html = reportHtml({ results, campaign: results.campaign, publication: draft, factorNames: {}, itemTexts: {} })
+  const table = (variable: string) => new RegExp(`data-breakdown="${variable}">[^]*?</table>`).exec(html)?.[0] ?? ''
+  t.match(table('many'), /Thủ tục many\.1<\/td><td class="n">120</)
+  t.notMatch(table('many'), /Thủ tục many\.2/, 'a suppressed category is not listed among many')
+  t.match(
+    table('many'),
+    /<td>4 nhóm khác<\/td><td class="n">23<\/td><td colspan="2" class="suppressed">không công bố: mỗi nhóm dưới 30 người trả lời/,
+    'how many, and how many people'
+  )
+  t.match(table('few'), /Thủ tục few\.3<\/td><td class="n">3<\/td><td colspan="2" class="suppressed">/)
+  t.notMatch(table('few'), /nhóm khác/)
+})

@@ -30,10 +30,18 @@ t.test(
     ).json()
     const url = `/v1/campaigns/${campaign.id}`
     const units = ['08500', '08501', '08502']
+    // Three procedures (a rare one without a name) and two fields (a few records name none).
+    const procedure = (i: number) =>
+      i % 25 === 0
+        ? { MaTTHC: '2.000001' }
+        : i % 3 === 0
+          ? { MaTTHC: '1.000894.000.00.00.H12', TenTTHC: 'Cấp bản sao trích lục hộ tịch' }
+          : { MaTTHC: '1.001612', TenTTHC: 'Đăng ký khai sinh' }
     const frame = Array.from({ length: 600 }, (_, i) =>
       JSON.stringify({
         MaHoSo: `HS-${i}`,
-        MaTTHC: '1.001612',
+        ...procedure(i),
+        ...(i % 25 === 1 ? {} : { MaLinhVuc: i % 2 === 0 ? 'HT-01' : 'CT-02' }),
         KenhThucHien: String(1 + (i % 2)),
         LoaiDoiTuong: '1',
         NgayTra: `202511${String(1 + (i % 28)).padStart(2, '0')}100000`,
@@ -149,6 +157,7 @@ t.test(
       results.breakdowns.find((b: { variable: string }) => b.variable === variable) as {
         categories: Array<{
           value: string
+          label: string
           respondents: number
           suppressed: boolean
           overall: { estimate: number } | null
@@ -177,6 +186,42 @@ t.test(
       [true, true],
       'post and phone: none, suppressed'
     )
+
+    // By the frame record's field and procedure: the codes met, the most respondents first, as the stored
+    // responses' records say; a procedure under its name in the frame; a rare one suppressed.
+    const recordCounts = async (column: 'field_code' | 'procedure_code') =>
+      rowsOf(
+        await db.execute(
+          sql`select f.${sql.raw(column)} as code, count(*)::int as n from responses r join sample_slots s on s.id = r.slot_id
+              join frame_records f on f.id = s.record_id where r.campaign_id = ${campaign.id} and f.${sql.raw(column)} is not null
+              group by 1 order by 2 desc, 1`
+        )
+      ) as Array<{ code: string; n: number }>
+    const procedures = byFrame('frame.procedure').categories
+    t.same(
+      procedures.map((c) => [c.value, c.respondents]),
+      (await recordCounts('procedure_code')).map((r) => [r.code, r.n])
+    )
+    t.same(
+      new Map(procedures.map((c) => [c.value, c.label])),
+      new Map([
+        ['1.001612', 'Đăng ký khai sinh'],
+        ['1.000894', 'Cấp bản sao trích lục hộ tịch'],
+        ['2.000001', '2.000001']
+      ]),
+      'a procedure under its name, or its code where the frame names none'
+    )
+    t.same(
+      procedures.map((c) => c.suppressed),
+      procedures.map((c) => c.respondents < 30)
+    )
+    t.ok(procedures.some((c) => c.suppressed) && procedures.some((c) => !c.suppressed))
+    const fields = byFrame('frame.field').categories
+    t.same(
+      fields.map((c) => [c.value, c.respondents]),
+      (await recordCounts('field_code')).map((r) => [r.code, r.n])
+    )
+    t.ok(fields.reduce((n, c) => n + c.respondents, 0) < 300, 'records naming no field are in no category')
 
     t.notOk(results.province.diagnosis, 'the province is not diagnosed against itself')
     const diagnosed = results.units.filter((u: { respondents: number }) => u.respondents > 0)

@@ -160,27 +160,34 @@ export class AnswerCopyParser {
  * Which responses a COPY reads, and what it puts in the label column:
  * - `all`: every response (a campaign without a sample), no label;
  * - `sample`: those answering a drawn slot, labelled with the slot's stratum;
- * - `sample-frame`: the same, labelled stratum, channel and subject type of the slot's frame record (joined by
- *   FRAME_SEPARATOR; empty when the record is gone);
+ * - `sample-frame`: the same, labelled stratum, then channel, subject type, field and procedure of the slot's
+ *   frame record (FRAME_PARTS, joined by FRAME_SEPARATOR; empty when the record is gone or has none);
  * - `after-service`: those with the dossier code of a frame record and no slot, each in its record's unit,
- *   labelled channel and subject type (ingestion links a drawn dossier's response to its slot; a reserve not
- *   released is not in the sample). db/queries/response-counts.ts counts by the same rules.
+ *   labelled with the record's FRAME_PARTS (ingestion links a drawn dossier's response to its slot; a reserve
+ *   not released is not in the sample). db/queries/response-counts.ts counts by the same rules.
  */
 export type AnswerSource = 'all' | 'sample' | 'sample-frame' | 'after-service'
 
-/** Between the parts of a composite label: a character no stratum, channel or subject type holds. */
+/** Between the parts of a composite label: a character no stratum, channel, subject type or code holds. */
 export const FRAME_SEPARATOR = '\u001f'
+
+/** The frame record's variables a composite label ends with, in this order. */
+export const FRAME_PARTS = ['channel', 'subjectType', 'field', 'procedure'] as const
+
+/** The label's SQL: the record's FRAME_PARTS joined by FRAME_SEPARATOR (chr(31)), '' for a missing one. */
+const frameLabel = (f: string) =>
+  `coalesce(${f}.channel, '') || chr(31) || coalesce(${f}.subject_type, '') || chr(31) || coalesce(${f}.field_code, '') || chr(31) || coalesce(${f}.procedure_code, '')`
 
 const SOURCES: Record<AnswerSource, (campaignId: string) => string> = {
   all: (id) => `select unit_id, null::text, array_send(answers) from responses where campaign_id = '${id}'`,
   sample: (id) =>
     `select r.unit_id, s.stratum, array_send(r.answers) from responses r join sample_slots s on s.id = r.slot_id where r.campaign_id = '${id}'`,
   'sample-frame': (id) =>
-    `select r.unit_id, s.stratum || chr(31) || coalesce(f.channel, '') || chr(31) || coalesce(f.subject_type, ''), array_send(r.answers)
+    `select r.unit_id, s.stratum || chr(31) || ${frameLabel('f')}, array_send(r.answers)
     from responses r join sample_slots s on s.id = r.slot_id left join frame_records f on f.id = s.record_id
     where r.campaign_id = '${id}'`,
   'after-service': (id) =>
-    `select f.unit_id, f.channel || chr(31) || f.subject_type, array_send(r.answers)
+    `select f.unit_id, ${frameLabel('f')}, array_send(r.answers)
     from responses r join frame_records f on f.campaign_id = r.campaign_id and f.dossier_code = r.dossier_code
     where r.campaign_id = '${id}' and r.slot_id is null`
 }

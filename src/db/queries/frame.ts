@@ -1,4 +1,4 @@
-import { count, eq, inArray, sql } from 'drizzle-orm'
+import { and, count, eq, inArray, isNotNull, max, sql } from 'drizzle-orm'
 import type { Db } from '../client.js'
 import { frameContacts, frameRecords, orgUnits } from '../schema.js'
 import { subtreeIds } from './units.js'
@@ -24,6 +24,30 @@ export async function scopeResolver(db: Db, scope: string[]): Promise<(code: str
       for (const code of [row.code, row.agencyCode]) if (code) byCode.set(code, measuredBy.get(row.id) as string)
   }
   return (code) => byCode.get(code)
+}
+
+/** The frame's name of each of these procedure codes (where its records name one; the last in order if they differ). */
+export async function procedureNames(
+  db: Db,
+  campaignId: string,
+  codes: readonly string[]
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>()
+  for (let i = 0; i < codes.length; i += CHUNK) {
+    const rows = await db
+      .select({ code: frameRecords.procedureCode, name: max(frameRecords.procedureName) })
+      .from(frameRecords)
+      .where(
+        and(
+          eq(frameRecords.campaignId, campaignId),
+          inArray(frameRecords.procedureCode, codes.slice(i, i + CHUNK)),
+          isNotNull(frameRecords.procedureName)
+        )
+      )
+      .groupBy(frameRecords.procedureCode)
+    for (const row of rows) if (row.code !== null && row.name !== null) names.set(row.code, row.name)
+  }
+  return names
 }
 
 /**

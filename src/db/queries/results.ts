@@ -5,7 +5,14 @@ import { rows } from '../client.js'
 import { computations, publicationApprovals, publications } from '../schema.js'
 import { enqueueEvent } from './webhooks.js'
 import { AnswerRows } from './answer-rows.js'
-import { copyAnswerRows, FRAME_SEPARATOR, LabelIndex, type AnswerSource, type Labels } from './answer-copy.js'
+import {
+  copyAnswerRows,
+  FRAME_PARTS,
+  FRAME_SEPARATOR,
+  LabelIndex,
+  type AnswerSource,
+  type Labels
+} from './answer-copy.js'
 import { designOfBatch, type CalibrationVariables, type Design, type ResponseBatch } from '../../scoring/index.js'
 import { Problem } from '../../problems.js'
 import { stratifiedWeights } from '../../sampling/index.js'
@@ -16,7 +23,7 @@ export interface LoadedResponses {
   batch: ResponseBatch
   design: Design
   respondentsByStratum: Map<string, number>
-  /** With `withFrame`: the channel and subject type of each row's frame record (calibration variables). */
+  /** With `withFrame`: each row's frame record's FRAME_PARTS (channel, subject type, field, procedure). */
   variables: CalibrationVariables | null
 }
 
@@ -38,8 +45,8 @@ async function readRows(
 }
 
 /**
- * Rows labelled `…, channel, subject type` (joined by FRAME_SEPARATOR): the label's leading part through
- * `leading` in place of each row's label, and the frame record's channel and subject type of each row.
+ * Rows labelled `[stratum, ] FRAME_PARTS` (joined by FRAME_SEPARATOR): the leading stratum through `leading` in
+ * place of each row's label, and each of the frame record's variables per row ('' where the record has none).
  */
 function frameVariables(
   labels: LabelIndex,
@@ -47,13 +54,15 @@ function frameVariables(
   leading: (part: string) => number
 ): CalibrationVariables {
   const parts = labels.keys.map((key) => key.split(FRAME_SEPARATOR))
-  const channels = parts.map((p) => p[p.length - 2])
-  const subjects = parts.map((p) => p[p.length - 1])
-  const lead = parts.map((p) => (p.length > 2 ? leading(p[0]) : 0))
-  const channel = Array.from(rowLabels, (l) => channels[l])
-  const subjectType = Array.from(rowLabels, (l) => subjects[l])
+  const lead = parts.map((p) => (p.length > FRAME_PARTS.length ? leading(p[0]) : 0))
+  const variables = Object.fromEntries(
+    FRAME_PARTS.map((name, i) => {
+      const values = parts.map((p) => p[p.length - FRAME_PARTS.length + i])
+      return [name, Array.from(rowLabels, (l) => values[l])]
+    })
+  )
   rowLabels.forEach((l, r) => (rowLabels[r] = lead[l]))
-  return { channel, subjectType }
+  return variables
 }
 
 /**
@@ -112,7 +121,7 @@ export async function loadResponses(
 
 /**
  * The after-service responses (dossier code of a frame record that was not drawn) as a batch of one stratum,
- * base weight 1, each row in its frame record's unit, with the record's channel and subject type.
+ * base weight 1, each row in its frame record's unit, with the record's FRAME_PARTS.
  */
 export async function loadAfterService(
   db: Db,
