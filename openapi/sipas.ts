@@ -1169,6 +1169,7 @@ export interface components {
             /** @description Among every unit of the campaign (with peer groups, see `group.rank` for the rank among peers) */
             rank: number | null;
             rankInterval: number[] | null;
+            ranks?: components["schemas"]["IndexRanks"];
             /**
              * @description The unit's peer group (khối) and its rank there; absent when the unit is in none
              * @example {
@@ -1186,6 +1187,7 @@ export interface components {
                 /** @description Among the group's units, best first (null: no overall figure) */
                 rank: number | null;
                 rankInterval: number[] | null;
+                ranks?: components["schemas"]["IndexRanks"];
             };
             targets: components["schemas"]["TargetGap"][];
             /**
@@ -1570,6 +1572,53 @@ export interface components {
              * @enum {boolean}
              */
             nonProbability?: true;
+        };
+        /** @description A rank and its confidence set */
+        IndexRank: {
+            /** @description Best first; equal figures share a rank */
+            rank: number;
+            /** @description Null in a ranking of more than 60 units: point ranks only (a rank set costs the square of the units) */
+            rankInterval: number[] | null;
+        };
+        /**
+         * @description The unit's rank on each factor and criterion it has a figure for, with rank sets as the overall rank's (marginal, at the campaign level): `ranks` among every unit of the campaign, `group.ranks` among the unit's peers. Absent for the province and from documents computed before
+         * @example {
+         *       "factors": {
+         *         "F1": {
+         *           "rank": 2,
+         *           "rankInterval": [
+         *             1,
+         *             4
+         *           ]
+         *         },
+         *         "F2": {
+         *           "rank": 7,
+         *           "rankInterval": [
+         *             5,
+         *             11
+         *           ]
+         *         }
+         *       },
+         *       "criteria": {
+         *         "F2.3": {
+         *           "rank": 12,
+         *           "rankInterval": [
+         *             8,
+         *             15
+         *           ]
+         *         }
+         *       }
+         *     }
+         */
+        IndexRanks: {
+            /** @description By factor code */
+            factors: {
+                [key: string]: components["schemas"]["IndexRank"];
+            };
+            /** @description By criterion code */
+            criteria: {
+                [key: string]: components["schemas"]["IndexRank"];
+            };
         };
         Instrument: {
             /** @description Stable item or factor code */
@@ -5717,6 +5766,7 @@ export interface operations {
                         /** @description Among every unit of the campaign (with peer groups, see `group.rank` for the rank among peers) */
                         rank: number | null;
                         rankInterval: number[] | null;
+                        ranks?: components["schemas"]["IndexRanks"];
                         /**
                          * @description The unit's peer group (khối) and its rank there; absent when the unit is in none
                          * @example {
@@ -5734,6 +5784,7 @@ export interface operations {
                             /** @description Among the group's units, best first (null: no overall figure) */
                             rank: number | null;
                             rankInterval: number[] | null;
+                            ranks?: components["schemas"]["IndexRanks"];
                         };
                         targets: components["schemas"]["TargetGap"][];
                         /**

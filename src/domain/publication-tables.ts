@@ -53,12 +53,15 @@ const FIGURE_HEADINGS = [
   'Sai số chuẩn (%)',
   'Cận dưới KTC (%)',
   'Cận trên KTC (%)',
-  'Bậc tự do'
+  'Bậc tự do',
+  'Hạng (mọi đơn vị)',
+  'Khoảng hạng 95%'
 ]
 
 /** Every figure of a unit, one per line: overall, factors, criteria, satisfaction items, perception, expectations. */
 function figureLines(u: UnitResult): Array<Array<string | number | null>> {
-  const line = (kind: string, code: string, f: Figure) => [
+  type Rank = { rank: number | null; rankInterval: number[] | null } | undefined
+  const line = (kind: string, code: string, f: Figure, rank?: Rank) => [
     u.code,
     u.name,
     kind,
@@ -68,14 +71,16 @@ function figureLines(u: UnitResult): Array<Array<string | number | null>> {
     f.se,
     f.ci?.[0] ?? null,
     f.ci?.[1] ?? null,
-    f.df
+    f.df,
+    rank?.rank ?? null,
+    rank?.rankInterval ? `${rank.rankInterval[0]}–${rank.rankInterval[1]}` : null
   ]
-  const family = (kind: string, figures: Record<string, Figure>) =>
-    Object.entries(figures).map(([code, f]) => line(kind, code, f))
+  const family = (kind: string, figures: Record<string, Figure>, ranks?: Record<string, Rank>) =>
+    Object.entries(figures).map(([code, f]) => line(kind, code, f, ranks?.[code]))
   return [
-    ...(u.overall ? [line('Chỉ số SIPAS', 'overall', u.overall)] : []),
-    ...family('Yếu tố', u.factors),
-    ...family('Tiêu chí', u.criteria),
+    ...(u.overall ? [line('Chỉ số SIPAS', 'overall', u.overall, u)] : []),
+    ...family('Yếu tố', u.factors, u.ranks?.factors),
+    ...family('Tiêu chí', u.criteria, u.ranks?.criteria),
     ...family('Hài lòng theo yếu tố', u.satisfaction),
     ...family('Nhận thức', u.perception),
     ...u.expectations.map((e) => line('Mong đợi', e.code, e))

@@ -259,6 +259,38 @@ function rankingTables(results: CampaignResults): string {
   )
 }
 
+/**
+ * Each unit's rank on every factor, its rank set in brackets: among its peers, group by group, when the campaign
+ * has peer groups (as the units are ranked overall), else among every unit.
+ */
+function factorRankTables(results: CampaignResults, factorNames: Record<string, string>): string {
+  const codes = Object.keys(results.province.factors)
+  if (codes.length === 0 || results.units.every((u) => !u.ranks)) return ''
+  const table = (units: UnitResult[], peers: boolean) => {
+    const rows = units
+      .map((u) => {
+        const ranks = peers ? u.group?.ranks : u.ranks
+        const cells = codes.map((code) => {
+          const r = ranks?.factors[code]
+          const set = r?.rankInterval ? ` (${r.rankInterval[0]}–${r.rankInterval[1]})` : ''
+          return `<td class="n">${r ? `${r.rank}${set}` : '–'}</td>`
+        })
+        return `<tr data-factor-ranks="${escape(u.unitId)}"><td>${escape(u.name)}</td>${cells.join('')}</tr>`
+      })
+      .join('')
+    return `<table><thead><tr><th>Đơn vị</th>${codes.map((code) => `<th>${escape(code)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`
+  }
+  const groups = results.groups ?? []
+  const members = (ids: string[]) => ids.flatMap((id) => results.units.filter((u) => u.unitId === id))
+  const legend = codes.map((code) => `${escape(code)}: ${escape(factorNames[code] ?? code)}`).join('; ')
+  return (
+    `<h2>Xếp hạng theo từng yếu tố</h2><p class="meta">Hạng của đơn vị theo chỉ số của từng yếu tố${groups.length === 0 ? '' : ' trong khối của mình'}; trong ngoặc: khoảng hạng 95%. ${legend}.</p>` +
+    (groups.length === 0
+      ? table(results.units, false)
+      : groups.map((g) => `<h3>${escape(g.name)}</h3>${table(members(g.units), true)}`).join(''))
+  )
+}
+
 /** The province's figure for each criterion, grouped by factor, with its interval. */
 function criterionTable(p: UnitResult, factorNames: Record<string, string>, itemTexts: Record<string, string>): string {
   const rows = Object.entries(p.criteria)
@@ -353,6 +385,7 @@ ${bars(factorRows, targetLines)}
 ${criterionTable(p, factorNames, itemTexts)}
 ${perceptionAndExpectations(p, itemTexts)}
 ${rankings}
+${factorRankTables(results, factorNames)}
 <h2>Chỉ số chung theo đơn vị</h2>
 ${bars(unitRows, targetLines)}
 ${strengthsAndWeaknesses(results, itemTexts)}

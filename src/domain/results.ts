@@ -5,6 +5,7 @@ import {
   domainContrasts,
   parPoints,
   qualityFlags,
+  rankEveryIndex,
   rankUnits,
   type CalibratedWeights,
   type Design,
@@ -17,7 +18,14 @@ import {
   type WholeDifference
 } from '../scoring/index.js'
 import type { PeerGroup, ProvinceFigure, Target } from '../schemas/campaigns.js'
-import type { CampaignResults, Diagnosis, Figure, UnitResult } from '../schemas/results.js'
+import {
+  INDEX_RANK_SET_UNITS,
+  type CampaignResults,
+  type Diagnosis,
+  type Figure,
+  type IndexRanks,
+  type UnitResult
+} from '../schemas/results.js'
 
 /** The targets of Nghị quyết 76/NQ-CP (satisfaction ≥ 90% by 2025, ≥ 95% by 2030): a campaign's, unless it sets its own. */
 export const NATIONAL_TARGETS: Target[] = [
@@ -106,6 +114,22 @@ function rankOverall(units: readonly UnitInfo[], computed: readonly Computed[], 
 }
 
 /**
+ * Each unit's ranks on every factor and criterion among `computed` (units' results, by unit id), with rank sets
+ * for rankings of up to INDEX_RANK_SET_UNITS units.
+ */
+function indexRanks(computed: readonly Computed[], level: number): Map<string, IndexRanks> {
+  const ranks = new Map(computed.map((d) => [d.domain, { factors: {}, criteria: {} } as IndexRanks]))
+  const kindOf = new Map(computed.flatMap((d) => d.indices.map((i) => [i.code, i.kind] as const)))
+  const rankings = rankEveryIndex(computed, level, { kinds: ['factor', 'criterion'], setsUpTo: INDEX_RANK_SET_UNITS })
+  for (const [code, ranking] of Object.entries(rankings))
+    for (const r of ranking) {
+      const of = ranks.get(r.id) as IndexRanks
+      ;(kindOf.get(code) === 'factor' ? of.factors : of.criteria)[code] = { rank: r.rank, rankInterval: r.rankInterval }
+    }
+  return ranks
+}
+
+/**
  * A unit's diagnosis from its differences with the province (in points): every criterion, and
  * the criteria significantly above (strengths, largest first) and below (weaknesses, largest shortfall first).
  */
@@ -183,6 +207,7 @@ export function campaignResults(input: {
   const unitsComputed = computed.slice(1, 1 + units.length)
   const groupsComputed = computed.slice(1 + units.length)
   const ranked = rankOverall(units, unitsComputed, options.level)
+  const ranksOfIndices = indexRanks(unitsComputed, options.level)
   const groupOf = new Map(groups.flatMap((g) => g.units.map((id) => [id, g.code] as const)))
   const peerRanks = new Map(
     groups.flatMap((g) => {
@@ -194,6 +219,14 @@ export function campaignResults(input: {
       )
       return inGroup.map((r) => [r.id, r] as const)
     })
+  )
+  const peerIndexRanks = new Map(
+    groups.flatMap((g) => [
+      ...indexRanks(
+        unitsComputed.filter((d) => groupOf.get(d.domain) === g.code),
+        options.level
+      )
+    ])
   )
   const provinceComputed =
     provinceFigure === 'mean-of-groups'
@@ -243,9 +276,17 @@ export function campaignResults(input: {
       ...indexFigures(d),
       rank: rank?.rank ?? null,
       rankInterval: rank?.rankInterval ?? null,
+      ...(isProvince ? {} : { ranks: ranksOfIndices.get(info.id) }),
       ...(group === undefined
         ? {}
-        : { group: { code: group, rank: peerRank?.rank ?? null, rankInterval: peerRank?.rankInterval ?? null } }),
+        : {
+            group: {
+              code: group,
+              rank: peerRank?.rank ?? null,
+              rankInterval: peerRank?.rankInterval ?? null,
+              ranks: peerIndexRanks.get(info.id)
+            }
+          }),
       targets: judged(targetsOf(input.targets, isProvince ? {} : { unitId: info.id, group }), overall),
       ...(diagnoses.has(info.id) ? { diagnosis: diagnoses.get(info.id) } : {}),
       parPoints: input.parRule && overall.estimate !== null ? parPoints(input.parRule, overall.estimate) : null,

@@ -8,7 +8,7 @@ import { ScoringOptions } from '../scoring/index.js'
  * publication freezes, and the reads portals make of it. Every property the domain writes is named here:
  * fastify serialises responses with these schemas and drops whatever they leave out.
  *
- * Figure, TargetGap and UnitResult occur several times in one response, where fastify's serialiser refuses
+ * Figure, TargetGap, IndexRanks and UnitResult occur several times in one response, where fastify's serialiser refuses
  * a repeated $id: they have none, and the OpenAPI document names them (NAMED_SCHEMAS: plugins/openapi.ts
  * adds them as components, plugins/openapi-contract.ts refers to them) so clients get one type for each.
  */
@@ -158,6 +158,37 @@ export const Change = Type.Object(
 )
 export type Change = Static<typeof Change>
 
+/** Rankings of factors and criteria with rank sets up to this many units; beyond, point ranks (README). */
+export const INDEX_RANK_SET_UNITS = 60
+
+export const IndexRank = Type.Object(
+  {
+    rank: Type.Integer({ minimum: 1, description: 'Best first; equal figures share a rank' }),
+    rankInterval: Type.Union([Pair('Confidence set of the rank [best, worst]'), Type.Null()], {
+      description: `Null in a ranking of more than ${INDEX_RANK_SET_UNITS} units: point ranks only (a rank set costs the square of the units)`
+    })
+  },
+  { description: 'A rank and its confidence set' }
+)
+
+export const IndexRanks = Type.Object(
+  {
+    factors: Type.Record(Type.String(), IndexRank, { description: 'By factor code' }),
+    criteria: Type.Record(Type.String(), IndexRank, { description: 'By criterion code' })
+  },
+  {
+    description:
+      "The unit's rank on each factor and criterion it has a figure for, with rank sets as the overall rank's (marginal, at the campaign level): `ranks` among every unit of the campaign, `group.ranks` among the unit's peers. Absent for the province and from documents computed before",
+    examples: [
+      {
+        factors: { F1: { rank: 2, rankInterval: [1, 4] }, F2: { rank: 7, rankInterval: [5, 11] } },
+        criteria: { 'F2.3': { rank: 12, rankInterval: [8, 15] } }
+      }
+    ]
+  }
+)
+export type IndexRanks = Static<typeof IndexRanks>
+
 export const UnitResult = Type.Object(
   {
     unitId: Uuid,
@@ -195,6 +226,7 @@ export const UnitResult = Type.Object(
       description: 'Among every unit of the campaign (with peer groups, see `group.rank` for the rank among peers)'
     }),
     rankInterval: Type.Union([Pair('Confidence set of the rank [best, worst]'), Type.Null()]),
+    ranks: Type.Optional(IndexRanks),
     group: Type.Optional(
       Type.Object(
         {
@@ -202,7 +234,8 @@ export const UnitResult = Type.Object(
           rank: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
             description: "Among the group's units, best first (null: no overall figure)"
           }),
-          rankInterval: Type.Union([Pair('Confidence set of the rank among the peers [best, worst]'), Type.Null()])
+          rankInterval: Type.Union([Pair('Confidence set of the rank among the peers [best, worst]'), Type.Null()]),
+          ranks: Type.Optional(IndexRanks)
         },
         {
           description: "The unit's peer group (khối) and its rank there; absent when the unit is in none",
@@ -723,5 +756,7 @@ export const NAMED_SCHEMAS = {
   ResponseCounts,
   Weighting,
   TargetGap,
-  Figure
+  Figure,
+  IndexRank,
+  IndexRanks
 }

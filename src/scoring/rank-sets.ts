@@ -28,7 +28,7 @@ export interface RankSetOptions {
 export const RANK_SET_DRAWS = 1000
 
 /** From this many units, marginal sets of independent estimates bound their buckets (below, every pair is as quick). */
-const BOUNDED_UNITS = 64
+const BOUNDED_UNITS = 32
 export const RANK_SET_SEED = 20240101
 
 export interface RankSets {

@@ -52,6 +52,19 @@ export interface Ranked extends Figure {
   significantlyBelow: string[]
 }
 
+/** A rank without its confidence set. */
+export type PointRanked = Figure & { rank: number; rankInterval: null }
+
+/** The figures best first (ties by id), each ranked 1 + the number of higher estimates: equal ones share a rank. */
+export function pointRanks(figures: readonly Figure[]): PointRanked[] {
+  const sorted = [...figures].sort((a, b) => b.estimate - a.estimate || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  let rank = 1
+  return sorted.map((figure, i) => {
+    if (i > 0 && figure.estimate < sorted[i - 1].estimate) rank = i + 1
+    return { ...figure, rank, rankInterval: null }
+  })
+}
+
 /**
  * Ranks units by their unrounded estimate, with a confidence set for each rank at `level` (marginal by
  * default, simultaneous on request) and the units shown above and below each one by the same procedure.
@@ -65,7 +78,7 @@ export function rankUnits(
   options: RankSetOptions = {}
 ): Ranked[] {
   // Ties broken by id, so that the draws fall on the same units whatever order the caller lists them in.
-  const sorted = [...figures].sort((a, b) => b.estimate - a.estimate || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const sorted = pointRanks(figures)
   const sets = rankSets(
     sorted.map((f) => f.estimate),
     (a, b) => {
@@ -80,7 +93,6 @@ export function rankUnits(
   const draws = options.draws ?? RANK_SET_DRAWS
   return sorted.map((unit, i) => ({
     ...unit,
-    rank: 1 + sorted.filter((other) => other.estimate > unit.estimate).length,
     rankInterval: [sets.lower[i], sets.upper[i]],
     rankSet: { lower: sets.lower[i], upper: sets.upper[i], level, method, draws },
     significantlyAbove: sets.above[i].map((k) => sorted[k].id),
@@ -91,7 +103,8 @@ export function rankUnits(
 /**
  * Ranks of every index of the units' results (per factor and criterion as well as overall), one ranking per
  * index code, each by rankUnits over the units with an estimate for it. `covariance(code, a, b)` for units of
- * one design; `kinds` the indices worth ranking (expectations and perception items are not league tables).
+ * one design; `kinds` the indices worth ranking (expectations and perception items are not league tables);
+ * a ranking of more than `setsUpTo` units gets point ranks only (a rank set costs the square of the units).
  */
 export function rankEveryIndex(
   units: readonly DomainResult[],
@@ -99,9 +112,10 @@ export function rankEveryIndex(
   options: RankSetOptions & {
     kinds?: readonly IndexKind[]
     covariance?: (code: string, a: string, b: string) => number
+    setsUpTo?: number
   } = {}
-): Record<string, Ranked[]> {
-  const { kinds = ['overall', 'factor', 'criterion'], covariance = () => 0, ...sets } = options
+): Record<string, Array<Ranked | PointRanked>> {
+  const { kinds = ['overall', 'factor', 'criterion'], covariance = () => 0, setsUpTo = Infinity, ...sets } = options
   const codes = [...new Set(units.flatMap((u) => u.indices.filter((i) => kinds.includes(i.kind)).map((i) => i.code)))]
   return Object.fromEntries(
     codes.map((code) => {
@@ -111,7 +125,11 @@ export function rankEveryIndex(
           ? []
           : [{ id: u.domain, estimate: i.estimate, se: i.se, df: i.df }]
       })
-      return [code, rankUnits(figures, level, (a, b) => covariance(code, a, b), sets)]
+      const ranked =
+        figures.length > setsUpTo
+          ? pointRanks(figures)
+          : rankUnits(figures, level, (a, b) => covariance(code, a, b), sets)
+      return [code, ranked]
     })
   )
 }

@@ -213,3 +213,43 @@ t.test("the report: a breakdown's many suppressed categories are one row, a few 
   t.match(table('few'), /Thủ tục few\.3<\/td><td class="n">3<\/td><td colspan="2" class="suppressed">/)
   t.notMatch(table('few'), /nhóm khác/)
 })
+
+t.test("the report: each unit's rank on every factor, among its peers when there are groups", async (t) => {
+  const rank = (r: number, interval: [number, number] | null) => ({ rank: r, rankInterval: interval })
+  const province = unit('P', null, 85, 0.5)
+  province.factors = { F1: figure(88, 0.4), F2: figure(71.5, 0.6) }
+  const [a, b] = [unit('A', 1, 90, 0.8), unit('B', 2, 80, 0.8)]
+  a.ranks = { factors: { F1: rank(1, [1, 2]), F2: rank(2, [1, 2]) }, criteria: {} }
+  b.ranks = { factors: { F1: rank(2, [1, 2]), F2: rank(1, null) }, criteria: {} }
+  a.group = { code: 'g', rank: 1, rankInterval: [1, 1], ranks: { factors: { F1: rank(1, [1, 1]) }, criteria: {} } }
+  const results: CampaignResults = { ...document, province, units: [a, b] }
+  const input = { campaign: results.campaign, publication: draft, factorNames: { F1: 'Tiếp cận' }, itemTexts: {} }
+  const row = (html: string, id: string) => new RegExp(`data-factor-ranks="${id}">[^]*?</tr>`).exec(html)?.[0] ?? ''
+  const all = reportHtml({ ...input, results })
+  t.match(all, /<h2>Xếp hạng theo từng yếu tố<\/h2>[^]*F1: Tiếp cận; F2: F2\./)
+  t.match(row(all, 'A'), /<td>Đơn vị A<\/td><td class="n">1 \(1–2\)<\/td><td class="n">2 \(1–2\)<\/td>/)
+  t.match(row(all, 'B'), /<td class="n">1<\/td><\/tr>/, 'a rank without its set')
+  const grouped = reportHtml({
+    ...input,
+    results: {
+      ...results,
+      groups: [
+        {
+          code: 'g',
+          name: 'Khối G',
+          respondents: 100,
+          overall: null,
+          factors: {},
+          criteria: {},
+          targets: [],
+          units: ['A']
+        }
+      ]
+    }
+  })
+  t.match(
+    grouped,
+    /<h3>Khối G<\/h3><table>[^]*data-factor-ranks="A"><td>Đơn vị A<\/td><td class="n">1 \(1–1\)<\/td><td class="n">–<\/td>/
+  )
+  t.notMatch(grouped, /data-factor-ranks="B"/, 'a unit in no group is ranked in none')
+})

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
 import ExcelJS from 'exceljs'
+import { rankUnits } from '../../src/scoring/rankings.js'
 import { admin, campaignInput, seedProvince } from '../helpers/province.js'
 import { approveDraft, closeAndDraft, everyCriterion, response } from '../helpers/collecting.js'
 
@@ -95,6 +96,40 @@ t.test('peer groups (khối): checked when defined, ranked within, with figures 
     t.match(unitOf(tanLac).group, { code: 'khac', rank: 1 })
     t.equal(unitOf(tanLac).rank, 2, 'its rank among every unit stays')
     t.match(unitOf(ids.agency).group, { code: 'khac', rank: null })
+    // Ranks on every factor and criterion, among every unit and among the peers: rankUnits over the figures.
+    type Figures = Record<string, { estimate: number; se: number; df: number }>
+    const indexRanking = (units: Array<Record<string, unknown>>, kind: 'factors' | 'criteria', code: string) =>
+      rankUnits(
+        units.flatMap((u) => {
+          const f = (u[kind] as Figures)[code]
+          return f ? [{ id: u.unitId as string, estimate: f.estimate, se: f.se, df: f.df }] : []
+        })
+      ).map((r) => [r.id, { rank: r.rank, rankInterval: r.rankInterval }])
+    for (const [kind, code] of [
+      ['factors', 'F2'],
+      ['criteria', 'F3.1']
+    ] as const) {
+      const all = indexRanking(results.units, kind, code)
+      t.same(
+        all.map(([id]) => id),
+        [hoaBinh, tanLac, thanhSon]
+      )
+      t.same(
+        results.units.flatMap((u: { unitId: string; ranks: Record<string, Record<string, unknown>> }) =>
+          u.ranks[kind][code] ? [[u.unitId, u.ranks[kind][code]]] : []
+        ),
+        all,
+        `${code} among every unit`
+      )
+      const peers = indexRanking([unitOf(hoaBinh), unitOf(thanhSon)], kind, code)
+      t.same(
+        [hoaBinh, thanhSon].map((id) => [id, unitOf(id).group.ranks[kind][code]]),
+        peers,
+        `${code} among the peers`
+      )
+    }
+    t.same(unitOf(ids.agency).ranks, { factors: {}, criteria: {} }, 'no figure, no rank')
+    t.notOk(results.province.ranks, 'the province is not ranked')
     const targetNames = (targets: Array<{ name?: string }>) => targets.map((g) => g.name ?? null)
     t.same(targetNames(xa.targets), [null, 'Khối xã'], "the group's own target")
     t.same(targetNames(unitOf(thanhSon).targets), [null, 'Khối xã'], "a group's target applies to its units")
@@ -135,6 +170,16 @@ t.test('peer groups (khối): checked when defined, ranked within, with figures 
       book.worksheets.map((w) => w.name),
       ['Xếp hạng', 'Chỉ số chi tiết', 'Khối xã, phường', 'Khối khác', 'Thông tin'],
       'a sheet per peer group'
+    )
+    const detail = book.getWorksheet('Chỉ số chi tiết')!
+    const line = detail
+      .getRows(2, detail.rowCount - 1)!
+      .find((r) => r.getCell(2).value === 'Thanh Sơn' && r.getCell(4).value === 'F2')!
+    const { rank, rankInterval } = mean.units.find((u: { unitId: string }) => u.unitId === thanhSon).ranks.factors.F2
+    t.same(
+      [11, 12].map((c) => line.getCell(c).value),
+      [rank, `${rankInterval[0]}–${rankInterval[1]}`],
+      "a factor's rank among every unit, and its rank set"
     )
     const sheet = book.getWorksheet('Khối xã, phường')!
     t.same(

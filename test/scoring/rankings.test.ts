@@ -209,6 +209,22 @@ t.test('ranks of every index: one ranking per factor and criterion as well as ov
     'the same as rankUnits over the figures'
   )
   t.same(Object.keys(rankEveryIndex(results, 0.95, { kinds: ['expectation'] })), ['E1'])
+  const points = rankEveryIndex([...results, unit('D', 0.9, 0.7, 0.1)], 0.95, { setsUpTo: 2 })
+  t.same(
+    points.SIPAS.map((r) => [r.id, r.rank, r.rankInterval]),
+    [
+      ['A', 1, null],
+      ['D', 1, null],
+      ['C', 3, null],
+      ['B', 4, null]
+    ],
+    'beyond setsUpTo units, point ranks (ties shared) without sets'
+  )
+  t.same(
+    points.F1.map((r) => r.rank),
+    [1, 2, 2],
+    'a ranking of more units than setsUpTo only'
+  )
 })
 
 t.test('year over year: independent campaigns add variances', async (t) => {
