@@ -39,6 +39,7 @@ import webhooks from './routes/webhooks.js'
 import webhookDispatcher from './plugins/webhooks.js'
 import problems from './routes/problems.js'
 import auditLog from './routes/audit.js'
+import { configureComputePool } from './domain/compute-pool.js'
 
 export interface AppOptions {
   config: Config
@@ -83,6 +84,7 @@ class OneLinePerRequest extends LogController {
 
 /** Builds the whole application from a config object; no module-level state, so tests build many. */
 export async function buildApp({ config, database: opened, logStream }: AppOptions): Promise<App> {
+  configureComputePool({ threads: config.computeThreads, offThreadFrom: config.computeOffThreadFrom })
   const app = Fastify({
     logger: {
       level: config.logLevel,

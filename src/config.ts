@@ -30,6 +30,16 @@ export const Config = Type.Object({
     default: 200_000,
     description: 'Campaigns with more responses are computed as background jobs'
   }),
+  computeThreads: Type.Integer({
+    minimum: 0,
+    default: 0,
+    description: 'Threads that make computations off the event loop, at most; 0: one per core'
+  }),
+  computeOffThreadFrom: Type.Integer({
+    minimum: 0,
+    default: 20_000,
+    description: 'Computations of this many responses or more run on those threads; smaller ones on the event loop'
+  }),
   rateLimitPerMinute: Type.Integer({
     minimum: 0,
     default: 120_000,
@@ -71,6 +81,8 @@ const ENV: Record<Field, string> = {
   webhookRetryBaseMs: 'WEBHOOK_RETRY_BASE_MS',
   webhookMaxAttempts: 'WEBHOOK_MAX_ATTEMPTS',
   computeJobThreshold: 'COMPUTE_JOB_THRESHOLD',
+  computeThreads: 'COMPUTE_THREADS',
+  computeOffThreadFrom: 'COMPUTE_OFF_THREAD_FROM',
   rateLimitPerMinute: 'RATE_LIMIT_PER_MINUTE',
   maxEventLoopDelayMs: 'MAX_EVENT_LOOP_DELAY_MS',
   shedAboveInFlight: 'SHED_ABOVE_IN_FLIGHT',

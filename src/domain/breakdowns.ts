@@ -146,7 +146,3 @@ function byRespondents(rows: ReadonlyArray<string | null>): string[] {
     .sort(([a, m], [b, n]) => n - m || a.localeCompare(b, 'en', { numeric: true }))
     .map(([value]) => value)
 }
-
-/** The procedure codes of the rows' frame records (for their names). */
-export const procedureCodes = (variables: CalibrationVariables): string[] =>
-  [...new Set(Array.from(variables.procedure ?? []))].filter((code) => code !== '')

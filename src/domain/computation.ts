@@ -15,13 +15,11 @@ import { campaignProgress } from './sample.js'
 import { getUnit } from '../db/queries/units.js'
 import { procedureNames } from '../db/queries/frame.js'
 import { Problem } from '../problems.js'
-import { answerColumns, LonelyPsuError, type Instrument, type ScoringOptions } from '../scoring/index.js'
+import { answerColumns, type Instrument, type ParRule, type ScoringOptions } from '../scoring/index.js'
 import type { SampleDesign } from '../schemas/sample.js'
 import { getCampaign } from './campaigns.js'
-import { afterServiceResults } from './after-service.js'
-import { calibrated, frameMargins, weighting } from './calibration.js'
-import { campaignResults } from './results.js'
-import { frameBreakdowns, procedureCodes, profileBreakdowns } from './breakdowns.js'
+import { computeDocument } from './compute-pool.js'
+import { procedureCodes } from './results-document.js'
 import type { CampaignResults, ResponseCounts } from '../schemas/results.js'
 
 /**
@@ -74,7 +72,7 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
   const columns = answerColumns(instrument)
   // Reading is most of the work (the server's, mostly): the other queries run meanwhile. The computation
   // itself is the last tenth.
-  const [{ batch, design, variables }, afterService, counts, province, units, progress] = await Promise.all([
+  const [{ batch, design, frame: labels }, afterService, counts, province, units, progress] = await Promise.all([
     loadResponses(
       db,
       campaign.id,
@@ -82,7 +80,7 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
       sampleDesign,
       (read) => onProgress(total === 0 ? 0.9 : (0.9 * read) / total),
       total,
-      // Each response's frame record (respondent type, channel): for the calibration and the breakdowns.
+      // Each response's frame record (respondent type, channel, field, procedure): calibration and breakdowns.
       sampleDesign !== null && frame.length > 0
     ),
     loadAfterService(db, campaign.id, columns),
@@ -91,67 +89,33 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
     campaignUnitIds(db, campaign.id).then((ids) => unitsByIds(db, ids)),
     sampleDesign ? campaignProgress(db, campaign.id, sampleDesign) : null
   ])
-  const names = variables ? await procedureNames(db, campaign.id, procedureCodes(variables)) : new Map<string, string>()
-  const options = campaign.scoring as ScoringOptions
-  const provinceInfo = { id: province!.id, code: province!.code, name: province!.name, level: province!.level }
+  const names = labels ? await procedureNames(db, campaign.id, procedureCodes(labels)) : new Map<string, string>()
   const unitInfos = units.map((u) => ({ id: u.id, code: u.code ?? u.agencyCode, name: u.name, level: u.level }))
-  let document
-  try {
-    const officialCalibration =
-      calibration === null
-        ? undefined
-        : calibrated(batch, variables!, calibration, frameMargins(frame, calibration.margins), 'official')
-    const official = campaignResults({
-      batch,
-      design,
-      instrument,
-      options,
-      province: provinceInfo,
-      units: unitInfos,
-      responseRate: (unitId) =>
-        progress === null
-          ? null
-          : unitId === null
-            ? progress.total.responseRate
-            : (progress.units.find((u) => u.unitId === unitId)?.responseRate ?? null),
-      parRule: campaign.parRule as never,
-      targets: c.targets,
-      groups: c.groups,
-      provinceFigure: c.provinceFigure,
-      calibration: officialCalibration
-    })
-    const breakdownInput = {
-      batch,
-      design,
-      instrument,
-      options,
-      provinceId: provinceInfo.id,
-      minimumRespondents: c.breakdownMinimum,
-      calibration: officialCalibration
-    }
-    document = {
-      ...official,
-      breakdowns: [
-        ...profileBreakdowns(breakdownInput),
-        ...(variables ? frameBreakdowns({ ...breakdownInput, variables, procedureNames: names }) : [])
-      ],
-      weighting: weighting(sampleDesign ? 'stratified' : 'self-selected', calibration),
-      counts,
-      afterService: afterServiceResults({
-        ...afterService,
-        frame,
-        calibration: c.afterService,
-        instrument,
-        options,
-        province: provinceInfo,
-        units: unitInfos
-      })
-    }
-  } catch (error) {
-    if (error instanceof LonelyPsuError)
-      throw new Problem('lonely-psu', `${error.message}.`, undefined, undefined, { stratum: error.stratum })
-    throw error
-  }
+  const document = await computeDocument({
+    batch,
+    design,
+    frame: labels,
+    afterService,
+    frameCells: frame,
+    counts,
+    instrument,
+    options: campaign.scoring as ScoringOptions,
+    province: { id: province!.id, code: province!.code, name: province!.name, level: province!.level },
+    units: unitInfos,
+    responseRates: progress && {
+      province: progress.total.responseRate,
+      units: Object.fromEntries(progress.units.map((u) => [u.unitId, u.responseRate]))
+    },
+    parRule: campaign.parRule as ParRule | null,
+    targets: c.targets,
+    groups: c.groups,
+    provinceFigure: c.provinceFigure,
+    calibration,
+    afterServiceCalibration: c.afterService,
+    breakdownMinimum: c.breakdownMinimum,
+    procedureNames: Object.fromEntries(names),
+    sampled: sampleDesign !== null
+  })
   onProgress(1)
   return {
     responses: batch.size,

@@ -13,18 +13,28 @@ import {
   type AnswerSource,
   type Labels
 } from './answer-copy.js'
-import { designOfBatch, type CalibrationVariables, type Design, type ResponseBatch } from '../../scoring/index.js'
+import { designOfBatch, type Design, type ResponseBatch } from '../../scoring/index.js'
 import { Problem } from '../../problems.js'
 import { stratifiedWeights } from '../../sampling/index.js'
 
 const PAGE = 50_000
+
+/**
+ * Each row's frame record, compact (typed arrays and a few strings: cheap to hand to another thread): row r's
+ * record has the values `parts[ofRow[r]]`, one per name of `names` (FRAME_PARTS; '' for none).
+ */
+export interface FrameLabels {
+  names: readonly string[]
+  ofRow: Uint32Array
+  parts: string[][]
+}
 
 export interface LoadedResponses {
   batch: ResponseBatch
   design: Design
   respondentsByStratum: Map<string, number>
   /** With `withFrame`: each row's frame record's FRAME_PARTS (channel, subject type, field, procedure). */
-  variables: CalibrationVariables | null
+  frame: FrameLabels | null
 }
 
 /** The rows one COPY reads, in an AnswerRows sized once when the count is known. */
@@ -46,23 +56,14 @@ async function readRows(
 
 /**
  * Rows labelled `[stratum, ] FRAME_PARTS` (joined by FRAME_SEPARATOR): the leading stratum through `leading` in
- * place of each row's label, and each of the frame record's variables per row ('' where the record has none).
+ * place of each row's label, and each row's frame record.
  */
-function frameVariables(
-  labels: LabelIndex,
-  rowLabels: Uint32Array,
-  leading: (part: string) => number
-): CalibrationVariables {
-  const parts = labels.keys.map((key) => key.split(FRAME_SEPARATOR))
-  const lead = parts.map((p) => (p.length > FRAME_PARTS.length ? leading(p[0]) : 0))
-  const variables = Object.fromEntries(
-    FRAME_PARTS.map((name, i) => {
-      const values = parts.map((p) => p[p.length - FRAME_PARTS.length + i])
-      return [name, Array.from(rowLabels, (l) => values[l])]
-    })
-  )
+function frameLabels(labels: LabelIndex, rowLabels: Uint32Array, leading: (part: string) => number): FrameLabels {
+  const split = labels.keys.map((key) => key.split(FRAME_SEPARATOR))
+  const lead = split.map((p) => (p.length > FRAME_PARTS.length ? leading(p[0]) : 0))
+  const ofRow = rowLabels.slice()
   rowLabels.forEach((l, r) => (rowLabels[r] = lead[l]))
-  return variables
+  return { names: FRAME_PARTS, ofRow, parts: split.map((p) => p.slice(p.length - FRAME_PARTS.length)) }
 }
 
 /**
@@ -91,8 +92,7 @@ export async function loadResponses(
   const answers = out.answers.subarray(0, size * out.width)
   const unitOf = out.unit.subarray(0, size)
   const stratumOf = out.stratum.subarray(0, size)
-  const variables =
-    labels instanceof LabelIndex ? frameVariables(labels, stratumOf, (s) => stratumIndex.get(s) ?? 0) : null
+  const frame = labels instanceof LabelIndex ? frameLabels(labels, stratumOf, (s) => stratumIndex.get(s) ?? 0) : null
   const weights = sampleDesign ? stratifiedWeights(sampleDesign.strata, stratumOf) : null
   const respondentsByStratum = new Map<string, number>()
   weights?.respondents.forEach((r, h) => {
@@ -115,7 +115,7 @@ export async function loadResponses(
     batch,
     design: designOfBatch(batch, strata, fpc, null, sampleDesign !== null),
     respondentsByStratum,
-    variables
+    frame
   }
 }
 
@@ -128,12 +128,12 @@ export async function loadAfterService(
   campaignId: string,
   columns: readonly string[],
   expected = 1024
-): Promise<{ batch: ResponseBatch; variables: CalibrationVariables }> {
+): Promise<{ batch: ResponseBatch; frame: FrameLabels }> {
   const labels = new LabelIndex()
   const out = await readRows(db, campaignId, 'after-service', columns.length, labels, () => {}, expected)
   const size = out.size
   const stratum = out.stratum.subarray(0, size)
-  const variables = frameVariables(labels, stratum, () => 0)
+  const frame = frameLabels(labels, stratum, () => 0)
   const batch: ResponseBatch = {
     columns,
     size,
@@ -144,7 +144,7 @@ export async function loadAfterService(
     psu: null,
     weight: null
   }
-  return { batch, variables }
+  return { batch, frame }
 }
 
 export async function countResponses(db: Db, campaignId: string): Promise<number> {

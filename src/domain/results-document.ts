@@ -1,0 +1,127 @@
+/**
+ * A computation's document from what was read: the official figures (ranks, groups, diagnoses, changes' inputs),
+ * the breakdowns, the counts and the after-service index. Plain data in, plain data out, and nothing read here:
+ * it runs on a thread of the compute pool (compute-pool.ts), or on the caller's for a small campaign.
+ */
+import type { FrameLabels } from '../db/queries/results.js'
+import { Problem } from '../problems.js'
+import {
+  LonelyPsuError,
+  type CalibrationVariables,
+  type Design,
+  type Instrument,
+  type ParRule,
+  type ResponseBatch,
+  type ScoringOptions
+} from '../scoring/index.js'
+import type { Calibration, PeerGroup, ProvinceFigure, Target } from '../schemas/campaigns.js'
+import type { CampaignResults, ResponseCounts } from '../schemas/results.js'
+import { afterServiceResults } from './after-service.js'
+import { frameBreakdowns, profileBreakdowns } from './breakdowns.js'
+import { calibrated, frameMargins, weighting, type FrameCell } from './calibration.js'
+import { campaignResults, type UnitInfo } from './results.js'
+
+export interface DocumentInput {
+  batch: ResponseBatch
+  design: Design
+  /** Each official row's frame record (a sampled campaign with a frame), else null. */
+  frame: FrameLabels | null
+  afterService: { batch: ResponseBatch; frame: FrameLabels }
+  frameCells: FrameCell[]
+  counts: ResponseCounts
+  instrument: Instrument
+  options: ScoringOptions
+  province: UnitInfo
+  units: UnitInfo[]
+  /** Response rates of the sample (null without one): the province's, and each unit's by id. */
+  responseRates: { province: number | null; units: Record<string, number | null> } | null
+  parRule: ParRule | null
+  targets: Target[]
+  groups: PeerGroup[]
+  provinceFigure: ProvinceFigure
+  /** The official figures' calibration (a sampled campaign's option), and the after-service index's. */
+  calibration: Calibration | null
+  afterServiceCalibration: Calibration
+  breakdownMinimum: number
+  /** The frame's name of each procedure code met. */
+  procedureNames: Record<string, string>
+  sampled: boolean
+}
+
+export type ResultsDocument = Omit<CampaignResults, 'campaign'>
+
+/** The frame records' values as the scoring core's variables: one array of text per name. */
+export function frameVariables({ names, ofRow, parts }: FrameLabels): CalibrationVariables {
+  return Object.fromEntries(
+    names.map((name, i) => {
+      const values = parts.map((p) => p[i])
+      return [name, Array.from(ofRow, (l) => values[l])]
+    })
+  )
+}
+
+/** The procedure codes of the rows' frame records (for their names). */
+export const procedureCodes = ({ names, parts }: FrameLabels): string[] => {
+  const at = names.indexOf('procedure')
+  return [...new Set(parts.map((p) => p[at]))].filter((code) => code !== '')
+}
+
+export function resultsDocument(input: DocumentInput): ResultsDocument {
+  const { batch, design, instrument, options, calibration } = input
+  const variables = input.frame ? frameVariables(input.frame) : null
+  try {
+    const officialCalibration =
+      calibration === null || variables === null
+        ? undefined
+        : calibrated(batch, variables, calibration, frameMargins(input.frameCells, calibration.margins), 'official')
+    const rates = input.responseRates
+    const official = campaignResults({
+      batch,
+      design,
+      instrument,
+      options,
+      province: input.province,
+      units: input.units,
+      responseRate: (unitId) =>
+        rates === null ? null : unitId === null ? rates.province : (rates.units[unitId] ?? null),
+      parRule: input.parRule,
+      targets: input.targets,
+      groups: input.groups,
+      provinceFigure: input.provinceFigure,
+      calibration: officialCalibration
+    })
+    const breakdownInput = {
+      batch,
+      design,
+      instrument,
+      options,
+      provinceId: input.province.id,
+      minimumRespondents: input.breakdownMinimum,
+      calibration: officialCalibration
+    }
+    const procedureNames = new Map(Object.entries(input.procedureNames))
+    return {
+      ...official,
+      breakdowns: [
+        ...profileBreakdowns(breakdownInput),
+        ...(variables ? frameBreakdowns({ ...breakdownInput, variables, procedureNames }) : [])
+      ],
+      weighting: weighting(input.sampled ? 'stratified' : 'self-selected', calibration),
+      counts: input.counts,
+      afterService: afterServiceResults({
+        batch: input.afterService.batch,
+        variables: frameVariables(input.afterService.frame),
+        frame: input.frameCells,
+        calibration: input.afterServiceCalibration,
+        instrument,
+        options,
+        province: input.province,
+        units: input.units
+      })
+    }
+  } catch (error) {
+    if (error instanceof LonelyPsuError)
+      throw new Problem('lonely-psu', `${error.message}.`, undefined, undefined, { stratum: error.stratum })
+    throw error
+  }
+}
