@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
 import pg from 'pg'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -67,7 +68,7 @@ export interface Service {
 
 export async function startService(
   database: string,
-  options: { nodeArgs?: string[]; readyTimeoutMs?: number } = {}
+  options: { nodeArgs?: string[]; readyTimeoutMs?: number; env?: Record<string, string> } = {}
 ): Promise<Service> {
   const port = await freePort()
   const adminKey = `bench-admin-${randomBytes(16).toString('hex')}`
@@ -85,7 +86,8 @@ export async function startService(
       // start or a batch of 10,000 can delay the event loop past its threshold).
       RATE_LIMIT_PER_MINUTE: '0',
       MAX_EVENT_LOOP_DELAY_MS: '0',
-      NODE_ENV: 'production'
+      NODE_ENV: 'production',
+      ...options.env
     },
     stdio: ['ignore', 'pipe', 'pipe']
   })
@@ -170,49 +172,52 @@ export const APPROVAL = {
   decisionDate: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' })
 }
 
+/** A collecting campaign of three communes and an agency (imported the first time), with a client key for it. */
 export async function collectingCampaign(service: Service): Promise<Campaign> {
-  await call(
-    service,
-    'POST',
-    '/v1/units/import',
-    [
-      { code: 'VN', level: 'nation', name: 'Việt Nam', validFrom: '1976-07-02' },
-      {
-        code: '25',
-        parentCode: 'VN',
-        level: 'province',
-        name: 'Phú Thọ',
-        fullName: 'Tỉnh Phú Thọ',
-        validFrom: '2025-07-01'
-      },
-      {
-        code: '08500',
-        parentCode: '25',
-        level: 'commune',
-        name: 'Hòa Bình',
-        fullName: 'Phường Hòa Bình',
-        validFrom: '2025-07-01'
-      },
-      {
-        code: '08501',
-        parentCode: '25',
-        level: 'commune',
-        name: 'Thanh Sơn',
-        fullName: 'Xã Thanh Sơn',
-        validFrom: '2025-07-01'
-      },
-      {
-        code: '08502',
-        parentCode: '25',
-        level: 'commune',
-        name: 'Tân Lạc',
-        fullName: 'Xã Tân Lạc',
-        validFrom: '2025-07-01'
-      },
-      { agencyCode: '000.00.53.H48', parentCode: '25', level: 'agency', name: 'Sở Nội vụ', validFrom: '2025-07-01' }
-    ],
-    [201]
-  )
+  const imported = (await call(service, 'GET', '/v1/units?code=25')).length > 0
+  if (!imported)
+    await call(
+      service,
+      'POST',
+      '/v1/units/import',
+      [
+        { code: 'VN', level: 'nation', name: 'Việt Nam', validFrom: '1976-07-02' },
+        {
+          code: '25',
+          parentCode: 'VN',
+          level: 'province',
+          name: 'Phú Thọ',
+          fullName: 'Tỉnh Phú Thọ',
+          validFrom: '2025-07-01'
+        },
+        {
+          code: '08500',
+          parentCode: '25',
+          level: 'commune',
+          name: 'Hòa Bình',
+          fullName: 'Phường Hòa Bình',
+          validFrom: '2025-07-01'
+        },
+        {
+          code: '08501',
+          parentCode: '25',
+          level: 'commune',
+          name: 'Thanh Sơn',
+          fullName: 'Xã Thanh Sơn',
+          validFrom: '2025-07-01'
+        },
+        {
+          code: '08502',
+          parentCode: '25',
+          level: 'commune',
+          name: 'Tân Lạc',
+          fullName: 'Xã Tân Lạc',
+          validFrom: '2025-07-01'
+        },
+        { agencyCode: '000.00.53.H48', parentCode: '25', level: 'agency', name: 'Sở Nội vụ', validFrom: '2025-07-01' }
+      ],
+      [201]
+    )
   const id = async (code: string) => (await call(service, 'GET', `/v1/units?code=${code}`))[0].id as string
   const province = await id('25')
   const communes = [await id('08500'), await id('08501'), await id('08502')]
@@ -330,5 +335,70 @@ export class BatchTemplate {
     const tagBytes = Buffer.from(tag, 'latin1')
     for (let i = 0; i < this.offsets.length; i++) tagBytes.copy(out, this.offsets[i])
     return out
+  }
+}
+
+/**
+ * A published unit index to read: 3,000 responses posted to a collecting campaign, computed, drafted and
+ * approved; the path of one unit's published figures.
+ */
+export async function publishedUnitPath(service: Service): Promise<string> {
+  const { campaignId } = await collectingCampaign(service)
+  const responses = Array.from({ length: 3000 }, (_, k) => responseRecord(campaignId, k, `read-${k}`))
+  await call(service, 'POST', '/v1/responses/batch', responses)
+  await call(service, 'POST', `/v1/campaigns/${campaignId}/transitions`, { to: 'closed' })
+  const computation = await call(service, 'POST', `/v1/campaigns/${campaignId}/computations`)
+  const publication = await call(service, 'POST', `/v1/campaigns/${campaignId}/publications`, {
+    computationId: computation.id
+  })
+  await call(service, 'POST', `/v1/campaigns/${campaignId}/publications/${publication.id}/approval`, APPROVAL)
+  const unit = computation.results.units.find((u: { overall: unknown }) => u.overall).unitId
+  return `/v1/public/publications/${publication.id}/units/${unit}`
+}
+
+/**
+ * `rows` responses in one INSERT … SELECT (not over HTTP): answers from a pool of 8192 distinct rows of bytes
+ * (picked per row by a hash of the row number), each with the first `criteria` columns 0–5 or missing (mostly
+ * 4–5) and missing elsewhere (255, as stored), spread over the campaign's communes.
+ */
+export async function insertSyntheticResponses(
+  client: pg.Client,
+  campaignId: string,
+  communes: string[],
+  rows: number,
+  columns: number,
+  criteria: number
+): Promise<void> {
+  await client.query(`create temp table bench_pool as
+    select k, (
+      select decode(string_agg(lpad(to_hex(case when c > ${criteria} then 255
+                   when h < 3 then 255 when h < 6 then 0 when h < 50 then 5 when h < 85 then 4
+                   when h < 92 then 3 when h < 97 then 2 else 1 end), 2, '0'), '' order by c), 'hex')
+      from generate_series(1, ${columns}) c, lateral (select (hashint4(k * 131 + c) & 2147483647) % 100 as h) x
+      ) as answers
+    from generate_series(0, 8191) k`)
+  await client.query('create unique index on bench_pool (k)')
+  await client.query(
+    `insert into responses (campaign_id, unit_id, client_id, external_id, content_hash, channel, collected_at, answers)
+    select $1::uuid, ($2::uuid[])[1 + g % ${communes.length}], 'bench', 'bench-' || g, 'x', 'kiosk', '2026-10-15T09:00:00+07', p.answers
+    from generate_series(1, ${rows}) g join bench_pool p on p.k = (hashint4(g) & 8191)`,
+    [campaignId, communes]
+  )
+  await client.query('drop table bench_pool')
+}
+
+/** autocannon against `url`: requests per second (mean), latency p50 and p99 (ms), failures, bytes per request. */
+export async function readLoad(
+  url: string,
+  { connections, seconds, headers = {} }: { connections: number; seconds: number; headers?: Record<string, string> }
+) {
+  const result = await autocannon({ url, connections, duration: seconds, headers })
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    bytesPerRequest: Math.round(result.throughput.average / Math.max(result.requests.average, 1))
   }
 }

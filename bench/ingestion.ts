@@ -884,7 +884,7 @@ async function insertReference(stored: StoredRow[], connections: number, seconds
 const unnestInsert = (
   target: string
 ) => `insert into ${target} (id, campaign_id, unit_id, client_id, external_id, content_hash, channel, procedure_code, field_code, dossier_code, slot_id, collected_at, answers)
-    select i, c, u, cl, e, h, ch, p, f, d, s, t, a::smallint[]
+    select i, c, u, cl, e, h, ch, p, f, d, s, t, decode(a, 'hex')
     from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::uuid[], $12::timestamptz[], $13::text[]) as x(i, c, u, cl, e, h, ch, p, f, d, s, t, a)
     where exists (select 1 from campaigns where id = x.c and status = 'collecting')
     on conflict (campaign_id, client_id, external_id) do nothing
@@ -906,7 +906,8 @@ const unnestValues = (rows: StoredRow[], client: string, externalId: (i: number)
     col('dossier_code'),
     col('slot_id'),
     col('collected_at'),
-    col('answers')
+    // The stored bytes as the service sends them: hex without bytea's \x prefix.
+    rows.map((r) => (r.answers as string).slice(2))
   ]
 }
 

@@ -3,13 +3,11 @@
  * PostgreSQL (a child process), with the service's trivial /healthz route measured in the same run as the
  * reference of what fastify itself reaches here. Target: ≥ 10,000 req/s, p99 < 20 ms.
  */
-import autocannon from 'autocannon'
 import {
-  APPROVAL,
-  collectingCampaign,
   createDatabase,
   dropDatabase,
-  responseRecord,
+  publishedUnitPath,
+  readLoad,
   startService,
   type Service
 } from './ingestion-setup.js'
@@ -18,43 +16,14 @@ import { machine, round, table, writeResult } from './lib.js'
 const CONNECTIONS = 50
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 
-async function admin(service: Service, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${service.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${service.adminKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined
-  })
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
-  return res.json()
-}
-
-async function load(url: string, headers: Record<string, string> = {}) {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers })
-  return {
-    rps: round(result.requests.average, 0),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    bytesPerRequest: round(result.throughput.average / Math.max(result.requests.average, 1), 0)
-  }
-}
+const load = (url: string, headers: Record<string, string> = {}) =>
+  readLoad(url, { connections: CONNECTIONS, seconds: SECONDS, headers })
 
 const database = await createDatabase()
 let service: Service | undefined
 try {
   service = await startService(database)
-  const { campaignId } = await collectingCampaign(service)
-  const responses = Array.from({ length: 3000 }, (_, k) => responseRecord(campaignId, k, `read-${k}`))
-  await admin(service, 'POST', '/v1/responses/batch', responses)
-  await admin(service, 'POST', `/v1/campaigns/${campaignId}/transitions`, { to: 'closed' })
-  const computation = await admin(service, 'POST', `/v1/campaigns/${campaignId}/computations`)
-  const publication = await admin(service, 'POST', `/v1/campaigns/${campaignId}/publications`, {
-    computationId: computation.id
-  })
-  await admin(service, 'POST', `/v1/campaigns/${campaignId}/publications/${publication.id}/approval`, APPROVAL)
-  const unit = computation.results.units.find((u: { overall: unknown }) => u.overall).unitId
-  const url = `${service.url}/v1/public/publications/${publication.id}/units/${unit}`
+  const url = `${service.url}${await publishedUnitPath(service)}`
   const etag = (await fetch(url)).headers.get('etag') as string
 
   const reference = await load(`${service.url}/healthz`)

@@ -45,6 +45,7 @@ const BENCHES: Bench[] = [
   { name: 'linking', script: 'linking.ts', nodeArgs: [], result: 'linking.json' },
   { name: 'public-read', script: 'public-read.ts', nodeArgs: [], result: 'public-read.json' },
   { name: 'compute', script: 'compute.ts', nodeArgs: [], result: 'compute.json' },
+  { name: 'compute-reads', script: 'compute-reads.ts', nodeArgs: [], result: 'compute-reads.json' },
   // Ten minutes of mixed traffic: last, and left out with --only.
   { name: 'load', script: 'load.ts', nodeArgs: [], result: 'load.json' }
 ]

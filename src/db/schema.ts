@@ -9,7 +9,6 @@ import {
   jsonb,
   pgTable,
   primaryKey,
-  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -245,9 +244,9 @@ export const apiClients = pgTable(
 )
 
 /**
- * Survey responses. Answers are a smallint[] in the order of the instrument's answer columns (a third of the
- * space of jsonb, and 3–8× faster to aggregate); NULL is a missing answer. The client's own external id makes
- * a retried post idempotent; `contentHash` tells a replay from a conflicting one.
+ * Survey responses. Answers are one byte each in the order of the instrument's answer columns (options are
+ * 0–250; 255 is a missing answer): a COPY hands them to the loader as they are stored. The client's own
+ * external id makes a retried post idempotent; `contentHash` tells a replay from a conflicting one.
  */
 export const responses = pgTable(
   'responses',
@@ -267,7 +266,8 @@ export const responses = pgTable(
     dossierCode: text('dossier_code'),
     slotId: uuid('slot_id'),
     collectedAt: timestamp('collected_at', { withTimezone: true }).notNull(),
-    answers: smallint('answers').array().notNull(),
+    // Migration 0015 converted the smallint[] of before.
+    answers: bytea('answers').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow()
   },
   (table) => [

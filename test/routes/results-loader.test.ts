@@ -122,14 +122,18 @@ t.test(
     const read = Array.from({ length: batch.size }, (_, r) =>
       rowKey(batch.units[batch.unit[r]], strata[batch.stratum![r]], batch.answers.subarray(r * K, r * K + K))
     )
-    // The driver's own reading of the same rows (smallint[] parsed into arrays with nulls) is the reference.
+    // The driver's own reading of the same rows (the stored bytes, MISSING for none) is the reference.
     const stored = rowsOf(
       await db.execute(sql`select r.unit_id, s.stratum, r.answers from responses r join sample_slots s on s.id = r.slot_id
     where r.campaign_id = ${campaign.id}`)
-    ) as Array<{ unit_id: string; stratum: string; answers: Array<number | null> }>
+    ) as Array<{ unit_id: string; stratum: string; answers: Buffer }>
     t.same(read.sort(), stored.map((s) => rowKey(s.unit_id, s.stratum, s.answers)).sort())
     t.ok(
-      stored.some((s) => s.answers.includes(null)) && stored.some((s) => s.answers.includes(0)),
+      stored.every((s) => s.answers.length === K),
+      'one byte per answer column'
+    )
+    t.ok(
+      stored.some((s) => s.answers.includes(MISSING)) && stored.some((s) => s.answers.includes(0)),
       'the data hold missing values and no-answer codes'
     )
     for (let r = 0; r < batch.size; r++) {
@@ -247,7 +251,7 @@ t.test(
   }
 )
 
-/** A binary COPY stream of (uuid, text, array_send(smallint[])) rows, as PostgreSQL writes it. */
+/** A binary COPY stream of (uuid, text, bytea: one byte per answer, MISSING for none) rows, as PostgreSQL writes it. */
 function copyStream(rows: Array<{ unit: string; stratum: string | null; answers: Array<number | null> }>): Buffer {
   const parts: Buffer[] = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]
   const int = (n: number, bytes = 4) => {
@@ -263,13 +267,8 @@ function copyStream(rows: Array<{ unit: string; stratum: string | null; answers:
       const s = Buffer.from(row.stratum, 'utf8')
       parts.push(int(s.length), s)
     }
-    const elements = row.answers.map((a) => (a === null ? int(-1) : Buffer.concat([int(2), int(a, 2)])))
-    const header =
-      row.answers.length === 0
-        ? [int(0), int(0), int(21)]
-        : [int(1), int(row.answers.includes(null) ? 1 : 0), int(21), int(row.answers.length), int(1)]
-    const array = Buffer.concat([...header, ...elements])
-    parts.push(int(array.length), array)
+    const bytes = Buffer.from(row.answers.map((a) => a ?? MISSING))
+    parts.push(int(bytes.length), bytes)
   }
   parts.push(int(-1, 2))
   return Buffer.concat(parts)

@@ -40,7 +40,7 @@ export class LabelIndex {
 export type Labels = Pick<ReadonlyMap<string, number>, 'get'>
 
 /**
- * The rows of a binary COPY of (unit_id uuid, stratum text, answers bytea = array_send of a smallint[]),
+ * The rows of a binary COPY of (unit_id uuid, stratum text, answers bytea: one byte per answer, as stored),
  * fed chunk by chunk as they arrive, parsed on the bytes into `rows`: no array per row, and no string but
  * the stratum's name (or whatever label the query puts there).
  */
@@ -118,20 +118,8 @@ export class AnswerCopyParser {
       rows.unit[r] = this.unitAt(buf, at + 6)
       rows.stratum[r] =
         stratumLength < 0 ? 0 : (this.stratumIndex.get(buf.toString('utf8', at + 26, at + 26 + stratumLength)) ?? 0)
-      // array_send: dimensions, has-nulls flag, element type, then (size, lower bound) per dimension
-      let p = answersAt + 4
-      p += 12 + 8 * buf.readInt32BE(p)
-      const answers = rows.answers
-      const last = r * K + K
-      // Each element: its length (-1, all bits set, for NULL; else 2) and a big-endian smallint.
-      for (let c = r * K; p < rowEnd; c++) {
-        if (buf[p] === 0xff) {
-          p += 4
-          continue
-        }
-        if (c < last) answers[c] = (buf[p + 4] << 8) | buf[p + 5]
-        p += 6
-      }
+      // The stored bytes are the batch's: copied as they are (a row of another width fills what it has).
+      rows.answers.set(buf.subarray(answersAt + 4, Math.min(rowEnd, answersAt + 4 + K)), r * K)
       rows.size++
       at = rowEnd
     }
@@ -179,15 +167,15 @@ const frameLabel = (f: string) =>
   `coalesce(${f}.channel, '') || chr(31) || coalesce(${f}.subject_type, '') || chr(31) || coalesce(${f}.field_code, '') || chr(31) || coalesce(${f}.procedure_code, '')`
 
 const SOURCES: Record<AnswerSource, (campaignId: string) => string> = {
-  all: (id) => `select unit_id, null::text, array_send(answers) from responses where campaign_id = '${id}'`,
+  all: (id) => `select unit_id, null::text, answers from responses where campaign_id = '${id}'`,
   sample: (id) =>
-    `select r.unit_id, s.stratum, array_send(r.answers) from responses r join sample_slots s on s.id = r.slot_id where r.campaign_id = '${id}'`,
+    `select r.unit_id, s.stratum, r.answers from responses r join sample_slots s on s.id = r.slot_id where r.campaign_id = '${id}'`,
   'sample-frame': (id) =>
-    `select r.unit_id, s.stratum || chr(31) || ${frameLabel('f')}, array_send(r.answers)
+    `select r.unit_id, s.stratum || chr(31) || ${frameLabel('f')}, r.answers
     from responses r join sample_slots s on s.id = r.slot_id left join frame_records f on f.id = s.record_id
     where r.campaign_id = '${id}'`,
   'after-service': (id) =>
-    `select f.unit_id, ${frameLabel('f')}, array_send(r.answers)
+    `select f.unit_id, ${frameLabel('f')}, r.answers
     from responses r join frame_records f on f.campaign_id = r.campaign_id and f.dossier_code = r.dossier_code
     where r.campaign_id = '${id}' and r.slot_id is null`
 }
@@ -195,9 +183,8 @@ const SOURCES: Record<AnswerSource, (campaignId: string) => string> = {
 /**
  * A campaign's responses through one `COPY … TO STDOUT (FORMAT binary)`, parsed as the bytes arrive: one
  * sequential read of the table instead of pages in key order, and no per-row objects in the driver either.
- * Turning each smallint[] into its wire form is most of the server's work, so the query asks for
- * `array_send(answers)` in the select list and lets the planner hand that to parallel workers
- * (parallel_tuple_cost 0: passing rows to the leader is cheap beside it).
+ * The answers are stored as the bytes the batch holds, so the server sends them as they are: no conversion
+ * per element on either side.
  */
 export async function copyAnswerRows(
   pool: pg.Pool,
@@ -214,7 +201,6 @@ export async function copyAnswerRows(
   let failure: Error | undefined
   try {
     await client.query('begin read only')
-    await client.query('set local parallel_tuple_cost = 0')
     const parser = new AnswerCopyParser(rows, stratumIndex)
     let reported = 0
     const copy = new CopyOut(`copy (${query}) to stdout (format binary)`, (buf, start, end) => {

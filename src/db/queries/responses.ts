@@ -4,6 +4,8 @@ import { PgDialect } from 'drizzle-orm/pg-core'
 import pg from 'pg'
 import type { Db } from '../client.js'
 import { rows } from '../client.js'
+import { MISSING } from '../../scoring/index.js'
+
 /** A response ready to store: answers in the instrument's column order, null where missing. */
 export interface NewResponse {
   campaignId: string
@@ -42,6 +44,10 @@ export type StoreOutcome =
 
 /** An array literal of values with nothing to quote (uuids, instants, codes, hashes, numbers). */
 const plain = (values: ReadonlyArray<string | number | null>) => `{${values.map((v) => v ?? 'NULL').join(',')}}`
+
+/** A response's answers as the hex of their bytes (schema.ts: one byte each, MISSING for none). */
+const answerBytes = (answers: ReadonlyArray<number | null>) =>
+  Buffer.from(answers.map((a) => a ?? MISSING)).toString('hex')
 /** A text[] literal of any text. */
 const quoted = (values: ReadonlyArray<string | null>) =>
   `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`
@@ -73,12 +79,12 @@ export async function storeResponses(
         'sipas_store_responses',
         sql`
     insert into responses (id, campaign_id, unit_id, client_id, external_id, content_hash, channel, procedure_code, field_code, dossier_code, slot_id, collected_at, answers)
-    select i, c, u, cl, e, h, ch, p, f, d, s, t, a::smallint[]
+    select i, c, u, cl, e, h, ch, p, f, d, s, t, decode(a, 'hex')
     from unnest(${plain(ids)}::uuid[], ${plain(batch.map((r) => r.campaignId))}::uuid[], ${plain(batch.map((r) => r.unitId))}::uuid[], ${quoted(clientIds)}::text[],
                 ${quoted(batch.map((r) => r.externalId))}::text[], ${plain(batch.map((r) => r.contentHash))}::text[], ${plain(batch.map((r) => r.channel))}::text[],
                 ${quoted(batch.map((r) => r.procedureCode))}::text[], ${quoted(batch.map((r) => r.fieldCode))}::text[], ${quoted(batch.map((r) => r.dossierCode))}::text[],
                 ${plain(batch.map((r) => r.slotId))}::uuid[], ${plain(batch.map((r) => r.collectedAt.toISOString()))}::timestamptz[],
-                ${quoted(batch.map((r) => plain(r.answers)))}::text[])
+                ${plain(batch.map((r) => answerBytes(r.answers)))}::text[])
       as x(i, c, u, cl, e, h, ch, p, f, d, s, t, a)
     where exists (select 1 from campaigns where id = x.c and status = any(${plain(collecting)}::text[]))
     on conflict do nothing
