@@ -763,12 +763,16 @@ async function copyRowsFromStored(campaign: Campaign): Promise<StoredRow[]> {
   return rows as StoredRow[]
 }
 
+/** A stored row's dossier code made the copy's own (a dossier answers once per campaign). */
+const ownDossier = (code: string | null, copy: string) => (code === null ? null : `${code}/${copy}`)
+
 const copyField = (v: string | null) =>
   v === null ? '\\N' : v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n')
 
 /**
  * COPY FROM STDIN of `count` rows (the stored rows, cycled, each with a new external id and client id
- * `copy-reference`): the text is made before the clock starts; the clock stops when the COPY is committed.
+ * `copy-reference`, and a dossier code of its own: one response per dossier): the text is made before the
+ * clock starts; the clock stops when the COPY is committed.
  */
 async function copyReference(stored: StoredRow[], count: number, target: string, create: boolean) {
   if (create) await pool!.query(`create table ${target} (like responses including defaults including indexes)`)
@@ -778,7 +782,13 @@ async function copyReference(stored: StoredRow[], count: number, target: string,
     const row = stored[i % stored.length]
     lines.push(
       COLUMNS.map((c) =>
-        c === 'external_id' ? `C-${target}-${i}` : c === 'client_id' ? 'copy-reference' : copyField(row[c])
+        c === 'external_id'
+          ? `C-${target}-${i}`
+          : c === 'client_id'
+            ? 'copy-reference'
+            : c === 'dossier_code'
+              ? copyField(ownDossier(row.dossier_code, `C-${target}-${i}`))
+              : copyField(row[c])
       ).join('\t')
     )
     if (lines.length === 5_000) {
@@ -903,7 +913,7 @@ const unnestValues = (rows: StoredRow[], client: string, externalId: (i: number)
     col('channel'),
     col('procedure_code'),
     col('field_code'),
-    col('dossier_code'),
+    rows.map((r, i) => ownDossier(r.dossier_code, `${client}-${externalId(i)}`)),
     col('slot_id'),
     col('collected_at'),
     // The stored bytes as the service sends them: hex without bytea's \x prefix.
