@@ -7,6 +7,7 @@ import {
   getComputation,
   loadAfterService,
   loadResponses,
+  noAfterService,
   saveComputation,
   updateJob
 } from '../db/queries/results.js'
@@ -83,7 +84,8 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
       // Each response's frame record (respondent type, channel, field, procedure): calibration and breakdowns.
       sampleDesign !== null && frame.length > 0
     ),
-    loadAfterService(db, campaign.id, columns),
+    // Without a frame there is nothing to link a response to: no scan of the campaign's responses for it.
+    frame.length > 0 ? loadAfterService(db, campaign.id, columns) : noAfterService(columns),
     responseCounts(db, campaign.id).then((rows) => countsOf(rows, campaign.sampled)),
     getUnit(db, campaign.provinceId),
     campaignUnitIds(db, campaign.id).then((ids) => unitsByIds(db, ids)),

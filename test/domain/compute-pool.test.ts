@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import t from 'tap'
+import { noAfterService } from '../../src/db/queries/results.js'
 import { computeDocument, configureComputePool } from '../../src/domain/compute-pool.js'
 import { resultsDocument, type DocumentInput } from '../../src/domain/results-document.js'
 import { NATIONAL_TARGETS } from '../../src/domain/results.js'
@@ -49,16 +50,6 @@ function province(rows: number, units: number, { lonely = false } = {}): Documen
       ['online', 'business', 'CT', '2.000815']
     ]
   }
-  const empty: ResponseBatch = {
-    columns: COLUMNS,
-    size: 0,
-    answers: new Uint8Array(0),
-    unit: new Uint32Array(0),
-    units: [],
-    stratum: null,
-    psu: null,
-    weight: null
-  }
   return {
     batch,
     design: designOfBatch(
@@ -67,7 +58,7 @@ function province(rows: number, units: number, { lonely = false } = {}): Documen
       strata.map(() => null)
     ),
     frame,
-    afterService: { batch: empty, frame: { names: FRAME_NAMES, ofRow: new Uint32Array(0), parts: [] } },
+    afterService: noAfterService(COLUMNS),
     frameCells: [],
     counts: { posted: rows, sample: rows, afterService: 0, unlinked: 0, official: rows, excluded: [], units: [] },
     instrument: STANDARD_INSTRUMENT,

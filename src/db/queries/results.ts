@@ -119,6 +119,21 @@ export async function loadResponses(
   }
 }
 
+/** No after-service responses: a campaign without a frame record can have none (nothing to link them to). */
+export const noAfterService = (columns: readonly string[]): { batch: ResponseBatch; frame: FrameLabels } => ({
+  batch: {
+    columns,
+    size: 0,
+    answers: new Uint8Array(0),
+    unit: new Uint32Array(0),
+    units: [],
+    stratum: null,
+    psu: null,
+    weight: null
+  },
+  frame: { names: FRAME_PARTS, ofRow: new Uint32Array(0), parts: [] }
+})
+
 /**
  * The after-service responses (dossier code of a frame record that was not drawn) as a batch of one stratum,
  * base weight 1, each row in its frame record's unit, with the record's FRAME_PARTS.
