@@ -37,14 +37,21 @@ export function breakdownIndices(
   minimumRespondents: number,
   { calibration }: { calibration?: CalibratedWeights } = {}
 ): Array<{ domain: string; categories: BreakdownCategory[] }> {
-  const distinct = new Set<string>()
-  for (let r = 0; r < batch.size; r++) if (values[r] !== null) distinct.add(values[r] as string)
-  // In order: "2" before "10", as a reader expects of codes.
-  const categories = [...distinct].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
-  const categoryOf = new Map(categories.map((value, c) => [value, c]))
+  // One pass numbers the values as met; then their order: "2" before "10", as a reader expects of codes.
+  const met = new Map<string, number>()
   const code = new Int32Array(batch.size)
-  for (let r = 0; r < batch.size; r++)
-    code[r] = values[r] === null ? -1 : (categoryOf.get(values[r] as string) as number)
+  for (let r = 0; r < batch.size; r++) {
+    const value = values[r]
+    if (value === null) code[r] = -1
+    else {
+      let c = met.get(value)
+      if (c === undefined) met.set(value, (c = met.size))
+      code[r] = c
+    }
+  }
+  const categories = [...met.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+  const place = Int32Array.from(met.keys(), (value) => categories.indexOf(value))
+  for (let r = 0; r < batch.size; r++) if (code[r] !== -1) code[r] = place[code[r]]
   const C = categories.length
   // Units in the same domains are one group: a category's domain is then a few (group, category) pairs, not
   // one per unit (for the province alone, one per category), and the passes have that many fewer cells.
