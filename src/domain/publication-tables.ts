@@ -7,7 +7,10 @@
 import ExcelJS from 'exceljs'
 import type { Breakdown, Figure, GroupResult, PublicationDocument, UnitResult } from '../schemas/results.js'
 
-/** The ranking: the province, then its units as ranked; overall, its interval and each factor (CSV columns). */
+/**
+ * The ranking: the province, then its units as ranked; overall, its interval, each factor, and the change
+ * against last year's publication frozen with the draft (CSV columns).
+ */
 export function rankingRows(doc: PublicationDocument): Array<Record<string, string | number | null | undefined>> {
   const grouped = (doc.groups ?? []).length > 0
   return [doc.province, ...doc.units].map((u) => ({
@@ -23,7 +26,11 @@ export function rankingRows(doc: PublicationDocument): Array<Record<string, stri
     ci_lower: u.overall?.ci?.[0],
     ci_upper: u.overall?.ci?.[1],
     ...Object.fromEntries(Object.entries(u.factors).map(([code, f]) => [code, f.estimate])),
-    par_points: u.parPoints
+    par_points: u.parPoints,
+    change: u.change?.estimate ?? null,
+    change_se: u.change?.se ?? null,
+    change_significant: u.change?.significant == null ? null : String(u.change.significant),
+    places: u.change?.places ?? null
   }))
 }
 
@@ -40,7 +47,11 @@ const RANKING_HEADINGS: Readonly<Record<string, string>> = {
   overall: 'SIPAS (%)',
   ci_lower: 'Cận dưới KTC (%)',
   ci_upper: 'Cận trên KTC (%)',
-  par_points: 'Điểm PAR INDEX'
+  par_points: 'Điểm PAR INDEX',
+  change: 'Thay đổi so với năm trước (điểm %)',
+  change_se: 'Sai số chuẩn của thay đổi (điểm %)',
+  change_significant: 'Thay đổi có ý nghĩa thống kê',
+  places: 'Số bậc tăng (+) / giảm (−)'
 }
 
 const FIGURE_HEADINGS = [

@@ -81,4 +81,20 @@ t.test("a draft freezes each unit's change against last year's publication, foll
   const report = (await app.inject({ method: 'GET', url: `/v1/public/publications/${now.draft}/report` })).body
   t.match(report, new RegExp(`data-unit="${ward}">90,00</td>[^]*?<td class="n">\\+10,00</td><td class="n">=</td>`))
   t.match(report, new RegExp(`data-unit="${thanhSon}">50,00</td>[^]*?<td class="n">\\+0,00</td><td class="n">↓1</td>`))
+
+  // The CSV integrators read carries the change too.
+  const csv = (await app.inject({ method: 'GET', url: `/v1/public/publications/${now.draft}?format=csv` })).body
+  const [heading, ...lines] = csv.trim().split('\n')
+  const columns = heading.split(',')
+  t.match(heading, /,change,change_se,change_significant,places$/)
+  const row = (id: string) =>
+    Object.fromEntries(
+      lines
+        .find((l) => l.startsWith(id))!
+        .split(',')
+        .map((v, i) => [columns[i], v])
+    )
+  t.match(row(ward), { change: /^(10|9\.99999)/, places: '0', change_significant: '' })
+  t.match(row(thanhSon), { places: '-1' })
+  t.match(row(tanLac), { change: '', places: '' }, 'nothing to compare: empty cells')
 })
