@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import t from 'tap'
+import { FRAME_PARTS } from '../../src/db/queries/answer-copy.js'
 import { noAfterService } from '../../src/db/queries/results.js'
 import { computeDocument, configureComputePool } from '../../src/domain/compute-pool.js'
 import { resultsDocument, type DocumentInput } from '../../src/domain/results-document.js'
@@ -11,7 +12,6 @@ import { scoringOptions } from '../../src/scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
 
 const COLUMNS = answerColumns(STANDARD_INSTRUMENT)
-const FRAME_NAMES = ['channel', 'subjectType', 'field', 'procedure']
 
 /**
  * A sampled province's document input: `units` units, each a stratum of its own, `rows` respondents whose
@@ -42,7 +42,7 @@ function province(rows: number, units: number, { lonely = false } = {}): Documen
     weight: Float64Array.from(unit, (u) => 3 + (u % 5))
   }
   const frame = {
-    names: FRAME_NAMES,
+    names: FRAME_PARTS,
     ofRow: Uint32Array.from(unit, (u, r) => (r % 3 === 0 ? 1 + (u % 2) : 0)),
     parts: [
       ['', '', '', ''],
