@@ -1,26 +1,17 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
-import { admin, campaignInput, seedProvince } from '../helpers/province.js'
-import { response } from '../helpers/collecting.js'
+import { admin } from '../helpers/province.js'
+import { collectingCampaign, response } from '../helpers/collecting.js'
 import { configureComputePool } from '../../src/domain/compute-pool.js'
 
 t.test(
   'a campaign computed on a compute thread (COMPUTE_OFF_THREAD_FROM=0) gets the figures of the event loop',
   async (t) => {
     const { app } = await buildTestApp(t, { computeOffThreadFrom: 0, computeThreads: 1 })
-    const ids = await seedProvince(app)
-    const campaign = (
-      await app.inject({
-        method: 'POST',
-        url: '/v1/campaigns',
-        headers: admin,
-        payload: campaignInput(ids, { sampled: false, channels: ['interview', 'kiosk'] })
-      })
-    ).json()
-    const url = `/v1/campaigns/${campaign.id}`
-    await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'collecting' } })
+    const { campaign } = await collectingCampaign(app)
+    const url = `/v1/campaigns/${campaign}`
     const records = ['08500', '08501', '08502'].flatMap((unit, u) =>
-      Array.from({ length: 15 }, (_, i) => response(campaign.id, { unit, externalId: `T-${u}-${i}` }))
+      Array.from({ length: 15 }, (_, i) => response(campaign, { unit, externalId: `T-${u}-${i}` }))
     )
     const posted = await app.inject({ method: 'POST', url: '/v1/responses/batch', headers: admin, payload: records })
     t.equal(posted.json().accepted, 45)
