@@ -238,8 +238,7 @@ function stepdown(
     let arg = -1
     for (let p = 0; p < m; p++) {
       const d = (z[base + pa[p]] - z[base + pb[p]]) * inv[p]
-      const o = open[p]
-      const v = o === 3 ? Math.abs(d) : o === 1 ? d : o === 2 ? -d : -Infinity
+      const v = directed(d, open[p])
       if (v > max) {
         max = v
         arg = p
@@ -323,8 +322,7 @@ function bounded(
         const p = pairOf[k]
         if (p === -1) continue
         const d = (zj - z[base + k]) * inv[p]
-        const o = open[p]
-        const v = o === 3 ? Math.abs(d) : o === 1 ? d : o === 2 ? -d : -Infinity
+        const v = directed(d, open[p])
         if (v > max) {
           max = v
           arg = p
@@ -335,6 +333,10 @@ function bounded(
     argBest[r] = arg
   }
 }
+
+/** A pair's statistic d with its closed directions left out (`open`: bit 1 for θ_a > θ_b, bit 2 for θ_b > θ_a). */
+const directed = (d: number, open: number): number =>
+  open === 3 ? Math.abs(d) : open === 1 ? d : open === 2 ? -d : -Infinity
 
 /** R's quantile(type = 7), csranks' choice: linear between order statistics. Reorders `x`. */
 function quantile(x: Float64Array, p: number): number {
