@@ -1241,7 +1241,7 @@ export interface components {
                 weaknesses: string[];
             };
             /**
-             * @description The overall index against the province's publication of the year before (or that year's imported figures), frozen with the draft; a unit formed from one other unit is compared with it, one formed from several with none. Absent without a figure to compare
+             * @description The overall index, and each factor and criterion, against the province's publication of the year before (or that year's imported figures), frozen with the draft; a unit formed from one other unit is compared with it, one formed from several with none. Absent without an overall figure to compare
              * @example {
              *       "year": 2025,
              *       "unitId": "5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11",
@@ -1255,7 +1255,35 @@ export interface components {
              *         4.16
              *       ],
              *       "significant": true,
-             *       "places": 1
+             *       "places": 1,
+             *       "factors": {
+             *         "F3": {
+             *           "previous": 71.3,
+             *           "previousRank": 9,
+             *           "estimate": 5.2,
+             *           "se": 1.6,
+             *           "ci": [
+             *             2.06,
+             *             8.34
+             *           ],
+             *           "significant": true,
+             *           "places": 4
+             *         }
+             *       },
+             *       "criteria": {
+             *         "F3.2": {
+             *           "previous": 66,
+             *           "previousRank": 12,
+             *           "estimate": -1.1,
+             *           "se": 2.1,
+             *           "ci": [
+             *             -5.22,
+             *             3.02
+             *           ],
+             *           "significant": false,
+             *           "places": -2
+             *         }
+             *       }
              *     }
              */
             change?: {
@@ -1270,6 +1298,7 @@ export interface components {
                 imported: boolean;
                 /** @description That year's overall index, in percent */
                 previous: number;
+                /** @description Its rank among all units that year; null without one (imported figures, the province) */
                 previousRank: number | null;
                 /** @description This overall index minus that one, in points */
                 estimate: number;
@@ -1280,6 +1309,14 @@ export interface components {
                 significant: boolean | null;
                 /** @description Places gained (+) or lost (−) among all units against that year's rank; null without both ranks */
                 places: number | null;
+                /** @description By factor code: the indices with a figure in both years (absent from documents frozen before) */
+                factors?: {
+                    [key: string]: components["schemas"]["IndexChange"];
+                };
+                /** @description By criterion code: the indices with a figure in both years (absent from documents frozen before) */
+                criteria?: {
+                    [key: string]: components["schemas"]["IndexChange"];
+                };
             };
             /** @description PAR INDEX points by the campaign's rule (null without one) */
             parPoints: number | null;
@@ -1619,6 +1656,36 @@ export interface components {
             criteria: {
                 [key: string]: components["schemas"]["IndexRank"];
             };
+        };
+        /**
+         * @description A factor's or criterion's figure against the same index of that year's publication, and its rank among all units against that year's
+         * @example {
+         *       "previous": 71.3,
+         *       "previousRank": 9,
+         *       "estimate": 5.2,
+         *       "se": 1.6,
+         *       "ci": [
+         *         2.06,
+         *         8.34
+         *       ],
+         *       "significant": true,
+         *       "places": 4
+         *     }
+         */
+        IndexChange: {
+            /** @description That year's figure, in percent */
+            previous: number;
+            /** @description Its rank among all units that year; null without one (imported figures, the province) */
+            previousRank: number | null;
+            /** @description This figure minus that one, in points */
+            estimate: number;
+            /** @description The change's SE: two independent samples, variances added (null against an imported figure) */
+            se: number | null;
+            ci: number[] | null;
+            /** @description The interval excludes 0; null without an SE to judge it by */
+            significant: boolean | null;
+            /** @description Places gained (+) or lost (−) among all units against that year's rank; null without both ranks */
+            places: number | null;
         };
         Instrument: {
             /** @description Stable item or factor code */
@@ -5838,7 +5905,7 @@ export interface operations {
                             weaknesses: string[];
                         };
                         /**
-                         * @description The overall index against the province's publication of the year before (or that year's imported figures), frozen with the draft; a unit formed from one other unit is compared with it, one formed from several with none. Absent without a figure to compare
+                         * @description The overall index, and each factor and criterion, against the province's publication of the year before (or that year's imported figures), frozen with the draft; a unit formed from one other unit is compared with it, one formed from several with none. Absent without an overall figure to compare
                          * @example {
                          *       "year": 2025,
                          *       "unitId": "5a1c8e2e-2b0f-4d0e-9a51-8d3b1f0c7e11",
@@ -5852,7 +5919,35 @@ export interface operations {
                          *         4.16
                          *       ],
                          *       "significant": true,
-                         *       "places": 1
+                         *       "places": 1,
+                         *       "factors": {
+                         *         "F3": {
+                         *           "previous": 71.3,
+                         *           "previousRank": 9,
+                         *           "estimate": 5.2,
+                         *           "se": 1.6,
+                         *           "ci": [
+                         *             2.06,
+                         *             8.34
+                         *           ],
+                         *           "significant": true,
+                         *           "places": 4
+                         *         }
+                         *       },
+                         *       "criteria": {
+                         *         "F3.2": {
+                         *           "previous": 66,
+                         *           "previousRank": 12,
+                         *           "estimate": -1.1,
+                         *           "se": 2.1,
+                         *           "ci": [
+                         *             -5.22,
+                         *             3.02
+                         *           ],
+                         *           "significant": false,
+                         *           "places": -2
+                         *         }
+                         *       }
                          *     }
                          */
                         change?: {
@@ -5867,6 +5962,7 @@ export interface operations {
                             imported: boolean;
                             /** @description That year's overall index, in percent */
                             previous: number;
+                            /** @description Its rank among all units that year; null without one (imported figures, the province) */
                             previousRank: number | null;
                             /** @description This overall index minus that one, in points */
                             estimate: number;
@@ -5877,6 +5973,14 @@ export interface operations {
                             significant: boolean | null;
                             /** @description Places gained (+) or lost (−) among all units against that year's rank; null without both ranks */
                             places: number | null;
+                            /** @description By factor code: the indices with a figure in both years (absent from documents frozen before) */
+                            factors?: {
+                                [key: string]: components["schemas"]["IndexChange"];
+                            };
+                            /** @description By criterion code: the indices with a figure in both years (absent from documents frozen before) */
+                            criteria?: {
+                                [key: string]: components["schemas"]["IndexChange"];
+                            };
                         };
                         /** @description PAR INDEX points by the campaign's rule (null without one) */
                         parPoints: number | null;

@@ -1,5 +1,5 @@
 import type { CampaignResults, UnitResult } from './results.js'
-import type { PublicationInfo } from '../schemas/results.js'
+import type { IndexChange, PublicationInfo } from '../schemas/results.js'
 
 /** What the printable report shows besides the publication itself. */
 export interface ReportInput {
@@ -107,11 +107,23 @@ function bars(rows: Array<{ label: string; estimate: number | null; ci: number[]
  * variances of the two campaigns added), as the report writes it: the change in points, starred when its
  * interval excludes 0, and the places gained (↑) or lost (↓).
  */
-function changeCells(u: UnitResult): { change: string; places: string } {
-  const c = u.change
+function changeCells(c: IndexChange | undefined): { change: string; places: string } {
   if (!c) return { change: '–', places: '–' }
   const places = c.places === null ? '–' : c.places > 0 ? `↑${c.places}` : c.places < 0 ? `↓${-c.places}` : '='
   return { change: `${c.estimate >= 0 ? '+' : ''}${pct(c.estimate)}${c.significant ? '*' : ''}`, places }
+}
+
+/** The province's factors against last year: that year's figure, this year's, and the change. */
+function factorChangeTable(p: UnitResult, factorNames: Record<string, string>, year: number): string {
+  const rows = Object.entries(p.change?.factors ?? {})
+    .map(
+      ([code, c]) =>
+        `<tr><td>${escape(code)} ${escape(factorNames[code] ?? '')}</td><td class="n">${pct(c.previous)}</td><td class="n">${pct(p.factors[code]?.estimate)}</td><td class="n" data-factor-change="${escape(code)}">${changeCells(c).change}</td></tr>`
+    )
+    .join('')
+  return rows
+    ? `<table data-section="factor-changes"><thead><tr><th>Yếu tố</th><th>Năm ${year - 1} (%)</th><th>Năm ${year} (%)</th><th>Thay đổi (điểm %)</th></tr></thead><tbody>${rows}</tbody></table>`
+    : ''
 }
 
 /** Suppressed categories beyond this many (a province's hundreds of procedures) are summed up in one row. */
@@ -222,7 +234,7 @@ function rankingTable(units: UnitResult[], peers: boolean, attributes = ''): str
     .map((u) => {
       const rank = peers ? u.group?.rank : u.rank
       const rankInterval = peers ? u.group?.rankInterval : u.rankInterval
-      const change = changeCells(u)
+      const change = changeCells(u.change)
       return (
         `<tr><td>${rank ?? '–'}</td><td>${escape(u.name)}</td><td class="n">${count(u.respondents ?? u.responses)}</td>` +
         `<td class="n" data-unit="${escape(u.unitId)}">${pct(u.overall?.estimate)}</td><td class="n">${interval(u.overall?.ci)}</td>` +
@@ -273,7 +285,9 @@ function factorRankTables(results: CampaignResults, factorNames: Record<string, 
         const cells = codes.map((code) => {
           const r = ranks?.factors[code]
           const set = r?.rankInterval ? ` (${r.rankInterval[0]}–${r.rankInterval[1]})` : ''
-          return `<td class="n">${r ? `${r.rank}${set}` : '–'}</td>`
+          // Places are counted among all units: beside a rank among them, not among peers.
+          const places = peers ? '–' : changeCells(u.change?.factors?.[code]).places
+          return `<td class="n">${r ? `${r.rank}${set}${places === '–' ? '' : ` ${places}`}` : '–'}</td>`
         })
         return `<tr data-factor-ranks="${escape(u.unitId)}"><td>${escape(u.name)}</td>${cells.join('')}</tr>`
       })
@@ -284,7 +298,7 @@ function factorRankTables(results: CampaignResults, factorNames: Record<string, 
   const members = (ids: string[]) => ids.flatMap((id) => results.units.filter((u) => u.unitId === id))
   const legend = codes.map((code) => `${escape(code)}: ${escape(factorNames[code] ?? code)}`).join('; ')
   return (
-    `<h2>Xếp hạng theo từng yếu tố</h2><p class="meta">Hạng của đơn vị theo chỉ số của từng yếu tố${groups.length === 0 ? '' : ' trong khối của mình'}; trong ngoặc: khoảng hạng 95%. ${legend}.</p>` +
+    `<h2>Xếp hạng theo từng yếu tố</h2><p class="meta">Hạng của đơn vị theo chỉ số của từng yếu tố${groups.length === 0 ? '' : ' trong khối của mình'}; trong ngoặc: khoảng hạng 95%${groups.length === 0 ? '; ↑/↓: số bậc tăng/giảm so với năm trước' : ''}. ${legend}.</p>` +
     (groups.length === 0
       ? table(results.units, false)
       : groups.map((g) => `<h3>${escape(g.name)}</h3>${table(members(g.units), true)}`).join(''))
@@ -377,11 +391,12 @@ svg text{font-size:12px}svg .value{font-weight:600;paint-order:stroke;stroke:#ff
 ${approval.approval}
 <h2>Chỉ số chung của ${escape(p.name)}</h2>
 <p class="headline" id="headline" data-value="${p.overall?.estimate ?? ''}">${pct(p.overall?.estimate)}%</p>
-<p>Khoảng tin cậy 95%: ${p.overall?.ci ? `${pct(p.overall.ci[0])}% – ${pct(p.overall.ci[1])}%` : '–'} · Thay đổi so với năm trước: ${changeCells(p).change} điểm %</p>
+<p>Khoảng tin cậy 95%: ${p.overall?.ci ? `${pct(p.overall.ci[0])}% – ${pct(p.overall.ci[1])}%` : '–'} · Thay đổi so với năm trước: ${changeCells(p.change).change} điểm %</p>
 ${results.provinceFigure?.method === 'mean-of-groups' ? `<p id="province-figure">Chỉ số chung của tỉnh là trung bình cộng chỉ số của ${results.groups?.length ?? 0} khối (không gia quyền theo số người trả lời).</p>` : ''}
 <ul>${targets}</ul>
 <h2>Chỉ số theo yếu tố</h2>
 ${bars(factorRows, targetLines)}
+${factorChangeTable(p, factorNames, campaign.year)}
 ${criterionTable(p, factorNames, itemTexts)}
 ${perceptionAndExpectations(p, itemTexts)}
 ${rankings}

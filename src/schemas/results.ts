@@ -113,6 +113,40 @@ export const Diagnosis = Type.Object(
 
 export type Diagnosis = Static<typeof Diagnosis>
 
+const changeOfFigure = {
+  previous: Type.Number({ description: "That year's figure, in percent" }),
+  previousRank: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], {
+    description: 'Its rank among all units that year; null without one (imported figures, the province)'
+  }),
+  estimate: Type.Number({ description: 'This figure minus that one, in points' }),
+  se: Type.Union([Type.Number({ minimum: 0 }), Type.Null()], {
+    description: "The change's SE: two independent samples, variances added (null against an imported figure)"
+  }),
+  ci: Type.Union([Pair('Its interval [lower, upper], in points, at the campaign level'), Type.Null()]),
+  significant: Type.Union([Type.Boolean(), Type.Null()], {
+    description: 'The interval excludes 0; null without an SE to judge it by'
+  }),
+  places: Type.Union([Type.Integer(), Type.Null()], {
+    description: "Places gained (+) or lost (−) among all units against that year's rank; null without both ranks"
+  })
+}
+
+export const IndexChange = Type.Object(changeOfFigure, {
+  description:
+    "A factor's or criterion's figure against the same index of that year's publication, and its rank among all units against that year's",
+  examples: [
+    { previous: 71.3, previousRank: 9, estimate: 5.2, se: 1.6, ci: [2.06, 8.34], significant: true, places: 4 }
+  ]
+})
+export type IndexChange = Static<typeof IndexChange>
+
+const IndexChanges = (description: string) =>
+  Type.Optional(
+    Type.Record(Type.String(), IndexChange, {
+      description: `${description}: the indices with a figure in both years (absent from documents frozen before)`
+    })
+  )
+
 export const Change = Type.Object(
   {
     year: Type.Integer({ description: 'The year compared with' }),
@@ -123,23 +157,15 @@ export const Change = Type.Object(
     imported: Type.Boolean({
       description: "That year's figure was imported from a decision before the service (no SE)"
     }),
+    ...changeOfFigure,
     previous: Type.Number({ description: "That year's overall index, in percent" }),
-    previousRank: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
     estimate: Type.Number({ description: 'This overall index minus that one, in points' }),
-    se: Type.Union([Type.Number({ minimum: 0 }), Type.Null()], {
-      description: "The change's SE: two independent samples, variances added (null against an imported figure)"
-    }),
-    ci: Type.Union([Pair('Its interval [lower, upper], in points, at the campaign level'), Type.Null()]),
-    significant: Type.Union([Type.Boolean(), Type.Null()], {
-      description: 'The interval excludes 0; null without an SE to judge it by'
-    }),
-    places: Type.Union([Type.Integer(), Type.Null()], {
-      description: "Places gained (+) or lost (−) among all units against that year's rank; null without both ranks"
-    })
+    factors: IndexChanges('By factor code'),
+    criteria: IndexChanges('By criterion code')
   },
   {
     description:
-      "The overall index against the province's publication of the year before (or that year's imported figures), frozen with the draft; a unit formed from one other unit is compared with it, one formed from several with none. Absent without a figure to compare",
+      "The overall index, and each factor and criterion, against the province's publication of the year before (or that year's imported figures), frozen with the draft; a unit formed from one other unit is compared with it, one formed from several with none. Absent without an overall figure to compare",
     examples: [
       {
         year: 2025,
@@ -151,7 +177,29 @@ export const Change = Type.Object(
         se: 0.9,
         ci: [0.64, 4.16],
         significant: true,
-        places: 1
+        places: 1,
+        factors: {
+          F3: {
+            previous: 71.3,
+            previousRank: 9,
+            estimate: 5.2,
+            se: 1.6,
+            ci: [2.06, 8.34],
+            significant: true,
+            places: 4
+          }
+        },
+        criteria: {
+          'F3.2': {
+            previous: 66,
+            previousRank: 12,
+            estimate: -1.1,
+            se: 2.1,
+            ci: [-5.22, 3.02],
+            significant: false,
+            places: -2
+          }
+        }
       }
     ]
   }
@@ -758,5 +806,6 @@ export const NAMED_SCHEMAS = {
   TargetGap,
   Figure,
   IndexRank,
-  IndexRanks
+  IndexRanks,
+  IndexChange
 }

@@ -4,13 +4,17 @@ import { admin, campaignInput, seedProvince } from '../helpers/province.js'
 import { approveDraft as approve, closeAndDraft, everyCriterion, response } from '../helpers/collecting.js'
 import type { App } from '../../src/app.js'
 
-/** A campaign of `year` over `units` (ids), its responses (satisfied with everything or nothing), published. */
+/**
+ * A campaign of `year` over `units` (ids), drafted: 20 responses per unit code of `satisfied`, the first
+ * `satisfied[code]` satisfied with everything and the others with nothing, unless `answers` says otherwise.
+ */
 async function published(
   app: App,
   ids: Awaited<ReturnType<typeof seedProvince>>,
   year: number,
   units: string[],
-  satisfied: Record<string, number>
+  satisfied: Record<string, number>,
+  answers = (unit: string, i: number) => everyCriterion(i < satisfied[unit] ? 5 : 2)
 ) {
   const campaign = (
     await app.inject({
@@ -22,12 +26,12 @@ async function published(
   ).json()
   const url = `/v1/campaigns/${campaign.id}`
   await app.inject({ method: 'POST', url: `${url}/transitions`, headers: admin, payload: { to: 'collecting' } })
-  const records = Object.entries(satisfied).flatMap(([unit, yes]) =>
+  const records = Object.keys(satisfied).flatMap((unit) =>
     Array.from({ length: 20 }, (_, i) =>
       response(campaign.id, {
         unit,
         externalId: `C${year}-${unit}-${i}`,
-        answers: everyCriterion(i < yes ? 5 : 2)
+        answers: answers(unit, i)
       })
     )
   )
@@ -97,4 +101,61 @@ t.test("a draft freezes each unit's change against last year's publication, foll
   t.match(row(ward), { change: /^(10|9\.99999)/, places: '0', change_significant: '' })
   t.match(row(thanhSon), { places: '-1' })
   t.match(row(tanLac), { change: '', places: '' }, 'nothing to compare: empty cells')
+})
+
+t.test("each factor's and criterion's change against last year, and its change of rank among all units", async (t) => {
+  const { app } = await buildTestApp(t)
+  const ids = await seedProvince(app)
+  const [hoaBinh, thanhSon] = ids.communes
+  // Respondent i of a unit is satisfied with factor F1 when i < f1[unit], with the other factors when i < rest[unit].
+  const yearOf = (year: number, f1: Record<string, number>, rest: Record<string, number>) =>
+    published(app, ids, year, [hoaBinh, thanhSon], f1, (unit, i) =>
+      Object.fromEntries(
+        Object.keys(everyCriterion(0)).map((code) => [code, i < (code.startsWith('F1.') ? f1 : rest)[unit] ? 5 : 2])
+      )
+    )
+  const last = await yearOf(2025, { '08500': 16, '08501': 10 }, { '08500': 6, '08501': 14 })
+  t.equal((await approve(app, last.url, last.draft)).statusCode, 201)
+  const now = await yearOf(2026, { '08500': 8, '08501': 12 }, { '08500': 12, '08501': 10 })
+  t.equal((await approve(app, now.url, now.draft)).statusCode, 201)
+  const read = async (id: string) => (await app.inject({ method: 'GET', url: `/v1/public/publications/${id}` })).json()
+  const [before, after] = [await read(last.draft), await read(now.draft)]
+  type Unit = {
+    unitId: string
+    factors: Record<string, { estimate: number }>
+    ranks?: { factors: Record<string, { rank: number }> }
+  }
+  const unitIn = (doc: { units: Unit[] }, id: string) =>
+    doc.units.find((u) => u.unitId === id) as Unit & { change: any }
+
+  let moved = 0
+  for (const id of [hoaBinh, thanhSon]) {
+    const [then, nowU] = [unitIn(before, id), unitIn(after, id)]
+    t.same(
+      Object.keys(nowU.change.factors).sort(),
+      Object.keys(nowU.factors).sort(),
+      'every factor measured both years'
+    )
+    t.same(Object.keys(nowU.change.criteria).length, 22, 'and every criterion')
+    for (const [code, c] of Object.entries<any>(nowU.change.factors)) {
+      t.ok(Math.abs(c.previous - then.factors[code].estimate) < 1e-9, `${code}: last year's figure`)
+      t.ok(
+        Math.abs(c.estimate - (nowU.factors[code].estimate - then.factors[code].estimate)) < 1e-9,
+        `${code}: the change`
+      )
+      t.equal(c.previousRank, then.ranks?.factors[code].rank, `${code}: last year's rank among all units`)
+      t.equal(c.places, c.previousRank - (nowU.ranks?.factors[code].rank as number), `${code}: places gained`)
+      t.equal(c.significant, null, 'self-selected responses: no SE to judge by')
+      if (c.places !== 0) moved++
+    }
+  }
+  t.ok(moved > 0, 'some factor changed places, so that places are checked against something')
+  t.ok(Math.abs(unitIn(after, hoaBinh).change.factors.F1.estimate + 40) < 1e-9, "Hòa Bình's F1: 80% then, 40% now")
+  t.equal(unitIn(after, hoaBinh).change.factors.F1.places, -1, 'first then, second now')
+  t.equal(after.province.change.factors.F1.places, null, 'the province has no rank')
+
+  const report = (await app.inject({ method: 'GET', url: `/v1/public/publications/${now.draft}/report` })).body
+  const provinceF1 = after.province.change.factors.F1.estimate as number
+  t.match(report, `data-factor-change="F1">${provinceF1 < 0 ? '' : '+'}${provinceF1.toFixed(2).replace('.', ',')}</td>`)
+  t.match(report, new RegExp(`data-factor-ranks="${hoaBinh}"><td>[^<]*</td><td class="n">2 \\([0-9–]+\\) ↓1</td>`))
 })
