@@ -1381,6 +1381,13 @@ export interface components {
             code: string;
             /** @example Khối xã, phường */
             name: string;
+            /** @description The questionnaire of the group's units when it is not the campaign's (a department- or district-level toolkit): the same scale, factors, criteria and satisfaction items, in its own wording and with perception, expectation and profile items of its own (an index of an item is over the respondents asked it). Absent: the campaign's */
+            instrument?: {
+                /** @example SIPAS-2017 */
+                code: string;
+                /** @example 1 */
+                version: number;
+            };
             /** @description People whose responses the group's figures count */
             respondents: number;
             overall: components["schemas"]["Figure"] | null;
@@ -2054,6 +2061,13 @@ export interface components {
                 name: string;
                 /** @description Units of the campaign, each in one group at most */
                 units: string[];
+                /** @description The questionnaire of the group's units when it is not the campaign's (a department- or district-level toolkit): the same scale, factors, criteria and satisfaction items, in its own wording and with perception, expectation and profile items of its own (an index of an item is over the respondents asked it). Absent: the campaign's */
+                instrument?: {
+                    /** @example SIPAS-2017 */
+                    code: string;
+                    /** @example 1 */
+                    version: number;
+                };
             }[];
             /**
              * @description "pooled": the province's figures over all its responses, weighted by the design; "mean-of-groups": the unweighted mean of the peer groups' figures (every unit in a group), its SE from their covariance over the design, as some provinces publish it
@@ -3342,6 +3356,13 @@ export interface operations {
                         name: string;
                         /** @description Units of the campaign, each in one group at most */
                         units: string[];
+                        /** @description The questionnaire of the group's units when it is not the campaign's (a department- or district-level toolkit): the same scale, factors, criteria and satisfaction items, in its own wording and with perception, expectation and profile items of its own (an index of an item is over the respondents asked it). Absent: the campaign's */
+                        instrument?: {
+                            /** @example SIPAS-2017 */
+                            code: string;
+                            /** @example 1 */
+                            version: number;
+                        };
                     }[];
                     /**
                      * @description "pooled": the province's figures over all its responses, weighted by the design; "mean-of-groups": the unweighted mean of the peer groups' figures (every unit in a group), its SE from their covariance over the design, as some provinces publish it
@@ -3475,6 +3496,13 @@ export interface operations {
                             name: string;
                             /** @description Units of the campaign, each in one group at most */
                             units: string[];
+                            /** @description The questionnaire of the group's units when it is not the campaign's (a department- or district-level toolkit): the same scale, factors, criteria and satisfaction items, in its own wording and with perception, expectation and profile items of its own (an index of an item is over the respondents asked it). Absent: the campaign's */
+                            instrument?: {
+                                /** @example SIPAS-2017 */
+                                code: string;
+                                /** @example 1 */
+                                version: number;
+                            };
                         }[];
                         /**
                          * @description "pooled": the province's figures over all its responses, weighted by the design; "mean-of-groups": the unweighted mean of the peer groups' figures (every unit in a group), its SE from their covariance over the design, as some provinces publish it
@@ -3602,6 +3630,13 @@ export interface operations {
                             name: string;
                             /** @description Units of the campaign, each in one group at most */
                             units: string[];
+                            /** @description The questionnaire of the group's units when it is not the campaign's (a department- or district-level toolkit): the same scale, factors, criteria and satisfaction items, in its own wording and with perception, expectation and profile items of its own (an index of an item is over the respondents asked it). Absent: the campaign's */
+                            instrument?: {
+                                /** @example SIPAS-2017 */
+                                code: string;
+                                /** @example 1 */
+                                version: number;
+                            };
                         }[];
                         /**
                          * @description "pooled": the province's figures over all its responses, weighted by the design; "mean-of-groups": the unweighted mean of the peer groups' figures (every unit in a group), its SE from their covariance over the design, as some provinces publish it
@@ -3718,6 +3753,13 @@ export interface operations {
                         name: string;
                         /** @description Units of the campaign, each in one group at most */
                         units: string[];
+                        /** @description The questionnaire of the group's units when it is not the campaign's (a department- or district-level toolkit): the same scale, factors, criteria and satisfaction items, in its own wording and with perception, expectation and profile items of its own (an index of an item is over the respondents asked it). Absent: the campaign's */
+                        instrument?: {
+                            /** @example SIPAS-2017 */
+                            code: string;
+                            /** @example 1 */
+                            version: number;
+                        };
                     }[];
                     /**
                      * @description "pooled": the province's figures over all its responses, weighted by the design; "mean-of-groups": the unweighted mean of the peer groups' figures (every unit in a group), its SE from their covariance over the design, as some provinces publish it
@@ -3850,6 +3892,13 @@ export interface operations {
                             name: string;
                             /** @description Units of the campaign, each in one group at most */
                             units: string[];
+                            /** @description The questionnaire of the group's units when it is not the campaign's (a department- or district-level toolkit): the same scale, factors, criteria and satisfaction items, in its own wording and with perception, expectation and profile items of its own (an index of an item is over the respondents asked it). Absent: the campaign's */
+                            instrument?: {
+                                /** @example SIPAS-2017 */
+                                code: string;
+                                /** @example 1 */
+                                version: number;
+                            };
                         }[];
                         /**
                          * @description "pooled": the province's figures over all its responses, weighted by the design; "mean-of-groups": the unweighted mean of the peer groups' figures (every unit in a group), its SE from their covariance over the design, as some provinces publish it
@@ -3992,6 +4041,13 @@ export interface operations {
                             name: string;
                             /** @description Units of the campaign, each in one group at most */
                             units: string[];
+                            /** @description The questionnaire of the group's units when it is not the campaign's (a department- or district-level toolkit): the same scale, factors, criteria and satisfaction items, in its own wording and with perception, expectation and profile items of its own (an index of an item is over the respondents asked it). Absent: the campaign's */
+                            instrument?: {
+                                /** @example SIPAS-2017 */
+                                code: string;
+                                /** @example 1 */
+                                version: number;
+                            };
                         }[];
                         /**
                          * @description "pooled": the province's figures over all its responses, weighted by the design; "mean-of-groups": the unweighted mean of the peer groups' figures (every unit in a group), its SE from their covariance over the design, as some provinces publish it

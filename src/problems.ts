@@ -81,7 +81,7 @@ export const PROBLEMS = {
     title: 'Only a draft campaign can be changed',
     titleVi: 'Chỉ đợt đo lường ở trạng thái nháp mới được sửa',
     description:
-      'The campaign has left draft (`campaignStatus`): its definition is fixed, apart from how its results are weighted (`calibration`, `afterService`), which changes until they are published.'
+      'The campaign has left draft (`campaignStatus`): its definition is fixed, apart from how its results are weighted, broken down and grouped (`calibration`, `afterService`, `breakdownMinimum`, `groups`, `provinceFigure`), which change until they are published; regrouping keeps each unit with the questionnaire its responses answer (`errors` name the units it would move).'
   },
   'campaign-not-sampled': {
     status: 409,

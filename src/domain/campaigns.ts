@@ -29,7 +29,7 @@ import {
   type ProvinceFigure,
   type Target
 } from '../schemas/campaigns.js'
-import { scoringOptions, type ScoringOptions } from '../scoring/index.js'
+import { questionnaireMismatches, scoringOptions, type Instrument, type ScoringOptions } from '../scoring/index.js'
 import type { CampaignStatus } from '../vocabulary.js'
 import { operationAllowed, transitionRefusal, type CampaignOperation } from './campaign-lifecycle.js'
 import { NATIONAL_TARGETS } from './results.js'
@@ -85,6 +85,15 @@ async function resolve(db: Db, input: CampaignInput): Promise<CampaignColumns> {
   if (measured.size !== input.units.length) fail('/units', 'lists a unit twice')
   const groups = input.groups ?? []
   groupErrors(groups, measured, input.provinceFigure).forEach(([pointer, detail]) => fail(pointer, detail))
+  for (const [i, group] of groups.entries()) {
+    if (!group.instrument) continue
+    const { code, version } = group.instrument
+    const own = await getInstrument(db, code, version)
+    if (!own) fail(`/groups/${i}/instrument`, `no instrument ${code} version ${version}`)
+    else if (instrument)
+      for (const detail of questionnaireMismatches(instrument.definition as Instrument, own.definition as Instrument))
+        fail(`/groups/${i}/instrument`, `cannot be scored with the campaign's questionnaire: ${detail}`)
+  }
   const groupCodes = new Set(groups.map((g) => g.code))
   input.targets?.forEach((target, i) => {
     target.units?.forEach((id, j) => {
@@ -169,6 +178,14 @@ function groupErrors(
   return errors
 }
 
+/** The instruments a campaign's units answer: its own, and its groups' own (locked once it collects). */
+async function questionnaireIds(db: Db, instrumentId: string, groups: readonly PeerGroup[] | null) {
+  const own = await Promise.all(
+    (groups ?? []).flatMap((g) => (g.instrument ? [getInstrument(db, g.instrument.code, g.instrument.version)] : []))
+  )
+  return [instrumentId, ...own.flatMap((row) => (row ? [row.id] : []))]
+}
+
 export { campaignProvince, findCampaign }
 
 /** Whether the campaign's status (and, when it matters, its sample) allows `operation`. */
@@ -208,6 +225,35 @@ const WEIGHTING_FIELDS: ReadonlySet<string> = new Set([
   'provinceFigure'
 ])
 
+/** Each unit's questionnaire: its group's own, or the campaign's. */
+function questionnaireOfUnit(campaign: Pick<CampaignInput, 'instrument' | 'units' | 'groups'>) {
+  const name = (ref: { code: string; version: number }) => `${ref.code} version ${ref.version}`
+  const own = new Map(
+    (campaign.groups ?? []).flatMap((g) =>
+      g.instrument ? g.units.map((id) => [id, name(g.instrument!)] as const) : []
+    )
+  )
+  return (id: string) => own.get(id) ?? name(campaign.instrument)
+}
+
+/** Once a campaign collects, its responses are stored as their units' questionnaires ask: regrouping keeps them. */
+function questionnairesKept(current: Campaign, merged: CampaignInput): void {
+  const [before, after] = [questionnaireOfUnit(current), questionnaireOfUnit(merged)]
+  const moved = current.units.filter((id) => before(id) !== after(id))
+  if (moved.length > 0)
+    throw new Problem(
+      'campaign-not-draft',
+      `The campaign is ${current.status}: each unit keeps the questionnaire its responses answer.`,
+      moved.slice(0, 100).map((id) => ({
+        in: 'body' as const,
+        pointer: '/groups',
+        detail: `unit ${id} answers ${before(id)}, not ${after(id)}`
+      })),
+      undefined,
+      { campaignStatus: current.status }
+    )
+}
+
 /** Changes a draft, or only its weighting until it is published; the merged definition is checked as a whole. */
 export async function updateCampaign(db: Db, id: string, patch: Partial<CampaignInput>): Promise<Campaign> {
   const row = await findCampaign(db, id)
@@ -228,6 +274,7 @@ export async function updateCampaign(db: Db, id: string, patch: Partial<Campaign
     instrument: { code: current.instrument.code, version: current.instrument.version },
     ...patch
   }
+  if (row.status !== 'draft') questionnairesKept(current, merged)
   const columns = await resolve(db, merged)
   await withTransaction(db, async (tx) => {
     await updateCampaignColumns(tx, id, columns)
@@ -269,7 +316,9 @@ export async function transitionCampaign(
   await withTransaction(db, async (tx) => {
     if (!(await moveCampaign(tx, id, { from, to, actor, note: note ?? null })))
       throw new Problem('concurrent-change', 'The campaign changed status meanwhile; read it again.')
-    if (from === 'draft') await lockInstrument(tx, row.instrumentId)
+    if (from === 'draft')
+      for (const id of await questionnaireIds(tx, row.instrumentId, row.peerGroups as PeerGroup[] | null))
+        await lockInstrument(tx, id)
   })
   return getCampaign(db, id)
 }

@@ -1,6 +1,5 @@
 import type { Db } from '../db/client.js'
 import { campaignUnitIds, findCampaign, unitsByIds } from '../db/queries/campaigns.js'
-import { getInstrumentById } from '../db/queries/instruments.js'
 import {
   countResponses,
   failInterruptedJobs,
@@ -16,9 +15,10 @@ import { campaignProgress } from './sample.js'
 import { getUnit } from '../db/queries/units.js'
 import { procedureNames } from '../db/queries/frame.js'
 import { Problem } from '../problems.js'
-import { answerColumns, type Instrument, type ParRule, type ScoringOptions } from '../scoring/index.js'
+import { answerColumns, type ParRule, type ScoringOptions } from '../scoring/index.js'
 import type { SampleDesign } from '../schemas/sample.js'
 import { getCampaign } from './campaigns.js'
+import { campaignQuestionnaires } from './instruments.js'
 import { computeDocument } from './compute-pool.js'
 import { procedureCodes } from './results-document.js'
 import type { CampaignResults, ResponseCounts } from '../schemas/results.js'
@@ -54,7 +54,8 @@ function countsOf(rows: ResponseCountRow[], sampled: boolean): ResponseCounts {
  */
 export async function computeCampaign(db: Db, campaignId: string, onProgress: (share: number) => void = () => {}) {
   const campaign = await findCampaign(db, campaignId)
-  const instrument = (await getInstrumentById(db, campaign.instrumentId))!.definition as Instrument
+  // Every questionnaire of the campaign together: how its responses are stored and scored.
+  const instrument = (await campaignQuestionnaires(db, campaign)).union
   const sampleDesign = campaign.sampled ? (campaign.sampleDesign as SampleDesign | null) : null
   if (campaign.sampled && !sampleDesign)
     throw new Problem('sample-design-missing', 'The campaign is sampled but has no sample design yet.')

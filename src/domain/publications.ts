@@ -14,7 +14,7 @@ import {
 } from '../db/queries/results.js'
 import { Problem } from '../problems.js'
 import { PromiseCache } from '../promise-cache.js'
-import type { Instrument } from '../scoring/index.js'
+import { unionOfQuestionnaires, type Instrument } from '../scoring/index.js'
 import { statusesAllowing } from './campaign-lifecycle.js'
 import { campaignAllows, transitionCampaign } from './campaigns.js'
 import { reportHtml } from './report-html.js'
@@ -156,8 +156,11 @@ async function loadDocument(db: Db, id: string): Promise<PublishedDocument> {
  * worked out as it is read for a document drafted before changes were frozen).
  */
 async function renderReport(db: Db, doc: PublishedDocument): Promise<string> {
-  const instrument = await getInstrument(db, doc.campaign.instrument.code, doc.campaign.instrument.version)
-  const definition = instrument?.definition as Instrument | undefined
+  // The campaign's questionnaire's wording first, then that of the items only its groups' own ask.
+  const refs = [doc.campaign.instrument, ...(doc.groups ?? []).flatMap((g) => (g.instrument ? [g.instrument] : []))]
+  const rows = await Promise.all(refs.map((ref) => getInstrument(db, ref.code, ref.version)))
+  const definitions = rows.flatMap((row) => (row ? [row.definition as Instrument] : []))
+  const definition = definitions.length > 0 ? unionOfQuestionnaires(definitions[0], definitions.slice(1)) : undefined
   const factorNames = Object.fromEntries((definition?.factors ?? []).map((f) => [f.code, f.name]))
   const itemTexts = Object.fromEntries(
     (definition?.items ?? []).flatMap((item) =>

@@ -13,7 +13,9 @@ export interface CampaignContext {
   collectionStart: string
   collectionEnd: string
   channels: readonly string[]
-  instrument: Instrument
+  /** The questionnaire a unit's responses answer (the campaign's, or its peer group's own; the campaign's for none). */
+  questionnaireOf: (unitId: string | undefined) => Instrument
+  /** Where each item of every questionnaire of the campaign is stored (answerColumns of their union). */
   columns: readonly string[]
   /** A unit code or id → the campaign unit it counts for, if in scope. */
   measuredUnit: (unit: string) => string | undefined
@@ -79,8 +81,8 @@ interface Checks {
   until: number
 }
 
-function checksOf(ctx: CampaignContext): Checks {
-  const { instrument, columns } = ctx
+function checksOf(ctx: CampaignContext, instrument: Instrument): Checks {
+  const { columns } = ctx
   const rules = new Map<string, ItemRule>()
   const levels = [...instrument.scale.levels.map((l) => l.value), instrument.scale.noAnswer]
   for (const item of instrument.items) {
@@ -106,12 +108,14 @@ function checksOf(ctx: CampaignContext): Checks {
   }
 }
 
-const checksCache = new WeakMap<CampaignContext, Checks>()
-const checksFor = (ctx: CampaignContext) => {
-  let found = checksCache.get(ctx)
+const checksCache = new WeakMap<CampaignContext, Map<Instrument, Checks>>()
+const checksFor = (ctx: CampaignContext, instrument: Instrument) => {
+  let ofCampaign = checksCache.get(ctx)
+  if (!ofCampaign) checksCache.set(ctx, (ofCampaign = new Map()))
+  let found = ofCampaign.get(instrument)
   if (!found) {
-    found = checksOf(ctx)
-    checksCache.set(ctx, found)
+    found = checksOf(ctx, instrument)
+    ofCampaign.set(instrument, found)
   }
   return found
 }
@@ -165,7 +169,9 @@ export function validateResponse(
   ctx: CampaignContext,
   base = ''
 ): { response: ValidResponse } | { errors: RecordError[] } {
-  const checks = checksFor(ctx)
+  const unitId = ctx.measuredUnit(input.unit)
+  const questionnaire = ctx.questionnaireOf(unitId)
+  const checks = checksFor(ctx, questionnaire)
   const errors: RecordError[] = []
   if (!COLLECTING.includes(ctx.status))
     errors.push({
@@ -187,7 +193,6 @@ export function validateResponse(
       detail: `outside the collection window ${ctx.collectionStart} – ${ctx.collectionEnd} (Vietnam time)`,
       problem: 'outside-collection-window'
     })
-  const unitId = ctx.measuredUnit(input.unit)
   if (!unitId)
     errors.push({
       pointer: `${base}/unit`,
@@ -210,7 +215,7 @@ export function validateResponse(
     if (!rule)
       errors.push({
         pointer: `${base}${pointerTo(code)}`,
-        detail: `${code} is not an item of ${ctx.instrument.code} v${ctx.instrument.version}`
+        detail: `${code} is not an item of ${questionnaire.code} v${questionnaire.version}`
       })
     else if (rule.picks !== null) encodePicks(code, value, rule, answers, errors, base)
     else if (Array.isArray(value))

@@ -3,7 +3,6 @@ import { Compile } from 'typebox/compile'
 import type { Db } from '../db/client.js'
 import { campaignUnitIds, findCampaign } from '../db/queries/campaigns.js'
 import { scopeResolver } from '../db/queries/frame.js'
-import { getInstrumentById } from '../db/queries/instruments.js'
 import { responseQueue } from '../db/queries/response-queue.js'
 import { dossierKey, dossierLinks, slotsById, storeResponses, type DossierLink } from '../db/queries/responses.js'
 import { withTransaction } from '../db/transaction.js'
@@ -11,8 +10,9 @@ import { Problem } from '../problems.js'
 import { describeSchemaErrors } from '../schema-errors.js'
 import { PromiseCache } from '../promise-cache.js'
 import { ResponseInput } from '../schemas/responses.js'
-import { answerColumns, type Instrument } from '../scoring/index.js'
+import { answerColumns } from '../scoring/index.js'
 import { statusesAllowing } from './campaign-lifecycle.js'
+import { campaignQuestionnaires } from './instruments.js'
 import {
   answerBatch,
   atomicRefusal,
@@ -46,7 +46,7 @@ interface ValidRecord {
 /** Everything validation needs of a campaign, read once. */
 async function campaignContext(db: Db, campaignId: string): Promise<CampaignContext> {
   const campaign = await findCampaign(db, campaignId)
-  const instrument = (await getInstrumentById(db, campaign.instrumentId))!.definition as Instrument
+  const questionnaires = await campaignQuestionnaires(db, campaign)
   const units = await campaignUnitIds(db, campaignId)
   const byCode = await scopeResolver(db, units)
   const scope = new Set(units)
@@ -56,8 +56,8 @@ async function campaignContext(db: Db, campaignId: string): Promise<CampaignCont
     collectionStart: campaign.collectionStart,
     collectionEnd: campaign.collectionEnd,
     channels: campaign.channels,
-    instrument,
-    columns: answerColumns(instrument),
+    questionnaireOf: questionnaires.ofUnit,
+    columns: answerColumns(questionnaires.union),
     measuredUnit: (unit) => (scope.has(unit) ? unit : byCode(unit))
   }
 }

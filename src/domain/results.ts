@@ -308,6 +308,7 @@ export function campaignResults(input: {
       return {
         code: g.code,
         name: g.name,
+        ...(g.instrument ? { instrument: g.instrument } : {}),
         respondents: groupsComputed[k].rows,
         overall,
         factors,

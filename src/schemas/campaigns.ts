@@ -43,6 +43,11 @@ export const Target = Type.Object(
 )
 export type Target = Static<typeof Target>
 
+const InstrumentRef = Type.Object({
+  code: Type.String({ examples: ['SIPAS-2017'] }),
+  version: Type.Integer({ minimum: 1, examples: [1] })
+})
+
 export const PeerGroup = Type.Object(
   {
     code: Type.String({
@@ -55,7 +60,13 @@ export const PeerGroup = Type.Object(
       minItems: 1,
       uniqueItems: true,
       description: 'Units of the campaign, each in one group at most'
-    })
+    }),
+    instrument: Type.Optional(
+      Type.Object(InstrumentRef.properties, {
+        description:
+          "The questionnaire of the group's units when it is not the campaign's (a department- or district-level toolkit): the same scale, factors, criteria and satisfaction items, in its own wording and with perception, expectation and profile items of its own (an index of an item is over the respondents asked it). Absent: the campaign's"
+      })
+    )
   },
   {
     additionalProperties: false,
@@ -115,10 +126,7 @@ const editable = {
   name: Type.String({ minLength: 1, maxLength: 300, examples: ['Đo lường SIPAS tỉnh Phú Thọ năm 2026'] }),
   year: CampaignYear,
   provinceId: Uuid,
-  instrument: Type.Object({
-    code: Type.String({ examples: ['SIPAS-2017'] }),
-    version: Type.Integer({ minimum: 1, examples: [1] })
-  }),
+  instrument: InstrumentRef,
   units: Type.Array(Uuid, {
     minItems: 1,
     maxItems: 10_000,

@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { Uuid } from './common.js'
-import { Calibration } from './campaigns.js'
+import { Calibration, PeerGroup } from './campaigns.js'
 import { ScoringOptions } from '../scoring/index.js'
 
 /**
@@ -531,6 +531,7 @@ export const GroupResult = Type.Object(
   {
     code: Type.String({ examples: ['xa-phuong'] }),
     name: Type.String({ examples: ['Khối xã, phường'] }),
+    instrument: PeerGroup.properties.instrument,
     respondents: Type.Integer({ minimum: 0, description: "People whose responses the group's figures count" }),
     overall: UnitResult.properties.overall,
     factors: UnitResult.properties.factors,

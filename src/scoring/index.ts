@@ -6,7 +6,14 @@ export { domainContrasts, domainDifference, type ContrastTerm } from './contrast
 export { differencesFromWhole, type WholeDifference } from './whole-differences.js'
 export { domainTotals, indexVariance, pointEstimate, type Domain, type DomainTotals } from './estimate.js'
 export { proportionInterval, type Interval, type IntervalMethod } from './intervals.js'
-export { Instrument, InstrumentError, answerColumns, validateInstrument } from './instrument.js'
+export {
+  Instrument,
+  InstrumentError,
+  answerColumns,
+  questionnaireMismatches,
+  unionOfQuestionnaires,
+  validateInstrument
+} from './instrument.js'
 export { ScoringOptions, OptionsError, indexSpecs, scoringOptions, slotCount } from './methods.js'
 export {
   calibrateWeights,

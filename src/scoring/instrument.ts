@@ -133,3 +133,57 @@ export function answerColumns(instrument: Instrument): string[] {
     item.kind === 'expectation' ? item.options.map((o) => `${item.code}.${o.value}`) : [item.code]
   )
 }
+
+/** An item's answers as scoring reads them: its kind, its factor, its answer codes and which count. */
+function answeredAs(item: Item): string {
+  if (item.kind === 'criterion' || item.kind === 'satisfaction') return `${item.kind} ${item.factor ?? ''}`
+  const values = item.options.map((o) => o.value).sort((a, b) => a - b)
+  if (item.kind === 'perception') return `perception ${values} positive ${[...item.positive].sort((a, b) => a - b)}`
+  if (item.kind === 'expectation') return `expectation ${values} picks ${item.maxPicks}`
+  return `profile ${values}`
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000')
+
+/**
+ * Why `other` cannot be the questionnaire of some of a campaign's units beside the campaign's own (`main`):
+ * their responses are scored together, so the indices must be the same ones: the scale's codes, the factors,
+ * the criteria and satisfaction items (codes and factors). Items both hold must be answered alike (kind,
+ * answer codes, positive answers, picks). Wording may differ, and each may ask perception, expectation and
+ * profile items the other does not: an index of those is over the respondents asked it. Empty: it can.
+ */
+export function questionnaireMismatches(main: Instrument, other: Instrument): string[] {
+  const problems: string[] = []
+  const scaleOf = (i: Instrument) =>
+    `${i.scale.levels.map((l) => l.value)} satisfied ${i.scale.satisfied} no answer ${i.scale.noAnswer}`
+  if (scaleOf(main) !== scaleOf(other)) problems.push(`its scale (${scaleOf(other)}) is not ${scaleOf(main)}`)
+  const codes = (i: Instrument) => i.factors.map((f) => f.code)
+  if (!sameSet(codes(main), codes(other))) problems.push(`its factors (${codes(other)}) are not ${codes(main)}`)
+  for (const kind of ['criterion', 'satisfaction'] as const) {
+    const of = (i: Instrument) => i.items.filter((item) => item.kind === kind).map((item) => item.code)
+    if (!sameSet(of(main), of(other))) problems.push(`its ${kind} items (${of(other)}) are not ${of(main)}`)
+  }
+  const mainItems = new Map(main.items.map((item) => [item.code, item]))
+  for (const item of other.items) {
+    const same = mainItems.get(item.code)
+    if (same && answeredAs(same) !== answeredAs(item))
+      problems.push(`${item.code} is answered as ${answeredAs(item)}, not as ${answeredAs(same)}`)
+  }
+  return problems
+}
+
+/**
+ * The items of a campaign's questionnaires together (`main`'s first, then each other's new ones): what its
+ * responses are stored and scored by, a response leaving the items its questionnaire lacks missing.
+ */
+export function unionOfQuestionnaires(main: Instrument, others: readonly Instrument[]): Instrument {
+  const codes = new Set(main.items.map((item) => item.code))
+  const added: Item[] = []
+  for (const item of others.flatMap((other) => other.items))
+    if (!codes.has(item.code)) {
+      codes.add(item.code)
+      added.push(item)
+    }
+  return added.length === 0 ? main : { ...main, items: [...main.items, ...added] }
+}
