@@ -256,19 +256,21 @@ for (let i = 0; i < responses.length; i += 2000) {
 step('Computation, draft publication and its approval')
 await call('POST', `/v1/campaigns/${campaign.id}/transitions`, { to: 'closed' })
 const computation = await call('POST', `/v1/campaigns/${campaign.id}/computations`)
-// Last year's published figures (made up here, from a decision before the service) join each unit's series;
-// imported before the draft, which compares each unit with them.
+// Last year's published figures, overall and by factor (made up here, from a decision before the service), join
+// each unit's series; imported before the draft, which compares each unit with them.
 await call('POST', '/v1/history', {
   provinceId: province.id,
   year: campaign.year - 1,
   source: `Quyết định công bố Chỉ số SIPAS năm ${campaign.year - 1} (minh hoạ)`,
   figures: [computation.results.province, ...computation.results.units]
     .filter((u: { overall: { estimate: number } | null }) => u.overall)
-    .map((u: { unitId: string; overall: { estimate: number } }) => ({
-      unitId: u.unitId,
-      index: 'overall',
-      estimate: Math.min(100, Math.max(0, u.overall.estimate - 4 + 6 * random()))
-    }))
+    .flatMap((u: { unitId: string; overall: { estimate: number }; factors: Record<string, { estimate: number }> }) =>
+      [['overall', u.overall] as const, ...Object.entries(u.factors)].map(([index, figure]) => ({
+        unitId: u.unitId,
+        index,
+        estimate: Math.min(100, Math.max(0, figure.estimate - 4 + 6 * random()))
+      }))
+    )
 })
 const draft = await call('POST', `/v1/campaigns/${campaign.id}/publications`, { computationId: computation.id })
 // The demo records the approval itself, with a made-up decision of the Provincial People's Committee dated today.
