@@ -9,6 +9,7 @@ import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import pg from 'pg'
+import { SMALL_PROVINCE, SMALL_PROVINCE_COMMUNES } from '../test/helpers/small-province.js'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
@@ -175,52 +176,10 @@ export const APPROVAL = {
 /** A collecting campaign of three communes and an agency (imported the first time), with a client key for it. */
 export async function collectingCampaign(service: Service): Promise<Campaign> {
   const imported = (await call(service, 'GET', '/v1/units?code=25')).length > 0
-  if (!imported)
-    await call(
-      service,
-      'POST',
-      '/v1/units/import',
-      [
-        { code: 'VN', level: 'nation', name: 'Việt Nam', validFrom: '1976-07-02' },
-        {
-          code: '25',
-          parentCode: 'VN',
-          level: 'province',
-          name: 'Phú Thọ',
-          fullName: 'Tỉnh Phú Thọ',
-          validFrom: '2025-07-01'
-        },
-        {
-          code: '08500',
-          parentCode: '25',
-          level: 'commune',
-          name: 'Hòa Bình',
-          fullName: 'Phường Hòa Bình',
-          validFrom: '2025-07-01'
-        },
-        {
-          code: '08501',
-          parentCode: '25',
-          level: 'commune',
-          name: 'Thanh Sơn',
-          fullName: 'Xã Thanh Sơn',
-          validFrom: '2025-07-01'
-        },
-        {
-          code: '08502',
-          parentCode: '25',
-          level: 'commune',
-          name: 'Tân Lạc',
-          fullName: 'Xã Tân Lạc',
-          validFrom: '2025-07-01'
-        },
-        { agencyCode: '000.00.53.H48', parentCode: '25', level: 'agency', name: 'Sở Nội vụ', validFrom: '2025-07-01' }
-      ],
-      [201]
-    )
+  if (!imported) await call(service, 'POST', '/v1/units/import', SMALL_PROVINCE, [201])
   const id = async (code: string) => (await call(service, 'GET', `/v1/units?code=${code}`))[0].id as string
   const province = await id('25')
-  const communes = [await id('08500'), await id('08501'), await id('08502')]
+  const communes = await Promise.all(SMALL_PROVINCE_COMMUNES.map(id))
   const agency = await id('000.00.53.H48')
   const campaign = await call(
     service,
@@ -256,7 +215,6 @@ export async function collectingCampaign(service: Service): Promise<Campaign> {
 // ---------------------------------------------------------------------------------------------------------
 // Responses
 
-const COMMUNES = ['08500', '08501', '08502']
 const CRITERIA: Array<[number, number]> = [
   [1, 4],
   [2, 5],
@@ -284,7 +242,7 @@ export function responseRecord(campaignId: string, k: number, externalId: string
   const day = String(1 + (k % 28)).padStart(2, '0')
   return {
     campaignId,
-    unit: COMMUNES[k % COMMUNES.length],
+    unit: SMALL_PROVINCE_COMMUNES[k % SMALL_PROVINCE_COMMUNES.length],
     externalId,
     channel: k % 4 === 0 ? 'interview' : 'kiosk',
     collectedAt: `2026-10-${day}T09:45:00+07:00`,

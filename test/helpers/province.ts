@@ -1,5 +1,6 @@
 import type { App } from '../../src/app.js'
 import { TEST_ADMIN_KEY } from './app.js'
+import { SMALL_PROVINCE, SMALL_PROVINCE_COMMUNES } from './small-province.js'
 
 export const admin = { authorization: `Bearer ${TEST_ADMIN_KEY}` }
 
@@ -12,40 +13,7 @@ export async function seedProvince(
     url: '/v1/units/import',
     headers: admin,
     payload: [
-      { code: 'VN', level: 'nation', name: 'Việt Nam', validFrom: '1976-07-02' },
-      {
-        code: '25',
-        parentCode: 'VN',
-        level: 'province',
-        name: 'Phú Thọ',
-        fullName: 'Tỉnh Phú Thọ',
-        validFrom: '2025-07-01'
-      },
-      {
-        code: '08500',
-        parentCode: '25',
-        level: 'commune',
-        name: 'Hòa Bình',
-        fullName: 'Phường Hòa Bình',
-        validFrom: '2025-07-01'
-      },
-      {
-        code: '08501',
-        parentCode: '25',
-        level: 'commune',
-        name: 'Thanh Sơn',
-        fullName: 'Xã Thanh Sơn',
-        validFrom: '2025-07-01'
-      },
-      {
-        code: '08502',
-        parentCode: '25',
-        level: 'commune',
-        name: 'Tân Lạc',
-        fullName: 'Xã Tân Lạc',
-        validFrom: '2025-07-01'
-      },
-      { agencyCode: '000.00.53.H48', parentCode: '25', level: 'agency', name: 'Sở Nội vụ', validFrom: '2025-07-01' },
+      ...SMALL_PROVINCE,
       { code: '01', parentCode: 'VN', level: 'province', name: 'Hà Nội', validFrom: '2025-07-01' }
     ]
   })
@@ -54,7 +22,7 @@ export async function seedProvince(
     (await app.inject({ method: 'GET', url: `/v1/units?code=${code}` })).json()[0].id as string
   return {
     province: await id('25'),
-    communes: [await id('08500'), await id('08501'), await id('08502')],
+    communes: await Promise.all(SMALL_PROVINCE_COMMUNES.map(id)),
     agency: await id('000.00.53.H48'),
     other: await id('01')
   }
