@@ -93,7 +93,7 @@ type Cause = { code?: string; message?: string; cause?: unknown }
  * The driver's error may sit under the ORM's (drizzle wraps it as `cause`): look down the chain. A lost
  * connection inside a transaction surfaces as the failed ROLLBACK's "not queryable", not the first error.
  */
-const isUnavailable = (error: Cause): boolean => {
+export const isUnavailable = (error: Cause): boolean => {
   for (let e: Cause | undefined = error; e; e = e.cause as Cause | undefined) {
     if (e.code !== undefined && UNAVAILABLE_CODES.has(e.code)) return true
     if (

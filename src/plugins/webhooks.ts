@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import { Webhook } from 'standardwebhooks'
 import type { Config } from '../config.js'
 import { claimDue, markDelivered, markFailed, type Due } from '../db/queries/webhooks.js'
+import { isUnavailable } from './errors.js'
 
 /**
  * The Standard Webhooks headers of one attempt: the delivery id (the same on every retry, so the subscriber
@@ -47,12 +48,21 @@ export default fp<{ config: Config }>(
       }
     }
 
+    // A database busy or away (every connection taken, a restart) only delays deliveries: said once, not at
+    // every poll with a stack, as a fault would be (a newcomer's demo fills the embedded pool with batches).
+    let waiting = false
     async function tick(): Promise<void> {
       try {
         const due = await claimDue(app.database.db, 20, TIMEOUT_MS * 2)
+        if (waiting) app.log.info('webhook deliveries resume: the database answers again')
+        waiting = false
         await Promise.all(due.map(deliver))
       } catch (error) {
-        app.log.warn({ err: error }, 'webhook dispatch failed; retrying later')
+        if (!isUnavailable(error as Error)) app.log.warn({ err: error }, 'webhook dispatch failed; retrying later')
+        else if (!waiting) {
+          waiting = true
+          app.log.info('webhook deliveries wait: the database is busy or away')
+        }
       }
     }
 

@@ -32,7 +32,9 @@ t.test(
   async (t) => {
     const { app, config, logs } = await buildTestApp(t, {
       databasePoolSize: 2,
-      databaseConnectTimeoutMs: CONNECT_TIMEOUT_MS
+      databaseConnectTimeoutMs: CONNECT_TIMEOUT_MS,
+      // The webhook dispatcher polls every 50 ms: several times while the pool is full.
+      webhookRetryBaseMs: 100
     })
     const { campaign, key } = await collectingCampaign(app)
     const send = injectSend(app, key)
@@ -93,7 +95,19 @@ t.test(
       'the logged errors hold neither the statement nor its parameters'
     )
 
+    // The dispatcher's polls wait for a connection too: one fails, then more while the pool stays full.
+    const said = (msg: RegExp) => logs().filter((l) => msg.test(String(l.msg)))
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+    for (const until = Date.now() + 5000; said(/webhook deliveries wait/).length === 0 && Date.now() < until;)
+      await sleep(50)
+    await sleep(2 * (CONNECT_TIMEOUT_MS + 100))
+    t.same(said(/webhook dispatch failed/), [], 'a full pool is no webhook fault: no warning at every poll')
+    t.equal(said(/webhook deliveries wait/).length, 1, 'the wait is said once')
+
     await admin.query('commit')
+    for (const until = Date.now() + 5000; said(/webhook deliveries resume/).length === 0 && Date.now() < until;)
+      await sleep(50)
+    t.equal(said(/webhook deliveries resume/).length, 1, 'and the end of it')
     const holderAnswers = await Promise.all(held)
     holderAnswers.forEach((answer, i) =>
       t.equal(answer.status, 200, `held batch #${i} completes once the lock is gone`)
