@@ -5,7 +5,14 @@
  * exceljs writes the workbook (.xlsx).
  */
 import ExcelJS from 'exceljs'
-import type { Breakdown, Figure, GroupResult, PublicationDocument, UnitResult } from '../schemas/results.js'
+import type {
+  Breakdown,
+  Figure,
+  GroupResult,
+  IndexChange,
+  PublicationDocument,
+  UnitResult
+} from '../schemas/results.js'
 
 /**
  * The ranking: the province, then its units as ranked; overall, its interval, each factor, and the change
@@ -66,13 +73,20 @@ const FIGURE_HEADINGS = [
   'Cận trên KTC (%)',
   'Bậc tự do',
   'Hạng (mọi đơn vị)',
-  'Khoảng hạng 95%'
+  'Khoảng hạng 95%',
+  'Thay đổi so với năm trước (điểm %)',
+  'Sai số chuẩn của thay đổi (điểm %)',
+  'Thay đổi có ý nghĩa thống kê',
+  'Số bậc tăng (+) / giảm (−)'
 ]
 
-/** Every figure of a unit, one per line: overall, factors, criteria, satisfaction items, perception, expectations. */
+/**
+ * Every figure of a unit, one per line: overall, factors, criteria, satisfaction items, perception, expectations;
+ * the first three with their rank and their change against last year.
+ */
 function figureLines(u: UnitResult): Array<Array<string | number | null>> {
   type Rank = { rank: number | null; rankInterval: number[] | null } | undefined
-  const line = (kind: string, code: string, f: Figure, rank?: Rank) => [
+  const line = (kind: string, code: string, f: Figure, rank?: Rank, change?: IndexChange) => [
     u.code,
     u.name,
     kind,
@@ -84,14 +98,22 @@ function figureLines(u: UnitResult): Array<Array<string | number | null>> {
     f.ci?.[1] ?? null,
     f.df,
     rank?.rank ?? null,
-    rank?.rankInterval ? `${rank.rankInterval[0]}–${rank.rankInterval[1]}` : null
+    rank?.rankInterval ? `${rank.rankInterval[0]}–${rank.rankInterval[1]}` : null,
+    change?.estimate ?? null,
+    change?.se ?? null,
+    change?.significant == null ? null : String(change.significant),
+    change?.places ?? null
   ]
-  const family = (kind: string, figures: Record<string, Figure>, ranks?: Record<string, Rank>) =>
-    Object.entries(figures).map(([code, f]) => line(kind, code, f, ranks?.[code]))
+  const family = (
+    kind: string,
+    figures: Record<string, Figure>,
+    ranks?: Record<string, Rank>,
+    changes?: Record<string, IndexChange>
+  ) => Object.entries(figures).map(([code, f]) => line(kind, code, f, ranks?.[code], changes?.[code]))
   return [
-    ...(u.overall ? [line('Chỉ số SIPAS', 'overall', u.overall, u)] : []),
-    ...family('Yếu tố', u.factors, u.ranks?.factors),
-    ...family('Tiêu chí', u.criteria, u.ranks?.criteria),
+    ...(u.overall ? [line('Chỉ số SIPAS', 'overall', u.overall, u, u.change)] : []),
+    ...family('Yếu tố', u.factors, u.ranks?.factors, u.change?.factors),
+    ...family('Tiêu chí', u.criteria, u.ranks?.criteria, u.change?.criteria),
     ...family('Hài lòng theo yếu tố', u.satisfaction),
     ...family('Nhận thức', u.perception),
     ...u.expectations.map((e) => line('Mong đợi', e.code, e))

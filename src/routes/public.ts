@@ -100,7 +100,7 @@ const publicResults: FastifyPluginAsyncTypebox = async (app) => {
                 schema: Type.String({
                   format: 'binary',
                   description:
-                    'Sheets: Xếp hạng (the ranking, as the CSV), Chỉ số chi tiết (every figure of every unit with its valid answers, SE, interval and df, one per line), Thông tin (campaign, version, approving decision, weighting)'
+                    'Sheets: Xếp hạng (the ranking, as the CSV), Chỉ số chi tiết (every figure of every unit with its valid answers, SE, interval, df, rank and change against last year, one per line), Thông tin (campaign, version, approving decision, weighting)'
                 })
               }
             }

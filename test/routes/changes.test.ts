@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs'
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
 import { admin, campaignInput, seedProvince } from '../helpers/province.js'
@@ -158,4 +159,22 @@ t.test("each factor's and criterion's change against last year, and its change o
   const provinceF1 = after.province.change.factors.F1.estimate as number
   t.match(report, `data-factor-change="F1">${provinceF1 < 0 ? '' : '+'}${provinceF1.toFixed(2).replace('.', ',')}</td>`)
   t.match(report, new RegExp(`data-factor-ranks="${hoaBinh}"><td>[^<]*</td><td class="n">2 \\([0-9–]+\\) ↓1</td>`))
+
+  // The workbook's line of every figure carries its change too.
+  const xlsx = await app.inject({ method: 'GET', url: `/v1/public/publications/${now.draft}?format=xlsx` })
+  const book = new ExcelJS.Workbook()
+  await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer)
+  const figures = book.getWorksheet('Chỉ số chi tiết')!
+  const lineOf = (unit: string, index: string) =>
+    figures.getRows(2, figures.rowCount - 1)!.find((r) => r.getCell(1).value === unit && r.getCell(4).value === index)!
+  for (const [index, change] of [
+    ['F1', unitIn(after, hoaBinh).change.factors.F1],
+    ['F2.1', unitIn(after, hoaBinh).change.criteria['F2.1']],
+    ['overall', unitIn(after, hoaBinh).change]
+  ])
+    t.same(
+      [13, 14, 15, 16].map((c) => lineOf('08500', index).getCell(c).value),
+      [change.estimate, null, null, change.places],
+      `${index}: its change and places on its line`
+    )
 })
