@@ -99,6 +99,8 @@ export interface CalibrationModel {
   readonly classOf: Uint32Array
   readonly classCells: Int32Array
   readonly classes: number
+  /** The cell pairs the classes hold (classCellPairs): where Σ_k v_k m_k m_k' adds each class's v. */
+  readonly cellPairs: { readonly pattern: SparsePattern; readonly place: Int32Array }
 }
 
 export interface CalibratedWeights {
@@ -250,7 +252,9 @@ export function calibrationModel(
       if (seen[cell] === 0 && totals[cell] > 0) throw new CellWithoutRespondentsError(marginName(margin), labels[cell])
     cellOf.push(rows)
   }
-  return { labels, cellOf, totals: Float64Array.from(totals), ...classesOf(cellOf, labels.length, batch.size) }
+  const classes = classesOf(cellOf, labels.length, batch.size)
+  const cellPairs = classCellPairs(classes.classCells, classes.classes, margins.length, labels.length)
+  return { labels, cellOf, totals: Float64Array.from(totals), ...classes, cellPairs }
 }
 
 /**
@@ -309,71 +313,145 @@ function classesOf(
   return { classOf, classCells, classes }
 }
 
-/** A triangular factor's off-diagonal entries, row by row (compressed rows: `start[i]` to `start[i + 1]`). */
-interface SparseRows {
+/** A sparse matrix's entries row by row (compressed rows: row i's columns, ascending, from `start[i]` to `start[i + 1]`). */
+export interface SparseRows {
   readonly start: Int32Array
   readonly column: Int32Array
   readonly value: Float64Array
 }
 
-function sparseRows(p: number, entry: (i: number, k: number) => number, below: boolean): SparseRows {
-  const start = new Int32Array(p + 1)
-  const columns: number[] = []
-  const values: number[] = []
-  for (let i = 0; i < p; i++) {
-    for (let k = below ? 0 : i + 1; k < (below ? i : p); k++) {
-      const v = entry(i, k)
-      if (v !== 0) {
-        columns.push(k)
-        values.push(v)
-      }
-    }
-    start[i + 1] = columns.length
-  }
-  return { start, column: Int32Array.from(columns), value: Float64Array.from(values) }
+/** The places of a sparse matrix's entries: as SparseRows without the values. */
+export interface SparsePattern {
+  readonly start: Int32Array
+  readonly column: Int32Array
 }
 
 /**
- * A symmetric positive semi-definite p×p matrix, Cholesky-factorised with the columns that depend on earlier
- * ones left out (their coefficient is 0): the normal equations of indicator columns that overlap. The factor
- * is kept as its non-zero entries: with the unit margin first, a province's 1,000s of unit cells factor into a
- * diagonal and a few dense rows (channel, respondent type), so a solve costs those entries instead of p².
- * Skipping exact zeros changes no sum.
+ * The distinct entries among `keys` (row · p + column) as a pattern, and the place of each key in it: a sum of
+ * terms on those keys adds term i into value[place[i]], in the order of the keys.
+ */
+export function sparsePattern(p: number, keys: Float64Array): { pattern: SparsePattern; place: Int32Array } {
+  const sorted = keys.slice().sort()
+  let distinct = 0
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i]
+  const entries = sorted.subarray(0, distinct)
+  const start = new Int32Array(p + 1)
+  const column = new Int32Array(distinct)
+  for (let e = 0; e < distinct; e++) {
+    start[Math.floor(entries[e] / p) + 1]++
+    column[e] = entries[e] % p
+  }
+  for (let i = 0; i < p; i++) start[i + 1] += start[i]
+  const place = new Int32Array(keys.length)
+  for (let i = 0; i < keys.length; i++) place[i] = lowerBound(entries, keys[i])
+  return { pattern: { start, column }, place }
+}
+
+function lowerBound(sorted: Float64Array, key: number): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (sorted[mid] < key) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
+ * The cell pairs of the classes (Σ_k v_k m_k m_k' is non-zero on these only): their pattern, and the place of
+ * class k's pair (a, b) of margins at place[(k × margins + a) × margins + b].
+ */
+function classCellPairs(classCells: Int32Array, classes: number, M: number, p: number) {
+  const keys = new Float64Array(classes * M * M)
+  for (let k = 0, i = 0; k < classes; k++)
+    for (let a = 0; a < M; a++)
+      for (let b = 0; b < M; b++) keys[i++] = classCells[k * M + a] * p + classCells[k * M + b]
+  return sparsePattern(p, keys)
+}
+
+/**
+ * A symmetric positive semi-definite p×p matrix (both triangles given), Cholesky-factorised with the columns
+ * that depend on earlier ones left out (their coefficient is 0): the normal equations of indicator columns
+ * that overlap. The factorisation is sparse (left-looking: column j of L from the earlier columns with a
+ * non-zero in row j), as is the factor kept: with the unit margin first, a province's 1,000s of unit cells
+ * factor into a diagonal and a few dense rows (channel, respondent type), so both cost those entries instead
+ * of p². Every entry is summed in the order of the dense algorithm (earlier columns first), and skipping
+ * exact zeros changes no sum.
  */
 export class Gram {
   private readonly kept: Uint8Array
   private readonly diagonal: Float64Array
+  /** L's rows (columns k < i) and, as the rows of L', its columns (rows k > i). */
   private readonly lower: SparseRows
   private readonly upper: SparseRows
 
   constructor(
     readonly size: number,
-    matrix: Float64Array
+    matrix: SparseRows
   ) {
     const p = size
-    const L = new Float64Array(p * p)
     this.kept = new Uint8Array(p)
+    this.diagonal = new Float64Array(p)
+    // L by rows (columns k < i) and by columns (rows k > i), both ascending, as its columns are finished.
+    const rowColumns: number[][] = Array.from({ length: p }, () => [])
+    const rowValues: number[][] = Array.from({ length: p }, () => [])
+    const columnRows: number[][] = []
+    const columnValues: number[][] = []
+    // Column k's rows below row j: from used[k] + 1 once column j has used it (row j is its next row).
+    const used = new Int32Array(p)
+    const work = new Float64Array(p)
+    const mark = new Int32Array(p).fill(-1)
     for (let j = 0; j < p; j++) {
-      // The non-zero columns of row j of L (finished), ascending: the only terms of its dot products.
-      const row: number[] = []
-      for (let k = 0; k < j; k++) if (L[j * p + k] !== 0) row.push(k)
-      const columns = Int32Array.from(row)
-      let d = matrix[j * p + j]
-      for (const k of columns) d -= L[j * p + k] * L[j * p + k]
+      const below: number[] = []
+      let diagonal = 0
+      for (let e = matrix.start[j]; e < matrix.start[j + 1]; e++) {
+        const i = matrix.column[e]
+        if (i === j) diagonal = matrix.value[e]
+        else if (i > j) {
+          mark[i] = j
+          work[i] = matrix.value[e]
+          below.push(i)
+        }
+      }
+      let d = diagonal
+      const ks = rowColumns[j]
+      for (let t = 0; t < ks.length; t++) {
+        const k = ks[t]
+        const ljk = rowValues[j][t]
+        d -= ljk * ljk
+        const rows = columnRows[k]
+        const values = columnValues[k]
+        for (let e = used[k]++ + 1; e < rows.length; e++) {
+          const i = rows[e]
+          if (mark[i] !== j) {
+            mark[i] = j
+            work[i] = 0
+            below.push(i)
+          }
+          work[i] -= values[e] * ljk
+        }
+      }
+      const rows: number[] = []
+      const values: number[] = []
+      columnRows.push(rows)
+      columnValues.push(values)
       // A column in the span of the earlier ones leaves only rounding behind.
-      if (!(d > 1e-10 * matrix[j * p + j])) continue
+      if (!(d > 1e-10 * diagonal)) continue
       this.kept[j] = 1
       const root = Math.sqrt(d)
-      L[j * p + j] = root
-      for (let i = j + 1; i < p; i++) {
-        let s = matrix[j * p + i] // symmetric: row j, read in order
-        for (const k of columns) s -= L[i * p + k] * L[j * p + k]
-        L[i * p + j] = s / root
+      this.diagonal[j] = root
+      for (const i of below.sort((x, y) => x - y)) {
+        const v = work[i] / root
+        if (v === 0) continue
+        rows.push(i)
+        values.push(v)
+        rowColumns[i].push(j)
+        rowValues[i].push(v)
       }
     }
-    this.diagonal = Float64Array.from({ length: p }, (_, i) => L[i * p + i])
-    this.lower = sparseRows(p, (i, k) => L[i * p + k], true)
-    this.upper = sparseRows(p, (i, k) => L[k * p + i], false)
+    this.lower = compressedRows(rowColumns, rowValues)
+    this.upper = compressedRows(columnRows, columnValues)
   }
 
   /** x with G x = b on the kept columns (0 on the others). */
@@ -398,15 +476,24 @@ export class Gram {
   }
 }
 
-/** Σ_k v_k m_k m_k' over the classes k (v per class). */
+function compressedRows(columns: readonly number[][], values: readonly number[][]): SparseRows {
+  const start = new Int32Array(columns.length + 1)
+  columns.forEach((row, i) => (start[i + 1] = start[i] + row.length))
+  return { start, column: Int32Array.from(columns.flat()), value: Float64Array.from(values.flat()) }
+}
+
+/** Σ_k v_k m_k m_k' over the classes k (v per class), on the classes' cell pairs. */
+export function classPairSums(model: CalibrationModel, v: ArrayLike<number>): SparseRows {
+  const { pattern, place } = model.cellPairs
+  const value = new Float64Array(pattern.column.length)
+  const MM = model.cellOf.length ** 2
+  for (let k = 0; k < model.classes; k++) for (let e = k * MM; e < (k + 1) * MM; e++) value[place[e]] += v[k]
+  return { ...pattern, value }
+}
+
+/** Σ_k v_k m_k m_k' over the classes k (v per class), factorised. */
 export function weightedGram(model: CalibrationModel, v: ArrayLike<number>): Gram {
-  const p = model.totals.length
-  const M = model.cellOf.length
-  const G = new Float64Array(p * p)
-  const { classCells } = model
-  for (let k = 0; k < model.classes; k++)
-    for (let a = 0; a < M; a++) for (let b = 0; b < M; b++) G[classCells[k * M + a] * p + classCells[k * M + b]] += v[k]
-  return new Gram(p, G)
+  return new Gram(model.totals.length, classPairSums(model, v))
 }
 
 /** Σ_j v_j m_j: the weighted total of every cell (v per row). */
