@@ -11,7 +11,7 @@
  * each cell's ratio totals under w and w². A statistic then costs its domain's cells, not its rows.
  */
 import type { Design, ResponseBatch } from './batch.js'
-import { CalibratedVariance } from './calibrated-variance.js'
+import { CalibratedVariance, type ClassGroupSums } from './calibrated-variance.js'
 import { numberKeys, type CalibratedWeights } from './calibration.js'
 import { cellsOf, type Cells } from './cells.js'
 import { domainTotals, pointEstimate, ratioClasses, type Domain, type DomainTotals } from './estimate.js'
@@ -34,7 +34,8 @@ export interface CalibratedTotals {
 interface UnitClasses {
   readonly names: string[]
   readonly ofRow: Uint32Array
-  /** Pair k's cell in margin m: cells[k × margins + m]. */
+  /** Pair k's class, and its cell in margin m: cells[k × margins + m]. */
+  readonly classOf: Uint32Array
   readonly cells: Int32Array
   readonly g: Float64Array
   /** Each unit's pairs, by the unit's name. */
@@ -65,6 +66,7 @@ function unitClasses(batch: ResponseBatch, calibrated: CalibratedWeights): UnitC
   const rank = new Uint32Array(count)
   order.forEach((k, i) => (rank[k] = i))
   const names: string[] = []
+  const classOfRanked = new Uint32Array(count)
   const cells = new Int32Array(count * M)
   const g = new Float64Array(count)
   const ofUnit = new Map<string, number[]>()
@@ -72,10 +74,11 @@ function unitClasses(batch: ResponseBatch, calibrated: CalibratedWeights): UnitC
     const unit = batch.units[unitOf[k]]
     names.push(`${unit}\u0000${i}`)
     ofUnit.set(unit, [...(ofUnit.get(unit) ?? []), i])
+    classOfRanked[i] = classOfPair[k]
     cells.set(classCells.subarray(classOfPair[k] * M, (classOfPair[k] + 1) * M), i * M)
     g[i] = calibrated.factors[classOfPair[k]]
   })
-  return { names, ofRow: ids.map((k) => rank[k]), cells, g, ofUnit }
+  return { names, ofRow: ids.map((k) => rank[k]), classOf: classOfRanked, cells, g, ofUnit }
 }
 
 /**
@@ -145,6 +148,30 @@ function scaledByCell(tallies: Tallies, cells: Cells, codes: CellCodes, g: Float
   }
 }
 
+/**
+ * Each cell's Σ g·w and Σ (g·w)² by its pair's class and its group, for the variance (classGroupSums): a cell
+ * holds one pair's rows in one group. From the cell's shared weight, or from its rows' weights (cell order).
+ */
+function cellClassSums(cells: Cells, codes: CellCodes, classes: UnitClasses): ClassGroupSums {
+  const sum = new Float64Array(cells.count)
+  const squares = new Float64Array(cells.count)
+  for (let c = 0; c < cells.count; c++) {
+    if (cells.weight) {
+      sum[c] = cells.rows[c] * cells.weight[c]
+      squares[c] = cells.rows[c] * cells.weight[c] * cells.weight[c]
+    } else
+      for (let at = cells.start[c]; at < cells.start[c + 1]; at++) {
+        const w = (codes.weight as Float64Array)[at]
+        sum[c] += w
+        squares[c] += w * w
+      }
+    const g = classes.g[cells.unit[c]]
+    sum[c] *= g
+    squares[c] *= g * g
+  }
+  return { group: cells.group, classOf: Uint32Array.from(cells.unit, (k) => classes.classOf[k]), sum, squares }
+}
+
 export function calibratedTotals(
   batch: ResponseBatch,
   design: Design,
@@ -169,7 +196,13 @@ export function calibratedTotals(
     const passTwo = rowScorePlan(plan, withSe, totals)
     totals = withRowScores(totals, passTwo, rowScores({ units: classes.names, cells, codes }, passTwo))
   }
-  const variance = new CalibratedVariance(batch, design, calibrated, lonely)
+  const variance = new CalibratedVariance(
+    batch,
+    design,
+    calibrated,
+    lonely,
+    cellClassSums(baseCells, base.codes, classes)
+  )
   const pairTotals = pairRatioTotals(
     base.tallies,
     plan,

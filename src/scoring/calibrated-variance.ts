@@ -4,7 +4,15 @@
  * against the calibration model, then the usual stratified, clustered variance applies (variance.ts).
  */
 import type { Design, ResponseBatch } from './batch.js'
-import { cellTotals, fitted, numberKeys, type CalibratedWeights } from './calibration.js'
+import {
+  cellTotals,
+  classPairSums,
+  fitted,
+  numberKeys,
+  sparsePattern,
+  type CalibratedWeights,
+  type SparseRows
+} from './calibration.js'
 import { designVariance, stratumFactors, type LonelyPsuRule, type StratumScores } from './variance.js'
 
 /**
@@ -135,13 +143,81 @@ export class SparseSums {
   }
 }
 
-type PsuCells = Array<{ cells: Int32Array; values: Float64Array }>
+type CellSums = { cells: Int32Array; values: Float64Array }
 
 /**
- * A stratum whose rows touch more cells than this (units that cross strata) is wide: its d_h A_h A_h' would
- * fill K − Q with its cells squared, so it is kept apart, as v_h = G⁻ A_h, and A_h'β = v_h'b.
+ * A stratum whose d_h A_h A_h' would put more entries into K − Q than there are cells (its cells² > p: units
+ * that cross strata, or a province's few strata) is wide: kept apart as v_h = G⁻ A_h, so that A_h'β = v_h'b
+ * costs the cells a statistic touches. Widest first, as long as all v_h kept hold at most WIDE_NUMBERS numbers.
  */
-const WIDE_STRATUM = 64
+const WIDE_NUMBERS = 1 << 24
+
+/**
+ * The rows of one calibration class in one group (stratum, or PSU when clustered), piece by piece: Σ g·w and
+ * Σ (g·w)² of each piece. Pieces of the same class and group may repeat: their sums add.
+ */
+export interface ClassGroupSums {
+  readonly group: Uint32Array
+  readonly classOf: Uint32Array
+  readonly sum: Float64Array
+  readonly squares: Float64Array
+}
+
+const isClustered = (batch: ResponseBatch, design: Design) => batch.psu !== null && design.psuStratum !== null
+
+/** The pieces of the rows: each (group, class) met, with its rows' sums. */
+export function classGroupSums(batch: ResponseBatch, design: Design, calibrated: CalibratedWeights): ClassGroupSums {
+  const { model, weights } = calibrated
+  const clustered = isClustered(batch, design)
+  const groupOfRow = (clustered ? batch.psu : batch.stratum) ?? new Uint32Array(batch.size)
+  const groups = clustered ? (design.psuStratum as Uint32Array).length : design.strata.length
+  const C = model.classes
+  const { ids, count } = numberKeys(batch.size, groups * C, (r) => groupOfRow[r] * C + model.classOf[r])
+  const pieces = {
+    group: new Uint32Array(count),
+    classOf: new Uint32Array(count),
+    sum: new Float64Array(count),
+    squares: new Float64Array(count)
+  }
+  for (let r = 0; r < batch.size; r++) {
+    const id = ids[r]
+    pieces.sum[id] += weights[r]
+    pieces.squares[id] += weights[r] * weights[r]
+    pieces.group[id] = groupOfRow[r]
+    pieces.classOf[id] = model.classOf[r]
+  }
+  return pieces
+}
+
+/** Per target (0 ≤ target < targets), Σ over its pieces of each piece's Σ g·w on the piece's cells: A_t. */
+function cellSumsBy(
+  calibrated: CalibratedWeights,
+  pieces: ClassGroupSums,
+  targets: number,
+  targetOf: (piece: number) => number
+): CellSums[] {
+  const { classCells } = calibrated.model
+  const M = calibrated.model.cellOf.length
+  const count = pieces.sum.length
+  const target = Int32Array.from({ length: count }, (_, i) => targetOf(i))
+  // The pieces ordered by target (a counting sort), then each target's cells summed in scratch sums.
+  const start = new Int32Array(targets + 1)
+  for (let i = 0; i < count; i++) start[target[i] + 1]++
+  for (let t = 0; t < targets; t++) start[t + 1] += start[t]
+  const next = start.slice(0, targets)
+  const order = new Int32Array(count)
+  for (let i = 0; i < count; i++) order[next[target[i]]++] = i
+  const sums = new SparseSums(calibrated.model.totals.length)
+  return Array.from({ length: targets }, (_, t) => {
+    sums.start()
+    for (let o = start[t]; o < start[t + 1]; o++) {
+      const i = order[o]
+      for (let m = 0; m < M; m++) sums.add(classCells[pieces.classOf[i] * M + m], pieces.sum[i])
+    }
+    const cells = Int32Array.from({ length: sums.count }, (_, k) => sums.index(k))
+    return { cells, values: Float64Array.from(cells, (c) => sums.sum(c)) }
+  })
+}
 
 /**
  * What the variance of one statistic needs of its scores r (R: (y − R̂x)/Σwx before weighting), with g·w the
@@ -165,7 +241,7 @@ export interface ScoreSums {
  * with c_h = f_h n_h/(n_h − 1) and d_h = c_h/n_h (lonely "adjust": c_h = f_h, d_h = 0; "average": the
  * lonely strata drop out and V is scaled by H/H_ok). K − Q (sparse: the cell pairs that share a PSU or a
  * stratum), the A_h and the columns of G⁻ are computed once; a wide stratum's part of Q is kept apart as
- * v_h = G⁻ A_h (WIDE_STRATUM). The last sum runs over the strata the rows fall in only (a_h = 0 elsewhere).
+ * v_h = G⁻ A_h (WIDE_NUMBERS). The last sum runs over the strata the rows fall in only (a_h = 0 elsewhere).
  * β = G⁻ b with b = Σ w m r on the few cells the rows touch, so for a small domain
  * β'(K − Q)β = Σ_{c,e} b_c b_e (G⁻ (K − Q) G⁻)_{ce} over those cells, each entry computed once for all
  * statistics. A statistic then costs its own rows (or, from tallies, its classes: `sums` and `combine`), the
@@ -175,15 +251,14 @@ export class CalibratedVariance {
   private readonly c: Float64Array
   private readonly d: Float64Array
   private readonly scale: number
-  private readonly kRow: Int32Array
-  private readonly kCol: Int32Array
-  private readonly kValue: Float64Array
-  private readonly stratumCells: Array<{ cells: Int32Array; values: Float64Array }>
-  /** v_h = G⁻ A_h of the wide strata (d_h ≠ 0, more than WIDE_STRATUM cells), null for the others. */
+  /** K − Q without the wide strata's part, both triangles. */
+  private readonly kq: SparseRows
+  private readonly stratumCells: CellSums[]
+  /** v_h = G⁻ A_h of the wide strata (WIDE_NUMBERS), null for the others. */
   private readonly wide: Array<Float64Array | null>
   private readonly wideStrata: number[] = []
   /** Row-PSU designs: null; clustered: each PSU's cells and Σ g w of each. */
-  private readonly psuCells: PsuCells | null
+  private readonly psuCells: CellSums[] | null
   private readonly scratch: {
     cells: SparseSums
     fits: SparseSums
@@ -199,93 +274,74 @@ export class CalibratedVariance {
   private block = { cells: new Int32Array(0), z: new Float64Array(0) }
   private readonly p: number
 
+  /**
+   * `pieces`: the rows' Σ g·w and Σ (g·w)² by class and group (classGroupSums), which calibratedTotals has from
+   * its cells. Rows of one class in one group share their cells, so A_h, A_hi and K follow from those sums.
+   */
   constructor(
     private readonly batch: ResponseBatch,
     private readonly design: Design,
     private readonly calibrated: CalibratedWeights,
-    lonely: LonelyPsuRule
+    lonely: LonelyPsuRule,
+    pieces: ClassGroupSums = classGroupSums(batch, design, calibrated)
   ) {
     const H = design.strata.length
-    this.p = calibrated.model.totals.length
-    this.inverseColumns = new Array<Float64Array | undefined>(this.p)
+    const p = calibrated.model.totals.length
+    this.p = p
+    this.inverseColumns = new Array<Float64Array | undefined>(p)
     ;({ c: this.c, d: this.d, scale: this.scale } = stratumFactors(design, lonely))
-    const { model, weights } = calibrated
-    // K = Σ_h c_h Σ_i A_hi A_hi', accumulated densely (p² numbers) and kept as its non-zero entries; A_h per
-    // stratum; and, when clustered, A_hi per PSU. Rows of one class in one group (stratum, or PSU) share their
-    // cells: their Σ g w (and Σ (g w)², the row-PSUs' K) are added up first, then spread over the cells.
-    const p = this.p
-    const K = new Float64Array(p * p)
-    const strata = Array.from({ length: H }, () => new Map<number, number>())
-    const add = (map: Map<number, number>, cell: number, value: number) => map.set(cell, (map.get(cell) ?? 0) + value)
-    const psuMaps: Array<Map<number, number>> = []
-    const clustered = batch.psu !== null && design.psuStratum !== null
-    const groupOf = (clustered ? batch.psu : batch.stratum) ?? new Uint32Array(batch.size)
-    const C = model.classes
-    const M = model.cellOf.length
-    const groups = clustered ? (design.psuStratum as Uint32Array).length : H
-    const { ids, count } = numberKeys(batch.size, groups * C, (r) => groupOf[r] * C + model.classOf[r])
-    const sum = new Float64Array(count)
-    const squares = new Float64Array(count)
-    const groupOfId = new Uint32Array(count)
-    const classOfId = new Uint32Array(count)
-    for (let r = 0; r < batch.size; r++) {
-      const id = ids[r]
-      sum[id] += weights[r]
-      squares[id] += weights[r] * weights[r]
-      groupOfId[id] = groupOf[r]
-      classOfId[id] = model.classOf[r]
+    const { model } = calibrated
+    const clustered = isClustered(batch, design)
+    const psuStratum = design.psuStratum as Uint32Array
+    const stratumOf = (piece: number) => (clustered ? psuStratum[pieces.group[piece]] : pieces.group[piece])
+    this.stratumCells = cellSumsBy(calibrated, pieces, H, stratumOf)
+    this.psuCells = clustered ? cellSumsBy(calibrated, pieces, psuStratum.length, (i) => pieces.group[i]) : null
+    // The terms of K − Q, entry by entry: K = Σ_h c_h Σ_i A_hi A_hi' (row-PSUs: Σ_h c_h Σ_j (g w)_j² m_j m_j',
+    // which is Σ_k v_k m_k m_k' over the classes), then − d_h A_h A_h' of each stratum that is not wide.
+    const keys: number[] = []
+    const values: number[] = []
+    const outer = (s: CellSums, factor: number) => {
+      for (let a = 0; a < s.cells.length; a++)
+        for (let b = 0; b < s.cells.length; b++) {
+          keys.push(s.cells[a] * p + s.cells[b])
+          values.push(factor * s.values[a] * s.values[b])
+        }
     }
-    for (let id = 0; id < count; id++) {
-      const group = groupOfId[id]
-      const h = clustered ? (design.psuStratum as Uint32Array)[group] : group
-      const cells = model.classCells.subarray(classOfId[id] * M, (classOfId[id] + 1) * M)
-      for (const cell of cells) add(strata[h], cell, sum[id])
-      if (clustered) {
-        psuMaps[group] ??= new Map()
-        for (const cell of cells) add(psuMaps[group], cell, sum[id])
-      } else if (this.c[h] !== 0) for (const a of cells) for (const b of cells) K[a * p + b] += this.c[h] * squares[id]
+    if (this.psuCells) {
+      for (let i = 0; i < this.psuCells.length; i++)
+        if (this.c[psuStratum[i]] !== 0) outer(this.psuCells[i], this.c[psuStratum[i]])
+    } else {
+      const v = new Float64Array(model.classes)
+      for (let i = 0; i < pieces.sum.length; i++) v[pieces.classOf[i]] += this.c[pieces.group[i]] * pieces.squares[i]
+      const K = classPairSums(model, v)
+      for (let i = 0; i < p; i++)
+        for (let e = K.start[i]; e < K.start[i + 1]; e++) {
+          keys.push(i * p + K.column[e])
+          values.push(K.value[e])
+        }
     }
-    if (clustered)
-      psuMaps.forEach((map, i) => {
-        const ch = this.c[(design.psuStratum as Uint32Array)[i]]
-        if (ch !== 0) for (const [a, va] of map) for (const [b, vb] of map) K[a * p + b] += ch * va * vb
-      })
-    // − Q: the strata's totals A_h, outer products weighted d_h; a wide stratum's is kept as v_h = G⁻ A_h.
-    this.wide = strata.map(() => null)
-    strata.forEach((map, h) => {
-      const dh = this.d[h]
-      if (dh === 0) return
-      if (map.size > WIDE_STRATUM) {
-        const A = new Float64Array(p)
-        for (const [a, va] of map) A[a] = va
-        this.wide[h] = calibrated.gram.solve(A)
-        this.wideStrata.push(h)
-      } else for (const [a, va] of map) for (const [b, vb] of map) K[a * p + b] -= dh * va * vb
-    })
-    let entries = 0
-    for (let e = 0; e < K.length; e++) if (K[e] !== 0) entries++
-    this.kRow = new Int32Array(entries)
-    this.kCol = new Int32Array(entries)
-    this.kValue = new Float64Array(entries)
-    for (let e = 0, n = 0; e < K.length; e++)
-      if (K[e] !== 0) {
-        this.kRow[n] = Math.floor(e / p)
-        this.kCol[n] = e % p
-        this.kValue[n++] = K[e]
-      }
-    const sparse = (map: Map<number, number>) => ({
-      cells: Int32Array.from(map.keys()),
-      values: Float64Array.from(map.values())
-    })
-    this.stratumCells = strata.map(sparse)
-    this.psuCells = clustered ? psuMaps.map(sparse) : null
+    this.wide = this.stratumCells.map(() => null)
+    const widest = Array.from(this.stratumCells.keys())
+      .filter((h) => this.d[h] !== 0 && this.stratumCells[h].cells.length ** 2 > p)
+      .sort((h, k) => this.stratumCells[k].cells.length - this.stratumCells[h].cells.length)
+    for (const h of widest.slice(0, Math.floor(WIDE_NUMBERS / p))) {
+      const A = new Float64Array(p)
+      this.stratumCells[h].cells.forEach((cell, k) => (A[cell] = this.stratumCells[h].values[k]))
+      this.wide[h] = calibrated.gram.solve(A)
+      this.wideStrata.push(h)
+    }
+    for (let h = 0; h < H; h++) if (this.d[h] !== 0 && this.wide[h] === null) outer(this.stratumCells[h], -this.d[h])
+    const { pattern, place } = sparsePattern(p, Float64Array.from(keys))
+    const sum = new Float64Array(pattern.column.length)
+    for (let i = 0; i < values.length; i++) sum[place[i]] += values[i]
+    this.kq = { ...pattern, value: sum }
     this.scratch = {
       cells: new SparseSums(p),
       fits: new SparseSums(p),
       beta: new SparseSums(p),
       strata: new SparseSums(H),
       wideFit: new Float64Array(H),
-      psus: clustered ? new SparseSums((design.psuStratum as Uint32Array).length) : null
+      psus: clustered ? new SparseSums(psuStratum.length) : null
     }
   }
 
@@ -307,8 +363,13 @@ export class CalibratedVariance {
    */
   private zColumn(e: number): Float64Array {
     const x = this.inverseColumn(e)
+    const { start, column, value } = this.kq
     const y = new Float64Array(this.p)
-    for (let k = 0; k < this.kValue.length; k++) y[this.kRow[k]] += this.kValue[k] * x[this.kCol[k]]
+    for (let i = 0; i < this.p; i++) {
+      let s = 0
+      for (let k = start[i]; k < start[i + 1]; k++) s += value[k] * x[column[k]]
+      y[i] = s
+    }
     return this.calibrated.gram.solve(y)
   }
 
@@ -410,7 +471,7 @@ export class CalibratedVariance {
   /** V̂ from a statistic's sums (`sums`, filled from its rows or from tallies). */
   combine({ cells: b, groups, fits, squares }: ScoreSums): number {
     const beta = this.betaOf(b)
-    const dot = (s: { cells: Int32Array; values: Float64Array }) => {
+    const dot = (s: CellSums) => {
       let x = 0
       for (let i = 0; i < s.cells.length; i++) x += s.values[i] * beta(s.cells[i])
       return x
@@ -423,13 +484,16 @@ export class CalibratedVariance {
       groups.forEach((i, ai) => {
         const h = (this.design.psuStratum as Uint32Array)[i]
         strata.add(h, ai)
-        sum += this.c[h] * (ai * ai - 2 * ai * dot((this.psuCells as PsuCells)[i]))
+        sum += this.c[h] * (ai * ai - 2 * ai * dot((this.psuCells as CellSums[])[i]))
       })
     } else fits.forEach((cell, value) => (sum -= 2 * value * beta(cell)))
     // β'(K − Q)β: through the cached pairs when the cells touched are few, else over K − Q's entries; then
     // the wide strata's − d_h (A_h'β)², A_h'β = v_h'b.
-    if (b.count * b.count <= this.kValue.length) sum += this.quadraticOfFew(b)
-    else for (let e = 0; e < this.kValue.length; e++) sum += this.kValue[e] * beta(this.kRow[e]) * beta(this.kCol[e])
+    const { start, column, value } = this.kq
+    if (b.count * b.count <= value.length) sum += this.quadraticOfFew(b)
+    else
+      for (let i = 0; i < this.p; i++)
+        for (let e = start[i]; e < start[i + 1]; e++) sum += value[e] * beta(i) * beta(column[e])
     const fitOf = (h: number): number => {
       const v = this.wide[h]
       if (v === null) return dot(this.stratumCells[h])

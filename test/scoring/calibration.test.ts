@@ -175,22 +175,36 @@ const withTotal = (margin: { totals: ReadonlyArray<{ values: readonly string[]; 
   margin.totals.find((c) => c.values[0] === value)!.N
 
 /**
- * A design the R fixtures do not reach: 90 units crossing 2 strata (each stratum touches every unit: a wide
- * stratum, kept apart from K − Q) and channels not nested in units. The tallies' path equals the row-by-row
- * reference, and the variance shortcut equals the literal residual variance, for the whole and for a unit.
+ * Designs the R fixtures do not reach, with channels not nested in units: 90 units crossing 2 strata (each
+ * stratum touches every unit: wide strata, kept apart from K − Q), and 90 units in 30 strata of 3 (narrow
+ * strata, their d_h A_h A_h' within K − Q). The tallies' path equals the row-by-row reference, and the
+ * variance shortcut equals the literal residual variance, for the whole and for a unit.
  */
-t.test('calibration with units that cross strata: both paths and the literal variance agree', async (t) => {
+t.test('calibration with units that cross strata: both paths and the literal variance agree', async (t) =>
+  agreeingPaths(t, 2, (u, random) => (random() < 0.4 ? 0 : 1))
+)
+
+t.test('calibration with many small strata: both paths and the literal variance agree', async (t) =>
+  agreeingPaths(t, 30, (u) => Math.floor(u / 3))
+)
+
+async function agreeingPaths(t: Test, strata: number, stratumOfUnit: (u: number, random: () => number) => number) {
   const rows = 3000
   const units = Array.from({ length: 90 }, (_, u) => `U${u}`)
   let seed = 7
   const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647
   const unit = Uint32Array.from({ length: rows }, (_, r) => r % units.length)
-  const stratum = Uint32Array.from({ length: rows }, () => (random() < 0.4 ? 0 : 1))
+  const stratum = Uint32Array.from(unit, (u) => stratumOfUnit(u, random))
   const columns = STANDARD_INSTRUMENT.items.filter((i) => i.kind === 'criterion').map((i) => i.code)
   const answers = Uint8Array.from({ length: rows * columns.length }, () => 1 + Math.floor(random() * 5))
-  const weight = Float64Array.from(stratum, (h) => (h === 0 ? 40 : 25))
+  const weight = Float64Array.from(stratum, (h) => (h % 2 === 0 ? 40 : 25))
   const batch: ResponseBatch = { columns, size: rows, answers, unit, units, stratum, psu: null, weight }
-  const design = designOfBatch(batch, ['A', 'B'], [5000, 9000])
+  const names = Array.from({ length: strata }, (_, h) => `H${h}`)
+  const design = designOfBatch(
+    batch,
+    names,
+    Array.from(names, (_, h) => (h % 2 === 0 ? 5000 : 9000) / (strata / 2))
+  )
   const channel = Array.from({ length: rows }, () => ['counter', 'online', 'post'][Math.floor(random() * 3)])
   const totalsOf = (values: (r: number) => string, tilt: (v: string) => number) => {
     const sums = new Map<string, number>()
@@ -245,7 +259,7 @@ t.test('calibration with units that cross strata: both paths and the literal var
       t.ok(relative(shortcut, literal) < 1e-10, `${method}, ${domain ?? 'all'}: shortcut ${shortcut} == ${literal}`)
     }
   }
-})
+}
 
 t.test('rows are numbered alike through a table and through a Map', async (t) => {
   const keys = [7, 50, 7, 3, 50, 3, 9]
