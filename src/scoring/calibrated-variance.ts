@@ -220,6 +220,28 @@ function cellSumsBy(
 }
 
 /**
+ * What the statistics touching the same n cells share, on those cells (n × n, row-major): G⁻ (`inverse`),
+ * Z = G⁻ (K − Q) G⁻, and the wide strata's v_h (one row each); and room for one statistic's b and β on them.
+ */
+interface Block {
+  readonly cells: Int32Array
+  readonly inverse: Float64Array
+  readonly z: Float64Array
+  readonly wide: Float64Array
+  readonly b: Float64Array
+  readonly beta: Float64Array
+}
+
+const emptyBlock: Block = {
+  cells: new Int32Array(0),
+  inverse: new Float64Array(0),
+  z: new Float64Array(0),
+  wide: new Float64Array(0),
+  b: new Float64Array(0),
+  beta: new Float64Array(0)
+}
+
+/**
  * What the variance of one statistic needs of its scores r (R: (y − R̂x)/Σwx before weighting), with g·w the
  * calibrated weight and a = g·w·r: b = Σ w m r on the calibration cells (`cells`); the totals of a per PSU, or
  * per stratum when unclustered (`groups`); unclustered also Σ c_h a_j g_j w_j on each cell (`fits`) and
@@ -270,8 +292,9 @@ export class CalibratedVariance {
   private readonly inverseColumns: Array<Float64Array | undefined>
   /** (G⁻ (K − Q) G⁻)_{ce}, by c·p + e (c ≤ e), as met. */
   private readonly pairs = new Map<number, number>()
-  /** The last block of Z used: its cells, and Z on them (row-major). */
-  private block = { cells: new Int32Array(0), z: new Float64Array(0) }
+  /** The last block used, and the place of each cell in it (−1: not in it). */
+  private block: Block = emptyBlock
+  private readonly position: Int32Array
   private readonly p: number
 
   /**
@@ -289,6 +312,7 @@ export class CalibratedVariance {
     const p = calibrated.model.totals.length
     this.p = p
     this.inverseColumns = new Array<Float64Array | undefined>(p)
+    this.position = new Int32Array(p).fill(-1)
     ;({ c: this.c, d: this.d, scale: this.scale } = stratumFactors(design, lonely))
     const { model } = calibrated
     const clustered = isClustered(batch, design)
@@ -357,12 +381,8 @@ export class CalibratedVariance {
     return column
   }
 
-  /**
-   * Column e of Z = G⁻ (K − Q) G⁻, whose entry c is the quadratic form x_c'(K − Q)x_e between two columns of
-   * G⁻: one product with K − Q and one solve give every pair (c, e) at once.
-   */
-  private zColumn(e: number): Float64Array {
-    const x = this.inverseColumn(e)
+  /** (K − Q) x. */
+  private timesKQ(x: Float64Array): Float64Array {
     const { start, column, value } = this.kq
     const y = new Float64Array(this.p)
     for (let i = 0; i < this.p; i++) {
@@ -370,62 +390,78 @@ export class CalibratedVariance {
       for (let k = start[i]; k < start[i + 1]; k++) s += value[k] * x[column[k]]
       y[i] = s
     }
-    return this.calibrated.gram.solve(y)
+    return y
   }
 
   /**
-   * β'(K − Q)β = Σ_{c,e} b_c b_e Z_{ce} over the cells b touches. Z's entries are computed once for all
-   * statistics, and the block of the cells touched is kept: a domain's statistics all touch the same cells.
+   * The block of the cells b touches, kept from the last call when they are the same: a domain's statistics
+   * all touch the same cells. Z = G⁻ (K − Q) G⁻ on them: Z_ce = x_c'(K − Q)x_e with x_c, x_e columns of G⁻,
+   * each entry computed once for all statistics (one product with K − Q for each column e met).
    */
-  private quadraticOfFew(b: SparseSums): number {
+  private blockOf(b: SparseSums): Block {
     const n = b.count
     let block = this.block
     let same = block.cells.length === n
     for (let t = 0; t < n && same; t++) same = block.cells[t] === b.index(t)
-    if (!same) {
-      block = { cells: Int32Array.from({ length: n }, (_, t) => b.index(t)), z: new Float64Array(n * n) }
-      for (let u = 0; u < n; u++) {
-        const e = block.cells[u]
-        let z: Float64Array | null = null
-        for (let t = 0; t < n; t++) {
-          const c = block.cells[t]
-          const key = c <= e ? c * this.p + e : e * this.p + c
-          let value = this.pairs.get(key)
-          if (value === undefined) {
-            z ??= this.zColumn(e)
-            value = z[c]
-            this.pairs.set(key, value)
-          }
-          block.z[t * n + u] = value
+    if (same) return block
+    for (const cell of block.cells) this.position[cell] = -1
+    const cells = Int32Array.from({ length: n }, (_, t) => b.index(t))
+    cells.forEach((cell, t) => (this.position[cell] = t))
+    const columns = Array.from(cells, (cell) => this.inverseColumn(cell))
+    const z = new Float64Array(n * n)
+    for (let u = 0; u < n; u++) {
+      const e = cells[u]
+      let kx: Float64Array | null = null
+      for (let t = 0; t < n; t++) {
+        const c = cells[t]
+        const key = c <= e ? c * this.p + e : e * this.p + c
+        let value = this.pairs.get(key)
+        if (value === undefined) {
+          kx ??= this.timesKQ(columns[u])
+          value = 0
+          for (let i = 0; i < this.p; i++) value += columns[t][i] * kx[i]
+          this.pairs.set(key, value)
         }
+        z[t * n + u] = value
       }
-      this.block = block
     }
-    let sum = 0
-    for (let t = 0; t < n; t++) {
-      const bt = b.sum(block.cells[t])
-      for (let u = 0; u < n; u++) sum += bt * b.sum(block.cells[u]) * block.z[t * n + u]
-    }
-    return sum
+    const inverse = new Float64Array(n * n)
+    for (let t = 0; t < n; t++) for (let u = 0; u < n; u++) inverse[t * n + u] = columns[u][cells[t]]
+    const wide = new Float64Array(this.wideStrata.length * n)
+    this.wideStrata.forEach((h, k) => {
+      for (let t = 0; t < n; t++) wide[k * n + t] = (this.wide[h] as Float64Array)[cells[t]]
+    })
+    block = { cells, inverse, z, wide, b: new Float64Array(n), beta: new Float64Array(n) }
+    this.block = block
+    return block
   }
 
   /**
-   * β = G⁻ b from b on the cells touched, as a function of the cell: one solve when the cells are many (a
-   * province's), else each cell asked for from the touched cells' columns, kept for the rest of the call.
+   * β = G⁻ b as a function of the cell. Many cells touched (a province's): one solve. Few: b and β on them
+   * from the block, and any other cell asked for from their columns of G⁻, kept for the rest of the call.
    */
-  private betaOf(b: SparseSums): (cell: number) => number {
+  private betaOf(b: SparseSums, block: Block | null): (cell: number) => number {
     const p = this.p
-    if (b.count * 8 > p) {
+    if (block === null) {
       const dense = new Float64Array(p)
-      b.forEach((cell, value) => (dense[cell] = value))
+      for (let t = 0; t < b.count; t++) dense[b.index(t)] = b.sum(b.index(t))
       const beta = this.calibrated.gram.solve(dense)
       return (cell) => beta[cell]
     }
+    const n = block.cells.length
+    for (let t = 0; t < n; t++) block.b[t] = b.sum(block.cells[t])
+    for (let t = 0; t < n; t++) {
+      let value = 0
+      for (let u = 0; u < n; u++) value += block.inverse[t * n + u] * block.b[u]
+      block.beta[t] = value
+    }
     const known = this.scratch.beta.start()
     return (cell) => {
+      const t = this.position[cell]
+      if (t >= 0) return block.beta[t]
       if (!known.has(cell)) {
         let value = 0
-        for (let t = 0; t < b.count; t++) value += this.inverseColumn(b.index(t))[cell] * b.sum(b.index(t))
+        for (let u = 0; u < n; u++) value += this.inverseColumn(block.cells[u])[cell] * block.b[u]
         known.add(cell, value)
       }
       return known.sum(cell)
@@ -470,7 +506,10 @@ export class CalibratedVariance {
 
   /** V̂ from a statistic's sums (`sums`, filled from its rows or from tallies). */
   combine({ cells: b, groups, fits, squares }: ScoreSums): number {
-    const beta = this.betaOf(b)
+    // Few cells touched (a unit's): β'(K − Q)β and A_h'β of the wide strata on the block of those cells;
+    // many: over K − Q's entries, and v_h'b.
+    const block = b.count * b.count <= this.kq.value.length ? this.blockOf(b) : null
+    const beta = this.betaOf(b, block)
     const dot = (s: CellSums) => {
       let x = 0
       for (let i = 0; i < s.cells.length; i++) x += s.values[i] * beta(s.cells[i])
@@ -481,34 +520,46 @@ export class CalibratedVariance {
     let strata = groups
     if (this.psuCells) {
       strata = this.scratch.strata.start()
-      groups.forEach((i, ai) => {
+      for (let t = 0; t < groups.count; t++) {
+        const i = groups.index(t)
+        const ai = groups.sum(i)
         const h = (this.design.psuStratum as Uint32Array)[i]
         strata.add(h, ai)
-        sum += this.c[h] * (ai * ai - 2 * ai * dot((this.psuCells as CellSums[])[i]))
+        sum += this.c[h] * (ai * ai - 2 * ai * dot(this.psuCells[i]))
+      }
+    } else for (let t = 0; t < fits.count; t++) sum -= 2 * fits.sum(fits.index(t)) * beta(fits.index(t))
+    // β'(K − Q)β, then the wide strata's − d_h (A_h'β)², A_h'β = v_h'b.
+    const wideFit = this.scratch.wideFit
+    if (block) {
+      const n = block.cells.length
+      for (let t = 0; t < n; t++) {
+        let row = 0
+        for (let u = 0; u < n; u++) row += block.b[u] * block.z[t * n + u]
+        sum += block.b[t] * row
+      }
+      this.wideStrata.forEach((h, k) => {
+        let x = 0
+        for (let t = 0; t < n; t++) x += block.wide[k * n + t] * block.b[t]
+        wideFit[h] = x
       })
-    } else fits.forEach((cell, value) => (sum -= 2 * value * beta(cell)))
-    // β'(K − Q)β: through the cached pairs when the cells touched are few, else over K − Q's entries; then
-    // the wide strata's − d_h (A_h'β)², A_h'β = v_h'b.
-    const { start, column, value } = this.kq
-    if (b.count * b.count <= value.length) sum += this.quadraticOfFew(b)
-    else
+    } else {
+      const { start, column, value } = this.kq
       for (let i = 0; i < this.p; i++)
         for (let e = start[i]; e < start[i + 1]; e++) sum += value[e] * beta(i) * beta(column[e])
-    const fitOf = (h: number): number => {
-      const v = this.wide[h]
-      if (v === null) return dot(this.stratumCells[h])
-      let x = 0
-      for (let t = 0; t < b.count; t++) x += v[b.index(t)] * b.sum(b.index(t))
-      return x
+      for (const h of this.wideStrata) {
+        const v = this.wide[h] as Float64Array
+        let x = 0
+        for (let t = 0; t < b.count; t++) x += v[b.index(t)] * b.sum(b.index(t))
+        wideFit[h] = x
+      }
     }
-    const wideFit = this.scratch.wideFit
-    for (const h of this.wideStrata) {
-      wideFit[h] = fitOf(h)
-      sum -= this.d[h] * wideFit[h] * wideFit[h]
+    for (const h of this.wideStrata) sum -= this.d[h] * wideFit[h] * wideFit[h]
+    for (let t = 0; t < strata.count; t++) {
+      const h = strata.index(t)
+      const ah = strata.sum(h)
+      if (this.d[h] !== 0)
+        sum -= this.d[h] * (ah * ah - 2 * ah * (this.wide[h] ? wideFit[h] : dot(this.stratumCells[h])))
     }
-    strata.forEach((h, ah) => {
-      if (this.d[h] !== 0) sum -= this.d[h] * (ah * ah - 2 * ah * (this.wide[h] ? wideFit[h] : fitOf(h)))
-    })
     return sum * this.scale
   }
 }

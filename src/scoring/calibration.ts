@@ -382,9 +382,8 @@ function classCellPairs(classCells: Int32Array, classes: number, M: number, p: n
 export class Gram {
   private readonly kept: Uint8Array
   private readonly diagonal: Float64Array
-  /** L's rows (columns k < i) and, as the rows of L', its columns (rows k > i). */
-  private readonly lower: SparseRows
-  private readonly upper: SparseRows
+  /** L's columns (rows k > i, ascending), which are the rows of L'. */
+  private readonly columns: SparseRows
 
   constructor(
     readonly size: number,
@@ -393,7 +392,8 @@ export class Gram {
     const p = size
     this.kept = new Uint8Array(p)
     this.diagonal = new Float64Array(p)
-    // L by rows (columns k < i) and by columns (rows k > i), both ascending, as its columns are finished.
+    // L by rows (columns k < i: those that column i is made from) and by columns (rows k > i), both
+    // ascending, as its columns are finished.
     const rowColumns: number[][] = Array.from({ length: p }, () => [])
     const rowValues: number[][] = Array.from({ length: p }, () => [])
     const columnRows: number[][] = []
@@ -450,22 +450,28 @@ export class Gram {
         rowValues[i].push(v)
       }
     }
-    this.lower = compressedRows(rowColumns, rowValues)
-    this.upper = compressedRows(columnRows, columnValues)
+    this.columns = compressedRows(columnRows, columnValues)
   }
 
-  /** x with G x = b on the kept columns (0 on the others). */
+  /**
+   * x with G x = b on the kept columns (0 on the others). L y = b column by column: y_i gets b_i − L_ik y_k for
+   * k ascending, as row by row, but a zero y_k is skipped with its column, so that a b of few cells (a column
+   * of G⁻) costs the cells it reaches rather than all of L.
+   */
   solve(b: ArrayLike<number>): Float64Array {
     const p = this.size
-    const y = new Float64Array(p)
-    const forward = this.lower
-    for (let i = 0; i < p; i++) {
-      if (!this.kept[i]) continue
-      let s = b[i]
-      for (let e = forward.start[i]; e < forward.start[i + 1]; e++) s -= forward.value[e] * y[forward.column[e]]
-      y[i] = s / this.diagonal[i]
+    const y = Float64Array.from(b)
+    const { columns } = this
+    for (let k = 0; k < p; k++) {
+      if (!this.kept[k]) {
+        y[k] = 0
+        continue
+      }
+      const yk = (y[k] /= this.diagonal[k])
+      if (yk === 0) continue
+      for (let e = columns.start[k]; e < columns.start[k + 1]; e++) y[columns.column[e]] -= columns.value[e] * yk
     }
-    const backward = this.upper
+    const backward = this.columns
     for (let i = p - 1; i >= 0; i--) {
       if (!this.kept[i]) continue
       let s = y[i]
