@@ -1,7 +1,7 @@
 /**
- * Calibration on the province benchmark's data: 1,000,000 responses, 1,000 units, 20 strata, and two text
- * variables drawn per row (channel: 3 values; respondent type: 3 values), raked to margins unit + channel +
- * respondent type. Measured in the same run, every index of all 1,001 domains (the province and each unit)
+ * Calibration on the province benchmark's data: 1,000,000 responses, 1,000 units, 20 strata, and two
+ * variables drawn per row (channel: 3 values; respondent type: 3 values; coded, as the service passes its
+ * frame's), raked to margins unit + channel + respondent type. Measured in the same run, every index of all 1,001 domains (the province and each unit)
  * with SEs: uncalibrated (computeIndices), then calibrated (calibrateWeights, then computeIndices with the
  * calibration: the tallies' path of calibrated-tallies.ts), each the median of --repeat runs after one untimed run.
  *
@@ -46,17 +46,19 @@ const domains = [{ id: 'province', units: batch.units }, ...batch.units.map((u) 
 const random = mulberry32(SEED + 1)
 const CHANNELS = ['counter', 'online', 'post']
 const SUBJECTS = ['citizen', 'business', 'organisation']
-const pick = (values: string[], p: number[]) => {
+const pick = (p: number[]) => {
   let u = random()
-  for (let i = 0; i < values.length; i++) if ((u -= p[i]) < 0) return values[i]
-  return values[values.length - 1]
+  for (let i = 0; i < p.length; i++) if ((u -= p[i]) < 0) return i
+  return p.length - 1
 }
-const channel = Array.from({ length: batch.size }, () => pick(CHANNELS, [0.35, 0.5, 0.15]))
-const subject = Array.from({ length: batch.size }, () => pick(SUBJECTS, [0.65, 0.25, 0.1]))
+// Coded, as the service hands its frame records' values to calibrateWeights (frameVariables).
+const channel = { codes: Uint32Array.from({ length: batch.size }, () => pick([0.35, 0.5, 0.15])), values: CHANNELS }
+const subject = { codes: Uint32Array.from({ length: batch.size }, () => pick([0.65, 0.25, 0.1])), values: SUBJECTS }
 const frame = new Map<string, number>()
 for (let r = 0; r < batch.size; r++) {
-  const key = `${batch.units[batch.unit[r]]}\u0000${channel[r]}\u0000${subject[r]}`
-  const tilt = (channel[r] === 'counter' ? 1.3 : 0.9) * (subject[r] === 'citizen' ? 1 : 1.2)
+  const [c, s] = [CHANNELS[channel.codes[r]], SUBJECTS[subject.codes[r]]]
+  const key = `${batch.units[batch.unit[r]]}\u0000${c}\u0000${s}`
+  const tilt = (c === 'counter' ? 1.3 : 0.9) * (s === 'citizen' ? 1 : 1.2)
   frame.set(key, (frame.get(key) ?? 0) + (batch.weight ? batch.weight[r] : 1) * tilt)
 }
 const margin = (by: string, position: number): Margin => {

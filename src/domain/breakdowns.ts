@@ -6,6 +6,7 @@
  */
 import {
   breakdownIndices,
+  rowValues,
   type CalibratedWeights,
   type CalibrationVariables,
   type Design,
@@ -116,7 +117,10 @@ export function profileBreakdowns(input: BreakdownInput): Breakdown[] {
 export function frameBreakdowns(
   input: BreakdownInput & { variables: CalibrationVariables; procedureNames: ReadonlyMap<string, string> }
 ): Breakdown[] {
-  const rowsOf = (key: string) => Array.from(input.variables[key] ?? [], (value) => value || null)
+  const rowsOf = (key: string) => {
+    const variable = input.variables[key]
+    return variable === undefined ? [] : Array.from(rowValues(variable), (value) => value || null)
+  }
   const fixed = FRAME_VARIABLES.map(({ variable, key, label, labels, values }) => {
     const options = values.map((value) => ({ value, label: labels[value as keyof typeof labels] }))
     return breakdownOf(input, variable, label, options, rowsOf(key))

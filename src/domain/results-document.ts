@@ -8,6 +8,7 @@ import { Problem } from '../problems.js'
 import {
   LonelyPsuError,
   type CalibrationVariables,
+  type CodedValues,
   type Design,
   type Instrument,
   type ParRule,
@@ -50,14 +51,37 @@ export interface DocumentInput {
 
 export type ResultsDocument = Omit<CampaignResults, 'campaign'>
 
-/** The frame records' values as the scoring core's variables: one array of text per name. */
+/**
+ * The frame records' values as the scoring core's variables, coded: per name, its distinct values and each
+ * row's code through its record (a few values for many rows, no string per row).
+ */
 export function frameVariables({ names, ofRow, parts }: FrameLabels): CalibrationVariables {
   return Object.fromEntries(
-    names.map((name, i) => {
-      const values = parts.map((p) => p[i])
-      return [name, Array.from(ofRow, (l) => values[l])]
-    })
+    names.map((name, i) => [
+      name,
+      codedThrough(
+        ofRow,
+        parts.map((p) => p[i])
+      )
+    ])
   )
+}
+
+/** Rows that have the value of their record (`ofRecord[ofRow[r]]`), coded. */
+function codedThrough(ofRow: Uint32Array, ofRecord: readonly string[]): CodedValues {
+  const codeOf = new Map<string, number>()
+  const values: string[] = []
+  const recordCode = Uint32Array.from(ofRecord, (value) => {
+    let code = codeOf.get(value)
+    if (code === undefined) {
+      codeOf.set(value, (code = values.length))
+      values.push(value)
+    }
+    return code
+  })
+  const codes = new Uint32Array(ofRow.length)
+  for (let r = 0; r < ofRow.length; r++) codes[r] = recordCode[ofRow[r]]
+  return { codes, values }
 }
 
 /** The procedure codes of the rows' frame records (for their names). */

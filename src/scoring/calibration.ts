@@ -25,8 +25,24 @@ export interface CalibrationSpec {
   readonly margins: readonly Margin[]
 }
 
-/** The text values of the margin variables, one per row of the batch; `unit` defaults to the batch's units. */
-export type CalibrationVariables = Readonly<Record<string, ArrayLike<string>>>
+/** A variable's values coded: row r has values[codes[r]], the values distinct. */
+export interface CodedValues {
+  readonly codes: Uint32Array
+  readonly values: readonly string[]
+}
+
+/**
+ * The values of the margin variables, one per row of the batch: as text, or coded (as the service reads its
+ * frame records: a few distinct values, no string per row); `unit` defaults to the batch's units.
+ */
+export type CalibrationVariables = Readonly<Record<string, ArrayLike<string> | CodedValues>>
+
+const isCoded = (variable: ArrayLike<string> | CodedValues): variable is CodedValues =>
+  (variable as CodedValues).codes instanceof Uint32Array
+
+/** A variable's value in every row, as text. */
+export const rowValues = (variable: ArrayLike<string> | CodedValues): ArrayLike<string> =>
+  isCoded(variable) ? Array.from(variable.codes, (code) => variable.values[code]) : variable
 
 export class CalibrationError extends Error {
   constructor(message: string) {
@@ -131,11 +147,15 @@ const key = (values: readonly string[]) => values.join('\u0000')
 const marginName = (m: Margin) => m.by.join(' × ')
 const cellName = (m: Margin, values: readonly string[]) => m.by.map((v, i) => `${v}=${values[i]}`).join(', ')
 
-/** A variable's values as numbers: row r has values[codes[r]]. */
-interface CodedVariable {
-  readonly codes: Uint32Array
-  readonly values: readonly string[]
+/** A variable's values as numbers (row r has values[codes[r]]), and the code of each value. */
+interface CodedVariable extends CodedValues {
   readonly codeOf: ReadonlyMap<string, number>
+}
+
+function withCodeOf({ codes, values }: CodedValues): CodedVariable {
+  const codeOf = new Map(values.map((value, code) => [value, code]))
+  if (codeOf.size !== values.length) throw new CalibrationError('a coded variable gives a value twice')
+  return { codes, values, codeOf }
 }
 
 function codedVariable(values: ArrayLike<string>): CodedVariable {
@@ -163,25 +183,42 @@ export function numberKeys(
   keys: number,
   keyOf: (r: number) => number
 ): { ids: Uint32Array; count: number } {
-  const ids = new Uint32Array(size)
-  let count = 0
-  if (keys <= DENSE_KEYS) {
-    const table = new Int32Array(keys).fill(-1)
-    for (let r = 0; r < size; r++) {
-      const k = keyOf(r)
-      if (table[k] === -1) table[k] = count++
-      ids[r] = table[k]
-    }
-  } else {
+  const rowKeys = new Float64Array(size)
+  for (let r = 0; r < size; r++) rowKeys[r] = keyOf(r)
+  return numbered(rowKeys, keys)
+}
+
+/**
+ * numberKeys of keys given per row (each below `range`), in loops of typed arrays only; also each id's first
+ * row.
+ */
+function numbered(keys: Float64Array, range: number): { ids: Uint32Array; count: number; first: Int32Array } {
+  const ids = new Uint32Array(keys.length)
+  const first: number[] = []
+  if (range <= DENSE_KEYS) numberThroughTable(keys, new Int32Array(range).fill(-1), ids, first)
+  else {
     const map = new Map<number, number>()
-    for (let r = 0; r < size; r++) {
-      const k = keyOf(r)
-      let id = map.get(k)
-      if (id === undefined) map.set(k, (id = count++))
+    for (let r = 0; r < keys.length; r++) {
+      let id = map.get(keys[r])
+      if (id === undefined) {
+        map.set(keys[r], (id = first.length))
+        first.push(r)
+      }
       ids[r] = id
     }
   }
-  return { ids, count }
+  return { ids, count: first.length, first: Int32Array.from(first) }
+}
+
+function numberThroughTable(keys: Float64Array, table: Int32Array, ids: Uint32Array, first: number[]): void {
+  for (let r = 0; r < keys.length; r++) {
+    const k = keys[r]
+    if (table[k] === -1) {
+      table[k] = first.length
+      first.push(r)
+    }
+    ids[r] = table[k]
+  }
 }
 
 /** Rows to cells, margin by margin, with the errors R's postStratify and calibrate raise (named, not printed). */
@@ -196,10 +233,10 @@ export function calibrationModel(
     let variable = coded.get(name)
     if (variable === undefined) {
       const values = variables[name]
-      if (values === undefined && name === 'unit')
-        variable = { codes: batch.unit, values: batch.units, codeOf: new Map(batch.units.map((u, i) => [u, i])) }
-      else if (values === undefined || values.length !== batch.size) throw new CalibrationVariableError(name)
-      else variable = codedVariable(values)
+      if (values === undefined && name === 'unit') variable = withCodeOf({ codes: batch.unit, values: batch.units })
+      else if (values === undefined || (isCoded(values) ? values.codes : values).length !== batch.size)
+        throw new CalibrationVariableError(name)
+      else variable = isCoded(values) ? withCodeOf(values) : codedVariable(values)
       coded.set(name, variable)
     }
     return variable
@@ -208,6 +245,8 @@ export function calibrationModel(
   const totals: number[] = []
   const cellOf: Int32Array[] = []
   let grandTotal: number | null = null
+  // Margin m's cells are offset[m] to offset[m + 1] − 1.
+  const offset = [0]
   for (const margin of margins) {
     if (margin.by.length === 0) throw new CalibrationError('a margin names no variables')
     const columns = margin.by.map(column)
@@ -251,8 +290,9 @@ export function calibrationModel(
     for (const [, cell] of cellOfCombination)
       if (seen[cell] === 0 && totals[cell] > 0) throw new CellWithoutRespondentsError(marginName(margin), labels[cell])
     cellOf.push(rows)
+    offset.push(labels.length)
   }
-  const classes = classesOf(cellOf, labels.length, batch.size)
+  const classes = classesOf(cellOf, offset, batch.size)
   const cellPairs = classCellPairs(classes.classCells, classes.classes, margins.length, labels.length)
   return { labels, cellOf, totals: Float64Array.from(totals), ...classes, cellPairs }
 }
@@ -269,18 +309,21 @@ function rowCells(
   cellOfCombination: ReadonlyMap<number, number>
 ): Int32Array {
   const dense = combinations <= DENSE_KEYS
-  const combination = dense ? new Int32Array(size) : new Float64Array(size)
-  for (let i = 0; i < columns.length; i++) addScaled(combination, columns[i].codes, radix[i])
+  let combination: Uint32Array | Float64Array = columns[0].codes
+  if (columns.length > 1) {
+    combination = dense ? new Uint32Array(size) : new Float64Array(size)
+    for (let i = 0; i < columns.length; i++) addScaled(combination, columns[i].codes, radix[i])
+  }
   const rows = new Int32Array(size)
   if (dense) {
     const table = new Int32Array(combinations).fill(-1)
     for (const [k, cell] of cellOfCombination) table[k] = cell
-    lookUp(rows, combination as Int32Array, table)
+    lookUp(rows, combination as Uint32Array, table)
   } else for (let r = 0; r < size; r++) rows[r] = cellOfCombination.get(combination[r]) ?? -1
   return rows
 }
 
-function addScaled(into: Int32Array | Float64Array, codes: Uint32Array, by: number): void {
+function addScaled(into: Uint32Array | Float64Array, codes: Uint32Array, by: number): void {
   for (let r = 0; r < codes.length; r++) into[r] += codes[r] * by
 }
 
@@ -288,29 +331,41 @@ function markAll(seen: Uint8Array, indices: Int32Array): void {
   for (let r = 0; r < indices.length; r++) seen[indices[r]] = 1
 }
 
-function lookUp(into: Int32Array, keys: Int32Array, table: Int32Array): void {
+function lookUp(into: Int32Array, keys: Uint32Array, table: Int32Array): void {
   for (let r = 0; r < keys.length; r++) into[r] = table[keys[r]]
 }
 
-/** The rows' classes: their cells margin by margin, numbered as met; and each class's cells. */
+/**
+ * The rows' classes: their cells margin by margin, numbered as met; and each class's cells. A row's cells are
+ * one number (mixed radix over the margins' cells, margin m's from `offset[m]` to `offset[m + 1]`),
+ * renumbered as met whenever the next margin would take it past a table's size.
+ */
 function classesOf(
   cellOf: readonly Int32Array[],
-  p: number,
+  offset: readonly number[],
   size: number
 ): { classOf: Uint32Array; classCells: Int32Array; classes: number } {
-  let classOf: Uint32Array = new Uint32Array(size)
-  let classes = 1
-  for (const cells of cellOf) {
-    const previous = classOf
-    ;({ ids: classOf, count: classes } = numberKeys(size, classes * p, (r) => previous[r] * p + cells[r]))
+  const keys = new Float64Array(size)
+  let range = 1
+  for (let m = 0; m < cellOf.length; m++) {
+    const cells = offset[m + 1] - offset[m]
+    if (range * cells > DENSE_KEYS) {
+      const { ids, count } = numbered(keys, range)
+      keys.set(ids)
+      range = count
+    }
+    appendDigit(keys, cells, cellOf[m], offset[m])
+    range *= cells
   }
+  const { ids: classOf, count: classes, first } = numbered(keys, range)
   const M = cellOf.length
   const classCells = new Int32Array(classes * M)
-  for (let m = 0; m < M; m++) {
-    const cells = cellOf[m]
-    for (let r = 0; r < size; r++) classCells[classOf[r] * M + m] = cells[r]
-  }
+  for (let k = 0; k < classes; k++) for (let m = 0; m < M; m++) classCells[k * M + m] = cellOf[m][first[k]]
   return { classOf, classCells, classes }
+}
+
+function appendDigit(keys: Float64Array, radix: number, cells: Int32Array, offset: number): void {
+  for (let r = 0; r < keys.length; r++) keys[r] = keys[r] * radix + (cells[r] - offset)
 }
 
 /** A sparse matrix's entries row by row (compressed rows: row i's columns, ascending, from `start[i]` to `start[i + 1]`). */

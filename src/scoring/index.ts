@@ -26,7 +26,9 @@ export {
   type CalibratedWeights,
   type CalibrationMethod,
   type CalibrationSpec,
+  rowValues,
   type CalibrationVariables,
+  type CodedValues,
   type Margin
 } from './calibration.js'
 export { codeGeneration, kernelText, type KernelSource } from './kernel.js'

@@ -288,4 +288,19 @@ t.test('rows are numbered alike through a table and through a Map', async (t) =>
     model.cellOf[0].every((cell, r) => cell === size - 1 - r),
     'each row in the cell of its own combination'
   )
+  // Margins a and b apart: 5,000² combinations of cells, so the classes are renumbered between the margins.
+  const apart = [
+    { by: ['a'], totals: a.map((value) => ({ values: [value], N: 2 })) },
+    { by: ['b'], totals: b.map((value) => ({ values: [value], N: 2 })) }
+  ]
+  const classes = calibrationModel(batch, { a, b }, apart)
+  t.equal(classes.classes, size)
+  t.ok(
+    classes.classOf.every((k, r) => k === r && classes.classCells[2 * k + 1] === classes.cellOf[1][r]),
+    'each row its own class, numbered as met, with its cells'
+  )
+  // Coded values (as the service passes its frame's) make the same model as text.
+  const coded = calibrationModel(batch, { a: { codes: Uint32Array.from(a.keys()), values: a }, b }, apart)
+  t.same([...coded.classOf], [...classes.classOf])
+  t.same([...coded.cellOf[0]], [...classes.cellOf[0]])
 })
