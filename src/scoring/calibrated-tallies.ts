@@ -53,14 +53,22 @@ function unitClasses(batch: ResponseBatch, calibrated: CalibratedWeights): UnitC
     if (unitOfClass[k] === -1) unitOfClass[k] = batch.unit[r]
     else nested = unitOfClass[k] === batch.unit[r]
   }
-  const { ids, count } = nested
-    ? { ids: classOf, count: classes }
-    : numberKeys(batch.size, batch.units.length * classes, (r) => batch.unit[r] * classes + classOf[r])
-  const unitOf = new Uint32Array(count)
-  const classOfPair = new Uint32Array(count)
-  for (let r = 0; r < batch.size; r++) {
-    unitOf[ids[r]] = batch.unit[r]
-    classOfPair[ids[r]] = classOf[r]
+  let ids = classOf
+  let count = classes
+  let unitOf = unitOfClass
+  let classOfPair = Int32Array.from(unitOfClass.keys())
+  if (!nested) {
+    ;({ ids, count } = numberKeys(
+      batch.size,
+      batch.units.length * classes,
+      (r) => batch.unit[r] * classes + classOf[r]
+    ))
+    unitOf = new Int32Array(count)
+    classOfPair = new Int32Array(count)
+    for (let r = 0; r < batch.size; r++) {
+      unitOf[ids[r]] = batch.unit[r]
+      classOfPair[ids[r]] = classOf[r]
+    }
   }
   const order = Int32Array.from(unitOf.keys()).sort((a, b) => unitOf[a] - unitOf[b] || a - b)
   const rank = new Uint32Array(count)
@@ -73,12 +81,16 @@ function unitClasses(batch: ResponseBatch, calibrated: CalibratedWeights): UnitC
   order.forEach((k, i) => {
     const unit = batch.units[unitOf[k]]
     names.push(`${unit}\u0000${i}`)
-    ofUnit.set(unit, [...(ofUnit.get(unit) ?? []), i])
+    const pairs = ofUnit.get(unit)
+    if (pairs) pairs.push(i)
+    else ofUnit.set(unit, [i])
     classOfRanked[i] = classOfPair[k]
     cells.set(classCells.subarray(classOfPair[k] * M, (classOfPair[k] + 1) * M), i * M)
     g[i] = calibrated.factors[classOfPair[k]]
   })
-  return { names, ofRow: ids.map((k) => rank[k]), classOf: classOfRanked, cells, g, ofUnit }
+  const ofRow = new Uint32Array(batch.size)
+  for (let r = 0; r < batch.size; r++) ofRow[r] = rank[ids[r]]
+  return { names, ofRow, classOf: classOfRanked, cells, g, ofUnit }
 }
 
 /**
@@ -89,12 +101,19 @@ function unitClasses(batch: ResponseBatch, calibrated: CalibratedWeights): UnitC
 function pairRatioTotals(tallies: Tallies, plan: IndexPlan, pairs: number, factor: ((h: number) => number) | null) {
   const Q = plan.ratios.length
   const W = cellWidth(tallies.classes)
+  // Each ratio's classes (ratioClasses) in flat arrays: ratio q's are entryStart[q] to entryStart[q + 1].
   const entries = ratioClasses(plan)
+  const entryStart = Int32Array.from({ length: Q + 1 }, (_, q) => entries.slice(0, q).reduce((n, e) => n + e.length, 0))
+  const at = Int32Array.from(entries.flat(), (e) => e.at)
+  const ey = Float64Array.from(entries.flat(), (e) => e.y)
+  const ex = Float64Array.from(entries.flat(), (e) => e.x)
   const Y = new Float64Array(pairs * Q)
   const X = new Float64Array(pairs * Q)
   const Y2 = new Float64Array(factor ? pairs * Q : 0)
   const X2 = new Float64Array(factor ? pairs * Q : 0)
-  const { count, cellWeight, sumW, sumW2 } = tallies
+  const { count, cellWeight } = tallies
+  const sumW = tallies.sumW ?? new Float64Array(0)
+  const sumW2 = tallies.sumW2 ?? new Float64Array(0)
   for (let c = 0; c < tallies.cells; c++) {
     const w = cellWeight ? cellWeight[c] : 0
     const ch = factor ? factor(tallies.cellGroup[c]) : 0
@@ -104,15 +123,15 @@ function pairRatioTotals(tallies: Tallies, plan: IndexPlan, pairs: number, facto
       let x = 0
       let y2 = 0
       let x2 = 0
-      for (const e of entries[q]) {
-        const at = c * W + e.at
-        const sw = cellWeight ? count[at] * w : (sumW as Float64Array)[at]
-        y += e.y * sw
-        x += e.x * sw
+      for (let e = entryStart[q]; e < entryStart[q + 1]; e++) {
+        const k = c * W + at[e]
+        const sw = cellWeight ? count[k] * w : sumW[k]
+        y += ey[e] * sw
+        x += ex[e] * sw
         if (factor) {
-          const sw2 = cellWeight ? count[at] * w * w : (sumW2 as Float64Array)[at]
-          y2 += e.y * sw2
-          x2 += e.x * sw2
+          const sw2 = cellWeight ? count[k] * w * w : sumW2[k]
+          y2 += ey[e] * sw2
+          x2 += ex[e] * sw2
         }
       }
       Y[to + q] += y
@@ -211,40 +230,82 @@ export function calibratedTotals(
   )
   const M = calibrated.model.cellOf.length
   const Q = plan.ratios.length
+  const seen = new Int32Array(calibrated.model.totals.length).fill(-1)
+  const terms = {
+    q: new Int32Array(plan.termRatio.length),
+    a: new Float64Array(plan.termRatio.length),
+    R: new Float64Array(plan.termRatio.length)
+  }
   return totals.map((t, d) => {
     const domainPairs = pairsOf[d]
+    const { cells: touched, place } = domainCells(domainPairs, classes.cells, M, seen)
+    // All the domain's statistics touch the same cells: one set for all, b and the fits on its cells.
+    const set = variance.cellSet(touched)
+    const b = new Float64Array(touched.length)
+    const fits = new Float64Array(touched.length)
     const out = new Float64Array(plan.specs.length).fill(Number.NaN)
     const G = t.groups.length
-    plan.specs.forEach((_, m) => {
-      if (pointEstimate(plan, t, m) === null) return
-      const terms: Array<{ q: number; a: number; R: number }> = []
-      for (let k = plan.termStart[m]; k < plan.termStart[m + 1]; k++) {
-        const q = plan.termRatio[k]
-        terms.push({ q, a: plan.termCoef[k] / t.X[q], R: t.Y[q] / t.X[q] })
+    for (let m = 0; m < plan.specs.length; m++) {
+      if (pointEstimate(plan, t, m) === null) continue
+      const T = plan.termStart[m + 1] - plan.termStart[m]
+      for (let j = 0; j < T; j++) {
+        const q = plan.termRatio[plan.termStart[m] + j]
+        terms.q[j] = q
+        terms.a[j] = plan.termCoef[plan.termStart[m] + j] / t.X[q]
+        terms.R[j] = t.Y[q] / t.X[q]
       }
-      const s = variance.sums()
-      for (const k of domainPairs) {
+      b.fill(0)
+      fits.fill(0)
+      for (let i = 0; i < domainPairs.length; i++) {
+        const k = domainPairs[i]
         // Σ w r and Σ c_h w² r of the pair's rows, r = Σ_k a_k (y_k − R_k x_k); the latter times g², once more g·w.
         let r1 = 0
         let r2 = 0
-        for (const { q, a, R } of terms) {
-          r1 += a * (pairTotals.Y[k * Q + q] - R * pairTotals.X[k * Q + q])
-          if (!clustered) r2 += a * (pairTotals.Y2[k * Q + q] - R * pairTotals.X2[k * Q + q])
+        for (let j = 0; j < T; j++) {
+          const at = k * Q + terms.q[j]
+          r1 += terms.a[j] * (pairTotals.Y[at] - terms.R[j] * pairTotals.X[at])
+          if (!clustered) r2 += terms.a[j] * (pairTotals.Y2[at] - terms.R[j] * pairTotals.X2[at])
         }
         const fit = classes.g[k] ** 2 * r2
         for (let margin = 0; margin < M; margin++) {
-          const cell = classes.cells[k * M + margin]
-          s.cells.add(cell, r1)
-          if (!clustered) s.fits.add(cell, fit)
+          b[place[i * M + margin]] += r1
+          fits[place[i * M + margin]] += fit
         }
       }
+      const groups = variance.groupSums()
+      let squares = 0
       for (let i = 0; i < G; i++) {
         const group = t.groups[i]
-        s.groups.add(group, t.sumT[m * G + i])
-        if (!clustered) s.squares += variance.stratumFactor(group) * t.sumT2[m * G + i]
+        groups.add(group, t.sumT[m * G + i])
+        if (!clustered) squares += variance.stratumFactor(group) * t.sumT2[m * G + i]
       }
-      out[m] = variance.combine(s)
-    })
+      out[m] = variance.combineOn(set, b, fits, groups, squares)
+    }
     return { totals: { ...t, domain: domains[d] }, variance: out }
   })
+}
+
+/**
+ * The cells a domain's pairs hold, as met, and the place among them of pair i's cell in margin m at
+ * place[i × M + m] (`seen`: −1 for every cell, left so).
+ */
+function domainCells(
+  pairs: Int32Array,
+  pairCells: Int32Array,
+  M: number,
+  seen: Int32Array
+): { cells: Int32Array; place: Int32Array } {
+  const cells: number[] = []
+  const place = new Int32Array(pairs.length * M)
+  for (let i = 0; i < pairs.length; i++)
+    for (let m = 0; m < M; m++) {
+      const cell = pairCells[pairs[i] * M + m]
+      if (seen[cell] === -1) {
+        seen[cell] = cells.length
+        cells.push(cell)
+      }
+      place[i * M + m] = seen[cell]
+    }
+  for (const cell of cells) seen[cell] = -1
+  return { cells: Int32Array.from(cells), place }
 }

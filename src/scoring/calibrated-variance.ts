@@ -220,32 +220,22 @@ function cellSumsBy(
 }
 
 /**
- * What the statistics touching the same n cells share, on those cells (n × n, row-major): G⁻ (`inverse`),
- * Z = G⁻ (K − Q) G⁻, and the wide strata's v_h (one row each); and room for one statistic's b and β on them.
+ * The calibration cells that statistics touch (a domain's: all its statistics touch the same ones), with what
+ * they share. Few cells: on them (n × n, row-major) G⁻ (`inverse`), Z = G⁻ (K − Q) G⁻, and the wide strata's
+ * v_h (one row each); many (a province's): none of these, a statistic costs a solve and K − Q's entries.
+ * And room for one statistic's β on the cells.
  */
-interface Block {
+export interface CellSet {
   readonly cells: Int32Array
-  readonly inverse: Float64Array
-  readonly z: Float64Array
-  readonly wide: Float64Array
-  readonly b: Float64Array
+  readonly block: { readonly inverse: Float64Array; readonly z: Float64Array; readonly wide: Float64Array } | null
   readonly beta: Float64Array
-}
-
-const emptyBlock: Block = {
-  cells: new Int32Array(0),
-  inverse: new Float64Array(0),
-  z: new Float64Array(0),
-  wide: new Float64Array(0),
-  b: new Float64Array(0),
-  beta: new Float64Array(0)
 }
 
 /**
  * What the variance of one statistic needs of its scores r (R: (y − R̂x)/Σwx before weighting), with g·w the
  * calibrated weight and a = g·w·r: b = Σ w m r on the calibration cells (`cells`); the totals of a per PSU, or
- * per stratum when unclustered (`groups`); unclustered also Σ c_h a_j g_j w_j on each cell (`fits`) and
- * Σ c_h a_j² (`squares`).
+ * per stratum when unclustered (`groups`); unclustered also Σ c_h a_j g_j w_j on each cell (`fits`, on cells
+ * that `cells` has too) and Σ c_h a_j² (`squares`).
  */
 export interface ScoreSums {
   readonly cells: SparseSums
@@ -292,8 +282,8 @@ export class CalibratedVariance {
   private readonly inverseColumns: Array<Float64Array | undefined>
   /** (G⁻ (K − Q) G⁻)_{ce}, by c·p + e (c ≤ e), as met. */
   private readonly pairs = new Map<number, number>()
-  /** The last block used, and the place of each cell in it (−1: not in it). */
-  private block: Block = emptyBlock
+  /** The last cell set used, and the place of each cell in it (−1: not in it). */
+  private set: CellSet = { cells: new Int32Array(0), block: null, beta: new Float64Array(0) }
   private readonly position: Int32Array
   private readonly p: number
 
@@ -394,19 +384,23 @@ export class CalibratedVariance {
   }
 
   /**
-   * The block of the cells b touches, kept from the last call when they are the same: a domain's statistics
-   * all touch the same cells. Z = G⁻ (K − Q) G⁻ on them: Z_ce = x_c'(K − Q)x_e with x_c, x_e columns of G⁻,
-   * each entry computed once for all statistics (one product with K − Q for each column e met).
+   * The set of these cells, kept from the last call when they are the same. Z on a block: Z_ce = x_c'(K − Q)x_e
+   * with x_c, x_e columns of G⁻, each entry computed once for all statistics (one product with K − Q for each
+   * column e met).
    */
-  private blockOf(b: SparseSums): Block {
-    const n = b.count
-    let block = this.block
-    let same = block.cells.length === n
-    for (let t = 0; t < n && same; t++) same = block.cells[t] === b.index(t)
-    if (same) return block
-    for (const cell of block.cells) this.position[cell] = -1
-    const cells = Int32Array.from({ length: n }, (_, t) => b.index(t))
+  cellSet(cells: Int32Array): CellSet {
+    const n = cells.length
+    let same = this.set.cells.length === n
+    for (let t = 0; t < n && same; t++) same = this.set.cells[t] === cells[t]
+    if (same) return this.set
+    for (const cell of this.set.cells) this.position[cell] = -1
     cells.forEach((cell, t) => (this.position[cell] = t))
+    this.set = { cells, block: n * n <= this.kq.value.length ? this.block(cells) : null, beta: new Float64Array(n) }
+    return this.set
+  }
+
+  private block(cells: Int32Array): CellSet['block'] {
+    const n = cells.length
     const columns = Array.from(cells, (cell) => this.inverseColumn(cell))
     const z = new Float64Array(n * n)
     for (let u = 0; u < n; u++) {
@@ -431,37 +425,35 @@ export class CalibratedVariance {
     this.wideStrata.forEach((h, k) => {
       for (let t = 0; t < n; t++) wide[k * n + t] = (this.wide[h] as Float64Array)[cells[t]]
     })
-    block = { cells, inverse, z, wide, b: new Float64Array(n), beta: new Float64Array(n) }
-    this.block = block
-    return block
+    return { inverse, z, wide }
   }
 
   /**
-   * β = G⁻ b as a function of the cell. Many cells touched (a province's): one solve. Few: b and β on them
-   * from the block, and any other cell asked for from their columns of G⁻, kept for the rest of the call.
+   * β = G⁻ b into set.beta on the set's cells, and as a function of any cell. Many cells: one solve. Few: β on
+   * them from the block, and any other cell asked for from their columns of G⁻, kept for the rest of the call.
    */
-  private betaOf(b: SparseSums, block: Block | null): (cell: number) => number {
-    const p = this.p
+  private betaOf(set: CellSet, b: Float64Array): (cell: number) => number {
+    const { cells, block, beta } = set
+    const n = cells.length
     if (block === null) {
-      const dense = new Float64Array(p)
-      for (let t = 0; t < b.count; t++) dense[b.index(t)] = b.sum(b.index(t))
-      const beta = this.calibrated.gram.solve(dense)
-      return (cell) => beta[cell]
+      const dense = new Float64Array(this.p)
+      for (let t = 0; t < n; t++) dense[cells[t]] = b[t]
+      const solved = this.calibrated.gram.solve(dense)
+      for (let t = 0; t < n; t++) beta[t] = solved[cells[t]]
+      return (cell) => solved[cell]
     }
-    const n = block.cells.length
-    for (let t = 0; t < n; t++) block.b[t] = b.sum(block.cells[t])
     for (let t = 0; t < n; t++) {
       let value = 0
-      for (let u = 0; u < n; u++) value += block.inverse[t * n + u] * block.b[u]
-      block.beta[t] = value
+      for (let u = 0; u < n; u++) value += block.inverse[t * n + u] * b[u]
+      beta[t] = value
     }
     const known = this.scratch.beta.start()
     return (cell) => {
       const t = this.position[cell]
-      if (t >= 0) return block.beta[t]
+      if (t >= 0) return beta[t]
       if (!known.has(cell)) {
         let value = 0
-        for (let u = 0; u < n; u++) value += this.inverseColumn(block.cells[u])[cell] * block.b[u]
+        for (let u = 0; u < n; u++) value += this.inverseColumn(cells[u])[cell] * b[u]
         known.add(cell, value)
       }
       return known.sum(cell)
@@ -476,12 +468,12 @@ export class CalibratedVariance {
   /** Empty sums for one statistic (scratch space, valid until the next call). */
   sums(): ScoreSums {
     const { scratch } = this
-    return {
-      cells: scratch.cells.start(),
-      groups: (this.psuCells ? (scratch.psus as SparseSums) : scratch.strata).start(),
-      fits: scratch.fits.start(),
-      squares: 0
-    }
+    return { cells: scratch.cells.start(), groups: this.groupSums(), fits: scratch.fits.start(), squares: 0 }
+  }
+
+  /** Empty sums of a per group (PSU, or stratum when unclustered), for combineOn. */
+  groupSums(): SparseSums {
+    return (this.psuCells ? (this.scratch.psus as SparseSums) : this.scratch.strata).start()
   }
 
   /** V̂ of the residualised scores r, given on `rows` (r is zero elsewhere: the rows of a domain). */
@@ -504,12 +496,27 @@ export class CalibratedVariance {
     return this.combine(s)
   }
 
-  /** V̂ from a statistic's sums (`sums`, filled from its rows or from tallies). */
-  combine({ cells: b, groups, fits, squares }: ScoreSums): number {
-    // Few cells touched (a unit's): β'(K − Q)β and A_h'β of the wide strata on the block of those cells;
-    // many: over K − Q's entries, and v_h'b.
-    const block = b.count * b.count <= this.kq.value.length ? this.blockOf(b) : null
-    const beta = this.betaOf(b, block)
+  /** V̂ from a statistic's sums (`sums`, filled from its rows). */
+  combine({ cells, groups, fits, squares }: ScoreSums): number {
+    const set = this.cellSet(Int32Array.from({ length: cells.count }, (_, t) => cells.index(t)))
+    const b = Float64Array.from(set.cells, (cell) => cells.sum(cell))
+    const onCells = new Float64Array(b.length)
+    for (let t = 0; t < fits.count; t++) {
+      const at = this.position[fits.index(t)]
+      if (at < 0) throw new Error('a fit on a cell that b does not touch')
+      onCells[at] = fits.sum(fits.index(t))
+    }
+    return this.combineOn(set, b, onCells, groups, squares)
+  }
+
+  /**
+   * V̂ from a statistic's sums on the cells of `set` (b, and the fits when unclustered: ScoreSums), its groups'
+   * totals of a (groupSums) and Σ c_h a_j².
+   */
+  combineOn(set: CellSet, b: Float64Array, fits: Float64Array, groups: SparseSums, squares: number): number {
+    const { cells, block } = set
+    const n = cells.length
+    const beta = this.betaOf(set, b)
     const dot = (s: CellSums) => {
       let x = 0
       for (let i = 0; i < s.cells.length; i++) x += s.values[i] * beta(s.cells[i])
@@ -527,29 +534,31 @@ export class CalibratedVariance {
         strata.add(h, ai)
         sum += this.c[h] * (ai * ai - 2 * ai * dot(this.psuCells[i]))
       }
-    } else for (let t = 0; t < fits.count; t++) sum -= 2 * fits.sum(fits.index(t)) * beta(fits.index(t))
+    } else for (let t = 0; t < n; t++) sum -= 2 * fits[t] * set.beta[t]
     // β'(K − Q)β, then the wide strata's − d_h (A_h'β)², A_h'β = v_h'b.
     const wideFit = this.scratch.wideFit
     if (block) {
-      const n = block.cells.length
       for (let t = 0; t < n; t++) {
         let row = 0
-        for (let u = 0; u < n; u++) row += block.b[u] * block.z[t * n + u]
-        sum += block.b[t] * row
+        for (let u = 0; u < n; u++) row += b[u] * block.z[t * n + u]
+        sum += b[t] * row
       }
-      this.wideStrata.forEach((h, k) => {
+      for (let k = 0; k < this.wideStrata.length; k++) {
         let x = 0
-        for (let t = 0; t < n; t++) x += block.wide[k * n + t] * block.b[t]
-        wideFit[h] = x
-      })
+        for (let t = 0; t < n; t++) x += block.wide[k * n + t] * b[t]
+        wideFit[this.wideStrata[k]] = x
+      }
     } else {
       const { start, column, value } = this.kq
-      for (let i = 0; i < this.p; i++)
-        for (let e = start[i]; e < start[i + 1]; e++) sum += value[e] * beta(i) * beta(column[e])
+      for (let i = 0; i < this.p; i++) {
+        let row = 0
+        for (let e = start[i]; e < start[i + 1]; e++) row += value[e] * beta(column[e])
+        sum += beta(i) * row
+      }
       for (const h of this.wideStrata) {
         const v = this.wide[h] as Float64Array
         let x = 0
-        for (let t = 0; t < b.count; t++) x += v[b.index(t)] * b.sum(b.index(t))
+        for (let t = 0; t < n; t++) x += v[cells[t]] * b[t]
         wideFit[h] = x
       }
     }
