@@ -123,17 +123,24 @@ function pairRatioTotals(tallies: Tallies, plan: IndexPlan, pairs: number, facto
       let x = 0
       let y2 = 0
       let x2 = 0
-      for (let e = entryStart[q]; e < entryStart[q + 1]; e++) {
-        const k = c * W + at[e]
-        const sw = cellWeight ? count[k] * w : sumW[k]
-        y += ey[e] * sw
-        x += ex[e] * sw
-        if (factor) {
-          const sw2 = cellWeight ? count[k] * w * w : sumW2[k]
-          y2 += ey[e] * sw2
-          x2 += ex[e] * sw2
+      if (cellWeight) {
+        // One weight w for the cell: Σ w²·y = w · Σ w·y.
+        for (let e = entryStart[q]; e < entryStart[q + 1]; e++) {
+          y += ey[e] * count[c * W + at[e]]
+          x += ex[e] * count[c * W + at[e]]
         }
-      }
+        y *= w
+        x *= w
+        y2 = w * y
+        x2 = w * x
+      } else
+        for (let e = entryStart[q]; e < entryStart[q + 1]; e++) {
+          const k = c * W + at[e]
+          y += ey[e] * sumW[k]
+          x += ex[e] * sumW[k]
+          y2 += ey[e] * sumW2[k]
+          x2 += ex[e] * sumW2[k]
+        }
       Y[to + q] += y
       X[to + q] += x
       if (factor) {
