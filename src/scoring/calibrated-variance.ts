@@ -121,10 +121,6 @@ export class SparseSums {
     this.sums[index] += value
   }
 
-  forEach(f: (index: number, sum: number) => void): void {
-    for (let t = 0; t < this.touched; t++) f(this.order[t], this.sums[this.order[t]])
-  }
-
   get count(): number {
     return this.touched
   }
@@ -256,8 +252,9 @@ export interface ScoreSums {
  * v_h = G⁻ A_h (WIDE_NUMBERS). The last sum runs over the strata the rows fall in only (a_h = 0 elsewhere).
  * β = G⁻ b with b = Σ w m r on the few cells the rows touch, so for a small domain
  * β'(K − Q)β = Σ_{c,e} b_c b_e (G⁻ (K − Q) G⁻)_{ce} over those cells, each entry computed once for all
- * statistics. A statistic then costs its own rows (or, from tallies, its classes: `sums` and `combine`), the
- * model's cells times the cells it touches, and the cells of its strata.
+ * statistics (CellSet). A statistic then costs its own rows (or, from tallies, its classes: `sums` and
+ * `combine`, or a domain's cell set and `combineOn`), the cells it touches squared, and the cells of its
+ * strata that are not wide.
  */
 export class CalibratedVariance {
   private readonly c: Float64Array
