@@ -275,6 +275,9 @@ export class CalibratedVariance {
     strata: SparseSums
     psus: SparseSums | null
     wideFit: Float64Array
+    /** e_k's room (zero between calls), and (K − Q) x's. */
+    unit: Float64Array
+    product: Float64Array
   }
   private readonly inverseColumns: Array<Float64Array | undefined>
   /** (G⁻ (K − Q) G⁻)_{ce}, by c·p + e (c ≤ e), as met. */
@@ -352,6 +355,8 @@ export class CalibratedVariance {
       beta: new SparseSums(p),
       strata: new SparseSums(H),
       wideFit: new Float64Array(H),
+      unit: new Float64Array(p),
+      product: new Float64Array(p),
       psus: clustered ? new SparseSums(psuStratum.length) : null
     }
   }
@@ -360,18 +365,19 @@ export class CalibratedVariance {
   private inverseColumn(k: number): Float64Array {
     let column = this.inverseColumns[k]
     if (column === undefined) {
-      const e = new Float64Array(this.p)
+      const e = this.scratch.unit
       e[k] = 1
       column = this.calibrated.gram.solve(e)
+      e[k] = 0
       this.inverseColumns[k] = column
     }
     return column
   }
 
-  /** (K − Q) x. */
+  /** (K − Q) x, in scratch space (valid until the next call). */
   private timesKQ(x: Float64Array): Float64Array {
     const { start, column, value } = this.kq
-    const y = new Float64Array(this.p)
+    const y = this.scratch.product
     for (let i = 0; i < this.p; i++) {
       let s = 0
       for (let k = start[i]; k < start[i + 1]; k++) s += value[k] * x[column[k]]
