@@ -215,6 +215,27 @@ function cellSumsBy(
   })
 }
 
+/** A vector, with the cells where it is not zero. */
+interface Sparse {
+  readonly dense: Float64Array
+  readonly support: Int32Array
+}
+
+const sparse = (dense: Float64Array): Sparse => {
+  const support: number[] = []
+  for (let i = 0; i < dense.length; i++) if (dense[i] !== 0) support.push(i)
+  return { dense, support: Int32Array.from(support) }
+}
+
+const dot = (x: Sparse, y: Float64Array): number => {
+  let sum = 0
+  for (const i of x.support) sum += x.dense[i] * y[i]
+  return sum
+}
+
+/** A w reaching at most this many cells takes K − Q's rows at them (zEntry); one reaching more, a product. */
+const FEW_CELLS = 64
+
 /**
  * The calibration cells that statistics touch (a domain's: all its statistics touch the same ones), with what
  * they share. Few cells: on them (n × n, row-major) G⁻ (`inverse`), Z = G⁻ (K − Q) G⁻, and the wide strata's
@@ -275,13 +296,18 @@ export class CalibratedVariance {
     strata: SparseSums
     psus: SparseSums | null
     wideFit: Float64Array
-    /** e_k's room (zero between calls), and (K − Q) x's. */
+    /** e_k's room (zero between calls). */
     unit: Float64Array
-    product: Float64Array
   }
   private readonly inverseColumns: Array<Float64Array | undefined>
   /** (G⁻ (K − Q) G⁻)_{ce}, by c·p + e (c ≤ e), as met. */
   private readonly pairs = new Map<number, number>()
+  /** Per cell: L⁻ e_c, L'⁻ e_c, and (K − Q) L'⁻ e_c where that reaches many cells (zEntry). */
+  private readonly forwards: Array<Sparse | undefined> = []
+  private readonly backwards: Array<Sparse | undefined> = []
+  private readonly kqBackwards: Array<Float64Array | undefined> = []
+  /** M_ij of two w that reach many cells, by i·p + j (i ≤ j). */
+  private readonly wideEntries = new Map<number, number>()
   /** The last cell set used, and the place of each cell in it (−1: not in it). */
   private set: CellSet = { cells: new Int32Array(0), block: null, beta: new Float64Array(0) }
   private readonly position: Int32Array
@@ -356,7 +382,6 @@ export class CalibratedVariance {
       strata: new SparseSums(H),
       wideFit: new Float64Array(H),
       unit: new Float64Array(p),
-      product: new Float64Array(p),
       psus: clustered ? new SparseSums(psuStratum.length) : null
     }
   }
@@ -374,10 +399,10 @@ export class CalibratedVariance {
     return column
   }
 
-  /** (K − Q) x, in scratch space (valid until the next call). */
+  /** (K − Q) x. */
   private timesKQ(x: Float64Array): Float64Array {
     const { start, column, value } = this.kq
-    const y = this.scratch.product
+    const y = new Float64Array(this.p)
     for (let i = 0; i < this.p; i++) {
       let s = 0
       for (let k = start[i]; k < start[i + 1]; k++) s += value[k] * x[column[k]]
@@ -404,31 +429,87 @@ export class CalibratedVariance {
 
   private block(cells: Int32Array): CellSet['block'] {
     const n = cells.length
-    const columns = Array.from(cells, (cell) => this.inverseColumn(cell))
+    const forwards = Array.from(cells, (cell) => this.forwardOf(cell))
     const z = new Float64Array(n * n)
-    for (let u = 0; u < n; u++) {
-      const e = cells[u]
-      let kx: Float64Array | null = null
+    const inverse = new Float64Array(n * n)
+    for (let u = 0; u < n; u++)
       for (let t = 0; t < n; t++) {
         const c = cells[t]
+        const e = cells[u]
         const key = c <= e ? c * this.p + e : e * this.p + c
         let value = this.pairs.get(key)
-        if (value === undefined) {
-          kx ??= this.timesKQ(columns[u])
-          value = 0
-          for (let i = 0; i < this.p; i++) value += columns[t][i] * kx[i]
-          this.pairs.set(key, value)
-        }
+        if (value === undefined) this.pairs.set(key, (value = this.zEntry(forwards[t], forwards[u])))
         z[t * n + u] = value
+        inverse[t * n + u] = dot(forwards[t], forwards[u].dense)
       }
-    }
-    const inverse = new Float64Array(n * n)
-    for (let t = 0; t < n; t++) for (let u = 0; u < n; u++) inverse[t * n + u] = columns[u][cells[t]]
     const wide = new Float64Array(this.wideStrata.length * n)
     this.wideStrata.forEach((h, k) => {
       for (let t = 0; t < n; t++) wide[k * n + t] = (this.wide[h] as Float64Array)[cells[t]]
     })
     return { inverse, z, wide }
+  }
+
+  /** y_c = L⁻ e_c, with the cells it reaches. */
+  private forwardOf(c: number): Sparse {
+    let y = this.forwards[c]
+    if (y === undefined) {
+      const e = this.scratch.unit
+      e[c] = 1
+      y = sparse(this.calibrated.gram.forward(e))
+      e[c] = 0
+      this.forwards[c] = y
+    }
+    return y
+  }
+
+  /** w_j = L'⁻ e_j, with the cells it reaches. */
+  private backwardOf(j: number): Sparse {
+    let w = this.backwards[j]
+    if (w === undefined) this.backwards[j] = w = sparse(this.calibrated.gram.backwardOfUnit(j))
+    return w
+  }
+
+  /**
+   * Z_ce = x_c'(K − Q)x_e with x = G⁻ e = L'⁻ y, y = L⁻ e: Σ_ij y_c,i y_e,j M_ij over the cells the y reach,
+   * M_ij = w_i'(K − Q)w_j. Cells that no later row depends on (units') have a y of few cells and a w of one:
+   * their entries cost a few rows of K − Q instead of products with G⁻'s columns.
+   */
+  private zEntry(yc: Sparse, ye: Sparse): number {
+    let z = 0
+    for (const i of yc.support) {
+      let row = 0
+      for (const j of ye.support) row += ye.dense[j] * this.m(i, j)
+      z += yc.dense[i] * row
+    }
+    return z
+  }
+
+  /**
+   * M_ij = w_i'(K − Q)w_j: over K − Q's rows at the cells of the w that reaches fewer; two that reach many
+   * (the dense margins' cells) through (K − Q)w kept per cell, and the entry kept.
+   */
+  private m(i: number, j: number): number {
+    if (this.backwardOf(i).support.length > this.backwardOf(j).support.length) return this.m(j, i)
+    const wi = this.backwardOf(i)
+    const wj = this.backwardOf(j)
+    if (wi.support.length > FEW_CELLS) {
+      const key = i <= j ? i * this.p + j : j * this.p + i
+      let value = this.wideEntries.get(key)
+      if (value === undefined) {
+        let kw = this.kqBackwards[j]
+        if (kw === undefined) this.kqBackwards[j] = kw = this.timesKQ(wj.dense)
+        this.wideEntries.set(key, (value = dot(wi, kw)))
+      }
+      return value
+    }
+    const { start, column, value } = this.kq
+    let sum = 0
+    for (const a of wi.support) {
+      let row = 0
+      for (let e = start[a]; e < start[a + 1]; e++) row += value[e] * wj.dense[column[e]]
+      sum += wi.dense[a] * row
+    }
+    return sum
   }
 
   /**

@@ -437,8 +437,9 @@ function classCellPairs(classCells: Int32Array, classes: number, M: number, p: n
 export class Gram {
   private readonly kept: Uint8Array
   private readonly diagonal: Float64Array
-  /** L's columns (rows k > i, ascending), which are the rows of L'. */
+  /** L's columns (rows k > i, ascending), which are the rows of L', and L's rows (columns k < i). */
   private readonly columns: SparseRows
+  private readonly rows: SparseRows
 
   constructor(
     readonly size: number,
@@ -506,14 +507,20 @@ export class Gram {
       }
     }
     this.columns = compressedRows(columnRows, columnValues)
+    this.rows = compressedRows(rowColumns, rowValues)
   }
 
   /**
-   * x with G x = b on the kept columns (0 on the others). L y = b column by column: y_i gets b_i − L_ik y_k for
-   * k ascending, as row by row, but a zero y_k is skipped with its column, so that a b of few cells (a column
-   * of G⁻) costs the cells it reaches rather than all of L.
+   * x with G x = b on the kept columns (0 on the others): G⁻ = L'⁻ L⁻, `backward` of `forward`. L y = b column
+   * by column: y_i gets b_i − L_ik y_k for k ascending, as row by row, but a zero y_k is skipped with its
+   * column, so that a b of few cells (a column of G⁻) costs the cells it reaches rather than all of L.
    */
   solve(b: ArrayLike<number>): Float64Array {
+    return this.backward(this.forward(b))
+  }
+
+  /** L⁻ b (0 on the left-out columns). */
+  forward(b: ArrayLike<number>): Float64Array {
     const p = this.size
     const y = Float64Array.from(b)
     const { columns } = this
@@ -526,14 +533,39 @@ export class Gram {
       if (yk === 0) continue
       for (let e = columns.start[k]; e < columns.start[k + 1]; e++) y[columns.column[e]] -= columns.value[e] * yk
     }
+    return y
+  }
+
+  /** L'⁻ y, in place (y zero on the left-out columns). */
+  private backward(y: Float64Array): Float64Array {
     const backward = this.columns
-    for (let i = p - 1; i >= 0; i--) {
+    for (let i = this.size - 1; i >= 0; i--) {
       if (!this.kept[i]) continue
       let s = y[i]
       for (let e = backward.start[i]; e < backward.start[i + 1]; e++) s -= backward.value[e] * y[backward.column[e]]
       y[i] = s / this.diagonal[i]
     }
     return y
+  }
+
+  /**
+   * L'⁻ e_k, column by column from k down, skipping zeros (L's rows): the cells it reaches only, e_k / L_kk
+   * for a cell no later row depends on (a unit's, with the unit margin first).
+   */
+  backwardOfUnit(k: number): Float64Array {
+    const x = new Float64Array(this.size)
+    x[k] = 1
+    const { rows } = this
+    for (let j = k; j >= 0; j--) {
+      if (x[j] === 0) continue
+      if (!this.kept[j]) {
+        x[j] = 0
+        continue
+      }
+      const xj = (x[j] /= this.diagonal[j])
+      for (let e = rows.start[j]; e < rows.start[j + 1]; e++) x[rows.column[e]] -= rows.value[e] * xj
+    }
+    return x
   }
 }
 
