@@ -11,6 +11,7 @@
  * span the same space, so the g-weights, which depend on that space only, are the same.
  */
 import type { ResponseBatch } from './batch.js'
+import { distinctSorted, lowerBound } from './sorted-keys.js'
 
 export type CalibrationMethod = 'poststratify' | 'linear' | 'raking'
 
@@ -386,10 +387,8 @@ export interface SparsePattern {
  * terms on those keys adds term i into value[place[i]], in the order of the keys.
  */
 export function sparsePattern(p: number, keys: Float64Array): { pattern: SparsePattern; place: Int32Array } {
-  const sorted = keys.slice().sort()
-  let distinct = 0
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i]
-  const entries = sorted.subarray(0, distinct)
+  const entries = distinctSorted(keys)
+  const distinct = entries.length
   const start = new Int32Array(p + 1)
   const column = new Int32Array(distinct)
   for (let e = 0; e < distinct; e++) {
@@ -400,17 +399,6 @@ export function sparsePattern(p: number, keys: Float64Array): { pattern: SparseP
   const place = new Int32Array(keys.length)
   for (let i = 0; i < keys.length; i++) place[i] = lowerBound(entries, keys[i])
   return { pattern: { start, column }, place }
-}
-
-function lowerBound(sorted: Float64Array, key: number): number {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (sorted[mid] < key) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Design, ResponseBatch } from './batch.js'
+import { distinctSorted, lowerBound } from './sorted-keys.js'
 
 /**
  * The cells of a batch: its rows grouped by unit and by group (the stratum, or the PSU in clustered designs),
@@ -102,8 +103,7 @@ function numberPairs(unitOfRow: Uint32Array, groupOfRow: Uint32Array, pairs: num
 function numberSortedKeys(unitOfRow: Uint32Array, groupOfRow: Uint32Array, G: number, N: number): Numbering {
   const rowKeys = new Float64Array(N)
   for (let r = 0; r < N; r++) rowKeys[r] = unitOfRow[r] * G + groupOfRow[r]
-  const sorted = rowKeys.slice().sort()
-  const keys = sorted.filter((k, i) => i === 0 || k !== sorted[i - 1])
+  const keys = distinctSorted(rowKeys)
   const cellOfRow = new Int32Array(N)
   const rows = new Uint32Array(keys.length)
   for (let r = 0; r < N; r++) {
@@ -128,17 +128,6 @@ function placeByPair(
 function placeByRow(place: Int32Array, cellOfRow: Int32Array, next: Int32Array): Int32Array {
   for (let r = 0; r < place.length; r++) place[r] = next[cellOfRow[r]]++
   return place
-}
-
-function lowerBound(sorted: Float64Array, key: number): number {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (sorted[mid] < key) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
 
 /**
