@@ -3,7 +3,18 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', '.bench-build/', 'coverage/', '.tap/', 'node_modules/', 'tap-snapshots/', 'openapi/'] },
+  {
+    ignores: [
+      'dist/',
+      '.bench-build/',
+      '.test-build/',
+      'coverage/',
+      '.tap/',
+      'node_modules/',
+      'tap-snapshots/',
+      'openapi/'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,16 +4,17 @@ import { Validator } from '@seriousme/openapi-schema-validator'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { generateClientTypes, generateOpenApi } from '../scripts/openapi-document.js'
+import { repoPath } from './helpers/paths.js'
 
 // Built once for the file: each build starts the whole app, and five of them overran the timeout on a loaded machine.
 const document = generateOpenApi()
 
 t.test('the committed openapi/openapi.json is what the code generates (run `npm run openapi`)', async (t) => {
-  const committed = await readFile(new URL('../openapi/openapi.json', import.meta.url), 'utf8')
+  const committed = await readFile(repoPath('openapi/openapi.json'), 'utf8')
   const generated = await document
   t.same(JSON.parse(committed), JSON.parse(generated))
   t.equal(committed, generated, 'byte for byte')
-  const types = await readFile(new URL('../openapi/sipas.ts', import.meta.url), 'utf8')
+  const types = await readFile(repoPath('openapi/sipas.ts'), 'utf8')
   t.equal(types, await generateClientTypes(generated), 'and openapi/sipas.ts is the types generated from it')
 })
 

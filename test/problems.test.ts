@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import t from 'tap'
 import { buildTestApp } from './helpers/app.js'
+import { repoPath } from './helpers/paths.js'
 import { PROBLEMS } from '../src/problems.js'
 
 t.test('every problem type is documented at its own URI', async (t) => {
@@ -28,7 +29,7 @@ t.test('every problem type is documented at its own URI', async (t) => {
  * which only document slugs, do not count.
  */
 t.test('the catalogue matches what the code throws', async (t) => {
-  const root = new URL('../src/', import.meta.url).pathname
+  const root = repoPath('src/')
   const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts'))
     .map((f) => ({ path: relative(root, join(root, f)), text: readFileSync(join(root, f), 'utf8') }))

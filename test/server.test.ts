@@ -5,8 +5,7 @@ import { join } from 'node:path'
 import { once } from 'node:events'
 import t from 'tap'
 import { freshDatabaseConfig } from './helpers/app.js'
-
-const SERVER = new URL('../src/server.ts', import.meta.url).pathname
+import { nodeArgs } from './helpers/paths.js'
 
 interface Running {
   child: ChildProcess
@@ -24,7 +23,7 @@ async function readiness(base: string): Promise<unknown> {
 
 /** Starts the real server process (src/server.ts) on a free port and waits until it listens. */
 async function startServer(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+  const child = spawn(process.execPath, nodeArgs('src/server.ts'), {
     // Load shedding reacts to the machine's load (other test files start servers too), not to what is tested here.
     env: {
       PATH: process.env.PATH,
@@ -104,7 +103,7 @@ t.test(
 )
 
 t.test('a bad configuration stops the process with a message naming the variable', async (t) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+  const child = spawn(process.execPath, nodeArgs('src/server.ts'), {
     env: { PATH: process.env.PATH, PORT: 'eighty' },
     stdio: ['ignore', 'pipe', 'pipe']
   })

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { main } from '../../src/cli/score.js'
+import { repoPath } from '../helpers/paths.js'
 
 // `npm run score` with a calibration options file reproduces R's postStratify / calibrate figures
 // (test/fixtures/r-survey/make-calibration-fixtures.R writes the options files beside the data).
-const fixture = (name: string) => new URL(`../fixtures/r-survey/${name}`, import.meta.url).pathname
+const fixture = (name: string) => repoPath(`test/fixtures/r-survey/${name}`)
 
 const score = (...args: string[]) => {
   let stdout = ''

@@ -15,12 +15,12 @@ import {
   slotCount
 } from '../../src/scoring/index.js'
 import { main } from '../../src/cli/score.js'
+import { nodeArgs, repoPath } from '../helpers/paths.js'
 
-const CLI = new URL('../../src/cli/score.ts', import.meta.url).pathname
-const FIXTURE = new URL('../fixtures/r-survey/clustered_fpc.csv', import.meta.url).pathname
+const FIXTURE = repoPath('test/fixtures/r-survey/clustered_fpc.csv')
 // The entry point is run as a process once; the other cases call main() in-process (same code, faster).
 const spawnScore = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' })
+  spawnSync(process.execPath, [...nodeArgs('src/cli/score.ts'), ...args], { encoding: 'utf8' })
 const score = (...args: string[]) => {
   let stdout = ''
   let stderr = ''

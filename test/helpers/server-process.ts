@@ -4,8 +4,7 @@ import { createServer } from 'node:net'
 import type { App } from '../../src/app.js'
 import type { Send } from './deliveries.js'
 import { httpRequest } from './deliveries.js'
-
-const SERVER = new URL('../../src/server.ts', import.meta.url).pathname
+import { nodeArgs } from './paths.js'
 
 export interface ServerProcess {
   child: ChildProcess
@@ -31,7 +30,7 @@ export async function startServer(
   env: Record<string, string>,
   probe: '/readyz' | '/healthz' = '/readyz'
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+  const child = spawn(process.execPath, nodeArgs('src/server.ts'), {
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe']
   })

@@ -19,10 +19,9 @@ import {
 import { computeIndices } from '../../src/scoring/compute.js'
 import { scoringOptions, type ScoringOptions } from '../../src/scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
-import { readFixture as read, relative, TOL, TOL_LOGIT, type RFigure } from './r-fixtures.js'
+import { fixtures as dir, readFixture as read, relative, TOL, TOL_LOGIT, type RFigure } from './r-fixtures.js'
 
 // Reference values from R's survey package (test/fixtures/r-survey/make-calibration-fixtures.R, README there).
-const dir = new URL('../fixtures/r-survey/', import.meta.url)
 
 interface Expected {
   csv: string

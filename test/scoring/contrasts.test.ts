@@ -9,7 +9,7 @@ import { scoringOptions } from '../../src/scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../../src/scoring/standard-instrument.js'
 import type { Tallies } from '../../src/scoring/tally.js'
 import { differencesFromWhole } from '../../src/scoring/whole-differences.js'
-import { readFixture as read, relative, TOL, type RFigure } from './r-fixtures.js'
+import { fixtures as dir, readFixture as read, relative, TOL, type RFigure } from './r-fixtures.js'
 
 // Reference values from R's survey package (test/fixtures/r-survey/make-group-fixtures.R): peer groups as
 // subset(design, unit %in% group); their unweighted mean by svyby(..., covmat = TRUE) and svycontrast; each
@@ -28,8 +28,6 @@ interface Expected {
   meanOfGroups: Contrast[]
   unitMinusProvince: Array<Contrast & { unit: string }>
 }
-
-const dir = new URL('../fixtures/r-survey/', import.meta.url)
 
 for (const design of ['cal_srs', 'cal_stratified_fpc', 'cal_clustered'])
   for (const weighting of ['design', 'linear'] as const) {

@@ -9,9 +9,12 @@ import {
   scoringOptions,
   slotCount
 } from '../../src/scoring/index.js'
+import { repoPath } from '../helpers/paths.js'
 
 // What the standard questionnaire compiles, under the default methods: a change to any kernel shows here as
-// a diff to review. The snapshot is only rewritten on purpose (TAP_SNAPSHOT=1 npx tap test/scoring/kernels.test.ts).
+// a diff to review. Its entries are named after the compiled test that `npm test` runs, and only rewritten on
+// purpose: TAP_SNAPSHOT=1 npm test -- .test-build/test/scoring/kernels.test.js
+t.snapshotFile = repoPath('tap-snapshots/test/scoring/kernels.test.cjs')
 const columns = answerColumns(STANDARD_INSTRUMENT)
 const planOf = (options: object) =>
   indexPlan(indexSpecs(STANDARD_INSTRUMENT, scoringOptions(options), columns), columns, slotCount(STANDARD_INSTRUMENT))

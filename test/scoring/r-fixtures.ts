@@ -1,9 +1,12 @@
 // What the tests against R's survey fixtures (test/fixtures/r-survey/, README there) share: reading a fixture,
 // the shape of one R figure, and the tolerances.
 import { readFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import { repoPath } from '../helpers/paths.js'
 
-const dir = new URL('../fixtures/r-survey/', import.meta.url)
-export const readFixture = (name: string): string => readFileSync(new URL(name, dir), 'utf8')
+/** The fixtures' folder, against which the options files name their totals. */
+export const fixtures = pathToFileURL(repoPath('test/fixtures/r-survey/'))
+export const readFixture = (name: string): string => readFileSync(new URL(name, fixtures), 'utf8')
 
 /** One figure R computed for a domain (`D` names it: a unit, a category, …). */
 export interface RFigure<D> {

@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process'
 import t from 'tap'
 import { codeGeneration } from '../../src/scoring/index.js'
+import { nodeArgs } from '../helpers/paths.js'
 import { scoreFixtures } from './score-fixtures.js'
-
-const SCRIPT = new URL('./score-fixtures.ts', import.meta.url).pathname
 
 /** Every number of `actual` within 1e-12 of `expected` (relative above 1), every other value equal: the paths that differ. */
 function differences(actual: unknown, expected: unknown, path = ''): string[] {
@@ -22,10 +21,14 @@ function differences(actual: unknown, expected: unknown, path = ''): string[] {
 
 t.test('a process that may not compile code gets every figure of the compiled passes, from the formulas', async (t) => {
   t.ok(codeGeneration, 'this process compiles the kernels')
-  const run = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', '--import', 'tsx', SCRIPT], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20
-  })
+  const run = spawnSync(
+    process.execPath,
+    ['--disallow-code-generation-from-strings', ...nodeArgs('test/scoring/score-fixtures.ts')],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20
+    }
+  )
   t.equal(run.status, 0, run.stderr)
   const child = JSON.parse(run.stdout)
   t.equal(child.codeGeneration, false, 'the child may not compile code')

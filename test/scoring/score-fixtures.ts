@@ -13,8 +13,8 @@ import {
   domainDifference,
   scoringOptions
 } from '../../src/scoring/index.js'
+import { fixtures as dir } from './r-fixtures.js'
 
-const dir = new URL('../fixtures/r-survey/', import.meta.url)
 const DESIGNS = ['srs', 'stratified_fpc', 'clustered', 'weighted', 'clustered_fpc', 'lonely']
 const METHODS = [
   {},

@@ -5,7 +5,7 @@
  * Make sure to inspect the output below.  Do not ignore changes!
  */
 'use strict'
-exports[`test/scoring/kernels.test.ts > TAP > the kernels of the standard questionnaire under the default methods > every kernel, as compiled 1`] = `
+exports[`.test-build/test/scoring/kernels.test.js > TAP > the kernels of the standard questionnaire under the default methods > every kernel, as compiled 1`] = `
 // pass one: each row's code in every group of columns, at its place in cell order (groups.ts)
 function (out, answers, place, part, N) {
 'use strict'
