@@ -19,7 +19,9 @@ const columns = answerColumns(STANDARD_INSTRUMENT)
 const planOf = (options: object) =>
   indexPlan(indexSpecs(STANDARD_INSTRUMENT, scoringOptions(options), columns), columns, slotCount(STANDARD_INSTRUMENT))
 
-t.test('the kernels of the standard questionnaire under the default methods', async (t) => {
+const fromSource = import.meta.url.endsWith('.ts') && 'the snapshot is keyed by the compiled test (npm test)'
+
+t.test('the kernels of the standard questionnaire under the default methods', { skip: fromSource }, async (t) => {
   t.matchSnapshot(printKernels(planOf({})), 'every kernel, as compiled')
 })
 
