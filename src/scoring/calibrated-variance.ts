@@ -221,9 +221,10 @@ interface Sparse {
   readonly support: Int32Array
 }
 
-const sparse = (dense: Float64Array): Sparse => {
+/** `dense` with its support, found from `from` on (zero before). */
+const sparse = (dense: Float64Array, from = 0): Sparse => {
   const support: number[] = []
-  for (let i = 0; i < dense.length; i++) if (dense[i] !== 0) support.push(i)
+  for (let i = from; i < dense.length; i++) if (dense[i] !== 0) support.push(i)
   return { dense, support: Int32Array.from(support) }
 }
 
@@ -452,13 +453,7 @@ export class CalibratedVariance {
   /** y_c = L⁻ e_c, with the cells it reaches. */
   private forwardOf(c: number): Sparse {
     let y = this.forwards[c]
-    if (y === undefined) {
-      const e = this.scratch.unit
-      e[c] = 1
-      y = sparse(this.calibrated.gram.forward(e))
-      e[c] = 0
-      this.forwards[c] = y
-    }
+    if (y === undefined) this.forwards[c] = y = sparse(this.calibrated.gram.forwardOfUnit(c), c)
     return y
   }
 

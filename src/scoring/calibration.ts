@@ -286,14 +286,16 @@ export function calibrationModel(
       const values = columns.map((c) => c.values[c.codes[missing]])
       throw new CellWithoutTotalError(marginName(margin), cellName(margin, values))
     }
-    const seen = new Uint8Array(labels.length)
-    markAll(seen, rows)
-    for (const [, cell] of cellOfCombination)
-      if (seen[cell] === 0 && totals[cell] > 0) throw new CellWithoutRespondentsError(marginName(margin), labels[cell])
     cellOf.push(rows)
     offset.push(labels.length)
   }
   const classes = classesOf(cellOf, offset, batch.size)
+  // A cell with a total but no row (its values each occur, not together): the classes hold every cell met.
+  const met = new Uint8Array(labels.length)
+  for (const cell of classes.classCells) met[cell] = 1
+  const empty = totals.findIndex((N, cell) => N > 0 && met[cell] === 0)
+  if (empty !== -1)
+    throw new CellWithoutRespondentsError(marginName(margins[offset.findIndex((o) => o > empty) - 1]), labels[empty])
   const cellPairs = classCellPairs(classes.classCells, classes.classes, margins.length, labels.length)
   return { labels, cellOf, totals: Float64Array.from(totals), ...classes, cellPairs }
 }
@@ -328,10 +330,6 @@ function addScaled(into: Uint32Array | Float64Array, codes: Uint32Array, by: num
   for (let r = 0; r < codes.length; r++) into[r] += codes[r] * by
 }
 
-function markAll(seen: Uint8Array, indices: Int32Array): void {
-  for (let r = 0; r < indices.length; r++) seen[indices[r]] = 1
-}
-
 function lookUp(into: Int32Array, keys: Uint32Array, table: Int32Array): void {
   for (let r = 0; r < keys.length; r++) into[r] = table[keys[r]]
 }
@@ -348,15 +346,19 @@ function classesOf(
 ): { classOf: Uint32Array; classCells: Int32Array; classes: number } {
   const keys = new Float64Array(size)
   let range = 1
-  for (let m = 0; m < cellOf.length; m++) {
-    const cells = offset[m + 1] - offset[m]
-    if (range * cells > DENSE_KEYS) {
+  const width = (m: number) => offset[m + 1] - offset[m]
+  for (let m = 0; m < cellOf.length;) {
+    if (range * width(m) > DENSE_KEYS) {
       const { ids, count } = numbered(keys, range)
       keys.set(ids)
       range = count
     }
-    appendDigit(keys, cells, cellOf[m], offset[m])
-    range *= cells
+    // This margin and the next ones that keep the keys within a table: appended in one pass over the rows.
+    let end = m + 1
+    range *= width(m)
+    while (end < cellOf.length && range * width(end) <= DENSE_KEYS) range *= width(end++)
+    appendDigits(keys, cellOf, offset, m, end)
+    m = end
   }
   const { ids: classOf, count: classes, first } = numbered(keys, range)
   const M = cellOf.length
@@ -365,8 +367,19 @@ function classesOf(
   return { classOf, classCells, classes }
 }
 
-function appendDigit(keys: Float64Array, radix: number, cells: Int32Array, offset: number): void {
-  for (let r = 0; r < keys.length; r++) keys[r] = keys[r] * radix + (cells[r] - offset)
+/** Each row's key followed by its cell in margins `from` to `to` − 1, as digits of their widths. */
+function appendDigits(
+  keys: Float64Array,
+  cellOf: readonly Int32Array[],
+  offset: readonly number[],
+  from: number,
+  to: number
+) {
+  for (let r = 0; r < keys.length; r++) {
+    let key = keys[r]
+    for (let m = from; m < to; m++) key = key * (offset[m + 1] - offset[m]) + (cellOf[m][r] - offset[m])
+    keys[r] = key
+  }
 }
 
 /** A sparse matrix's entries row by row (compressed rows: row i's columns, ascending, from `start[i]` to `start[i + 1]`). */
@@ -520,6 +533,23 @@ export class Gram {
       const yk = (y[k] /= this.diagonal[k])
       if (yk === 0) continue
       for (let e = columns.start[k]; e < columns.start[k + 1]; e++) y[columns.column[e]] -= columns.value[e] * yk
+    }
+    return y
+  }
+
+  /** L⁻ e_k: zero above k, so the columns from k on only (a unit's cell reaches the few cells after the units). */
+  forwardOfUnit(k: number): Float64Array {
+    const y = new Float64Array(this.size)
+    y[k] = 1
+    const { columns } = this
+    for (let j = k; j < this.size; j++) {
+      if (!this.kept[j]) {
+        y[j] = 0
+        continue
+      }
+      const yj = (y[j] /= this.diagonal[j])
+      if (yj === 0) continue
+      for (let e = columns.start[j]; e < columns.start[j + 1]; e++) y[columns.column[e]] -= columns.value[e] * yj
     }
     return y
   }

@@ -150,6 +150,25 @@ t.test('calibration errors name what is wrong', async (t) => {
     margins: [{ by: ['unit'], totals: [...unit.totals, { values: ['U99'], N: 40 }] }]
   }
   t.throws(() => calibrateWeights(batch, variables, post), CellWithoutRespondentsError, 'a total without respondents')
+  // Each value occurs, not together: the first unit's rows are all "even".
+  const side = Array.from(batch.unit, (u) => (u % 2 === 0 ? 'even' : 'odd'))
+  const crossed: CalibrationSpec = {
+    method: 'poststratify',
+    margins: [
+      {
+        by: ['unit', 'side'],
+        totals: [
+          ...batch.units.map((u, i) => ({ values: [u, i % 2 === 0 ? 'even' : 'odd'], N: 50 })),
+          { values: [batch.units[0], 'odd'], N: 10 }
+        ]
+      }
+    ]
+  }
+  t.throws(
+    () => calibrateWeights(batch, { ...variables, side }, crossed),
+    new CellWithoutRespondentsError('unit × side', `unit=${batch.units[0]}, side=odd`),
+    'a total on a combination no row has'
+  )
   t.throws(
     () => calibrateWeights(batch, { channel: variables.channel }, spec),
     CalibrationVariableError,
