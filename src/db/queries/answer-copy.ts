@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import { CopyOut } from '../copy-out.js'
+import { MISSING } from '../../scoring/index.js'
 import type { AnswerRows } from './answer-rows.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -119,7 +120,9 @@ export class AnswerCopyParser {
       rows.stratum[r] =
         stratumLength < 0 ? 0 : (this.stratumIndex.get(buf.toString('utf8', at + 26, at + 26 + stratumLength)) ?? 0)
       // The stored bytes are the batch's: copied as they are (a row of another width fills what it has).
-      rows.answers.set(buf.subarray(answersAt + 4, Math.min(rowEnd, answersAt + 4 + K)), r * K)
+      const stored = Math.min(rowEnd - answersAt - 4, K)
+      rows.answers.set(buf.subarray(answersAt + 4, answersAt + 4 + stored), r * K)
+      if (stored < K) rows.answers.fill(MISSING, r * K + stored, (r + 1) * K)
       rows.size++
       at = rowEnd
     }
