@@ -20,6 +20,12 @@ export interface ComputePoolOptions {
 /** Idle threads end after this long: a server that computes rarely holds none. */
 const IDLE_MS = 60_000
 
+/**
+ * How much lower the threads' scheduling priority is than the event loop's (nice; Linux sets it per thread):
+ * where they share the cores, requests are served first and a computation takes what is left.
+ */
+const NICE = 10
+
 // From the compiled service the worker is the .js beside this file; from the sources (tests, tsx), a bootstrap
 // that loads the .ts through tsx (Node 20 gives workers none of the parent's loader hooks).
 const WORKER = new URL(
@@ -49,7 +55,8 @@ export async function computeDocument(input: DocumentInput): Promise<ResultsDocu
     filename: WORKER,
     minThreads: 0,
     maxThreads: options.threads > 0 ? options.threads : availableParallelism(),
-    idleTimeout: IDLE_MS
+    idleTimeout: IDLE_MS,
+    niceIncrement: NICE
   })
   const answer = (await pool.run(input, { transferList: buffersOf(input) })) as WorkerAnswer
   // A problem's class does not cross threads: the worker sends its parts, and it is made again here.

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import t from 'tap'
 import { FRAME_PARTS } from '../../src/db/queries/answer-copy.js'
@@ -124,3 +125,23 @@ t.test('while a thread makes a large document, the event loop stays free', async
     `on a thread (${Math.round(pooled)} ms) the loop's longest wait is ${Math.round(longest)} ms, not ${Math.round(onLoop)}`
   )
 })
+
+t.test(
+  'the compute threads run at a lower scheduling priority than the event loop',
+  { skip: process.platform !== 'linux' && "each thread's nice value is read from /proc" },
+  async (t) => {
+    configureComputePool({ threads: 1, offThreadFrom: 0 })
+    await computeDocument(province(500, 4))
+    // /proc/…/stat: the 19th field is the nice value; the name before it, in parentheses, may hold spaces.
+    const niceOf = (path: string) => {
+      const stat = readFileSync(path, 'utf8')
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])
+    }
+    const loop = niceOf('/proc/thread-self/stat')
+    const threads = readdirSync('/proc/self/task').map((tid) => niceOf(`/proc/self/task/${tid}/stat`))
+    t.ok(
+      threads.includes(Math.min(loop + 10, 19)),
+      `a thread at nice ${Math.min(loop + 10, 19)} beside the event loop's ${loop} (${threads.join(', ')})`
+    )
+  }
+)
