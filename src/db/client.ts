@@ -21,6 +21,8 @@ export interface MigrationStatus {
 export interface Database {
   readonly kind: 'pglite' | 'postgres'
   readonly db: Db
+  /** PostgreSQL's URL, for a thread to open connections of its own; null for the embedded database (one session). */
+  readonly url: string | null
   /** Runs `select 1`; rejects when the database cannot be reached. */
   ping: () => Promise<void>
   migrate: () => Promise<void>
@@ -99,7 +101,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (options.databaseUrl) {
     // TCP keepalive: a server gone silently (a network partition, no reset) is noticed instead of waited on.
     const config = { connectionString: options.databaseUrl, keepAlive: true, keepAliveInitialDelayMillis: 10_000 }
-    return poolDatabase('postgres', { ...config, ...pool }, async () => {})
+    return poolDatabase('postgres', { ...config, ...pool }, async () => {}, options.databaseUrl)
   }
   const inMemory = options.dataDir.startsWith('memory://')
   if (!inMemory) await mkdir(resolve(options.dataDir), { recursive: true })
@@ -108,14 +110,25 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   // another), and it is never closed when idle, as a new one would find the old one's prepared statements.
   const server = await startEmbeddedServer(inMemory ? options.dataDir : resolve(options.dataDir), 2)
   const embedded = { ...server.connection, ...pool, max: 1, idleTimeoutMillis: 0 }
-  return poolDatabase('pglite', embedded, server.stop)
+  return poolDatabase('pglite', embedded, server.stop, null)
+}
+
+/**
+ * A compute thread's own connections to PostgreSQL (two: the sample's rows and the after-service rows are read
+ * at once), ended with `close`.
+ */
+export function threadDatabase(url: string): { db: Db; close: () => Promise<void> } {
+  const pool = new pg.Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 5000, keepAlive: true })
+  pool.on('error', () => {})
+  return { db: drizzlePg(pool, { schema }) as unknown as Db, close: () => pool.end() }
 }
 
 /** drizzle over a pg pool, whether the server is PostgreSQL or the embedded one behind its socket. */
 async function poolDatabase(
   kind: Database['kind'],
   config: pg.PoolConfig,
-  stopServer: () => Promise<void>
+  stopServer: () => Promise<void>,
+  url: string | null
 ): Promise<Database> {
   const expected = await expectedMigrations()
   const pool = new pg.Pool(config)
@@ -132,6 +145,7 @@ async function poolDatabase(
   return {
     kind,
     db,
+    url,
     ping: async () => {
       await pool.query('select 1')
     },

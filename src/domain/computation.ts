@@ -4,23 +4,18 @@ import {
   countResponses,
   failInterruptedJobs,
   getComputation,
-  loadAfterService,
-  loadResponses,
-  noAfterService,
   saveComputation,
   updateJob
 } from '../db/queries/results.js'
 import { frameCells, responseCounts, type ResponseCountRow } from '../db/queries/response-counts.js'
 import { campaignProgress } from './sample.js'
 import { getUnit } from '../db/queries/units.js'
-import { procedureNames } from '../db/queries/frame.js'
 import { Problem } from '../problems.js'
 import { answerColumns, type ParRule, type ScoringOptions } from '../scoring/index.js'
 import type { SampleDesign } from '../schemas/sample.js'
 import { getCampaign } from './campaigns.js'
 import { campaignQuestionnaires } from './instruments.js'
-import { computeDocument } from './compute-pool.js'
-import { procedureCodes } from './results-document.js'
+import { computeCampaignDocument } from './compute-pool.js'
 import type { CampaignResults, ResponseCounts } from '../schemas/results.js'
 
 /**
@@ -48,11 +43,21 @@ function countsOf(rows: ResponseCountRow[], sampled: boolean): ResponseCounts {
   }
 }
 
+/** Where a computation reads: the app's handle, and its PostgreSQL's URL (null: the embedded database). */
+export interface ComputeSource {
+  db: Db
+  databaseUrl: string | null
+}
+
 /**
  * A campaign's results from its stored responses: read them (reporting the share read), weight them by the
  * design, compute every index with the scoring core. `onProgress` gets 0–1.
  */
-export async function computeCampaign(db: Db, campaignId: string, onProgress: (share: number) => void = () => {}) {
+export async function computeCampaign(
+  { db, databaseUrl }: ComputeSource,
+  campaignId: string,
+  onProgress: (share: number) => void = () => {}
+) {
   const campaign = await findCampaign(db, campaignId)
   // Every questionnaire of the campaign together: how its responses are stored and scored.
   const instrument = (await campaignQuestionnaires(db, campaign)).union
@@ -71,57 +76,49 @@ export async function computeCampaign(db: Db, campaignId: string, onProgress: (s
       undefined,
       { figure: 'official' }
     )
-  const columns = answerColumns(instrument)
-  // Reading is most of the work (the server's, mostly): the other queries run meanwhile. The computation
-  // itself is the last tenth.
-  const [{ batch, design, frame: labels }, afterService, counts, province, units, progress] = await Promise.all([
-    loadResponses(
-      db,
-      campaign.id,
-      columns,
-      sampleDesign,
-      (read) => onProgress(total === 0 ? 0.9 : (0.9 * read) / total),
-      total,
-      // Each response's frame record (respondent type, channel, field, procedure): calibration and breakdowns.
-      sampleDesign !== null && frame.length > 0
-    ),
-    // Without a frame there is nothing to link a response to: no scan of the campaign's responses for it.
-    frame.length > 0 ? loadAfterService(db, campaign.id, columns) : noAfterService(columns),
+  const [counts, province, units, progress] = await Promise.all([
     responseCounts(db, campaign.id).then((rows) => countsOf(rows, campaign.sampled)),
     getUnit(db, campaign.provinceId),
     campaignUnitIds(db, campaign.id).then((ids) => unitsByIds(db, ids)),
     sampleDesign ? campaignProgress(db, campaign.id, sampleDesign) : null
   ])
-  const names = labels ? await procedureNames(db, campaign.id, procedureCodes(labels)) : new Map<string, string>()
   const unitInfos = units.map((u) => ({ id: u.id, code: u.code ?? u.agencyCode, name: u.name, level: u.level }))
-  const document = await computeDocument({
-    batch,
-    design,
-    frame: labels,
-    afterService,
-    frameCells: frame,
-    counts,
-    instrument,
-    options: campaign.scoring as ScoringOptions,
-    province: { id: province!.id, code: province!.code, name: province!.name, level: province!.level },
-    units: unitInfos,
-    responseRates: progress && {
-      province: progress.total.responseRate,
-      units: Object.fromEntries(progress.units.map((u) => [u.unitId, u.responseRate]))
-    },
-    parRule: campaign.parRule as ParRule | null,
-    targets: c.targets,
-    groups: c.groups,
-    provinceFigure: c.provinceFigure,
-    calibration,
-    afterServiceCalibration: c.afterService,
-    breakdownMinimum: c.breakdownMinimum,
-    procedureNames: Object.fromEntries(names),
-    sampled: sampleDesign !== null
-  })
+  // Reading the rows is most of the work; the computation itself is the last tenth.
+  const rows = {
+    campaignId: campaign.id,
+    columns: answerColumns(instrument),
+    sampleDesign,
+    total,
+    withFrame: frame.length > 0
+  }
+  const onRead = (read: number) => onProgress(total === 0 ? 0.9 : (0.9 * read) / total)
+  const { document, responses } = await computeCampaignDocument(
+    rows,
+    { db, databaseUrl, onRead },
+    {
+      frameCells: frame,
+      counts,
+      instrument,
+      options: campaign.scoring as ScoringOptions,
+      province: { id: province!.id, code: province!.code, name: province!.name, level: province!.level },
+      units: unitInfos,
+      responseRates: progress && {
+        province: progress.total.responseRate,
+        units: Object.fromEntries(progress.units.map((u) => [u.unitId, u.responseRate]))
+      },
+      parRule: campaign.parRule as ParRule | null,
+      targets: c.targets,
+      groups: c.groups,
+      provinceFigure: c.provinceFigure,
+      calibration,
+      afterServiceCalibration: c.afterService,
+      breakdownMinimum: c.breakdownMinimum,
+      sampled: sampleDesign !== null
+    }
+  )
   onProgress(1)
   return {
-    responses: batch.size,
+    responses,
     results: {
       campaign: { id: c.id, name: c.name, year: c.year, provinceId: c.provinceId, instrument: c.instrument },
       ...document
@@ -157,11 +154,12 @@ export async function campaignComputation(db: Db, campaignId: string, computatio
  * Runs a computation stored as a job (status running) to its end: progress written per tenth, then the results
  * or the failure. Rejects only when the end itself cannot be written.
  */
-export async function runComputationJob(db: Db, campaignId: string, jobId: string): Promise<void> {
+export async function runComputationJob(source: ComputeSource, campaignId: string, jobId: string): Promise<void> {
+  const { db } = source
   let reported = 0
   // Progress writes go one after another, and the job's end after them: a late one must not overwrite it.
   let progressWrites: Promise<unknown> = Promise.resolve()
-  await computeCampaign(db, campaignId, (share) => {
+  await computeCampaign(source, campaignId, (share) => {
     // A progress write per tenth is plenty for a poller.
     if (share - reported >= 0.1 || share === 1) {
       reported = share

@@ -1,17 +1,44 @@
+import type { MessagePort } from 'node:worker_threads'
+import { threadDatabase } from '../db/client.js'
 import { Problem } from '../problems.js'
+import { readCampaignRows, type CampaignRows, type RowRequest } from './campaign-rows.js'
 import { resultsDocument, type DocumentInput, type ResultsDocument } from './results-document.js'
 
-/** What a compute thread answers: the document, or the parts of the problem that stopped it. */
+/** A document's input but its rows, which the thread reads itself from PostgreSQL. */
+export interface RowsTask {
+  settings: Omit<DocumentInput, keyof CampaignRows>
+  request: RowRequest
+  databaseUrl: string
+  /** Gets the rows read so far. */
+  progress: MessagePort
+}
+
+/**
+ * What a compute thread answers: the document and its official rows, or the parts of the problem that stopped
+ * it, or of another error (its class and members do not cross threads; the code says "database unavailable").
+ */
 export type WorkerAnswer =
-  { document: ResultsDocument } | { problem: Pick<Problem, 'slug' | 'detail' | 'errors' | 'extensions' | 'vi'> }
+  | { document: ResultsDocument; responses: number }
+  | { problem: Pick<Problem, 'slug' | 'detail' | 'errors' | 'extensions' | 'vi'> }
+  | { failure: { name: string; message: string; code?: string } }
 
 /** The compute pool's task (compute-pool.ts): one computation's document, on a worker thread. */
-export default function compute(input: DocumentInput): WorkerAnswer {
+export default async function compute(task: DocumentInput | RowsTask): Promise<WorkerAnswer> {
   try {
-    return { document: resultsDocument(input) }
+    if (!('request' in task)) return { document: resultsDocument(task), responses: task.batch.size }
+    const database = threadDatabase(task.databaseUrl)
+    try {
+      const rows = await readCampaignRows(database.db, task.request, (read) => task.progress.postMessage(read))
+      return { document: resultsDocument({ ...task.settings, ...rows }), responses: rows.batch.size }
+    } finally {
+      await database.close()
+    }
   } catch (error) {
-    if (!(error instanceof Problem)) throw error
-    const { slug, detail, errors, extensions, vi } = error
-    return { problem: { slug, detail, errors, extensions, vi } }
+    if (error instanceof Problem) {
+      const { slug, detail, errors, extensions, vi } = error
+      return { problem: { slug, detail, errors, extensions, vi } }
+    }
+    const { name, message, code } = error as Error & { code?: string }
+    return { failure: { name, message, code } }
   }
 }

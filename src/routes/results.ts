@@ -32,6 +32,7 @@ const computed = (campaign: { id: string; provinceId: string }, row: { id: strin
 
 const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   const { db } = app.database
+  const source = { db, databaseUrl: app.database.url }
   const managers = { config: { access: ACCESS.managers, campaignScoped: true } }
   const tags = ['results']
 
@@ -66,7 +67,7 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
       const asJob =
         request.query.mode === 'job' || (request.query.mode !== 'wait' && count > config.computeJobThreshold)
       if (!asJob) {
-        const { responses, results } = await computeCampaign(db, campaign.id)
+        const { responses, results } = await computeCampaign(source, campaign.id)
         const saved = await app.audited(
           request,
           'computation.create',
@@ -81,7 +82,7 @@ const results: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { con
         (tx) => saveComputation(tx, campaign.id, actor, count, null),
         (row) => computed(campaign, row)
       )
-      const run = runComputationJob(db, campaign.id, job.id).catch((error) => {
+      const run = runComputationJob(source, campaign.id, job.id).catch((error) => {
         app.log.error({ err: error }, 'a computation job could not record its end')
       })
       jobs.add(run)
