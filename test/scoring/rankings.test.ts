@@ -275,13 +275,14 @@ t.test('quality flags', async (t) => {
       { unit: 'A', stratum: 'S1', answers: [5, 5, 5] },
       { unit: 'A', stratum: 'S1', answers: [5, 4, 5] },
       { unit: 'B', stratum: 'S2', answers: [3, 3, null] },
-      { unit: 'B', stratum: 'S1', answers: [3, 3, 3] }
+      { unit: 'B', stratum: 'S1', answers: [3, 3, 3] },
+      { unit: 'C', stratum: 'S1', answers: [1, 5, 5] }
     ]
   )
   const day = 86_400_000
   const flags = qualityFlags(batch, design, {
     criteria: ['F1.1', 'F1.2', 'F1.3'],
-    collectedAt: Float64Array.from([10, 11, 40, 12].map((d) => d * day)),
+    collectedAt: Float64Array.from([10, 11, 40, 12, 45].map((d) => d * day)),
     window: { start: 10 * day, end: 30 * day },
     minimumPerUnit: 3
   })
@@ -290,6 +291,8 @@ t.test('quality flags', async (t) => {
   t.equal(find('straight-lining', 'B')?.count, 1, 'two answered of three is not enough by default')
   t.equal(find('outside-window', 'B')?.count, 1)
   t.notOk(find('outside-window', 'A'))
+  t.equal(find('outside-window', 'C')?.count, 1, 'a row of two levels is still checked against the window')
+  t.notOk(find('straight-lining', 'C'))
   t.equal(find('below-minimum-sample', 'A')?.count, 2)
   t.equal(find('lonely-psu', 'S2')?.count, 1)
   t.notOk(find('lonely-psu', 'S1'))
