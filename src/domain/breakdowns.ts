@@ -6,9 +6,9 @@
  */
 import {
   breakdownIndices,
-  rowValues,
   type CalibratedWeights,
-  type CalibrationVariables,
+  type CodedCategories,
+  type CodedValues,
   type Design,
   type Instrument,
   type ResponseBatch,
@@ -52,7 +52,7 @@ function breakdownOf(
   variable: string,
   label: string,
   options: ReadonlyArray<{ value: string; label: string }>,
-  values: ReadonlyArray<string | null>
+  values: CodedCategories
 ): Breakdown {
   // A breakdown shows the overall index and the factors: only their items are scored (a pass over fewer
   // columns for each variable), whichever way the campaign computes factors.
@@ -97,14 +97,15 @@ export function profileBreakdowns(input: BreakdownInput): Breakdown[] {
   return instrument.items.flatMap((item) => {
     const k = batch.columns.indexOf(item.code)
     if (item.kind !== 'profile' || k < 0) return []
-    // Each possible byte's category (an option's code, or none), made once: a million rows then cost a lookup
-    // each, not a string each.
+    // Each row's byte is its code; each possible byte's category (an option's code, or none) is made once.
     const answers = new Set(item.options.map((o) => String(o.value)))
-    const categoryOf = Array.from({ length: 256 }, (_, v) => (answers.has(String(v)) ? String(v) : null))
-    const values = Array.from({ length: batch.size }, (_, r) => categoryOf[batch.answers[r * K + k]])
-    if (values.every((v) => v === null)) return []
+    const values = Array.from({ length: 256 }, (_, v) => (answers.has(String(v)) ? String(v) : null))
+    const codes = new Uint8Array(batch.size)
+    let answered = false
+    for (let r = 0; r < batch.size; r++) answered = values[(codes[r] = batch.answers[r * K + k])] !== null || answered
+    if (!answered) return []
     const options = item.options.map((o) => ({ value: String(o.value), label: o.label }))
-    return [breakdownOf(input, item.code, item.text, options, values)]
+    return [breakdownOf(input, item.code, item.text, options, { codes, values })]
   })
 }
 
@@ -115,11 +116,15 @@ export function profileBreakdowns(input: BreakdownInput): Breakdown[] {
  * respondents first, a procedure under its name in the frame (`procedureNames`) where it has one.
  */
 export function frameBreakdowns(
-  input: BreakdownInput & { variables: CalibrationVariables; procedureNames: ReadonlyMap<string, string> }
+  input: BreakdownInput & {
+    variables: Readonly<Record<string, CodedValues>>
+    procedureNames: ReadonlyMap<string, string>
+  }
 ): Breakdown[] {
-  const rowsOf = (key: string) => {
-    const variable = input.variables[key]
-    return variable === undefined ? [] : Array.from(rowValues(variable), (value) => value || null)
+  // A record without the value holds ''.
+  const rowsOf = (key: string): CodedCategories => {
+    const variable = input.variables[key] ?? { codes: new Uint32Array(input.batch.size), values: [''] }
+    return { codes: variable.codes, values: variable.values.map((value) => value || null) }
   }
   const fixed = FRAME_VARIABLES.map(({ variable, key, label, labels, values }) => {
     const options = values.map((value) => ({ value, label: labels[value as keyof typeof labels] }))
@@ -143,9 +148,13 @@ const CODED_FRAME_VARIABLES = [
 ] as const
 
 /** The distinct values of the rows, the most frequent first, ties in code order. */
-function byRespondents(rows: ReadonlyArray<string | null>): string[] {
+function byRespondents({ codes, values }: CodedCategories): string[] {
+  const ofCode = new Float64Array(values.length)
+  for (let r = 0; r < codes.length; r++) ofCode[codes[r]]++
   const counts = new Map<string, number>()
-  for (const value of rows) if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1)
+  values.forEach((value, c) => {
+    if (value !== null && ofCode[c] > 0) counts.set(value, (counts.get(value) ?? 0) + ofCode[c])
+  })
   return [...counts]
     .sort(([a, m], [b, n]) => n - m || a.localeCompare(b, 'en', { numeric: true }))
     .map(([value]) => value)

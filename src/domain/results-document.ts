@@ -7,7 +7,6 @@ import type { FrameLabels } from '../db/queries/results.js'
 import { Problem } from '../problems.js'
 import {
   LonelyPsuError,
-  type CalibrationVariables,
   type CodedValues,
   type Design,
   type Instrument,
@@ -55,7 +54,7 @@ export type ResultsDocument = Omit<CampaignResults, 'campaign'>
  * The frame records' values as the scoring core's variables, coded: per name, its distinct values and each
  * row's code through its record (a few values for many rows, no string per row).
  */
-export function frameVariables({ names, ofRow, parts }: FrameLabels): CalibrationVariables {
+export function frameVariables({ names, ofRow, parts }: FrameLabels): Record<string, CodedValues> {
   return Object.fromEntries(
     names.map((name, i) => [
       name,

@@ -23,24 +23,35 @@ export interface BreakdownCategory {
 }
 
 /**
- * Each domain's figures per category of `values` (one per row; null: the row has none, and is in no
- * category). Categories with fewer than `minimumRespondents` rows in a domain are suppressed. With `calibration`
- * (of this batch's rows), the figures are those of the calibrated design's subsets.
+ * Rows' categories given coded: row r's is values[codes[r]] (null: the row has none), as a byte of the answers
+ * or a coded frame variable holds them, without a string per row.
  */
-export function breakdownIndices(
-  batch: ResponseBatch,
-  design: Design,
-  instrument: Instrument,
-  options: ScoringOptions,
-  values: ArrayLike<string | null>,
-  domains: readonly Domain[],
-  minimumRespondents: number,
-  { calibration }: { calibration?: CalibratedWeights } = {}
-): Array<{ domain: string; categories: BreakdownCategory[] }> {
-  // One pass numbers the values as met; then their order: "2" before "10", as a reader expects of codes.
+export interface CodedCategories {
+  readonly codes: ArrayLike<number>
+  readonly values: ReadonlyArray<string | null>
+}
+
+/** "2" before "10", as a reader expects of codes. */
+const inCodeOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true })
+
+/** Each row's category numbered in code order (−1: none), and the categories met. */
+function numberedCategories(
+  size: number,
+  values: ArrayLike<string | null> | CodedCategories
+): { code: Int32Array; categories: string[] } {
+  const code = new Int32Array(size)
+  if ('codes' in values) {
+    const met = new Uint8Array(values.values.length)
+    for (let r = 0; r < size; r++) met[values.codes[r]] = 1
+    const categories = [...new Set(values.values.filter((v, c): v is string => v !== null && met[c] === 1))]
+    categories.sort(inCodeOrder)
+    const place = Int32Array.from(values.values, (v) => (v === null ? -1 : categories.indexOf(v)))
+    for (let r = 0; r < size; r++) code[r] = place[values.codes[r]]
+    return { code, categories }
+  }
+  // One pass numbers the values as met; then their order.
   const met = new Map<string, number>()
-  const code = new Int32Array(batch.size)
-  for (let r = 0; r < batch.size; r++) {
+  for (let r = 0; r < size; r++) {
     const value = values[r]
     if (value === null) code[r] = -1
     else {
@@ -49,9 +60,28 @@ export function breakdownIndices(
       code[r] = c
     }
   }
-  const categories = [...met.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+  const categories = [...met.keys()].sort(inCodeOrder)
   const place = Int32Array.from(met.keys(), (value) => categories.indexOf(value))
-  for (let r = 0; r < batch.size; r++) if (code[r] !== -1) code[r] = place[code[r]]
+  for (let r = 0; r < size; r++) if (code[r] !== -1) code[r] = place[code[r]]
+  return { code, categories }
+}
+
+/**
+ * Each domain's figures per category of `values` (one per row, or coded; null: the row has none, and is in no
+ * category). Categories with fewer than `minimumRespondents` rows in a domain are suppressed. With `calibration`
+ * (of this batch's rows), the figures are those of the calibrated design's subsets.
+ */
+export function breakdownIndices(
+  batch: ResponseBatch,
+  design: Design,
+  instrument: Instrument,
+  options: ScoringOptions,
+  values: ArrayLike<string | null> | CodedCategories,
+  domains: readonly Domain[],
+  minimumRespondents: number,
+  { calibration }: { calibration?: CalibratedWeights } = {}
+): Array<{ domain: string; categories: BreakdownCategory[] }> {
+  const { code, categories } = numberedCategories(batch.size, values)
   const C = categories.length
   // Units in the same domains are one group: a category's domain is then a few (group, category) pairs, not
   // one per unit (for the province alone, one per category), and the passes have that many fewer cells.

@@ -41,10 +41,6 @@ export type CalibrationVariables = Readonly<Record<string, ArrayLike<string> | C
 const isCoded = (variable: ArrayLike<string> | CodedValues): variable is CodedValues =>
   (variable as CodedValues).codes instanceof Uint32Array
 
-/** A variable's value in every row, as text. */
-export const rowValues = (variable: ArrayLike<string> | CodedValues): ArrayLike<string> =>
-  isCoded(variable) ? Array.from(variable.codes, (code) => variable.values[code]) : variable
-
 export class CalibrationError extends Error {
   constructor(message: string) {
     super(message)

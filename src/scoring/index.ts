@@ -1,6 +1,6 @@
 // The scoring core's public surface: pure functions over a columnar batch, no I/O, no framework.
 export { MISSING, designOfBatch, type Design, type ResponseBatch } from './batch.js'
-export { breakdownIndices, type BreakdownCategory } from './breakdowns.js'
+export { breakdownIndices, type BreakdownCategory, type CodedCategories } from './breakdowns.js'
 export { computeIndices, domainResult, scoreBatch, type DomainResult, type IndexResult } from './compute.js'
 export { domainContrasts, domainDifference, type ContrastTerm } from './contrasts.js'
 export { differencesFromWhole, type WholeDifference } from './whole-differences.js'
@@ -26,7 +26,6 @@ export {
   type CalibratedWeights,
   type CalibrationMethod,
   type CalibrationSpec,
-  rowValues,
   type CalibrationVariables,
   type CodedValues,
   type Margin
