@@ -96,3 +96,21 @@ t.test('a category below the minimum of respondents is suppressed, and the count
   }
   t.ok(all.categories.some((c) => c.suppressed) && all.categories.some((c) => !c.suppressed), 'both kinds present')
 })
+
+t.test('categories given coded (a code per row into the values) are the same as given as text', async (t) => {
+  const expected = JSON.parse(read('breakdown_cal_srs.expected.json')) as Expected
+  const data = readResponsesCsv(read(expected.csv), STANDARD_INSTRUMENT, expected.variables)
+  const options = scoringOptions({ lonelyPsu: 'fail' })
+  const channel = data.variables.channel
+  const text = Array.from({ length: data.batch.size }, (_, r) => (r % 10 === 0 ? null : channel[r]))
+  // Codes as met, in reverse order of the values, with a second code for one value and one for none.
+  const values: Array<string | null> = [...new Set(text.filter((v) => v !== null))].reverse()
+  values.push(values[0], null)
+  const codes = Uint32Array.from(text, (v, r) =>
+    v === null ? values.length - 1 : r % 7 === 0 && v === values[0] ? values.length - 2 : values.indexOf(v)
+  )
+  const domains = [{ id: 'all', units: data.batch.units }, ...data.batch.units.map((u) => ({ id: u, units: [u] }))]
+  const breakdown = (categories: Parameters<typeof breakdownIndices>[4]) =>
+    breakdownIndices(data.batch, data.design, STANDARD_INSTRUMENT, options, categories, domains, 20)
+  t.same(breakdown({ codes, values }), breakdown(text))
+})
