@@ -518,10 +518,20 @@ export class Gram {
 
   /** L⁻ b (0 on the left-out columns). */
   forward(b: ArrayLike<number>): Float64Array {
-    const p = this.size
-    const y = Float64Array.from(b)
+    return this.forwardFrom(Float64Array.from(b), 0)
+  }
+
+  /** L⁻ e_k: zero above k, so the columns from k on only (a unit's cell reaches the few cells after the units). */
+  forwardOfUnit(k: number): Float64Array {
+    const y = new Float64Array(this.size)
+    y[k] = 1
+    return this.forwardFrom(y, k)
+  }
+
+  /** L⁻ y in place, y being zero above `from`. */
+  private forwardFrom(y: Float64Array, from: number): Float64Array {
     const { columns } = this
-    for (let k = 0; k < p; k++) {
+    for (let k = from; k < this.size; k++) {
       if (!this.kept[k]) {
         y[k] = 0
         continue
@@ -529,23 +539,6 @@ export class Gram {
       const yk = (y[k] /= this.diagonal[k])
       if (yk === 0) continue
       for (let e = columns.start[k]; e < columns.start[k + 1]; e++) y[columns.column[e]] -= columns.value[e] * yk
-    }
-    return y
-  }
-
-  /** L⁻ e_k: zero above k, so the columns from k on only (a unit's cell reaches the few cells after the units). */
-  forwardOfUnit(k: number): Float64Array {
-    const y = new Float64Array(this.size)
-    y[k] = 1
-    const { columns } = this
-    for (let j = k; j < this.size; j++) {
-      if (!this.kept[j]) {
-        y[j] = 0
-        continue
-      }
-      const yj = (y[j] /= this.diagonal[j])
-      if (yj === 0) continue
-      for (let e = columns.start[j]; e < columns.start[j + 1]; e++) y[columns.column[e]] -= columns.value[e] * yj
     }
     return y
   }
