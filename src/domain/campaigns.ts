@@ -32,6 +32,7 @@ import {
 import { questionnaireMismatches, scoringOptions, type Instrument, type ScoringOptions } from '../scoring/index.js'
 import type { CampaignStatus } from '../vocabulary.js'
 import { operationAllowed, transitionRefusal, type CampaignOperation } from './campaign-lifecycle.js'
+import { questionnaireRefs } from './instruments.js'
 import { NATIONAL_TARGETS } from './results.js'
 
 /** A stored campaign as the contract shows it: with its instrument's code and version and its units. */
@@ -225,15 +226,10 @@ const WEIGHTING_FIELDS: ReadonlySet<string> = new Set([
   'provinceFigure'
 ])
 
-/** Each unit's questionnaire: its group's own, or the campaign's. */
-function questionnaireOfUnit(campaign: Pick<CampaignInput, 'instrument' | 'units' | 'groups'>) {
-  const name = (ref: { code: string; version: number }) => `${ref.code} version ${ref.version}`
-  const own = new Map(
-    (campaign.groups ?? []).flatMap((g) =>
-      g.instrument ? g.units.map((id) => [id, name(g.instrument!)] as const) : []
-    )
-  )
-  return (id: string) => own.get(id) ?? name(campaign.instrument)
+/** Each unit's questionnaire, named: its group's own, or the campaign's. */
+function questionnaireOfUnit(campaign: Pick<CampaignInput, 'instrument' | 'groups'>) {
+  const { ofUnit } = questionnaireRefs(campaign.instrument, campaign.groups)
+  return (id: string) => `${ofUnit(id).code} version ${ofUnit(id).version}`
 }
 
 /** Once a campaign collects, its responses are stored as their units' questionnaires ask: regrouping keeps them. */

@@ -35,6 +35,32 @@ export async function createInstrument(db: Db, draft: Omit<Instrument, 'version'
   return createInstrumentVersion(db, draft)
 }
 
+/** An instrument version, as a campaign and its peer groups name it. */
+interface QuestionnaireRef {
+  code: string
+  version: number
+}
+
+/**
+ * Which questionnaire each unit answers: its peer group's own, else the campaign's (`main`); and the groups'
+ * own, each once, in the order the stored columns follow them (code, then version: an order regrouping cannot
+ * change, and units keep their questionnaires once the campaign collects, so the set stays; campaigns.ts).
+ */
+export function questionnaireRefs(
+  main: QuestionnaireRef,
+  groups: ReadonlyArray<{ units: readonly string[]; instrument?: QuestionnaireRef }> | null | undefined
+): { ofUnit: (unitId: string | undefined) => QuestionnaireRef; others: QuestionnaireRef[] } {
+  const key = (ref: QuestionnaireRef) => `${ref.code}\u0000${String(ref.version).padStart(9, '0')}`
+  const withOwn = (groups ?? []).filter((g) => g.instrument !== undefined)
+  // One object per questionnaire, whichever group names it: the caller may look its definition up by it.
+  const distinct = new Map(withOwn.map((g) => [key(g.instrument!), g.instrument!]))
+  const own = new Map(withOwn.flatMap((g) => g.units.map((id) => [id, distinct.get(key(g.instrument!))!])))
+  return {
+    ofUnit: (unitId) => (unitId === undefined ? undefined : own.get(unitId)) ?? main,
+    others: [...distinct.keys()].sort().map((k) => distinct.get(k)!)
+  }
+}
+
 /** A campaign's questionnaires: the one each unit answers, and all of them together. */
 export interface CampaignQuestionnaires {
   /** The campaign's own questionnaire, named in its results. */
@@ -51,20 +77,18 @@ export async function campaignQuestionnaires(
   campaign: { instrumentId: string; peerGroups: unknown }
 ): Promise<CampaignQuestionnaires> {
   const main = (await getInstrumentById(db, campaign.instrumentId))!.definition as Instrument
-  const groups = ((campaign.peerGroups as PeerGroup[] | null) ?? []).filter((g) => g.instrument)
-  const own = await Promise.all(
-    groups.map(
-      async (g) => (await getInstrument(db, g.instrument!.code, g.instrument!.version))!.definition as Instrument
-    )
+  // The campaign's own questionnaire stands for itself: a group's is never it (checked when it was defined).
+  const refs = questionnaireRefs(main, campaign.peerGroups as PeerGroup[] | null)
+  const others = await Promise.all(
+    refs.others.map(async (ref) => (await getInstrument(db, ref.code, ref.version))!.definition as Instrument)
   )
-  const ofUnitId = new Map(groups.flatMap((g, i) => g.units.map((id) => [id, own[i]] as const)))
-  // The stored columns follow the union: in an order regrouping cannot change (units keep their questionnaires
-  // once the campaign collects, so the set of questionnaires stays; campaigns.ts).
-  const distinct = new Map(own.map((i) => [`${i.code}\u0000${String(i.version).padStart(9, '0')}`, i]))
-  const sorted = [...distinct.keys()].sort().map((key) => distinct.get(key) as Instrument)
+  const definitions = new Map(refs.others.map((ref, i) => [ref, others[i]]))
   return {
     main,
-    ofUnit: (unitId) => (unitId === undefined ? undefined : ofUnitId.get(unitId)) ?? main,
-    union: unionOfQuestionnaires(main, sorted)
+    ofUnit: (unitId) => {
+      const ref = refs.ofUnit(unitId)
+      return ref === main ? main : (definitions.get(ref) as Instrument)
+    },
+    union: unionOfQuestionnaires(main, others)
   }
 }

@@ -18,6 +18,7 @@ import { unionOfQuestionnaires, type Instrument } from '../scoring/index.js'
 import { statusesAllowing } from './campaign-lifecycle.js'
 import { campaignAllows, transitionCampaign } from './campaigns.js'
 import { reportHtml } from './report-html.js'
+import { questionnaireRefs } from './instruments.js'
 import { withChanges } from './changes.js'
 import type { CampaignResults, UnitResult } from './results.js'
 import type { ApprovalInput, Figure, PublicationInfo, SeriesPoint } from '../schemas/results.js'
@@ -157,7 +158,7 @@ async function loadDocument(db: Db, id: string): Promise<PublishedDocument> {
  */
 async function renderReport(db: Db, doc: PublishedDocument): Promise<string> {
   // The campaign's questionnaire's wording first, then that of the items only its groups' own ask.
-  const refs = [doc.campaign.instrument, ...(doc.groups ?? []).flatMap((g) => (g.instrument ? [g.instrument] : []))]
+  const refs = [doc.campaign.instrument, ...questionnaireRefs(doc.campaign.instrument, doc.groups).others]
   const rows = await Promise.all(refs.map((ref) => getInstrument(db, ref.code, ref.version)))
   const definitions = rows.flatMap((row) => (row ? [row.definition as Instrument] : []))
   const definition = definitions.length > 0 ? unionOfQuestionnaires(definitions[0], definitions.slice(1)) : undefined
