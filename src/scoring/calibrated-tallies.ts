@@ -103,7 +103,8 @@ function pairRatioTotals(tallies: Tallies, plan: IndexPlan, pairs: number, facto
   const W = cellWidth(tallies.classes)
   // Each ratio's classes (ratioClasses) in flat arrays: ratio q's are entryStart[q] to entryStart[q + 1].
   const entries = ratioClasses(plan)
-  const entryStart = Int32Array.from({ length: Q + 1 }, (_, q) => entries.slice(0, q).reduce((n, e) => n + e.length, 0))
+  const entryStart = new Int32Array(Q + 1)
+  for (let q = 0; q < Q; q++) entryStart[q + 1] = entryStart[q] + entries[q].length
   const at = Int32Array.from(entries.flat(), (e) => e.at)
   const ey = Float64Array.from(entries.flat(), (e) => e.y)
   const ex = Float64Array.from(entries.flat(), (e) => e.x)
