@@ -15,7 +15,7 @@ import { answerColumns, type ParRule, type ScoringOptions } from '../scoring/ind
 import type { SampleDesign } from '../schemas/sample.js'
 import { getCampaign } from './campaigns.js'
 import { campaignQuestionnaires } from './instruments.js'
-import { computeCampaignDocument } from './compute-pool.js'
+import { computeCampaignDocument, type ComputeSource } from './compute-pool.js'
 import type { CampaignResults, ResponseCounts } from '../schemas/results.js'
 
 /**
@@ -41,12 +41,6 @@ function countsOf(rows: ResponseCountRow[], sampled: boolean): ResponseCounts {
       : [],
     units: rows.flatMap((r) => (r.unitId === null ? [] : [{ unitId: r.unitId, ...counts(r) }]))
   }
-}
-
-/** Where a computation reads: the app's handle, and its PostgreSQL's URL (null: the embedded database). */
-export interface ComputeSource {
-  db: Db
-  databaseUrl: string | null
 }
 
 /**

@@ -66,10 +66,14 @@ export async function computeDocument(input: DocumentInput): Promise<ResultsDocu
   return documentOf((await threads().run(input, { transferList: buffersOf(input) })) as WorkerAnswer)
 }
 
-/** Where a computation's rows are read: the app's handle, its PostgreSQL's URL (null: embedded), the count read. */
-export interface RowSource {
+/** Where a computation reads: the app's handle, and its PostgreSQL's URL (null: the embedded database). */
+export interface ComputeSource {
   db: Db
   databaseUrl: string | null
+}
+
+/** ComputeSource, and who is told the rows read so far. */
+export interface RowSource extends ComputeSource {
   onRead: (read: number) => void
 }
 
