@@ -1,6 +1,10 @@
 /** A slot value meaning "no value given" (distinct from the scale's "no answer" code, usually 0). */
 export const MISSING = 255
 
+/** Memory for typed arrays of this many bytes: an ArrayBuffer, or a SharedArrayBuffer other threads read too. */
+export type Room = (bytes: number) => ArrayBufferLike
+export const ownRoom: Room = (bytes) => new ArrayBuffer(bytes)
+
 /**
  * Responses in columns, the shape the scoring core reads: one byte per answer, row-major
  * (`answers[row * columns.length + column]`), MISSING where there is no value.

@@ -1,4 +1,4 @@
-import type { Design, ResponseBatch } from './batch.js'
+import { ownRoom, type Design, type ResponseBatch, type Room } from './batch.js'
 import { distinctSorted, lowerBound } from './sorted-keys.js'
 
 /**
@@ -34,7 +34,8 @@ const DENSE_PAIRS = 1 << 24
 export const groupCount = (design: Design, clustered: boolean): number =>
   clustered ? (design.psus as readonly string[]).length : design.strata.length
 
-export function cellsOf(batch: ResponseBatch, design: Design): Cells {
+/** The batch's cells; `room` holds the rows' places (the one array as long as the batch). */
+export function cellsOf(batch: ResponseBatch, design: Design, room: Room = ownRoom): Cells {
   const N = batch.size
   const clustered = batch.psu !== null
   const G = groupCount(design, clustered)
@@ -46,8 +47,8 @@ export function cellsOf(batch: ResponseBatch, design: Design): Cells {
     rows,
     place: placeRows
   } = pairs <= DENSE_PAIRS
-    ? numberPairs(batch.unit, groupOfRow, pairs, G, N)
-    : numberSortedKeys(batch.unit, groupOfRow, G, N)
+    ? numberPairs(batch.unit, groupOfRow, pairs, G, N, room)
+    : numberSortedKeys(batch.unit, groupOfRow, G, N, room)
   const count = keys.length
   const unit = new Uint32Array(count)
   const group = new Uint32Array(count)
@@ -81,7 +82,14 @@ interface Numbering {
 }
 
 /** Through a table of all (unit, group) pairs: their rows counted, then each pair's cell. */
-function numberPairs(unitOfRow: Uint32Array, groupOfRow: Uint32Array, pairs: number, G: number, N: number): Numbering {
+function numberPairs(
+  unitOfRow: Uint32Array,
+  groupOfRow: Uint32Array,
+  pairs: number,
+  G: number,
+  N: number,
+  room: Room
+): Numbering {
   const cellOfPair = new Int32Array(pairs)
   for (let r = 0; r < N; r++) cellOfPair[unitOfRow[r] * G + groupOfRow[r]]++
   const keys: number[] = []
@@ -95,12 +103,18 @@ function numberPairs(unitOfRow: Uint32Array, groupOfRow: Uint32Array, pairs: num
   return {
     keys: Float64Array.from(keys),
     rows: Uint32Array.from(rows),
-    place: (next) => placeByPair(new Int32Array(N), cellOfPair, unitOfRow, groupOfRow, G, next)
+    place: (next) => placeByPair(new Int32Array(room(4 * N)), cellOfPair, unitOfRow, groupOfRow, G, next)
   }
 }
 
 /** For designs with too many pairs for a table: the distinct keys, sorted, and each row's cell by binary search. */
-function numberSortedKeys(unitOfRow: Uint32Array, groupOfRow: Uint32Array, G: number, N: number): Numbering {
+function numberSortedKeys(
+  unitOfRow: Uint32Array,
+  groupOfRow: Uint32Array,
+  G: number,
+  N: number,
+  room: Room
+): Numbering {
   const rowKeys = new Float64Array(N)
   for (let r = 0; r < N; r++) rowKeys[r] = unitOfRow[r] * G + groupOfRow[r]
   const keys = distinctSorted(rowKeys)
@@ -110,7 +124,7 @@ function numberSortedKeys(unitOfRow: Uint32Array, groupOfRow: Uint32Array, G: nu
     cellOfRow[r] = lowerBound(keys, rowKeys[r])
     rows[cellOfRow[r]]++
   }
-  return { keys, rows, place: (next) => placeByRow(new Int32Array(N), cellOfRow, next) }
+  return { keys, rows, place: (next) => placeByRow(new Int32Array(room(4 * N)), cellOfRow, next) }
 }
 
 function placeByPair(

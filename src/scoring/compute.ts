@@ -6,7 +6,7 @@ import { cellsOf } from './cells.js'
 import { domainTotals, indexVariance, pointEstimate, type Domain, type DomainTotals } from './estimate.js'
 import { proportionInterval, waldInterval, type Interval } from './intervals.js'
 import type { Instrument } from './instrument.js'
-import { indexSpecs, slotCount, type IndexKind, type ScoringOptions } from './methods.js'
+import { indexSpecs, slotCount, type IndexKind, type IndexSpec, type ScoringOptions } from './methods.js'
 import { codeGeneration } from './kernel.js'
 import { indexPlan, type IndexPlan } from './plan.js'
 import { referenceTotals } from './reference.js'
@@ -57,7 +57,7 @@ export function computeIndices(
 ): DomainResult[] {
   // A process that may not compile code gets the same figures from the formulas, row by row.
   if (calibration && !codeGeneration) return calibratedIndices(batch, design, instrument, options, domains, calibration)
-  const plan = planOf(batch, instrument, options)
+  const plan = planOf(batch.columns, instrument, options)
   if (calibration)
     return calibratedTotals(batch, design, plan, domains, calibration, options.lonelyPsu).map(({ totals, variance }) =>
       // Beta intervals use the whole sample's row count, as R's nrow() of a calibrated subset does.
@@ -71,8 +71,9 @@ export function computeIndices(
   return referenceTotals(batch, design, plan, domains).map((t) => domainResult(plan, design, options, t))
 }
 
-const planOf = (batch: ResponseBatch, instrument: Instrument, options: ScoringOptions): IndexPlan =>
-  indexPlan(indexSpecs(instrument, options, batch.columns), batch.columns, slotCount(instrument))
+/** The scoring loops' plan for a batch of these columns (parts of one batch share it). */
+export const planOf = (columns: readonly string[], instrument: Instrument, options: ScoringOptions): IndexPlan =>
+  indexPlan(indexSpecs(instrument, options, columns), columns, slotCount(instrument))
 
 /**
  * computeIndices, also returning the batch's tallies, to add into larger totals (a province's into the
@@ -86,16 +87,28 @@ export function scoreBatch(
   options: ScoringOptions,
   domains: readonly Domain[]
 ): { results: DomainResult[]; tallies: Tallies; rows: CodedRows } {
-  const plan = planOf(batch, instrument, options)
+  const plan = planOf(batch.columns, instrument, options)
   const cells = cellsOf(batch, design)
   const { tallies, codes } = tallyRows(batch, cells, plan.groups)
   const rows = { units: batch.units, cells, codes }
+  return { results: domainResults(tallies, rows, design, plan, options, domains), tallies, rows }
+}
+
+/** The domains' figures from pass one's tallies and, where pass two is needed, the coded rows. */
+export function domainResults(
+  tallies: Tallies,
+  rows: CodedRows,
+  design: Design,
+  plan: IndexPlan,
+  options: ScoringOptions,
+  domains: readonly Domain[]
+): DomainResult[] {
   let totals = domainTotals(tallies, design, plan, domains)
   if (rowScoresNeeded(plan, design, tallies.clustered)) {
     const passTwo = rowScorePlan(plan, design, totals)
     totals = withRowScores(totals, passTwo, rowScores(rows, passTwo))
   }
-  return { results: totals.map((t) => domainResult(plan, design, options, t)), tallies, rows }
+  return totals.map((t) => domainResult(plan, design, options, t))
 }
 
 /** The published figures of a domain from its totals (with pass two's sums in them where needed). */
@@ -143,11 +156,9 @@ function result(
   const spec = plan.specs[m]
   let n = 0
   for (let k = plan.termStart[m]; k < plan.termStart[m + 1]; k++) n += totals.n[plan.termRatio[k]]
-  // One object literal per case: spreading a common base costs more than everything else here, per figure.
-  if (theta === null) return { code: spec.code, kind: spec.kind, n, estimate: null, se: null, df: null, ci: null }
+  if (theta === null) return indexResult(spec, n, null, null, null, null)
   const estimate = spec.scale * theta + spec.offset
-  if (variance === null)
-    return { code: spec.code, kind: spec.kind, n, estimate, se: null, df: null, ci: null, nonProbability: true }
+  if (variance === null) return indexResult(spec, n, estimate, null, null, null)
   const se = publishedSe(variance, spec.scale)
   const df = totals.df[m]
   const rowsForBeta = betaRows ?? (spec.simple ? n : totals.rows)
@@ -158,5 +169,24 @@ function result(
       : spec.proportion
         ? proportionInterval(options.interval, estimate, se, df, rowsForBeta, options.level)
         : waldInterval(estimate, se, df, options.level)
+  return indexResult(spec, n, estimate, se, df, ci)
+}
+
+/**
+ * An index's figure as published: no estimate, an estimate without an SE (self-selected responses), or an
+ * estimate with its SE, df and interval (null without degrees of freedom).
+ */
+export function indexResult(
+  spec: IndexSpec,
+  n: number,
+  estimate: number | null,
+  se: number | null,
+  df: number | null,
+  ci: Interval | null
+): IndexResult {
+  // One object literal per case: spreading a common base costs more than everything else here, per figure.
+  if (estimate === null) return { code: spec.code, kind: spec.kind, n, estimate: null, se: null, df: null, ci: null }
+  if (se === null)
+    return { code: spec.code, kind: spec.kind, n, estimate, se: null, df: null, ci: null, nonProbability: true }
   return { code: spec.code, kind: spec.kind, n, estimate, se, df, ci }
 }

@@ -1,4 +1,4 @@
-import type { ResponseBatch } from './batch.js'
+import { ownRoom, type ResponseBatch, type Room } from './batch.js'
 import type { Cells } from './cells.js'
 import type { AnswerClasses } from './classes.js'
 import { join, js, kernel, type KernelSource } from './kernel.js'
@@ -82,18 +82,31 @@ export interface CellCodes {
 }
 
 /** One pass over the answers: each row's codes, written at its place in cell order. */
-export function cellCodes(batch: ResponseBatch, cells: Cells, groups: ColumnGroups): CellCodes {
-  const { place } = cells
-  const codes = new Uint8Array(batch.size * groups.codes.length)
-  const { scan, part } = codeScan(groups, batch.columns.length)
-  scan(codes, batch.answers, place, part, batch.size)
-  let weight: Float64Array | null = null
-  if (cells.weight === null) {
-    weight = new Float64Array(batch.size)
-    const w = batch.weight as Float64Array
-    for (let r = 0; r < batch.size; r++) weight[place[r]] = w[r]
+export function cellCodes(batch: ResponseBatch, cells: Cells, groups: ColumnGroups, room: Room = ownRoom): CellCodes {
+  const out = {
+    codes: new Uint8Array(room(batch.size * groups.codes.length)),
+    weight: cells.weight === null ? new Float64Array(room(8 * batch.size)) : null
   }
-  return { codes, weight }
+  codeRows(out, batch, cells, groups, 0, batch.size)
+  return out
+}
+
+/** Rows from … to − 1 of cellCodes' pass, into `out` (parts of the rows may be coded on other threads). */
+export function codeRows(
+  out: CellCodes,
+  batch: ResponseBatch,
+  cells: Cells,
+  groups: ColumnGroups,
+  from: number,
+  to: number
+): void {
+  const K = batch.columns.length
+  const { scan, part } = codeScan(groups, K)
+  const place = cells.place.subarray(from, to)
+  scan(out.codes, batch.answers.subarray(from * K, to * K), place, part, to - from)
+  if (out.weight === null) return
+  const w = (batch.weight as Float64Array).subarray(from, to)
+  for (let r = 0; r < place.length; r++) out.weight[place[r]] = w[r]
 }
 
 type Scan = (out: Uint8Array, answers: Uint8Array, place: Int32Array, part: Uint8Array, N: number) => void

@@ -1,7 +1,8 @@
 // The scoring core's public surface: pure functions over a columnar batch, no I/O, no framework.
 export { MISSING, designOfBatch, type Design, type ResponseBatch } from './batch.js'
 export { breakdownIndices, type BreakdownCategory, type CodedCategories } from './breakdowns.js'
-export { computeIndices, domainResult, scoreBatch, type DomainResult, type IndexResult } from './compute.js'
+export { computeIndices, domainResult, planOf, scoreBatch, type DomainResult, type IndexResult } from './compute.js'
+export { runShare, scoreInShares, type ShareStep, type ShareJob } from './shares.js'
 export { domainContrasts, domainDifference, type ContrastTerm } from './contrasts.js'
 export { differencesFromWhole, type WholeDifference } from './whole-differences.js'
 export { domainTotals, indexVariance, pointEstimate, type Domain, type DomainTotals } from './estimate.js'

@@ -2,6 +2,8 @@ import qt from '@stdlib/stats-base-dists-t-quantile'
 import qbeta from '@stdlib/stats-base-dists-beta-quantile'
 
 export type IntervalMethod = 'logit' | 'beta' | 'wilson'
+/** Every method an interval says it used. */
+export const INTERVAL_METHODS: ReadonlyArray<Interval['method']> = ['logit', 'beta', 'wilson', 'wald']
 
 export interface Interval {
   lower: number
@@ -72,6 +74,9 @@ export function waldInterval(estimate: number, se: number, df: number, level: nu
   return { lower: estimate - half, upper: estimate + half, method: 'wald' }
 }
 
+/** The note of a logit interval replaced by a beta interval. */
+export const BETA_FOR_LOGIT = 'logit interval undefined at p = 0 or 1; beta used'
+
 /** The interval of a proportion by the campaign's method, falling back to beta where the logit is undefined. */
 export function proportionInterval(
   method: IntervalMethod,
@@ -83,7 +88,6 @@ export function proportionInterval(
 ): Interval {
   if (method === 'beta') return betaInterval(p, se, df, n, level)
   if (method === 'wilson') return wilsonInterval(p, se, df, n, level)
-  if (p <= 0 || p >= 1 || se === 0)
-    return { ...betaInterval(p, se, df, n, level), note: 'logit interval undefined at p = 0 or 1; beta used' }
+  if (p <= 0 || p >= 1 || se === 0) return { ...betaInterval(p, se, df, n, level), note: BETA_FOR_LOGIT }
   return logitInterval(p, se, df, level)
 }

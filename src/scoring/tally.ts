@@ -1,4 +1,4 @@
-import type { Design, ResponseBatch } from './batch.js'
+import { ownRoom, type Design, type ResponseBatch, type Room } from './batch.js'
 import { cellsOf, type Cells } from './cells.js'
 import { sameClasses, type AnswerClasses } from './classes.js'
 import { cellCodes, type CellCodes, type ColumnGroups } from './groups.js'
@@ -52,44 +52,63 @@ export function tallyRows(
   cells: Cells,
   groups: ColumnGroups
 ): { tallies: Tallies; codes: CellCodes } {
-  const { classes } = groups
   const codes = cellCodes(batch, cells, groups)
-  const count = new Uint32Array(cells.count * cellWidth(classes))
-  const sums =
-    codes.weight === null ? null : { sumW: new Float64Array(count.length), sumW2: new Float64Array(count.length) }
-  if (sums)
-    weighKernel(groups)(
-      count,
-      sums.sumW,
-      sums.sumW2,
-      codes.codes,
-      cells.start,
-      cells.count,
-      codes.weight as Float64Array
-    )
-  else
-    countKernel(groups)(
-      count,
-      codes.codes,
-      cells.start,
-      cells.count,
-      new Uint32Array(groups.codes.reduce((n, k) => n + k, 0))
-    )
-  const tallies = {
+  const tallies = cellTallies(batch.units, cells, groups.classes, codes.weight !== null)
+  countCells(tallies, codes, cells, groups, 0, cells.count)
+  return { tallies, codes }
+}
+
+/** Zeroed tallies of the cells, their counts (and Σw, Σw² when `weighed`: rows of mixed weights) in `room`. */
+export function cellTallies(
+  units: readonly string[],
+  cells: Cells,
+  classes: AnswerClasses,
+  weighed: boolean,
+  room: Room = ownRoom
+): Tallies {
+  const size = cells.count * cellWidth(classes)
+  return {
     classes,
     clustered: cells.clustered,
-    units: [...batch.units],
+    units: [...units],
     cells: cells.count,
     capacity: cells.count,
     cellUnit: cells.unit.slice(),
     cellGroup: cells.group.slice(),
     cellRows: Float64Array.from(cells.rows),
-    count,
+    count: new Uint32Array(room(4 * size)),
     cellWeight: cells.weight,
-    sumW: sums?.sumW ?? null,
-    sumW2: sums?.sumW2 ?? null
+    sumW: weighed ? new Float64Array(room(8 * size)) : null,
+    sumW2: weighed ? new Float64Array(room(8 * size)) : null
   }
-  return { tallies, codes }
+}
+
+/**
+ * Pass one's counts of cells from … to − 1 (Σw and Σw² too where rows mix weights), into `tallies`: parts of
+ * the cells may be counted on other threads. Every cell's rows must be coded first.
+ */
+export function countCells(
+  tallies: Tallies,
+  { codes, weight }: CellCodes,
+  cells: Cells,
+  groups: ColumnGroups,
+  from: number,
+  to: number
+): void {
+  const width = cellWidth(groups.classes)
+  const count = tallies.count.subarray(from * width, to * width)
+  const start = cells.start.subarray(from)
+  if (tallies.sumW && tallies.sumW2)
+    weighKernel(groups)(
+      count,
+      tallies.sumW.subarray(from * width, to * width),
+      tallies.sumW2.subarray(from * width, to * width),
+      codes,
+      start,
+      to - from,
+      weight as Float64Array
+    )
+  else countKernel(groups)(count, codes, start, to - from, new Uint32Array(groups.codes.reduce((n, k) => n + k, 0)))
 }
 
 /** Cells of fewer rows than this add each row's classes directly: counting their codes first would not pay. */
