@@ -5,19 +5,24 @@ import { MessageChannel } from 'node:worker_threads'
 import type { Db } from '../db/client.js'
 import { readCampaignRows, type RowRequest } from './campaign-rows.js'
 import { resultsDocument, type DocumentInput, type ResultsDocument } from './results-document.js'
-import type { RowsTask, WorkerAnswer } from './compute-worker.js'
+import type { InputTask, RowsTask, Sharing, WorkerAnswer } from './compute-worker.js'
+import { ROWS_PER_SHARE } from './share-pool.js'
+import { workerModule } from './worker-module.js'
 
 /**
  * A computation's document is made on a pool of worker threads (piscina), so that the event loop stays free for
  * every other request while a campaign is scored, ranked and broken down: one thread per computation, as many
- * computations at once as there are threads. A small campaign is made on the caller's thread: its few
- * milliseconds cost less than handing its data over (and starting a thread the first time).
+ * computations at once as there are threads. That thread scores a large campaign's official figures with as
+ * many threads in all (share-pool.ts: helpers of its own). A small campaign is made on the caller's thread:
+ * its few milliseconds cost less than handing its data over (and starting a thread the first time).
  */
 export interface ComputePoolOptions {
-  /** Threads at most (COMPUTE_THREADS; 0: one per core). */
+  /** Threads a computation scores on, and computations at once (COMPUTE_THREADS; 0: one per core). */
   threads: number
   /** Campaigns of this many rows (official and after-service) or more go to the pool (COMPUTE_OFF_THREAD_FROM). */
   offThreadFrom: number
+  /** Official rows per scoring thread at least (ROWS_PER_SHARE unless given: tests take small campaigns). */
+  rowsPerShare?: number
 }
 
 /** Idle threads end after this long: a server that computes rarely holds none. */
@@ -28,13 +33,6 @@ const IDLE_MS = 60_000
  * where they share the cores, requests are served first and a computation takes what is left.
  */
 const NICE = 10
-
-// From the compiled service the worker is the .js beside this file; from the sources (tests, tsx), a bootstrap
-// that loads the .ts through tsx (Node 20 gives workers none of the parent's loader hooks).
-const WORKER = new URL(
-  import.meta.url.endsWith('.ts') ? './compute-worker-sources.mjs' : './compute-worker.js',
-  import.meta.url
-).href
 
 let options: ComputePoolOptions = { threads: 0, offThreadFrom: 20_000 }
 let pool: Piscina | null = null
@@ -51,19 +49,24 @@ export function configureComputePool(next: ComputePoolOptions): void {
   options = next
 }
 
+const threadCount = () => (options.threads > 0 ? options.threads : availableParallelism())
+
 const threads = (): Piscina =>
   (pool ??= new Piscina({
-    filename: WORKER,
+    ...workerModule('compute-worker', import.meta.url),
     minThreads: 0,
-    maxThreads: options.threads > 0 ? options.threads : availableParallelism(),
+    maxThreads: threadCount(),
     idleTimeout: IDLE_MS,
     niceIncrement: NICE
   }))
 
+const sharing = (): Sharing => ({ threads: threadCount(), rowsPerShare: options.rowsPerShare ?? ROWS_PER_SHARE })
+
 /** The computation's document (results-document.ts), off the event loop when the campaign is large. */
 export async function computeDocument(input: DocumentInput): Promise<ResultsDocument> {
   if (input.batch.size + input.afterService.batch.size < options.offThreadFrom) return resultsDocument(input)
-  return documentOf((await threads().run(input, { transferList: buffersOf(input) })) as WorkerAnswer)
+  const task: InputTask = { input, sharing: sharing() }
+  return documentOf((await threads().run(task, { transferList: buffersOf(input) })) as WorkerAnswer)
 }
 
 /** Where a computation reads: the app's handle, and its PostgreSQL's URL (null: the embedded database). */
@@ -95,7 +98,7 @@ export async function computeCampaignDocument(
   const { port1, port2 } = new MessageChannel()
   port1.on('message', source.onRead)
   try {
-    const task: RowsTask = { settings, request, databaseUrl: source.databaseUrl, progress: port2 }
+    const task: RowsTask = { settings, request, databaseUrl: source.databaseUrl, progress: port2, sharing: sharing() }
     const answer = (await threads().run(task, { transferList: [port2] })) as WorkerAnswer
     return { document: documentOf(answer), responses: (answer as { responses: number }).responses }
   } finally {
@@ -119,10 +122,11 @@ function documentOf(answer: WorkerAnswer): ResultsDocument {
 
 /**
  * The typed arrays' buffers, each once, moved to the worker rather than copied: the caller reads none of them
- * again (the loader's arrays are views of larger buffers, which move whole).
+ * again (the loader's arrays are views of larger buffers, which move whole). Shared memory (the loader's answer
+ * rows) is neither: the worker reads it where it is.
  */
 function buffersOf(input: DocumentInput): ArrayBuffer[] {
   const arrays = [input.batch, input.afterService.batch].flatMap((b) => [b.answers, b.unit, b.stratum, b.psu, b.weight])
   arrays.push(input.frame?.ofRow ?? null, input.afterService.frame.ofRow)
-  return [...new Set(arrays.flatMap((a) => (a ? [a.buffer as ArrayBuffer] : [])))]
+  return [...new Set(arrays.flatMap((a) => (a && !(a.buffer instanceof SharedArrayBuffer) ? [a.buffer] : [])))]
 }

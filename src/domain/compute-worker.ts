@@ -2,7 +2,19 @@ import type { MessagePort } from 'node:worker_threads'
 import { threadDatabase } from '../db/client.js'
 import { Problem } from '../problems.js'
 import { readCampaignRows, type CampaignRows, type RowRequest } from './campaign-rows.js'
-import { resultsDocument, type DocumentInput, type ResultsDocument } from './results-document.js'
+import { resultsDocumentOnThreads, type DocumentInput, type ResultsDocument } from './results-document.js'
+
+/** How many threads score the official figures, each a share of at least so many rows (share-pool.ts). */
+export interface Sharing {
+  threads: number
+  rowsPerShare: number
+}
+
+/** A document's input, read by the caller. */
+export interface InputTask {
+  input: DocumentInput
+  sharing: Sharing
+}
 
 /** A document's input but its rows, which the thread reads itself from PostgreSQL. */
 export interface RowsTask {
@@ -11,6 +23,7 @@ export interface RowsTask {
   databaseUrl: string
   /** Gets the rows read so far. */
   progress: MessagePort
+  sharing: Sharing
 }
 
 /**
@@ -23,13 +36,15 @@ export type WorkerAnswer =
   | { failure: { name: string; message: string; code?: string } }
 
 /** The compute pool's task (compute-pool.ts): one computation's document, on a worker thread. */
-export default async function compute(task: DocumentInput | RowsTask): Promise<WorkerAnswer> {
+export default async function compute(task: InputTask | RowsTask): Promise<WorkerAnswer> {
+  const document = (input: DocumentInput) =>
+    resultsDocumentOnThreads(input, task.sharing.threads, task.sharing.rowsPerShare)
   try {
-    if (!('request' in task)) return { document: resultsDocument(task), responses: task.batch.size }
+    if ('input' in task) return { document: await document(task.input), responses: task.input.batch.size }
     const database = threadDatabase(task.databaseUrl)
     try {
       const rows = await readCampaignRows(database.db, task.request, (read) => task.progress.postMessage(read))
-      return { document: resultsDocument({ ...task.settings, ...rows }), responses: rows.batch.size }
+      return { document: await document({ ...task.settings, ...rows }), responses: rows.batch.size }
     } finally {
       await database.close()
     }

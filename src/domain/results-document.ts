@@ -19,7 +19,8 @@ import type { CampaignResults, ResponseCounts } from '../schemas/results.js'
 import { afterServiceResults } from './after-service.js'
 import { frameBreakdowns, profileBreakdowns } from './breakdowns.js'
 import { calibrated, frameMargins, weighting, type FrameCell } from './calibration.js'
-import { campaignResults, type UnitInfo } from './results.js'
+import { scoreOnThreads } from './share-pool.js'
+import { campaignDomains, campaignResults, type Scored, type UnitInfo } from './results.js'
 
 export interface DocumentInput {
   batch: ResponseBatch
@@ -89,7 +90,7 @@ export const procedureCodes = ({ names, parts }: FrameLabels): string[] => {
   return [...new Set(parts.map((p) => p[at]))].filter((code) => code !== '')
 }
 
-export function resultsDocument(input: DocumentInput): ResultsDocument {
+export function resultsDocument(input: DocumentInput, scored?: Scored): ResultsDocument {
   const { batch, design, instrument, options, calibration } = input
   const variables = input.frame ? frameVariables(input.frame) : null
   try {
@@ -111,7 +112,8 @@ export function resultsDocument(input: DocumentInput): ResultsDocument {
       targets: input.targets,
       groups: input.groups,
       provinceFigure: input.provinceFigure,
-      calibration: officialCalibration
+      calibration: officialCalibration,
+      scored: officialCalibration ? undefined : scored
     })
     const breakdownInput = {
       batch,
@@ -143,8 +145,32 @@ export function resultsDocument(input: DocumentInput): ResultsDocument {
       })
     }
   } catch (error) {
-    if (error instanceof LonelyPsuError)
-      throw new Problem('lonely-psu', `${error.message}.`, undefined, undefined, { stratum: error.stratum })
-    throw error
+    throw lonelyPsuProblem(error)
   }
 }
+
+/**
+ * resultsDocument with the official figures scored on up to `threads` threads (share-pool.ts) when they
+ * are not calibrated (calibrated figures are scored by other passes, on one thread).
+ */
+export async function resultsDocumentOnThreads(
+  input: DocumentInput,
+  threads: number,
+  rowsPerShare?: number
+): Promise<ResultsDocument> {
+  if (threads < 2 || (input.calibration !== null && input.frame !== null)) return resultsDocument(input)
+  const { batch, design, instrument, options } = input
+  const domains = campaignDomains(batch, input.province, input.units, input.groups)
+  const scored = await scoreOnThreads(batch, design, instrument, options, domains, threads, rowsPerShare).catch(
+    (error: unknown) => {
+      throw lonelyPsuProblem(error)
+    }
+  )
+  return resultsDocument(input, scored)
+}
+
+/** A stratum of one PSU under the "fail" rule is the caller's problem; other errors stay as they are. */
+const lonelyPsuProblem = (error: unknown): unknown =>
+  error instanceof LonelyPsuError
+    ? new Problem('lonely-psu', `${error.message}.`, undefined, undefined, { stratum: error.stratum })
+    : error

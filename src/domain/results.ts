@@ -9,6 +9,8 @@ import {
   rankUnits,
   type CalibratedWeights,
   type Design,
+  type Domain,
+  type DomainResult,
   type IndexResult,
   type Instrument,
   type ParRule,
@@ -65,13 +67,11 @@ export const figure = (r: IndexResult): Figure => ({
   ...(r.nonProbability ? { nonProbability: true } : {})
 })
 
-type Computed = ReturnType<typeof computeIndices>[number]
-
 /**
  * A domain's figures, by kind: the overall index, factors, criteria, satisfaction and perception items by
  * code, expectations ranked by the share wanting each. `nonProbability` flags every one of them.
  */
-export function indexFigures(d: Computed, nonProbability = false) {
+export function indexFigures(d: DomainResult, nonProbability = false) {
   const flagged = (r: IndexResult): Figure => (nonProbability ? { ...figure(r), nonProbability: true } : figure(r))
   const pick = (kind: IndexResult['kind']) =>
     Object.fromEntries(d.indices.filter((i) => i.kind === kind && i.estimate !== null).map((i) => [i.code, flagged(i)]))
@@ -100,10 +100,10 @@ export interface UnitInfo {
   level: string
 }
 
-const overallOf = (d: Computed) => d.indices.find((i) => i.kind === 'overall') as IndexResult
+const overallOf = (d: DomainResult) => d.indices.find((i) => i.kind === 'overall') as IndexResult
 
 /** Ranks of the units' overall figures (with rank sets), best first; units without an estimate left out. */
-function rankOverall(units: readonly UnitInfo[], computed: readonly Computed[], level: number) {
+function rankOverall(units: readonly UnitInfo[], computed: readonly DomainResult[], level: number) {
   return rankUnits(
     computed.flatMap((d, i) => {
       const o = overallOf(d)
@@ -117,7 +117,7 @@ function rankOverall(units: readonly UnitInfo[], computed: readonly Computed[], 
  * Each unit's ranks on every factor and criterion among `computed` (units' results, by unit id), with rank sets
  * for rankings of up to INDEX_RANK_SET_UNITS units.
  */
-function indexRanks(computed: readonly Computed[], level: number): Map<string, IndexRanks> {
+function indexRanks(computed: readonly DomainResult[], level: number): Map<string, IndexRanks> {
   const ranks = new Map(computed.map((d) => [d.domain, { factors: {}, criteria: {} } as IndexRanks]))
   const kindOf = new Map(computed.flatMap((d) => d.indices.map((i) => [i.code, i.kind] as const)))
   const rankings = rankEveryIndex(computed, level, { kinds: ['factor', 'criterion'], setsUpTo: INDEX_RANK_SET_UNITS })
@@ -168,6 +168,24 @@ const provinceFigureMethod = (method: ProvinceFigure, groups: number) => ({
       : `The unweighted mean of the ${groups} peer groups' figures; its SE from their covariance over the design (Wald interval)`
 })
 
+/** A batch's figures for campaignDomains, and its tallies (scoreBatch's, without the coded rows). */
+export interface Scored {
+  results: DomainResult[]
+  tallies: Tallies
+}
+
+/** The domains of a campaign's figures: the province (every row), each unit, each peer group. */
+export const campaignDomains = (
+  batch: ResponseBatch,
+  province: UnitInfo,
+  units: readonly UnitInfo[],
+  groups: readonly PeerGroup[]
+): Domain[] => [
+  { id: province.id, units: batch.units },
+  ...units.map((u) => ({ id: u.id, units: [u.id] })),
+  ...groups.map((g) => ({ id: g.code, units: g.units }))
+]
+
 /**
  * Every index of the province and of each campaign unit, with ranks (and which differences are
  * significant), the gap to the campaign's targets and PAR INDEX points; with peer groups, each group's
@@ -188,22 +206,19 @@ export function campaignResults(input: {
   provinceFigure?: ProvinceFigure
   /** The batch's weights calibrated to the frame (calibrateWeights), when the campaign asks for it. */
   calibration?: CalibratedWeights
+  /** Without calibration: the figures of campaignDomains and the tallies, when already scored (on threads). */
+  scored?: Scored
 }): Pick<
   CampaignResults,
   'responses' | 'probability' | 'options' | 'province' | 'provinceFigure' | 'units' | 'groups'
 > {
   const { batch, design, instrument, options, province, units, groups = [], calibration } = input
   const provinceFigure = input.provinceFigure ?? 'pooled'
-  const domains = [
-    { id: province.id, units: batch.units },
-    ...units.map((u) => ({ id: u.id, units: [u.id] })),
-    ...groups.map((g) => ({ id: g.code, units: g.units }))
-  ]
-  let tallies: Tallies | undefined
-  const computed = computeIndices(batch, design, instrument, options, domains, {
-    calibration,
-    onTallies: (t) => (tallies = t)
-  })
+  const domains = campaignDomains(batch, province, units, groups)
+  let tallies = input.scored?.tallies
+  const computed =
+    input.scored?.results ??
+    computeIndices(batch, design, instrument, options, domains, { calibration, onTallies: (t) => (tallies = t) })
   const unitsComputed = computed.slice(1, 1 + units.length)
   const groupsComputed = computed.slice(1 + units.length)
   const ranked = rankOverall(units, unitsComputed, options.level)
@@ -260,7 +275,7 @@ export function campaignResults(input: {
   }).flatMap((f) => (f.code === 'straight-lining' || f.code === 'lonely-psu' ? [{ ...f, code: f.code }] : []))
   const qualityOf = (id: string, isProvince: boolean) =>
     flags.filter((f) => (isProvince ? f.code === 'lonely-psu' : f.subject === id))
-  const resultOf = (info: UnitInfo, d: Computed, isProvince: boolean): UnitResult => {
+  const resultOf = (info: UnitInfo, d: DomainResult, isProvince: boolean): UnitResult => {
     const overall = overallOf(d)
     const rank = ranked.find((r) => r.id === info.id)
     const group = groupOf.get(info.id)

@@ -1,6 +1,8 @@
-// The compute pool's worker when the service runs from its TypeScript sources (tests, tsx): Node 20 workers do
-// not inherit the parent's `--import tsx`, so this loads compute-worker.ts through tsx's API.
+// A worker pool's thread when the service runs from its TypeScript sources (tests, tsx): Node 20 workers do
+// not inherit the parent's `--import tsx`, so this loads the pool's worker module (piscina's workerData,
+// workerModule in worker-module.ts) through tsx's API.
+import { workerData } from 'piscina'
 import { tsImport } from 'tsx/esm/api'
 
-const worker = await tsImport('./compute-worker.ts', import.meta.url)
+const worker = await tsImport(workerData.source, import.meta.url)
 export default worker.default

@@ -1,0 +1,12 @@
+/**
+ * The options that tell a piscina pool its worker module, `name` beside `base` (the caller's import.meta.url):
+ * from the compiled service the .js itself; from the sources (tests, tsx) a bootstrap that loads the .ts
+ * through tsx (Node 20 gives workers none of the parent's loader hooks).
+ */
+export function workerModule(name: string, base: string): { filename: string; workerData?: { source: string } } {
+  if (!base.endsWith('.ts')) return { filename: new URL(`./${name}.js`, base).href }
+  return {
+    filename: new URL('./worker-sources.mjs', import.meta.url).href,
+    workerData: { source: new URL(`./${name}.ts`, base).href }
+  }
+}
