@@ -14,6 +14,7 @@
  * process is timed on its own (cold: the JIT compiles the loops as they run), then one warm-up and --runs timed calls.
  * Writes bench/results/scoring-province.json.
  */
+import { availableParallelism } from 'node:os'
 import { parseArgs } from 'node:util'
 import {
   DOUBLE,
@@ -24,6 +25,7 @@ import {
   type DuckDBConnection,
   type DuckDBType
 } from '@duckdb/node-api'
+import { scoreOnThreads } from '../src/domain/share-pool.js'
 import { MISSING, designOfBatch, type ResponseBatch } from '../src/scoring/batch.js'
 import { cellsOf } from '../src/scoring/cells.js'
 import { computeIndices, type DomainResult } from '../src/scoring/compute.js'
@@ -129,6 +131,52 @@ const phases = {
   restMs: 0
 }
 phases.restMs = round(ours.median - phases.tallyMs - phases.domainTotalsMs - phases.rowScoresMs)
+
+// ---------------------------------------------------------------------------------------------------------
+// Ours on several threads: scoreOnThreads (share-pool.ts), as a compute thread scores a campaign, the batch
+// in shared memory as the service's loader reads it; one thread and THREADS threads alternating in one series.
+
+const THREADS = Math.max(2, availableParallelism())
+const sharedBatch = inSharedMemory(batch)
+log(`\nscoreOnThreads at ${THREADS} threads, alternating with computeIndices: 4 warm-ups + ${RUNS} timed runs each ...`)
+const onThreads = () => scoreOnThreads(sharedBatch, design, STANDARD_INSTRUMENT, options, domains, THREADS)
+const oneThread = () => computeIndices(sharedBatch, design, STANDARD_INSTRUMENT, options, domains)
+const threadedFirst = await onThreads()
+const sameAsOne = JSON.stringify(threadedFirst.results) === JSON.stringify(results)
+const alternating = { one: [] as number[], threads: [] as number[] }
+// More warm-up than one call: a helper runs one share per step, so its loops get hot later than this thread's.
+for (let i = 0; i < 3; i++) {
+  oneThread()
+  await onThreads()
+}
+for (let i = 0; i < RUNS; i++) {
+  t0 = performance.now()
+  oneThread()
+  alternating.one.push(performance.now() - t0)
+  t0 = performance.now()
+  await onThreads()
+  alternating.threads.push(performance.now() - t0)
+}
+const threaded = { one: median(alternating.one), threads: median(alternating.threads) }
+log(
+  `  1 thread (ms): ${alternating.one.map((x) => round(x, 0)).join(', ')}; ${THREADS} threads: ${alternating.threads.map((x) => round(x, 0)).join(', ')}; figures ${sameAsOne ? 'identical' : 'DIFFERENT'}`
+)
+
+/** The batch with its arrays in SharedArrayBuffers (outside the timings: the loader allocates them so). */
+function inSharedMemory(b: ResponseBatch): ResponseBatch {
+  const share = <A extends Uint8Array | Uint32Array | Float64Array>(a: A, make: (buffer: SharedArrayBuffer) => A) => {
+    const copy = make(new SharedArrayBuffer(a.byteLength))
+    copy.set(a as never)
+    return copy
+  }
+  return {
+    ...b,
+    answers: share(b.answers, (x) => new Uint8Array(x)),
+    unit: share(b.unit, (x) => new Uint32Array(x)),
+    stratum: b.stratum && share(b.stratum, (x) => new Uint32Array(x)),
+    weight: b.weight && share(b.weight, (x) => new Float64Array(x))
+  }
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Reference (a): the tight loop
@@ -372,6 +420,9 @@ log(
 log(
   `ratio ours / tight loop = ${round(ratioTight, 1)}× (target ≤ ${TARGET_TIGHT_RATIO}×): ${ratioTight <= TARGET_TIGHT_RATIO ? 'MET' : 'NOT MET'}`
 )
+log(
+  `on ${THREADS} threads: ${round(threaded.threads)} ms against ${round(threaded.one)} ms on one (alternating): ${round(threaded.one / threaded.threads, 2)}×${duck ? `; DuckDB at ${duck.threadsDefault} threads / ours at ${THREADS} = ${round(duck.queryMs / threaded.threads, 3)}` : ''}`
+)
 if (duck) {
   log(
     `ratio DuckDB / ours = ${round(ratioDuck as number, 3)} at ${duck.threadsDefault} threads, ${round(ratioDuck1 as number, 3)} at 1 thread (> 1: we are faster)`
@@ -393,6 +444,7 @@ const notes = [
   `computeIndices returns ${indicesPerDomain} indices per domain: the instrument's items absent from the batch (SAT.F1–F5, P.TRIPS, P.APOLOGY, P.ONLINE, the 8 E.IMPROVE options) come back with a null estimate; ${published.toLocaleString('en-US')} figures have an estimate.`,
   `The phase times are the exported functions called one after the other, ${phaseRuns} time(s): tallyMs = cellsOf + tallyRows (pass one: cells, group codes, counts), domainTotalsMs = domainTotals (per domain: group sums, ratio totals, Σt and single-question Σt², df), rowScoresMs = rowScorePlan + rowScores (pass two: Σt² of the factor and overall indices); "rest" is the computeIndices median minus them (variances, intervals, result objects, allocation, GC).`,
   'The tight loop reads every answer once and adds a 0/1 from a 256-entry table into a per-(unit, column) Uint32Array; it does no weighting and no variance: a floor for a JS pass, not an equivalent computation.',
+  `onThreads: scoreOnThreads (src/domain/share-pool.ts) at ${THREADS} threads, this one and helpers, the batch's arrays in SharedArrayBuffers as the service's loader reads them (copied there once, outside the timings); timed alternating with computeIndices on one thread, --runs times each, after four warm-ups of each (a helper runs one share per step: its loops get hot later); its figures are compared with computeIndices' (JSON, every number).`,
   'DuckDB computes point estimates only (no SE, df or CI); its query time includes reading 1,000 × 26 values back to JS. Load time is reported separately.',
   'Medians on a shared 2-core machine; compare ratios only between figures of the same run.',
   "Runs compiled by tsc (npm run bench:build), as the service runs in production; under tsx's loader the same scoring code ran about 25% slower on this machine while the tight loop did not change. The first call in the process is timed apart: the row loops are compiled by V8 as they run."
@@ -426,14 +478,25 @@ const path = writeResult(
       runsMs: tight.times.map((t) => round(t, 2))
     },
     duckdb: duck,
+    onThreads: {
+      threads: THREADS,
+      figuresIdenticalToOneThread: sameAsOne,
+      oneThreadMedianMs: round(threaded.one),
+      oneThreadRunsMs: alternating.one.map((x) => round(x)),
+      threadsMedianMs: round(threaded.threads),
+      threadsRunsMs: alternating.threads.map((x) => round(x))
+    },
     ratios: {
       oursOverTightLoop: round(ratioTight, 2),
       duckdbOverOurs: ratioDuck === null ? null : round(ratioDuck, 3),
-      duckdb1ThreadOverOurs: ratioDuck1 === null ? null : round(ratioDuck1, 3)
+      duckdb1ThreadOverOurs: ratioDuck1 === null ? null : round(ratioDuck1, 3),
+      oneThreadOverThreads: round(threaded.one / threaded.threads, 2),
+      duckdbOverOursOnThreads: duck ? round(duck.queryMs / threaded.threads, 3) : null
     },
     targets: {
       computeIndicesUnder150ms: ours.median < TARGET_MS,
       atMost3xTightLoop: ratioTight <= TARGET_TIGHT_RATIO,
+      fasterThanDuckdbOnThreads: duck ? threaded.threads < duck.queryMs : null,
       duckdbEqualWithin1e9: duck ? duck.check.within1e9 : null
     },
     maxRssMiB: mib(rss)

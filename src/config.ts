@@ -33,7 +33,8 @@ export const Config = Type.Object({
   computeThreads: Type.Integer({
     minimum: 0,
     default: 0,
-    description: 'Threads that make computations off the event loop, at most; 0: one per core'
+    description:
+      'Threads that score one large computation, and computations made off the event loop at once; 0: one per core'
   }),
   computeOffThreadFrom: Type.Integer({
     minimum: 0,

@@ -241,14 +241,15 @@ function unpackFigures(figures: Float64Array, plan: IndexPlan, domains: readonly
   let at = d * (1 + FIGURE * specs.length)
   const rows = figures[at++]
   const indices = specs.map((spec) => {
-    const f = figures.subarray(at, (at += FIGURE))
-    if (f[0] === NO_ESTIMATE) return indexResult(spec, f[1], null, null, null, null)
-    if (f[0] === NO_SE) return indexResult(spec, f[1], f[2], null, null, null)
-    if (f[0] === NO_INTERVAL) return indexResult(spec, f[1], f[2], f[3], f[4], null)
-    const method = INTERVAL_METHODS[f[7]]
-    const ci =
-      f[8] === 1 ? { lower: f[5], upper: f[6], method, note: BETA_FOR_LOGIT } : { lower: f[5], upper: f[6], method }
-    return indexResult(spec, f[1], f[2], f[3], f[4], ci)
+    const f = at
+    at += FIGURE
+    const [kind, n, estimate, se, df] = [figures[f], figures[f + 1], figures[f + 2], figures[f + 3], figures[f + 4]]
+    if (kind === NO_ESTIMATE) return indexResult(spec, n, null, null, null, null)
+    if (kind === NO_SE) return indexResult(spec, n, estimate, null, null, null)
+    if (kind === NO_INTERVAL) return indexResult(spec, n, estimate, se, df, null)
+    const [lower, upper, method] = [figures[f + 5], figures[f + 6], INTERVAL_METHODS[figures[f + 7]]]
+    const ci = figures[f + 8] === 1 ? { lower, upper, method, note: BETA_FOR_LOGIT } : { lower, upper, method }
+    return indexResult(spec, n, estimate, se, df, ci)
   })
   return { domain: domains[d].id, rows, indices }
 }
