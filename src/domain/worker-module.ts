@@ -4,7 +4,8 @@
  * through tsx (Node 20 gives workers none of the parent's loader hooks).
  */
 export function workerModule(name: string, base: string): { filename: string; workerData?: { source: string } } {
-  if (!base.endsWith('.ts')) return { filename: new URL(`./${name}.js`, base).href }
+  // A module tsx loaded in a worker has a query after its path (?tsx-namespace=…): the path tells.
+  if (!new URL(base).pathname.endsWith('.ts')) return { filename: new URL(`./${name}.js`, base).href }
   return {
     filename: new URL('./worker-sources.mjs', import.meta.url).href,
     workerData: { source: new URL(`./${name}.ts`, base).href }
