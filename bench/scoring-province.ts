@@ -33,6 +33,7 @@ import { domainTotals } from '../src/scoring/estimate.js'
 import { indexSpecs, scoringOptions, slotCount } from '../src/scoring/methods.js'
 import { indexPlan } from '../src/scoring/plan.js'
 import { rowScorePlan, rowScores } from '../src/scoring/rows.js'
+import { inSharedMemory } from '../src/scoring/shares.js'
 import { STANDARD_INSTRUMENT } from '../src/scoring/standard-instrument.js'
 import { tallyRows } from '../src/scoring/tally.js'
 import {
@@ -137,6 +138,7 @@ phases.restMs = round(ours.median - phases.tallyMs - phases.domainTotalsMs - pha
 // in shared memory as the service's loader reads it; one thread and THREADS threads alternating in one series.
 
 const THREADS = Math.max(2, availableParallelism())
+// Outside the timings: the service's loader reads the answers into shared memory.
 const sharedBatch = inSharedMemory(batch)
 log(`\nscoreOnThreads at ${THREADS} threads, alternating with computeIndices: 4 warm-ups + ${RUNS} timed runs each ...`)
 const onThreads = () => scoreOnThreads(sharedBatch, design, STANDARD_INSTRUMENT, options, domains, THREADS)
@@ -161,22 +163,6 @@ const threaded = { one: median(alternating.one), threads: median(alternating.thr
 log(
   `  1 thread (ms): ${alternating.one.map((x) => round(x, 0)).join(', ')}; ${THREADS} threads: ${alternating.threads.map((x) => round(x, 0)).join(', ')}; figures ${sameAsOne ? 'identical' : 'DIFFERENT'}`
 )
-
-/** The batch with its arrays in SharedArrayBuffers (outside the timings: the loader allocates them so). */
-function inSharedMemory(b: ResponseBatch): ResponseBatch {
-  const share = <A extends Uint8Array | Uint32Array | Float64Array>(a: A, make: (buffer: SharedArrayBuffer) => A) => {
-    const copy = make(new SharedArrayBuffer(a.byteLength))
-    copy.set(a as never)
-    return copy
-  }
-  return {
-    ...b,
-    answers: share(b.answers, (x) => new Uint8Array(x)),
-    unit: share(b.unit, (x) => new Uint32Array(x)),
-    stratum: b.stratum && share(b.stratum, (x) => new Uint32Array(x)),
-    weight: b.weight && share(b.weight, (x) => new Float64Array(x))
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Reference (a): the tight loop

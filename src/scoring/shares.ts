@@ -110,7 +110,7 @@ export function shareJob(
 const shared = (bytes: number) => new SharedArrayBuffer(bytes)
 
 /** The batch with its arrays in shared memory (copied there unless they are). */
-function inSharedMemory(batch: ResponseBatch): ResponseBatch {
+export function inSharedMemory(batch: ResponseBatch): ResponseBatch {
   const share = <A extends Uint8Array | Uint32Array | Float64Array>(a: A, make: (b: SharedArrayBuffer) => A): A => {
     if (a.buffer instanceof SharedArrayBuffer) return a
     const copy = make(new SharedArrayBuffer(a.byteLength))
