@@ -40,6 +40,7 @@ const BENCHES: Bench[] = [
     result: 'scoring-calibration.json',
     compiled: true
   },
+  { name: 'rank-sets', script: 'rank-sets.ts', nodeArgs: [], result: 'rank-sets.json', compiled: true },
   { name: 'sampling', script: 'sampling-draw.ts', nodeArgs: [], result: 'sampling-draw.json' },
   { name: 'ingestion', script: 'ingestion.ts', nodeArgs: [], result: 'ingestion.json' },
   { name: 'linking', script: 'linking.ts', nodeArgs: [], result: 'linking.json' },
