@@ -82,13 +82,21 @@ export interface CellCodes {
 }
 
 /** One pass over the answers: each row's codes, written at its place in cell order. */
-export function cellCodes(batch: ResponseBatch, cells: Cells, groups: ColumnGroups, room: Room = ownRoom): CellCodes {
-  const out = {
-    codes: new Uint8Array(room(batch.size * groups.codes.length)),
-    weight: cells.weight === null ? new Float64Array(room(8 * batch.size)) : null
-  }
+export function cellCodes(batch: ResponseBatch, cells: Cells, groups: ColumnGroups): CellCodes {
+  const out = emptyCellCodes(batch.size, cells, groups)
   codeRows(out, batch, cells, groups, 0, batch.size)
   return out
+}
+
+/**
+ * Room in `room` for the codes of `size` rows and, where a cell's rows mix weights (pass one sums them), the
+ * weights placed in cell order with them.
+ */
+export function emptyCellCodes(size: number, cells: Cells, groups: ColumnGroups, room: Room = ownRoom): CellCodes {
+  return {
+    codes: new Uint8Array(room(size * groups.codes.length)),
+    weight: cells.weight === null ? new Float64Array(room(8 * size)) : null
+  }
 }
 
 /** Rows from … to − 1 of cellCodes' pass, into `out` (parts of the rows may be coded on other threads). */

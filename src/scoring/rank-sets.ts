@@ -238,8 +238,8 @@ function stepdown(
   const diff = Float64Array.from(kept, ([a, b]) => estimate[a] - estimate[b])
   // Directions still under test: bit 1 for θ_a > θ_b, bit 2 for θ_b > θ_a.
   const open = new Uint8Array(m).fill(3)
-  // Each draw's largest statistic and the pair it came from (found by `maximise` for every draw before
-  // `finish`). Rejections only ever close directions, so a draw needs a new maximum only when its own pair
+  // Each draw's largest statistic and the pair it came from (found by `maximise` for every draw before the
+  // first `step`). Rejections only ever close directions, so a draw needs a new maximum only when its own pair
   // changed: most steps after the first cost little.
   const best = new Float64Array(draws)
   const argBest = new Int32Array(draws)

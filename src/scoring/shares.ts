@@ -2,7 +2,7 @@ import type { Design, ResponseBatch } from './batch.js'
 import { cellsOf, type Cells } from './cells.js'
 import { domainResults, indexResult, planOf, type DomainResult } from './compute.js'
 import type { Domain } from './estimate.js'
-import { codeRows, type CellCodes } from './groups.js'
+import { codeRows, emptyCellCodes, type CellCodes } from './groups.js'
 import { BETA_FOR_LOGIT, INTERVAL_METHODS } from './intervals.js'
 import type { Instrument } from './instrument.js'
 import type { ScoringOptions } from './methods.js'
@@ -39,7 +39,7 @@ export interface ShareJob {
 }
 
 export type ShareStep = 'code' | 'count' | 'domains'
-export const SHARE_STEPS: readonly ShareStep[] = ['code', 'count', 'domains']
+const SHARE_STEPS: readonly ShareStep[] = ['code', 'count', 'domains']
 
 /**
  * scoreBatch's figures and tallies (compiled passes, no calibration) in `shares` shares: the first made by
@@ -78,7 +78,7 @@ export async function scoreInShares(
 }
 
 /** The shared memory of a batch's scoring in `shares` shares: its rows' cells made, the rest to fill. */
-export function shareJob(
+function shareJob(
   batch: ResponseBatch,
   design: Design,
   instrument: Instrument,
@@ -88,11 +88,6 @@ export function shareJob(
   shares: number
 ): ShareJob {
   const cells = cellsOf(batch, design, shared)
-  const codes = {
-    codes: new Uint8Array(shared(batch.size * plan.groups.codes.length)),
-    // Rows of mixed weights in a cell: pass one sums their weights, placed in cell order with the codes.
-    weight: cells.weight === null ? new Float64Array(shared(8 * batch.size)) : null
-  }
   return {
     batch: inSharedMemory(batch),
     design,
@@ -100,8 +95,8 @@ export function shareJob(
     options,
     domains,
     cells,
-    codes,
-    tallies: cellTallies(batch.units, cells, plan.groups.classes, codes.weight !== null, shared),
+    codes: emptyCellCodes(batch.size, cells, plan.groups, shared),
+    tallies: cellTallies(batch.units, cells, plan.groups.classes, shared),
     domainShares: domainShares(domains, batch.units, cells, shares),
     figures: new Float64Array(shared(8 * (1 + FIGURE * plan.specs.length) * domains.length))
   }

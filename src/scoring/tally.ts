@@ -53,20 +53,20 @@ export function tallyRows(
   groups: ColumnGroups
 ): { tallies: Tallies; codes: CellCodes } {
   const codes = cellCodes(batch, cells, groups)
-  const tallies = cellTallies(batch.units, cells, groups.classes, codes.weight !== null)
+  const tallies = cellTallies(batch.units, cells, groups.classes)
   countCells(tallies, codes, cells, groups, 0, cells.count)
   return { tallies, codes }
 }
 
-/** Zeroed tallies of the cells, their counts (and Σw, Σw² when `weighed`: rows of mixed weights) in `room`. */
+/** Zeroed tallies of the cells, their counts (and Σw, Σw² where a cell's rows mix weights) in `room`. */
 export function cellTallies(
   units: readonly string[],
   cells: Cells,
   classes: AnswerClasses,
-  weighed: boolean,
   room: Room = ownRoom
 ): Tallies {
   const size = cells.count * cellWidth(classes)
+  const weighed = cells.weight === null
   return {
     classes,
     clustered: cells.clustered,
