@@ -1,0 +1,38 @@
+import t from 'tap'
+import { sql, type SQL } from 'drizzle-orm'
+import { openDatabase, type Database } from '../../src/db/client.js'
+
+// Throw-away embedded databases after a process's first start from a copy of a fresh one's files (the host
+// keeps them): each must be as fresh as initdb's, whatever the databases before it hold.
+
+const rows = async <Row>(database: Database, query: SQL) =>
+  ((await database.db.execute(query)) as unknown as { rows: Row[] }).rows
+const tables = async (database: Database) =>
+  (
+    await rows<{ name: string }>(
+      database,
+      sql`select table_name as name from information_schema.tables where table_schema = 'public' order by 1`
+    )
+  ).map((row) => row.name)
+const keptRows = (database: Database) => rows(database, sql`select count(*)::int as n from kept`)
+
+t.test('a memory database opened after others is empty, and each is its own', async (t) => {
+  const open = async () => {
+    const database = await openDatabase({ dataDir: 'memory://copy-test' })
+    t.teardown(() => database.close())
+    return database
+  }
+  const first = await open()
+  await first.db.execute(sql`create table kept (a int)`)
+  await first.db.execute(sql`insert into kept values (1)`)
+  const second = await open()
+  t.same(await tables(second), [], 'the first database’s table is not in the second')
+  await second.migrate()
+  const status = await second.migrationStatus()
+  t.equal(status.applied, status.expected, 'it migrates as a fresh one')
+  const third = await open()
+  t.same(await tables(third), [], 'nor the second’s migrations in the third')
+  await third.db.execute(sql`create table kept (a int)`)
+  t.same(await keptRows(third), [{ n: 0 }], 'its own table')
+  t.same(await keptRows(first), [{ n: 1 }], 'the first unchanged')
+})
