@@ -343,18 +343,14 @@ function classesOf(
   const keys = new Float64Array(size)
   let range = 1
   const width = (m: number) => offset[m + 1] - offset[m]
-  for (let m = 0; m < cellOf.length;) {
+  for (let m = 0; m < cellOf.length; m++) {
     if (range * width(m) > DENSE_KEYS) {
       const { ids, count } = numbered(keys, range)
       keys.set(ids)
       range = count
     }
-    // This margin and the next ones that keep the keys within a table: appended in one pass over the rows.
-    let end = m + 1
     range *= width(m)
-    while (end < cellOf.length && range * width(end) <= DENSE_KEYS) range *= width(end++)
-    appendDigits(keys, cellOf, offset, m, end)
-    m = end
+    appendDigit(keys, cellOf[m], width(m), offset[m])
   }
   const { ids: classOf, count: classes, first } = numbered(keys, range)
   const M = cellOf.length
@@ -363,19 +359,12 @@ function classesOf(
   return { classOf, classCells, classes }
 }
 
-/** Each row's key followed by its cell in margins `from` to `to` − 1, as digits of their widths. */
-function appendDigits(
-  keys: Float64Array,
-  cellOf: readonly Int32Array[],
-  offset: readonly number[],
-  from: number,
-  to: number
-) {
-  for (let r = 0; r < keys.length; r++) {
-    let key = keys[r]
-    for (let m = from; m < to; m++) key = key * (offset[m + 1] - offset[m]) + (cellOf[m][r] - offset[m])
-    keys[r] = key
-  }
+/**
+ * Each row's key followed by its cell in one margin (`cells`, the margin's from `first` on), as a digit of the
+ * margin's width. Margin by margin: one typed array per loop runs twice as fast as the array of margins.
+ */
+function appendDigit(keys: Float64Array, cells: Int32Array, width: number, first: number) {
+  for (let r = 0; r < keys.length; r++) keys[r] = keys[r] * width + (cells[r] - first)
 }
 
 /** A sparse matrix's entries row by row (compressed rows: row i's columns, ascending, from `start[i]` to `start[i + 1]`). */
