@@ -94,63 +94,54 @@ function unitClasses(batch: ResponseBatch, calibrated: CalibratedWeights): UnitC
 }
 
 /**
- * Per (unit, class) pair k and ratio q, at [k × ratios + q]: Σ w·y and Σ w·x over the pair's rows, and with
+ * Per (unit, class) pair k and ratio q, at [(k × ratios + q) × 4]: Σ w·y, Σ w·x over the pair's rows, then with
  * `factor` (c_h of each cell's stratum; unclustered designs) Σ c_h w²·y and Σ c_h w²·x, from tallies made with
- * the weights before calibration.
+ * the weights before calibration. The classes any ratio counts are first summed per pair (Σ w and Σ c_h w² of
+ * each), so that a cell costs its classes once, not once per ratio that counts them.
  */
 function pairRatioTotals(tallies: Tallies, plan: IndexPlan, pairs: number, factor: ((h: number) => number) | null) {
-  const Q = plan.ratios.length
   const W = cellWidth(tallies.classes)
-  // Each ratio's classes (ratioClasses) in flat arrays: ratio q's are entryStart[q] to entryStart[q + 1].
-  const entries = ratioClasses(plan)
-  const entryStart = new Int32Array(Q + 1)
-  for (let q = 0; q < Q; q++) entryStart[q + 1] = entryStart[q] + entries[q].length
-  const at = Int32Array.from(entries.flat(), (e) => e.at)
-  const ey = Float64Array.from(entries.flat(), (e) => e.y)
-  const ex = Float64Array.from(entries.flat(), (e) => e.x)
-  const Y = new Float64Array(pairs * Q)
-  const X = new Float64Array(pairs * Q)
-  const Y2 = new Float64Array(factor ? pairs * Q : 0)
-  const X2 = new Float64Array(factor ? pairs * Q : 0)
+  const ratios = ratioClasses(plan)
+  // The classes that count, each once (their place in a cell's tallies).
+  const at = Int32Array.from(new Set(ratios.flat().map((e) => e.at)))
+  const E = at.length
+  const byPair = new Float64Array(pairs * E)
+  const squaresByPair = new Float64Array(factor ? pairs * E : 0)
   const { count, cellWeight } = tallies
-  const sumW = tallies.sumW ?? new Float64Array(0)
-  const sumW2 = tallies.sumW2 ?? new Float64Array(0)
   for (let c = 0; c < tallies.cells; c++) {
-    const w = cellWeight ? cellWeight[c] : 0
-    const ch = factor ? factor(tallies.cellGroup[c]) : 0
-    const to = tallies.cellUnit[c] * Q
+    const to = tallies.cellUnit[c] * E
+    const from = c * W
+    // One weight w for the cell: Σ w = w·n and Σ w² = w²·n.
+    const w = cellWeight ? cellWeight[c] : 1
+    const sums = cellWeight ? count : (tallies.sumW as Float64Array)
+    for (let e = 0; e < E; e++) byPair[to + e] += w * sums[from + at[e]]
+    if (!factor) continue
+    const ch = factor(tallies.cellGroup[c])
+    const squares = cellWeight ? count : (tallies.sumW2 as Float64Array)
+    for (let e = 0; e < E; e++) squaresByPair[to + e] += ch * w * w * squares[from + at[e]]
+  }
+  // Each ratio's entries in flat arrays: ratio q's are entryStart[q] to entryStart[q + 1], at place[e] of `at`.
+  const Q = ratios.length
+  const entryStart = new Int32Array(Q + 1)
+  for (let q = 0; q < Q; q++) entryStart[q + 1] = entryStart[q] + ratios[q].length
+  const place = Int32Array.from(ratios.flat(), (e) => at.indexOf(e.at))
+  const ey = Float64Array.from(ratios.flat(), (e) => e.y)
+  const ex = Float64Array.from(ratios.flat(), (e) => e.x)
+  const totals = new Float64Array(pairs * Q * 4)
+  for (let k = 0; k < pairs; k++)
     for (let q = 0; q < Q; q++) {
-      let y = 0
-      let x = 0
-      let y2 = 0
-      let x2 = 0
-      if (cellWeight) {
-        // One weight w for the cell: Σ w²·y = w · Σ w·y.
-        for (let e = entryStart[q]; e < entryStart[q + 1]; e++) {
-          y += ey[e] * count[c * W + at[e]]
-          x += ex[e] * count[c * W + at[e]]
+      const out = (k * Q + q) * 4
+      for (let e = entryStart[q]; e < entryStart[q + 1]; e++) {
+        const from = k * E + place[e]
+        totals[out] += ey[e] * byPair[from]
+        totals[out + 1] += ex[e] * byPair[from]
+        if (factor) {
+          totals[out + 2] += ey[e] * squaresByPair[from]
+          totals[out + 3] += ex[e] * squaresByPair[from]
         }
-        y *= w
-        x *= w
-        y2 = w * y
-        x2 = w * x
-      } else
-        for (let e = entryStart[q]; e < entryStart[q + 1]; e++) {
-          const k = c * W + at[e]
-          y += ey[e] * sumW[k]
-          x += ex[e] * sumW[k]
-          y2 += ey[e] * sumW2[k]
-          x2 += ex[e] * sumW2[k]
-        }
-      Y[to + q] += y
-      X[to + q] += x
-      if (factor) {
-        Y2[to + q] += ch * y2
-        X2[to + q] += ch * x2
       }
     }
-  }
-  return { Y, X, Y2, X2 }
+  return totals
 }
 
 /** Tallies, cells and row weights of pass two with each cell's weights multiplied by its g. */
@@ -270,9 +261,9 @@ export function calibratedTotals(
         let r1 = 0
         let r2 = 0
         for (let j = 0; j < T; j++) {
-          const at = k * Q + terms.q[j]
-          r1 += terms.a[j] * (pairTotals.Y[at] - terms.R[j] * pairTotals.X[at])
-          if (!clustered) r2 += terms.a[j] * (pairTotals.Y2[at] - terms.R[j] * pairTotals.X2[at])
+          const at = (k * Q + terms.q[j]) * 4
+          r1 += terms.a[j] * (pairTotals[at] - terms.R[j] * pairTotals[at + 1])
+          if (!clustered) r2 += terms.a[j] * (pairTotals[at + 2] - terms.R[j] * pairTotals[at + 3])
         }
         const fit = classes.g[k] ** 2 * r2
         for (let margin = 0; margin < M; margin++) {
