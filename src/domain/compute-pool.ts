@@ -5,8 +5,8 @@ import { MessageChannel } from 'node:worker_threads'
 import type { Db } from '../db/client.js'
 import { readCampaignRows, type RowRequest } from './campaign-rows.js'
 import { resultsDocument, type DocumentInput, type ResultsDocument } from './results-document.js'
-import type { InputTask, RowsTask, Sharing, WorkerAnswer } from './compute-worker.js'
-import { ROWS_PER_SHARE } from './share-pool.js'
+import type { InputTask, RowsTask, WorkerAnswer } from './compute-worker.js'
+import type { Sharing } from './share-pool.js'
 import { workerModule } from './worker-module.js'
 
 /**
@@ -60,7 +60,7 @@ const threads = (): Piscina =>
     niceIncrement: NICE
   }))
 
-const sharing = (): Sharing => ({ threads: threadCount(), rowsPerShare: options.rowsPerShare ?? ROWS_PER_SHARE })
+const sharing = (): Sharing => ({ threads: threadCount(), rowsPerShare: options.rowsPerShare })
 
 /** The computation's document (results-document.ts), off the event loop when the campaign is large. */
 export async function computeDocument(input: DocumentInput): Promise<ResultsDocument> {

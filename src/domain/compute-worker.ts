@@ -3,12 +3,7 @@ import { threadDatabase } from '../db/client.js'
 import { Problem } from '../problems.js'
 import { readCampaignRows, type CampaignRows, type RowRequest } from './campaign-rows.js'
 import { resultsDocumentOnThreads, type DocumentInput, type ResultsDocument } from './results-document.js'
-
-/** How many threads score the official figures, each a share of at least so many rows (share-pool.ts). */
-export interface Sharing {
-  threads: number
-  rowsPerShare: number
-}
+import type { Sharing } from './share-pool.js'
 
 /** A document's input, read by the caller. */
 export interface InputTask {
@@ -37,8 +32,7 @@ export type WorkerAnswer =
 
 /** The compute pool's task (compute-pool.ts): one computation's document, on a worker thread. */
 export default async function compute(task: InputTask | RowsTask): Promise<WorkerAnswer> {
-  const document = (input: DocumentInput) =>
-    resultsDocumentOnThreads(input, task.sharing.threads, task.sharing.rowsPerShare)
+  const document = (input: DocumentInput) => resultsDocumentOnThreads(input, task.sharing)
   try {
     if ('input' in task) return { document: await document(task.input), responses: task.input.batch.size }
     const database = threadDatabase(task.databaseUrl)

@@ -7,6 +7,7 @@ import type { FrameLabels } from '../db/queries/results.js'
 import { Problem } from '../problems.js'
 import {
   LonelyPsuError,
+  pointRanks,
   type CodedValues,
   type Design,
   type Instrument,
@@ -19,8 +20,8 @@ import type { CampaignResults, ResponseCounts } from '../schemas/results.js'
 import { afterServiceResults } from './after-service.js'
 import { frameBreakdowns, profileBreakdowns } from './breakdowns.js'
 import { calibrated, frameMargins, weighting, type FrameCell } from './calibration.js'
-import { scoreOnThreads } from './share-pool.js'
-import { campaignDomains, campaignResults, type Scored, type UnitInfo } from './results.js'
+import { rankSetsOnThreads, scoreOnThreads, type Sharing } from './share-pool.js'
+import { campaignDomains, campaignResults, overallFigures, type Scored, type UnitInfo } from './results.js'
 
 export interface DocumentInput {
   batch: ResponseBatch
@@ -150,13 +151,13 @@ export function resultsDocument(input: DocumentInput, scored?: Scored): ResultsD
 }
 
 /**
- * resultsDocument with the official figures scored on up to `threads` threads (share-pool.ts) when they
- * are not calibrated (calibrated figures are scored by other passes, on one thread).
+ * resultsDocument with the official figures scored, and the units' overall rank sets made, on up to `threads`
+ * threads (share-pool.ts) when they are not calibrated (calibrated figures are scored by other passes, on one
+ * thread).
  */
 export async function resultsDocumentOnThreads(
   input: DocumentInput,
-  threads: number,
-  rowsPerShare?: number
+  { threads, rowsPerShare, unitsPerRankShare }: Sharing
 ): Promise<ResultsDocument> {
   if (threads < 2 || (input.calibration !== null && input.frame !== null)) return resultsDocument(input)
   const { batch, design, instrument, options } = input
@@ -166,7 +167,16 @@ export async function resultsDocumentOnThreads(
       throw lonelyPsuProblem(error)
     }
   )
-  return resultsDocument(input, scored)
+  // The units' overall ranking: with many units its rank sets cost more than the scoring.
+  const figures = pointRanks(overallFigures(input.units, scored.results.slice(1, 1 + input.units.length)))
+  const overallRankSets = await rankSetsOnThreads(
+    figures.map((f) => f.estimate),
+    figures.map((f) => (f.se === null ? Number.NaN : f.se * f.se)),
+    options.level,
+    threads,
+    unitsPerRankShare
+  )
+  return resultsDocument(input, { ...scored, overallRankSets })
 }
 
 /** A stratum of one PSU under the "fail" rule is the caller's problem; other errors stay as they are. */

@@ -14,6 +14,7 @@ import {
   type IndexResult,
   type Instrument,
   type ParRule,
+  type RankSets,
   type ResponseBatch,
   type ScoringOptions,
   type Tallies,
@@ -102,15 +103,16 @@ export interface UnitInfo {
 
 const overallOf = (d: DomainResult) => d.indices.find((i) => i.kind === 'overall') as IndexResult
 
-/** Ranks of the units' overall figures (with rank sets), best first; units without an estimate left out. */
-function rankOverall(units: readonly UnitInfo[], computed: readonly DomainResult[], level: number) {
-  return rankUnits(
-    computed.flatMap((d, i) => {
-      const o = overallOf(d)
-      return o.estimate === null ? [] : [{ id: units[i].id, estimate: o.estimate, se: o.se, df: o.df }]
-    }),
-    level
-  )
+/** The units' overall figures, for their ranking: units without an estimate left out. */
+export const overallFigures = (units: readonly UnitInfo[], computed: readonly DomainResult[]) =>
+  computed.flatMap((d, i) => {
+    const o = overallOf(d)
+    return o.estimate === null ? [] : [{ id: units[i].id, estimate: o.estimate, se: o.se, df: o.df }]
+  })
+
+/** Ranks of the units' overall figures (with rank sets, unless `made` already), best first. */
+function rankOverall(units: readonly UnitInfo[], computed: readonly DomainResult[], level: number, made?: RankSets) {
+  return rankUnits(overallFigures(units, computed), level, undefined, undefined, made)
 }
 
 /**
@@ -172,6 +174,8 @@ const provinceFigureMethod = (method: ProvinceFigure, groups: number) => ({
 export interface Scored {
   results: DomainResult[]
   tallies: Tallies
+  /** The rank sets of the units' overall figures (overallFigures, in pointRanks' order), when made on threads. */
+  overallRankSets?: RankSets
 }
 
 /** The domains of a campaign's figures: the province (every row), each unit, each peer group. */
@@ -221,7 +225,7 @@ export function campaignResults(input: {
     computeIndices(batch, design, instrument, options, domains, { calibration, onTallies: (t) => (tallies = t) })
   const unitsComputed = computed.slice(1, 1 + units.length)
   const groupsComputed = computed.slice(1 + units.length)
-  const ranked = rankOverall(units, unitsComputed, options.level)
+  const ranked = rankOverall(units, unitsComputed, options.level, input.scored?.overallRankSets)
   const ranksOfIndices = indexRanks(unitsComputed, options.level)
   const groupOf = new Map(groups.flatMap((g) => g.units.map((id) => [id, g.code] as const)))
   const peerRanks = new Map(

@@ -51,7 +51,16 @@ export {
   type Ranked,
   type RankedFigure
 } from './rankings.js'
-export { RANK_SET_DRAWS, RANK_SET_SEED, type RankSetMethod, type RankSetOptions } from './rank-sets.js'
+export {
+  marginalShown,
+  RANK_SET_DRAWS,
+  RANK_SET_SEED,
+  rankSetsOf,
+  type RankSetMethod,
+  type RankSetOptions,
+  type RankSets,
+  type Shown
+} from './rank-sets.js'
 export { codedRows, rowScorePlan, rowScores, withRowScores, type CodedRows, type RowScorePlan } from './rows.js'
 export { STANDARD_INSTRUMENT } from './standard-instrument.js'
 export { addTallies, mergeTallies, rollUpTallies, tally, type Tallies } from './tally.js'

@@ -56,41 +56,68 @@ export function rankSets(
   level: number,
   options: RankSetOptions = {}
 ): RankSets {
-  const n = estimate.length
-  const { method = 'marginal', draws = RANK_SET_DRAWS, seed = RANK_SET_SEED } = options
-  const known = estimate.map((_, i) => Number.isFinite(covariance(i, i)))
-  const { z, independent } = simulate(n, (a, b) => (known[a] && known[b] ? covariance(a, b) : 0), draws, seed)
-  const sd = (a: number, b: number) =>
-    Math.sqrt(Math.max(covariance(a, a) + covariance(b, b) - 2 * covariance(a, b), 0))
-  // Families of unordered pairs {a, b}, each tested both ways (θ_a > θ_b and θ_b > θ_a). Unit j's family:
-  // {j, k} for every other k.
-  const pairsOf = (j: number) => {
+  if (options.method !== 'simultaneous') {
+    const { above, below } = marginalShown(estimate, covariance, level, options, 0, estimate.length)
+    return rankSetsOf(above, below)
+  }
+  const { n, known, z, sd, draws } = drawn(estimate, covariance, options)
+  const pairs: [number, number][] = []
+  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (known[a] && known[b]) pairs.push([a, b])
+  const above: number[][] = estimate.map(() => [])
+  const below: number[][] = estimate.map(() => [])
+  for (const [a, b] of stepdowns([stepdown(pairs, estimate, sd, z, n, draws, level)], draws)[0]) {
+    // θ_a > θ_b is shown: a is above b.
+    above[b].push(a)
+    below[a].push(b)
+  }
+  return rankSetsOf(above, below)
+}
+
+/** Marginal sets of these units by their own families: those shown above and below each (index of the unit). */
+export interface Shown {
+  above: number[][]
+  below: number[][]
+}
+
+/**
+ * Who is shown above and below units `from` to `to` − 1 by their marginal families (rankSets' marginal sets
+ * are these over every unit). Each family is the same whichever units are stepped down with it, so another
+ * thread given the same figures computes its share of the units exactly as this one would.
+ */
+export function marginalShown(
+  estimate: readonly number[],
+  covariance: (a: number, b: number) => number,
+  level: number,
+  options: RankSetOptions,
+  from: number,
+  to: number
+): Shown {
+  const { n, known, z, independent, sd, draws } = drawn(estimate, covariance, options)
+  const above: number[][] = []
+  const below: number[][] = []
+  const buckets =
+    independent && n >= BOUNDED_UNITS ? varianceBuckets(known, (k) => covariance(k, k), z, n, draws) : null
+  // Unit j's family: {j, k} for every other k, each pair tested both ways.
+  const familyOf = (j: number) => {
     const pairs: [number, number][] = []
     for (let k = 0; k < n; k++) if (k !== j && known[j] && known[k]) pairs.push([j, k])
     return pairs
   }
-  const above: number[][] = estimate.map(() => [])
-  const below: number[][] = estimate.map(() => [])
-  const record = (rejected: readonly [number, number][], j: number | null) => {
-    for (const [a, b] of rejected) {
-      // θ_a > θ_b is shown: a is above b. A marginal family only speaks for its own unit j.
-      if (j === null || b === j) above[b].push(a)
-      if (j === null || a === j) below[a].push(b)
-    }
+  for (let first = from; first < to; first += UNITS_PER_PASS) {
+    const units = Array.from({ length: Math.min(UNITS_PER_PASS, to - first) }, (_, i) => first + i)
+    const steps = units.map((j) => stepdown(familyOf(j), estimate, sd, z, n, draws, level, buckets))
+    stepdowns(steps, draws).forEach((shown, i) => {
+      // A marginal family only speaks for its own unit j: (j, k) shown means j is above k, (k, j) below.
+      above.push(shown.flatMap(([a, b]) => (b === units[i] ? [a] : [])))
+      below.push(shown.flatMap(([a, b]) => (a === units[i] ? [b] : [])))
+    })
   }
-  if (method === 'simultaneous') {
-    const pairs: [number, number][] = []
-    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (known[a] && known[b]) pairs.push([a, b])
-    record(stepdowns([stepdown(pairs, estimate, sd, z, n, draws, level)], draws)[0], null)
-  } else {
-    const buckets =
-      independent && n >= BOUNDED_UNITS ? varianceBuckets(known, (k) => covariance(k, k), z, n, draws) : null
-    for (let from = 0; from < n; from += UNITS_PER_PASS) {
-      const units = Array.from({ length: Math.min(UNITS_PER_PASS, n - from) }, (_, i) => from + i)
-      const steps = units.map((j) => stepdown(pairsOf(j), estimate, sd, z, n, draws, level, buckets))
-      stepdowns(steps, draws).forEach((shown, i) => record(shown, units[i]))
-    }
-  }
+  return { above, below }
+}
+
+/** The rank sets of every unit from those shown above and below it (all units, in order). */
+export function rankSetsOf(above: number[][], below: number[][]): RankSets {
+  const n = above.length
   for (const list of [...above, ...below]) list.sort((a, b) => a - b)
   return {
     above,
@@ -98,6 +125,20 @@ export function rankSets(
     lower: above.map((a) => 1 + a.length),
     upper: below.map((b) => n - b.length)
   }
+}
+
+/** The draws of N(0, Σ) behind the sets, and the standard deviation of a difference. */
+function drawn(
+  estimate: readonly number[],
+  covariance: (a: number, b: number) => number,
+  { draws = RANK_SET_DRAWS, seed = RANK_SET_SEED }: RankSetOptions
+) {
+  const n = estimate.length
+  const known = estimate.map((_, i) => Number.isFinite(covariance(i, i)))
+  const { z, independent } = simulate(n, (a, b) => (known[a] && known[b] ? covariance(a, b) : 0), draws, seed)
+  const sd = (a: number, b: number) =>
+    Math.sqrt(Math.max(covariance(a, a) + covariance(b, b) - 2 * covariance(a, b), 0))
+  return { n, known, z, independent, sd, draws }
 }
 
 /**

@@ -2,7 +2,7 @@ import Type, { type Static } from 'typebox'
 import type { DomainResult } from './compute.js'
 import type { IndexKind } from './methods.js'
 import { waldInterval, type Interval } from './intervals.js'
-import { RANK_SET_DRAWS, rankSets, type RankSetMethod, type RankSetOptions } from './rank-sets.js'
+import { RANK_SET_DRAWS, rankSets, type RankSetMethod, type RankSetOptions, type RankSets } from './rank-sets.js'
 
 /** What rankings and comparisons need of a published figure (fractions, unrounded). */
 export interface Figure {
@@ -75,20 +75,24 @@ export function rankUnits(
   figures: readonly Figure[],
   level = 0.95,
   covariance: (a: string, b: string) => number = () => 0,
-  options: RankSetOptions = {}
+  options: RankSetOptions = {},
+  /** The sets, when already made (on other threads) from these figures in pointRanks' order. */
+  made?: RankSets
 ): Ranked[] {
   // Ties broken by id, so that the draws fall on the same units whatever order the caller lists them in.
   const sorted = pointRanks(figures)
-  const sets = rankSets(
-    sorted.map((f) => f.estimate),
-    (a, b) => {
-      const [fa, fb] = [sorted[a], sorted[b]]
-      if (fa.se === null || fb.se === null) return Number.NaN
-      return a === b ? fa.se * fa.se : covariance(fa.id, fb.id)
-    },
-    level,
-    options
-  )
+  const sets =
+    made ??
+    rankSets(
+      sorted.map((f) => f.estimate),
+      (a, b) => {
+        const [fa, fb] = [sorted[a], sorted[b]]
+        if (fa.se === null || fb.se === null) return Number.NaN
+        return a === b ? fa.se * fa.se : covariance(fa.id, fb.id)
+      },
+      level,
+      options
+    )
   const method = options.method ?? 'marginal'
   const draws = options.draws ?? RANK_SET_DRAWS
   return sorted.map((unit, i) => ({

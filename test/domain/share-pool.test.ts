@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import t from 'tap'
 import { computeDocument, configureComputePool } from '../../src/domain/compute-pool.js'
-import { scoreOnThreads, sharesScoredByHelpers } from '../../src/domain/share-pool.js'
+import { rankSetsOnThreads, scoreOnThreads, sharesScoredByHelpers } from '../../src/domain/share-pool.js'
 import { resultsDocument, resultsDocumentOnThreads } from '../../src/domain/results-document.js'
 import { campaignDomains } from '../../src/domain/results.js'
 import { Problem } from '../../src/problems.js'
 import { scoreBatch } from '../../src/scoring/compute.js'
+import { rankSets } from '../../src/scoring/rank-sets.js'
 import { LonelyPsuError } from '../../src/scoring/variance.js'
 import { province } from '../helpers/document-input.js'
 
@@ -30,13 +31,37 @@ t.test('on two and three threads, the figures and tallies of one thread, bit for
   t.equal(sharesScoredByHelpers(), before, 'fewer rows than two shares of the least: one thread')
 })
 
+t.test('a ranking’s units split across threads: the rank sets of one thread', async (t) => {
+  // Estimates of 250 units, close enough for sets of many widths; every tenth without an SE.
+  const estimate = Array.from({ length: 250 }, (_, i) => 0.8 - 0.0004 * i + 0.01 * Math.sin(i))
+  const variance = estimate.map((_, i) => (i % 10 === 3 ? Number.NaN : (0.004 + 0.00002 * (i % 37)) ** 2))
+  const one = rankSets(estimate, (a, b) => (a === b ? variance[a] : 0), 0.95)
+  t.ok(new Set(one.lower.map((l, i) => one.upper[i] - l)).size > 20, 'sets of many widths')
+  for (const threads of [2, 3]) {
+    const before = sharesScoredByHelpers()
+    t.strictSame(await rankSetsOnThreads(estimate, variance, 0.95, threads, 80), one, `${threads} threads`)
+    t.equal(sharesScoredByHelpers() - before, threads - 1, `${threads} threads: helpers ranked their shares`)
+  }
+  const before = sharesScoredByHelpers()
+  await rankSetsOnThreads(estimate, variance, 0.95, 4, 200)
+  t.equal(sharesScoredByHelpers(), before, 'fewer units than two shares of the least: one thread')
+})
+
+t.test('a document scored and ranked on threads is the one of one thread', async (t) => {
+  const input = province(6000, 40)
+  const before = sharesScoredByHelpers()
+  const shared = await resultsDocumentOnThreads(input, { threads: 2, rowsPerShare: 1000, unitsPerRankShare: 10 })
+  t.equal(sharesScoredByHelpers() - before, 3 + 1, 'three scoring steps and the overall ranking split')
+  t.strictSame(shared, resultsDocument(input))
+})
+
 t.test('a stratum of one PSU on a helper is the caller’s lonely-psu problem', async (t) => {
   const input = province(6000, 12, { lonely: true })
   const { batch, design, instrument, options } = input
   const domains = campaignDomains(batch, input.province, input.units, input.groups)
   // Every share: the stratum is in the province's figures and its own unit's, whichever thread has them.
   await t.rejects(scoreOnThreads(batch, design, instrument, options, domains, 3, 1000), LonelyPsuError)
-  const error = await resultsDocumentOnThreads(input, 3, 1000).catch((e: unknown) => e)
+  const error = await resultsDocumentOnThreads(input, { threads: 3, rowsPerShare: 1000 }).catch((e: unknown) => e)
   t.ok(error instanceof Problem, 'a Problem, as on one thread')
   t.match(error, { slug: 'lonely-psu', extensions: { stratum: 'lonely' } })
 })
