@@ -3,7 +3,8 @@
  * variables drawn per row (channel: 3 values; respondent type: 3 values; coded, as the service passes its
  * frame's), raked to margins unit + channel + respondent type. Measured in the same run, every index of all 1,001 domains (the province and each unit)
  * with SEs: uncalibrated (computeIndices), then calibrated (calibrateWeights, then computeIndices with the
- * calibration: the tallies' path of calibrated-tallies.ts), each the median of --repeat runs after one untimed run.
+ * calibration: the tallies' path of calibrated-tallies.ts): one untimed run of each, then --repeat rounds of the
+ * three alternating, medians of each.
  *
  * Usage: npm run bench:build && node .bench-build/bench/scoring-calibration.js [-- --rows=1000000 --units=1000 --repeat=5 --method=raking]
  * Writes bench/results/scoring-calibration.json.
@@ -14,7 +15,7 @@ import { calibrateWeights, type CalibrationMethod, type Margin } from '../src/sc
 import { computeIndices } from '../src/scoring/compute.js'
 import { scoringOptions } from '../src/scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../src/scoring/standard-instrument.js'
-import { machine, mulberry32, round, synthesize, timeRuns, writeResult } from './lib.js'
+import { machine, median, mulberry32, round, synthesize, writeResult } from './lib.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -71,25 +72,40 @@ const margin = (by: string, position: number): Margin => {
 }
 const margins = [margin('unit', 0), margin('channel', 1), margin('subject', 2)]
 
-// Medians of REPEAT runs after one untimed run (the compiled loops warm up on it).
-const timed = async <T>(f: () => T) => {
-  const runs = await timeRuns(f, REPEAT)
-  return { ms: runs.median, value: runs.last }
+// One untimed run of each (the compiled loops warm up on it), then REPEAT rounds of the three, alternating, so
+// that the machine's load changes between rounds weigh on both sides alike: medians of each, and of each
+// round's ratio.
+const uncalibratedRun = () => computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains)
+const weightsRun = () => calibrateWeights(batch, { channel, subject }, { method: METHOD, margins })
+uncalibratedRun()
+const calibrated = weightsRun()
+const figuresRun = () =>
+  computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains, { calibration: calibrated })
+let calibratedFigures = figuresRun()
+const times = { uncalibrated: [] as number[], weights: [] as number[], figures: [] as number[], ratio: [] as number[] }
+const clock = <T>(f: () => T, into: number[]) => {
+  const t0 = performance.now()
+  const value = f()
+  into.push(performance.now() - t0)
+  return value
 }
-const uncalibrated = await timed(() => computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains))
+for (let r = 0; r < REPEAT; r++) {
+  clock(uncalibratedRun, times.uncalibrated)
+  clock(weightsRun, times.weights)
+  calibratedFigures = clock(figuresRun, times.figures)
+  times.ratio.push((times.weights[r] + times.figures[r]) / times.uncalibrated[r])
+}
+const uncalibrated = { ms: median(times.uncalibrated) }
+const weights = { ms: median(times.weights) }
+const figures = { ms: median(times.figures), value: calibratedFigures }
 log(`uncalibrated computeIndices, ${domains.length} domains: ${round(uncalibrated.ms)} ms`)
-const weights = await timed(() => calibrateWeights(batch, { channel, subject }, { method: METHOD, margins }))
-const calibrated = weights.value
 log(
   `calibrateWeights (${METHOD}, ${calibrated.model.totals.length} cells, ${calibrated.iterations} steps): ${round(weights.ms)} ms`
-)
-const figures = await timed(() =>
-  computeIndices(batch, design, STANDARD_INSTRUMENT, options, domains, { calibration: calibrated })
 )
 const calibratedMs = weights.ms + figures.ms
 log(`calibrated computeIndices, ${domains.length} domains: ${round(figures.ms)} ms`)
 log(
-  `calibrated in all: ${round(calibratedMs)} ms = ${round(calibratedMs / uncalibrated.ms)}× uncalibrated (figures alone ${round(figures.ms / uncalibrated.ms)}×)`
+  `calibrated in all: ${round(calibratedMs)} ms = ${round(calibratedMs / uncalibrated.ms)}× uncalibrated (figures alone ${round(figures.ms / uncalibrated.ms)}×); each round's ratio: ${times.ratio.map((r) => round(r, 2)).join(', ')}`
 )
 const withSe = figures.value.every((d) => d.rows === 0 || d.indices.every((i) => i.estimate === null || i.se !== null))
 if (!withSe) throw new Error('a calibrated figure came without its SE')
@@ -107,9 +123,13 @@ const path = writeResult(
     weightsMs: round(weights.ms),
     calibratedFiguresMs: round(figures.ms),
     calibratedMs: round(calibratedMs),
-    ratioToUncalibrated: round(calibratedMs / uncalibrated.ms)
+    ratioToUncalibrated: round(calibratedMs / uncalibrated.ms),
+    roundRatios: times.ratio.map((r) => round(r, 2)),
+    roundRatioMedian: round(median(times.ratio), 2)
   },
   { target: 'calibrated (weights and figures) ≤ 2× uncalibrated (issue 16)' },
-  [`medians of ${REPEAT} runs each after one untimed run, in one process`]
+  [
+    `one untimed run of each, then ${REPEAT} rounds of uncalibrated, weights, calibrated figures alternating, in one process: medians of each and of each round's ratio`
+  ]
 )
 log(`wrote ${path}`)
