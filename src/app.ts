@@ -37,6 +37,7 @@ import publicResults from './routes/public.js'
 import history from './routes/history.js'
 import webhooks from './routes/webhooks.js'
 import webhookDispatcher from './plugins/webhooks.js'
+import { cachedSerializers } from './plugins/serializers.js'
 import problems from './routes/problems.js'
 import auditLog from './routes/audit.js'
 import { configureComputePool } from './domain/compute-pool.js'
@@ -123,7 +124,8 @@ export async function buildApp({ config, database: opened, logStream }: AppOptio
     // Starting the embedded database compiles PGlite's WebAssembly: on a busy machine that takes longer than
     // avvio's default 10 s per plugin.
     pluginTimeout: 60_000,
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } }
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    schemaController: { compilersFactory: { buildSerializer: cachedSerializers } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.addHook('onRequest', async (request, reply) => {
