@@ -73,7 +73,7 @@ export function rankSets(
   return rankSetsOf(above, below)
 }
 
-/** Marginal sets of these units by their own families: those shown above and below each (index of the unit). */
+/** What units' marginal families show: for each unit of a range, in order, the units shown above it and below it. */
 export interface Shown {
   above: number[][]
   below: number[][]
