@@ -39,7 +39,8 @@ export const Config = Type.Object({
   computeOffThreadFrom: Type.Integer({
     minimum: 0,
     default: 20_000,
-    description: 'Computations of this many responses or more run on those threads; smaller ones on the event loop'
+    description:
+      'Computations of this many responses or more run on those threads (and any of 100 units or more: their rank sets grow as the square of the units); smaller ones on the event loop'
   }),
   rateLimitPerMinute: Type.Integer({
     minimum: 0,

@@ -13,13 +13,17 @@ import { workerModule } from './worker-module.js'
  * A computation's document is made on a pool of worker threads (piscina), so that the event loop stays free for
  * every other request while a campaign is scored, ranked and broken down: one thread per computation, as many
  * computations at once as there are threads. That thread scores a large campaign's official figures with as
- * many threads in all (share-pool.ts: helpers of its own). A small campaign is made on the caller's thread:
- * its few milliseconds cost less than handing its data over (and starting a thread the first time).
+ * many threads in all (share-pool.ts: helpers of its own). A small campaign of few units is made on the
+ * caller's thread: its few milliseconds cost less than handing its data over (and starting a thread the first
+ * time).
  */
 export interface ComputePoolOptions {
   /** Threads a computation scores on, and computations at once (COMPUTE_THREADS; 0: one per core). */
   threads: number
-  /** Campaigns of this many rows (official and after-service) or more go to the pool (COMPUTE_OFF_THREAD_FROM). */
+  /**
+   * Campaigns of this many rows (official and after-service) or more go to the pool (COMPUTE_OFF_THREAD_FROM),
+   * and any of UNITS_OFF_THREAD units or more.
+   */
   offThreadFrom: number
   /** Official rows per scoring thread at least (ROWS_PER_SHARE unless given: tests take small campaigns). */
   rowsPerShare?: number
@@ -34,7 +38,16 @@ const IDLE_MS = 60_000
  */
 const NICE = 10
 
+/**
+ * From this many units a document is made off the event loop whatever its rows: the units' rank sets grow as
+ * their square (on one thread about 75 ms at 100 units, 370 ms at 300, 2.7 s at 1,000).
+ */
+export const UNITS_OFF_THREAD = 100
+
 let options: ComputePoolOptions = { threads: 0, offThreadFrom: 20_000 }
+
+/** A document of so many rows and units is made on the caller's thread. */
+const onCallersThread = (rows: number, units: number) => rows < options.offThreadFrom && units < UNITS_OFF_THREAD
 let pool: Piscina | null = null
 
 /**
@@ -64,7 +77,8 @@ const sharing = (): Sharing => ({ threads: threadCount(), rowsPerShare: options.
 
 /** The computation's document (results-document.ts), off the event loop when the campaign is large. */
 export async function computeDocument(input: DocumentInput): Promise<ResultsDocument> {
-  if (input.batch.size + input.afterService.batch.size < options.offThreadFrom) return resultsDocument(input)
+  if (onCallersThread(input.batch.size + input.afterService.batch.size, input.units.length))
+    return resultsDocument(input)
   const task: InputTask = { input, sharing: sharing() }
   return documentOf((await threads().run(task, { transferList: buffersOf(input) })) as WorkerAnswer)
 }
@@ -91,7 +105,7 @@ export async function computeCampaignDocument(
   source: RowSource,
   settings: RowsTask['settings']
 ): Promise<{ document: ResultsDocument; responses: number }> {
-  if (source.databaseUrl === null || request.total < options.offThreadFrom) {
+  if (source.databaseUrl === null || onCallersThread(request.total, settings.units.length)) {
     const rows = await readCampaignRows(source.db, request, source.onRead)
     return { document: await computeDocument({ ...settings, ...rows }), responses: rows.batch.size }
   }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import t from 'tap'
-import { computeDocument, configureComputePool } from '../../src/domain/compute-pool.js'
+import { computeDocument, configureComputePool, UNITS_OFF_THREAD } from '../../src/domain/compute-pool.js'
 import { resultsDocument } from '../../src/domain/results-document.js'
 import { Problem } from '../../src/problems.js'
 import { COLUMNS, province } from '../helpers/document-input.js'
@@ -23,6 +23,13 @@ t.test('a document made on a compute thread is the one made on the event loop, b
   const small = province(3000, 12)
   await computeDocument(small)
   t.equal(small.batch.answers.byteLength, 3000 * COLUMNS.length, 'below the threshold: made on the caller’s thread')
+  // Rank sets grow as the units' square: a campaign of many units goes to a thread, however few its rows.
+  const manyUnits = province(3000, UNITS_OFF_THREAD)
+  await computeDocument(manyUnits)
+  t.equal(manyUnits.batch.answers.byteLength, 0, `${UNITS_OFF_THREAD} units: made on a thread`)
+  const fewerUnits = province(3000, UNITS_OFF_THREAD - 1)
+  await computeDocument(fewerUnits)
+  t.equal(fewerUnits.batch.answers.byteLength, 3000 * COLUMNS.length, 'one unit fewer: on the caller’s thread')
 })
 
 t.test("a problem on a compute thread is the caller's problem, with its type and members", async (t) => {
