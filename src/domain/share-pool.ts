@@ -115,5 +115,5 @@ export async function rankSetsOnThreads(
   )
 }
 
-/** Shares the helper threads of this thread have scored or ranked (tests tell thereby that the work was split). */
-export const sharesScoredByHelpers = (): number => helperShares
+/** Shares of scoring or ranking that this thread's helpers have done (tests tell thereby that work was split). */
+export const sharesDoneByHelpers = (): number => helperShares

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import t from 'tap'
 import { computeDocument, configureComputePool } from '../../src/domain/compute-pool.js'
-import { rankSetsOnThreads, scoreOnThreads, sharesScoredByHelpers } from '../../src/domain/share-pool.js'
+import { rankSetsOnThreads, scoreOnThreads, sharesDoneByHelpers } from '../../src/domain/share-pool.js'
 import { resultsDocument, resultsDocumentOnThreads } from '../../src/domain/results-document.js'
 import { campaignDomains } from '../../src/domain/results.js'
 import { Problem } from '../../src/problems.js'
@@ -19,16 +19,16 @@ t.test('on two and three threads, the figures and tallies of one thread, bit for
   const domains = campaignDomains(batch, input.province, input.units, input.groups)
   const one = scoreBatch(batch, design, instrument, options, domains)
   for (const threads of [2, 3]) {
-    const before = sharesScoredByHelpers()
+    const before = sharesDoneByHelpers()
     const split = await scoreOnThreads(batch, design, instrument, options, domains, threads, 1000)
     // Each of three steps: every share but this thread's.
-    t.equal(sharesScoredByHelpers() - before, 3 * (threads - 1), `${threads} threads: helpers scored their shares`)
+    t.equal(sharesDoneByHelpers() - before, 3 * (threads - 1), `${threads} threads: helpers scored their shares`)
     t.strictSame(split.results, one.results, `${threads} threads: every figure`)
     t.strictSame([split.tallies.count, split.tallies.sumW], [one.tallies.count, one.tallies.sumW], 'the tallies')
   }
-  const before = sharesScoredByHelpers()
+  const before = sharesDoneByHelpers()
   await scoreOnThreads(batch, design, instrument, options, domains, 4, 7000)
-  t.equal(sharesScoredByHelpers(), before, 'fewer rows than two shares of the least: one thread')
+  t.equal(sharesDoneByHelpers(), before, 'fewer rows than two shares of the least: one thread')
 })
 
 t.test('a ranking’s units split across threads: the rank sets of one thread', async (t) => {
@@ -38,20 +38,20 @@ t.test('a ranking’s units split across threads: the rank sets of one thread', 
   const one = rankSets(estimate, (a, b) => (a === b ? variance[a] : 0), 0.95)
   t.ok(new Set(one.lower.map((l, i) => one.upper[i] - l)).size > 20, 'sets of many widths')
   for (const threads of [2, 3]) {
-    const before = sharesScoredByHelpers()
+    const before = sharesDoneByHelpers()
     t.strictSame(await rankSetsOnThreads(estimate, variance, 0.95, threads, 80), one, `${threads} threads`)
-    t.equal(sharesScoredByHelpers() - before, threads - 1, `${threads} threads: helpers ranked their shares`)
+    t.equal(sharesDoneByHelpers() - before, threads - 1, `${threads} threads: helpers ranked their shares`)
   }
-  const before = sharesScoredByHelpers()
+  const before = sharesDoneByHelpers()
   await rankSetsOnThreads(estimate, variance, 0.95, 4, 200)
-  t.equal(sharesScoredByHelpers(), before, 'fewer units than two shares of the least: one thread')
+  t.equal(sharesDoneByHelpers(), before, 'fewer units than two shares of the least: one thread')
 })
 
 t.test('a document scored and ranked on threads is the one of one thread', async (t) => {
   const input = province(6000, 40)
-  const before = sharesScoredByHelpers()
+  const before = sharesDoneByHelpers()
   const shared = await resultsDocumentOnThreads(input, { threads: 2, rowsPerShare: 1000, unitsPerRankShare: 10 })
-  t.equal(sharesScoredByHelpers() - before, 3 + 1, 'three scoring steps and the overall ranking split')
+  t.equal(sharesDoneByHelpers() - before, 3 + 1, 'three scoring steps and the overall ranking split')
   t.strictSame(shared, resultsDocument(input))
 })
 
