@@ -37,7 +37,7 @@ import publicResults from './routes/public.js'
 import history from './routes/history.js'
 import webhooks from './routes/webhooks.js'
 import webhookDispatcher from './plugins/webhooks.js'
-import { cachedSerializers } from './plugins/serializers.js'
+import { cachedSerializers, sharedValidators } from './plugins/schema-compilers.js'
 import problems from './routes/problems.js'
 import auditLog from './routes/audit.js'
 import { configureComputePool } from './domain/compute-pool.js'
@@ -125,7 +125,7 @@ export async function buildApp({ config, database: opened, logStream }: AppOptio
     // avvio's default 10 s per plugin.
     pluginTimeout: 60_000,
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
-    schemaController: { compilersFactory: { buildSerializer: cachedSerializers } }
+    schemaController: { compilersFactory: { buildValidator: sharedValidators, buildSerializer: cachedSerializers } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.addHook('onRequest', async (request, reply) => {

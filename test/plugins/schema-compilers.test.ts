@@ -1,8 +1,8 @@
 import t from 'tap'
-import { cachedSerializers } from '../../src/plugins/serializers.js'
+import { cachedSerializers, sharedValidators } from '../../src/plugins/schema-compilers.js'
 
-// Response serializers compiled once per process: a second app's are the first's, unless what they are made
-// from differs.
+// Schemas compiled once per process: a second app's serializers and validators are the first's, unless what
+// they are made from differs.
 
 const route = (schema: unknown) => ({ method: 'GET', url: '/x', httpStatus: '200', schema })
 const Point = { $id: 'Point', type: 'object', properties: { x: { type: 'number' } } }
@@ -26,4 +26,17 @@ t.test('another schema, shared schema or option: another serializer', async (t) 
   const renamed = { ...schema, properties: { ...schema.properties, title: { type: 'string' } } }
   t.not(cachedSerializers({ Point }, {})(route(renamed)), first, 'the schema differs')
   t.not(cachedSerializers({ Point }, { rounding: 'floor' })(route(schema)), first, 'the options differ')
+})
+
+t.test('request validators: one Ajv per shared schemas and options, each schema compiled once', async (t) => {
+  const options = { customOptions: { allErrors: true, coerceTypes: 'array' as const } }
+  const body = { type: 'object', properties: { at: { $ref: 'Point#' } }, required: ['at'] }
+  const compile = sharedValidators({ Point }, options)
+  const validate = compile({ schema: body, method: 'POST', url: '/x', httpPart: 'body' })
+  const again = sharedValidators({ Point: structuredClone(Point) }, structuredClone(options))
+  t.equal(again({ schema: body, method: 'POST', url: '/y', httpPart: 'body' }), validate, 'compiled once')
+  t.equal(validate({ at: { x: '1.5' } }), true, 'valid (coerced) with the shared schema')
+  t.equal(validate({}), false, 'invalid without what it requires')
+  const other = sharedValidators({ Point }, { customOptions: { allErrors: false } })
+  t.not(other({ schema: body, method: 'POST', url: '/x', httpPart: 'body' }), validate, 'other options: another')
 })
