@@ -15,17 +15,23 @@ import { SerializerSelector, type Serializer, type SerializerFactory } from '@fa
  */
 export const sharedValidators = AjvCompiler()
 
-/** The response serializers: a serializer is a function of its schema, the shared schemas and the options alone. */
-const compiled = new Map<string, Serializer>()
+/**
+ * The response serializers: a serializer is a function of its schema, the shared schemas and the options alone,
+ * so they are kept by the text of the latter two, then by that of the schema (the shared schemas' text, 80 KB,
+ * once rather than in every key).
+ */
+const compiled = new Map<string, Map<string, Serializer>>()
 const selector = SerializerSelector()
 
 export const cachedSerializers: SerializerFactory = (externalSchemas, options) => {
   const compile = selector(externalSchemas, options)
   const shared = JSON.stringify([externalSchemas, options])
+  let serializers = compiled.get(shared)
+  if (serializers === undefined) compiled.set(shared, (serializers = new Map()))
   return (route) => {
-    const key = `${shared}\u0000${JSON.stringify(route.schema)}`
-    let serializer = compiled.get(key)
-    if (serializer === undefined) compiled.set(key, (serializer = compile(route)))
+    const key = JSON.stringify(route.schema)
+    let serializer = serializers.get(key)
+    if (serializer === undefined) serializers.set(key, (serializer = compile(route)))
     return serializer
   }
 }
