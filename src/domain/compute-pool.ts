@@ -7,7 +7,7 @@ import { readCampaignRows, type RowRequest } from './campaign-rows.js'
 import { resultsDocument, type DocumentInput, type ResultsDocument } from './results-document.js'
 import type { InputTask, RowsTask, WorkerAnswer } from './compute-worker.js'
 import type { Sharing } from './share-pool.js'
-import { workerModule } from './worker-module.js'
+import { IDLE_MS, workerModule } from './worker-module.js'
 
 /**
  * A computation's document is made on a pool of worker threads (piscina), so that the event loop stays free for
@@ -28,9 +28,6 @@ export interface ComputePoolOptions {
   /** Official rows per scoring thread at least (ROWS_PER_SHARE unless given: tests take small campaigns). */
   rowsPerShare?: number
 }
-
-/** Idle threads end after this long: a server that computes rarely holds none. */
-const IDLE_MS = 60_000
 
 /**
  * How much lower the threads' scheduling priority is than the event loop's (nice; Linux sets it per thread):

@@ -16,7 +16,7 @@ import {
   type Tallies
 } from '../scoring/index.js'
 import { rankShare, type RankShareTask, type ShareTask } from './share-worker.js'
-import { workerModule } from './worker-module.js'
+import { IDLE_MS, workerModule } from './worker-module.js'
 
 /**
  * A large batch is scored on several threads at once (scoreInShares in the scoring core): the thread that
@@ -41,9 +41,6 @@ export interface Sharing {
   rowsPerShare?: number
   unitsPerRankShare?: number
 }
-
-/** Idle helpers end after this long: a server that computes rarely holds none. */
-const IDLE_MS = 60_000
 
 let helpers: Piscina | null = null
 let helperShares = 0

@@ -1,3 +1,6 @@
+/** Idle threads of a pool end after this long: a server that computes rarely holds none. */
+export const IDLE_MS = 60_000
+
 /**
  * The options that tell a piscina pool its worker module, `name` beside `base` (the caller's import.meta.url):
  * from the compiled service the .js itself; from the sources (tests, tsx) a bootstrap that loads the .ts
