@@ -29,8 +29,8 @@ import { IDLE_MS, workerModule } from './worker-module.js'
 export const ROWS_PER_SHARE = 50_000
 
 /**
- * Fewer units than this per thread are ranked on one. A unit's marginal family costs about 1 ms with 100 units
- * and 2 ms with 1,000 (a province of 1,000 units: 2.2 s of rank sets on one thread).
+ * Fewer units than this per thread are ranked on one. A unit's marginal family costs about 0.8 ms with 100
+ * units and 2.7 ms with 1,000 (bench/rank-sets.ts: a province of 1,000 units, 2.7 s on one thread).
  */
 export const UNITS_PER_RANK_SHARE = 100
 
