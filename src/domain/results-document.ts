@@ -7,7 +7,7 @@ import type { FrameLabels } from '../db/queries/results.js'
 import { Problem } from '../problems.js'
 import {
   LonelyPsuError,
-  pointRanks,
+  rankSetInputs,
   type CodedValues,
   type Design,
   type Instrument,
@@ -51,6 +51,12 @@ export interface DocumentInput {
 }
 
 export type ResultsDocument = Omit<CampaignResults, 'campaign'>
+
+/** The official figures are calibrated when the campaign asks for it and its rows have frame records to weight by. */
+const calibratesOfficial = (
+  input: DocumentInput
+): input is DocumentInput & { calibration: Calibration; frame: FrameLabels } =>
+  input.calibration !== null && input.frame !== null
 
 /**
  * The frame records' values as the scoring core's variables, coded: per name, its distinct values and each
@@ -96,9 +102,15 @@ export function resultsDocument(input: DocumentInput, scored?: Scored): ResultsD
   const variables = input.frame ? frameVariables(input.frame) : null
   try {
     const officialCalibration =
-      calibration === null || variables === null
-        ? undefined
-        : calibrated(batch, variables, calibration, frameMargins(input.frameCells, calibration.margins), 'official')
+      calibratesOfficial(input) && variables !== null
+        ? calibrated(
+            batch,
+            variables,
+            input.calibration,
+            frameMargins(input.frameCells, input.calibration.margins),
+            'official'
+          )
+        : undefined
     const rates = input.responseRates
     const official = campaignResults({
       batch,
@@ -159,7 +171,7 @@ export async function resultsDocumentOnThreads(
   input: DocumentInput,
   { threads, rowsPerShare, unitsPerRankShare }: Sharing
 ): Promise<ResultsDocument> {
-  if (threads < 2 || (input.calibration !== null && input.frame !== null)) return resultsDocument(input)
+  if (threads < 2 || calibratesOfficial(input)) return resultsDocument(input)
   const { batch, design, instrument, options } = input
   const domains = campaignDomains(batch, input.province, input.units, input.groups)
   const scored = await scoreOnThreads(batch, design, instrument, options, domains, threads, rowsPerShare).catch(
@@ -168,14 +180,10 @@ export async function resultsDocumentOnThreads(
     }
   )
   // The units' overall ranking: with many units its rank sets cost more than the scoring.
-  const figures = pointRanks(overallFigures(input.units, scored.results.slice(1, 1 + input.units.length)))
-  const overallRankSets = await rankSetsOnThreads(
-    figures.map((f) => f.estimate),
-    figures.map((f) => (f.se === null ? Number.NaN : f.se * f.se)),
-    options.level,
-    threads,
-    unitsPerRankShare
+  const { estimate, variance } = rankSetInputs(
+    overallFigures(input.units, scored.results.slice(1, 1 + input.units.length))
   )
+  const overallRankSets = await rankSetsOnThreads(estimate, variance, options.level, threads, unitsPerRankShare)
   return resultsDocument(input, { ...scored, overallRankSets })
 }
 

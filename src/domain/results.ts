@@ -174,7 +174,7 @@ const provinceFigureMethod = (method: ProvinceFigure, groups: number) => ({
 export interface Scored {
   results: DomainResult[]
   tallies: Tallies
-  /** The rank sets of the units' overall figures (overallFigures, in pointRanks' order), when made on threads. */
+  /** The rank sets of the units' overall figures (rankSetInputs of overallFigures), when made on threads. */
   overallRankSets?: RankSets
 }
 

@@ -84,8 +84,8 @@ export async function scoreOnThreads(
 }
 
 /**
- * The marginal rank sets of independent estimates (`variance`: NaN without an SE; the figures in pointRanks'
- * order), on up to `threads` threads with `unitsPerShare` units each at least: the units' families split into
+ * The marginal rank sets of independent estimates (`variance`: NaN without an SE; as rankSetInputs gives
+ * them), on up to `threads` threads with `unitsPerShare` units each at least: the units' families split into
  * contiguous shares, this thread taking the first. The sets are the one thread's (each family is stepped down
  * the same wherever it runs).
  */

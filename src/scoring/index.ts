@@ -42,6 +42,7 @@ export {
   parPoints,
   pointRanks,
   rankEveryIndex,
+  rankSetInputs,
   rankUnits,
   yearOverYear,
   ParRule,

@@ -66,6 +66,24 @@ export function pointRanks(figures: readonly Figure[]): PointRanked[] {
 }
 
 /**
+ * Independent figures as their rank sets take them, in pointRanks' order: the estimates and each one's variance
+ * (NaN without an SE). rankUnits starts from it, and so do the sets made on other threads (share-pool.ts) that
+ * it is handed back.
+ */
+export function rankSetInputs(figures: readonly Figure[]): {
+  sorted: PointRanked[]
+  estimate: number[]
+  variance: number[]
+} {
+  const sorted = pointRanks(figures)
+  return {
+    sorted,
+    estimate: sorted.map((f) => f.estimate),
+    variance: sorted.map((f) => (f.se === null ? Number.NaN : f.se * f.se))
+  }
+}
+
+/**
  * Ranks units by their unrounded estimate, with a confidence set for each rank at `level` (marginal by
  * default, simultaneous on request) and the units shown above and below each one by the same procedure.
  * `covariance(a, b)` is for units of one design (0 by default: independent samples). A unit without an SE
@@ -76,19 +94,18 @@ export function rankUnits(
   level = 0.95,
   covariance: (a: string, b: string) => number = () => 0,
   options: RankSetOptions = {},
-  /** The sets, when already made (on other threads) from these figures in pointRanks' order. */
+  /** The sets, when already made (on other threads) from rankSetInputs of these figures. */
   made?: RankSets
 ): Ranked[] {
   // Ties broken by id, so that the draws fall on the same units whatever order the caller lists them in.
-  const sorted = pointRanks(figures)
+  const { sorted, estimate, variance } = rankSetInputs(figures)
   const sets =
     made ??
     rankSets(
-      sorted.map((f) => f.estimate),
+      estimate,
       (a, b) => {
-        const [fa, fb] = [sorted[a], sorted[b]]
-        if (fa.se === null || fb.se === null) return Number.NaN
-        return a === b ? fa.se * fa.se : covariance(fa.id, fb.id)
+        if (Number.isNaN(variance[a]) || Number.isNaN(variance[b])) return Number.NaN
+        return a === b ? variance[a] : covariance(sorted[a].id, sorted[b].id)
       },
       level,
       options
