@@ -44,7 +44,7 @@ interface UnitClasses {
 
 function unitClasses(batch: ResponseBatch, calibrated: CalibratedWeights): UnitClasses {
   const { classOf, classCells, classes } = calibrated.model
-  const M = calibrated.model.cellOf.length
+  const M = calibrated.model.margins
   // Usually a margin holds the unit, and a class is within one unit: then the pairs are the classes.
   const unitOfClass = new Int32Array(classes).fill(-1)
   let nested = true
@@ -227,7 +227,7 @@ export function calibratedTotals(
     classes.names.length,
     clustered ? null : (h) => variance.stratumFactor(h)
   )
-  const M = calibrated.model.cellOf.length
+  const M = calibrated.model.margins
   const Q = plan.ratios.length
   const seen = new Int32Array(calibrated.model.totals.length).fill(-1)
   const terms = {
@@ -235,7 +235,7 @@ export function calibratedTotals(
     a: new Float64Array(plan.termRatio.length),
     R: new Float64Array(plan.termRatio.length)
   }
-  return totals.map((t, d) => {
+  const variances = totals.map((t, d) => {
     const domainPairs = pairsOf[d]
     const { cells: touched, place } = domainCells(domainPairs, classes.cells, M, seen)
     // All the domain's statistics touch the same cells: one set for all, b and the fits on its cells.
@@ -280,8 +280,11 @@ export function calibratedTotals(
       }
       out[m] = variance.combineOn(set, b, fits, groups, squares)
     }
-    return { totals: { ...t, domain: domains[d] }, variance: out }
+    return out
   })
+  // The domains as given (their units, not their pairs), apart from the loop above: the spread of a domain's
+  // totals there made V8 throw that loop's compiled code away again and again (insufficient type feedback).
+  return totals.map((t, d) => ({ totals: { ...t, domain: domains[d] }, variance: variances[d] }))
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   classPairSums,
   fitted,
   numberKeys,
+  rowCell,
   sparsePattern,
   type CalibratedWeights,
   type SparseRows
@@ -193,7 +194,7 @@ function cellSumsBy(
   targetOf: (piece: number) => number
 ): CellSums[] {
   const { classCells } = calibrated.model
-  const M = calibrated.model.cellOf.length
+  const M = calibrated.model.margins
   const count = pieces.sum.length
   const target = Int32Array.from({ length: count }, (_, i) => targetOf(i))
   // The pieces ordered by target (a counting sort), then each target's cells summed in scratch sums.
@@ -226,6 +227,13 @@ const sparse = (dense: Float64Array, from = 0): Sparse => {
   const support: number[] = []
   for (let i = from; i < dense.length; i++) if (dense[i] !== 0) support.push(i)
   return { dense, support: Int32Array.from(support) }
+}
+
+/** Σ x_t y_t over x's length. */
+const innerProduct = (x: Float64Array, y: Float64Array): number => {
+  let sum = 0
+  for (let t = 0; t < x.length; t++) sum += x[t] * y[t]
+  return sum
 }
 
 const dot = (x: Sparse, y: Float64Array): number => {
@@ -311,6 +319,8 @@ export class CalibratedVariance {
   private readonly wideEntries = new Map<number, number>()
   /** The last cell set used, and the place of each cell in it (−1: not in it). */
   private set: CellSet = { cells: new Int32Array(0), block: null, beta: new Float64Array(0) }
+  /** The statistic being combined: its b on the set's cells, and β on every cell when solved whole (betaOf). */
+  private beta: { b: Float64Array; solved: Float64Array | null } = { b: new Float64Array(0), solved: null }
   private readonly position: Int32Array
   private readonly p: number
 
@@ -508,35 +518,55 @@ export class CalibratedVariance {
   }
 
   /**
-   * β = G⁻ b into set.beta on the set's cells, and as a function of any cell. Many cells: one solve. Few: β on
-   * them from the block, and any other cell asked for from their columns of G⁻, kept for the rest of the call.
+   * β = G⁻ b into set.beta on the set's cells, and for any cell through betaAt. Many cells: one solve, kept
+   * whole (returned). Few: β on them from the block, and any other cell asked for from their columns of G⁻,
+   * kept for the rest of the statistic.
    */
-  private betaOf(set: CellSet, b: Float64Array): (cell: number) => number {
+  private betaOf(set: CellSet, b: Float64Array): Float64Array | null {
     const { cells, block, beta } = set
     const n = cells.length
+    this.beta = { b, solved: null }
     if (block === null) {
       const dense = new Float64Array(this.p)
       for (let t = 0; t < n; t++) dense[cells[t]] = b[t]
       const solved = this.calibrated.gram.solve(dense)
       for (let t = 0; t < n; t++) beta[t] = solved[cells[t]]
-      return (cell) => solved[cell]
+      this.beta.solved = solved
+      return solved
     }
     for (let t = 0; t < n; t++) {
       let value = 0
       for (let u = 0; u < n; u++) value += block.inverse[t * n + u] * b[u]
       beta[t] = value
     }
-    const known = this.scratch.beta.start()
-    return (cell) => {
-      const t = this.position[cell]
-      if (t >= 0) return beta[t]
-      if (!known.has(cell)) {
-        let value = 0
-        for (let u = 0; u < n; u++) value += this.inverseColumn(cells[u])[cell] * b[u]
-        known.add(cell, value)
-      }
-      return known.sum(cell)
+    this.scratch.beta.start()
+    return null
+  }
+
+  /**
+   * β of the statistic being combined (betaOf) at a cell. One method rather than a closure per statistic: the
+   * two kinds of closure made the sums that call it polymorphic, several times slower (a province's).
+   */
+  private betaAt(cell: number): number {
+    const { b, solved } = this.beta
+    if (solved !== null) return solved[cell]
+    const t = this.position[cell]
+    if (t >= 0) return this.set.beta[t]
+    const known = this.scratch.beta
+    if (!known.has(cell)) {
+      const { cells } = this.set
+      let value = 0
+      for (let u = 0; u < cells.length; u++) value += this.inverseColumn(cells[u])[cell] * b[u]
+      known.add(cell, value)
     }
+    return known.sum(cell)
+  }
+
+  /** A'β of a PSU's or stratum's cell sums. */
+  private fitOf(s: CellSums): number {
+    let x = 0
+    for (let i = 0; i < s.cells.length; i++) x += s.values[i] * this.betaAt(s.cells[i])
+    return x
   }
 
   /** c_h of stratum h: Σ_h c_h Σ_i t_hi² is the first term of the variance. */
@@ -562,14 +592,14 @@ export class CalibratedVariance {
     const s = this.sums()
     for (let k = 0; k < rows.length; k++) {
       const row = rows[k]
-      for (const cellOf of model.cellOf) s.cells.add(cellOf[row], base[row] * r[k])
+      for (let m = 0; m < model.margins; m++) s.cells.add(rowCell(model, row, m), base[row] * r[k])
       const aj = weights[row] * r[k]
       if (this.psuCells) s.groups.add((batch.psu as Uint32Array)[row], aj)
       else {
         const h = batch.stratum ? batch.stratum[row] : 0
         s.groups.add(h, aj)
         s.squares += this.c[h] * aj * aj
-        for (const cellOf of model.cellOf) s.fits.add(cellOf[row], this.c[h] * aj * weights[row])
+        for (let m = 0; m < model.margins; m++) s.fits.add(rowCell(model, row, m), this.c[h] * aj * weights[row])
       }
     }
     return this.combine(s)
@@ -593,61 +623,77 @@ export class CalibratedVariance {
    * totals of a (groupSums) and Σ c_h a_j².
    */
   combineOn(set: CellSet, b: Float64Array, fits: Float64Array, groups: SparseSums, squares: number): number {
-    const { cells, block } = set
-    const n = cells.length
-    const beta = this.betaOf(set, b)
-    const dot = (s: CellSums) => {
+    const solved = this.betaOf(set, b)
+    const strata = this.psuCells ? this.scratch.strata.start() : groups
+    // Σ_h c_h Σ_i (a_hi² − 2 a_hi A_hi'β), a_h by stratum; then β'(K − Q)β and the strata's − d_h (...). The
+    // parts are methods of their own so that a province's (many cells, no block) and a unit's are each compiled
+    // for their own kind: one function for both was deoptimised at every switch from one to the other.
+    let sum = squares + (this.psuCells ? this.psuTerms(groups, strata) : -2 * innerProduct(fits, set.beta))
+    sum += set.block ? this.blockQuadratic(set.block, b) : this.wholeQuadratic(solved as Float64Array, set.cells, b)
+    return (sum + this.stratumTerms(strata)) * this.scale
+  }
+
+  /** Σ_h c_h Σ_i (a_hi² − 2 a_hi A_hi'β) over the PSUs with a total of a, which also go into their strata's. */
+  private psuTerms(groups: SparseSums, strata: SparseSums): number {
+    const psuCells = this.psuCells as CellSums[]
+    const psuStratum = this.design.psuStratum as Uint32Array
+    let sum = 0
+    for (let t = 0; t < groups.count; t++) {
+      const i = groups.index(t)
+      const ai = groups.sum(i)
+      const h = psuStratum[i]
+      strata.add(h, ai)
+      sum += this.c[h] * (ai * ai - 2 * ai * this.fitOf(psuCells[i]))
+    }
+    return sum
+  }
+
+  /** β'(K − Q)β on a block's cells (b'Zb), and each wide stratum's A_h'β = v_h'b into wideFit. */
+  private blockQuadratic(block: NonNullable<CellSet['block']>, b: Float64Array): number {
+    const n = b.length
+    let sum = 0
+    for (let t = 0; t < n; t++) {
+      let row = 0
+      for (let u = 0; u < n; u++) row += b[u] * block.z[t * n + u]
+      sum += b[t] * row
+    }
+    for (let k = 0; k < this.wideStrata.length; k++) {
       let x = 0
-      for (let i = 0; i < s.cells.length; i++) x += s.values[i] * beta(s.cells[i])
-      return x
+      for (let t = 0; t < n; t++) x += block.wide[k * n + t] * b[t]
+      this.scratch.wideFit[this.wideStrata[k]] = x
     }
-    // Σ_h c_h Σ_i (a_hi² − 2 a_hi A_hi'β); a_h by stratum.
-    let sum = squares
-    let strata = groups
-    if (this.psuCells) {
-      strata = this.scratch.strata.start()
-      for (let t = 0; t < groups.count; t++) {
-        const i = groups.index(t)
-        const ai = groups.sum(i)
-        const h = (this.design.psuStratum as Uint32Array)[i]
-        strata.add(h, ai)
-        sum += this.c[h] * (ai * ai - 2 * ai * dot(this.psuCells[i]))
-      }
-    } else for (let t = 0; t < n; t++) sum -= 2 * fits[t] * set.beta[t]
-    // β'(K − Q)β, then the wide strata's − d_h (A_h'β)², A_h'β = v_h'b.
-    const wideFit = this.scratch.wideFit
-    if (block) {
-      for (let t = 0; t < n; t++) {
-        let row = 0
-        for (let u = 0; u < n; u++) row += b[u] * block.z[t * n + u]
-        sum += b[t] * row
-      }
-      for (let k = 0; k < this.wideStrata.length; k++) {
-        let x = 0
-        for (let t = 0; t < n; t++) x += block.wide[k * n + t] * b[t]
-        wideFit[this.wideStrata[k]] = x
-      }
-    } else {
-      const { start, column, value } = this.kq
-      for (let i = 0; i < this.p; i++) {
-        let row = 0
-        for (let e = start[i]; e < start[i + 1]; e++) row += value[e] * beta(column[e])
-        sum += beta(i) * row
-      }
-      for (const h of this.wideStrata) {
-        const v = this.wide[h] as Float64Array
-        let x = 0
-        for (let t = 0; t < n; t++) x += v[cells[t]] * b[t]
-        wideFit[h] = x
-      }
+    return sum
+  }
+
+  /** β'(K − Q)β from β on every cell, and each wide stratum's A_h'β = v_h'b (b on `cells`) into wideFit. */
+  private wholeQuadratic(beta: Float64Array, cells: Int32Array, b: Float64Array): number {
+    const { start, column, value } = this.kq
+    let sum = 0
+    for (let i = 0; i < this.p; i++) {
+      let row = 0
+      for (let e = start[i]; e < start[i + 1]; e++) row += value[e] * beta[column[e]]
+      sum += beta[i] * row
     }
+    for (const h of this.wideStrata) {
+      const v = this.wide[h] as Float64Array
+      let x = 0
+      for (let t = 0; t < cells.length; t++) x += v[cells[t]] * b[t]
+      this.scratch.wideFit[h] = x
+    }
+    return sum
+  }
+
+  /** − Σ_h d_h (a_h² − 2 a_h A_h'β) over the strata with a total of a, and − d_h (A_h'β)² of the wide ones. */
+  private stratumTerms(strata: SparseSums): number {
+    const { wideFit } = this.scratch
+    let sum = 0
     for (const h of this.wideStrata) sum -= this.d[h] * wideFit[h] * wideFit[h]
     for (let t = 0; t < strata.count; t++) {
       const h = strata.index(t)
       const ah = strata.sum(h)
       if (this.d[h] !== 0)
-        sum -= this.d[h] * (ah * ah - 2 * ah * (this.wide[h] ? wideFit[h] : dot(this.stratumCells[h])))
+        sum -= this.d[h] * (ah * ah - 2 * ah * (this.wide[h] ? wideFit[h] : this.fitOf(this.stratumCells[h])))
     }
-    return sum * this.scale
+    return sum
   }
 }

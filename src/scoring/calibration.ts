@@ -99,14 +99,15 @@ export class RakingConvergenceError extends CalibrationError {
 }
 
 /**
- * The calibration model on the rows: cells of all margins numbered 0..p−1 (margin by margin), the cell of
- * every row in every margin, and the population count of every cell. Rows with the same cell in every
- * margin form a class: g, and so every sum the calibration takes, depends on the class only, so those sums
- * run over the classes (a province's few thousand) rather than the rows.
+ * The calibration model on the rows: cells of all margins numbered 0..p−1 (margin by margin), the population
+ * count of every cell, and the class of every row. Rows with the same cell in every margin form a class: g,
+ * and so every sum the calibration takes, depends on the class only, so those sums run over the classes (a
+ * province's few thousand) rather than the rows; a row's cells are its class's (rowCell).
  */
 export interface CalibrationModel {
   readonly labels: readonly string[]
-  readonly cellOf: readonly Int32Array[]
+  /** How many margins: a class has a cell in each. */
+  readonly margins: number
   readonly totals: Float64Array
   /** Each row's class, and class k's cell in margin m at classCells[k × margins + m]. */
   readonly classOf: Uint32Array
@@ -115,6 +116,10 @@ export interface CalibrationModel {
   /** The cell pairs the classes hold (classCellPairs): where Σ_k v_k m_k m_k' adds each class's v. */
   readonly cellPairs: { readonly pattern: SparsePattern; readonly place: Int32Array }
 }
+
+/** Row r's cell in margin m. */
+export const rowCell = (model: CalibrationModel, r: number, m: number): number =>
+  model.classCells[model.classOf[r] * model.margins + m]
 
 export interface CalibratedWeights {
   readonly method: CalibrationMethod
@@ -240,7 +245,8 @@ export function calibrationModel(
   }
   const labels: string[] = []
   const totals: number[] = []
-  const cellOf: Int32Array[] = []
+  // Per margin: its variables, the radix of each in a combination of their codes, and each combination's cell.
+  const lookups: Array<{ columns: CodedVariable[]; radix: number[]; cellOf: Map<number, number> }> = []
   let grandTotal: number | null = null
   // Margin m's cells are offset[m] to offset[m + 1] − 1.
   const offset = [0]
@@ -249,7 +255,6 @@ export function calibrationModel(
     const columns = margin.by.map(column)
     // A combination of the variables' codes as one number (mixed radix), and each combination's cell.
     const radix = columns.map((_, i) => columns.slice(0, i).reduce((n, c) => n * c.values.length, 1))
-    const combinations = columns.reduce((n, c) => n * c.values.length, 1)
     const cellOfCombination = new Map<number, number>()
     const given = new Set<string>()
     let sum = 0
@@ -276,95 +281,70 @@ export function calibrationModel(
     if (grandTotal !== null && Math.abs(sum - grandTotal) > 1e-9 * grandTotal)
       throw new MarginTotalsError(marginName(margin), sum, grandTotal)
     grandTotal ??= sum
-    const rows = rowCells(batch.size, columns, radix, combinations, cellOfCombination)
-    const missing = rows.indexOf(-1)
-    if (missing !== -1) {
-      const values = columns.map((c) => c.values[c.codes[missing]])
-      throw new CellWithoutTotalError(marginName(margin), cellName(margin, values))
-    }
-    cellOf.push(rows)
+    lookups.push({ columns, radix, cellOf: cellOfCombination })
     offset.push(labels.length)
   }
-  const classes = classesOf(cellOf, offset, batch.size)
+  // The classes are the combinations of the variables' values met: each margin's cell follows from them, so
+  // rows share their cells exactly when they share those values, and a class's cells are its first row's.
+  const { classOf, classes, first } = classesOf([...coded.values()], batch.size)
+  const M = margins.length
+  const classCells = new Int32Array(classes * M)
+  lookups.forEach(({ columns, radix, cellOf }, m) => {
+    for (let k = 0; k < classes; k++) {
+      const row = first[k]
+      const cell = cellOf.get(columns.reduce((sum, c, i) => sum + c.codes[row] * radix[i], 0))
+      // The first row of the first class without a cell is the first row without one (classes as met).
+      if (cell === undefined)
+        throw new CellWithoutTotalError(
+          marginName(margins[m]),
+          cellName(
+            margins[m],
+            columns.map((c) => c.values[c.codes[row]])
+          )
+        )
+      classCells[k * M + m] = cell
+    }
+  })
   // A cell with a total but no row (its values each occur, not together): the classes hold every cell met.
   const met = new Uint8Array(labels.length)
-  for (const cell of classes.classCells) met[cell] = 1
+  for (const cell of classCells) met[cell] = 1
   const empty = totals.findIndex((N, cell) => N > 0 && met[cell] === 0)
   if (empty !== -1)
     throw new CellWithoutRespondentsError(marginName(margins[offset.findIndex((o) => o > empty) - 1]), labels[empty])
-  const cellPairs = classCellPairs(classes.classCells, classes.classes, margins.length, labels.length)
-  return { labels, cellOf, totals: Float64Array.from(totals), ...classes, cellPairs }
+  const cellPairs = classCellPairs(classCells, classes, M, labels.length)
+  return { labels, margins: M, totals: Float64Array.from(totals), classOf, classCells, classes, cellPairs }
 }
 
 /**
- * Each row's cell in a margin (−1: a combination of values without a total): its variables' codes combined
- * (mixed radix), then looked up. Loops of typed arrays only, apart from the rest: they run over every row.
- */
-function rowCells(
-  size: number,
-  columns: readonly CodedVariable[],
-  radix: readonly number[],
-  combinations: number,
-  cellOfCombination: ReadonlyMap<number, number>
-): Int32Array {
-  const dense = combinations <= DENSE_KEYS
-  let combination: Uint32Array | Float64Array = columns[0].codes
-  if (columns.length > 1) {
-    combination = dense ? new Uint32Array(size) : new Float64Array(size)
-    for (let i = 0; i < columns.length; i++) addScaled(combination, columns[i].codes, radix[i])
-  }
-  const rows = new Int32Array(size)
-  if (dense) {
-    const table = new Int32Array(combinations).fill(-1)
-    for (const [k, cell] of cellOfCombination) table[k] = cell
-    lookUp(rows, combination as Uint32Array, table)
-  } else for (let r = 0; r < size; r++) rows[r] = cellOfCombination.get(combination[r]) ?? -1
-  return rows
-}
-
-function addScaled(into: Uint32Array | Float64Array, codes: Uint32Array, by: number): void {
-  for (let r = 0; r < codes.length; r++) into[r] += codes[r] * by
-}
-
-function lookUp(into: Int32Array, keys: Uint32Array, table: Int32Array): void {
-  for (let r = 0; r < keys.length; r++) into[r] = table[keys[r]]
-}
-
-/**
- * The rows' classes: their cells margin by margin, numbered as met; and each class's cells. A row's cells are
- * one number (mixed radix over the margins' cells, margin m's from `offset[m]` to `offset[m + 1]`),
- * renumbered as met whenever the next margin would take it past a table's size.
+ * The rows' classes: the combinations of the variables' codes met, numbered as met, with each class's first
+ * row. A row's combination is one number (mixed radix over the variables), renumbered as met whenever the
+ * next variable would take it past a table's size.
  */
 function classesOf(
-  cellOf: readonly Int32Array[],
-  offset: readonly number[],
+  variables: readonly CodedValues[],
   size: number
-): { classOf: Uint32Array; classCells: Int32Array; classes: number } {
+): { classOf: Uint32Array; classes: number; first: Int32Array } {
   const keys = new Float64Array(size)
   let range = 1
-  const width = (m: number) => offset[m + 1] - offset[m]
-  for (let m = 0; m < cellOf.length; m++) {
-    if (range * width(m) > DENSE_KEYS) {
+  for (const { codes, values } of variables) {
+    if (range * values.length > DENSE_KEYS) {
       const { ids, count } = numbered(keys, range)
       keys.set(ids)
       range = count
     }
-    range *= width(m)
-    appendDigit(keys, cellOf[m], width(m), offset[m])
+    range *= values.length
+    appendDigit(keys, codes, values.length)
   }
   const { ids: classOf, count: classes, first } = numbered(keys, range)
-  const M = cellOf.length
-  const classCells = new Int32Array(classes * M)
-  for (let k = 0; k < classes; k++) for (let m = 0; m < M; m++) classCells[k * M + m] = cellOf[m][first[k]]
-  return { classOf, classCells, classes }
+  return { classOf, classes, first }
 }
 
 /**
- * Each row's key followed by its cell in one margin (`cells`, the margin's from `first` on), as a digit of the
- * margin's width. Margin by margin: one typed array per loop runs twice as fast as the array of margins.
+ * Each row's key followed by its code of one variable, as a digit of the variable's width. Variable by
+ * variable: one typed array per loop runs twice as fast as the array of variables.
  */
-function appendDigit(keys: Float64Array, cells: Int32Array, width: number, first: number) {
-  for (let r = 0; r < keys.length; r++) keys[r] = keys[r] * width + (cells[r] - first)
+function appendDigit(keys: Float64Array, codes: Uint32Array, width: number) {
+  for (let r = 0; r < keys.length; r++) keys[r] = keys[r] * width + codes[r]
 }
 
 /** A sparse matrix's entries row by row (compressed rows: row i's columns, ascending, from `start[i]` to `start[i + 1]`). */
@@ -575,7 +555,7 @@ function compressedRows(columns: readonly number[][], values: readonly number[][
 export function classPairSums(model: CalibrationModel, v: ArrayLike<number>): SparseRows {
   const { pattern, place } = model.cellPairs
   const value = new Float64Array(pattern.column.length)
-  const MM = model.cellOf.length ** 2
+  const MM = model.margins ** 2
   for (let k = 0; k < model.classes; k++) for (let e = k * MM; e < (k + 1) * MM; e++) value[place[e]] += v[k]
   return { ...pattern, value }
 }
@@ -588,21 +568,22 @@ export function weightedGram(model: CalibrationModel, v: ArrayLike<number>): Gra
 /** Σ_j v_j m_j: the weighted total of every cell (v per row). */
 export function cellTotals(model: CalibrationModel, v: ArrayLike<number>): Float64Array {
   const t = new Float64Array(model.totals.length)
-  for (const cells of model.cellOf) for (let r = 0; r < v.length; r++) t[cells[r]] += v[r]
+  const { classOf, classCells, margins: M } = model
+  for (let m = 0; m < M; m++) for (let r = 0; r < v.length; r++) t[classCells[classOf[r] * M + m]] += v[r]
   return t
 }
 
 /** Σ_k v_k m_k: the weighted total of every cell (v per class). */
 function classCellTotals(model: CalibrationModel, v: ArrayLike<number>): Float64Array {
   const t = new Float64Array(model.totals.length)
-  const M = model.cellOf.length
+  const M = model.margins
   for (let k = 0; k < model.classes; k++) for (let m = 0; m < M; m++) t[model.classCells[k * M + m]] += v[k]
   return t
 }
 
 /** m_k'λ for every class k. */
 export function fitted(model: CalibrationModel, lambda: ArrayLike<number>): Float64Array {
-  const M = model.cellOf.length
+  const M = model.margins
   const f = new Float64Array(model.classes)
   for (let k = 0; k < model.classes; k++) for (let m = 0; m < M; m++) f[k] += lambda[model.classCells[k * M + m]]
   return f
@@ -610,7 +591,7 @@ export function fitted(model: CalibrationModel, lambda: ArrayLike<number>): Floa
 
 /** postStratify: g = N_c / Σ_c w (W: Σ w of each class). */
 export function poststratifyFactors(model: CalibrationModel, W: Float64Array): Float64Array {
-  if (model.cellOf.length !== 1)
+  if (model.margins !== 1)
     throw new CalibrationError('poststratify takes one margin: cross-classify its variables in one "by"')
   const sums = classCellTotals(model, W)
   return Float64Array.from(model.classCells, (c) => model.totals[c] / sums[c])

@@ -8,6 +8,7 @@ import { designOfBatch, type ResponseBatch } from '../../src/scoring/batch.js'
 import {
   calibrateWeights,
   calibrationModel,
+  rowCell,
   CalibrationVariableError,
   CellWithoutRespondentsError,
   CellWithoutTotalError,
@@ -303,7 +304,7 @@ t.test('rows are numbered alike through a table and through a Map', async (t) =>
   const totals = Array.from({ length: size }, (_, r) => ({ values: [a[size - 1 - r], b[size - 1 - r]], N: 2 }))
   const model = calibrationModel(batch, { a, b }, [{ by: ['a', 'b'], totals }])
   t.ok(
-    model.cellOf[0].every((cell, r) => cell === size - 1 - r),
+    a.every((_, r) => rowCell(model, r, 0) === size - 1 - r),
     'each row in the cell of its own combination'
   )
   // Margins a and b apart: 5,000² combinations of cells, so the classes are renumbered between the margins.
@@ -314,11 +315,11 @@ t.test('rows are numbered alike through a table and through a Map', async (t) =>
   const classes = calibrationModel(batch, { a, b }, apart)
   t.equal(classes.classes, size)
   t.ok(
-    classes.classOf.every((k, r) => k === r && classes.classCells[2 * k + 1] === classes.cellOf[1][r]),
+    classes.classOf.every((k, r) => k === r && classes.classCells[2 * k + 1] === size + r),
     'each row its own class, numbered as met, with its cells'
   )
   // Coded values (as the service passes its frame's) make the same model as text.
   const coded = calibrationModel(batch, { a: { codes: Uint32Array.from(a.keys()), values: a }, b }, apart)
   t.same([...coded.classOf], [...classes.classOf])
-  t.same([...coded.cellOf[0]], [...classes.cellOf[0]])
+  t.same([...coded.classCells], [...classes.classCells])
 })
