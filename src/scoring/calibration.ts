@@ -124,11 +124,14 @@ export const rowCell = (model: CalibrationModel, r: number, m: number): number =
 export interface CalibratedWeights {
   readonly method: CalibrationMethod
   readonly model: CalibrationModel
-  /** w, the design weights before calibration (R: weights(design) as calibrate receives it). */
+  /**
+   * w, the design weights before calibration (R: weights(design) as calibrate receives it), per row. This and
+   * `weights` are made when first read: the row-by-row paths need them, the tallies' path only the classes' g.
+   */
   readonly base: Float64Array
   /** g of each class of the model. */
   readonly factors: Float64Array
-  /** g·w, the calibrated weights. */
+  /** g·w, the calibrated weights, per row. */
   readonly weights: Float64Array
   /** Newton steps taken (raking); 0 for the closed forms. */
   readonly iterations: number
@@ -646,6 +649,13 @@ export function rakingFactors(model: CalibrationModel, W: Float64Array): { g: Fl
   throw new RakingConvergenceError(RAKING_MAX_ITERATIONS, Number.NaN)
 }
 
+/** g·w of every row, g being its class's. */
+function calibratedRowWeights(base: Float64Array, g: Float64Array, classOf: Uint32Array): Float64Array {
+  const weights = new Float64Array(base.length)
+  for (let r = 0; r < base.length; r++) weights[r] = base[r] * g[classOf[r]]
+  return weights
+}
+
 /** The calibrated weights of a batch, with what the variance needs to residualise against the same model. */
 export function calibrateWeights(
   batch: ResponseBatch,
@@ -654,17 +664,16 @@ export function calibrateWeights(
 ): CalibratedWeights {
   const model = calibrationModel(batch, variables, spec.margins)
   const { classOf } = model
-  const base = batch.weight ? batch.weight.slice() : new Float64Array(batch.size).fill(1)
+  const weight = batch.weight
   const W = new Float64Array(model.classes)
-  for (let r = 0; r < batch.size; r++) W[classOf[r]] += base[r]
+  if (weight) for (let r = 0; r < batch.size; r++) W[classOf[r]] += weight[r]
+  else for (let r = 0; r < batch.size; r++) W[classOf[r]] += 1
   const gram = weightedGram(model, W)
   let g: Float64Array
   let iterations = 0
   if (spec.method === 'poststratify') g = poststratifyFactors(model, W)
   else if (spec.method === 'linear') g = linearFactors(model, W, gram)
   else ({ g, iterations } = rakingFactors(model, W))
-  const weights = new Float64Array(batch.size)
-  for (let r = 0; r < batch.size; r++) weights[r] = base[r] * g[classOf[r]]
   // Margins that agree in their grand totals can still contradict each other (unit and unit × channel with
   // different unit counts): then no weights meet them all, and the solution misses some.
   const reached = classCellTotals(
@@ -675,5 +684,19 @@ export function calibrateWeights(
     if (Math.abs(reached[c] - N) > 1e-6 * (1 + N))
       throw new CalibrationError(`the margins contradict each other: cell ${model.labels[c]} cannot reach ${N}`)
   })
-  return { method: spec.method, model, base, factors: g, weights, iterations, gram }
+  let base: Float64Array | undefined
+  let weights: Float64Array | undefined
+  return {
+    method: spec.method,
+    model,
+    factors: g,
+    iterations,
+    gram,
+    get base() {
+      return (base ??= weight ? weight.slice() : new Float64Array(batch.size).fill(1))
+    },
+    get weights() {
+      return (weights ??= calibratedRowWeights(this.base, g, classOf))
+    }
+  }
 }
