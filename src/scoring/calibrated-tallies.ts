@@ -111,14 +111,23 @@ function pairRatioTotals(tallies: Tallies, plan: IndexPlan, pairs: number, facto
   for (let c = 0; c < tallies.cells; c++) {
     const to = tallies.cellUnit[c] * E
     const from = c * W
-    // One weight w for the cell: Σ w = w·n and Σ w² = w²·n.
-    const w = cellWeight ? cellWeight[c] : 1
-    const sums = cellWeight ? count : (tallies.sumW as Float64Array)
-    for (let e = 0; e < E; e++) byPair[to + e] += w * sums[from + at[e]]
+    // One weight w for the cell: Σ w = w·n and Σ w² = w²·n, both from the count (one read for both).
+    if (cellWeight) {
+      const w = cellWeight[c]
+      const w2 = factor ? factor(tallies.cellGroup[c]) * w * w : 0
+      for (let e = 0; e < E; e++) {
+        const n = count[from + at[e]]
+        byPair[to + e] += w * n
+        if (factor) squaresByPair[to + e] += w2 * n
+      }
+      continue
+    }
+    const sumW = tallies.sumW as Float64Array
+    for (let e = 0; e < E; e++) byPair[to + e] += sumW[from + at[e]]
     if (!factor) continue
     const ch = factor(tallies.cellGroup[c])
-    const squares = cellWeight ? count : (tallies.sumW2 as Float64Array)
-    for (let e = 0; e < E; e++) squaresByPair[to + e] += ch * w * w * squares[from + at[e]]
+    const sumW2 = tallies.sumW2 as Float64Array
+    for (let e = 0; e < E; e++) squaresByPair[to + e] += ch * sumW2[from + at[e]]
   }
   // Each ratio's entries in flat arrays: ratio q's are entryStart[q] to entryStart[q + 1], at place[e] of `at`.
   const Q = ratios.length
