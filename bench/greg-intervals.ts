@@ -26,7 +26,7 @@ import { calibrateWeights, type Margin } from '../src/scoring/calibration.js'
 import { computeIndices, type DomainResult } from '../src/scoring/compute.js'
 import { scoringOptions } from '../src/scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../src/scoring/standard-instrument.js'
-import { COLUMNS, CRITERIA, machine, median, mulberry32, round, timeRuns, writeResult } from './lib.js'
+import { COLUMNS, CRITERIA, machine, median, round, timeRuns, uniformDraws, writeResult } from './lib.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -48,8 +48,7 @@ const SUBJECTS = ['citizen', 'business', 'organisation']
 const CHANNEL_EFFECT = [0, 1.2, -1.0]
 const SUBJECT_EFFECT = [0, -1.2, 0.6]
 const CELLS = CHANNELS.length * SUBJECTS.length
-const next = mulberry32(Number(args.seed))
-const uniform = () => next() / 4294967296
+const uniform = uniformDraws(Number(args.seed))
 const logistic = (x: number) => 1 / (1 + Math.exp(-x))
 const itemEffect = CRITERIA.map(() => 0.6 * (uniform() - 0.5))
 

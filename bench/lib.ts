@@ -29,6 +29,12 @@ export function mulberry32(seed: number): () => number {
   }
 }
 
+/** Draws uniform on [0, 1) from mulberry32(seed) (whose own draws are integers up to 2^32). */
+export function uniformDraws(seed: number): () => number {
+  const next = mulberry32(seed)
+  return () => next() / 4294967296
+}
+
 /** A derived seed for the k-th stream of a base seed (chunks, provinces), so streams do not overlap. */
 export const subSeed = (seed: number, k: number): number =>
   (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(k + 1, 0xc2b2ae35)) | 0
@@ -161,8 +167,7 @@ export function synthesize(options: SyntheticOptions): Synthetic {
   const strataPrefix = options.strataPrefix ?? 'S'
   const offset = options.stratumOffset ?? 0
   const K = COLUMNS.length
-  const next = mulberry32(subSeed(seed, -1)) // for the unit and stratum parameters
-  const uniform = () => next() / 4294967296
+  const uniform = uniformDraws(subSeed(seed, -1)) // for the unit and stratum parameters
   const approxNormal = () => (uniform() + uniform() + uniform() + uniform() - 2) * Math.sqrt(3)
 
   const unitLevel = new Float64Array(U)

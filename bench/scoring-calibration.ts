@@ -15,7 +15,7 @@ import { calibrateWeights, type CalibrationMethod, type Margin } from '../src/sc
 import { computeIndices } from '../src/scoring/compute.js'
 import { scoringOptions } from '../src/scoring/methods.js'
 import { STANDARD_INSTRUMENT } from '../src/scoring/standard-instrument.js'
-import { machine, median, mulberry32, round, synthesize, writeResult } from './lib.js'
+import { machine, median, round, synthesize, uniformDraws, writeResult } from './lib.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -44,7 +44,7 @@ const options = scoringOptions()
 const domains = [{ id: 'province', units: batch.units }, ...batch.units.map((u) => ({ id: u, units: [u] }))]
 
 // Channel and respondent type per row; the frame's totals: Σ w per unit × channel × type, tilted, as integers.
-const random = mulberry32(SEED + 1)
+const random = uniformDraws(SEED + 1)
 const CHANNELS = ['counter', 'online', 'post']
 const SUBJECTS = ['citizen', 'business', 'organisation']
 const pick = (p: number[]) => {
@@ -55,6 +55,12 @@ const pick = (p: number[]) => {
 // Coded, as the service hands its frame records' values to calibrateWeights (frameVariables).
 const channel = { codes: Uint32Array.from({ length: batch.size }, () => pick([0.35, 0.5, 0.15])), values: CHANNELS }
 const subject = { codes: Uint32Array.from({ length: batch.size }, () => pick([0.65, 0.25, 0.1])), values: SUBJECTS }
+// Every value drawn for some rows, or the margins would be the unit's alone (until 7 December 2026 they were:
+// the draws were mulberry32's integers, not uniform on [0, 1), and every row had the last channel and type).
+for (const variable of [channel, subject])
+  variable.values.forEach((value, code) => {
+    if (!variable.codes.includes(code)) throw new Error(`no row has ${value}: the margins would not cross the units`)
+  })
 const frame = new Map<string, number>()
 for (let r = 0; r < batch.size; r++) {
   const [c, s] = [CHANNELS[channel.codes[r]], SUBJECTS[subject.codes[r]]]
@@ -100,7 +106,7 @@ const weights = { ms: median(times.weights) }
 const figures = { ms: median(times.figures), value: calibratedFigures }
 log(`uncalibrated computeIndices, ${domains.length} domains: ${round(uncalibrated.ms)} ms`)
 log(
-  `calibrateWeights (${METHOD}, ${calibrated.model.totals.length} cells, ${calibrated.iterations} steps): ${round(weights.ms)} ms`
+  `calibrateWeights (${METHOD}, ${calibrated.model.totals.length} cells, ${calibrated.model.classes} classes, ${calibrated.iterations} steps): ${round(weights.ms)} ms`
 )
 const calibratedMs = weights.ms + figures.ms
 log(`calibrated computeIndices, ${domains.length} domains: ${round(figures.ms)} ms`)
@@ -117,6 +123,7 @@ const path = writeResult(
     units: UNITS,
     method: METHOD,
     cells: calibrated.model.totals.length,
+    classes: calibrated.model.classes,
     rakingSteps: calibrated.iterations,
     domains: domains.length,
     uncalibratedMs: round(uncalibrated.ms),
