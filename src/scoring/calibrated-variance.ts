@@ -196,7 +196,8 @@ function cellSumsBy(
   const { classCells } = calibrated.model
   const M = calibrated.model.margins
   const count = pieces.sum.length
-  const target = Int32Array.from({ length: count }, (_, i) => targetOf(i))
+  const target = new Int32Array(count)
+  for (let i = 0; i < count; i++) target[i] = targetOf(i)
   // The pieces ordered by target (a counting sort), then each target's cells summed in scratch sums.
   const start = new Int32Array(targets + 1)
   for (let i = 0; i < count; i++) start[target[i] + 1]++
