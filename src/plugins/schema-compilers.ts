@@ -11,7 +11,7 @@ import { SerializerSelector, type Serializer, type SerializerFactory } from '@fa
 /**
  * The request validators: @fastify/ajv-compiler keeps one Ajv per set of shared schemas and options, which
  * keeps what it compiled; made once here rather than once per app. (A compiler given this way makes fastify
- * leave header schemas' names as written; no route of this API validates headers.)
+ * leave header schemas' names as written; no route of this API validates headers: test/openapi.test.ts.)
  */
 export const sharedValidators = AjvCompiler()
 
