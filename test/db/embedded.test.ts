@@ -36,3 +36,26 @@ t.test('a memory database opened after others is empty, and each is its own', as
   t.same(await keptRows(third), [{ n: 0 }], 'its own table')
   t.same(await keptRows(first), [{ n: 1 }], 'the first unchanged')
 })
+
+t.test('a memory database its app closed is emptied before another app gets it', async (t) => {
+  const first = await openDatabase({ dataDir: 'memory://spare-test' })
+  await first.migrate()
+  await first.db.execute(sql`create table kept (a int)`)
+  await first.db.execute(sql`insert into kept values (1)`)
+  await first.db.execute(sql`create temporary table scratch (a int)`)
+  await first.db.execute(sql`set statement_timeout = 12345`)
+  await first.close()
+  const second = await openDatabase({ dataDir: 'memory://spare-test' })
+  t.teardown(() => second.close())
+  t.same(await tables(second), [], 'no table of the first app')
+  t.same(
+    await rows(second, sql`select count(*)::int as n from pg_class where relpersistence = 't'`),
+    [{ n: 0 }],
+    'nor its temporary table'
+  )
+  t.same(await rows(second, sql`show statement_timeout`), [{ statement_timeout: '0' }], 'nor its settings')
+  t.equal((await second.migrationStatus()).applied, 0, 'no migration applied')
+  await second.migrate()
+  const status = await second.migrationStatus()
+  t.equal(status.applied, status.expected, 'it migrates as a fresh one')
+})
