@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs'
+import { readFile, rename, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parentPort } from 'node:worker_threads'
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
@@ -17,10 +21,35 @@ const open = new Map<string, { db: PGlite; server: PGLiteSocketServer; throwAway
 
 /**
  * The files of a fresh throw-away (`memory://`) database, kept from the first one this process opened. PGlite
- * makes a fresh database by running initdb, about 1.8 s of CPU; it starts one from these files in 0.4 s (their
- * copy costs 0.15 s once and holds 40 MB). Tests open a few databases per file, so this is most of their setup.
+ * makes a fresh database by running initdb, 1.8–2.4 s of CPU; it starts one from these files in 0.4–1.3 s (the
+ * two machines of 7 December; their copy costs 0.15 s once and holds 40 MB). Tests open a few databases per
+ * file, so this and the spare databases below are most of their setup.
  */
 let freshFiles: Blob | null = null
+
+/**
+ * Where the fresh files are kept for the other processes of this machine too (a test run starts one per test
+ * file, and initdb was most of its first database's start), named by PGlite's version, whose initdb makes them.
+ */
+export const keptFilesPath = (): string => {
+  const pglite = new URL('../package.json', import.meta.resolve('@electric-sql/pglite'))
+  const { version } = JSON.parse(readFileSync(pglite, 'utf8')) as { version: string }
+  return join(tmpdir(), `sipas-pglite-${version}-fresh.tar`)
+}
+
+const keptFiles = async (): Promise<Blob | null> =>
+  readFile(keptFilesPath()).then(
+    (bytes) => new Blob([bytes]),
+    () => null
+  )
+
+/** Written whole under another name, then renamed: a process reads all of a copy or none of it. */
+async function keep(files: Blob): Promise<void> {
+  const path = keptFilesPath()
+  const partial = `${path}.${process.pid}`
+  await writeFile(partial, Buffer.from(await files.arrayBuffer()))
+  await rename(partial, path)
+}
 
 /**
  * Throw-away databases whose app has closed them, emptied for the next one: starting PGlite from files still
@@ -59,10 +88,16 @@ async function create(dataDir: string): Promise<PGlite> {
   if (!isThrowAway(dataDir)) return PGlite.create(dataDir)
   const kept = spare.pop()
   if (kept) return kept
-  if (freshFiles) return PGlite.create(dataDir, { loadDataDir: freshFiles })
+  freshFiles ??= await keptFiles()
+  if (freshFiles) {
+    const loaded = await PGlite.create(dataDir, { loadDataDir: freshFiles }).catch(() => null)
+    if (loaded) return loaded
+  }
   const db = await PGlite.create(dataDir)
-  // Without a copy (PGlite could not make one) the next database runs initdb and tries again.
+  // Without a copy (PGlite could not make one, or the kept one would not load) the next database runs initdb
+  // and tries again.
   freshFiles = await db.dumpDataDir('none').catch(() => null)
+  if (freshFiles) await keep(freshFiles).catch(() => {})
   return db
 }
 

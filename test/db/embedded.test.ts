@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises'
 import t from 'tap'
+import { PGlite } from '@electric-sql/pglite'
 import { sql, type SQL } from 'drizzle-orm'
 import { openDatabase, type Database } from '../../src/db/client.js'
+import { keptFilesPath } from '../../src/db/embedded-host.js'
 
 // Throw-away embedded databases after a process's first start from a copy of a fresh one's files (the host
 // keeps them): each must be as fresh as initdb's, whatever the databases before it hold.
@@ -58,4 +61,16 @@ t.test('a memory database its app closed is emptied before another app gets it',
   await second.migrate()
   const status = await second.migrationStatus()
   t.equal(status.applied, status.expected, 'it migrates as a fresh one')
+})
+
+t.test("a fresh database's files are kept on disk for the machine's other processes, and they are fresh", async (t) => {
+  const database = await openDatabase({ dataDir: 'memory://kept-test' })
+  await database.close()
+  const files = new Blob([await readFile(keptFilesPath())])
+  const db = await PGlite.create('memory://', { loadDataDir: files })
+  t.teardown(() => db.close())
+  const user = await db.query<{ n: number }>(
+    "select count(*)::int as n from pg_class c join pg_namespace s on s.oid = c.relnamespace where s.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')"
+  )
+  t.same(user.rows, [{ n: 0 }], 'no table, index or sequence of anyone')
 })
