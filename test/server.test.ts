@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { once } from 'node:events'
 import t from 'tap'
+import { keptFilesPath } from '../src/db/embedded-host.js'
 import { freshDatabaseConfig } from './helpers/app.js'
 import { nodeArgs } from './helpers/paths.js'
 
@@ -86,6 +87,21 @@ t.test('embedded database: starts, serves docs, stops on SIGTERM, reuses its dat
   t.same(again.migrations, ready.migrations, 'the same data folder, migrations not re-applied')
   t.equal(await stop(second, 'SIGINT'), 0, 'clean exit on SIGINT')
 })
+
+t.test(
+  'a throw-away database starts although the kept copy of a fresh one will not load, which is made again',
+  async (t) => {
+    // The embedded host keeps a fresh database's files in the temporary folder for the machine's other processes.
+    const temp = await mkdtemp(join(tmpdir(), 'sipas-tmp-'))
+    t.teardown(() => rm(temp, { recursive: true, force: true }))
+    const kept = join(temp, basename(keptFilesPath()))
+    await writeFile(kept, 'not the files of a database')
+    const server = await startServer({ DATA_DIR: 'memory://kept-copy', TMPDIR: temp })
+    t.match(await readiness(server.base), { status: 'ready', database: 'pglite' })
+    t.equal(await stop(server), 0)
+    t.ok((await stat(kept)).size > 1_000_000, 'a whole copy in its place')
+  }
+)
 
 t.test(
   'PostgreSQL through DATABASE_URL',
