@@ -179,7 +179,7 @@ function scaledByCell(tallies: Tallies, cells: Cells, codes: CellCodes, g: Float
  * Each cell's value of its pair, into `into`. A loop: TypedArray.from with a function walks an iterator, several
  * times slower over a province's pair cells.
  */
-function byPair<A extends Uint32Array | Float64Array>(pairOfCell: Uint32Array, value: ArrayLike<number>, into: A): A {
+function perCell<A extends Uint32Array | Float64Array>(pairOfCell: Uint32Array, value: ArrayLike<number>, into: A): A {
   for (let c = 0; c < pairOfCell.length; c++) into[c] = value[pairOfCell[c]]
   return into
 }
@@ -207,7 +207,7 @@ function cellClassSums(cells: Cells, codes: CellCodes, classes: UnitClasses): Cl
   }
   return {
     group: cells.group,
-    classOf: byPair(cells.unit, classes.classOf, new Uint32Array(cells.count)),
+    classOf: perCell(cells.unit, classes.classOf, new Uint32Array(cells.count)),
     sum,
     squares
   }
@@ -226,7 +226,7 @@ export function calibratedTotals(
   const baseCells = cellsOf(pairs, design)
   const base = tallyRows(pairs, baseCells, plan.groups)
   const clustered = baseCells.clustered
-  const cellG = byPair(baseCells.unit, classes.g, new Float64Array(baseCells.count))
+  const cellG = perCell(baseCells.unit, classes.g, new Float64Array(baseCells.count))
   const { tallies, cells, codes } = scaledByCell(base.tallies, baseCells, base.codes, cellG)
   // A calibrated design has SEs even for self-selected responses (calibrated-indices.ts).
   const withSe = { ...design, probability: true }
