@@ -226,6 +226,10 @@ function numberThroughTable(keys: Float64Array, table: Int32Array, ids: Uint32Ar
   }
 }
 
+/** A combination of a margin's variables' codes as one number (mixed radix). */
+const combinationOf = (codes: readonly number[], radix: readonly number[]): number =>
+  codes.reduce((k, c, i) => k + c * radix[i], 0)
+
 /** Rows to cells, margin by margin, with the errors R's postStratify and calibrate raise (named, not printed). */
 export function calibrationModel(
   batch: ResponseBatch,
@@ -272,11 +276,7 @@ export function calibrationModel(
       // sample" in postStratify, a singular system in calibrate). Empty cells of the frame are dropped, as R does.
       if (codes.some((c) => c === undefined)) {
         if (N > 0) throw new CellWithoutRespondentsError(marginName(margin), cellName(margin, values))
-      } else
-        cellOfCombination.set(
-          codes.reduce((k: number, c, i) => k + (c as number) * radix[i], 0),
-          labels.length
-        )
+      } else cellOfCombination.set(combinationOf(codes as number[], radix), labels.length)
       labels.push(cellName(margin, values))
       totals.push(N)
       sum += N
@@ -294,17 +294,13 @@ export function calibrationModel(
   const classCells = new Int32Array(classes * M)
   lookups.forEach(({ columns, radix, cellOf }, m) => {
     for (let k = 0; k < classes; k++) {
-      const row = first[k]
-      const cell = cellOf.get(columns.reduce((sum, c, i) => sum + c.codes[row] * radix[i], 0))
+      const codes = columns.map((c) => c.codes[first[k]])
+      const cell = cellOf.get(combinationOf(codes, radix))
       // The first row of the first class without a cell is the first row without one (classes as met).
-      if (cell === undefined)
-        throw new CellWithoutTotalError(
-          marginName(margins[m]),
-          cellName(
-            margins[m],
-            columns.map((c) => c.values[c.codes[row]])
-          )
-        )
+      if (cell === undefined) {
+        const values = codes.map((code, i) => columns[i].values[code])
+        throw new CellWithoutTotalError(marginName(margins[m]), cellName(margins[m], values))
+      }
       classCells[k * M + m] = cell
     }
   })
@@ -571,8 +567,7 @@ export function weightedGram(model: CalibrationModel, v: ArrayLike<number>): Gra
 /** Σ_j v_j m_j: the weighted total of every cell (v per row). */
 export function cellTotals(model: CalibrationModel, v: ArrayLike<number>): Float64Array {
   const t = new Float64Array(model.totals.length)
-  const { classOf, classCells, margins: M } = model
-  for (let m = 0; m < M; m++) for (let r = 0; r < v.length; r++) t[classCells[classOf[r] * M + m]] += v[r]
+  for (let m = 0; m < model.margins; m++) for (let r = 0; r < v.length; r++) t[rowCell(model, r, m)] += v[r]
   return t
 }
 
