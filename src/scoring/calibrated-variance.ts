@@ -520,10 +520,10 @@ export class CalibratedVariance {
 
   /**
    * β = G⁻ b into set.beta on the set's cells, and for any cell through betaAt. Many cells: one solve, kept
-   * whole (returned). Few: β on them from the block, and any other cell asked for from their columns of G⁻,
-   * kept for the rest of the statistic.
+   * whole (this.beta.solved). Few: β on them from the block, and any other cell asked for from their columns of
+   * G⁻, kept for the rest of the statistic.
    */
-  private betaOf(set: CellSet, b: Float64Array): Float64Array | null {
+  private betaOf(set: CellSet, b: Float64Array): void {
     const { cells, block, beta } = set
     const n = cells.length
     this.beta = { b, solved: null }
@@ -533,7 +533,7 @@ export class CalibratedVariance {
       const solved = this.calibrated.gram.solve(dense)
       for (let t = 0; t < n; t++) beta[t] = solved[cells[t]]
       this.beta.solved = solved
-      return solved
+      return
     }
     for (let t = 0; t < n; t++) {
       let value = 0
@@ -541,13 +541,9 @@ export class CalibratedVariance {
       beta[t] = value
     }
     this.scratch.beta.start()
-    return null
   }
 
-  /**
-   * β of the statistic being combined (betaOf) at a cell. One method rather than a closure per statistic: the
-   * two kinds of closure made the sums that call it polymorphic, several times slower (a province's).
-   */
+  /** β of the statistic being combined (betaOf) at a cell: the PSUs' and the narrow strata's A'β read it. */
   private betaAt(cell: number): number {
     const { b, solved } = this.beta
     if (solved !== null) return solved[cell]
@@ -624,13 +620,15 @@ export class CalibratedVariance {
    * totals of a (groupSums) and Σ c_h a_j².
    */
   combineOn(set: CellSet, b: Float64Array, fits: Float64Array, groups: SparseSums, squares: number): number {
-    const solved = this.betaOf(set, b)
+    this.betaOf(set, b)
     const strata = this.psuCells ? this.scratch.strata.start() : groups
     // Σ_h c_h Σ_i (a_hi² − 2 a_hi A_hi'β), a_h by stratum; then β'(K − Q)β and the strata's − d_h (...). The
     // parts are methods of their own so that a province's (many cells, no block) and a unit's are each compiled
     // for their own kind: one function for both was deoptimised at every switch from one to the other.
     let sum = squares + (this.psuCells ? this.psuTerms(groups, strata) : -2 * innerProduct(fits, set.beta))
-    sum += set.block ? this.blockQuadratic(set.block, b) : this.wholeQuadratic(solved as Float64Array, set.cells, b)
+    sum += set.block
+      ? this.blockQuadratic(set.block, b)
+      : this.wholeQuadratic(this.beta.solved as Float64Array, set.cells, b)
     return (sum + this.stratumTerms(strata)) * this.scale
   }
 
