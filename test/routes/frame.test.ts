@@ -141,3 +141,78 @@ t.test('sampling frame uploads', async (t) => {
     t.equal((await app.inject({ method: 'GET', url, headers: admin })).json().withContacts, 0)
   })
 })
+
+t.test(
+  'a frame larger than one statement: every value stored as read, duplicates told across statements',
+  async (t) => {
+    const { app } = await buildTestApp(t)
+    const ids = await seedProvince(app)
+    const campaign = (
+      await app.inject({ method: 'POST', url: '/v1/campaigns', headers: admin, payload: campaignInput(ids) })
+    ).json()
+    const url = `/v1/campaigns/${campaign.id}/frame`
+    const units = ['08500', '08501', '08502']
+    // Text that an array literal must quote: commas, quotes, backslashes, braces, "NULL", Vietnamese.
+    const names = ['Đăng ký khai sinh, kết hôn', 'Thủ tục "đặc biệt" \\ {1}', 'NULL', '']
+    const record = (i: number) => ({
+      dossierCode: `F-${i}`,
+      procedureCode: i % 5 === 0 ? '' : `1.00${String(i % 9000).padStart(4, '0')}.000.00.00.H48`,
+      procedureName: names[i % names.length],
+      fieldCode: i % 3 === 0 ? `G09-TP0${i % 7}` : '',
+      unitCode: units[i % units.length],
+      channel: ['in-person', 'online', 'post'][i % 3],
+      subjectType: ['citizen', 'business', 'agency', 'other-organisation'][i % 4],
+      completedAt: new Date(Date.UTC(2025, 10, 1) + i * 60_000).toISOString(),
+      phone: i % 2 === 0 ? `09${String(i).padStart(8, '0')}` : ''
+    })
+    const upload = (from: number, to: number) =>
+      app.inject({
+        method: 'POST',
+        url,
+        headers: { ...admin, 'content-type': 'application/x-ndjson' },
+        payload: Array.from({ length: to - from }, (_, k) => JSON.stringify(record(from + k))).join('\n') + '\n'
+      })
+    // 25,000 records in three statements, then 25,000 of which the first 12,500 are stored already.
+    const first = await upload(0, 25_000)
+    t.equal(first.statusCode, 201, first.body)
+    t.same({ accepted: first.json().accepted, leftOut: first.json().leftOut }, { accepted: 25_000, leftOut: {} })
+    const second = await upload(12_500, 37_500)
+    t.equal(second.statusCode, 201, second.body)
+    t.same(
+      { accepted: second.json().accepted, leftOut: second.json().leftOut },
+      { accepted: 12_500, leftOut: { duplicate: 12_500 } }
+    )
+    t.ok(
+      second.json().leftOutRows.every((r: { dossierCode: string }) => Number(r.dossierCode.slice(2)) < 25_000),
+      'only dossiers stored before are duplicates'
+    )
+
+    const stored = (
+      (await app.database.db.execute(
+        `select f.dossier_code, f.procedure_code, f.procedure_name, f.field_code, u.code as unit_code, f.channel,
+              f.subject_type, f.completed_at, f.stratum = f.unit_id::text as stratum_is_unit, c.sealed is not null as sealed
+       from frame_records f join org_units u on u.id = f.unit_id left join frame_contacts c on c.record_id = f.id
+       where f.campaign_id = '${campaign.id}'` as never
+      )) as unknown as { rows: Array<Record<string, unknown>> }
+    ).rows
+    t.equal(stored.length, 37_500)
+    const wrong = stored.filter((row) => {
+      const r = record(Number(String(row.dossier_code).slice(2)))
+      const expected = {
+        procedure_code: r.procedureCode === '' ? null : r.procedureCode.slice(0, 8),
+        procedure_name: r.procedureName === '' ? null : r.procedureName,
+        field_code: r.fieldCode === '' ? null : r.fieldCode,
+        unit_code: r.unitCode,
+        channel: r.channel,
+        subject_type: r.subjectType,
+        completed_at: r.completedAt,
+        stratum_is_unit: true,
+        sealed: r.phone !== ''
+      }
+      const actual = { ...row, completed_at: new Date(row.completed_at as string).toISOString() }
+      return Object.entries(expected).some(([k, v]) => actual[k] !== v)
+    })
+    t.same(wrong.slice(0, 3), [], `${wrong.length} records stored otherwise than read`)
+    t.equal((await app.inject({ method: 'GET', url, headers: admin })).json().withContacts, 18_750)
+  }
+)

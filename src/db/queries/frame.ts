@@ -1,9 +1,13 @@
 import { and, count, eq, inArray, isNotNull, max, sql } from 'drizzle-orm'
-import type { Db } from '../client.js'
+import { plain, quoted } from '../array-literals.js'
+import { rows, type Db } from '../client.js'
 import { frameContacts, frameRecords, orgUnits } from '../schema.js'
 import { subtreeIds } from './units.js'
 
 const CHUNK = 1000
+
+/** Frame records per statement of an upload. */
+const UPLOAD_CHUNK = 10_000
 
 /**
  * Frame codes → the campaign unit they belong to: a record names the unit that handled it (the unit itself,
@@ -59,7 +63,11 @@ export type NewFrameRecord = Omit<typeof frameRecords.$inferInsert, 'campaignId'
   sealedContact: Buffer | null
 }
 
-/** Stores frame records and their sealed contacts in one transaction; dossiers already in the frame are skipped. */
+/**
+ * Stores frame records and their sealed contacts in one transaction; dossiers already in the frame are skipped.
+ * A statement per UPLOAD_CHUNK records, each column one array parameter (unnest): a province's frame is a million
+ * dossiers, and drizzle builds a placeholder per value of a multi-row insert (about 100 µs a record).
+ */
 export async function insertFrame(
   db: Db,
   campaignId: string,
@@ -68,18 +76,31 @@ export async function insertFrame(
   let inserted = 0
   const duplicates: string[] = []
   await db.transaction(async (tx) => {
-    for (let i = 0; i < records.length; i += CHUNK) {
-      const chunk = records.slice(i, i + CHUNK)
-      const stored = await tx
-        .insert(frameRecords)
-        .values(chunk.map(({ sealedContact: _, ...record }) => ({ ...record, campaignId, stratum: record.unitId })))
-        .onConflictDoNothing()
-        .returning({ id: frameRecords.id })
+    for (let i = 0; i < records.length; i += UPLOAD_CHUNK) {
+      const chunk = records.slice(i, i + UPLOAD_CHUNK)
+      const column = <K extends keyof NewFrameRecord>(key: K) => chunk.map((r) => r[key] ?? null)
+      const stored = rows(
+        await tx.execute(sql`
+          insert into frame_records (id, campaign_id, unit_id, stratum, dossier_code, procedure_code, procedure_name,
+                                     field_code, channel, subject_type, completed_at)
+          select i, ${campaignId}::uuid, u, u::text, d, p, pn, f, ch, st, t
+          from unnest(${plain(column('id'))}::uuid[], ${plain(column('unitId'))}::uuid[],
+                      ${quoted(column('dossierCode'))}::text[], ${quoted(column('procedureCode'))}::text[],
+                      ${quoted(column('procedureName'))}::text[], ${quoted(column('fieldCode'))}::text[],
+                      ${quoted(column('channel'))}::text[], ${quoted(column('subjectType'))}::text[],
+                      ${plain(chunk.map((r) => r.completedAt.toISOString()))}::timestamptz[])
+            as x(i, u, d, p, pn, f, ch, st, t)
+          on conflict do nothing
+          returning id`)
+      ) as Array<{ id: string }>
       const storedIds = new Set(stored.map((r) => r.id))
-      const contacts = chunk.flatMap((r) =>
-        storedIds.has(r.id) && r.sealedContact ? [{ recordId: r.id, sealed: r.sealedContact }] : []
-      )
-      if (contacts.length > 0) await tx.insert(frameContacts).values(contacts)
+      const contacts = chunk.filter((r) => storedIds.has(r.id) && r.sealedContact)
+      if (contacts.length > 0)
+        await tx.execute(sql`
+          insert into frame_contacts (record_id, sealed)
+          select r, decode(s, 'hex')
+          from unnest(${plain(contacts.map((r) => r.id))}::uuid[],
+                      ${plain(contacts.map((r) => (r.sealedContact as Buffer).toString('hex')))}::text[]) as x(r, s)`)
       for (const r of chunk) if (!storedIds.has(r.id)) duplicates.push(r.dossierCode)
       inserted += stored.length
     }

@@ -4,6 +4,7 @@ import { PgDialect } from 'drizzle-orm/pg-core'
 import pg from 'pg'
 import type { Db } from '../client.js'
 import { rows } from '../client.js'
+import { plain, quoted } from '../array-literals.js'
 import { MISSING } from '../../scoring/index.js'
 
 /** A response ready to store: answers in the instrument's column order, null where missing. */
@@ -42,15 +43,9 @@ async function run(db: Db, name: string, statement: SQL): Promise<unknown[]> {
 export type StoreOutcome =
   { status: 'accepted' | 'duplicate' | 'conflict' | 'answered'; id: string } | { status: 'not-collecting' }
 
-/** An array literal of values with nothing to quote (uuids, instants, codes, hashes, numbers). */
-const plain = (values: ReadonlyArray<string | number | null>) => `{${values.map((v) => v ?? 'NULL').join(',')}}`
-
 /** A response's answers as the hex of their bytes (schema.ts: one byte each, MISSING for none). */
 const answerBytes = (answers: ReadonlyArray<number | null>) =>
   Buffer.from(answers.map((a) => a ?? MISSING)).toString('hex')
-/** A text[] literal of any text. */
-const quoted = (values: ReadonlyArray<string | null>) =>
-  `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`
 
 /**
  * Stores responses in one statement (INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING), `batch[i]` as
