@@ -209,7 +209,10 @@ t.test(
         stratum_is_unit: true,
         sealed: r.phone !== ''
       }
-      const actual = { ...row, completed_at: new Date(row.completed_at as string).toISOString() }
+      const actual: Record<string, unknown> = {
+        ...row,
+        completed_at: new Date(row.completed_at as string).toISOString()
+      }
       return Object.entries(expected).some(([k, v]) => actual[k] !== v)
     })
     t.same(wrong.slice(0, 3), [], `${wrong.length} records stored otherwise than read`)
