@@ -4,10 +4,12 @@
  * 1,000,000 responses over and over (POST …/computations?mode=wait, one after the other). Twice in one run:
  * with the document made on the event loop (COMPUTE_OFF_THREAD_FROM above the campaign: before the compute
  * pool), then on the pool (the default). Targets: on the pool, p99 < 20 ms and at least 70% of the idle
- * throughput.
+ * throughput. Last, the pool's service is read beside a busy loop at the lowest priority in another process,
+ * which computes nothing: the share of the reads that any other work on the machine costs them.
  *
  * Usage: node --import tsx bench/compute-reads.ts   (BENCH_ROWS=…, BENCH_SECONDS=…)
  */
+import { spawn } from 'node:child_process'
 import pg from 'pg'
 import {
   collectingCampaign,
@@ -58,6 +60,21 @@ async function readsAround(service: Service, url: string, campaignId: string) {
   return { idle, during, ratio: round(during.rps / idle.rps, 2), computations }
 }
 
+/**
+ * For scale: the same reads beside a busy loop in another process at the lowest priority (nice 19), which
+ * computes nothing and touches no memory. On this 2-core VM the reads lose throughput to it although the
+ * scheduler gives it the least it can: whatever runs on the other core slows this one.
+ */
+async function readsBesideBusyLoop(url: string) {
+  const loop = spawn('nice', ['-n', '19', process.execPath, '-e', 'for (;;) {}'], { stdio: 'ignore' })
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    return await readLoad(url, { connections: CONNECTIONS, seconds: SECONDS })
+  } finally {
+    loop.kill()
+  }
+}
+
 const loadBefore = machine().loadAverage
 const database = await createDatabase()
 let service: Service | undefined
@@ -77,6 +94,7 @@ try {
     ['on the compute pool (default)', {}]
   ]
   const results: Record<string, Awaited<ReturnType<typeof readsAround>>> = {}
+  let besideLoop: Awaited<ReturnType<typeof readLoad>> | undefined
   for (const [name, env] of modes) {
     service = await startService(database, { env })
     // One untimed computation: the pool's thread starts and compiles the scoring passes.
@@ -86,10 +104,16 @@ try {
     })
     log(`${name}: ${SECONDS} s of reads idle, then ${SECONDS} s during computations`)
     results[name] = await readsAround(service, `${service.url}${unitPath}`, campaignId)
+    if (name === modes[1][0]) {
+      log(`${SECONDS} s of reads beside a busy loop at nice 19 in another process (for scale)`)
+      besideLoop = await readsBesideBusyLoop(`${service.url}${unitPath}`)
+    }
     await service.stop()
     service = undefined
   }
   const [loop, pool] = modes.map(([name]) => results[name])
+  const beside = besideLoop as Awaited<ReturnType<typeof readLoad>>
+  const besideRatio = round(beside.rps / pool.idle.rps, 2)
   console.log(
     table([
       ['computations made', 'reads', 'req/s', 'p50 ms', 'p99 ms', 'of idle', 'computations ms'],
@@ -107,7 +131,16 @@ try {
             r.computations.join(', ')
           ]
         ]
-      })
+      }),
+      [
+        'no computation: a busy loop at nice 19 beside',
+        'beside',
+        beside.rps,
+        beside.p50,
+        beside.p99,
+        `${round(100 * besideRatio, 0)}%`,
+        ''
+      ]
     ])
   )
   const figures = {
@@ -116,6 +149,8 @@ try {
     connections: CONNECTIONS,
     onTheEventLoop: loop,
     onThePool: pool,
+    // The pool's service again, reading beside a lowest-priority busy loop: what any other work costs the reads.
+    besideBusyLoop: { ...beside, ratio: besideRatio },
     targets: {
       'p99 < 20 ms during a computation': pool.during.p99 < 20,
       '≥ 70% of the idle throughput during a computation': pool.ratio >= 0.7
@@ -123,7 +158,8 @@ try {
   }
   const notes = [
     `Load average ${loadBefore.join(' / ')} before, ${machine().loadAverage.join(' / ')} after, on ${machine().cpus} cores shared by the service (its event loop and compute thread), PostgreSQL and autocannon.`,
-    'Each mode runs in a fresh service process on the same database; the published unit index read is one of a small campaign, the computed campaign another.'
+    'Each mode runs in a fresh service process on the same database; the published unit index read is one of a small campaign, the computed campaign another.',
+    `Beside a busy loop at nice 19 in another process (no computation): ${round(100 * besideRatio, 0)}% of the pool's idle throughput, p99 ${beside.p99} ms: what continuous work at the lowest priority costs the reads here.`
   ]
   const path = writeResult(
     'compute-reads',
