@@ -1,5 +1,5 @@
 import type { App } from '../../src/app.js'
-import { admin, campaignInput, seedProvince } from './province.js'
+import { admin, seededCampaign } from './province.js'
 
 /** A frame of `n` finished dossiers spread over the three communes, in the portal's shape, as NDJSON. */
 export function frame(n: number): string {
@@ -21,10 +21,7 @@ export function frame(n: number): string {
 
 /** The seeded province with a sampled campaign, its frame uploaded, in `sampling`. */
 export async function campaignWithFrame(app: App, records: number) {
-  const ids = await seedProvince(app)
-  const c = (
-    await app.inject({ method: 'POST', url: '/v1/campaigns', headers: admin, payload: campaignInput(ids) })
-  ).json()
+  const { ids, campaign: c } = await seededCampaign(app)
   const up = await app.inject({
     method: 'POST',
     url: `/v1/campaigns/${c.id}/frame`,

@@ -46,6 +46,14 @@ export function campaignInput(
   }
 }
 
+/** The small province seeded and a campaign of it created (campaignInput's): its units, and the campaign as answered. */
+export async function seededCampaign(app: App) {
+  const ids = await seedProvince(app)
+  const res = await app.inject({ method: 'POST', url: '/v1/campaigns', headers: admin, payload: campaignInput(ids) })
+  if (res.statusCode !== 201) throw new Error(res.body)
+  return { ids, campaign: res.json() }
+}
+
 /** Today in Vietnam (yyyy-mm-dd): the date an approving decision made in a test carries. */
 export const vietnamToday = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' })
 

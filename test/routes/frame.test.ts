@@ -1,6 +1,6 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.js'
-import { admin, campaignInput, seedProvince } from '../helpers/province.js'
+import { admin, seededCampaign } from '../helpers/province.js'
 
 /** A phone number of the frame (09 and eight digits), not digits inside an id or a timestamp (hex or digits around). */
 const PHONE = /(?<![0-9a-f])09\d{8}(?![0-9a-f])/
@@ -23,10 +23,7 @@ const portal = (i: number, overrides: Record<string, string> = {}) => ({
 
 t.test('sampling frame uploads', async (t) => {
   const { app, logs } = await buildTestApp(t)
-  const ids = await seedProvince(app)
-  const campaign = (
-    await app.inject({ method: 'POST', url: '/v1/campaigns', headers: admin, payload: campaignInput(ids) })
-  ).json()
+  const { campaign } = await seededCampaign(app)
   const url = `/v1/campaigns/${campaign.id}/frame`
 
   t.test(
@@ -116,10 +113,7 @@ t.test('sampling frame uploads', async (t) => {
 
   t.test('a streamed body past the limit is a 413', async (t) => {
     const { app: small } = await buildTestApp(t, { bodyLimit: 4096 })
-    const smallIds = await seedProvince(small)
-    const c = (
-      await small.inject({ method: 'POST', url: '/v1/campaigns', headers: admin, payload: campaignInput(smallIds) })
-    ).json()
+    const { campaign: c } = await seededCampaign(small)
     const big = Array.from({ length: 100 }, (_, i) => JSON.stringify(portal(i))).join('\n')
     const res = await small.inject({
       method: 'POST',
@@ -146,10 +140,7 @@ t.test(
   'a frame larger than one statement: every value stored as read, duplicates told across statements',
   async (t) => {
     const { app } = await buildTestApp(t)
-    const ids = await seedProvince(app)
-    const campaign = (
-      await app.inject({ method: 'POST', url: '/v1/campaigns', headers: admin, payload: campaignInput(ids) })
-    ).json()
+    const { campaign } = await seededCampaign(app)
     const url = `/v1/campaigns/${campaign.id}/frame`
     const units = ['08500', '08501', '08502']
     // Text that an array literal must quote: commas, quotes, backslashes, braces, "NULL", Vietnamese.

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { sql } from 'drizzle-orm'
 import { buildTestApp } from '../helpers/app.js'
-import { admin, campaignInput, seedProvince } from '../helpers/province.js'
+import { admin, seededCampaign } from '../helpers/province.js'
 import { response } from '../helpers/collecting.js'
 import { rows as rowsOf } from '../../src/db/client.js'
 import { findCampaign } from '../../src/db/queries/campaigns.js'
@@ -24,10 +24,7 @@ t.test(
   'the loader reads a sampled campaign as the driver does: every answered slot, in its stratum, weighted',
   async (t) => {
     const { app } = await buildTestApp(t)
-    const ids = await seedProvince(app)
-    const campaign = (
-      await app.inject({ method: 'POST', url: '/v1/campaigns', headers: admin, payload: campaignInput(ids) })
-    ).json()
+    const { campaign } = await seededCampaign(app)
     const url = `/v1/campaigns/${campaign.id}`
     const units = ['08500', '08501', '08502']
     // Three procedures (a rare one without a name) and two fields (a few records name none).
