@@ -1,7 +1,10 @@
 /** A slot value meaning "no value given" (distinct from the scale's "no answer" code, usually 0). */
 export const MISSING = 255
 
-/** Memory for typed arrays of this many bytes: an ArrayBuffer, or a SharedArrayBuffer other threads read too. */
+/**
+ * Memory for typed arrays of this many bytes at least, zeroed: an ArrayBuffer, or a SharedArrayBuffer other threads
+ * read too. Arrays made in it give their length (a kept buffer may be longer: kept-memory.ts).
+ */
 export type Room = (bytes: number) => ArrayBufferLike
 export const ownRoom: Room = (bytes) => new ArrayBuffer(bytes)
 

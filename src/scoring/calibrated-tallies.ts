@@ -19,6 +19,7 @@ import type { CellCodes } from './groups.js'
 import type { IndexPlan } from './plan.js'
 import { rowScorePlan, rowScores, rowScoresNeeded, withRowScores } from './rows.js'
 import { cellWidth, tallyRows, type Tallies } from './tally.js'
+import { KeptMemory } from './kept-memory.js'
 import type { LonelyPsuRule } from './variance.js'
 
 /** A domain's totals under the calibrated weights, and the variance of each index's θ (NaN without an estimate). */
@@ -213,7 +214,26 @@ function cellClassSums(cells: Cells, codes: CellCodes, classes: UnitClasses): Cl
   }
 }
 
+/** Memory of the pair tallies, kept on this thread from one computation to the next (kept-memory.ts). */
+const pairMemory = new KeptMemory(256 * 2 ** 20)
+
 export function calibratedTotals(
+  batch: ResponseBatch,
+  design: Design,
+  plan: IndexPlan,
+  domains: readonly Domain[],
+  calibrated: CalibratedWeights,
+  lonely: LonelyPsuRule
+): CalibratedTotals[] {
+  try {
+    return totalsOfPairs(batch, design, plan, domains, calibrated, lonely)
+  } finally {
+    // Nothing answered is made in the pair tallies' memory (the totals are arrays of their own): it is free.
+    pairMemory.release()
+  }
+}
+
+function totalsOfPairs(
   batch: ResponseBatch,
   design: Design,
   plan: IndexPlan,
@@ -224,7 +244,7 @@ export function calibratedTotals(
   const classes = unitClasses(batch, calibrated)
   const pairs: ResponseBatch = { ...batch, units: classes.names, unit: classes.ofRow }
   const baseCells = cellsOf(pairs, design)
-  const base = tallyRows(pairs, baseCells, plan.groups)
+  const base = tallyRows(pairs, baseCells, plan.groups, pairMemory.room)
   const clustered = baseCells.clustered
   const cellG = perCell(baseCells.unit, classes.g, new Float64Array(baseCells.count))
   const { tallies, cells, codes } = scaledByCell(base.tallies, baseCells, base.codes, cellG)

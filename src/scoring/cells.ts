@@ -103,7 +103,7 @@ function numberPairs(
   return {
     keys: Float64Array.from(keys),
     rows: Uint32Array.from(rows),
-    place: (next) => placeByPair(new Int32Array(room(4 * N)), cellOfPair, unitOfRow, groupOfRow, G, next)
+    place: (next) => placeByPair(new Int32Array(room(4 * N), 0, N), cellOfPair, unitOfRow, groupOfRow, G, next)
   }
 }
 
@@ -124,7 +124,7 @@ function numberSortedKeys(
     cellOfRow[r] = lowerBound(keys, rowKeys[r])
     rows[cellOfRow[r]]++
   }
-  return { keys, rows, place: (next) => placeByRow(new Int32Array(room(4 * N)), cellOfRow, next) }
+  return { keys, rows, place: (next) => placeByRow(new Int32Array(room(4 * N), 0, N), cellOfRow, next) }
 }
 
 function placeByPair(

@@ -94,8 +94,8 @@ export function cellCodes(batch: ResponseBatch, cells: Cells, groups: ColumnGrou
  */
 export function emptyCellCodes(size: number, cells: Cells, groups: ColumnGroups, room: Room = ownRoom): CellCodes {
   return {
-    codes: new Uint8Array(room(size * groups.codes.length)),
-    weight: cells.weight === null ? new Float64Array(room(8 * size)) : null
+    codes: new Uint8Array(room(size * groups.codes.length), 0, size * groups.codes.length),
+    weight: cells.weight === null ? new Float64Array(room(8 * size), 0, size) : null
   }
 }
 

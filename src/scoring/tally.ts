@@ -45,15 +45,17 @@ export function tally(batch: ResponseBatch, design: Design, groups: ColumnGroups
 /**
  * Pass one over a batch whose cells are known; also returns the rows' group codes in cell order, which pass
  * two reuses. Cell by cell, its rows' codes are counted per group (one increment for up to three answers, in
- * a table that stays in cache), then each member column's counts per class follow from the code counts.
+ * a table that stays in cache), then each member column's counts per class follow from the code counts. The
+ * tallies' counts (and Σw, Σw²) are made in `room`.
  */
 export function tallyRows(
   batch: ResponseBatch,
   cells: Cells,
-  groups: ColumnGroups
+  groups: ColumnGroups,
+  room: Room = ownRoom
 ): { tallies: Tallies; codes: CellCodes } {
   const codes = cellCodes(batch, cells, groups)
-  const tallies = cellTallies(batch.units, cells, groups.classes)
+  const tallies = cellTallies(batch.units, cells, groups.classes, room)
   countCells(tallies, codes, cells, groups, 0, cells.count)
   return { tallies, codes }
 }
@@ -76,10 +78,10 @@ export function cellTallies(
     cellUnit: cells.unit.slice(),
     cellGroup: cells.group.slice(),
     cellRows: Float64Array.from(cells.rows),
-    count: new Uint32Array(room(4 * size)),
+    count: new Uint32Array(room(4 * size), 0, size),
     cellWeight: cells.weight,
-    sumW: weighed ? new Float64Array(room(8 * size)) : null,
-    sumW2: weighed ? new Float64Array(room(8 * size)) : null
+    sumW: weighed ? new Float64Array(room(8 * size), 0, size) : null,
+    sumW2: weighed ? new Float64Array(room(8 * size), 0, size) : null
   }
 }
 
