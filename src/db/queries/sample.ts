@@ -1,10 +1,12 @@
 import { and, asc, count, eq, isNotNull, ne, sql, type SQL } from 'drizzle-orm'
+import { plain, quoted } from '../array-literals.js'
 import { rows, type Db } from '../client.js'
 import { campaigns, frameRecords, sampleSlots } from '../schema.js'
 import { sealedContactsOf, stratifyFrame } from './frame.js'
 import { Problem } from '../../problems.js'
 
-const CHUNK = 1000
+/** Slots per statement of a draw. */
+const DRAW_CHUNK = 10_000
 type Slot = typeof sampleSlots.$inferSelect
 
 /** The frame's strata (by unit, or unit × channel) with their sizes N_h. */
@@ -43,11 +45,28 @@ export const frameForDraw = (db: Db, campaignId: string) =>
 
 export type NewSlot = Omit<typeof sampleSlots.$inferInsert, 'id'>
 
-/** Stores a drawn sample and its seed; a campaign has one draw (conflict when one is stored already). */
+/**
+ * Stores a drawn sample and its seed; a campaign has one draw (conflict when one is stored already). A statement
+ * per DRAW_CHUNK slots, each column one array parameter (unnest), as a frame upload stores its records: a
+ * province's sample with its reserves is tens of thousands of slots.
+ */
 export async function storeDraw(db: Db, campaignId: string, slots: NewSlot[], seed: string): Promise<void> {
   const [{ n }] = await db.select({ n: count() }).from(sampleSlots).where(eq(sampleSlots.campaignId, campaignId))
   if (n > 0) throw new Problem('sample-already-drawn', 'The sample of this campaign is already drawn.')
-  for (let i = 0; i < slots.length; i += CHUNK) await db.insert(sampleSlots).values(slots.slice(i, i + CHUNK))
+  for (let i = 0; i < slots.length; i += DRAW_CHUNK) {
+    const chunk = slots.slice(i, i + DRAW_CHUNK)
+    const of = <T>(value: (slot: NewSlot) => T) => chunk.map(value)
+    await db.execute(sql`
+      insert into sample_slots (campaign_id, record_id, dossier_code, unit_id, stratum, role, reserve_rank,
+                                inclusion_probability, base_weight, status)
+      select ${campaignId}::uuid, r, d, u, st, ro, rr, p, w, s
+      from unnest(${plain(of((x) => x.recordId ?? null))}::uuid[], ${quoted(of((x) => x.dossierCode))}::text[],
+                  ${plain(of((x) => x.unitId))}::uuid[], ${quoted(of((x) => x.stratum))}::text[],
+                  ${quoted(of((x) => x.role))}::text[], ${plain(of((x) => x.reserveRank ?? null))}::integer[],
+                  ${plain(of((x) => x.inclusionProbability))}::float8[], ${plain(of((x) => x.baseWeight))}::float8[],
+                  ${quoted(of((x) => x.status))}::text[])
+        as x(r, d, u, st, ro, rr, p, w, s)`)
+  }
   await db.update(campaigns).set({ sampleSeed: seed, updatedAt: new Date() }).where(eq(campaigns.id, campaignId))
 }
 
