@@ -217,21 +217,12 @@ function cellClassSums(cells: Cells, codes: CellCodes, classes: UnitClasses): Cl
 /** Memory of the pair tallies, kept on this thread from one computation to the next (kept-memory.ts). */
 const pairMemory = new KeptMemory(256 * 2 ** 20)
 
-export function calibratedTotals(
-  batch: ResponseBatch,
-  design: Design,
-  plan: IndexPlan,
-  domains: readonly Domain[],
-  calibrated: CalibratedWeights,
-  lonely: LonelyPsuRule
-): CalibratedTotals[] {
-  try {
-    return totalsOfPairs(batch, design, plan, domains, calibrated, lonely)
-  } finally {
-    // Nothing answered is made in the pair tallies' memory (the totals are arrays of their own): it is free.
-    pairMemory.release()
-  }
-}
+/**
+ * The domains' calibrated totals and variances. Nothing answered is made in the pair tallies' memory (the totals
+ * are arrays of their own): it is free for the next computation once they are made.
+ */
+export const calibratedTotals = (...args: Parameters<typeof totalsOfPairs>): CalibratedTotals[] =>
+  pairMemory.during(() => totalsOfPairs(...args))
 
 function totalsOfPairs(
   batch: ResponseBatch,

@@ -7,7 +7,8 @@ import type { Room } from './batch.js'
  *
  * `room` hands out zeroed memory of at least the bytes asked: the smallest free buffer that holds them (its
  * first bytes zeroed), else a new one with a quarter more for a campaign that grows. Buffers stay in use until
- * `release`, which the owner calls once nothing made in them is read any more; then they serve the next room.
+ * `release`, which the owner calls once nothing made in them is read any more (or `during` calls after the work
+ * it is given); then they serve the next room.
  */
 export class KeptMemory {
   private free: ArrayBuffer[] = []
@@ -29,6 +30,15 @@ export class KeptMemory {
     }
     this.used.push(buffer)
     return buffer
+  }
+
+  /** `use`'s answer, after which every buffer handed out meanwhile is released, whether it answers or throws. */
+  during<T>(use: () => T): T {
+    try {
+      return use()
+    } finally {
+      this.release()
+    }
   }
 
   /** Every buffer handed out becomes free again; beyond `limit`, the smallest are let go. */

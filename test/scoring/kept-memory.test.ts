@@ -33,3 +33,21 @@ t.test('kept memory lets the smallest buffers go beyond its limit', async (t) =>
   t.equal(memory.room(1), large, 'the largest kept first (within the limit: 2,500 bytes with its headroom)')
   t.not(memory.room(1), small, 'the smallest let go: over the limit with the largest')
 })
+
+t.test('kept memory releases what a piece of work took, whether it answers or throws', async (t) => {
+  const memory = new KeptMemory(1 << 20)
+  let taken: ArrayBufferLike | undefined
+  t.equal(
+    memory.during(() => (taken = memory.room(100)).byteLength),
+    125
+  )
+  t.equal(memory.room(100), taken, 'free again after an answer')
+  memory.release()
+  t.throws(() =>
+    memory.during(() => {
+      taken = memory.room(50)
+      throw new Error('the work failed')
+    })
+  )
+  t.equal(memory.room(100), taken, 'free again after a throw')
+})
