@@ -78,17 +78,17 @@ export async function insertFrame(
   await db.transaction(async (tx) => {
     for (let i = 0; i < records.length; i += UPLOAD_CHUNK) {
       const chunk = records.slice(i, i + UPLOAD_CHUNK)
-      const column = <K extends keyof NewFrameRecord>(key: K) => chunk.map((r) => r[key] ?? null)
+      const of = <T>(value: (record: NewFrameRecord) => T) => chunk.map(value)
       const stored = rows(
         await tx.execute(sql`
           insert into frame_records (id, campaign_id, unit_id, stratum, dossier_code, procedure_code, procedure_name,
                                      field_code, channel, subject_type, completed_at)
           select i, ${campaignId}::uuid, u, u::text, d, p, pn, f, ch, st, t
-          from unnest(${plain(column('id'))}::uuid[], ${plain(column('unitId'))}::uuid[],
-                      ${quoted(column('dossierCode'))}::text[], ${quoted(column('procedureCode'))}::text[],
-                      ${quoted(column('procedureName'))}::text[], ${quoted(column('fieldCode'))}::text[],
-                      ${quoted(column('channel'))}::text[], ${quoted(column('subjectType'))}::text[],
-                      ${plain(chunk.map((r) => r.completedAt.toISOString()))}::timestamptz[])
+          from unnest(${plain(of((r) => r.id))}::uuid[], ${plain(of((r) => r.unitId))}::uuid[],
+                      ${quoted(of((r) => r.dossierCode))}::text[], ${quoted(of((r) => r.procedureCode ?? null))}::text[],
+                      ${quoted(of((r) => r.procedureName ?? null))}::text[], ${quoted(of((r) => r.fieldCode ?? null))}::text[],
+                      ${quoted(of((r) => r.channel))}::text[], ${quoted(of((r) => r.subjectType))}::text[],
+                      ${plain(of((r) => r.completedAt.toISOString()))}::timestamptz[])
             as x(i, u, d, p, pn, f, ch, st, t)
           on conflict do nothing
           returning id`)
