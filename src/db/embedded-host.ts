@@ -31,7 +31,10 @@ let freshFiles: Blob | null = null
  * Where the fresh files are kept for the other processes of this machine too (a test run starts one per test
  * file, and initdb was most of its first database's start), named by PGlite's version, whose initdb makes them.
  */
-export const keptFilesPath = (): string => {
+export const keptFilesPath = (): string => (keptPath ??= pathOfKeptFiles())
+let keptPath: string | undefined
+
+function pathOfKeptFiles(): string {
   const pglite = new URL('../package.json', import.meta.resolve('@electric-sql/pglite'))
   const { version } = JSON.parse(readFileSync(pglite, 'utf8')) as { version: string }
   return join(tmpdir(), `sipas-pglite-${version}-fresh.tar`)
