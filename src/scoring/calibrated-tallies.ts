@@ -10,7 +10,7 @@
  * (calibrated-variance.ts) is linear in r within a class: b = Σ w m r and Σ c_h g² w² r m, which follow from
  * each cell's ratio totals under w and w². A statistic then costs its domain's cells, not its rows.
  */
-import type { Design, ResponseBatch } from './batch.js'
+import type { Design, ResponseBatch, Room } from './batch.js'
 import { CalibratedVariance, type ClassGroupSums } from './calibrated-variance.js'
 import { numberKeys, type CalibratedWeights } from './calibration.js'
 import { cellsOf, type Cells } from './cells.js'
@@ -34,6 +34,8 @@ export interface CalibratedTotals {
  */
 interface UnitClasses {
   readonly names: string[]
+  /** Pair k's unit (its index in the batch's units). */
+  readonly unit: Uint32Array
   readonly ofRow: Uint32Array
   /** Pair k's class, and its cell in margin m: cells[k × margins + m]. */
   readonly classOf: Uint32Array
@@ -75,6 +77,7 @@ function unitClasses(batch: ResponseBatch, calibrated: CalibratedWeights): UnitC
   const rank = new Uint32Array(count)
   order.forEach((k, i) => (rank[k] = i))
   const names: string[] = []
+  const unit = Uint32Array.from(order, (k) => unitOf[k])
   const classOfRanked = new Uint32Array(count)
   const cells = new Int32Array(count * M)
   const g = new Float64Array(count)
@@ -91,11 +94,12 @@ function unitClasses(batch: ResponseBatch, calibrated: CalibratedWeights): UnitC
   })
   const ofRow = new Uint32Array(batch.size)
   for (let r = 0; r < batch.size; r++) ofRow[r] = rank[ids[r]]
-  return { names, ofRow, classOf: classOfRanked, cells, g, ofUnit }
+  return { names, unit, ofRow, classOf: classOfRanked, cells, g, ofUnit }
 }
 
 /**
- * Per (unit, class) pair k and ratio q, at [(k × ratios + q) × 4]: Σ w·y, Σ w·x over the pair's rows, then with
+ * Per ratio q and (unit, class) pair k, at [(q × pairs + k) × 4] (a domain's pairs are neighbours: a statistic
+ * reads its ratios' totals in order): Σ w·y, Σ w·x over the pair's rows, then with
  * `factor` (c_h of each cell's stratum; unclustered designs) Σ c_h w²·y and Σ c_h w²·x, from tallies made with
  * the weights before calibration. The classes any ratio counts are first summed per pair (Σ w and Σ c_h w² of
  * each), so that a cell costs its classes once, not once per ratio that counts them.
@@ -138,9 +142,9 @@ function pairRatioTotals(tallies: Tallies, plan: IndexPlan, pairs: number, facto
   const ey = Float64Array.from(ratios.flat(), (e) => e.y)
   const ex = Float64Array.from(ratios.flat(), (e) => e.x)
   const totals = new Float64Array(pairs * Q * 4)
-  for (let k = 0; k < pairs; k++)
-    for (let q = 0; q < Q; q++) {
-      const out = (k * Q + q) * 4
+  for (let q = 0; q < Q; q++)
+    for (let k = 0; k < pairs; k++) {
+      const out = (q * pairs + k) * 4
       for (let e = entryStart[q]; e < entryStart[q + 1]; e++) {
         const from = k * E + place[e]
         totals[out] += ey[e] * byPair[from]
@@ -154,25 +158,87 @@ function pairRatioTotals(tallies: Tallies, plan: IndexPlan, pairs: number, facto
   return totals
 }
 
-/** Tallies, cells and row weights of pass two with each cell's weights multiplied by its g. */
-function scaledByCell(tallies: Tallies, cells: Cells, codes: CellCodes, g: Float64Array) {
+/** The cells and row weights of pass two with each cell's weights multiplied by its g. */
+function scaledByCell(cells: Cells, codes: CellCodes, g: Float64Array) {
   const weight = cells.weight ? cells.weight.map((w, c) => w * g[c]) : null
-  let { sumW, sumW2 } = tallies
-  if (sumW && sumW2) {
-    const W = cellWidth(tallies.classes)
-    sumW = sumW.map((s, k) => s * g[Math.floor(k / W)])
-    sumW2 = sumW2.map((s, k) => s * g[Math.floor(k / W)] ** 2)
-  }
   let rowWeight = codes.weight
   if (rowWeight) {
     rowWeight = rowWeight.slice()
     for (let c = 0; c < cells.count; c++)
       for (let at = cells.start[c]; at < cells.start[c + 1]; at++) rowWeight[at] *= g[c]
   }
+  return { cells: { ...cells, weight }, codes: { ...codes, weight: rowWeight } }
+}
+
+/**
+ * The pairs' tallies added up into their units' cells, (unit, group) numbered unit by unit with groups
+ * ascending, each pair cell's weights multiplied by its g (`cellG`): Σ g·w and Σ (g·w)² per class. A domain's
+ * totals then read a cell per unit and group, not one per pair and group. A unit's pairs are neighbours, and
+ * so are their cells (unitClasses).
+ */
+function unitTallies(pairs: Tallies, cellG: Float64Array, pairUnit: Uint32Array, units: string[], room: Room): Tallies {
+  const cellOf = new Int32Array(pairs.cells)
+  // Each group's cell in the unit at hand (−1: none yet), and the unit's groups.
+  const placeOfGroup = new Int32Array(pairs.cellGroup.reduce((most, g) => Math.max(most, g + 1), 0)).fill(-1)
+  const groups: number[] = []
+  const cellUnit: number[] = []
+  const cellGroup: number[] = []
+  for (let from = 0, to = 0; from < pairs.cells; from = to) {
+    const u = pairUnit[pairs.cellUnit[from]]
+    for (; to < pairs.cells && pairUnit[pairs.cellUnit[to]] === u; to++)
+      if (placeOfGroup[pairs.cellGroup[to]] < 0) groups.push((placeOfGroup[pairs.cellGroup[to]] = pairs.cellGroup[to]))
+    for (const group of groups.sort((a, b) => a - b)) {
+      placeOfGroup[group] = cellUnit.length
+      cellUnit.push(u)
+      cellGroup.push(group)
+    }
+    for (let c = from; c < to; c++) cellOf[c] = placeOfGroup[pairs.cellGroup[c]]
+    for (const group of groups.splice(0)) placeOfGroup[group] = -1
+  }
+  const W = cellWidth(pairs.classes)
+  const size = cellUnit.length * W
+  const count = new Uint32Array(room(4 * size), 0, size)
+  const sumW = new Float64Array(room(8 * size), 0, size)
+  const sumW2 = new Float64Array(room(8 * size), 0, size)
+  const cellRows = new Float64Array(cellUnit.length)
+  const { cellWeight } = pairs
+  const pairCount = pairs.count
+  for (let c = 0; c < pairs.cells; c++) {
+    const to = cellOf[c] * W
+    const from = c * W
+    const g = cellG[c]
+    cellRows[cellOf[c]] += pairs.cellRows[c]
+    if (cellWeight) {
+      const w = g * cellWeight[c]
+      const w2 = w * w
+      for (let k = 0; k < W; k++) {
+        const n = pairCount[from + k]
+        count[to + k] += n
+        sumW[to + k] += n * w
+        sumW2[to + k] += n * w2
+      }
+    } else {
+      const fromW = pairs.sumW as Float64Array
+      const fromW2 = pairs.sumW2 as Float64Array
+      for (let k = 0; k < W; k++) {
+        count[to + k] += pairCount[from + k]
+        sumW[to + k] += g * fromW[from + k]
+        sumW2[to + k] += g * g * fromW2[from + k]
+      }
+    }
+  }
   return {
-    tallies: { ...tallies, cellWeight: weight, sumW, sumW2 },
-    cells: { ...cells, weight },
-    codes: { ...codes, weight: rowWeight }
+    ...pairs,
+    units,
+    cells: cellUnit.length,
+    capacity: cellUnit.length,
+    cellUnit: Uint32Array.from(cellUnit),
+    cellGroup: Uint32Array.from(cellGroup),
+    cellRows,
+    count,
+    cellWeight: null,
+    sumW,
+    sumW2
   }
 }
 
@@ -238,14 +304,21 @@ function totalsOfPairs(
   const base = tallyRows(pairs, baseCells, plan.groups, pairMemory.room)
   const clustered = baseCells.clustered
   const cellG = perCell(baseCells.unit, classes.g, new Float64Array(baseCells.count))
-  const { tallies, cells, codes } = scaledByCell(base.tallies, baseCells, base.codes, cellG)
+  const { cells, codes } = scaledByCell(baseCells, base.codes, cellG)
   // A calibrated design has SEs even for self-selected responses (calibrated-indices.ts).
   const withSe = { ...design, probability: true }
+  // The domains' totals from the pairs' cells added up into their units' (Σ g·w and Σ (g·w)² per class): a
+  // province reads a cell per unit and group, not one per pair and group.
+  const units = unitTallies(base.tallies, cellG, classes.unit, [...batch.units], pairMemory.room)
+  let totals = domainTotals(units, withSe, plan, domains)
   const pairsOf = domains.map((d) => Int32Array.from(d.units.flatMap((u) => classes.ofUnit.get(u) ?? [])))
-  const pairDomains = domains.map((d, i) => ({ id: d.id, units: Array.from(pairsOf[i], (k) => classes.names[k]) }))
-  let totals = domainTotals(tallies, withSe, plan, pairDomains)
   if (rowScoresNeeded(plan, withSe, clustered)) {
-    const passTwo = rowScorePlan(plan, withSe, totals)
+    // Pass two reads the rows in the pairs' cells: each domain named by its pairs there.
+    const byPairs = totals.map((t, d) => ({
+      ...t,
+      domain: { id: t.domain.id, units: Array.from(pairsOf[d], (k) => classes.names[k]) }
+    }))
+    const passTwo = rowScorePlan(plan, withSe, byPairs)
     totals = withRowScores(totals, passTwo, rowScores({ units: classes.names, cells, codes }, passTwo))
   }
   const variance = new CalibratedVariance(
@@ -262,7 +335,7 @@ function totalsOfPairs(
     clustered ? null : (h) => variance.stratumFactor(h)
   )
   const M = calibrated.model.margins
-  const Q = plan.ratios.length
+  const P = classes.names.length
   const seen = new Int32Array(calibrated.model.totals.length).fill(-1)
   const terms = {
     q: new Int32Array(plan.termRatio.length),
@@ -295,7 +368,7 @@ function totalsOfPairs(
         let r1 = 0
         let r2 = 0
         for (let j = 0; j < T; j++) {
-          const at = (k * Q + terms.q[j]) * 4
+          const at = (terms.q[j] * P + k) * 4
           r1 += terms.a[j] * (pairTotals[at] - terms.R[j] * pairTotals[at + 1])
           if (!clustered) r2 += terms.a[j] * (pairTotals[at + 2] - terms.R[j] * pairTotals[at + 3])
         }
@@ -316,9 +389,7 @@ function totalsOfPairs(
     }
     return out
   })
-  // The domains as given (their units, not their pairs), apart from the loop above: the spread of a domain's
-  // totals there made V8 throw that loop's compiled code away again and again (insufficient type feedback).
-  return totals.map((t, d) => ({ totals: { ...t, domain: domains[d] }, variance: variances[d] }))
+  return totals.map((t, d) => ({ totals: t, variance: variances[d] }))
 }
 
 /**

@@ -207,7 +207,22 @@ t.test('calibration with many small strata: both paths and the literal variance 
   agreeingPaths(t, 30, (u) => Math.floor(u / 3))
 )
 
-async function agreeingPaths(t: Test, strata: number, stratumOfUnit: (u: number, random: () => number) => number) {
+// Weights that differ within a stratum: the tallies sum w and w² row by row, and so do their units' cells.
+t.test('calibration with weights that vary within strata: both paths and the literal variance agree', async (t) =>
+  agreeingPaths(
+    t,
+    30,
+    (u) => Math.floor(u / 3),
+    (h, r) => 20 + (h % 2) * 10 + (r % 7) * 3
+  )
+)
+
+async function agreeingPaths(
+  t: Test,
+  strata: number,
+  stratumOfUnit: (u: number, random: () => number) => number,
+  weightOf: (h: number, r: number) => number = (h) => (h % 2 === 0 ? 40 : 25)
+) {
   const rows = 3000
   const units = Array.from({ length: 90 }, (_, u) => `U${u}`)
   let seed = 7
@@ -216,7 +231,7 @@ async function agreeingPaths(t: Test, strata: number, stratumOfUnit: (u: number,
   const stratum = Uint32Array.from(unit, (u) => stratumOfUnit(u, random))
   const columns = STANDARD_INSTRUMENT.items.filter((i) => i.kind === 'criterion').map((i) => i.code)
   const answers = Uint8Array.from({ length: rows * columns.length }, () => 1 + Math.floor(random() * 5))
-  const weight = Float64Array.from(stratum, (h) => (h % 2 === 0 ? 40 : 25))
+  const weight = Float64Array.from(stratum, weightOf)
   const batch: ResponseBatch = { columns, size: rows, answers, unit, units, stratum, psu: null, weight }
   const names = Array.from({ length: strata }, (_, h) => `H${h}`)
   const design = designOfBatch(
