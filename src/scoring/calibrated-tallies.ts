@@ -99,60 +99,31 @@ function unitClasses(batch: ResponseBatch, calibrated: CalibratedWeights): UnitC
 
 /**
  * Per ratio q and (unit, class) pair k, at [(q × pairs + k) × 4] (a domain's pairs are neighbours: a statistic
- * reads its ratios' totals in order): Σ w·y, Σ w·x over the pair's rows, then with
- * `factor` (c_h of each cell's stratum; unclustered designs) Σ c_h w²·y and Σ c_h w²·x, from tallies made with
- * the weights before calibration. The classes any ratio counts are first summed per pair (Σ w and Σ c_h w² of
- * each), so that a cell costs its classes once, not once per ratio that counts them.
+ * reads its ratios' totals in order): Σ w·y, Σ w·x over the pair's rows, then Σ c_h w²·y and Σ c_h w²·x (0
+ * when clustered), from the pairs' sums of each class (RolledUp), the weights before calibration.
  */
-function pairRatioTotals(tallies: Tallies, plan: IndexPlan, pairs: number, factor: ((h: number) => number) | null) {
-  const W = cellWidth(tallies.classes)
+function pairRatioTotals(rolled: RolledUp, plan: IndexPlan, pairs: number) {
+  const W = cellWidth(plan.classes)
   const ratios = ratioClasses(plan)
-  // The classes that count, each once (their place in a cell's tallies).
-  const at = Int32Array.from(new Set(ratios.flat().map((e) => e.at)))
-  const E = at.length
-  const byPair = new Float64Array(pairs * E)
-  const squaresByPair = new Float64Array(factor ? pairs * E : 0)
-  const { count, cellWeight } = tallies
-  for (let c = 0; c < tallies.cells; c++) {
-    const to = tallies.cellUnit[c] * E
-    const from = c * W
-    // One weight w for the cell: Σ w = w·n and Σ w² = w²·n, both from the count (one read for both).
-    if (cellWeight) {
-      const w = cellWeight[c]
-      const w2 = factor ? factor(tallies.cellGroup[c]) * w * w : 0
-      for (let e = 0; e < E; e++) {
-        const n = count[from + at[e]]
-        byPair[to + e] += w * n
-        if (factor) squaresByPair[to + e] += w2 * n
-      }
-      continue
-    }
-    const sumW = tallies.sumW as Float64Array
-    for (let e = 0; e < E; e++) byPair[to + e] += sumW[from + at[e]]
-    if (!factor) continue
-    const ch = factor(tallies.cellGroup[c])
-    const sumW2 = tallies.sumW2 as Float64Array
-    for (let e = 0; e < E; e++) squaresByPair[to + e] += ch * sumW2[from + at[e]]
-  }
-  // Each ratio's entries in flat arrays: ratio q's are entryStart[q] to entryStart[q + 1], at place[e] of `at`.
+  // Each ratio's classes in flat arrays: ratio q's are entryStart[q] to entryStart[q + 1].
   const Q = ratios.length
   const entryStart = new Int32Array(Q + 1)
   for (let q = 0; q < Q; q++) entryStart[q + 1] = entryStart[q] + ratios[q].length
-  const place = Int32Array.from(ratios.flat(), (e) => at.indexOf(e.at))
+  const at = Int32Array.from(ratios.flat(), (e) => e.at)
   const ey = Float64Array.from(ratios.flat(), (e) => e.y)
   const ex = Float64Array.from(ratios.flat(), (e) => e.x)
+  const { pairW, pairSquares } = rolled
   const totals = new Float64Array(pairs * Q * 4)
-  for (let q = 0; q < Q; q++)
-    for (let k = 0; k < pairs; k++) {
+  // Pair by pair, its sums in cache while each ratio's totals are written (in as many sequential streams).
+  for (let k = 0; k < pairs; k++)
+    for (let q = 0; q < Q; q++) {
       const out = (q * pairs + k) * 4
       for (let e = entryStart[q]; e < entryStart[q + 1]; e++) {
-        const from = k * E + place[e]
-        totals[out] += ey[e] * byPair[from]
-        totals[out + 1] += ex[e] * byPair[from]
-        if (factor) {
-          totals[out + 2] += ey[e] * squaresByPair[from]
-          totals[out + 3] += ex[e] * squaresByPair[from]
-        }
+        const from = k * W + at[e]
+        totals[out] += ey[e] * pairW[from]
+        totals[out + 1] += ex[e] * pairW[from]
+        totals[out + 2] += ey[e] * pairSquares[from]
+        totals[out + 3] += ex[e] * pairSquares[from]
       }
     }
   return totals
@@ -170,13 +141,30 @@ function scaledByCell(cells: Cells, codes: CellCodes, g: Float64Array) {
   return { cells: { ...cells, weight }, codes: { ...codes, weight: rowWeight } }
 }
 
+/** The pairs' tallies added up (rolledUp). */
+interface RolledUp {
+  /** Their units' cells, (unit, group): Σ g·w and Σ (g·w)² per class. */
+  readonly units: Tallies
+  /** Per pair k and class at [k × W + class]: Σ w and Σ c_h w² (0 when clustered) of its rows, before calibration. */
+  readonly pairW: Float64Array
+  readonly pairSquares: Float64Array
+}
+
 /**
- * The pairs' tallies added up into their units' cells, (unit, group) numbered unit by unit with groups
- * ascending, each pair cell's weights multiplied by its g (`cellG`): Σ g·w and Σ (g·w)² per class. A domain's
- * totals then read a cell per unit and group, not one per pair and group. A unit's pairs are neighbours, and
- * so are their cells (unitClasses).
+ * The pairs' tallies (the largest of a calibrated computation: a cell per pair and group) added up in one pass,
+ * into their units' cells, numbered unit by unit with groups ascending, each pair cell's weights multiplied by
+ * its g (`cellG`), from which a domain's totals read a cell per unit and group; and into sums per pair, for
+ * what calibration adds to the variance (pairRatioTotals), with c_h of each cell's stratum (`factor`,
+ * unclustered designs). A unit's pairs are neighbours, and so are their cells (unitClasses).
  */
-function unitTallies(pairs: Tallies, cellG: Float64Array, pairUnit: Uint32Array, units: string[], room: Room): Tallies {
+function rolledUp(
+  pairs: Tallies,
+  cellG: Float64Array,
+  pairUnit: Uint32Array,
+  units: string[],
+  factor: ((h: number) => number) | null,
+  room: Room
+): RolledUp {
   const cellOf = new Int32Array(pairs.cells)
   // Each group's cell in the unit at hand (−1: none yet), and the unit's groups.
   const placeOfGroup = new Int32Array(pairs.cellGroup.reduce((most, g) => Math.max(most, g + 1), 0)).fill(-1)
@@ -201,21 +189,28 @@ function unitTallies(pairs: Tallies, cellG: Float64Array, pairUnit: Uint32Array,
   const sumW = new Float64Array(room(8 * size), 0, size)
   const sumW2 = new Float64Array(room(8 * size), 0, size)
   const cellRows = new Float64Array(cellUnit.length)
+  const pairW = new Float64Array(pairUnit.length * W)
+  const pairSquares = new Float64Array(pairUnit.length * W)
   const { cellWeight } = pairs
   const pairCount = pairs.count
   for (let c = 0; c < pairs.cells; c++) {
     const to = cellOf[c] * W
+    const toPair = pairs.cellUnit[c] * W
     const from = c * W
     const g = cellG[c]
+    const ch = factor ? factor(pairs.cellGroup[c]) : 0
     cellRows[cellOf[c]] += pairs.cellRows[c]
     if (cellWeight) {
-      const w = g * cellWeight[c]
-      const w2 = w * w
+      // One weight w for the cell: every sum is the count times a power of w (one read for all).
+      const w = cellWeight[c]
+      const [gw, gw2, chw2] = [g * w, g * w * g * w, ch * w * w]
       for (let k = 0; k < W; k++) {
         const n = pairCount[from + k]
         count[to + k] += n
-        sumW[to + k] += n * w
-        sumW2[to + k] += n * w2
+        sumW[to + k] += n * gw
+        sumW2[to + k] += n * gw2
+        pairW[toPair + k] += n * w
+        pairSquares[toPair + k] += n * chw2
       }
     } else {
       const fromW = pairs.sumW as Float64Array
@@ -224,10 +219,12 @@ function unitTallies(pairs: Tallies, cellG: Float64Array, pairUnit: Uint32Array,
         count[to + k] += pairCount[from + k]
         sumW[to + k] += g * fromW[from + k]
         sumW2[to + k] += g * g * fromW2[from + k]
+        pairW[toPair + k] += fromW[from + k]
+        pairSquares[toPair + k] += ch * fromW2[from + k]
       }
     }
   }
-  return {
+  const unitTallies: Tallies = {
     ...pairs,
     units,
     cells: cellUnit.length,
@@ -240,6 +237,7 @@ function unitTallies(pairs: Tallies, cellG: Float64Array, pairUnit: Uint32Array,
     sumW,
     sumW2
   }
+  return { units: unitTallies, pairW, pairSquares }
 }
 
 /**
@@ -307,10 +305,22 @@ function totalsOfPairs(
   const { cells, codes } = scaledByCell(baseCells, base.codes, cellG)
   // A calibrated design has SEs even for self-selected responses (calibrated-indices.ts).
   const withSe = { ...design, probability: true }
-  // The domains' totals from the pairs' cells added up into their units' (Σ g·w and Σ (g·w)² per class): a
-  // province reads a cell per unit and group, not one per pair and group.
-  const units = unitTallies(base.tallies, cellG, classes.unit, [...batch.units], pairMemory.room)
-  let totals = domainTotals(units, withSe, plan, domains)
+  const variance = new CalibratedVariance(
+    batch,
+    design,
+    calibrated,
+    lonely,
+    cellClassSums(baseCells, base.codes, classes)
+  )
+  const rolled = rolledUp(
+    base.tallies,
+    cellG,
+    classes.unit,
+    [...batch.units],
+    clustered ? null : (h) => variance.stratumFactor(h),
+    pairMemory.room
+  )
+  let totals = domainTotals(rolled.units, withSe, plan, domains)
   const pairsOf = domains.map((d) => Int32Array.from(d.units.flatMap((u) => classes.ofUnit.get(u) ?? [])))
   if (rowScoresNeeded(plan, withSe, clustered)) {
     // Pass two reads the rows in the pairs' cells: each domain named by its pairs there.
@@ -321,19 +331,7 @@ function totalsOfPairs(
     const passTwo = rowScorePlan(plan, withSe, byPairs)
     totals = withRowScores(totals, passTwo, rowScores({ units: classes.names, cells, codes }, passTwo))
   }
-  const variance = new CalibratedVariance(
-    batch,
-    design,
-    calibrated,
-    lonely,
-    cellClassSums(baseCells, base.codes, classes)
-  )
-  const pairTotals = pairRatioTotals(
-    base.tallies,
-    plan,
-    classes.names.length,
-    clustered ? null : (h) => variance.stratumFactor(h)
-  )
+  const pairTotals = pairRatioTotals(rolled, plan, classes.names.length)
   const M = calibrated.model.margins
   const P = classes.names.length
   const seen = new Int32Array(calibrated.model.totals.length).fill(-1)
