@@ -10,15 +10,16 @@
  * (calibrated-variance.ts) is linear in r within a class: b = Σ w m r and Σ c_h g² w² r m, which follow from
  * each cell's ratio totals under w and w². A statistic then costs its domain's cells, not its rows.
  */
-import type { Design, ResponseBatch, Room } from './batch.js'
+import type { Design, ResponseBatch } from './batch.js'
 import { CalibratedVariance, type ClassGroupSums } from './calibrated-variance.js'
 import { numberKeys, type CalibratedWeights } from './calibration.js'
 import { cellsOf, type Cells } from './cells.js'
-import { domainTotals, pointEstimate, ratioClasses, type Domain, type DomainTotals } from './estimate.js'
+import { domainTotals, pointEstimate, type Domain, type DomainTotals } from './estimate.js'
 import type { CellCodes } from './groups.js'
 import type { IndexPlan } from './plan.js'
 import { rowScorePlan, rowScores, rowScoresNeeded, withRowScores } from './rows.js'
-import { cellWidth, tallyRows, type Tallies } from './tally.js'
+import { pairRatioTotals, rolledUp } from './pair-rollup.js'
+import { tallyRows } from './tally.js'
 import { KeptMemory } from './kept-memory.js'
 import type { LonelyPsuRule } from './variance.js'
 
@@ -97,38 +98,6 @@ function unitClasses(batch: ResponseBatch, calibrated: CalibratedWeights): UnitC
   return { names, unit, ofRow, classOf: classOfRanked, cells, g, ofUnit }
 }
 
-/**
- * Per ratio q and (unit, class) pair k, at [(q × pairs + k) × 4] (a domain's pairs are neighbours: a statistic
- * reads its ratios' totals in order): Σ w·y, Σ w·x over the pair's rows, then Σ c_h w²·y and Σ c_h w²·x (0
- * when clustered), from the pairs' sums of each class (RolledUp), the weights before calibration.
- */
-function pairRatioTotals(rolled: RolledUp, plan: IndexPlan, pairs: number) {
-  const W = cellWidth(plan.classes)
-  const ratios = ratioClasses(plan)
-  // Each ratio's classes in flat arrays: ratio q's are entryStart[q] to entryStart[q + 1].
-  const Q = ratios.length
-  const entryStart = new Int32Array(Q + 1)
-  for (let q = 0; q < Q; q++) entryStart[q + 1] = entryStart[q] + ratios[q].length
-  const at = Int32Array.from(ratios.flat(), (e) => e.at)
-  const ey = Float64Array.from(ratios.flat(), (e) => e.y)
-  const ex = Float64Array.from(ratios.flat(), (e) => e.x)
-  const { pairW, pairSquares } = rolled
-  const totals = new Float64Array(pairs * Q * 4)
-  // Pair by pair, its sums in cache while each ratio's totals are written (in as many sequential streams).
-  for (let k = 0; k < pairs; k++)
-    for (let q = 0; q < Q; q++) {
-      const out = (q * pairs + k) * 4
-      for (let e = entryStart[q]; e < entryStart[q + 1]; e++) {
-        const from = k * W + at[e]
-        totals[out] += ey[e] * pairW[from]
-        totals[out + 1] += ex[e] * pairW[from]
-        totals[out + 2] += ey[e] * pairSquares[from]
-        totals[out + 3] += ex[e] * pairSquares[from]
-      }
-    }
-  return totals
-}
-
 /** The cells and row weights of pass two with each cell's weights multiplied by its g. */
 function scaledByCell(cells: Cells, codes: CellCodes, g: Float64Array) {
   const weight = cells.weight ? cells.weight.map((w, c) => w * g[c]) : null
@@ -139,105 +108,6 @@ function scaledByCell(cells: Cells, codes: CellCodes, g: Float64Array) {
       for (let at = cells.start[c]; at < cells.start[c + 1]; at++) rowWeight[at] *= g[c]
   }
   return { cells: { ...cells, weight }, codes: { ...codes, weight: rowWeight } }
-}
-
-/** The pairs' tallies added up (rolledUp). */
-interface RolledUp {
-  /** Their units' cells, (unit, group): Σ g·w and Σ (g·w)² per class. */
-  readonly units: Tallies
-  /** Per pair k and class at [k × W + class]: Σ w and Σ c_h w² (0 when clustered) of its rows, before calibration. */
-  readonly pairW: Float64Array
-  readonly pairSquares: Float64Array
-}
-
-/**
- * The pairs' tallies (the largest of a calibrated computation: a cell per pair and group) added up in one pass,
- * into their units' cells, numbered unit by unit with groups ascending, each pair cell's weights multiplied by
- * its g (`cellG`), from which a domain's totals read a cell per unit and group; and into sums per pair, for
- * what calibration adds to the variance (pairRatioTotals), with c_h of each cell's stratum (`factor`,
- * unclustered designs). A unit's pairs are neighbours, and so are their cells (unitClasses).
- */
-function rolledUp(
-  pairs: Tallies,
-  cellG: Float64Array,
-  pairUnit: Uint32Array,
-  units: string[],
-  factor: ((h: number) => number) | null,
-  room: Room
-): RolledUp {
-  const cellOf = new Int32Array(pairs.cells)
-  // Each group's cell in the unit at hand (−1: none yet), and the unit's groups.
-  const placeOfGroup = new Int32Array(pairs.cellGroup.reduce((most, g) => Math.max(most, g + 1), 0)).fill(-1)
-  const groups: number[] = []
-  const cellUnit: number[] = []
-  const cellGroup: number[] = []
-  for (let from = 0, to = 0; from < pairs.cells; from = to) {
-    const u = pairUnit[pairs.cellUnit[from]]
-    for (; to < pairs.cells && pairUnit[pairs.cellUnit[to]] === u; to++)
-      if (placeOfGroup[pairs.cellGroup[to]] < 0) groups.push((placeOfGroup[pairs.cellGroup[to]] = pairs.cellGroup[to]))
-    for (const group of groups.sort((a, b) => a - b)) {
-      placeOfGroup[group] = cellUnit.length
-      cellUnit.push(u)
-      cellGroup.push(group)
-    }
-    for (let c = from; c < to; c++) cellOf[c] = placeOfGroup[pairs.cellGroup[c]]
-    for (const group of groups.splice(0)) placeOfGroup[group] = -1
-  }
-  const W = cellWidth(pairs.classes)
-  const size = cellUnit.length * W
-  const count = new Uint32Array(room(4 * size), 0, size)
-  const sumW = new Float64Array(room(8 * size), 0, size)
-  const sumW2 = new Float64Array(room(8 * size), 0, size)
-  const cellRows = new Float64Array(cellUnit.length)
-  const pairW = new Float64Array(pairUnit.length * W)
-  const pairSquares = new Float64Array(pairUnit.length * W)
-  const { cellWeight } = pairs
-  const pairCount = pairs.count
-  for (let c = 0; c < pairs.cells; c++) {
-    const to = cellOf[c] * W
-    const toPair = pairs.cellUnit[c] * W
-    const from = c * W
-    const g = cellG[c]
-    const ch = factor ? factor(pairs.cellGroup[c]) : 0
-    cellRows[cellOf[c]] += pairs.cellRows[c]
-    if (cellWeight) {
-      // One weight w for the cell: every sum is the count times a power of w (one read for all).
-      const w = cellWeight[c]
-      const [gw, gw2, chw2] = [g * w, g * w * g * w, ch * w * w]
-      for (let k = 0; k < W; k++) {
-        const n = pairCount[from + k]
-        count[to + k] += n
-        sumW[to + k] += n * gw
-        sumW2[to + k] += n * gw2
-        pairW[toPair + k] += n * w
-        pairSquares[toPair + k] += n * chw2
-      }
-    } else {
-      const fromW = pairs.sumW as Float64Array
-      const fromW2 = pairs.sumW2 as Float64Array
-      for (let k = 0; k < W; k++) {
-        count[to + k] += pairCount[from + k]
-        sumW[to + k] += g * fromW[from + k]
-        sumW2[to + k] += g * g * fromW2[from + k]
-        pairW[toPair + k] += fromW[from + k]
-        pairSquares[toPair + k] += ch * fromW2[from + k]
-      }
-    }
-  }
-  const unitTallies: Tallies = {
-    ...pairs,
-    units,
-    cells: cellUnit.length,
-    capacity: cellUnit.length,
-    cellUnit: Uint32Array.from(cellUnit),
-    cellGroup: Uint32Array.from(cellGroup),
-    cellRows,
-    count,
-    cellWeight: null,
-    sumW,
-    sumW2
-  }
-  return { units: unitTallies, pairW, pairSquares }
 }
 
 /**
@@ -312,14 +182,10 @@ function totalsOfPairs(
     lonely,
     cellClassSums(baseCells, base.codes, classes)
   )
-  const rolled = rolledUp(
-    base.tallies,
-    cellG,
-    classes.unit,
-    [...batch.units],
-    clustered ? null : (h) => variance.stratumFactor(h),
-    pairMemory.room
-  )
+  // c_h of each cell's stratum (its group), for the pairs' Σ c_h w²: none when clustered.
+  const factor = new Float64Array(baseCells.count)
+  if (!clustered) for (let c = 0; c < baseCells.count; c++) factor[c] = variance.stratumFactor(baseCells.group[c])
+  const rolled = rolledUp(base.tallies, plan, cellG, classes.unit, [...batch.units], factor, pairMemory.room)
   let totals = domainTotals(rolled.units, withSe, plan, domains)
   const pairsOf = domains.map((d) => Int32Array.from(d.units.flatMap((u) => classes.ofUnit.get(u) ?? [])))
   if (rowScoresNeeded(plan, withSe, clustered)) {

@@ -1,3 +1,4 @@
+import { rollUpSource } from './pair-rollup.js'
 import { rowLayout, squaresSource } from './rows.js'
 import { ratiosSource, scoresSource } from './estimate.js'
 import { codeScanSource } from './groups.js'
@@ -7,8 +8,9 @@ import { cellWidth, countSource, weighSource } from './tally.js'
 
 /**
  * Every kernel a plan can compile, in the order the passes run them: pass one's scan and counts (one kernel
- * for cells sharing a weight, one for rows of mixed weights), the domain totals, and, when some index mixes
- * questions, pass two for one and two domains at once, without and with row weights.
+ * for cells sharing a weight, one for rows of mixed weights), a calibrated computation's roll-up of its pairs'
+ * tallies (the same two kinds), the domain totals, and, when some index mixes questions, pass two for one and
+ * two domains at once, without and with row weights.
  */
 export function kernelSources(plan: IndexPlan): KernelSource[] {
   const W = cellWidth(plan.classes)
@@ -16,6 +18,8 @@ export function kernelSources(plan: IndexPlan): KernelSource[] {
     codeScanSource(plan.groups, plan.classes.columns.length),
     countSource(plan.groups),
     weighSource(plan.groups),
+    rollUpSource(plan, false),
+    rollUpSource(plan, true),
     ratiosSource(plan, W),
     scoresSource(plan, W)
   ]

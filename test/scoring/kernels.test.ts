@@ -27,12 +27,12 @@ t.test('the kernels of the standard questionnaire under the default methods', { 
 
 t.test('every kernel source compiles, and only integers and reals of the plan are written in', async (t) => {
   const sources = kernelSources(planOf({ factorMethod: 'pooled', overallMethod: 'pooled', meanScore: true }))
-  t.equal(sources.length, 9, 'scan, two counts, two domain totals, four pass-two variants')
+  t.equal(sources.length, 11, 'scan, two counts, two roll-ups, two domain totals, four pass-two variants')
   for (const { name, params, body } of sources) {
     t.doesNotThrow(() => new Function(...params, String(body)), name)
     // Identifiers, operators and numbers; no quotes, so no text from an instrument or a request.
     t.notMatch(String(body), /['"`\\]/, name)
   }
   const simple = planOf({ factorMethod: 'overall-item', overallMethod: 'overall-item' })
-  t.equal(kernelSources(simple).length, 5, 'no pass two when every index reads one question')
+  t.equal(kernelSources(simple).length, 7, 'no pass two when every index reads one question')
 })

@@ -158,6 +158,846 @@ function (count, sumW, sumW2, codes, start, cells, weight) {
     }
 }
 
+// calibration: the pairs' tallies added up into their units' cells and per pair, cells sharing a weight (pair-rollup.ts)
+function (cells, cellOf, cellPair, cellWeight, cellG, factor, pairCount, pairSumW, pairSumW2, count, sumW, sumW2, pairW, pairSquares) {
+'use strict'
+
+    for (let c = 0; c < cells; c++) {
+      const u = cellOf[c] * 123, k = cellPair[c] * 123, f = c * 123
+      const w = cellWeight[c], gw = cellG[c] * w, gw2 = gw * gw, chw2 = factor[c] * w * w
+      {
+        const n = pairCount[f + 1]
+        count[u + 1] += n; sumW[u + 1] += n * gw; sumW2[u + 1] += n * gw2
+        pairW[k + 1] += n * w; pairSquares[k + 1] += n * chw2
+      }
+      {
+        const n = pairCount[f + 2]
+        count[u + 2] += n; sumW[u + 2] += n * gw; sumW2[u + 2] += n * gw2
+        pairW[k + 2] += n * w; pairSquares[k + 2] += n * chw2
+      }
+      {
+        const n = pairCount[f + 4]
+        count[u + 4] += n; sumW[u + 4] += n * gw; sumW2[u + 4] += n * gw2
+        pairW[k + 4] += n * w; pairSquares[k + 4] += n * chw2
+      }
+      {
+        const n = pairCount[f + 5]
+        count[u + 5] += n; sumW[u + 5] += n * gw; sumW2[u + 5] += n * gw2
+        pairW[k + 5] += n * w; pairSquares[k + 5] += n * chw2
+      }
+      {
+        const n = pairCount[f + 7]
+        count[u + 7] += n; sumW[u + 7] += n * gw; sumW2[u + 7] += n * gw2
+        pairW[k + 7] += n * w; pairSquares[k + 7] += n * chw2
+      }
+      {
+        const n = pairCount[f + 8]
+        count[u + 8] += n; sumW[u + 8] += n * gw; sumW2[u + 8] += n * gw2
+        pairW[k + 8] += n * w; pairSquares[k + 8] += n * chw2
+      }
+      {
+        const n = pairCount[f + 10]
+        count[u + 10] += n; sumW[u + 10] += n * gw; sumW2[u + 10] += n * gw2
+        pairW[k + 10] += n * w; pairSquares[k + 10] += n * chw2
+      }
+      {
+        const n = pairCount[f + 11]
+        count[u + 11] += n; sumW[u + 11] += n * gw; sumW2[u + 11] += n * gw2
+        pairW[k + 11] += n * w; pairSquares[k + 11] += n * chw2
+      }
+      {
+        const n = pairCount[f + 13]
+        count[u + 13] += n; sumW[u + 13] += n * gw; sumW2[u + 13] += n * gw2
+        pairW[k + 13] += n * w; pairSquares[k + 13] += n * chw2
+      }
+      {
+        const n = pairCount[f + 14]
+        count[u + 14] += n; sumW[u + 14] += n * gw; sumW2[u + 14] += n * gw2
+        pairW[k + 14] += n * w; pairSquares[k + 14] += n * chw2
+      }
+      {
+        const n = pairCount[f + 16]
+        count[u + 16] += n; sumW[u + 16] += n * gw; sumW2[u + 16] += n * gw2
+        pairW[k + 16] += n * w; pairSquares[k + 16] += n * chw2
+      }
+      {
+        const n = pairCount[f + 17]
+        count[u + 17] += n; sumW[u + 17] += n * gw; sumW2[u + 17] += n * gw2
+        pairW[k + 17] += n * w; pairSquares[k + 17] += n * chw2
+      }
+      {
+        const n = pairCount[f + 19]
+        count[u + 19] += n; sumW[u + 19] += n * gw; sumW2[u + 19] += n * gw2
+        pairW[k + 19] += n * w; pairSquares[k + 19] += n * chw2
+      }
+      {
+        const n = pairCount[f + 20]
+        count[u + 20] += n; sumW[u + 20] += n * gw; sumW2[u + 20] += n * gw2
+        pairW[k + 20] += n * w; pairSquares[k + 20] += n * chw2
+      }
+      {
+        const n = pairCount[f + 22]
+        count[u + 22] += n; sumW[u + 22] += n * gw; sumW2[u + 22] += n * gw2
+        pairW[k + 22] += n * w; pairSquares[k + 22] += n * chw2
+      }
+      {
+        const n = pairCount[f + 23]
+        count[u + 23] += n; sumW[u + 23] += n * gw; sumW2[u + 23] += n * gw2
+        pairW[k + 23] += n * w; pairSquares[k + 23] += n * chw2
+      }
+      {
+        const n = pairCount[f + 25]
+        count[u + 25] += n; sumW[u + 25] += n * gw; sumW2[u + 25] += n * gw2
+        pairW[k + 25] += n * w; pairSquares[k + 25] += n * chw2
+      }
+      {
+        const n = pairCount[f + 26]
+        count[u + 26] += n; sumW[u + 26] += n * gw; sumW2[u + 26] += n * gw2
+        pairW[k + 26] += n * w; pairSquares[k + 26] += n * chw2
+      }
+      {
+        const n = pairCount[f + 28]
+        count[u + 28] += n; sumW[u + 28] += n * gw; sumW2[u + 28] += n * gw2
+        pairW[k + 28] += n * w; pairSquares[k + 28] += n * chw2
+      }
+      {
+        const n = pairCount[f + 29]
+        count[u + 29] += n; sumW[u + 29] += n * gw; sumW2[u + 29] += n * gw2
+        pairW[k + 29] += n * w; pairSquares[k + 29] += n * chw2
+      }
+      {
+        const n = pairCount[f + 31]
+        count[u + 31] += n; sumW[u + 31] += n * gw; sumW2[u + 31] += n * gw2
+        pairW[k + 31] += n * w; pairSquares[k + 31] += n * chw2
+      }
+      {
+        const n = pairCount[f + 32]
+        count[u + 32] += n; sumW[u + 32] += n * gw; sumW2[u + 32] += n * gw2
+        pairW[k + 32] += n * w; pairSquares[k + 32] += n * chw2
+      }
+      {
+        const n = pairCount[f + 34]
+        count[u + 34] += n; sumW[u + 34] += n * gw; sumW2[u + 34] += n * gw2
+        pairW[k + 34] += n * w; pairSquares[k + 34] += n * chw2
+      }
+      {
+        const n = pairCount[f + 35]
+        count[u + 35] += n; sumW[u + 35] += n * gw; sumW2[u + 35] += n * gw2
+        pairW[k + 35] += n * w; pairSquares[k + 35] += n * chw2
+      }
+      {
+        const n = pairCount[f + 37]
+        count[u + 37] += n; sumW[u + 37] += n * gw; sumW2[u + 37] += n * gw2
+        pairW[k + 37] += n * w; pairSquares[k + 37] += n * chw2
+      }
+      {
+        const n = pairCount[f + 38]
+        count[u + 38] += n; sumW[u + 38] += n * gw; sumW2[u + 38] += n * gw2
+        pairW[k + 38] += n * w; pairSquares[k + 38] += n * chw2
+      }
+      {
+        const n = pairCount[f + 40]
+        count[u + 40] += n; sumW[u + 40] += n * gw; sumW2[u + 40] += n * gw2
+        pairW[k + 40] += n * w; pairSquares[k + 40] += n * chw2
+      }
+      {
+        const n = pairCount[f + 41]
+        count[u + 41] += n; sumW[u + 41] += n * gw; sumW2[u + 41] += n * gw2
+        pairW[k + 41] += n * w; pairSquares[k + 41] += n * chw2
+      }
+      {
+        const n = pairCount[f + 43]
+        count[u + 43] += n; sumW[u + 43] += n * gw; sumW2[u + 43] += n * gw2
+        pairW[k + 43] += n * w; pairSquares[k + 43] += n * chw2
+      }
+      {
+        const n = pairCount[f + 44]
+        count[u + 44] += n; sumW[u + 44] += n * gw; sumW2[u + 44] += n * gw2
+        pairW[k + 44] += n * w; pairSquares[k + 44] += n * chw2
+      }
+      {
+        const n = pairCount[f + 46]
+        count[u + 46] += n; sumW[u + 46] += n * gw; sumW2[u + 46] += n * gw2
+        pairW[k + 46] += n * w; pairSquares[k + 46] += n * chw2
+      }
+      {
+        const n = pairCount[f + 47]
+        count[u + 47] += n; sumW[u + 47] += n * gw; sumW2[u + 47] += n * gw2
+        pairW[k + 47] += n * w; pairSquares[k + 47] += n * chw2
+      }
+      {
+        const n = pairCount[f + 49]
+        count[u + 49] += n; sumW[u + 49] += n * gw; sumW2[u + 49] += n * gw2
+        pairW[k + 49] += n * w; pairSquares[k + 49] += n * chw2
+      }
+      {
+        const n = pairCount[f + 50]
+        count[u + 50] += n; sumW[u + 50] += n * gw; sumW2[u + 50] += n * gw2
+        pairW[k + 50] += n * w; pairSquares[k + 50] += n * chw2
+      }
+      {
+        const n = pairCount[f + 52]
+        count[u + 52] += n; sumW[u + 52] += n * gw; sumW2[u + 52] += n * gw2
+        pairW[k + 52] += n * w; pairSquares[k + 52] += n * chw2
+      }
+      {
+        const n = pairCount[f + 53]
+        count[u + 53] += n; sumW[u + 53] += n * gw; sumW2[u + 53] += n * gw2
+        pairW[k + 53] += n * w; pairSquares[k + 53] += n * chw2
+      }
+      {
+        const n = pairCount[f + 55]
+        count[u + 55] += n; sumW[u + 55] += n * gw; sumW2[u + 55] += n * gw2
+        pairW[k + 55] += n * w; pairSquares[k + 55] += n * chw2
+      }
+      {
+        const n = pairCount[f + 56]
+        count[u + 56] += n; sumW[u + 56] += n * gw; sumW2[u + 56] += n * gw2
+        pairW[k + 56] += n * w; pairSquares[k + 56] += n * chw2
+      }
+      {
+        const n = pairCount[f + 58]
+        count[u + 58] += n; sumW[u + 58] += n * gw; sumW2[u + 58] += n * gw2
+        pairW[k + 58] += n * w; pairSquares[k + 58] += n * chw2
+      }
+      {
+        const n = pairCount[f + 59]
+        count[u + 59] += n; sumW[u + 59] += n * gw; sumW2[u + 59] += n * gw2
+        pairW[k + 59] += n * w; pairSquares[k + 59] += n * chw2
+      }
+      {
+        const n = pairCount[f + 61]
+        count[u + 61] += n; sumW[u + 61] += n * gw; sumW2[u + 61] += n * gw2
+        pairW[k + 61] += n * w; pairSquares[k + 61] += n * chw2
+      }
+      {
+        const n = pairCount[f + 62]
+        count[u + 62] += n; sumW[u + 62] += n * gw; sumW2[u + 62] += n * gw2
+        pairW[k + 62] += n * w; pairSquares[k + 62] += n * chw2
+      }
+      {
+        const n = pairCount[f + 64]
+        count[u + 64] += n; sumW[u + 64] += n * gw; sumW2[u + 64] += n * gw2
+        pairW[k + 64] += n * w; pairSquares[k + 64] += n * chw2
+      }
+      {
+        const n = pairCount[f + 65]
+        count[u + 65] += n; sumW[u + 65] += n * gw; sumW2[u + 65] += n * gw2
+        pairW[k + 65] += n * w; pairSquares[k + 65] += n * chw2
+      }
+      {
+        const n = pairCount[f + 67]
+        count[u + 67] += n; sumW[u + 67] += n * gw; sumW2[u + 67] += n * gw2
+        pairW[k + 67] += n * w; pairSquares[k + 67] += n * chw2
+      }
+      {
+        const n = pairCount[f + 68]
+        count[u + 68] += n; sumW[u + 68] += n * gw; sumW2[u + 68] += n * gw2
+        pairW[k + 68] += n * w; pairSquares[k + 68] += n * chw2
+      }
+      {
+        const n = pairCount[f + 70]
+        count[u + 70] += n; sumW[u + 70] += n * gw; sumW2[u + 70] += n * gw2
+        pairW[k + 70] += n * w; pairSquares[k + 70] += n * chw2
+      }
+      {
+        const n = pairCount[f + 71]
+        count[u + 71] += n; sumW[u + 71] += n * gw; sumW2[u + 71] += n * gw2
+        pairW[k + 71] += n * w; pairSquares[k + 71] += n * chw2
+      }
+      {
+        const n = pairCount[f + 73]
+        count[u + 73] += n; sumW[u + 73] += n * gw; sumW2[u + 73] += n * gw2
+        pairW[k + 73] += n * w; pairSquares[k + 73] += n * chw2
+      }
+      {
+        const n = pairCount[f + 74]
+        count[u + 74] += n; sumW[u + 74] += n * gw; sumW2[u + 74] += n * gw2
+        pairW[k + 74] += n * w; pairSquares[k + 74] += n * chw2
+      }
+      {
+        const n = pairCount[f + 76]
+        count[u + 76] += n; sumW[u + 76] += n * gw; sumW2[u + 76] += n * gw2
+        pairW[k + 76] += n * w; pairSquares[k + 76] += n * chw2
+      }
+      {
+        const n = pairCount[f + 77]
+        count[u + 77] += n; sumW[u + 77] += n * gw; sumW2[u + 77] += n * gw2
+        pairW[k + 77] += n * w; pairSquares[k + 77] += n * chw2
+      }
+      {
+        const n = pairCount[f + 79]
+        count[u + 79] += n; sumW[u + 79] += n * gw; sumW2[u + 79] += n * gw2
+        pairW[k + 79] += n * w; pairSquares[k + 79] += n * chw2
+      }
+      {
+        const n = pairCount[f + 80]
+        count[u + 80] += n; sumW[u + 80] += n * gw; sumW2[u + 80] += n * gw2
+        pairW[k + 80] += n * w; pairSquares[k + 80] += n * chw2
+      }
+      {
+        const n = pairCount[f + 82]
+        count[u + 82] += n; sumW[u + 82] += n * gw; sumW2[u + 82] += n * gw2
+        pairW[k + 82] += n * w; pairSquares[k + 82] += n * chw2
+      }
+      {
+        const n = pairCount[f + 83]
+        count[u + 83] += n; sumW[u + 83] += n * gw; sumW2[u + 83] += n * gw2
+        pairW[k + 83] += n * w; pairSquares[k + 83] += n * chw2
+      }
+      {
+        const n = pairCount[f + 85]
+        count[u + 85] += n; sumW[u + 85] += n * gw; sumW2[u + 85] += n * gw2
+        pairW[k + 85] += n * w; pairSquares[k + 85] += n * chw2
+      }
+      {
+        const n = pairCount[f + 86]
+        count[u + 86] += n; sumW[u + 86] += n * gw; sumW2[u + 86] += n * gw2
+        pairW[k + 86] += n * w; pairSquares[k + 86] += n * chw2
+      }
+      {
+        const n = pairCount[f + 88]
+        count[u + 88] += n; sumW[u + 88] += n * gw; sumW2[u + 88] += n * gw2
+        pairW[k + 88] += n * w; pairSquares[k + 88] += n * chw2
+      }
+      {
+        const n = pairCount[f + 89]
+        count[u + 89] += n; sumW[u + 89] += n * gw; sumW2[u + 89] += n * gw2
+        pairW[k + 89] += n * w; pairSquares[k + 89] += n * chw2
+      }
+      {
+        const n = pairCount[f + 91]
+        count[u + 91] += n; sumW[u + 91] += n * gw; sumW2[u + 91] += n * gw2
+        pairW[k + 91] += n * w; pairSquares[k + 91] += n * chw2
+      }
+      {
+        const n = pairCount[f + 92]
+        count[u + 92] += n; sumW[u + 92] += n * gw; sumW2[u + 92] += n * gw2
+        pairW[k + 92] += n * w; pairSquares[k + 92] += n * chw2
+      }
+      {
+        const n = pairCount[f + 94]
+        count[u + 94] += n; sumW[u + 94] += n * gw; sumW2[u + 94] += n * gw2
+        pairW[k + 94] += n * w; pairSquares[k + 94] += n * chw2
+      }
+      {
+        const n = pairCount[f + 95]
+        count[u + 95] += n; sumW[u + 95] += n * gw; sumW2[u + 95] += n * gw2
+        pairW[k + 95] += n * w; pairSquares[k + 95] += n * chw2
+      }
+      {
+        const n = pairCount[f + 97]
+        count[u + 97] += n; sumW[u + 97] += n * gw; sumW2[u + 97] += n * gw2
+        pairW[k + 97] += n * w; pairSquares[k + 97] += n * chw2
+      }
+      {
+        const n = pairCount[f + 98]
+        count[u + 98] += n; sumW[u + 98] += n * gw; sumW2[u + 98] += n * gw2
+        pairW[k + 98] += n * w; pairSquares[k + 98] += n * chw2
+      }
+      {
+        const n = pairCount[f + 99]
+        count[u + 99] += n; sumW[u + 99] += n * gw; sumW2[u + 99] += n * gw2
+        pairW[k + 99] += n * w; pairSquares[k + 99] += n * chw2
+      }
+      {
+        const n = pairCount[f + 100]
+        count[u + 100] += n; sumW[u + 100] += n * gw; sumW2[u + 100] += n * gw2
+        pairW[k + 100] += n * w; pairSquares[k + 100] += n * chw2
+      }
+      {
+        const n = pairCount[f + 102]
+        count[u + 102] += n; sumW[u + 102] += n * gw; sumW2[u + 102] += n * gw2
+        pairW[k + 102] += n * w; pairSquares[k + 102] += n * chw2
+      }
+      {
+        const n = pairCount[f + 103]
+        count[u + 103] += n; sumW[u + 103] += n * gw; sumW2[u + 103] += n * gw2
+        pairW[k + 103] += n * w; pairSquares[k + 103] += n * chw2
+      }
+      {
+        const n = pairCount[f + 105]
+        count[u + 105] += n; sumW[u + 105] += n * gw; sumW2[u + 105] += n * gw2
+        pairW[k + 105] += n * w; pairSquares[k + 105] += n * chw2
+      }
+      {
+        const n = pairCount[f + 106]
+        count[u + 106] += n; sumW[u + 106] += n * gw; sumW2[u + 106] += n * gw2
+        pairW[k + 106] += n * w; pairSquares[k + 106] += n * chw2
+      }
+      {
+        const n = pairCount[f + 108]
+        count[u + 108] += n; sumW[u + 108] += n * gw; sumW2[u + 108] += n * gw2
+        pairW[k + 108] += n * w; pairSquares[k + 108] += n * chw2
+      }
+      {
+        const n = pairCount[f + 109]
+        count[u + 109] += n; sumW[u + 109] += n * gw; sumW2[u + 109] += n * gw2
+        pairW[k + 109] += n * w; pairSquares[k + 109] += n * chw2
+      }
+      {
+        const n = pairCount[f + 111]
+        count[u + 111] += n; sumW[u + 111] += n * gw; sumW2[u + 111] += n * gw2
+        pairW[k + 111] += n * w; pairSquares[k + 111] += n * chw2
+      }
+      {
+        const n = pairCount[f + 112]
+        count[u + 112] += n; sumW[u + 112] += n * gw; sumW2[u + 112] += n * gw2
+        pairW[k + 112] += n * w; pairSquares[k + 112] += n * chw2
+      }
+      {
+        const n = pairCount[f + 114]
+        count[u + 114] += n; sumW[u + 114] += n * gw; sumW2[u + 114] += n * gw2
+        pairW[k + 114] += n * w; pairSquares[k + 114] += n * chw2
+      }
+      {
+        const n = pairCount[f + 115]
+        count[u + 115] += n; sumW[u + 115] += n * gw; sumW2[u + 115] += n * gw2
+        pairW[k + 115] += n * w; pairSquares[k + 115] += n * chw2
+      }
+      {
+        const n = pairCount[f + 117]
+        count[u + 117] += n; sumW[u + 117] += n * gw; sumW2[u + 117] += n * gw2
+        pairW[k + 117] += n * w; pairSquares[k + 117] += n * chw2
+      }
+      {
+        const n = pairCount[f + 118]
+        count[u + 118] += n; sumW[u + 118] += n * gw; sumW2[u + 118] += n * gw2
+        pairW[k + 118] += n * w; pairSquares[k + 118] += n * chw2
+      }
+      {
+        const n = pairCount[f + 120]
+        count[u + 120] += n; sumW[u + 120] += n * gw; sumW2[u + 120] += n * gw2
+        pairW[k + 120] += n * w; pairSquares[k + 120] += n * chw2
+      }
+      {
+        const n = pairCount[f + 121]
+        count[u + 121] += n; sumW[u + 121] += n * gw; sumW2[u + 121] += n * gw2
+        pairW[k + 121] += n * w; pairSquares[k + 121] += n * chw2
+      }
+    }
+}
+
+// calibration: the pairs' tallies added up into their units' cells and per pair, rows of mixed weights (pair-rollup.ts)
+function (cells, cellOf, cellPair, cellWeight, cellG, factor, pairCount, pairSumW, pairSumW2, count, sumW, sumW2, pairW, pairSquares) {
+'use strict'
+
+    for (let c = 0; c < cells; c++) {
+      const u = cellOf[c] * 123, k = cellPair[c] * 123, f = c * 123
+      const g = cellG[c], g2 = g * g, ch = factor[c]
+      {
+        const s = pairSumW[f + 1], s2 = pairSumW2[f + 1]
+        count[u + 1] += pairCount[f + 1]; sumW[u + 1] += g * s; sumW2[u + 1] += g2 * s2
+        pairW[k + 1] += s; pairSquares[k + 1] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 2], s2 = pairSumW2[f + 2]
+        count[u + 2] += pairCount[f + 2]; sumW[u + 2] += g * s; sumW2[u + 2] += g2 * s2
+        pairW[k + 2] += s; pairSquares[k + 2] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 4], s2 = pairSumW2[f + 4]
+        count[u + 4] += pairCount[f + 4]; sumW[u + 4] += g * s; sumW2[u + 4] += g2 * s2
+        pairW[k + 4] += s; pairSquares[k + 4] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 5], s2 = pairSumW2[f + 5]
+        count[u + 5] += pairCount[f + 5]; sumW[u + 5] += g * s; sumW2[u + 5] += g2 * s2
+        pairW[k + 5] += s; pairSquares[k + 5] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 7], s2 = pairSumW2[f + 7]
+        count[u + 7] += pairCount[f + 7]; sumW[u + 7] += g * s; sumW2[u + 7] += g2 * s2
+        pairW[k + 7] += s; pairSquares[k + 7] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 8], s2 = pairSumW2[f + 8]
+        count[u + 8] += pairCount[f + 8]; sumW[u + 8] += g * s; sumW2[u + 8] += g2 * s2
+        pairW[k + 8] += s; pairSquares[k + 8] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 10], s2 = pairSumW2[f + 10]
+        count[u + 10] += pairCount[f + 10]; sumW[u + 10] += g * s; sumW2[u + 10] += g2 * s2
+        pairW[k + 10] += s; pairSquares[k + 10] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 11], s2 = pairSumW2[f + 11]
+        count[u + 11] += pairCount[f + 11]; sumW[u + 11] += g * s; sumW2[u + 11] += g2 * s2
+        pairW[k + 11] += s; pairSquares[k + 11] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 13], s2 = pairSumW2[f + 13]
+        count[u + 13] += pairCount[f + 13]; sumW[u + 13] += g * s; sumW2[u + 13] += g2 * s2
+        pairW[k + 13] += s; pairSquares[k + 13] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 14], s2 = pairSumW2[f + 14]
+        count[u + 14] += pairCount[f + 14]; sumW[u + 14] += g * s; sumW2[u + 14] += g2 * s2
+        pairW[k + 14] += s; pairSquares[k + 14] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 16], s2 = pairSumW2[f + 16]
+        count[u + 16] += pairCount[f + 16]; sumW[u + 16] += g * s; sumW2[u + 16] += g2 * s2
+        pairW[k + 16] += s; pairSquares[k + 16] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 17], s2 = pairSumW2[f + 17]
+        count[u + 17] += pairCount[f + 17]; sumW[u + 17] += g * s; sumW2[u + 17] += g2 * s2
+        pairW[k + 17] += s; pairSquares[k + 17] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 19], s2 = pairSumW2[f + 19]
+        count[u + 19] += pairCount[f + 19]; sumW[u + 19] += g * s; sumW2[u + 19] += g2 * s2
+        pairW[k + 19] += s; pairSquares[k + 19] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 20], s2 = pairSumW2[f + 20]
+        count[u + 20] += pairCount[f + 20]; sumW[u + 20] += g * s; sumW2[u + 20] += g2 * s2
+        pairW[k + 20] += s; pairSquares[k + 20] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 22], s2 = pairSumW2[f + 22]
+        count[u + 22] += pairCount[f + 22]; sumW[u + 22] += g * s; sumW2[u + 22] += g2 * s2
+        pairW[k + 22] += s; pairSquares[k + 22] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 23], s2 = pairSumW2[f + 23]
+        count[u + 23] += pairCount[f + 23]; sumW[u + 23] += g * s; sumW2[u + 23] += g2 * s2
+        pairW[k + 23] += s; pairSquares[k + 23] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 25], s2 = pairSumW2[f + 25]
+        count[u + 25] += pairCount[f + 25]; sumW[u + 25] += g * s; sumW2[u + 25] += g2 * s2
+        pairW[k + 25] += s; pairSquares[k + 25] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 26], s2 = pairSumW2[f + 26]
+        count[u + 26] += pairCount[f + 26]; sumW[u + 26] += g * s; sumW2[u + 26] += g2 * s2
+        pairW[k + 26] += s; pairSquares[k + 26] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 28], s2 = pairSumW2[f + 28]
+        count[u + 28] += pairCount[f + 28]; sumW[u + 28] += g * s; sumW2[u + 28] += g2 * s2
+        pairW[k + 28] += s; pairSquares[k + 28] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 29], s2 = pairSumW2[f + 29]
+        count[u + 29] += pairCount[f + 29]; sumW[u + 29] += g * s; sumW2[u + 29] += g2 * s2
+        pairW[k + 29] += s; pairSquares[k + 29] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 31], s2 = pairSumW2[f + 31]
+        count[u + 31] += pairCount[f + 31]; sumW[u + 31] += g * s; sumW2[u + 31] += g2 * s2
+        pairW[k + 31] += s; pairSquares[k + 31] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 32], s2 = pairSumW2[f + 32]
+        count[u + 32] += pairCount[f + 32]; sumW[u + 32] += g * s; sumW2[u + 32] += g2 * s2
+        pairW[k + 32] += s; pairSquares[k + 32] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 34], s2 = pairSumW2[f + 34]
+        count[u + 34] += pairCount[f + 34]; sumW[u + 34] += g * s; sumW2[u + 34] += g2 * s2
+        pairW[k + 34] += s; pairSquares[k + 34] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 35], s2 = pairSumW2[f + 35]
+        count[u + 35] += pairCount[f + 35]; sumW[u + 35] += g * s; sumW2[u + 35] += g2 * s2
+        pairW[k + 35] += s; pairSquares[k + 35] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 37], s2 = pairSumW2[f + 37]
+        count[u + 37] += pairCount[f + 37]; sumW[u + 37] += g * s; sumW2[u + 37] += g2 * s2
+        pairW[k + 37] += s; pairSquares[k + 37] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 38], s2 = pairSumW2[f + 38]
+        count[u + 38] += pairCount[f + 38]; sumW[u + 38] += g * s; sumW2[u + 38] += g2 * s2
+        pairW[k + 38] += s; pairSquares[k + 38] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 40], s2 = pairSumW2[f + 40]
+        count[u + 40] += pairCount[f + 40]; sumW[u + 40] += g * s; sumW2[u + 40] += g2 * s2
+        pairW[k + 40] += s; pairSquares[k + 40] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 41], s2 = pairSumW2[f + 41]
+        count[u + 41] += pairCount[f + 41]; sumW[u + 41] += g * s; sumW2[u + 41] += g2 * s2
+        pairW[k + 41] += s; pairSquares[k + 41] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 43], s2 = pairSumW2[f + 43]
+        count[u + 43] += pairCount[f + 43]; sumW[u + 43] += g * s; sumW2[u + 43] += g2 * s2
+        pairW[k + 43] += s; pairSquares[k + 43] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 44], s2 = pairSumW2[f + 44]
+        count[u + 44] += pairCount[f + 44]; sumW[u + 44] += g * s; sumW2[u + 44] += g2 * s2
+        pairW[k + 44] += s; pairSquares[k + 44] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 46], s2 = pairSumW2[f + 46]
+        count[u + 46] += pairCount[f + 46]; sumW[u + 46] += g * s; sumW2[u + 46] += g2 * s2
+        pairW[k + 46] += s; pairSquares[k + 46] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 47], s2 = pairSumW2[f + 47]
+        count[u + 47] += pairCount[f + 47]; sumW[u + 47] += g * s; sumW2[u + 47] += g2 * s2
+        pairW[k + 47] += s; pairSquares[k + 47] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 49], s2 = pairSumW2[f + 49]
+        count[u + 49] += pairCount[f + 49]; sumW[u + 49] += g * s; sumW2[u + 49] += g2 * s2
+        pairW[k + 49] += s; pairSquares[k + 49] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 50], s2 = pairSumW2[f + 50]
+        count[u + 50] += pairCount[f + 50]; sumW[u + 50] += g * s; sumW2[u + 50] += g2 * s2
+        pairW[k + 50] += s; pairSquares[k + 50] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 52], s2 = pairSumW2[f + 52]
+        count[u + 52] += pairCount[f + 52]; sumW[u + 52] += g * s; sumW2[u + 52] += g2 * s2
+        pairW[k + 52] += s; pairSquares[k + 52] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 53], s2 = pairSumW2[f + 53]
+        count[u + 53] += pairCount[f + 53]; sumW[u + 53] += g * s; sumW2[u + 53] += g2 * s2
+        pairW[k + 53] += s; pairSquares[k + 53] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 55], s2 = pairSumW2[f + 55]
+        count[u + 55] += pairCount[f + 55]; sumW[u + 55] += g * s; sumW2[u + 55] += g2 * s2
+        pairW[k + 55] += s; pairSquares[k + 55] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 56], s2 = pairSumW2[f + 56]
+        count[u + 56] += pairCount[f + 56]; sumW[u + 56] += g * s; sumW2[u + 56] += g2 * s2
+        pairW[k + 56] += s; pairSquares[k + 56] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 58], s2 = pairSumW2[f + 58]
+        count[u + 58] += pairCount[f + 58]; sumW[u + 58] += g * s; sumW2[u + 58] += g2 * s2
+        pairW[k + 58] += s; pairSquares[k + 58] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 59], s2 = pairSumW2[f + 59]
+        count[u + 59] += pairCount[f + 59]; sumW[u + 59] += g * s; sumW2[u + 59] += g2 * s2
+        pairW[k + 59] += s; pairSquares[k + 59] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 61], s2 = pairSumW2[f + 61]
+        count[u + 61] += pairCount[f + 61]; sumW[u + 61] += g * s; sumW2[u + 61] += g2 * s2
+        pairW[k + 61] += s; pairSquares[k + 61] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 62], s2 = pairSumW2[f + 62]
+        count[u + 62] += pairCount[f + 62]; sumW[u + 62] += g * s; sumW2[u + 62] += g2 * s2
+        pairW[k + 62] += s; pairSquares[k + 62] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 64], s2 = pairSumW2[f + 64]
+        count[u + 64] += pairCount[f + 64]; sumW[u + 64] += g * s; sumW2[u + 64] += g2 * s2
+        pairW[k + 64] += s; pairSquares[k + 64] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 65], s2 = pairSumW2[f + 65]
+        count[u + 65] += pairCount[f + 65]; sumW[u + 65] += g * s; sumW2[u + 65] += g2 * s2
+        pairW[k + 65] += s; pairSquares[k + 65] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 67], s2 = pairSumW2[f + 67]
+        count[u + 67] += pairCount[f + 67]; sumW[u + 67] += g * s; sumW2[u + 67] += g2 * s2
+        pairW[k + 67] += s; pairSquares[k + 67] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 68], s2 = pairSumW2[f + 68]
+        count[u + 68] += pairCount[f + 68]; sumW[u + 68] += g * s; sumW2[u + 68] += g2 * s2
+        pairW[k + 68] += s; pairSquares[k + 68] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 70], s2 = pairSumW2[f + 70]
+        count[u + 70] += pairCount[f + 70]; sumW[u + 70] += g * s; sumW2[u + 70] += g2 * s2
+        pairW[k + 70] += s; pairSquares[k + 70] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 71], s2 = pairSumW2[f + 71]
+        count[u + 71] += pairCount[f + 71]; sumW[u + 71] += g * s; sumW2[u + 71] += g2 * s2
+        pairW[k + 71] += s; pairSquares[k + 71] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 73], s2 = pairSumW2[f + 73]
+        count[u + 73] += pairCount[f + 73]; sumW[u + 73] += g * s; sumW2[u + 73] += g2 * s2
+        pairW[k + 73] += s; pairSquares[k + 73] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 74], s2 = pairSumW2[f + 74]
+        count[u + 74] += pairCount[f + 74]; sumW[u + 74] += g * s; sumW2[u + 74] += g2 * s2
+        pairW[k + 74] += s; pairSquares[k + 74] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 76], s2 = pairSumW2[f + 76]
+        count[u + 76] += pairCount[f + 76]; sumW[u + 76] += g * s; sumW2[u + 76] += g2 * s2
+        pairW[k + 76] += s; pairSquares[k + 76] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 77], s2 = pairSumW2[f + 77]
+        count[u + 77] += pairCount[f + 77]; sumW[u + 77] += g * s; sumW2[u + 77] += g2 * s2
+        pairW[k + 77] += s; pairSquares[k + 77] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 79], s2 = pairSumW2[f + 79]
+        count[u + 79] += pairCount[f + 79]; sumW[u + 79] += g * s; sumW2[u + 79] += g2 * s2
+        pairW[k + 79] += s; pairSquares[k + 79] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 80], s2 = pairSumW2[f + 80]
+        count[u + 80] += pairCount[f + 80]; sumW[u + 80] += g * s; sumW2[u + 80] += g2 * s2
+        pairW[k + 80] += s; pairSquares[k + 80] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 82], s2 = pairSumW2[f + 82]
+        count[u + 82] += pairCount[f + 82]; sumW[u + 82] += g * s; sumW2[u + 82] += g2 * s2
+        pairW[k + 82] += s; pairSquares[k + 82] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 83], s2 = pairSumW2[f + 83]
+        count[u + 83] += pairCount[f + 83]; sumW[u + 83] += g * s; sumW2[u + 83] += g2 * s2
+        pairW[k + 83] += s; pairSquares[k + 83] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 85], s2 = pairSumW2[f + 85]
+        count[u + 85] += pairCount[f + 85]; sumW[u + 85] += g * s; sumW2[u + 85] += g2 * s2
+        pairW[k + 85] += s; pairSquares[k + 85] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 86], s2 = pairSumW2[f + 86]
+        count[u + 86] += pairCount[f + 86]; sumW[u + 86] += g * s; sumW2[u + 86] += g2 * s2
+        pairW[k + 86] += s; pairSquares[k + 86] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 88], s2 = pairSumW2[f + 88]
+        count[u + 88] += pairCount[f + 88]; sumW[u + 88] += g * s; sumW2[u + 88] += g2 * s2
+        pairW[k + 88] += s; pairSquares[k + 88] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 89], s2 = pairSumW2[f + 89]
+        count[u + 89] += pairCount[f + 89]; sumW[u + 89] += g * s; sumW2[u + 89] += g2 * s2
+        pairW[k + 89] += s; pairSquares[k + 89] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 91], s2 = pairSumW2[f + 91]
+        count[u + 91] += pairCount[f + 91]; sumW[u + 91] += g * s; sumW2[u + 91] += g2 * s2
+        pairW[k + 91] += s; pairSquares[k + 91] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 92], s2 = pairSumW2[f + 92]
+        count[u + 92] += pairCount[f + 92]; sumW[u + 92] += g * s; sumW2[u + 92] += g2 * s2
+        pairW[k + 92] += s; pairSquares[k + 92] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 94], s2 = pairSumW2[f + 94]
+        count[u + 94] += pairCount[f + 94]; sumW[u + 94] += g * s; sumW2[u + 94] += g2 * s2
+        pairW[k + 94] += s; pairSquares[k + 94] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 95], s2 = pairSumW2[f + 95]
+        count[u + 95] += pairCount[f + 95]; sumW[u + 95] += g * s; sumW2[u + 95] += g2 * s2
+        pairW[k + 95] += s; pairSquares[k + 95] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 97], s2 = pairSumW2[f + 97]
+        count[u + 97] += pairCount[f + 97]; sumW[u + 97] += g * s; sumW2[u + 97] += g2 * s2
+        pairW[k + 97] += s; pairSquares[k + 97] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 98], s2 = pairSumW2[f + 98]
+        count[u + 98] += pairCount[f + 98]; sumW[u + 98] += g * s; sumW2[u + 98] += g2 * s2
+        pairW[k + 98] += s; pairSquares[k + 98] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 99], s2 = pairSumW2[f + 99]
+        count[u + 99] += pairCount[f + 99]; sumW[u + 99] += g * s; sumW2[u + 99] += g2 * s2
+        pairW[k + 99] += s; pairSquares[k + 99] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 100], s2 = pairSumW2[f + 100]
+        count[u + 100] += pairCount[f + 100]; sumW[u + 100] += g * s; sumW2[u + 100] += g2 * s2
+        pairW[k + 100] += s; pairSquares[k + 100] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 102], s2 = pairSumW2[f + 102]
+        count[u + 102] += pairCount[f + 102]; sumW[u + 102] += g * s; sumW2[u + 102] += g2 * s2
+        pairW[k + 102] += s; pairSquares[k + 102] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 103], s2 = pairSumW2[f + 103]
+        count[u + 103] += pairCount[f + 103]; sumW[u + 103] += g * s; sumW2[u + 103] += g2 * s2
+        pairW[k + 103] += s; pairSquares[k + 103] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 105], s2 = pairSumW2[f + 105]
+        count[u + 105] += pairCount[f + 105]; sumW[u + 105] += g * s; sumW2[u + 105] += g2 * s2
+        pairW[k + 105] += s; pairSquares[k + 105] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 106], s2 = pairSumW2[f + 106]
+        count[u + 106] += pairCount[f + 106]; sumW[u + 106] += g * s; sumW2[u + 106] += g2 * s2
+        pairW[k + 106] += s; pairSquares[k + 106] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 108], s2 = pairSumW2[f + 108]
+        count[u + 108] += pairCount[f + 108]; sumW[u + 108] += g * s; sumW2[u + 108] += g2 * s2
+        pairW[k + 108] += s; pairSquares[k + 108] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 109], s2 = pairSumW2[f + 109]
+        count[u + 109] += pairCount[f + 109]; sumW[u + 109] += g * s; sumW2[u + 109] += g2 * s2
+        pairW[k + 109] += s; pairSquares[k + 109] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 111], s2 = pairSumW2[f + 111]
+        count[u + 111] += pairCount[f + 111]; sumW[u + 111] += g * s; sumW2[u + 111] += g2 * s2
+        pairW[k + 111] += s; pairSquares[k + 111] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 112], s2 = pairSumW2[f + 112]
+        count[u + 112] += pairCount[f + 112]; sumW[u + 112] += g * s; sumW2[u + 112] += g2 * s2
+        pairW[k + 112] += s; pairSquares[k + 112] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 114], s2 = pairSumW2[f + 114]
+        count[u + 114] += pairCount[f + 114]; sumW[u + 114] += g * s; sumW2[u + 114] += g2 * s2
+        pairW[k + 114] += s; pairSquares[k + 114] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 115], s2 = pairSumW2[f + 115]
+        count[u + 115] += pairCount[f + 115]; sumW[u + 115] += g * s; sumW2[u + 115] += g2 * s2
+        pairW[k + 115] += s; pairSquares[k + 115] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 117], s2 = pairSumW2[f + 117]
+        count[u + 117] += pairCount[f + 117]; sumW[u + 117] += g * s; sumW2[u + 117] += g2 * s2
+        pairW[k + 117] += s; pairSquares[k + 117] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 118], s2 = pairSumW2[f + 118]
+        count[u + 118] += pairCount[f + 118]; sumW[u + 118] += g * s; sumW2[u + 118] += g2 * s2
+        pairW[k + 118] += s; pairSquares[k + 118] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 120], s2 = pairSumW2[f + 120]
+        count[u + 120] += pairCount[f + 120]; sumW[u + 120] += g * s; sumW2[u + 120] += g2 * s2
+        pairW[k + 120] += s; pairSquares[k + 120] += ch * s2
+      }
+      {
+        const s = pairSumW[f + 121], s2 = pairSumW2[f + 121]
+        count[u + 121] += pairCount[f + 121]; sumW[u + 121] += g * s; sumW2[u + 121] += g2 * s2
+        pairW[k + 121] += s; pairSquares[k + 121] += ch * s2
+      }
+    }
+}
+
 // domain totals: each ratio's Σ w·y, Σ w·x and valid answers per group and over the domain (estimate.ts)
 function (G, count, sumW, ratioY, ratioX, ratioN, Y, X, n) {
 'use strict'
