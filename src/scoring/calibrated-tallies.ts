@@ -5,7 +5,8 @@
  *
  * Why it can use the tallies: g is a function of a row's cells in the margins (its calibration class), so the
  * calibrated weight g·w is constant wherever w is. The rows are tallied by (unit, class) as if each pair were a
- * unit, and the tallies' weights scaled by g; the uncalibrated passes (estimate.ts, rows.ts) then give every
+ * unit; rolled up into their units' cells with each pair's g in the weights (pair-rollup.ts), those tallies give
+ * the uncalibrated passes (estimate.ts; rows.ts, over the pairs' cells with their weights scaled by g) every
  * point estimate and, per group, Σ a and Σ a² of a = g·w·r. What calibration adds to the variance
  * (calibrated-variance.ts) is linear in r within a class: b = Σ w m r and Σ c_h g² w² r m, which follow from
  * each cell's ratio totals under w and w². A statistic then costs its domain's cells, not its rows.
