@@ -359,22 +359,41 @@ export interface SparsePattern {
   readonly column: Int32Array
 }
 
+/** Up to this many possible entries (p²), a pattern is found through a table of them all, not by sorting its keys. */
+const DENSE_ENTRIES = 1 << 22
+
 /**
  * The distinct entries among `keys` (row · p + column) as a pattern, and the place of each key in it: a sum of
- * terms on those keys adds term i into value[place[i]], in the order of the keys.
+ * terms on those keys adds term i into value[place[i]], in the order of the keys. A province's 1,000 cells
+ * have a million possible entries: marking them in a table and reading it in order costs a few milliseconds,
+ * where sorting the keys (81,000 of the raking benchmark's Gram) and finding each cost fifteen.
  */
 export function sparsePattern(p: number, keys: Float64Array): { pattern: SparsePattern; place: Int32Array } {
-  const entries = distinctSorted(keys)
-  const distinct = entries.length
   const start = new Int32Array(p + 1)
-  const column = new Int32Array(distinct)
-  for (let e = 0; e < distinct; e++) {
+  const place = new Int32Array(keys.length)
+  let entries: Float64Array
+  if (p * p <= DENSE_ENTRIES) {
+    const entryOf = new Int32Array(p * p)
+    for (let i = 0; i < keys.length; i++) entryOf[keys[i]] = 1
+    const found = new Float64Array(Math.min(keys.length, p * p))
+    let distinct = 0
+    for (let k = 0; k < p * p; k++)
+      if (entryOf[k] === 1) {
+        found[distinct] = k
+        entryOf[k] = ++distinct
+      }
+    entries = found.subarray(0, distinct)
+    for (let i = 0; i < keys.length; i++) place[i] = entryOf[keys[i]] - 1
+  } else {
+    entries = distinctSorted(keys)
+    for (let i = 0; i < keys.length; i++) place[i] = lowerBound(entries, keys[i])
+  }
+  const column = new Int32Array(entries.length)
+  for (let e = 0; e < entries.length; e++) {
     start[Math.floor(entries[e] / p) + 1]++
     column[e] = entries[e] % p
   }
   for (let i = 0; i < p; i++) start[i + 1] += start[i]
-  const place = new Int32Array(keys.length)
-  for (let i = 0; i < keys.length; i++) place[i] = lowerBound(entries, keys[i])
   return { pattern: { start, column }, place }
 }
 

@@ -15,6 +15,7 @@ import {
   MarginTotalsError,
   numberKeys,
   RakingConvergenceError,
+  sparsePattern,
   type CalibrationSpec
 } from '../../src/scoring/calibration.js'
 import { computeIndices } from '../../src/scoring/compute.js'
@@ -337,4 +338,29 @@ t.test('rows are numbered alike through a table and through a Map', async (t) =>
   const coded = calibrationModel(batch, { a: { codes: Uint32Array.from(a.keys()), values: a }, b }, apart)
   t.same([...coded.classOf], [...classes.classOf])
   t.same([...coded.classCells], [...classes.classCells])
+})
+
+t.test('a sparse pattern is the same found through a table of all entries and by sorting the keys', async (t) => {
+  let seed = 11
+  const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647
+  // 300² entries go through a table; 3,000² (over 2²² of them) are sorted.
+  for (const p of [300, 3000]) {
+    const keys = Float64Array.from({ length: 20_000 }, () => Math.floor(random() * p) * p + Math.floor(random() * 40))
+    const { pattern, place } = sparsePattern(p, keys)
+    const entries = [...new Set(keys)].sort((a, b) => a - b)
+    t.same(
+      [...pattern.column],
+      entries.map((k) => k % p),
+      `${p}: the entries' columns, row by row`
+    )
+    const start = new Array<number>(p + 1).fill(0)
+    for (const k of entries) start[Math.floor(k / p) + 1]++
+    for (let i = 0; i < p; i++) start[i + 1] += start[i]
+    t.same([...pattern.start], start, `${p}: where each row starts`)
+    t.same(
+      [...place],
+      Array.from(keys, (k) => entries.indexOf(k)),
+      `${p}: each key's entry`
+    )
+  }
 })
