@@ -1,8 +1,9 @@
 /**
  * A calibrated computation's tallies (calibrated-tallies.ts) have a cell per (unit, class) pair and group: on a
  * province, some 160,000 cells, eight times its units' cells. They are read once, here, and added up into what
- * the rest reads: their units' cells, with each pair's g in the weights (the domains' totals and pass two), and
- * per pair, its Σ w and Σ c_h w² of each class (what calibration adds to the variance: pairRatioTotals).
+ * the rest reads: their units' cells, with each pair's g in the weights (the domains' totals), and per pair, its
+ * Σ w and Σ c_h w² of each class (what calibration adds to the variance: pairRatioTotals). Pass two still reads
+ * the rows in the pairs' cells (their codes, not these counts).
  */
 import type { Room } from './batch.js'
 import { ratioClasses } from './estimate.js'
@@ -65,6 +66,7 @@ export function rolledUp(
   const pairW = new Float64Array(pairUnit.length * W)
   const pairSquares = new Float64Array(pairUnit.length * W)
   const weighed = pairs.cellWeight === null
+  // Each kind of kernel reads either the cells' weights or their Σ w and Σ w²: the other's stand-ins go unread.
   kernel<RollUp>(rollUpSource(plan, weighed))(
     pairs.cells,
     cellOf,
