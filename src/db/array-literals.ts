@@ -8,6 +8,9 @@
 export const plain = (values: ReadonlyArray<string | number | null>): string =>
   `{${values.map((v) => v ?? 'NULL').join(',')}}`
 
+/** What a quoted element must escape; tested first, as most text has none (a replace on every value tripled the time). */
+const ESCAPED = /[\\"]/
+
 /** A text[] literal of any text. */
 export const quoted = (values: ReadonlyArray<string | null>): string =>
-  `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`
+  `{${values.map((v) => (v === null ? 'NULL' : `"${ESCAPED.test(v) ? v.replace(/[\\"]/g, '\\$&') : v}"`)).join(',')}}`
