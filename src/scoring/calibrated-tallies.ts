@@ -173,7 +173,6 @@ function totalsOfPairs(
   const base = tallyRows(pairs, baseCells, plan.groups, pairMemory.room)
   const clustered = baseCells.clustered
   const cellG = perCell(baseCells.unit, classes.g, new Float64Array(baseCells.count))
-  const { cells, codes } = scaledByCell(baseCells, base.codes, cellG)
   // A calibrated design has SEs even for self-selected responses (calibrated-indices.ts).
   const withSe = { ...design, probability: true }
   const variance = new CalibratedVariance(
@@ -196,6 +195,7 @@ function totalsOfPairs(
       domain: { id: t.domain.id, units: Array.from(pairsOf[d], (k) => classes.names[k]) }
     }))
     const passTwo = rowScorePlan(plan, withSe, byPairs)
+    const { cells, codes } = scaledByCell(baseCells, base.codes, cellG)
     totals = withRowScores(totals, passTwo, rowScores({ units: classes.names, cells, codes }, passTwo))
   }
   const pairTotals = pairRatioTotals(rolled, plan, classes.names.length)
