@@ -1,6 +1,6 @@
 /**
  * A computation's document from what was read: the official figures (ranks, groups, diagnoses, changes' inputs),
- * the breakdowns, the counts and the after-service index. Plain data in, plain data out, and nothing read here:
+ * the breakdowns and the after-service index. Plain data in, plain data out, and nothing read here:
  * it runs on a thread of the compute pool (compute-pool.ts), or on the caller's for a small campaign.
  */
 import type { FrameLabels } from '../db/queries/results.js'
@@ -16,7 +16,7 @@ import {
   type ScoringOptions
 } from '../scoring/index.js'
 import type { Calibration, PeerGroup, ProvinceFigure, Target } from '../schemas/campaigns.js'
-import type { CampaignResults, ResponseCounts } from '../schemas/results.js'
+import type { CampaignResults } from '../schemas/results.js'
 import { afterServiceResults } from './after-service.js'
 import { frameBreakdowns, profileBreakdowns } from './breakdowns.js'
 import { calibrated, frameMargins, weighting, type FrameCell } from './calibration.js'
@@ -30,7 +30,6 @@ export interface DocumentInput {
   frame: FrameLabels | null
   afterService: { batch: ResponseBatch; frame: FrameLabels }
   frameCells: FrameCell[]
-  counts: ResponseCounts
   instrument: Instrument
   options: ScoringOptions
   province: UnitInfo
@@ -50,7 +49,8 @@ export interface DocumentInput {
   sampled: boolean
 }
 
-export type ResultsDocument = Omit<CampaignResults, 'campaign'>
+/** The counts are the caller's: read from the database while the rows are read and scored. */
+export type ResultsDocument = Omit<CampaignResults, 'campaign' | 'counts'>
 
 /** The official figures are calibrated when the campaign asks for it and its rows have frame records to weight by. */
 const calibratesOfficial = (
@@ -145,7 +145,6 @@ export function resultsDocument(input: DocumentInput, scored?: Scored): ResultsD
         ...(variables ? frameBreakdowns({ ...breakdownInput, variables, procedureNames }) : [])
       ],
       weighting: weighting(input.sampled ? 'stratified' : 'self-selected', calibration),
-      counts: input.counts,
       afterService: afterServiceResults({
         batch: input.afterService.batch,
         variables: frameVariables(input.afterService.frame),

@@ -56,7 +56,6 @@ export function province(rows: number, units: number, { lonely = false } = {}): 
     frame,
     afterService: noAfterService(COLUMNS),
     frameCells: [],
-    counts: { posted: rows, sample: rows, afterService: 0, unlinked: 0, official: rows, excluded: [], units: [] },
     instrument: STANDARD_INSTRUMENT,
     options: scoringOptions({ lonelyPsu: 'fail' }),
     province: { id: 'province', code: '25', name: 'Tỉnh', level: 'province' },
