@@ -53,15 +53,23 @@ export async function computeCampaign(
   onProgress: (share: number) => void = () => {}
 ) {
   const campaign = await findCampaign(db, campaignId)
-  // Every questionnaire of the campaign together: how its responses are stored and scored.
-  const instrument = (await campaignQuestionnaires(db, campaign)).union
   const sampleDesign = campaign.sampled ? (campaign.sampleDesign as SampleDesign | null) : null
   if (campaign.sampled && !sampleDesign)
     throw new Problem('sample-design-missing', 'The campaign is sampled but has no sample design yet.')
-  const c = await getCampaign(db, campaign.id)
+  // What the computation needs besides the rows, asked at once: none depends on another.
+  const [questionnaires, c, total, frame, province, units, progress] = await Promise.all([
+    campaignQuestionnaires(db, campaign),
+    getCampaign(db, campaign.id),
+    countResponses(db, campaign.id),
+    frameCells(db, campaign.id),
+    getUnit(db, campaign.provinceId),
+    campaignUnitIds(db, campaign.id).then((ids) => unitsByIds(db, ids)),
+    sampleDesign ? campaignProgress(db, campaign.id, sampleDesign) : null
+  ])
+  // Every questionnaire of the campaign together: how its responses are stored and scored.
+  const instrument = questionnaires.union
   // The official figures' calibration is a sampled campaign's option (refused otherwise when it is defined).
   const calibration = sampleDesign ? c.calibration : null
-  const [total, frame] = await Promise.all([countResponses(db, campaign.id), frameCells(db, campaign.id)])
   if (calibration && frame.length === 0)
     throw new Problem(
       'calibration-frame-missing',
@@ -70,11 +78,6 @@ export async function computeCampaign(
       undefined,
       { figure: 'official' }
     )
-  const [province, units, progress] = await Promise.all([
-    getUnit(db, campaign.provinceId),
-    campaignUnitIds(db, campaign.id).then((ids) => unitsByIds(db, ids)),
-    sampleDesign ? campaignProgress(db, campaign.id, sampleDesign) : null
-  ])
   const unitInfos = units.map((u) => ({ id: u.id, code: u.code ?? u.agencyCode, name: u.name, level: u.level }))
   // Reading the rows is most of the work; the computation itself is the last tenth.
   const rows = {
