@@ -2,23 +2,25 @@
  * The province's official figures by each profile item of the questionnaire (sex, age group, occupation, how
  * the dossier was submitted, …) and by the frame record's respondent type, channel, field and procedure: every answer a domain
  * of the full design (scoring/breakdowns.ts), categories with fewer respondents than the campaign's minimum
- * suppressed.
+ * suppressed. Each breakdown is asked for as its rows' categories (a request), scored whole on one thread
+ * (share-worker.ts: on a large campaign the breakdowns are spread over the compute thread and its helpers).
  */
-import {
-  breakdownIndices,
-  type CalibratedWeights,
-  type CodedCategories,
-  type CodedValues,
-  type Design,
-  type Instrument,
-  type ResponseBatch,
-  type ScoringOptions
+import type {
+  BreakdownCategory,
+  CalibratedWeights,
+  CodedCategories,
+  CodedValues,
+  Design,
+  Instrument,
+  ResponseBatch,
+  ScoringOptions
 } from '../scoring/index.js'
 import type { Breakdown } from '../schemas/results.js'
 import { FRAME_CHANNELS, SUBJECT_TYPES } from '../vocabulary.js'
 import { indexFigures } from './results.js'
+import { provinceCategories, type BreakdownTask } from './share-worker.js'
 
-interface BreakdownInput {
+export interface BreakdownInput {
   batch: ResponseBatch
   design: Design
   instrument: Instrument
@@ -26,6 +28,14 @@ interface BreakdownInput {
   provinceId: string
   minimumRespondents: number
   calibration?: CalibratedWeights
+}
+
+/** A breakdown to make: its variable and label, its categories in order with their labels, each row's category. */
+export interface BreakdownRequest {
+  variable: string
+  label: string
+  options: ReadonlyArray<{ value: string; label: string }>
+  values: CodedCategories
 }
 
 /** The frame's vocabularies in the words of a Vietnamese report. */
@@ -46,35 +56,37 @@ const FRAME_VARIABLES = [
   }
 ] as const
 
-/** One breakdown: each row's category (null: none), the categories in order with their labels. */
-function breakdownOf(
-  input: BreakdownInput,
-  variable: string,
-  label: string,
-  options: ReadonlyArray<{ value: string; label: string }>,
-  values: CodedCategories
-): Breakdown {
-  // A breakdown shows the overall index and the factors: only their items are scored (a pass over fewer
-  // columns for each variable), whichever way the campaign computes factors.
-  const scored: Instrument = {
-    ...input.instrument,
-    items: input.instrument.items.filter((i) => i.kind === 'criterion' || i.kind === 'satisfaction')
-  }
-  const [province] = breakdownIndices(
-    input.batch,
-    input.design,
-    scored,
-    input.options,
+/**
+ * The scoring of a breakdown, on whichever thread makes it (share-worker.ts): the province's categories. A
+ * breakdown shows the overall index and the factors: only their items are scored (a pass over fewer columns
+ * for each variable), whichever way the campaign computes factors.
+ */
+export function breakdownTask(input: BreakdownInput, values: CodedCategories): BreakdownTask {
+  const { batch, design, instrument, options, provinceId, minimumRespondents, calibration } = input
+  const items = instrument.items.filter((i) => i.kind === 'criterion' || i.kind === 'satisfaction')
+  return {
+    batch,
+    design,
+    instrument: { ...instrument, items },
+    options,
+    provinceId,
+    minimumRespondents,
     values,
-    [{ id: input.provinceId, units: input.batch.units }],
-    input.minimumRespondents,
-    { calibration: input.calibration }
-  )
-  const found = new Map(province.categories.map((c) => [c.value, c]))
+    calibration
+  }
+}
+
+/** A breakdown as the document shows it, from its request and the province's categories. */
+export function breakdownOf(
+  { variable, label, options }: BreakdownRequest,
+  categories: readonly BreakdownCategory[],
+  minimumRespondents: number
+): Breakdown {
+  const found = new Map(categories.map((c) => [c.value, c]))
   return {
     variable,
     label,
-    minimumRespondents: input.minimumRespondents,
+    minimumRespondents,
     categories: options.map((option) => {
       const category = found.get(option.value)
       const figures = category?.result ? indexFigures(category.result) : null
@@ -90,9 +102,14 @@ function breakdownOf(
   }
 }
 
+/** Every breakdown of the document, made on this thread. */
+export const breakdowns = (input: BreakdownInput, requests: readonly BreakdownRequest[]): Breakdown[] =>
+  requests.map((request) =>
+    breakdownOf(request, provinceCategories(breakdownTask(input, request.values)), input.minimumRespondents)
+  )
+
 /** By each profile item the respondents answered (an item nobody answered was not asked: left out). */
-export function profileBreakdowns(input: BreakdownInput): Breakdown[] {
-  const { batch, instrument } = input
+export function profileRequests(batch: ResponseBatch, instrument: Instrument): BreakdownRequest[] {
   const K = batch.columns.length
   return instrument.items.flatMap((item) => {
     const k = batch.columns.indexOf(item.code)
@@ -105,7 +122,7 @@ export function profileBreakdowns(input: BreakdownInput): Breakdown[] {
     for (let r = 0; r < batch.size; r++) answered = values[(codes[r] = batch.answers[r * K + k])] !== null || answered
     if (!answered) return []
     const options = item.options.map((o) => ({ value: String(o.value), label: o.label }))
-    return [breakdownOf(input, item.code, item.text, options, { codes, values })]
+    return [{ variable: item.code, label: item.text, options, values: { codes, values } }]
   })
 }
 
@@ -115,28 +132,27 @@ export function profileBreakdowns(input: BreakdownInput): Breakdown[] {
  * vocabulary. Then by the record's field and procedure, codes the province chooses: the codes met, the most
  * respondents first, a procedure under its name in the frame (`procedureNames`) where it has one.
  */
-export function frameBreakdowns(
-  input: BreakdownInput & {
-    variables: Readonly<Record<string, CodedValues>>
-    procedureNames: ReadonlyMap<string, string>
-  }
-): Breakdown[] {
+export function frameRequests(
+  size: number,
+  variables: Readonly<Record<string, CodedValues>>,
+  procedureNames: ReadonlyMap<string, string>
+): BreakdownRequest[] {
   // A record without the value holds ''.
   const rowsOf = (key: string): CodedCategories => {
-    const variable = input.variables[key] ?? { codes: new Uint32Array(input.batch.size), values: [''] }
+    const variable = variables[key] ?? { codes: new Uint32Array(size), values: [''] }
     return { codes: variable.codes, values: variable.values.map((value) => value || null) }
   }
   const fixed = FRAME_VARIABLES.map(({ variable, key, label, labels, values }) => {
     const options = values.map((value) => ({ value, label: labels[value as keyof typeof labels] }))
-    return breakdownOf(input, variable, label, options, rowsOf(key))
+    return { variable, label, options, values: rowsOf(key) }
   })
   const coded = CODED_FRAME_VARIABLES.flatMap(({ variable, key, label }) => {
     const rows = rowsOf(key)
     const options = byRespondents(rows).map((value) => ({
       value,
-      label: key === 'procedure' ? (input.procedureNames.get(value) ?? value) : value
+      label: key === 'procedure' ? (procedureNames.get(value) ?? value) : value
     }))
-    return options.length === 0 ? [] : [breakdownOf(input, variable, label, options, rows)]
+    return options.length === 0 ? [] : [{ variable, label, options, values: rows }]
   })
   return [...fixed, ...coded]
 }

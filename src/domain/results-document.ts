@@ -8,6 +8,7 @@ import { Problem } from '../problems.js'
 import {
   LonelyPsuError,
   rankSetInputs,
+  type CalibratedWeights,
   type CodedValues,
   type Design,
   type Instrument,
@@ -16,11 +17,19 @@ import {
   type ScoringOptions
 } from '../scoring/index.js'
 import type { Calibration, PeerGroup, ProvinceFigure, Target } from '../schemas/campaigns.js'
-import type { CampaignResults } from '../schemas/results.js'
+import type { Breakdown, CampaignResults } from '../schemas/results.js'
 import { afterServiceResults } from './after-service.js'
-import { frameBreakdowns, profileBreakdowns } from './breakdowns.js'
+import {
+  breakdownOf,
+  breakdowns,
+  breakdownTask,
+  frameRequests,
+  profileRequests,
+  type BreakdownInput,
+  type BreakdownRequest
+} from './breakdowns.js'
 import { calibrated, frameMargins, weighting, type FrameCell } from './calibration.js'
-import { rankSetsOnThreads, scoreOnThreads, type Sharing } from './share-pool.js'
+import { breakdownsOnThreads, rankSetsOnThreads, scoreOnThreads, type Sharing } from './share-pool.js'
 import { campaignDomains, campaignResults, overallFigures, type Scored, type UnitInfo } from './results.js'
 
 export interface DocumentInput {
@@ -97,9 +106,35 @@ export const procedureCodes = ({ names, parts }: FrameLabels): string[] => {
   return [...new Set(parts.map((p) => p[at]))].filter((code) => code !== '')
 }
 
-export function resultsDocument(input: DocumentInput, scored?: Scored): ResultsDocument {
+/** The document's breakdowns to make: by each profile item answered, then by the frame records' variables. */
+function breakdownRequests(input: DocumentInput, variables: Record<string, CodedValues> | null): BreakdownRequest[] {
+  const procedureNames = new Map(Object.entries(input.procedureNames))
+  return [
+    ...profileRequests(input.batch, input.instrument),
+    ...(variables ? frameRequests(input.batch.size, variables, procedureNames) : [])
+  ]
+}
+
+const breakdownInput = (input: DocumentInput, calibration?: CalibratedWeights): BreakdownInput => ({
+  batch: input.batch,
+  design: input.design,
+  instrument: input.instrument,
+  options: input.options,
+  provinceId: input.province.id,
+  minimumRespondents: input.breakdownMinimum,
+  calibration
+})
+
+/** What resultsDocumentOnThreads made on several threads (uncalibrated figures only). */
+interface MadeOnThreads {
+  scored: Scored
+  breakdowns: Breakdown[]
+}
+
+export function resultsDocument(input: DocumentInput, made?: MadeOnThreads): ResultsDocument {
   const { batch, design, instrument, options, calibration } = input
-  const variables = input.frame ? frameVariables(input.frame) : null
+  // The frame records' values: for the official figures' calibration and the breakdowns, unless made already.
+  const variables = input.frame && made === undefined ? frameVariables(input.frame) : null
   try {
     const officialCalibration =
       calibratesOfficial(input) && variables !== null
@@ -126,24 +161,12 @@ export function resultsDocument(input: DocumentInput, scored?: Scored): ResultsD
       groups: input.groups,
       provinceFigure: input.provinceFigure,
       calibration: officialCalibration,
-      scored: officialCalibration ? undefined : scored
+      scored: officialCalibration ? undefined : made?.scored
     })
-    const breakdownInput = {
-      batch,
-      design,
-      instrument,
-      options,
-      provinceId: input.province.id,
-      minimumRespondents: input.breakdownMinimum,
-      calibration: officialCalibration
-    }
-    const procedureNames = new Map(Object.entries(input.procedureNames))
     return {
       ...official,
-      breakdowns: [
-        ...profileBreakdowns(breakdownInput),
-        ...(variables ? frameBreakdowns({ ...breakdownInput, variables, procedureNames }) : [])
-      ],
+      breakdowns:
+        made?.breakdowns ?? breakdowns(breakdownInput(input, officialCalibration), breakdownRequests(input, variables)),
       weighting: weighting(input.sampled ? 'stratified' : 'self-selected', calibration),
       afterService: afterServiceResults({
         batch: input.afterService.batch,
@@ -162,9 +185,9 @@ export function resultsDocument(input: DocumentInput, scored?: Scored): ResultsD
 }
 
 /**
- * resultsDocument with the official figures scored, and the units' overall rank sets made, on up to `threads`
- * threads (share-pool.ts) when they are not calibrated (calibrated figures are scored by other passes, on one
- * thread).
+ * resultsDocument with the official figures scored, the units' overall rank sets and the breakdowns made, on
+ * up to `threads` threads (share-pool.ts) when they are not calibrated (calibrated figures are scored by other
+ * passes, on one thread).
  */
 export async function resultsDocumentOnThreads(
   input: DocumentInput,
@@ -183,7 +206,19 @@ export async function resultsDocumentOnThreads(
     overallFigures(input.units, scored.results.slice(1, 1 + input.units.length))
   )
   const overallRankSets = await rankSetsOnThreads(estimate, variance, options.level, threads, unitsPerRankShare)
-  return resultsDocument(input, { ...scored, overallRankSets })
+  // Each breakdown a pass over every row: on a province's million, ten of them cost more than the figures.
+  const requests = breakdownRequests(input, input.frame ? frameVariables(input.frame) : null)
+  const within = breakdownInput(input)
+  const categories = await breakdownsOnThreads(
+    requests.map((request) => breakdownTask(within, request.values)),
+    threads
+  ).catch((error: unknown) => {
+    throw lonelyPsuProblem(error)
+  })
+  return resultsDocument(input, {
+    scored: { ...scored, overallRankSets },
+    breakdowns: requests.map((request, i) => breakdownOf(request, categories[i], input.breakdownMinimum))
+  })
 }
 
 /** A stratum of one PSU under the "fail" rule is the caller's problem; other errors stay as they are. */

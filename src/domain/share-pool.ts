@@ -1,6 +1,7 @@
 import { Piscina } from 'piscina'
 import {
   codeGeneration,
+  inSharedMemory,
   LonelyPsuError,
   rankSetsOf,
   scoreBatch,
@@ -11,11 +12,18 @@ import {
   type Instrument,
   type ResponseBatch,
   type RankSets,
+  type BreakdownCategory,
   type ScoringOptions,
   type Shown,
   type Tallies
 } from '../scoring/index.js'
-import { rankShare, type RankShareTask, type ShareTask } from './share-worker.js'
+import {
+  provinceCategories,
+  rankShare,
+  type BreakdownTask,
+  type RankShareTask,
+  type ShareTask
+} from './share-worker.js'
 import { IDLE_MS, workerModule } from './worker-module.js'
 
 /**
@@ -110,6 +118,40 @@ export async function rankSetsOnThreads(
     parts.flatMap((p) => p.above),
     parts.flatMap((p) => p.below)
   )
+}
+
+/**
+ * The breakdowns' categories (provinceCategories of each task), on up to `threads` threads: each breakdown is
+ * made whole on one, thread s taking those whose index is s modulo the threads, this thread the first, all at
+ * once. The rows are read where they are (shared memory); each breakdown's row categories are copied to its
+ * thread (a byte or four per row).
+ */
+export async function breakdownsOnThreads(tasks: BreakdownTask[], threads: number): Promise<BreakdownCategory[][]> {
+  const shares = Math.min(threads, tasks.length)
+  if (shares < 2) return tasks.map(provinceCategories)
+  // A document's breakdowns share one batch: copied once to shared memory, if it is not there.
+  const shared = new Map(tasks.map((task) => [task.batch, task.batch]))
+  for (const batch of shared.keys()) shared.set(batch, inSharedMemory(batch))
+  const shareOf = (s: number) => tasks.filter((_, i) => i % shares === s)
+  const pool = helpersFor(shares - 1)
+  const helped = Array.from({ length: shares - 1 }, async (_, i) => {
+    const answer = (await pool.run({
+      breakdowns: shareOf(i + 1).map((task) => ({ ...task, batch: shared.get(task.batch) as ResponseBatch }))
+    })) as BreakdownCategory[][] | { lonelyPsu: string }
+    helperShares++
+    if ('lonelyPsu' in answer) throw new LonelyPsuError(answer.lonelyPsu)
+    return answer
+  })
+  let own: BreakdownCategory[][]
+  try {
+    own = shareOf(0).map(provinceCategories)
+  } catch (error) {
+    // The helpers end before the error is the caller's: none is left running, or failing unheard.
+    await Promise.allSettled(helped)
+    throw error
+  }
+  const parts = [own, ...(await Promise.all(helped))]
+  return tasks.map((_, i) => parts[i % shares][Math.floor(i / shares)])
 }
 
 /** Shares of scoring or ranking that this thread's helpers have done (tests tell thereby that work was split). */

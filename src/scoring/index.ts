@@ -2,7 +2,7 @@
 export { MISSING, designOfBatch, type Design, type ResponseBatch } from './batch.js'
 export { breakdownIndices, type BreakdownCategory, type CodedCategories } from './breakdowns.js'
 export { computeIndices, domainResult, planOf, scoreBatch, type DomainResult, type IndexResult } from './compute.js'
-export { runShare, scoreInShares, type ShareStep, type ShareJob } from './shares.js'
+export { inSharedMemory, runShare, scoreInShares, type ShareStep, type ShareJob } from './shares.js'
 export { domainContrasts, domainDifference, type ContrastTerm } from './contrasts.js'
 export { differencesFromWhole, type WholeDifference } from './whole-differences.js'
 export { domainTotals, indexVariance, pointEstimate, type Domain, type DomainTotals } from './estimate.js'

@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import t from 'tap'
 import { computeDocument, configureComputePool } from '../../src/domain/compute-pool.js'
-import { rankSetsOnThreads, scoreOnThreads, sharesDoneByHelpers } from '../../src/domain/share-pool.js'
+import { breakdownTask, profileRequests } from '../../src/domain/breakdowns.js'
+import {
+  breakdownsOnThreads,
+  rankSetsOnThreads,
+  scoreOnThreads,
+  sharesDoneByHelpers
+} from '../../src/domain/share-pool.js'
+import { provinceCategories } from '../../src/domain/share-worker.js'
 import { resultsDocument, resultsDocumentOnThreads } from '../../src/domain/results-document.js'
 import { campaignDomains } from '../../src/domain/results.js'
 import { Problem } from '../../src/problems.js'
@@ -51,8 +58,49 @@ t.test('a document scored and ranked on threads is the one of one thread', async
   const input = province(6000, 40)
   const before = sharesDoneByHelpers()
   const shared = await resultsDocumentOnThreads(input, { threads: 2, rowsPerShare: 1000, unitsPerRankShare: 10 })
-  t.equal(sharesDoneByHelpers() - before, 3 + 1, 'three scoring steps and the overall ranking split')
+  t.equal(
+    sharesDoneByHelpers() - before,
+    3 + 1 + 1,
+    'three scoring steps, the overall ranking and the breakdowns split'
+  )
+  t.ok((shared.breakdowns ?? []).length >= 8, 'by the profile items and the frame records')
   t.strictSame(shared, resultsDocument(input))
+})
+
+t.test('breakdowns spread over threads: each the one of one thread, in order', async (t) => {
+  const input = province(6000, 10)
+  const within = {
+    batch: input.batch,
+    design: input.design,
+    instrument: input.instrument,
+    options: input.options,
+    provinceId: input.province.id,
+    minimumRespondents: 30
+  }
+  const tasks = profileRequests(input.batch, input.instrument).map((r) => breakdownTask(within, r.values))
+  t.ok(tasks.length >= 5, 'a breakdown per profile item')
+  const one = tasks.map(provinceCategories)
+  for (const threads of [2, 3, 8]) {
+    const before = sharesDoneByHelpers()
+    t.strictSame(await breakdownsOnThreads(tasks, threads), one, `${threads} threads`)
+    t.equal(
+      sharesDoneByHelpers() - before,
+      Math.min(threads, tasks.length) - 1,
+      `${threads} threads: helpers made theirs`
+    )
+  }
+  // The second breakdown, a helper's, meets a stratum of one PSU; this thread's first does not.
+  const lonely = province(6000, 10, { lonely: true })
+  const [onHelper] = profileRequests(lonely.batch, lonely.instrument).map((r) =>
+    breakdownTask({ ...within, batch: lonely.batch, design: lonely.design, options: lonely.options }, r.values)
+  )
+  t.doesNotThrow(() => provinceCategories(tasks[0]))
+  t.throws(() => provinceCategories(onHelper), LonelyPsuError)
+  await t.rejects(
+    breakdownsOnThreads([tasks[0], onHelper], 2),
+    LonelyPsuError,
+    'the helper’s lonely PSU is the caller’s'
+  )
 })
 
 t.test('a stratum of one PSU on a helper is the caller’s lonely-psu problem', async (t) => {
