@@ -101,18 +101,13 @@ export function breakdownIndices(
   })
   const groupIn = [...groupOfKey.keys()].map((key) => new Set(key === '' ? [] : key.split(',').map(Number)))
   // Pairs (group, category) numbered as met; rows without a category form their group's pair C.
-  const { ids, count } = numberKeys(batch.size, groupIn.length * (C + 1), (r) => {
-    const group = groupOfUnit[batch.unit[r]] * (C + 1)
-    return code[r] === -1 ? group + C : group + code[r]
-  })
-  const pairGroup = new Int32Array(count)
-  const pairCategory = new Int32Array(count)
+  const keys = new Float64Array(batch.size)
+  for (let r = 0; r < batch.size; r++) keys[r] = groupOfUnit[batch.unit[r]] * (C + 1) + (code[r] === -1 ? C : code[r])
+  const { ids, count, first } = numberKeys(keys, groupIn.length * (C + 1))
+  const pairGroup = Int32Array.from(first, (r) => groupOfUnit[batch.unit[r]])
+  const pairCategory = Int32Array.from(first, (r) => code[r])
   const pairRows = new Int32Array(count)
-  for (let r = 0; r < batch.size; r++) {
-    pairGroup[ids[r]] = groupOfUnit[batch.unit[r]]
-    pairCategory[ids[r]] = code[r]
-    pairRows[ids[r]]++
-  }
+  for (let r = 0; r < batch.size; r++) pairRows[ids[r]]++
   const names = Array.from({ length: count }, (_, k) => String(k))
   const pairs: ResponseBatch = { ...batch, units: names, unit: ids }
   const plan = domains.map((_, d) =>

@@ -63,11 +63,9 @@ function unitClasses(batch: ResponseBatch, calibrated: CalibratedWeights): UnitC
   let unitOf = unitOfClass
   let classOfPair = Int32Array.from(unitOfClass.keys())
   if (!nested) {
-    ;({ ids, count } = numberKeys(
-      batch.size,
-      batch.units.length * classes,
-      (r) => batch.unit[r] * classes + classOf[r]
-    ))
+    const keys = new Float64Array(batch.size)
+    for (let r = 0; r < batch.size; r++) keys[r] = batch.unit[r] * classes + classOf[r]
+    ;({ ids, count } = numberKeys(keys, batch.units.length * classes))
     unitOf = new Int32Array(count)
     classOfPair = new Int32Array(count)
     for (let r = 0; r < batch.size; r++) {

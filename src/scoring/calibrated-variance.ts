@@ -169,7 +169,9 @@ export function classGroupSums(batch: ResponseBatch, design: Design, calibrated:
   const groupOfRow = (clustered ? batch.psu : batch.stratum) ?? new Uint32Array(batch.size)
   const groups = clustered ? (design.psuStratum as Uint32Array).length : design.strata.length
   const C = model.classes
-  const { ids, count } = numberKeys(batch.size, groups * C, (r) => groupOfRow[r] * C + model.classOf[r])
+  const keys = new Float64Array(batch.size)
+  for (let r = 0; r < batch.size; r++) keys[r] = groupOfRow[r] * C + model.classOf[r]
+  const { ids, count } = numberKeys(keys, groups * C)
   const pieces = {
     group: new Uint32Array(count),
     classOf: new Uint32Array(count),

@@ -182,22 +182,12 @@ function codedVariable(values: ArrayLike<string>): CodedVariable {
 /** Above this many keys, a lookup by key goes through a Map instead of a table of all keys. */
 const DENSE_KEYS = 1 << 24
 
-/** Numbers the distinct keys of the rows, in order of appearance, through a table when `keys` is small enough. */
-export function numberKeys(
-  size: number,
-  keys: number,
-  keyOf: (r: number) => number
-): { ids: Uint32Array; count: number } {
-  const rowKeys = new Float64Array(size)
-  for (let r = 0; r < size; r++) rowKeys[r] = keyOf(r)
-  return numbered(rowKeys, keys)
-}
-
 /**
- * numberKeys of keys given per row (each below `range`), in loops of typed arrays only; also each id's first
- * row.
+ * Numbers the distinct keys of the rows (each below `range`), in order of appearance, through a table when the
+ * range is small enough, in loops of typed arrays only; also each id's first row. The caller fills the keys in a
+ * loop of its own: a function called per row cost more than the numbering.
  */
-function numbered(keys: Float64Array, range: number): { ids: Uint32Array; count: number; first: Int32Array } {
+export function numberKeys(keys: Float64Array, range: number): { ids: Uint32Array; count: number; first: Int32Array } {
   const ids = new Uint32Array(keys.length)
   const first: number[] = []
   if (range <= DENSE_KEYS) numberThroughTable(keys, new Int32Array(range).fill(-1), ids, first)
@@ -327,14 +317,14 @@ function classesOf(
   let range = 1
   for (const { codes, values } of variables) {
     if (range * values.length > DENSE_KEYS) {
-      const { ids, count } = numbered(keys, range)
+      const { ids, count } = numberKeys(keys, range)
       keys.set(ids)
       range = count
     }
     range *= values.length
     appendDigit(keys, codes, values.length)
   }
-  const { ids: classOf, count: classes, first } = numbered(keys, range)
+  const { ids: classOf, count: classes, first } = numberKeys(keys, range)
   return { classOf, classes, first }
 }
 

@@ -298,11 +298,16 @@ async function agreeingPaths(
 
 t.test('rows are numbered alike through a table and through a Map', async (t) => {
   const keys = [7, 50, 7, 3, 50, 3, 9]
-  const dense = numberKeys(keys.length, 64, (r) => keys[r])
-  const sparse = numberKeys(keys.length, 2 ** 40, (r) => keys[r] * 2 ** 30)
+  const dense = numberKeys(Float64Array.from(keys), 64)
+  const sparse = numberKeys(
+    Float64Array.from(keys, (k) => k * 2 ** 30),
+    2 ** 40
+  )
   t.same([...dense.ids], [0, 1, 0, 2, 1, 2, 3])
   t.same([...sparse.ids], [...dense.ids])
   t.equal(sparse.count, dense.count)
+  t.same([...dense.first], [0, 1, 3, 6], "each id's first row")
+  t.same([...sparse.first], [...dense.first])
   // A margin of two variables with more combinations than a table holds (5,000²) finds its cells by Map.
   const size = 5000
   const a = Array.from({ length: size }, (_, r) => `a${r}`)
