@@ -1,6 +1,7 @@
 /**
  * Computing a large campaign on PostgreSQL: 1,000,000 responses inserted straight into `responses` with SQL
- * (not over HTTP), then `POST /v1/campaigns/{id}/computations?mode=wait` against the service in a child
+ * (not over HTTP), each profile item answered as a province's respondents answer them (so that the document makes
+ * its breakdown by each: until 8 December 2026 they were missing, and the document made none), then `POST /v1/campaigns/{id}/computations?mode=wait` against the service in a child
  * process, timed by wall clock (median of 3 after a warm-up), and the job mode once (POST ?mode=job, poll
  * every 200 ms). Target (the issue): a campaign of 1,000,000 responses computes in under 1.5 s here.
  *
@@ -47,6 +48,11 @@ if (criterionPositions.some((p, i) => p !== i))
   throw new Error(
     `expected the criteria as the first ${CRITERIA.length} answer columns, got ${criterionPositions.join(',')}`
   )
+
+// Each profile item answered (as a province's respondents do): the document makes a breakdown by each.
+const PROFILES = STANDARD_INSTRUMENT.items.flatMap((item) =>
+  item.kind === 'profile' ? [{ column: COLUMNS.indexOf(item.code), values: item.options.map((o) => o.value) }] : []
+)
 
 const ms = (t0: number) => performance.now() - t0
 const log = (text: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${text}`)
@@ -113,10 +119,10 @@ try {
   await client.connect()
 
   log(
-    `inserting ${ROWS.toLocaleString('en-US')} responses (${K} answer columns, ${CRITERIA.length} criteria) with INSERT … SELECT`
+    `inserting ${ROWS.toLocaleString('en-US')} responses (${K} answer columns, ${CRITERIA.length} criteria, ${PROFILES.length} profile items) with INSERT … SELECT`
   )
   let t0 = performance.now()
-  await insertSyntheticResponses(client, campaignId, communes, ROWS, K, CRITERIA.length)
+  await insertSyntheticResponses(client, campaignId, communes, ROWS, K, CRITERIA.length, PROFILES)
   const insertMs = ms(t0)
   t0 = performance.now()
   await client.query('vacuum analyze responses')
@@ -312,7 +318,7 @@ try {
       ],
       ['in-process campaignResults (scoring core)', scoringMs, scoring.times.join(', '), share(scoringMs)],
       [
-        '  → remainder (HTTP, metadata, count, save, JSON; approximate)',
+        '  → remainder (breakdowns, HTTP, metadata, save, JSON; approximate)',
         restMs ?? 'within noise',
         '',
         restMs === null ? '' : share(restMs)
@@ -341,8 +347,8 @@ try {
 
   const notes = [
     `Load average ${loadBefore.join(' / ')} before, ${loadAfter.join(' / ')} after (1/5/15 min) on ${machine().cpus} cores; the service, PostgreSQL (with its parallel workers) and this process share them.`,
-    `Rows: one INSERT … SELECT over generate_series (${round(insertMs / 1000)} s) then VACUUM ANALYZE (${round(vacuumMs / 1000)} s); answers from a pool of 8192 rows of ${K} bytes (22 criteria 0–5/missing, mostly 4–5; missing elsewhere), ${sizes.answer_bytes} bytes per answers value; heap ${round(sizes.heap / 2 ** 20, 0)} MiB, indexes ${round(sizes.indexes / 2 ** 20, 0)} MiB.`,
-    `The loader (loadResponses: COPY (select unit_id, null, answers …) TO STDOUT (FORMAT binary), parsed as it streams) is ${share(loader.median)} of the route; the scoring core (campaignResults on the loaded batch) ${share(scoringMs)}; the remainder (HTTP, the count and metadata queries, saving the computation, JSON) ${restMs === null ? `is within the noise (route − loader − scoring = ${remainder} ms)` : `≈ ${share(restMs)}`}.`,
+    `Rows: one INSERT … SELECT over generate_series (${round(insertMs / 1000)} s) then VACUUM ANALYZE (${round(vacuumMs / 1000)} s); answers from a pool of 8192 rows of ${K} bytes (${CRITERIA.length} criteria 0–5/missing, mostly 4–5; ${PROFILES.length} profile items one of their options, one in twenty missing; missing elsewhere), ${sizes.answer_bytes} bytes per answers value; heap ${round(sizes.heap / 2 ** 20, 0)} MiB, indexes ${round(sizes.indexes / 2 ** 20, 0)} MiB.`,
+    `The loader (loadResponses: COPY (select unit_id, null, answers …) TO STDOUT (FORMAT binary), parsed as it streams) is ${share(loader.median)} of the route; the scoring core (campaignResults on the loaded batch) ${share(scoringMs)}; the remainder (the breakdowns by each profile item, HTTP, the metadata queries, saving the computation, JSON) ${restMs === null ? `is within the noise (route − loader − scoring = ${remainder} ms)` : `≈ ${share(restMs)}`}.`,
     `Where the loader's time goes: the server's scan alone takes ${serverScan.median} ms, its scan-and-send of the same bytes ${scanAndSend.median} ms; in ${PAIRS} pairs measured alternately (route / scan-and-send, ms: ${pairs.map((p) => `${p.route}/${p.send}`).join(', ')}) the route is ${againstSend}× it (the pairs' median ratio); the loader ${loader.median} ms; one plain query of the answers as text through pg ${pgText.median} ms before any parsing into the batch.`,
     `Job mode: 202 after ${round(acceptedMs, 0)} ms, done after ${round(jobMs, 0)} ms with ${polls} polls (${shed} shed with 503 by under-pressure while the event loop was busy); progress seen: ${progressSeen.join(', ')}.`,
     `The service's peak RSS after the wait-mode runs: ${serviceMemory?.peakMiB ?? '?'} MiB.`

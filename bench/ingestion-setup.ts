@@ -317,7 +317,8 @@ export async function publishedUnitPath(service: Service): Promise<string> {
 /**
  * `rows` responses in one INSERT … SELECT (not over HTTP): answers from a pool of 8192 distinct rows of bytes
  * (picked per row by a hash of the row number), each with the first `criteria` columns 0–5 or missing (mostly
- * 4–5) and missing elsewhere (255, as stored), spread over the campaign's communes.
+ * 4–5), each of `profiles` (a profile item's column, 0-based, and its options' values) one of its options or
+ * missing (one in twenty), and missing elsewhere (255, as stored), spread over the campaign's communes.
  */
 export async function insertSyntheticResponses(
   client: pg.Client,
@@ -325,14 +326,20 @@ export async function insertSyntheticResponses(
   communes: string[],
   rows: number,
   columns: number,
-  criteria: number
+  criteria: number,
+  profiles: ReadonlyArray<{ column: number; values: readonly number[] }> = []
 ): Promise<void> {
+  const options = profiles.map(({ column, values }) => `(${column + 1}, array[${values.join(',')}])`)
   await client.query(`create temp table bench_pool as
     select k, (
-      select decode(string_agg(lpad(to_hex(case when c > ${criteria} then 255
+      select decode(string_agg(lpad(to_hex(case
+                   when p.options is not null then case when h < 5 then 255 else p.options[1 + h % cardinality(p.options)] end
+                   when c > ${criteria} then 255
                    when h < 3 then 255 when h < 6 then 0 when h < 50 then 5 when h < 85 then 4
                    when h < 92 then 3 when h < 97 then 2 else 1 end), 2, '0'), '' order by c), 'hex')
-      from generate_series(1, ${columns}) c, lateral (select (hashint4(k * 131 + c) & 2147483647) % 100 as h) x
+      from generate_series(1, ${columns}) c
+      left join (values ${options.length > 0 ? options.join(', ') : '(0, null::int[])'}) as p(col, options) on p.col = c,
+      lateral (select (hashint4(k * 131 + c) & 2147483647) % 100 as h) x
       ) as answers
     from generate_series(0, 8191) k`)
   await client.query('create unique index on bench_pool (k)')
