@@ -211,7 +211,8 @@ export async function resultsDocumentOnThreads(
   const within = breakdownInput(input)
   const categories = await breakdownsOnThreads(
     requests.map((request) => breakdownTask(within, request.values)),
-    threads
+    threads,
+    rowsPerShare
   ).catch((error: unknown) => {
     throw lonelyPsuProblem(error)
   })

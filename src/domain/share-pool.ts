@@ -121,14 +121,19 @@ export async function rankSetsOnThreads(
 }
 
 /**
- * The breakdowns' categories (provinceCategories of each task), on up to `threads` threads: each breakdown is
- * made whole on one, thread s taking those whose index is s modulo the threads, this thread the first, all at
+ * The breakdowns' categories (provinceCategories of each task), on up to `threads` threads when their rows are
+ * `rowsPerShare` or more: each breakdown is made whole on one, thread s taking those whose index is s modulo the threads, this thread the first, all at
  * once. The rows are read where they are (shared memory); each breakdown's row categories are copied to its
  * thread (a byte or four per row).
  */
-export async function breakdownsOnThreads(tasks: BreakdownTask[], threads: number): Promise<BreakdownCategory[][]> {
+export async function breakdownsOnThreads(
+  tasks: BreakdownTask[],
+  threads: number,
+  rowsPerShare = ROWS_PER_SHARE
+): Promise<BreakdownCategory[][]> {
   const shares = Math.min(threads, tasks.length)
-  if (shares < 2) return tasks.map(provinceCategories)
+  // A breakdown of few rows takes about as long as handing it over.
+  if (shares < 2 || tasks.every((task) => task.batch.size < rowsPerShare)) return tasks.map(provinceCategories)
   // A document's breakdowns share one batch: copied once to shared memory, if it is not there.
   const shared = new Map(tasks.map((task) => [task.batch, task.batch]))
   for (const batch of shared.keys()) shared.set(batch, inSharedMemory(batch))

@@ -82,7 +82,7 @@ t.test('breakdowns spread over threads: each the one of one thread, in order', a
   const one = tasks.map(provinceCategories)
   for (const threads of [2, 3, 8]) {
     const before = sharesDoneByHelpers()
-    t.strictSame(await breakdownsOnThreads(tasks, threads), one, `${threads} threads`)
+    t.strictSame(await breakdownsOnThreads(tasks, threads, 1000), one, `${threads} threads`)
     t.equal(
       sharesDoneByHelpers() - before,
       Math.min(threads, tasks.length) - 1,
@@ -90,6 +90,9 @@ t.test('breakdowns spread over threads: each the one of one thread, in order', a
     )
   }
   // The second breakdown, a helper's, meets a stratum of one PSU; this thread's first does not.
+  const before = sharesDoneByHelpers()
+  t.strictSame(await breakdownsOnThreads(tasks, 2), one, 'fewer rows than a share of the least: one thread')
+  t.equal(sharesDoneByHelpers(), before)
   const lonely = province(6000, 10, { lonely: true })
   const [onHelper] = profileRequests(lonely.batch, lonely.instrument).map((r) =>
     breakdownTask({ ...within, batch: lonely.batch, design: lonely.design, options: lonely.options }, r.values)
@@ -97,7 +100,7 @@ t.test('breakdowns spread over threads: each the one of one thread, in order', a
   t.doesNotThrow(() => provinceCategories(tasks[0]))
   t.throws(() => provinceCategories(onHelper), LonelyPsuError)
   await t.rejects(
-    breakdownsOnThreads([tasks[0], onHelper], 2),
+    breakdownsOnThreads([tasks[0], onHelper], 2, 1000),
     LonelyPsuError,
     'the helper’s lonely PSU is the caller’s'
   )
