@@ -1,9 +1,9 @@
 /**
  * Computing a large campaign on PostgreSQL: 1,000,000 responses inserted straight into `responses` with SQL
  * (not over HTTP), each profile item answered as a province's respondents answer them (so that the document makes
- * its breakdown by each: until 8 December 2026 they were missing, and the document made none), then `POST /v1/campaigns/{id}/computations?mode=wait` against the service in a child
- * process, timed by wall clock (median of 3 after a warm-up), and the job mode once (POST ?mode=job, poll
- * every 200 ms). Target (the issue): a campaign of 1,000,000 responses computes in under 1.5 s here.
+ * its breakdown by each: until 8 December 2026 they were missing, and the document made none), then
+ * `POST /v1/campaigns/{id}/computations?mode=wait` against the service in a child process, timed by wall clock
+ * (median of 3 after a warm-up), and the job mode once (POST ?mode=job, poll every 200 ms). Target (the issue): a campaign of 1,000,000 responses computes in under 1.5 s here.
  *
  * Breakdown, in this process: the service's `loadResponses` (one binary COPY of the stored answer bytes,
  * parsed as it streams) and the scoring core (`campaignResults`) called in-process; the same rows through `pg`

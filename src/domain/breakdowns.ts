@@ -1,9 +1,10 @@
 /**
  * The province's official figures by each profile item of the questionnaire (sex, age group, occupation, how
- * the dossier was submitted, …) and by the frame record's respondent type, channel, field and procedure: every answer a domain
- * of the full design (scoring/breakdowns.ts), categories with fewer respondents than the campaign's minimum
- * suppressed. Each breakdown is asked for as its rows' categories (a request), scored whole on one thread
- * (share-worker.ts: on a large campaign the breakdowns are spread over the compute thread and its helpers).
+ * the dossier was submitted, …) and by the frame record's respondent type, channel, field and procedure: every
+ * answer a domain of the full design (scoring/breakdowns.ts), categories with fewer respondents than the
+ * campaign's minimum suppressed. Each breakdown is asked for as its rows' categories (a request), scored whole
+ * on one thread (share-worker.ts: on a large campaign the breakdowns are spread over the compute thread and its
+ * helpers).
  */
 import type {
   BreakdownCategory,

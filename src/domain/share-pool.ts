@@ -122,9 +122,9 @@ export async function rankSetsOnThreads(
 
 /**
  * The breakdowns' categories (provinceCategories of each task), on up to `threads` threads when their rows are
- * `rowsPerShare` or more: each breakdown is made whole on one, thread s taking those whose index is s modulo the threads, this thread the first, all at
- * once. The rows are read where they are (shared memory); each breakdown's row categories are copied to its
- * thread (a byte or four per row).
+ * `rowsPerShare` or more: each breakdown is made whole on one, thread s taking those whose index is s modulo
+ * the threads (this thread the first), all at once. The rows are read where they are (shared memory); each
+ * breakdown's row categories are copied to its thread (a byte or four per row).
  */
 export async function breakdownsOnThreads(
   tasks: BreakdownTask[],
@@ -159,5 +159,5 @@ export async function breakdownsOnThreads(
   return tasks.map((_, i) => parts[i % shares][Math.floor(i / shares)])
 }
 
-/** Shares of scoring or ranking that this thread's helpers have done (tests tell thereby that work was split). */
+/** Shares of scoring, ranking or breakdowns that this thread's helpers have done (tests tell that work was split). */
 export const sharesDoneByHelpers = (): number => helperShares

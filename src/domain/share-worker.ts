@@ -65,8 +65,8 @@ export const rankShare = ({ estimate, variance, level, from, to }: RankShareTask
 /**
  * The share pool's task, on a helper thread: a share of a batch's scoring, whose numbers go to the job's
  * shared memory, of a ranking's units, or some breakdowns (in one task: the helper goes from one to the next
- * without waiting for the thread that asked, which is busy with its own). A stratum of one PSU under the "fail" rule is answered by name (an
- * error's class does not cross threads).
+ * without waiting for the thread that asked, which is busy with its own). A stratum of one PSU under the
+ * "fail" rule is answered by name (an error's class does not cross threads).
  */
 export default function helperTask(
   task: ShareTask | RankShareTask | { breakdowns: BreakdownTask[] }
