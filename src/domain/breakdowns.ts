@@ -6,30 +6,14 @@
  * on one thread (share-worker.ts: on a large campaign the breakdowns are spread over the compute thread and its
  * helpers).
  */
-import type {
-  BreakdownCategory,
-  CalibratedWeights,
-  CodedCategories,
-  CodedValues,
-  Design,
-  Instrument,
-  ResponseBatch,
-  ScoringOptions
-} from '../scoring/index.js'
+import type { BreakdownCategory, CodedCategories, CodedValues, Instrument, ResponseBatch } from '../scoring/index.js'
 import type { Breakdown } from '../schemas/results.js'
 import { FRAME_CHANNELS, SUBJECT_TYPES } from '../vocabulary.js'
 import { indexFigures } from './results.js'
 import { provinceCategories, type BreakdownTask } from './share-worker.js'
 
-export interface BreakdownInput {
-  batch: ResponseBatch
-  design: Design
-  instrument: Instrument
-  options: ScoringOptions
-  provinceId: string
-  minimumRespondents: number
-  calibration?: CalibratedWeights
-}
+/** What every breakdown of a document is made from: a task's all but its rows' categories (the whole instrument). */
+export type BreakdownInput = Omit<BreakdownTask, 'values'>
 
 /** A breakdown to make: its variable and label, its categories in order with their labels, each row's category. */
 export interface BreakdownRequest {
