@@ -144,13 +144,9 @@ try {
       throw new Error(`no province overall estimate: ${JSON.stringify(body.results.province?.overall)}`)
     province = body.results.province
   }
+  const computeWait = () => admin(service!, 'POST', `/v1/campaigns/${campaignId}/computations?mode=wait`, [201])
   log(`POST …/computations?mode=wait: 1 warm-up + ${RUNS} timed`)
-  const wait = await timed(
-    () => admin(service!, 'POST', `/v1/campaigns/${campaignId}/computations?mode=wait`, [201]),
-    RUNS,
-    1,
-    checkWait
-  )
+  const wait = await timed(computeWait, RUNS, 1, checkWait)
   const serviceMemory = await memoryOf(service.child.pid)
   log(
     `wait mode: median ${wait.median} ms (${wait.times.join(', ')}); the service's peak RSS ${serviceMemory?.peakMiB} MiB`
@@ -210,15 +206,14 @@ try {
       await fn()
       return ms(t0)
     }
-    const route = () => admin(service!, 'POST', `/v1/campaigns/${campaignId}/computations?mode=wait`, [201])
     let routeMs: number
     let sendMs: number
     if (i % 2 === 0) {
-      routeMs = await time(route)
+      routeMs = await time(computeWait)
       sendMs = await time(sendOnce)
     } else {
       sendMs = await time(sendOnce)
-      routeMs = await time(route)
+      routeMs = await time(computeWait)
     }
     pairs.push({ route: round(routeMs, 0), send: round(sendMs, 0), ratio: round(routeMs / sendMs, 2) })
   }
